@@ -6,6 +6,7 @@ gradients by hand in NumPy, squared loss summed, learning rate 1e-6, 200,000 ste
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
@@ -101,6 +102,8 @@ class Config:
         groups: dict[str, dict[str, Any]] = {}
         top: dict[str, Any] = {}
         for path, value in dotted.items():
+            if path not in FIELD_PATHS:
+                raise ConfigError(path, unknown_field_message(path))
             group, _, name = path.partition(".")
             if name:
                 groups.setdefault(group, {})[name] = value
@@ -120,46 +123,80 @@ def _check(ok: bool, path: str, message: str) -> None:
         raise ConfigError(path, message)
 
 
-def _finite(value: float) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value)
+def _finite(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)  # huge ints would overflow isfinite
 
 
 def _choice(path: str, label: str, value: object, allowed: tuple[str, ...]) -> None:
     _check(value in allowed, path, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
 
 
-def _number(path: str, label: str, value: object, lo: float, hi: float, *, open_lo: bool = False,
-            integer: bool = False) -> None:
+def _number(
+    path: str,
+    label: str,
+    value: object,
+    lo: float,
+    hi: float,
+    *,
+    open_lo: bool = False,
+    integer: bool = False,
+) -> None:
     kind = "an integer" if integer else "a number"
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     ok_type = ok_type and not isinstance(value, bool)
     _check(ok_type, path, f"{label} must be {kind}, got {value!r}")
     assert isinstance(value, (int, float))
     low_ok = value > lo if open_lo else value >= lo
-    lo_text = f"> {lo:g}" if open_lo else f">= {lo:g}"
-    _check(_finite(value) and low_ok and value <= hi, path,
-           f"{label} must be {lo_text} and <= {hi:g}, got {value:g}")
+    lo_text = f"> {_show(lo, integer)}" if open_lo else f">= {_show(lo, integer)}"
+    _check(
+        _finite(value) and low_ok and value <= hi,
+        path,
+        f"{label} must be {lo_text} and <= {_show(hi, integer)}, got {_show(value, integer)}",
+    )
+
+
+def _show(value: float, integer: bool = False) -> str:
+    """Integers in full (a seed limit reads 4294967295, not 4.29497e+09), other numbers as :g."""
+    if isinstance(value, int) and (integer or abs(value) > 1e15):
+        return str(value)  # also avoids :g overflowing on a huge int
+    return f"{value:g}"
 
 
 def validate(config: Config) -> None:
     """Raise ConfigError naming the first bad field; the message says the allowed range."""
     d, m, t, o = config.data, config.model, config.training, config.optimizer
-    _check(isinstance(d.target, str) and d.target.strip() != "", "data.target",
-           "target must be a named target or an expression in x, got an empty text")
+    _check(
+        isinstance(d.target, str) and d.target.strip() != "",
+        "data.target",
+        "target must be a named target or an expression in x, got an empty text",
+    )
     _number("data.x_min", "x min", d.x_min, -1e6, 1e6)
     _number("data.x_max", "x max", d.x_max, -1e6, 1e6)
-    _check(d.x_max > d.x_min, "data.x_max",
-           f"x max must be greater than x min ({d.x_min:g}), got {d.x_max:g}")
+    _check(
+        d.x_max > d.x_min,
+        "data.x_max",
+        f"x max must be greater than x min ({d.x_min:g}), got {d.x_max:g}",
+    )
     _number("data.points", "number of points", d.points, 2, MAX_POINTS, integer=True)
     _number("data.noise", "noise", d.noise, 0, 1e6)
     _number("data.val_fraction", "validation fraction", d.val_fraction, 0, 0.9)
     _number("model.degree", "degree", m.degree, 1, MAX_DEGREE, integer=True)
     _choice("model.basis", "basis", m.basis, BASES)
     _choice("model.init", "init", m.init, INITS)
+    _check(
+        isinstance(m.init_values, tuple),
+        "model.init_values",
+        f"init values must be a tuple of numbers, got {m.init_values!r}",
+    )
     if m.init == "values":
-        _check(len(m.init_values) == m.degree + 1, "model.init_values",
-               f"init values must be {m.degree + 1} numbers for degree {m.degree}, "
-               f"got {len(m.init_values)}")
+        _check(
+            len(m.init_values) == m.degree + 1,
+            "model.init_values",
+            f"init values must be {m.degree + 1} numbers for degree {m.degree}, "
+            f"got {len(m.init_values)}",
+        )
         for v in m.init_values:
             _number("model.init_values", "init value", v, -1e6, 1e6)
     _choice("model.dtype", "dtype", m.dtype, DTYPES)
@@ -167,19 +204,28 @@ def validate(config: Config) -> None:
     _choice("training.loss", "loss", t.loss, LOSSES)
     _choice("training.reduction", "reduction", t.reduction, REDUCTIONS)
     _number("training.huber_delta", "Huber delta", t.huber_delta, 0, 1e6, open_lo=True)
-    _check(_finite(t.lr) and t.lr > 0, "training.lr",
-           f"learning rate must be > 0 and finite, got {t.lr!r}"
-           if not isinstance(t.lr, (int, float)) else
-           f"learning rate must be > 0 and finite, got {t.lr:g}")
+    _check(
+        _finite(t.lr) and t.lr > 0,
+        "training.lr",
+        f"learning rate must be > 0 and finite, got {t.lr!r}"
+        if isinstance(t.lr, bool) or not isinstance(t.lr, (int, float))
+        else f"learning rate must be > 0 and finite, got {_show(t.lr)}",
+    )
     _number("training.lr", "learning rate", t.lr, 0, 1e3, open_lo=True)
     _number("training.steps", "steps", t.steps, 1, MAX_STEPS, integer=True)
     _number("training.batch_size", "batch size", t.batch_size, 0, MAX_POINTS, integer=True)
     _choice("optimizer.name", "optimizer", o.name, OPTIMIZERS)
     _number("optimizer.momentum", "momentum", o.momentum, 0, 0.9999)
-    _check(isinstance(o.nesterov, bool), "optimizer.nesterov",
-           f"nesterov must be true or false, got {o.nesterov!r}")
-    _check(not (o.nesterov and o.momentum <= 0), "optimizer.nesterov",
-           "Nesterov momentum needs momentum > 0, got momentum 0")
+    _check(
+        isinstance(o.nesterov, bool),
+        "optimizer.nesterov",
+        f"nesterov must be true or false, got {o.nesterov!r}",
+    )
+    _check(
+        not (o.nesterov and o.momentum <= 0),
+        "optimizer.nesterov",
+        "Nesterov momentum needs momentum > 0, got momentum 0",
+    )
     _number("optimizer.weight_decay", "weight decay", o.weight_decay, 0, 10)
     _number("optimizer.alpha", "RMSprop alpha", o.alpha, 0, 1, open_lo=True)
     _number("optimizer.beta1", "beta1", o.beta1, 0, 0.9999)
@@ -194,3 +240,23 @@ GROUPS: dict[str, type] = {
     "training": TrainingConfig,
     "optimizer": OptimizerConfig,
 }
+
+# Every settable dotted path, in declaration order: "data.target", ..., "optimizer.eps", "seed".
+FIELD_PATHS: tuple[str, ...] = (
+    *(f"{group}.{f.name}" for group, cls in GROUPS.items() for f in fields(cls)),
+    "seed",
+)
+
+
+def unknown_field_message(path: str) -> str:
+    """``unknown key 'training.learning_rate' — did you mean 'training.lr'?``"""
+    by_name = {p.rpartition(".")[2]: p for p in FIELD_PATHS}
+    name = path.rpartition(".")[2]
+    # the right name in the wrong group ("training.momentum"), then a cut-off path ("data.val"),
+    # then a near miss of the whole path, then of the last part alone ("lr")
+    close = [by_name[name]] if name in by_name else []
+    close = close or [p for p in FIELD_PATHS if "." in path and p.startswith(path)]
+    close = close or difflib.get_close_matches(path, FIELD_PATHS, n=1, cutoff=0.5)
+    close = close or [by_name[n] for n in difflib.get_close_matches(name, by_name, 1, 0.6)]
+    hint = f" — did you mean {close[0]!r}?" if close else ""
+    return f"unknown key {path!r}{hint}"

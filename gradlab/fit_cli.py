@@ -1,0 +1,255 @@
+"""`gradlab fit`: train the polynomial headless, as the chapter's listings do, but fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from typing import Any, TextIO
+
+import numpy as np
+
+from gradlab.core.config import (
+    BASES,
+    DTYPES,
+    LOSSES,
+    METHODS,
+    OPTIMIZERS,
+    REDUCTIONS,
+    Config,
+    ConfigError,
+)
+
+_PROG = "gradlab fit"
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot be turned into a config."""
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Register `fit` on the top-level parser's subcommands."""
+    p = commands.add_parser(
+        "fit",
+        help="train the polynomial headless",
+        description="Fit the target (sin(x) by default) with a polynomial by gradient descent. "
+        "Defaults are the chapter's listing 1; flags override a --lesson file.",
+        epilog="Examples: gradlab fit --steps 20000 | "
+        "gradlab fit --method torch-optim --optimizer adam --lr 1e-2 --reduction mean --json | "
+        "gradlab fit --target 'exp(-x**2)' --x-range=-2,2 --degree 4",
+    )
+    p.add_argument("--lesson", metavar="FILE", help="start from a lesson or config file")
+    p.add_argument("--method", choices=METHODS)
+    p.add_argument("--optimizer", choices=OPTIMIZERS, help="torch-optim only")
+    p.add_argument("--momentum", type=_number("--momentum"))
+    p.add_argument("--nesterov", action="store_true", default=None)
+    p.add_argument("--weight-decay", type=_number("--weight-decay"))
+    p.add_argument("--lr", type=_number("--lr"), help="learning rate, e.g. 1e-6")
+    p.add_argument("--steps", type=_integer("--steps"), help="number of steps (epochs)")
+    p.add_argument("--loss", choices=LOSSES)
+    p.add_argument("--reduction", choices=REDUCTIONS)
+    p.add_argument("--degree", type=_integer("--degree"))
+    p.add_argument("--basis", choices=BASES)
+    p.add_argument("--init", metavar="{random,zeros,V0,V1,...}", help="or comma-separated values")
+    p.add_argument("--seed", type=_integer("--seed"))
+    p.add_argument("--dtype", choices=DTYPES)
+    p.add_argument("--target", metavar="EXPR", help="a named target or an expression in x")
+    p.add_argument("--x-range", metavar="LO,HI", help="e.g. --x-range=-pi,pi")
+    p.add_argument("--points", type=_integer("--points"))
+    p.add_argument("--noise", type=_number("--noise"))
+    p.add_argument("--val-fraction", type=_number("--val-fraction"))
+    p.add_argument("--batch-size", type=_integer("--batch-size"), help="0 = full batch")
+    p.add_argument("--csv", metavar="FILE", help="write the per-step history as CSV")
+    p.add_argument("--save-lesson", metavar="FILE", help="save the config as a lesson file")
+    p.add_argument("--json", action="store_true", help="print one JSON object with the results")
+    return p
+
+
+def _number(flag: str) -> Any:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} needs a number, got {text!r}") from None
+        return value
+
+    return parse
+
+
+def _integer(flag: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{flag} needs a whole number, got {text!r}") from None
+
+    return parse
+
+
+def _constant(text: str, flag: str) -> float:
+    """A number or a constant expression such as `-pi` or `2*pi`."""
+    from gradlab.core.expression import ExpressionError, parse_expression
+
+    try:
+        value = float(parse_expression(text.strip()).evaluate(np.zeros(1))[0])
+    except ExpressionError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+    if not math.isfinite(value):
+        raise UsageError(f"{flag}: {text!r} is not a finite number")
+    return value
+
+
+def _config_from_args(args: argparse.Namespace) -> Config:
+    if args.lesson:
+        from gradlab.core.lesson import load_lesson
+
+        config = load_lesson(args.lesson).config
+    else:
+        config = Config()
+    changes: dict[str, Any] = {}
+    simple = {
+        "method": "training.method",
+        "loss": "training.loss",
+        "reduction": "training.reduction",
+        "lr": "training.lr",
+        "steps": "training.steps",
+        "batch_size": "training.batch_size",
+        "optimizer": "optimizer.name",
+        "momentum": "optimizer.momentum",
+        "nesterov": "optimizer.nesterov",
+        "weight_decay": "optimizer.weight_decay",
+        "degree": "model.degree",
+        "basis": "model.basis",
+        "dtype": "model.dtype",
+        "seed": "seed",
+        "target": "data.target",
+        "points": "data.points",
+        "noise": "data.noise",
+        "val_fraction": "data.val_fraction",
+    }
+    for attr, path in simple.items():
+        value = getattr(args, attr)
+        if value is not None:
+            changes[path] = value
+    if args.x_range is not None:
+        parts = args.x_range.split(",")
+        if len(parts) != 2:
+            raise UsageError(f"--x-range needs LO,HI such as -pi,pi, got {args.x_range!r}")
+        changes["data.x_min"] = _constant(parts[0], "--x-range")
+        changes["data.x_max"] = _constant(parts[1], "--x-range")
+    if args.init is not None:
+        if args.init in ("random", "zeros"):
+            changes["model.init"] = args.init
+        else:
+            values = tuple(_constant(v, "--init") for v in args.init.split(","))
+            changes["model.init"] = "values"
+            changes["model.init_values"] = values
+    return config.with_changes(**changes)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `gradlab fit`; bad input is one line on stderr and exit status 2."""
+    from gradlab.core.expression import ExpressionError
+    from gradlab.core.lesson import LessonError
+
+    try:
+        config = _config_from_args(args)
+        from gradlab.core.session import TrainingSession
+
+        session = TrainingSession(config)
+    except (ConfigError, ExpressionError, LessonError, UsageError, OSError) as exc:
+        print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    if args.save_lesson:
+        try:
+            _save_lesson(args.save_lesson, config)
+        except (OSError, LessonError) as exc:
+            print(f"{_PROG}: error: cannot save {args.save_lesson}: {exc}", file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    show_progress = not args.json and sys.stderr.isatty()
+    _train(session, sys.stderr if show_progress else None)
+    elapsed = time.perf_counter() - started
+    if args.csv:
+        try:
+            session.history.to_csv(args.csv, config.coefficient_names)
+        except OSError as exc:
+            print(f"{_PROG}: error: cannot write {args.csv}: {exc}", file=sys.stderr)
+            return 2
+    if args.json:
+        print(json.dumps(_summary(session, elapsed)))
+    else:
+        _print_human(session, elapsed)
+    return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _save_lesson(path: str, config: Config) -> None:
+    from gradlab.core.lesson import Lesson, save_lesson
+
+    title = {"en": "Saved from gradlab fit", "zh": "由 gradlab fit 保存"}
+    save_lesson(path, Lesson(title=title, explanation={"en": "", "zh": ""}, config=config))
+
+
+def _train(session: Any, progress: TextIO | None) -> None:
+    """Advance to the end; draw a progress bar on a terminal, at most ~10 times a second."""
+    last_draw = 0.0
+    while not session.done:
+        session.advance(max(1, min(50_000, session.total_steps // 100)))
+        now = time.perf_counter()
+        if progress is not None and (now - last_draw > 0.1 or session.done):
+            last_draw = now
+            frac = session.step_count / session.total_steps
+            bar = "#" * int(30 * frac)
+            progress.write(f"\r[{bar:<30}] {session.step_count}/{session.total_steps}")
+            progress.flush()
+    if progress is not None:
+        progress.write("\n")
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _summary(session: Any, elapsed: float) -> dict[str, Any]:
+    analysis = session.analysis
+    steps = session.step_count
+    return {
+        "steps": steps,
+        "loss": _finite_or_none(float(session.current_loss())),
+        "coefficients": [float(c) for c in session.coefficients],
+        "optimum": {
+            "coefficients": [float(c) for c in analysis.optimum_coefficients],
+            "loss": float(analysis.optimum_loss),
+        },
+        "max_stable_lr": float(analysis.max_stable_lr),
+        "condition_number": float(analysis.condition_number),
+        "diverged": session.status == "diverged",
+        "diverged_at": session.diverged_at,
+        "elapsed_s": round(elapsed, 6),
+        "steps_per_s": round(steps / elapsed, 1) if elapsed > 0 else None,
+    }
+
+
+def _print_human(session: Any, elapsed: float) -> None:
+    from gradlab.core.features import format_polynomial, to_power_coefficients
+
+    config = session.config
+    if session.status == "diverged":
+        print(
+            f"diverged at step {session.diverged_at}: the learning rate {config.training.lr:g} "
+            f"is above the stable limit {session.analysis.max_stable_lr:.4g}; "
+            "the last finite coefficients are shown"
+        )
+    print(f"loss = {session.current_loss():.6g} after {session.step_count} steps "
+          f"({elapsed:.2f} s); optimum loss = {session.analysis.optimum_loss:.6g}")
+    power = to_power_coefficients(
+        session.coefficients, config.model.basis, config.data.x_min, config.data.x_max
+    )
+    print(format_polynomial(power, style="chapter"))
+

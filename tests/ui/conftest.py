@@ -1,0 +1,216 @@
+"""Qt test helpers: offscreen platform, a fake Steppable, signal recorders, QThread leak check."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+import numpy as np
+import pytest
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QThread, QTimer
+
+from gradlab.ui.controller import TrainingController, stop_all_threads
+
+
+@dataclass(frozen=True)
+class FakeBatch:
+    """What FakeSession.drain() returns: the step numbers done since the last drain."""
+
+    steps: np.ndarray
+    step_count: int
+    status: str
+
+
+class FakeSession:
+    """A counter that implements the Steppable protocol, with optional work per unit."""
+
+    def __init__(
+        self,
+        total_steps: int = 10**9,
+        *,
+        unit_seconds: float = 0.0,  # sleep per unit (releases the GIL, like torch does)
+        busy_python: int = 0,  # pure-Python loop iterations per unit (holds the GIL)
+        numpy_size: int = 0,  # a (size x size) matrix-vector product per unit
+        diverge_at: int | None = None,
+        fail_at: int | None = None,
+    ) -> None:
+        self.step_count = 0
+        self.total_steps = total_steps
+        self.status = "ready"
+        self.diverged_at: int | None = None
+        self.lr = 1e-6
+        self.unit_seconds = unit_seconds
+        self.busy_python = busy_python
+        self.diverge_at = diverge_at
+        self.fail_at = fail_at
+        self.advance_threads: set[int] = set()
+        self.job_log: list[tuple[int, bool, int]] = []  # (thread, inside advance, step_count)
+        self.advance_calls: list[int] = []
+        self._inside = False
+        self._drained = 0
+        rng = np.random.default_rng(0)
+        self._matrix = rng.random((numpy_size, numpy_size)) / max(numpy_size, 1)
+        self._vector = rng.random(numpy_size)
+
+    @property
+    def done(self) -> bool:
+        return self.status in ("finished", "diverged")
+
+    def advance(self, n: int) -> int:
+        self.advance_threads.add(threading.get_ident())
+        self.advance_calls.append(n)
+        self._inside = True
+        count = 0
+        try:
+            while count < n and not self.done:
+                if self.fail_at is not None and self.step_count + 1 >= self.fail_at:
+                    raise RuntimeError("the fake session broke on purpose")
+                if self.unit_seconds:
+                    time.sleep(self.unit_seconds)
+                x = 0
+                for i in range(self.busy_python):
+                    x += i
+                if self._vector.size:
+                    self._vector = self._matrix @ self._vector + 0.5
+                if self.diverge_at is not None and self.step_count + 1 >= self.diverge_at:
+                    self.status = "diverged"
+                    self.diverged_at = self.step_count + 1
+                    break
+                self.step_count += 1
+                count += 1
+                self.status = "finished" if self.step_count >= self.total_steps else "running"
+        finally:
+            self._inside = False
+        return count
+
+    def drain(self) -> FakeBatch:
+        batch = FakeBatch(np.arange(self._drained, self.step_count), self.step_count, self.status)
+        self._drained = self.step_count
+        return batch
+
+    def set_learning_rate(self, lr: float) -> None:
+        self.job_log.append((threading.get_ident(), self._inside, self.step_count))
+        if not lr > 0:
+            raise ValueError(f"learning rate must be > 0, got {lr:g}")
+        self.lr = lr
+
+    def set_total_steps(self, n: int) -> None:
+        self.total_steps = n
+        if self.status == "finished" and self.step_count < n:
+            self.status = "running"
+
+
+class Recorder(QObject):
+    """Collects a controller's signals (in the GUI thread) for assertions."""
+
+    def __init__(self, controller: TrainingController) -> None:
+        super().__init__()
+        self.states: list[str] = []
+        self.batches: list[FakeBatch] = []
+        self.batch_times: list[float] = []
+        self.failures: list[str] = []
+        self.sessions: list[object] = []
+        controller.state_changed.connect(self.states.append)
+        controller.batch_ready.connect(self._on_batch)
+        controller.failed.connect(self.failures.append)
+        controller.session_ready.connect(self.sessions.append)
+
+    def _on_batch(self, batch: FakeBatch) -> None:
+        self.batches.append(batch)
+        self.batch_times.append(time.perf_counter())
+
+    @property
+    def count(self) -> int:
+        """The step count of the latest batch (what the GUI would show)."""
+        return self.batches[-1].step_count if self.batches else 0
+
+    @property
+    def last_state(self) -> str | None:
+        return self.states[-1] if self.states else None
+
+
+class LatenessProbe:
+    """A 10 ms GUI timer that records how late each tick is."""
+
+    def __init__(self, interval_ms: int = 10) -> None:
+        self.interval = interval_ms / 1000
+        self.lateness: list[float] = []
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._interval_ms = interval_ms
+        self._last = 0.0
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self._timer.start(self._interval_ms)
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lateness.append(max(0.0, now - self._last - self.interval))
+        self._last = now
+
+    def p95_ms(self) -> float:
+        return float(np.percentile(self.lateness, 95) * 1000) if self.lateness else float("inf")
+
+
+@pytest.fixture
+def controller(qtbot) -> Iterator[TrainingController]:
+    """A TrainingController that is shut down (and must end in time) after the test."""
+    ctrl = TrainingController()
+    yield ctrl
+    assert ctrl.shutdown(timeout_ms=2000), "the training thread did not end within 2 s"
+
+
+@pytest.fixture
+def recorder(controller) -> Recorder:
+    return Recorder(controller)
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qthreads(monkeypatch, qtbot, request) -> Iterator[None]:
+    """Fail any test that leaves a QThread running (after napari's fixture of the same name)."""
+    base_start = QThread.start
+    started: WeakKeyDictionary[QThread, str] = WeakKeyDictionary()
+
+    def start_and_remember(self: QThread, *args: object) -> None:
+        frame = sys._getframe(1)
+        started[self] = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        base_start(self, *args)
+
+    monkeypatch.setattr(QThread, "start", start_and_remember)
+    yield
+    dangling = [
+        place
+        for thread, place in list(started.items())
+        if shiboken6.isValid(thread) and thread.isRunning()
+    ]
+    stop_all_threads(timeout_ms=3000)
+    for thread in list(started.keys()):
+        if shiboken6.isValid(thread) and thread.isRunning():
+            thread.quit()
+            qtbot.waitUntil(lambda t=thread: not t.isRunning(), timeout=3000)
+    assert not dangling, "a QThread was left running; started at:\n" + "\n".join(dangling)
+
+
+@pytest.fixture
+def fake_session() -> type[FakeSession]:
+    """The FakeSession class (fixtures, because conftest modules are not imported by tests)."""
+    return FakeSession
+
+
+@pytest.fixture
+def lateness_probe() -> type[LatenessProbe]:
+    return LatenessProbe
