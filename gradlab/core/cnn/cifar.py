@@ -31,6 +31,8 @@ CIFAR_NAMES_ZH = {
 _GLOBALS = {
     ("numpy.core.multiarray", "_reconstruct"): "reconstruct",  # NumPy 1.x, the real files
     ("numpy._core.multiarray", "_reconstruct"): "reconstruct",  # NumPy 2.x
+    ("numpy.core.numeric", "_frombuffer"): "frombuffer",  # protocol 5, NumPy 1.x
+    ("numpy._core.numeric", "_frombuffer"): "frombuffer",  # protocol 5, NumPy 2.x
     ("numpy", "ndarray"): "ndarray",
     ("numpy", "dtype"): "dtype",
     ("_codecs", "encode"): "encode",  # how Python 3 writes bytes at protocol 2
@@ -49,12 +51,17 @@ class _Dtype:
 
 
 class _Array:
-    def __init__(self):
-        self.array = None
+    def __init__(self, array=None):
+        self.array = array
 
 
-def _fail(path, message):
-    raise DatasetError(f"{os.path.basename(path)}: {message}")
+def _error(path, message):
+    return DatasetError(f"{os.path.basename(path)}: {message}")
+
+
+def _str(value):
+    """Python 2 str arrives as bytes (SHORT_BINSTRING): compare such names as text."""
+    return value.decode("latin1") if isinstance(value, bytes) else value
 
 
 def _reduce(path, func, args):
@@ -62,37 +69,43 @@ def _reduce(path, func, args):
     role = func.role if isinstance(func, _Global) else None
     if role == "encode" and len(args) == 2 and isinstance(args[0], str):
         if args[1] not in ("latin1", "latin-1"):
-            _fail(path, f"unexpected text encoding {args[1]!r}")
+            raise _error(path, f"unexpected text encoding {args[1]!r}")
         return args[0].encode("latin1")
-    if role == "dtype" and args and isinstance(args[0], str) and args[0] in _DTYPE_CODES:
-        return _Dtype(args[0])
+    if role == "dtype" and args and _str(args[0]) in _DTYPE_CODES:
+        return _Dtype(_str(args[0]))
     if role == "reconstruct" and args and isinstance(args[0], _Global):
         if args[0].role == "ndarray":
             return _Array()
-    _fail(path, "holds a call that a CIFAR-10 batch never contains; it was not run")
+    if role == "frombuffer" and len(args) == 4:  # (data, dtype, shape, order)
+        raw, dtype, shape, order = args
+        return _Array(_make_array(path, raw, dtype, shape, _str(order) == "F"))
+    raise _error(path, "holds a call that a CIFAR-10 batch never contains; it was not run")
+
+
+def _make_array(path, raw, dtype, shape, fortran):
+    """numpy.frombuffer on the stored bytes, after checking that they fit the shape."""
+    if not (isinstance(dtype, _Dtype) and isinstance(raw, bytes) and isinstance(shape, tuple)):
+        raise _error(path, "holds an array in an unexpected layout")
+    if not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise _error(path, f"holds an array with a bad shape {shape!r}")
+    order = "=" if dtype.order == "|" else dtype.order
+    np_dtype = np.dtype(dtype.code).newbyteorder(order)
+    if int(np.prod(shape)) * np_dtype.itemsize != len(raw):
+        raise _error(path, f"holds an array of shape {shape} with {len(raw)} bytes of data")
+    return np.frombuffer(raw, dtype=np_dtype).reshape(shape, order="F" if fortran else "C")
 
 
 def _build(path, target, state):
     """Apply a BUILD state to a dtype or an array, as numpy's __setstate__ would."""
     if isinstance(target, _Dtype) and isinstance(state, tuple) and len(state) >= 2:
-        if state[1] not in ("|", "<", ">", "="):
-            _fail(path, f"unexpected byte order {state[1]!r}")
-        target.order = state[1]
-        return
-    if isinstance(target, _Array) and isinstance(state, tuple) and len(state) == 5:
+        if _str(state[1]) not in ("|", "<", ">", "="):
+            raise _error(path, f"unexpected byte order {state[1]!r}")
+        target.order = _str(state[1])
+    elif isinstance(target, _Array) and isinstance(state, tuple) and len(state) == 5:
         _, shape, dtype, fortran, raw = state
-        if not (isinstance(dtype, _Dtype) and isinstance(raw, bytes) and isinstance(shape, tuple)):
-            _fail(path, "an array in an unexpected layout")
-        if not all(isinstance(n, int) and n >= 0 for n in shape):
-            _fail(path, f"an array with a bad shape {shape!r}")
-        order = "=" if dtype.order == "|" else dtype.order
-        np_dtype = np.dtype(dtype.code).newbyteorder(order)
-        if int(np.prod(shape)) * np_dtype.itemsize != len(raw):
-            _fail(path, f"an array of shape {shape} with {len(raw)} bytes of data")
-        flat = np.frombuffer(raw, dtype=np_dtype)
-        target.array = flat.reshape(shape, order="F" if fortran else "C")
-        return
-    _fail(path, "holds an object state a CIFAR-10 batch never contains")
+        target.array = _make_array(path, raw, dtype, shape, bool(fortran))
+    else:
+        raise _error(path, "holds an object state a CIFAR-10 batch never contains")
 
 
 def _resolve(value):
@@ -117,20 +130,31 @@ def safe_load_pickle(path):
         raise DatasetError(f"{path}: cannot read the file ({exc.strerror})") from None
     try:
         return _resolve(_interpret(path, data))
-    except (IndexError, struct.error, TypeError, UnicodeDecodeError, ValueError) as exc:
-        if isinstance(exc, DatasetError):
-            raise
-        _fail(path, f"is not a CIFAR-10 batch file ({type(exc).__name__}: {exc})")
+    except DatasetError:
+        raise
+    except (
+        AttributeError,
+        IndexError,
+        KeyError,
+        RecursionError,
+        struct.error,
+        TypeError,
+        ValueError,
+    ) as exc:  # a damaged or foreign file: the opcodes do not fit together
+        raise _error(path, f"is not a CIFAR-10 batch file ({type(exc).__name__}: {exc})") from None
 
 
-def _interpret(path, data):  # noqa: C901 - one flat loop over opcodes reads best
-    stack, marks, memo = [], [], {}
+def _interpret(path, data):
+    """Run the opcodes on a stack machine that only builds plain data."""
+    stack: list = []
+    marks: list[int] = []  # where each MARK'ed group starts on the stack
+    memo: dict = {}
     pos, end = 0, len(data)
 
     def take(n):
         nonlocal pos
         if n < 0 or pos + n > end:
-            _fail(path, "the file ends too early (cut off while copying?)")
+            raise _error(path, "the file ends too early (cut off while copying?)")
         chunk = data[pos : pos + n]
         pos += n
         return chunk
@@ -148,12 +172,12 @@ def _interpret(path, data):  # noqa: C901 - one flat loop over opcodes reads bes
         op = take(1)
         if op == b"\x80":  # PROTO
             if unsigned(1) > 5:
-                _fail(path, "uses an unknown pickle protocol")
+                raise _error(path, "uses an unknown pickle protocol")
         elif op == b"\x95":  # FRAME: a hint about sizes only
             take(8)
         elif op == b".":  # STOP
             if len(stack) != 1 or marks:
-                _fail(path, "the data ends in an unfinished state")
+                raise _error(path, "the data ends in an unfinished state")
             return stack[0]
         elif op == b"(":
             marks.append(len(stack))
@@ -202,7 +226,7 @@ def _interpret(path, data):  # noqa: C901 - one flat loop over opcodes reads bes
             stack.append(bytes(take(int.from_bytes(take(4), "little", signed=True))))
         elif op == b"B":
             stack.append(bytes(take(unsigned(4))))
-        elif op == b"\x8e":
+        elif op in (b"\x8e", b"\x96"):  # BINBYTES8, BYTEARRAY8
             stack.append(bytes(take(unsigned(8))))
         elif op in (b"\x8c", b"X", b"\x8d"):  # SHORT_BINUNICODE, BINUNICODE, BINUNICODE8
             stack.append(take(unsigned({b"\x8c": 1, b"X": 4, b"\x8d": 8}[op])).decode("utf-8"))
@@ -213,7 +237,7 @@ def _interpret(path, data):  # noqa: C901 - one flat loop over opcodes reads bes
         elif op in (b"h", b"j"):  # BINGET, LONG_BINGET
             key = unsigned(1 if op == b"h" else 4)
             if key not in memo:
-                _fail(path, "refers back to data it never stored")
+                raise _error(path, "refers back to data it never stored")
             stack.append(memo[key])
         elif op in (b"c", b"\x93"):  # GLOBAL, STACK_GLOBAL
             if op == b"c":
@@ -226,27 +250,33 @@ def _interpret(path, data):  # noqa: C901 - one flat loop over opcodes reads bes
                 global_name, module_name = stack.pop(), stack.pop()
             role = _GLOBALS.get((module_name, global_name))
             if role is None:
-                _fail(path, f"refers to {module_name}.{global_name}, which a CIFAR-10 batch "
-                      "never contains; the file was not loaded (it may be unsafe)")
+                raise _error(
+                    path,
+                    f"refers to {module_name}.{global_name}, which a CIFAR-10 batch "
+                    "never contains; the file was not loaded (it may be unsafe)",
+                )
             stack.append(_Global(role))
         elif op == b"R":
             args = stack.pop()
             func = stack.pop()
             if not isinstance(args, tuple):
-                _fail(path, "holds a call in an unexpected layout")
+                raise _error(path, "holds a call in an unexpected layout")
             stack.append(_reduce(path, func, args))
         elif op == b"b":
             state = stack.pop()
             _build(path, stack[-1], state)
         else:
-            _fail(path, f"holds pickle opcode {op!r} at byte {pos - 1}, which a CIFAR-10 "
-                  "batch never contains; the file was not loaded")
+            raise _error(
+                path,
+                f"holds pickle opcode {op!r} at byte {pos - 1}, which a CIFAR-10 "
+                "batch never contains; the file was not loaded",
+            )
 
 
 def _line(path, data, pos):
     end = data.find(b"\n", pos, pos + 256)
     if end < 0:
-        _fail(path, "holds a broken name")
+        raise _error(path, "holds a broken name")
     return data[pos:end]
 
 
@@ -258,19 +288,21 @@ def read_batch(path):
     """Images (n, 3, 32, 32) uint8 and labels (n,) int64 from one data_batch / test_batch."""
     batch = safe_load_pickle(path)
     if not isinstance(batch, dict):
-        _fail(path, "does not hold a dictionary")
+        raise _error(path, "does not hold a dictionary")
     batch = {_text(k): v for k, v in batch.items()}
     missing = [k for k in ("data", "labels") if k not in batch]
     if missing:
-        _fail(path, f"has no {' or '.join(missing)} entry")
+        raise _error(path, f"has no {' or '.join(missing)} entry")
     images, labels = batch["data"], batch["labels"]
     if not (isinstance(images, np.ndarray) and images.ndim == 2 and images.shape[1] == 3072):
-        _fail(path, "its data is not an array of 3072 numbers (3×32×32) per image")
+        raise _error(path, "its data is not an array of 3072 numbers (3×32×32) per image")
     if not (isinstance(labels, (list, np.ndarray)) and len(labels) == len(images)):
-        _fail(path, f"holds {len(images)} images but a different number of labels")
+        raise _error(path, f"holds {len(images)} images but a different number of labels")
     labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu" or (labels.size and not 0 <= labels.min() <= labels.max() <= 9):
-        _fail(path, "its labels are not whole numbers 0..9")
+    if labels.dtype.kind not in "iu" or (
+        labels.size and not 0 <= labels.min() <= labels.max() <= 9
+    ):
+        raise _error(path, "its labels are not whole numbers 0..9")
     return images.astype(np.uint8).reshape(-1, 3, 32, 32), labels.astype(np.int64)
 
 
@@ -279,7 +311,7 @@ def read_label_names(path):
     meta = safe_load_pickle(path)
     names = meta.get(b"label_names", meta.get("label_names")) if isinstance(meta, dict) else None
     if not (isinstance(names, list) and len(names) == 10):
-        _fail(path, "has no list of 10 label_names")
+        raise _error(path, "has no list of 10 label_names")
     return tuple(_text(n) for n in names)
 
 

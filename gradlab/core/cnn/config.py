@@ -15,7 +15,8 @@ OPTIMIZERS = ("sgd", "rmsprop", "adam")
 LOSSES = ("cross-entropy", "mse")
 LOSS_CHOICES = ("auto", *LOSSES)  # "auto": cross-entropy for classes, mse for the demo
 
-# The chapter's pipeline: 下载数据->加载数据->准备模型->设置损失函数->设置优化器->开始训练->最后验证->结果聚合展示
+# The chapter's pipeline:
+# 下载数据->加载数据->准备模型->设置损失函数->设置优化器->开始训练->最后验证->结果聚合展示
 STAGES = ("data", "model", "loss", "optimizer", "train", "validate", "results")
 STAGE_NAMES_ZH = {
     "data": "加载数据",
@@ -129,8 +130,17 @@ def _check(ok: bool, name: str, message: str) -> None:
         raise ConfigError(name, message)
 
 
-def _number(name: str, label: str, value: object, lo: float, hi: float, *,
-            integer: bool = False, open_lo: bool = False, open_hi: bool = False) -> None:
+def _number(
+    name: str,
+    label: str,
+    value: object,
+    lo: float,
+    hi: float,
+    *,
+    integer: bool = False,
+    open_lo: bool = False,
+    open_hi: bool = False,
+) -> None:
     kind = "an integer" if integer else "a number"
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     _check(ok_type and not isinstance(value, bool), name, f"{label} must be {kind}, got {value!r}")
@@ -147,30 +157,45 @@ def validate_cnn(c: CnnConfig) -> None:
     _check(c.dataset in DATASETS, "dataset", _choice_message("dataset", c.dataset, DATASETS))
     _check(isinstance(c.data_dir, str), "data_dir", f"data folder must be text, got {c.data_dir!r}")
     if c.dataset == "cifar10":
-        _check(c.data_dir.strip() != "", "data_dir",
-               "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
-               "test_batch and batches.meta (the dataset's python version)")
+        _check(
+            c.data_dir.strip() != "",
+            "data_dir",
+            "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
+            "test_batch and batches.meta (the dataset's python version)",
+        )
     _number("n_images", "number of images", c.n_images, 100, MAX_IMAGES, integer=True)
-    _check(c.n_images % 10 == 0, "n_images",
-           f"number of images must be a multiple of 10 (the same count for each of the 10 "
-           f"classes), got {c.n_images}")
+    _check(
+        c.n_images % 10 == 0,
+        "n_images",
+        f"number of images must be a multiple of 10 (the same count for each of the 10 "
+        f"classes), got {c.n_images}",
+    )
     _number("val_fraction", "validation fraction", c.val_fraction, 0, 0.9)
     _number("batch_size", "batch size", c.batch_size, 1, MAX_BATCH, integer=True)
     _number("epochs", "epochs", c.epochs, 1, MAX_EPOCHS, integer=True)
-    _check(c.optimizer in OPTIMIZERS, "optimizer",
-           _choice_message("optimizer", c.optimizer, OPTIMIZERS))
+    _check(
+        c.optimizer in OPTIMIZERS,
+        "optimizer",
+        _choice_message("optimizer", c.optimizer, OPTIMIZERS),
+    )
     _number("lr", "learning rate", c.lr, 0, 10, open_lo=True)
     _number("momentum", "momentum", c.momentum, 0, 1, open_hi=True)
     _number("alpha", "RMSprop alpha", c.alpha, 0, 1, open_lo=True)
-    _check(isinstance(c.betas, tuple) and len(c.betas) == 2, "betas",
-           f"betas must be two numbers (beta1, beta2), got {c.betas!r}")
+    _check(
+        isinstance(c.betas, tuple) and len(c.betas) == 2,
+        "betas",
+        f"betas must be two numbers (beta1, beta2), got {c.betas!r}",
+    )
     _number("betas", "beta1", c.betas[0], 0, 1, open_hi=True)
     _number("betas", "beta2", c.betas[1], 0, 1, open_hi=True)
     _number("weight_decay", "weight decay", c.weight_decay, 0, 10)
     _check(c.loss in LOSS_CHOICES, "loss", _choice_message("loss", c.loss, LOSS_CHOICES))
-    _check(not (c.dataset == "demo" and c.loss == "cross-entropy"), "loss",
-           "the demo's target [1, 2, ..., 10] is a list of numbers, not a class: "
-           "use the mse loss (the chapter's) or auto")
+    _check(
+        not (c.dataset == "demo" and c.loss == "cross-entropy"),
+        "loss",
+        "the demo's target [1, 2, ..., 10] is a list of numbers, not a class: "
+        "use the mse loss (the chapter's) or auto",
+    )
     _check(isinstance(c.relu, bool), "relu", f"relu must be true or false, got {c.relu!r}")
     _number("seed", "seed", c.seed, 0, 2**32 - 1, integer=True)
     _number("threads", "threads", c.threads, 1, MAX_THREADS, integer=True)

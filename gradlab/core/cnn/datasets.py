@@ -190,7 +190,9 @@ class DatasetBuilder:
         else:
             images = np.concatenate([p[0] for p in self._parts])
             labels = np.concatenate([p[1] for p in self._parts])
-            train_idx, val_idx = stratified_split(labels, self.config.val_fraction, self.config.seed)
+            train_idx, val_idx = stratified_split(
+                labels, self.config.val_fraction, self.config.seed
+            )
             train_x, train_y = images[train_idx], labels[train_idx]
             val_x, val_y = images[val_idx], labels[val_idx]
         self._parts = []
@@ -224,9 +226,14 @@ class SamplePreview:
     pad: int
 
 
-def image_grid(images: torch.Tensor | np.ndarray, cols: int = 8, scale: int = 2, pad: int = 2,
-               marks: np.ndarray | None = None,
-               mark_colour: tuple[int, int, int] = (220, 40, 40)) -> np.ndarray:
+def image_grid(
+    images: torch.Tensor | np.ndarray,
+    cols: int = 8,
+    scale: int = 2,
+    pad: int = 2,
+    marks: np.ndarray | None = None,
+    mark_colour: tuple[int, int, int] = (220, 40, 40),
+) -> np.ndarray:
     """(n, c, h, w) images as one (H, W, 3) uint8 picture; marked cells get a coloured frame."""
     x = images_as_float(torch.as_tensor(images)).clamp(0, 1).mul(255).round().to(torch.uint8)
     pics = x.numpy().transpose(0, 2, 3, 1)
@@ -245,11 +252,13 @@ def image_grid(images: torch.Tensor | np.ndarray, cols: int = 8, scale: int = 2,
     return grid
 
 
-def preview_samples(data: CnnData, count: int = 32, split: str = "train", cols: int = 8,
-                    scale: int = 2) -> SamplePreview:
+def preview_samples(
+    data: CnnData, count: int = 32, split: str = "train", cols: int = 8, scale: int = 2
+) -> SamplePreview:
     """The first count images of a split (already in seeded random order) with their labels."""
     images, targets = (
-        (data.train_images, data.train_targets) if split == "train"
+        (data.train_images, data.train_targets)
+        if split == "train"
         else (data.val_images, data.val_targets)
     )
     shown = np.arange(min(count, len(images)))

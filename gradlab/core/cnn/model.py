@@ -89,14 +89,16 @@ def summary(model: nn.Sequential, input_shape: tuple[int, ...]) -> ModelSummary:
 def first_layer_filters(model: nn.Sequential) -> np.ndarray:
     """The first convolution's kernels as pictures: (32, 5, 5, channels) float32 in 0..1,
     each stretched to its own range so its pattern is visible."""
-    weight = model.conv1.weight.detach().cpu().numpy().transpose(0, 2, 3, 1)
+    conv = next(m for m in model.modules() if isinstance(m, nn.Conv2d))
+    weight = conv.weight.detach().cpu().numpy().transpose(0, 2, 3, 1)
     low = weight.min(axis=(1, 2, 3), keepdims=True)
     span = weight.max(axis=(1, 2, 3), keepdims=True) - low
     return ((weight - low) / np.where(span > 0, span, 1.0)).astype(np.float32)
 
 
-def feature_maps(model: nn.Sequential, image: torch.Tensor | np.ndarray) -> list[
-        tuple[str, np.ndarray]]:
+def feature_maps(
+    model: nn.Sequential, image: torch.Tensor | np.ndarray
+) -> list[tuple[str, np.ndarray]]:
     """What each convolution (with its ReLU, if any) outputs for one (c, h, w) float image:
     [("conv1", (32, 32, 32) array), ("conv2", (32, 16, 16)), ("conv3", (64, 8, 8))]."""
     x = torch.as_tensor(image, dtype=torch.float32)[None]

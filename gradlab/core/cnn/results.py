@@ -1,10 +1,38 @@
-"""What the results stage shows: confusion matrix, per-class accuracy, predictions (NumPy)."""
+"""What CnnSession hands out: NumPy-only records (safe to pass to another thread).
+
+CnnBatch: the progress rows of drain(); CnnResults: what the results stage shows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+
+
+@dataclass(frozen=True)
+class CnnBatch:
+    """What happened since the last drain(): NumPy copies and plain values only."""
+
+    steps: np.ndarray  # int64: global numbers (1-based) of the new training batches
+    loss: np.ndarray  # float64: each batch's training loss (before its update, as the chapter)
+    accuracy: np.ndarray  # float64: share of the batch classified right (NaN for the demo)
+    epochs: np.ndarray  # int64: epochs (1-based) that finished since the last drain
+    epoch_train_loss: np.ndarray  # float64: mean training loss over each of those epochs
+    epoch_train_accuracy: np.ndarray  # float64
+    val_loss: np.ndarray  # float64: NaN where there is no validation set
+    val_accuracy: np.ndarray  # float64
+    epoch: int  # the epoch in progress, 1-based (the last one once finished)
+    batch_in_epoch: int  # training batches done in that epoch
+    batches_per_epoch: int
+    step_count: int
+    total_steps: int
+    stage: str  # one of config.STAGES: the stage the next unit belongs to
+    stage_progress: float  # 0..1 through data loading or the current validation pass
+    status: str  # "ready" | "running" | "finished" | "diverged" | "failed"
+    images_per_s: float  # training throughput (NaN before the first batch)
+    eta_s: float  # estimated seconds to finish (NaN before the first batch)
+    error: str | None  # why the run failed (status "failed")
 
 
 @dataclass(frozen=True)
@@ -35,9 +63,14 @@ class CnnResults:
         return np.flatnonzero(hit)
 
 
-def make_results(true_labels: np.ndarray, predictions: np.ndarray, confidence: np.ndarray,
-                 class_names: tuple[str, ...], class_names_zh: tuple[str, ...],
-                 epoch: int) -> CnnResults:
+def make_results(
+    true_labels: np.ndarray,
+    predictions: np.ndarray,
+    confidence: np.ndarray,
+    class_names: tuple[str, ...],
+    class_names_zh: tuple[str, ...],
+    epoch: int,
+) -> CnnResults:
     """Count the confusion matrix and the accuracies from labels and predictions."""
     k = len(class_names)
     true_labels = np.asarray(true_labels, dtype=np.int64)
