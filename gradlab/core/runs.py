@@ -1,0 +1,465 @@
+"""Run history: every finished, stopped or diverged run kept with its config and full history.
+
+A ``RunRecord`` is an immutable snapshot (read-only NumPy copies), so the GUI can draw earlier
+runs as faded curves while a new one trains. ``RunList`` keeps them in order, bounds the memory
+they take and tells plain-Python subscribers about changes (the Qt layer adapts that to signals;
+the core never imports Qt).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from gradlab.core.config import FIELD_PATHS, Config
+
+RUN_STATUSES = ("finished", "stopped", "diverged")
+MAX_RUNS = 50
+MAX_RUN_BYTES = 512 * 1024 * 1024  # a cubic's full 200,000-step history is ~17 MB
+MAX_LABEL_ITEMS = 3
+
+OPTIMIZER_NAMES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
+                   "adagrad": "Adagrad"}  # fmt: skip
+LOSS_NAMES = {"squared": "squared", "l1": "L1", "huber": "Huber"}
+
+
+def _frozen(values: Any, dtype: type) -> np.ndarray:
+    """A read-only copy in ``dtype`` (copied so later writes to the source never show here)."""
+    array: np.ndarray = np.array(values, dtype=dtype, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class RunHistory:
+    """One row per recorded step: step number, loss, validation loss (NaN when not measured),
+    coefficients after the update (k, degree + 1) and gradient norm. Read-only arrays.
+
+    Non-finite values (a diverging tail) are kept exactly as they were recorded.
+    """
+
+    steps: np.ndarray
+    loss: np.ndarray
+    val_loss: np.ndarray
+    coefficients: np.ndarray
+    grad_norm: np.ndarray
+
+    def __post_init__(self) -> None:
+        for name in HISTORY_ARRAYS:
+            whole = name == "steps"
+            values = np.asarray(getattr(self, name))
+            if values.dtype.kind not in ("iu" if whole else "iuf"):
+                what = "whole numbers" if whole else "numbers"
+                raise ValueError(f"history {name} must be {what}, got {values.dtype} values")
+            object.__setattr__(self, name, _frozen(values, np.int64 if whole else np.float64))
+        if self.steps.ndim != 1:
+            raise ValueError(f"history steps must be a list, got shape {self.steps.shape}")
+        rows = self.steps.size
+        for name in ("loss", "val_loss", "grad_norm"):
+            shape = getattr(self, name).shape
+            if shape != (rows,):
+                raise ValueError(f"history {name} must be a list of {rows} values, got {shape}")
+        if self.coefficients.ndim != 2 or self.coefficients.shape[0] != rows:
+            raise ValueError(
+                f"history coefficients must be a ({rows}, n) table, got {self.coefficients.shape}"
+            )
+        if rows and (self.steps[0] < 0 or np.any(np.diff(self.steps) <= 0)):
+            raise ValueError("history step numbers must be >= 0 and increasing")
+
+    @classmethod
+    def copy_of(cls, history: Any) -> RunHistory:
+        """Copies of the arrays of anything that has them: History, HistoryBatch, RunHistory."""
+        return cls(history.steps, history.loss, history.val_loss, history.coefficients,
+                   history.grad_norm)  # fmt: skip
+
+    @classmethod
+    def empty(cls, num_coefficients: int) -> RunHistory:
+        none = np.zeros(0)
+        return cls(np.zeros(0, np.int64), none, none, np.zeros((0, num_coefficients)), none)
+
+    def __len__(self) -> int:
+        return int(self.steps.size)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, name).nbytes for name in HISTORY_ARRAYS)
+
+
+HISTORY_ARRAYS = ("steps", "loss", "val_loss", "coefficients", "grad_norm")
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, eq=False)
+class RunRecord:
+    """One finished, stopped or diverged run: what it was (config) and what happened (history).
+
+    Immutable: ``RunList.add`` and ``RunList.set_visible`` store changed copies
+    (``dataclasses.replace``). ``final_loss`` is the last recorded loss (that of the last step's
+    forward pass, as the chapter prints it; NaN when nothing was recorded).
+    """
+
+    id: int
+    label: str
+    config: Config
+    status: str  # one of RUN_STATUSES
+    step_count: int  # steps done
+    diverged_at: int | None  # the step whose loss or coefficients went non-finite
+    final_loss: float
+    final_coefficients: np.ndarray  # the last finite coefficients, constant term first
+    history: RunHistory
+    created: str = field(default_factory=_now)  # ISO 8601 with the local time offset
+    visible: bool = True  # drawn as a faded curve
+
+    def __post_init__(self) -> None:
+        _require(isinstance(self.config, Config), f"config must be a Config, got {self.config!r}")
+        _require(
+            _whole(self.id) and self.id >= 0, f"run id must be a whole number >= 0, got {self.id!r}"
+        )
+        _require(isinstance(self.label, str), f"label must be text, got {self.label!r}")
+        _require(
+            self.status in RUN_STATUSES,
+            f"status must be one of {', '.join(RUN_STATUSES)}, got {self.status!r}",
+        )
+        _require(
+            _whole(self.step_count) and self.step_count >= 0,
+            f"step count must be a whole number >= 0, got {self.step_count!r}",
+        )
+        _require(
+            (self.status == "diverged") == (self.diverged_at is not None),
+            f"a {self.status} run cannot have diverged_at={self.diverged_at!r}",
+        )
+        _require(
+            self.diverged_at is None or (_whole(self.diverged_at) and self.diverged_at >= 0),
+            f"diverged_at must be a whole number >= 0, got {self.diverged_at!r}",
+        )
+        _require(isinstance(self.history, RunHistory), "history must be a RunHistory")
+        _require(isinstance(self.created, str), f"created must be text, got {self.created!r}")
+        _require(
+            isinstance(self.visible, bool), f"visible must be true or false, got {self.visible!r}"
+        )
+        object.__setattr__(self, "final_loss", float(self.final_loss))
+        coefficients = _frozen(self.final_coefficients, np.float64)
+        object.__setattr__(self, "final_coefficients", coefficients)
+        n = self.config.model.degree + 1
+        _require(
+            coefficients.shape == (n,),
+            f"final coefficients must be {n} numbers for degree {n - 1}, got shape "
+            f"{coefficients.shape}",
+        )
+        # the session keeps the last finite coefficients when it diverges
+        _require(bool(np.all(np.isfinite(coefficients))), "final coefficients must be finite")
+        _require(
+            self.history.coefficients.shape[1] == n,
+            f"history must have {n} coefficients per row, got {self.history.coefficients.shape[1]}",
+        )
+
+    @classmethod
+    def create(
+        cls,
+        config: Config,
+        history: Any,
+        *,
+        status: str,
+        step_count: int,
+        final_coefficients: np.ndarray,
+        diverged_at: int | None = None,
+        run_id: int = 0,
+        base_config: Config | None = None,
+        label: str | None = None,
+    ) -> RunRecord:
+        """A record from a history (copied) and the run's end state; the label names what
+        differs from ``base_config`` unless given."""
+        copied = RunHistory.copy_of(history)
+        final_loss = float(copied.loss[-1]) if len(copied) else math.nan
+        return cls(
+            id=run_id,
+            label=run_label(config, base_config) if label is None else label,
+            config=config,
+            status=status,
+            step_count=step_count,
+            diverged_at=diverged_at,
+            final_loss=final_loss,
+            final_coefficients=final_coefficients,
+            history=copied,
+        )
+
+    @classmethod
+    def from_session(
+        cls, session: Any, run_id: int = 0, base_config: Config | None = None
+    ) -> RunRecord:
+        """Snapshot a TrainingSession: its config, history (NumPy copies) and end state.
+
+        Call it where the session is not advancing (in the worker via ``submit``, or after the
+        worker stopped). A session that is neither finished nor diverged is "stopped".
+        """
+        status = session.status if session.status in ("finished", "diverged") else "stopped"
+        final = np.asarray(session.coefficients, dtype=np.float64)
+        if not np.all(np.isfinite(final)):  # not expected (the session keeps the last finite
+            # state), but a run is never lost for it: take the last finite recorded row
+            rows = session.history.coefficients
+            finite = np.flatnonzero(np.all(np.isfinite(rows), axis=1))
+            final = rows[finite[-1]] if finite.size else np.zeros_like(final)
+        return cls.create(
+            session.config,
+            session.history,
+            status=status,
+            step_count=int(session.step_count),
+            final_coefficients=final,
+            diverged_at=session.diverged_at if status == "diverged" else None,
+            run_id=run_id,
+            base_config=base_config,
+        )
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return self.history.nbytes + self.final_coefficients.nbytes
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise ValueError(message)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# ---- labels -----------------------------------------------------------------------------------
+
+
+def short_number(value: float) -> str:
+    """Compact and exact enough for a legend: 0.01 -> "1e-2", 3e-4 -> "3e-4", 0.5 -> "0.5"."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if 0.1 <= abs(value) < 1e4:
+        return f"{value:.4g}"
+    mantissa, exponent = f"{value:.3e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def method_name(config: Config) -> str:
+    """ "numpy-manual", "torch-autograd", or the optimizer ("RMSprop", "Adam") for torch-optim."""
+    if config.training.method == "torch-optim":
+        return OPTIMIZER_NAMES.get(config.optimizer.name, config.optimizer.name)
+    return config.training.method
+
+
+def _path_value(config: Config, path: str) -> Any:
+    group, _, name = path.partition(".")
+    return getattr(getattr(config, group), name) if name else getattr(config, group)
+
+
+_LABEL_FORMATS: dict[str, Callable[[Any], str]] = {
+    "training.lr": lambda v: f"lr={short_number(v)}",
+    "training.loss": lambda v: LOSS_NAMES.get(v, v),
+    "model.degree": lambda v: f"degree {v}",
+    "optimizer.nesterov": lambda v: "nesterov" if v else "no nesterov",
+    "data.target": lambda v: f"target {v}" if len(v) <= 20 else f"target {v[:19]}…",
+    "data.val_fraction": lambda v: f"val {v:.0%}",
+    "data.points": lambda v: f"{v} points",
+    "model.init": lambda v: f"init {v}",
+    "model.init_values": lambda v: "init values",
+    "seed": lambda v: f"seed {v}",
+    "training.batch_size": lambda v: f"batch {v}" if v else "full batch",
+    "training.steps": lambda v: f"{v} steps",
+}
+_PLAIN_VALUE = ("model.basis", "training.reduction", "model.dtype")
+# most informative first; every other setting follows in declaration order, steps last
+_LABEL_FIRST = ("training.lr", "training.loss", "training.huber_delta", "model.degree",
+                "model.basis", "optimizer.momentum", "optimizer.nesterov", "training.reduction",
+                "data.target", "data.noise", "data.val_fraction")  # fmt: skip
+_LABEL_ORDER = (
+    *_LABEL_FIRST,
+    *(p for p in FIELD_PATHS if p not in _LABEL_FIRST and p != "training.steps"),
+    "training.steps",
+)
+
+
+def _label_items(config: Config, base: Config) -> list[tuple[str, str]]:
+    """(kind, text) for each difference, most informative first; kind "training" marks the
+    differences that only make sense next to the method's name."""
+    items = []
+    if method_name(config) != method_name(base):
+        items.append(("method", method_name(config)))
+    for path in _LABEL_ORDER:
+        value = _path_value(config, path)
+        skip = path in ("training.method", "optimizer.name") or (
+            path.startswith("optimizer.") and config.training.method != "torch-optim"
+        )
+        if skip or value == _path_value(base, path):
+            continue
+        if path in _LABEL_FORMATS:
+            text = _LABEL_FORMATS[path](value)
+        elif path in _PLAIN_VALUE:
+            text = str(value)
+        else:  # "noise=0.1", "x_min=-1", "beta2=0.99"
+            shown = short_number(value) if isinstance(value, float) else value
+            text = f"{path.rpartition('.')[2]}={shown}"
+        group = path.partition(".")[0]
+        items.append(("training" if group in ("training", "optimizer") else group, text))
+    return items
+
+
+def run_label(config: Config, base_config: Config | None = None) -> str:
+    """A short legend naming what differs from ``base_config``, most informative first.
+
+    "Adam lr=1e-2", "numpy-manual lr=1e-6 L1", "degree 9 legendre"; at most three items (then
+    "…"). Training-side differences come with the method's name ("RMSprop lr=1e-2"); with no
+    base or no difference, the method and learning rate.
+    """
+    plain = [method_name(config), f"lr={short_number(config.training.lr)}"]
+    if base_config is None:
+        return " ".join(plain)
+    items = _label_items(config, base_config)
+    if not items:
+        return " ".join(plain)
+    kinds = {kind for kind, _ in items}
+    if "training" in kinds and "method" not in kinds:
+        items.insert(0, ("method", method_name(config)))
+    texts = [text for _, text in items]
+    shown = " ".join(texts[:MAX_LABEL_ITEMS])
+    return shown + " …" if len(texts) > MAX_LABEL_ITEMS else shown
+
+
+# ---- the run list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunListChange:
+    """What changed: kind is "added", "removed", "visibility", "cleared" or "replaced".
+
+    ``evicted`` is True when runs were removed to stay within the memory bound (the GUI may
+    want to say so).
+    """
+
+    kind: str
+    ids: tuple[int, ...] = ()
+    evicted: bool = False
+
+
+RunListCallback = Callable[[RunListChange], None]
+
+
+class RunList:
+    """The kept runs, oldest first, with ids that are never reused.
+
+    Bounded: beyond ``max_runs`` runs or ``max_bytes`` of arrays, the oldest hidden runs go
+    first, then the oldest visible ones; the newest run is always kept.
+    """
+
+    def __init__(self, max_runs: int = MAX_RUNS, max_bytes: int = MAX_RUN_BYTES) -> None:
+        if max_runs < 1 or max_bytes < 1:
+            raise ValueError("a run list must be allowed at least one run and one byte")
+        self.max_runs = max_runs
+        self.max_bytes = max_bytes
+        self._runs: dict[int, RunRecord] = {}  # insertion order is the run order
+        self._next_id = 1
+        self._callbacks: list[RunListCallback] = []
+
+    # -- read -----------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[RunRecord]:
+        return iter(tuple(self._runs.values()))
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+    def __contains__(self, run_id: object) -> bool:
+        return run_id in self._runs
+
+    def get(self, run_id: int) -> RunRecord:
+        """The run with this id; KeyError naming it if there is none."""
+        try:
+            return self._runs[run_id]
+        except KeyError:
+            raise KeyError(f"no run with id {run_id}") from None
+
+    @property
+    def nbytes(self) -> int:
+        return sum(record.nbytes for record in self._runs.values())
+
+    # -- change ---------------------------------------------------------------------------------
+    def add(self, record: RunRecord) -> RunRecord:
+        """Store a copy of ``record`` under the next id and return that copy."""
+        stored = replace(record, id=self._next_id)
+        self._next_id += 1
+        self._runs[stored.id] = stored
+        evicted = self._evict()
+        changes = [RunListChange("added", (stored.id,))]
+        if evicted:
+            changes.append(RunListChange("removed", evicted, evicted=True))
+        self._emit(*changes)
+        return stored
+
+    def remove(self, run_id: int) -> RunRecord:
+        """Forget one run and return it."""
+        record = self.get(run_id)
+        del self._runs[run_id]
+        self._emit(RunListChange("removed", (run_id,)))
+        return record
+
+    def set_visible(self, run_id: int, visible: bool) -> None:
+        """Show or hide a run's faded curves (no notification when nothing changes)."""
+        record = self.get(run_id)
+        if record.visible != bool(visible):
+            self._runs[run_id] = replace(record, visible=bool(visible))
+            self._emit(RunListChange("visibility", (run_id,)))
+
+    def clear(self) -> None:
+        """Forget every run (ids keep counting up, so an old id never names a new run)."""
+        ids = tuple(self._runs)
+        self._runs.clear()
+        self._emit(RunListChange("cleared", ids))
+
+    def replace_all(self, records: list[RunRecord] | tuple[RunRecord, ...]) -> None:
+        """Take ``records`` as they are, ids included (opening a saved session; not bounded)."""
+        ids = [record.id for record in records]
+        if len(set(ids)) != len(ids):
+            raise ValueError("run ids must be unique")
+        self._runs = {record.id: record for record in records}
+        self._next_id = max([self._next_id - 1, *ids]) + 1
+        self._emit(RunListChange("replaced", tuple(ids)))
+
+    # -- observers ------------------------------------------------------------------------------
+    def subscribe(self, callback: RunListCallback) -> Callable[[], None]:
+        """Call ``callback(change)`` after every change; returns a function that unsubscribes."""
+        self._callbacks.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
+
+        return unsubscribe
+
+    def _emit(self, *changes: RunListChange) -> None:
+        # every subscriber hears of every change even if one fails; the first error is raised
+        # afterwards so it is not silently lost
+        errors: list[Exception] = []
+        for change in changes:
+            for callback in list(self._callbacks):
+                try:
+                    callback(change)
+                except Exception as error:
+                    errors.append(error)
+        if errors:
+            raise errors[0]
+
+    def _evict(self) -> tuple[int, ...]:
+        evicted: list[int] = []
+        total = self.nbytes
+        while len(self._runs) > 1 and (len(self._runs) > self.max_runs or total > self.max_bytes):
+            newest = next(reversed(self._runs))
+            candidates = [i for i, r in self._runs.items() if not r.visible and i != newest]
+            victim = candidates[0] if candidates else next(iter(self._runs))
+            total -= self._runs.pop(victim).nbytes
+            evicted.append(victim)
+        return tuple(evicted)

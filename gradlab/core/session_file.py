@@ -1,0 +1,461 @@
+"""Save and open a whole lab session (config, every run's full history, UI state) as one file.
+
+The file is a ZIP archive::
+
+    manifest.json        {"format": 1, "kind": "gradlab-session", "app_version", "saved_at",
+                          "config": {...}, "runs": [{"id", "label", "status", ..., "config",
+                          "arrays": {"loss": "runs/1/loss.npy", ...}}], "extra": {...}}
+    runs/<id>/<name>.npy one NumPy array each (steps, loss, val_loss, coefficients, grad_norm,
+                         final_coefficients), written and read with allow_pickle=False
+
+Writes are atomic (a temporary file in the same folder, fsync, os.replace), so a crash or a full
+disk never damages the previous file. Reading checks everything before anything is returned, and
+every problem is one SessionFileError line naming the file. Nothing is ever unpickled.
+Also here: autosave with crash recovery, and CSV export of one run's history.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from gradlab import __version__
+from gradlab.core.config import Config
+from gradlab.core.history import History
+from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
+from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
+
+FORMAT_VERSION = 1
+SESSION_KIND = "gradlab-session"
+SESSION_SUFFIX = ".gradlab"
+MANIFEST = "manifest.json"
+ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
+MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed, against zip bombs
+MAX_MEMBERS = 10_000
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+AUTOSAVE_NAME = "autosave" + SESSION_SUFFIX
+CLEAN_EXIT_MARKER = "autosave.clean"
+_NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+
+
+class SessionFileError(ValueError):
+    """A session file cannot be written or read; the message is one line naming the file."""
+
+
+@dataclass
+class SessionState:
+    """Everything a session file holds: the current config, the runs and JSON-able UI state
+    (e.g. ``{"selected_run": 2, "language": "zh"}``)."""
+
+    config: Config = field(default_factory=Config)
+    runs: list[RunRecord] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ---- saving -----------------------------------------------------------------------------------
+
+
+def save_session(path: str | os.PathLike[str], state: SessionState) -> None:
+    """Write ``state`` to ``path`` atomically; the previous file survives any failure.
+
+    Raises SessionFileError when the state cannot be saved (e.g. ``extra`` is not JSON data)
+    or the file cannot be written (full disk, no permission), naming the file and the reason.
+    """
+    name = os.fspath(path)
+    try:
+        manifest = _manifest_text(state)
+        with _atomic_file(path) as file, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, manifest)
+            for record in state.runs:
+                for array_name, array in _run_arrays(record).items():
+                    _write_array(zf, _member(record.id, array_name), array)
+    except SessionFileError as error:
+        raise SessionFileError(f"{name}: {error}") from error.__cause__
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SessionFileError(f"{name}: cannot write the file ({reason})") from error
+
+
+def _manifest_text(state: SessionState) -> str:
+    if not isinstance(state.config, Config):
+        raise SessionFileError(f"config must be a Config, got {type(state.config).__name__}")
+    if not all(isinstance(record, RunRecord) for record in state.runs):
+        raise SessionFileError("runs must be a list of RunRecord")
+    ids = [record.id for record in state.runs]
+    if len(set(ids)) != len(ids):
+        raise SessionFileError("run ids must be unique")
+    if not isinstance(state.extra, dict):
+        raise SessionFileError(f"extra must be a dict, got {type(state.extra).__name__}")
+    manifest = {
+        "format": FORMAT_VERSION,
+        "kind": SESSION_KIND,
+        "app_version": __version__,
+        "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "config": config_to_dict(state.config),
+        "runs": [_run_entry(record) for record in state.runs],
+        "extra": state.extra,
+    }
+    try:
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, allow_nan=False)
+    except (TypeError, ValueError) as error:  # only extra can hold such values
+        raise SessionFileError(f"extra UI state is not plain JSON data ({error})") from None
+    if json.loads(text)["extra"] != state.extra:  # e.g. int keys or tuples would come back changed
+        raise SessionFileError("extra UI state must use text keys, lists and plain values")
+    return text
+
+
+def _run_entry(record: RunRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "label": record.label,
+        "status": record.status,
+        "step_count": record.step_count,
+        "diverged_at": record.diverged_at,
+        "final_loss": _encode_float(record.final_loss),
+        "created": record.created,
+        "visible": record.visible,
+        "config": config_to_dict(record.config),
+        "arrays": {name: _member(record.id, name) for name in ARRAY_NAMES},
+    }
+
+
+def _run_arrays(record: RunRecord) -> dict[str, np.ndarray]:
+    arrays = {name: getattr(record.history, name) for name in HISTORY_ARRAYS}
+    arrays["final_coefficients"] = record.final_coefficients
+    return arrays
+
+
+def _member(run_id: int, array_name: str) -> str:
+    return f"runs/{run_id}/{array_name}.npy"
+
+
+def _write_array(zf: zipfile.ZipFile, member: str, array: np.ndarray) -> None:
+    with zf.open(member, "w", force_zip64=array.nbytes > 2**30) as out:
+        np.save(out, array, allow_pickle=False)
+
+
+def _encode_float(value: float) -> float | str:
+    """JSON has no NaN or infinity: those become "nan", "inf", "-inf"."""
+    return value if math.isfinite(value) else repr(value)
+
+
+@contextlib.contextmanager
+def _atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """A temporary file next to ``path`` that replaces it only once fully written and synced.
+
+    The same steps as ``lesson.atomic_write_bytes``, but streaming, so a large session is never
+    held in memory twice.
+    """
+    target = Path(os.path.realpath(path))  # through a symlink, replace the file it points to
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(descriptor, "w+b") as file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    with contextlib.suppress(OSError, AttributeError):  # make the rename durable, best effort
+        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+# ---- loading ----------------------------------------------------------------------------------
+
+
+def load_session(path: str | os.PathLike[str]) -> SessionState:
+    """Read and check a session file; any problem is a one-line SessionFileError.
+
+    Nothing is returned unless the whole file is valid.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, "rb") as file:
+            start = file.read(4)
+            if not start:
+                raise SessionFileError("the file is empty")
+            file.seek(0)
+            return _read(file, looks_like_zip=start == b"PK\x03\x04")
+    except SessionFileError as error:
+        raise SessionFileError(f"{name}: {error}") from None
+    except FileNotFoundError:
+        raise SessionFileError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise SessionFileError(f"{name}: is a folder, not a session file") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SessionFileError(f"{name}: cannot read the file ({reason})") from None
+
+
+def _read(file: IO[bytes], looks_like_zip: bool) -> SessionState:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return _read_archive(archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError, OverflowError, KeyError, IndexError) as error:  # fmt: skip
+        if isinstance(error, SessionFileError):
+            raise
+        # all the ways a cut-off or scrambled archive shows up in zipfile, zlib and numpy
+        if not looks_like_zip:
+            raise SessionFileError("not a GradLab session file (not a ZIP archive)") from None
+        raise SessionFileError(
+            f"the file is damaged or incomplete ({_short(error)}); was saving interrupted?"
+        ) from None
+
+
+def _read_archive(archive: zipfile.ZipFile) -> SessionState:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise SessionFileError(f"too many parts ({len(infos)}) for a session file")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise SessionFileError("the archive lists a part twice")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL_BYTES:
+        raise SessionFileError(
+            f"the contents are too large ({total / 1e9:.1f} GB unpacked; the limit is "
+            f"{MAX_TOTAL_BYTES / 1e9:.1f} GB)"
+        )
+    if MANIFEST not in names:
+        raise SessionFileError(f"a ZIP archive but not a GradLab session (no {MANIFEST})")
+    if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        raise SessionFileError(f"{MANIFEST} is too large")
+    manifest = _parse_manifest(archive.read(MANIFEST))
+    config = _config(manifest.get("config"), "config")
+    entries = manifest.get("runs", [])
+    if not isinstance(entries, list):
+        raise SessionFileError(f'"runs" must be a list, got {_describe(entries)}')
+    runs = [_read_run(archive, entry, index) for index, entry in enumerate(entries)]
+    ids = [record.id for record in runs]
+    if len(set(ids)) != len(ids):
+        raise SessionFileError("two runs have the same id")
+    extra = manifest.get("extra", {})
+    if not isinstance(extra, dict):
+        raise SessionFileError(f'"extra" must be a JSON object, got {_describe(extra)}')
+    return SessionState(config=config, runs=runs, extra=extra)
+
+
+def _reject_constant(name: str) -> None:
+    raise SessionFileError(f"{MANIFEST} contains {name}, which is not JSON")
+
+
+def _parse_manifest(raw: bytes) -> dict[str, Any]:
+    try:
+        manifest = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise SessionFileError(f"{MANIFEST} is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise SessionFileError(f"{MANIFEST} is not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise SessionFileError(f"{MANIFEST} is nested too deeply") from None
+    if not isinstance(manifest, dict):
+        raise SessionFileError(f"{MANIFEST} must be a JSON object")
+    kind = manifest.get("kind")
+    if kind != SESSION_KIND:
+        raise SessionFileError(f'not a GradLab session: "kind" is {_describe(kind)}')
+    version = manifest.get("format")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SessionFileError(f'"format" must be a version number, got {_describe(version)}')
+    if version > FORMAT_VERSION:
+        raise SessionFileError(
+            f"saved by a newer GradLab (format {version}); this version reads format "
+            f"{FORMAT_VERSION}: update GradLab to open it"
+        )
+    return manifest
+
+
+def _config(data: object, where: str) -> Config:
+    try:
+        return config_from_dict(data)
+    except LessonError as error:
+        raise SessionFileError(f"{where}: {error}") from None
+
+
+def _read_run(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
+    where = f"run {index + 1}"
+    if not isinstance(entry, dict):
+        raise SessionFileError(f"{where} must be a JSON object, got {_describe(entry)}")
+    missing = [
+        key for key in ("id", "status", "step_count", "config", "arrays") if key not in entry
+    ]
+    if missing:
+        raise SessionFileError(f"{where} is missing {', '.join(missing)}")
+    where = f"run {index + 1} ({_describe(entry.get('label', entry['id']))})"
+    config = _config(entry["config"], f"{where}: config")
+    arrays = entry["arrays"]
+    if not isinstance(arrays, dict) or set(ARRAY_NAMES) - set(arrays):
+        raise SessionFileError(f'{where}: "arrays" must name {", ".join(ARRAY_NAMES)}')
+    loaded = {name: _read_array(archive, arrays[name], f"{where}: {name}") for name in ARRAY_NAMES}
+    try:
+        history = RunHistory(*(loaded[name] for name in HISTORY_ARRAYS))
+        return RunRecord(
+            id=entry["id"],
+            label=entry.get("label", ""),
+            config=config,
+            status=entry["status"],
+            step_count=entry["step_count"],
+            diverged_at=entry.get("diverged_at"),
+            final_loss=_decode_float(entry.get("final_loss", "nan"), where),
+            final_coefficients=loaded["final_coefficients"],
+            history=history,
+            created=entry.get("created", ""),
+            visible=entry.get("visible", True),
+        )
+    except ValueError as error:
+        raise SessionFileError(f"{where}: {error}") from None
+
+
+def _read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndarray:
+    """One .npy member, checked (header first, so a lying shape allocates nothing)."""
+    if not isinstance(member, str) or member not in archive.NameToInfo:
+        raise SessionFileError(f"{where}: missing part {_describe(member)}")
+    size = archive.getinfo(member).file_size
+    with archive.open(member) as source:
+        try:
+            version = np.lib.format.read_magic(source)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(source)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(source)
+            else:
+                raise ValueError(f"unsupported .npy version {version}")
+        except ValueError as error:
+            raise SessionFileError(f"{where}: {member} is not a NumPy array ({error})") from None
+        if dtype.hasobject:
+            raise SessionFileError(
+                f"{where}: {member} holds Python objects; GradLab never loads pickled data"
+            )
+        if dtype.kind not in "iuf" or dtype.fields is not None:
+            raise SessionFileError(f"{where}: {member} holds {dtype} values, expected numbers")
+        if math.prod(shape) * dtype.itemsize > size - source.tell():
+            raise SessionFileError(f"{where}: {member} is shorter than its shape {shape}")
+    with archive.open(member) as source:
+        try:
+            # read_array, not np.load: only the .npy format, never a pickle or a nested archive
+            array: np.ndarray = np.lib.format.read_array(source, allow_pickle=False)
+            return array
+        except ValueError as error:
+            raise SessionFileError(f"{where}: {member} cannot be read ({error})") from None
+
+
+def _decode_float(value: object, where: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and value in _NON_FINITE:
+        return _NON_FINITE[value]
+    raise SessionFileError(f"{where}: final_loss must be a number, got {_describe(value)}")
+
+
+def _describe(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _short(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+# ---- autosave and crash recovery --------------------------------------------------------------
+
+
+def autosave_path(data_dir: str | os.PathLike[str]) -> Path:
+    """Where the running session is autosaved (the user's data folder)."""
+    return Path(data_dir) / AUTOSAVE_NAME
+
+
+def write_autosave(data_dir: str | os.PathLike[str], state: SessionState) -> Path:
+    """Save ``state`` as the autosave and mark it as not yet cleanly closed.
+
+    The clean-exit marker goes first: if the save then fails, the worst case is being offered
+    an older autosave, never losing the chance to recover.
+    """
+    folder = Path(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CLEAN_EXIT_MARKER).unlink(missing_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SessionFileError(f"{folder}: cannot use the folder for autosave ({reason})") from None
+    path = autosave_path(folder)
+    save_session(path, state)
+    return path
+
+
+def mark_clean_exit(data_dir: str | os.PathLike[str]) -> bool:
+    """Record that the session ended normally, so its autosave needs no recovery.
+
+    Best effort (it runs while the app quits): False if the marker could not be written, in
+    which case the next start merely offers the autosave back.
+    """
+    folder = Path(data_dir)
+    stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CLEAN_EXIT_MARKER).write_text(stamp + "\n", encoding="utf-8")
+    except OSError:
+        return False
+    return True
+
+
+def autosave_needs_recovery(data_dir: str | os.PathLike[str]) -> bool:
+    """True when an autosave exists and its session did not exit cleanly (a crash)."""
+    folder = Path(data_dir)
+    return autosave_path(folder).is_file() and not (folder / CLEAN_EXIT_MARKER).exists()
+
+
+def find_autosave(data_dir: str | os.PathLike[str]) -> Path | None:
+    """The autosave to offer back after a crash, or None."""
+    return autosave_path(data_dir) if autosave_needs_recovery(data_dir) else None
+
+
+def discard_autosave(data_dir: str | os.PathLike[str]) -> None:
+    """Delete the autosave, its marker and any temporary file a killed save left behind."""
+    folder = Path(data_dir)
+    leftovers = folder.glob(f".{AUTOSAVE_NAME}.*.tmp") if folder.is_dir() else ()
+    try:
+        for path in (autosave_path(folder), folder / CLEAN_EXIT_MARKER, *leftovers):
+            path.unlink(missing_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SessionFileError(f"{folder}: cannot delete the autosave ({reason})") from None
+
+
+# ---- CSV export -------------------------------------------------------------------------------
+
+
+def export_history_csv(path: str | os.PathLike[str], record: RunRecord) -> None:
+    """Write the run's history as ``step,loss,val_loss,a,b,...,grad_norm`` (atomically).
+
+    Uses History.to_csv so a run exports exactly like a live session's history.
+    """
+    rows = record.history
+    history = History(rows.coefficients.shape[1], row_cap=max(len(rows), 4))
+    history.append_block(rows.steps, rows.loss, rows.val_loss, rows.coefficients, rows.grad_norm)
+    try:
+        history.to_csv(path, record.config.coefficient_names)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SessionFileError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
