@@ -298,3 +298,86 @@ def test_gui_stays_responsive_with_a_pure_python_session(
     assert session.step_count > 1000
     assert len(probe.lateness) > 50
     assert probe.p95_ms() <= 20, f"p95 lateness {probe.p95_ms():.1f} ms"
+
+
+# ---- with the real polynomial TrainingSession ----
+
+
+def chapter_config(**changes):
+    from gradlab.core.config import Config
+
+    return Config().with_changes(**changes)
+
+
+def real_factory(config):
+    def factory():
+        from gradlab.core.session import TrainingSession
+
+        return TrainingSession(config)
+
+    return factory
+
+
+def test_real_session_runs_to_finish_with_the_same_numbers_as_headless(qtbot, controller, recorder):
+    from gradlab.core.session import TrainingSession
+
+    config = chapter_config(**{"training.steps": 4000})
+    controller.start(real_factory(config))
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.step(7)
+    qtbot.waitUntil(lambda: recorder.count == 7, timeout=1000)
+    controller.resume()
+    qtbot.waitUntil(lambda: recorder.last_state == "finished", timeout=WAIT_MS)
+
+    steps = np.concatenate([b.steps for b in recorder.batches])
+    np.testing.assert_array_equal(steps, np.arange(1, 4001))
+    coefficients = np.concatenate([b.coefficients for b in recorder.batches])
+    loss = np.concatenate([b.loss for b in recorder.batches])
+    headless = TrainingSession(config)
+    assert headless.advance(4000) == 4000
+    reference = headless.drain()
+    np.testing.assert_allclose(coefficients, reference.coefficients, rtol=1e-12)
+    np.testing.assert_allclose(loss, reference.loss, rtol=1e-12)
+    assert recorder.batches[-1].status == "finished"
+
+
+def test_real_session_lr_change_while_paused_takes_effect(qtbot, controller, recorder):
+    controller.start(real_factory(chapter_config()))
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.step(100)
+    qtbot.waitUntil(lambda: recorder.count == 100, timeout=2000)
+    session = recorder.sessions[0]
+    before = session.coefficients
+    controller.submit(lambda s: s.set_learning_rate(2e-6))
+    controller.step()
+    qtbot.waitUntil(lambda: recorder.count == 101, timeout=1000)
+    assert session.config.training.lr == 2e-6
+    # The step just taken used the new rate: redo it at 2e-6 from the same start.
+    from gradlab.core.session import TrainingSession
+
+    check = TrainingSession(chapter_config(**{"training.lr": 1e-6}))
+    check.advance(100)
+    np.testing.assert_allclose(check.coefficients, before, rtol=1e-12)
+    check.set_learning_rate(2e-6)
+    check.advance(1)
+    np.testing.assert_allclose(session.coefficients, check.coefficients, rtol=1e-12)
+
+
+def test_real_session_divergence_pauses_itself(qtbot, controller, recorder):
+    controller.start(real_factory(chapter_config(**{"training.lr": 4e-6})))
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.resume()
+    qtbot.waitUntil(lambda: recorder.last_state == "diverged", timeout=WAIT_MS)
+    last = recorder.batches[-1]
+    assert last.diverged_at is not None and last.step_count == last.diverged_at - 1
+    assert np.all(np.isfinite(recorder.sessions[0].coefficients))
+    assert not controller.worker.active
+
+
+def test_real_session_invalid_change_is_reported_in_plain_words(qtbot, controller, recorder):
+    controller.start(real_factory(chapter_config()))
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.submit(lambda s: s.set_learning_rate(-1.0))
+    qtbot.waitUntil(lambda: len(recorder.failures) == 1, timeout=1000)
+    assert "learning rate" in recorder.failures[0]
+    assert recorder.last_state == "paused"

@@ -1,0 +1,409 @@
+"""`gradlab --self-test`: open the real window, drive each method through the real worker, report.
+
+A lab technician runs this to check a machine. It prints one line per check ("ok"/"FAILED" with
+figures) and, as the last line, one JSON object with ``window_shown_s``, ``steps_per_s`` per method,
+``gui_lateness_p95_ms`` and ``ok``. Every wait runs the Qt event loop; nothing sleeps on the GUI
+thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
+RUN_SECONDS = 1.0
+SELF_TEST_STEPS = 5_000_000  # long enough that no method finishes during its second
+LATENESS_LIMIT_MS = 50.0  # the goal is 20 ms; a check fails only when clearly sluggish
+CONTROL_NAMES = ("startButton", "pauseButton", "stepButton", "stopButton", "resetButton")
+FIELD_NAMES = ("methodCombo", "stepsEdit", "stepLabel", "lossLabel", "equationLabel")
+
+log = logging.getLogger(__name__)
+
+
+def process_age_s() -> float | None:
+    """Seconds since this process started, from /proc (None where that is not available)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        started_ticks = int(fields[19])  # field 22 of stat(5), counted after "(comm)"
+        now = time.clock_gettime(time.CLOCK_BOOTTIME)
+        return now - started_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def seconds_since(t0: float | None) -> float | None:
+    """Seconds since ``t0``: a time.perf_counter() reading, or a time.time() one (wall clock)."""
+    if t0 is None:
+        return None
+    now = time.perf_counter()
+    return now - t0 if t0 <= now else time.time() - t0
+
+
+def use_offscreen_without_display() -> None:
+    """Qt aborts when no display is reachable: pick the offscreen platform before QApplication."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@dataclass
+class Report:
+    lines: list[tuple[bool, str]] = field(default_factory=list)
+    window_shown_s: float | None = None
+    steps_per_s: dict[str, float] = field(default_factory=dict)
+    lateness: list[float] = field(default_factory=list)
+    qt_messages: list[str] = field(default_factory=list)
+
+    def check(self, ok: bool, text: str) -> bool:
+        self.lines.append((bool(ok), text))
+        return bool(ok)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.lines) and all(ok for ok, _ in self.lines)
+
+    def lateness_p95_ms(self) -> float | None:
+        if not self.lateness:
+            return None
+        ordered = sorted(self.lateness)
+        return 1000 * ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+
+    def summary(self) -> dict[str, Any]:
+        p95 = self.lateness_p95_ms()
+        return {
+            "window_shown_s": _round(self.window_shown_s, 3),
+            "steps_per_s": {m: _round(self.steps_per_s.get(m), 1) for m in METHODS},
+            "gui_lateness_p95_ms": _round(p95, 2),
+            "ok": self.ok,
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int:
+    """Run the self-test; print the report and the JSON line; 0 only if every check passed."""
+    use_offscreen_without_display()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    settings_dir: tempfile.TemporaryDirectory[str] | None = None
+    if app is None:
+        # Keep whatever the window persists (QSettings) out of the user's own settings.
+        settings_dir = tempfile.TemporaryDirectory(prefix="gradlab-self-test-")
+        os.environ["XDG_CONFIG_HOME"] = settings_dir.name
+        app = QApplication([sys.argv[0], *(argv or [])])
+    report = Report()
+    if settings_dir is None:
+        t0 = time.perf_counter() if t0 is None else t0  # embedded: the process is not fresh
+    try:
+        with _collect_qt_messages(report):
+            _SelfTest(report, t0, fresh_process=settings_dir is not None).run()
+    except Exception as exc:  # the report must come out whatever broke
+        log.exception("the self-test itself failed")
+        report.check(False, f"self-test aborted: {type(exc).__name__}: {exc}")
+    finally:
+        if settings_dir is not None:
+            settings_dir.cleanup()
+    _print_report(report, app.platformName())
+    return 0 if report.ok else 1
+
+
+def _print_report(report: Report, platform: str) -> None:
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import qVersion
+
+    print(f"GradLab self-test (PySide6 {pyside_version}, Qt {qVersion()}, platform {platform})")
+    for ok, text in report.lines:
+        print(f"{'ok    ' if ok else 'FAILED'}  {text}")
+    print(json.dumps(report.summary()), flush=True)
+
+
+@contextmanager
+def _collect_qt_messages(report: Report) -> Iterator[None]:
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind != QtMsgType.QtDebugMsg:
+            report.qt_messages.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        qInstallMessageHandler(previous)
+        thread_warnings = [m for m in report.qt_messages if "QThread" in m]
+        report.check(
+            not thread_warnings,
+            "no QThread warnings from Qt"
+            if not thread_warnings
+            else f"Qt warned: {thread_warnings[0]}",
+        )
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
+    """Run the Qt event loop until ``condition()`` is true or the timeout passes."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def holds() -> bool:
+        try:
+            return bool(condition())
+        except Exception:
+            return False
+
+    if holds():
+        return True
+    deadline = time.perf_counter() + timeout_s
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(poll_ms)
+    timer.timeout.connect(lambda: (holds() or time.perf_counter() >= deadline) and loop.quit())
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return holds()
+
+
+def wait_for(seconds: float) -> None:
+    """Let the GUI run for ``seconds`` (an event-loop wait, not a sleep)."""
+    wait_until(lambda: False, seconds, poll_ms=10)
+
+
+class LatenessProbe:
+    """A 10 ms GUI timer; records each tick's lateness while ``recording``."""
+
+    def __init__(self, report: Report) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self._report = report
+        self.recording = False
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(10)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.recording:
+            self._report.lateness.append(max(0.0, now - self._last - 0.010))
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+class _DialogAnswerer:
+    """Answers any dialog the window raises ("start a new run?") so the test never blocks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.answered: list[str] = []
+        self._timer = QTimer()
+        self._timer.timeout.connect(self._answer)
+        self._timer.start(50)
+
+    def _answer(self) -> None:
+        from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+        for widget in QApplication.topLevelWidgets():
+            if not widget.isVisible() or not isinstance(widget, QDialog):
+                continue
+            if isinstance(widget, QMessageBox):
+                self.answered.append(widget.text())
+                yes = widget.button(QMessageBox.StandardButton.Yes) or widget.button(
+                    QMessageBox.StandardButton.Ok
+                )
+                if yes is not None:
+                    yes.click()
+                    continue
+            widget.accept()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
+class _SelfTest:
+    def __init__(self, report: Report, t0: float | None, *, fresh_process: bool) -> None:
+        self.report = report
+        self.t0 = t0
+        self.fresh_process = fresh_process
+        self.widgets: dict[str, Any] = {}
+
+    def run(self) -> None:
+        from gradlab.app import create_window
+
+        window = create_window()
+        window.show()
+        shown = wait_until(window.isVisible, 5.0)
+        # In a fresh process the kernel's start time also counts the interpreter's own start-up.
+        ages = [seconds_since(self.t0), process_age_s() if self.fresh_process else None]
+        known = [age for age in ages if age is not None]
+        self.report.window_shown_s = max(known) if known else None
+        self.report.check(
+            shown,
+            f"window shown {self.report.window_shown_s:.2f} s after process start (goal <= 0.5 s)"
+            if shown and known
+            else "window shown",
+        )
+        probe = LatenessProbe(self.report)
+        answerer = _DialogAnswerer()
+        try:
+            if self._find_widgets(window):
+                self._set_steps(SELF_TEST_STEPS)
+                for method in METHODS:
+                    self._check_method(method, probe)
+        finally:
+            probe.stop()
+            answerer.stop()
+            self._close(window)
+        p95 = self.report.lateness_p95_ms()
+        self.report.check(
+            p95 is not None and p95 <= LATENESS_LIMIT_MS,
+            f"GUI timer lateness p95 {p95:.1f} ms while training (goal <= 20 ms)"
+            if p95 is not None
+            else "GUI timer lateness: no measurement",
+        )
+
+    # ---- widgets ----
+
+    def _find_widgets(self, window: Any) -> bool:
+        from PySide6.QtWidgets import QWidget
+
+        missing = []
+        for name in CONTROL_NAMES + FIELD_NAMES:
+            widget = window.findChild(QWidget, name)
+            if widget is None:
+                missing.append(name)
+            self.widgets[name] = widget
+        return self.report.check(
+            not missing,
+            "all controls found" if not missing else f"controls missing: {', '.join(missing)}",
+        )
+
+    def _step_label(self) -> int | None:
+        match = re.search(r"\d+", self.widgets["stepLabel"].text().replace(",", ""))
+        return int(match.group()) if match else None
+
+    def _click(self, name: str) -> bool:
+        button = self.widgets[name]
+        if not button.isEnabled():
+            return False
+        button.click()
+        return True
+
+    def _set_steps(self, steps: int) -> None:
+        edit = self.widgets["stepsEdit"]
+        if hasattr(edit, "setValue"):
+            edit.setValue(steps)
+        else:
+            edit.setText(str(steps))
+            edit.editingFinished.emit()
+        wait_for(0.05)
+
+    def _select_method(self, method: str) -> bool:
+        combo = self.widgets["methodCombo"]
+        index = combo.findData(method)
+        if index < 0:
+            index = next(
+                (i for i in range(combo.count()) if method in combo.itemText(i).lower()), -1
+            )
+        if index < 0:
+            return False
+        combo.setCurrentIndex(index)
+        wait_for(0.05)
+        return combo.currentIndex() == index
+
+    def _stable_count(self, settle_s: float = 0.25, timeout_s: float = 3.0) -> int | None:
+        """The step label once it has not changed for ``settle_s``."""
+        deadline = time.perf_counter() + timeout_s
+        last, since = self._step_label(), time.perf_counter()
+        while time.perf_counter() < deadline:
+            wait_for(0.02)
+            now_value = self._step_label()
+            if now_value != last:
+                last, since = now_value, time.perf_counter()
+            elif time.perf_counter() - since >= settle_s:
+                return last
+        return None
+
+    # ---- one method ----
+
+    def _check_method(self, method: str, probe: LatenessProbe) -> None:
+        check = self.report.check
+        if not check(self._select_method(method), f"{method}: selected in methodCombo"):
+            return
+        if not check(self._click("startButton"), f"{method}: Start is enabled and clicked"):
+            return
+        if not check(
+            wait_until(lambda: (self._step_label() or 0) > 0, 20.0),
+            f"{method}: training started (step label moved)",
+        ):
+            return
+        t1, s1 = time.perf_counter(), self._step_label() or 0
+        probe.recording = True
+        wait_for(RUN_SECONDS)
+        probe.recording = False
+        t2, s2 = time.perf_counter(), self._step_label() or 0
+        rate = (s2 - s1) / (t2 - t1)
+        self.report.steps_per_s[method] = rate
+        check(rate > 0, f"{method}: {rate:,.0f} steps/s through the window")
+
+        self._click("pauseButton")
+        paused = self._stable_count()
+        if not check(paused is not None, f"{method}: Pause stops the step count"):
+            return
+        assert paused is not None
+        wait_for(0.3)
+        check(self._step_label() == paused, f"{method}: still {paused} steps 0.3 s after Pause")
+
+        self._click("stepButton")
+        stepped = wait_until(lambda: self._step_label() == paused + 1, 2.0)
+        wait_for(0.2)
+        check(
+            stepped and self._step_label() == paused + 1,
+            f"{method}: Step advances exactly one ({paused} -> {self._step_label()})",
+        )
+
+        resumed = self._click("startButton") or self._click("pauseButton")
+        check(
+            resumed and wait_until(lambda: (self._step_label() or 0) > paused + 1, 3.0),
+            f"{method}: Resume continues ({self._step_label()} steps)",
+        )
+
+        self._click("stopButton")
+        wait_for(0.1)
+        self._click("resetButton")
+        check(
+            wait_until(lambda: self._step_label() == 0, 3.0),
+            f"{method}: Stop and Reset bring the step count back to 0",
+        )
+
+    def _close(self, window: Any) -> None:
+        from gradlab.ui.controller import running_threads
+
+        started = time.perf_counter()
+        window.close()
+        ended = wait_until(lambda: running_threads() == 0, 1.0)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self.report.check(
+            ended,
+            f"closing the window ended the training thread ({elapsed_ms:.0f} ms)"
+            if ended
+            else "closing the window left the training thread running after 1 s",
+        )
+        window.deleteLater()
+        wait_for(0.05)

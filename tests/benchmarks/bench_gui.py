@@ -1,0 +1,237 @@
+"""Benchmark the lab window with live plots against the headless core (a script, not a test).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_gui.py [--seconds 2]
+
+For each method, in the same process: training steps/s of the headless core
+(``TrainingSession.advance`` in a loop), through the worker alone (controller + worker, no
+window) and through the window (Start, read ``stepLabel``), the
+lateness of a 10 ms GUI timer during the window run, and plot redraws per second; then process
+start -> window shown in fresh subprocesses. Goals: window >= 0.8x core, p95 <= 20 ms,
+>= 25 redraws/s, window shown <= 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from gradlab.core.config import METHODS, Config  # noqa: E402
+from gradlab.ui.selftest import LatenessProbe, Report, wait_for, wait_until  # noqa: E402
+
+BENCH_STEPS = 50_000_000  # no method finishes during a measurement
+
+STARTUP_SNIPPET = """
+import time
+from gradlab.ui.selftest import process_age_s, use_offscreen_without_display
+use_offscreen_without_display()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from gradlab.app import create_window
+window = create_window()
+window.show()
+app.processEvents()
+print(process_age_s())
+"""
+
+
+class PaintCounter(QObject):
+    """Counts paint events of a widget (a plot's viewport): one per redraw that reached pixels."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def core_steps_per_s(method: str, seconds: float) -> float:
+    from gradlab.core.session import TrainingSession
+
+    config = Config().with_changes(**{"training.method": method, "training.steps": BENCH_STEPS})
+    session = TrainingSession(config)
+    session.advance(200)  # warm-up: imports, first allocations
+    n, done, started = 64, 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        chunk_started = time.perf_counter()
+        done += session.advance(n)
+        if time.perf_counter() - chunk_started < 0.003:
+            n *= 2  # large chunks: the core's own best case
+    session.drain()
+    return done / elapsed
+
+
+def worker_steps_per_s(method: str, seconds: float) -> float:
+    """Through TrainingController + TrainingWorker, no window: the worker's own overhead."""
+    from gradlab.core.session import TrainingSession
+    from gradlab.ui.controller import TrainingController
+
+    config = Config().with_changes(**{"training.method": method, "training.steps": BENCH_STEPS})
+    controller = TrainingController()
+    count = [0]
+    controller.batch_ready.connect(lambda batch: count.__setitem__(0, batch.step_count))
+    controller.start(lambda: TrainingSession(config))
+    wait_until(lambda: controller.state == "paused", 20)
+    controller.resume()
+    wait_until(lambda: count[0] > 0, 20)
+    wait_for(0.3)
+    s1, t1 = count[0], time.perf_counter()
+    wait_for(seconds)
+    s2, t2 = count[0], time.perf_counter()
+    controller.shutdown()
+    return (s2 - s1) / (t2 - t1)
+
+
+class WindowBench:
+    def __init__(self, seconds: float) -> None:
+        from gradlab.app import create_window
+
+        self.seconds = seconds
+        self.window = create_window()
+        self.window.show()
+        wait_until(self.window.isVisible, 5)
+        find = self.window.findChild
+        self.widgets = {
+            name: find(QWidget, name)
+            for name in (
+                "startButton",
+                "pauseButton",
+                "stopButton",
+                "resetButton",
+                "methodCombo",
+                "stepsEdit",
+                "stepLabel",
+                "fitPlot",
+            )
+        }
+        missing = [name for name, widget in self.widgets.items() if widget is None]
+        if missing:
+            raise SystemExit(f"the window lacks {', '.join(missing)}")
+        self.redraw_source = "window.redraw_count"
+        self.painter: PaintCounter | None = None
+        if not hasattr(self.window, "redraw_count"):
+            plot = self.widgets["fitPlot"]
+            viewport = plot.viewport() if hasattr(plot, "viewport") else plot
+            self.painter = PaintCounter(viewport)
+            self.redraw_source = "paint events of fitPlot's viewport"
+        edit = self.widgets["stepsEdit"]
+        if hasattr(edit, "setValue"):
+            edit.setValue(BENCH_STEPS)
+        else:
+            edit.setText(str(BENCH_STEPS))
+            edit.editingFinished.emit()
+
+    def redraws(self) -> int:
+        if self.painter is not None:
+            return self.painter.count
+        return int(self.window.redraw_count)
+
+    def steps(self) -> int:
+        digits = "".join(c for c in self.widgets["stepLabel"].text() if c.isdigit())
+        return int(digits or 0)
+
+    def run(self, method: str) -> tuple[float, float, float]:
+        combo = self.widgets["methodCombo"]
+        combo.setCurrentIndex(combo.findData(method))
+        wait_for(0.05)
+        self.widgets["startButton"].click()
+        if not wait_until(lambda: self.steps() > 0, 20):
+            raise SystemExit(f"{method}: the window did not start training")
+        wait_for(0.3)  # past the first chunks and the first redraws
+        report = Report()
+        probe = LatenessProbe(report)
+        s1, r1, t1 = self.steps(), self.redraws(), time.perf_counter()
+        probe.recording = True
+        wait_for(self.seconds)
+        probe.recording = False
+        s2, r2, t2 = self.steps(), self.redraws(), time.perf_counter()
+        probe.stop()
+        self.widgets["pauseButton"].click()
+        self.widgets["stopButton"].click()
+        wait_for(0.1)
+        self.widgets["resetButton"].click()
+        wait_until(lambda: self.steps() == 0, 3)
+        p95 = report.lateness_p95_ms() or float("nan")
+        return (s2 - s1) / (t2 - t1), p95, (r2 - r1) / (t2 - t1)
+
+    def close(self) -> None:
+        self.window.close()
+        self.window.deleteLater()
+        wait_for(0.1)
+
+
+def startup_seconds(runs: int) -> list[float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", STARTUP_SNIPPET],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="measurement per method")
+    parser.add_argument("--startup-runs", type=int, default=5)
+    args = parser.parse_args()
+
+    app = QApplication.instance() or QApplication([])
+    print(f"platform {app.platformName()}, {os.cpu_count()} cores, {args.seconds:g} s per run")
+    bench = WindowBench(args.seconds)
+    rows = []
+    try:
+        for method in METHODS:
+            core = core_steps_per_s(method, args.seconds)
+            worker = worker_steps_per_s(method, args.seconds)
+            gui, p95, redraws = bench.run(method)
+            rows.append((method, core, worker, gui, gui / core, p95, redraws))
+    finally:
+        bench.close()
+
+    print(
+        f"{'method':<15}{'core steps/s':>13}{'worker only':>13}{'window':>11}{'ratio':>7}"
+        f"{'timer p95 ms':>14}{'redraws/s':>11}"
+    )
+    for method, core, worker, gui, ratio, p95, redraws in rows:
+        print(
+            f"{method:<15}{core:>13,.0f}{worker:>13,.0f}{gui:>11,.0f}{ratio:>7.2f}"
+            f"{p95:>14.1f}{redraws:>11.1f}"
+        )
+    print("ratio = window / core; 'worker only' = the same worker and session, no window")
+    print(f"goals: ratio >= 0.80, p95 <= 20 ms, redraws >= 25/s ({bench.redraw_source})")
+    times = startup_seconds(args.startup_runs)
+    print(
+        f"process start -> window shown: median {statistics.median(times):.3f} s, "
+        f"max {max(times):.3f} s over {len(times)} fresh processes (goal <= 0.5 s)"
+    )
+    ok = all(r[4] >= 0.8 and r[5] <= 20 and r[6] >= 25 for r in rows)
+    ok = ok and statistics.median(times) <= 0.5
+    print("all goals met" if ok else "some goals NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
