@@ -63,6 +63,11 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=_integer("--batch-size"), help="0 = full batch")
     p.add_argument("--csv", metavar="FILE", help="write the per-step history as CSV")
     p.add_argument("--save-lesson", metavar="FILE", help="save the config as a lesson file")
+    p.add_argument(
+        "--export-script",
+        metavar="FILE",
+        help="write a standalone Python script that reproduces this run exactly",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
     return p
 
@@ -167,6 +172,15 @@ def run(args: argparse.Namespace) -> int:
             _save_lesson(args.save_lesson, config)
         except (OSError, LessonError) as exc:
             print(f"{_PROG}: error: cannot save {args.save_lesson}: {exc}", file=sys.stderr)
+            return 2
+    if args.export_script:
+        from gradlab.core.export_script import export_script
+        from gradlab.core.lesson import atomic_write_text
+
+        try:
+            atomic_write_text(args.export_script, export_script(config))
+        except OSError as exc:
+            print(f"{_PROG}: error: cannot write {args.export_script}: {exc}", file=sys.stderr)
             return 2
     started = time.perf_counter()
     show_progress = not args.json and sys.stderr.isatty()

@@ -1,0 +1,349 @@
+"""The selected method's training loop as readable code, with the current settings filled in.
+
+The GUI's code pane shows it beside the phase view and highlights the lines of the current phase
+(``Listing.phase_lines``). The same pieces make the loop of an exported script
+(gradlab.core.export_script), so what a student reads is what the script runs.
+
+The code follows the chapter's listings: named coefficients a, b, c, ... and the hand-written
+chain rule (listing 1), tensors with ``requires_grad`` and ``loss.backward()`` (listing 2), an
+``nn.Sequential`` model with a loss module and a ``torch.optim`` optimizer (listing 3). The
+features X[:, k] (x**k, or the k-th Legendre polynomial) are computed once before the loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gradlab.core.config import COEFFICIENT_NAMES, Config
+from gradlab.core.methods.base import BATCH_STREAM, PHASES
+
+# (phase or None, line): None marks set-up and bookkeeping lines that belong to no phase
+CodeLines = list[tuple[str | None, str]]
+
+OPTIMIZER_CLASSES = {
+    "sgd": "SGD",
+    "rmsprop": "RMSprop",
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "adagrad": "Adagrad",
+}
+LOSS_MODULES = {"squared": "MSELoss", "l1": "L1Loss", "huber": "HuberLoss"}
+_BODY = "    "
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Lines of code and, per phase, the indices (0-based) of the lines that carry it out."""
+
+    lines: list[str]
+    phase_lines: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def code_listing(config: Config) -> Listing:
+    """The set-up and training loop of ``config``'s method, with its hyperparameters filled in.
+
+    Every phase in ``PHASES`` maps to at least one line; for numpy-manual, ``zero_grad`` maps to
+    the comment saying there is nothing to clear.
+    """
+    code = setup_code(config) + loop_code(config)
+    phase_lines: dict[str, list[int]] = {phase: [] for phase in PHASES}
+    for index, (phase, _) in enumerate(code):
+        if phase is not None:
+            phase_lines[phase].append(index)
+    return Listing([line for _, line in code], phase_lines)
+
+
+def coefficient_names(config: Config) -> list[str]:
+    """a, b, c, ... for the config's degree."""
+    return list(COEFFICIENT_NAMES[: config.model.degree + 1])
+
+
+def training_points(config: Config) -> int:
+    """How many points train (the rest are held out), by gradlab.core.data's rule."""
+    d = config.data
+    held_out = round(d.points * d.val_fraction)
+    if d.val_fraction > 0:
+        held_out = max(held_out, 1)
+    return d.points - held_out
+
+
+def uses_batches(config: Config) -> bool:
+    """True when steps use mini-batches (a batch size between 0 and the training points)."""
+    return 0 < config.training.batch_size < training_points(config)
+
+
+def setup_code(config: Config) -> CodeLines:
+    """Hyperparameters, the data as the method needs it and the coefficients (or the model).
+
+    Expects ``X`` (float64 features, column 0 the constant 1), ``y`` and ``w_init`` defined.
+    """
+    t, method = config.training, config.training.method
+    names = coefficient_names(config)
+    float32 = config.model.dtype == "float32"
+    code: CodeLines = []
+    if method == "numpy-manual":
+        if float32:
+            code.append((None, "X32, y32 = X.astype(np.float32), y.astype(np.float32)"))
+        start = "w_init.astype(np.float32)" if float32 else "w_init"
+        code.append((None, f"{', '.join(names)} = {start}  # the coefficients"))
+    else:
+        dtype = f"torch.{config.model.dtype}"
+        if method == "torch-autograd":
+            code.append((None, f"X_t = torch.tensor(X, dtype={dtype})  # the features as tensors"))
+        else:
+            code.append((None, f"inputs = torch.tensor(X[:, 1:], dtype={dtype})  # x, x^2, ..."))
+        code.append((None, f"y_t = torch.tensor(y, dtype={dtype})"))
+    code.append((None, f"learning_rate = {t.lr!r}"))
+    code.append((None, f"steps = {t.steps}"))
+    if t.loss == "huber" and method == "numpy-manual":
+        code.append(
+            (None, f"delta = {t.huber_delta!r}  # Huber: squared below delta, linear above")
+        )
+    if uses_batches(config):
+        code.append((None, f"batch_size = {t.batch_size}"))
+        code.append((None, "batches_per_epoch = -(-len(y) // batch_size)  # ceil(n / batch_size)"))
+    if method == "torch-autograd":
+        code.append(
+            (None, "# one tensor per coefficient; requires_grad makes torch record the graph")
+        )
+        code.append(
+            (
+                None,
+                f"{', '.join(names)} = (torch.tensor(v, dtype={dtype}, requires_grad=True) "
+                "for v in w_init)",
+            )
+        )
+    elif method == "torch-optim":
+        code += _model_and_optimizer(config)
+    return code
+
+
+def _model_and_optimizer(config: Config) -> CodeLines:
+    t, o = config.training, config.optimizer
+    degree, dtype = config.model.degree, f"torch.{config.model.dtype}"
+    loss_args = f'reduction="{t.reduction}"'
+    if t.loss == "huber":
+        loss_args += f", delta={t.huber_delta!r}"
+    return [
+        (None, f"model = nn.Sequential(nn.Linear({degree}, 1, dtype={dtype}), nn.Flatten(0, 1))"),
+        (None, "with torch.no_grad():  # start from GradLab's values, not torch's random ones"),
+        (None, "    model[0].bias.copy_(torch.tensor(w_init[:1]))  # a"),
+        (None, "    model[0].weight.copy_(torch.tensor(w_init[None, 1:]))  # b, c, d, ..."),
+        (None, f"loss_fn = nn.{LOSS_MODULES[t.loss]}({loss_args})"),
+        (None, f"optimizer = torch.optim.{OPTIMIZER_CLASSES[o.name]}("),
+        (None, "    model.parameters(), lr=learning_rate,"),
+        (None, f"    {optimizer_arguments(config)},"),
+        (None, ")"),
+    ]
+
+
+def optimizer_arguments(config: Config) -> str:
+    """The configured optimizer's hyperparameters as keyword arguments (lr excluded)."""
+    o = config.optimizer
+    values: dict[str, str] = {}
+    if o.name == "sgd":
+        values = {"momentum": repr(o.momentum), "nesterov": repr(o.nesterov)}
+    elif o.name == "rmsprop":
+        values = {"alpha": repr(o.alpha), "eps": repr(o.eps), "momentum": repr(o.momentum)}
+    elif o.name in ("adam", "adamw"):
+        values = {"betas": f"({o.beta1!r}, {o.beta2!r})", "eps": repr(o.eps)}
+    else:
+        values = {"eps": repr(o.eps)}
+    values["weight_decay"] = repr(o.weight_decay)
+    return ", ".join(f"{key}={value}" for key, value in values.items())
+
+
+def loop_code(
+    config: Config,
+    *,
+    print_every: int | None = None,
+    guard_divergence: bool = False,
+) -> CodeLines:
+    """The training loop, phase by phase.
+
+    ``print_every`` adds the chapter's ``print(loss)`` every so many steps. ``guard_divergence``
+    (for exported scripts) stops the loop as GradLab does when the loss or a coefficient stops
+    being finite, keeping the last finite coefficients in ``last_finite``.
+    """
+    method = config.training.method
+    batched = uses_batches(config)
+    code: CodeLines = [(None, "for step in range(1, steps + 1):")]
+    body: CodeLines = []
+    if batched:
+        body += _batch_lines(method)
+    if method == "numpy-manual":
+        body += _numpy_phases(config, batched)
+    elif method == "torch-autograd":
+        body += _autograd_phases(config, batched)
+    else:
+        body += _optim_phases(config, batched)
+    if print_every:
+        loss_text = "loss" if method == "numpy-manual" else "loss.item()"
+        body.append((None, f"if step % {print_every} == 0:"))
+        body.append((None, f"    print(step, {loss_text})"))
+    if guard_divergence:
+        body += _divergence_guard(config)
+    code += [(phase, _BODY + line) for phase, line in body]
+    return code
+
+
+def current_values_expression(config: Config) -> str:
+    """Python floats of the current coefficients, constant term first, in the method's terms."""
+    names = coefficient_names(config)
+    if config.training.method == "torch-optim":
+        return "[model[0].bias.item(), *model[0].weight[0].tolist()]"
+    return "[" + ", ".join(f"{name}.item()" for name in names) + "]"
+
+
+def _batch_lines(method: str) -> CodeLines:
+    tensors = method != "numpy-manual"
+    lines: CodeLines = [
+        ("forward", "# this step's mini-batch: the next batch_size points of the epoch's shuffle"),
+        ("forward", "epoch, k = divmod(step - 1, batches_per_epoch)"),
+        ("forward", "if k == 0:  # a new epoch: a new seeded order of all the points"),
+        (
+            "forward",
+            f"    order = np.random.default_rng([seed, {BATCH_STREAM}, epoch]).permutation(len(y))",
+        ),
+    ]
+    pick = "order[k * batch_size : (k + 1) * batch_size]"
+    lines.append(("forward", f"batch = torch.from_numpy({pick})" if tensors else f"batch = {pick}"))
+    return lines
+
+
+def _data_names(config: Config, batched: bool) -> tuple[str, str]:
+    """Names of this step's features and targets inside the loop."""
+    if batched:
+        return "Xb", "yb"
+    method = config.training.method
+    if method == "numpy-manual":
+        return ("X32", "y32") if config.model.dtype == "float32" else ("X", "y")
+    return ("X_t", "y_t") if method == "torch-autograd" else ("inputs", "y_t")
+
+
+def _batch_select(config: Config) -> tuple[str | None, str]:
+    whole_X, whole_y = _data_names(config, batched=False)
+    return ("forward", f"Xb, yb = {whole_X}[batch], {whole_y}[batch]")
+
+
+def _polynomial(config: Config, X: str) -> str:
+    names = coefficient_names(config)
+    terms = [names[0]] + [f"{name} * {X}[:, {k}]" for k, name in enumerate(names) if k]
+    return " + ".join(terms)
+
+
+def _numpy_phases(config: Config, batched: bool) -> CodeLines:
+    t = config.training
+    X, y = _data_names(config, batched)
+    names = coefficient_names(config)
+    mean = t.reduction == "mean"
+    reduce = ".mean()" if mean else ".sum()"
+    per_point = f" / {y}.size" if mean else ""
+    code: CodeLines = [_batch_select(config)] if batched else []
+    code.append(("forward", "# forward pass: the polynomial's predictions"))
+    code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
+    code.append(("loss", "# 1. the loss from prediction and label"))
+    if t.loss == "squared":
+        code.append(("loss", f"loss = np.square(y_pred - {y}){reduce}"))
+        grad = f"2 * (y_pred - {y}){per_point}"
+    elif t.loss == "l1":
+        code.append(("loss", f"loss = np.abs(y_pred - {y}){reduce}"))
+        grad = f"np.sign(y_pred - {y}){per_point}"
+    else:
+        code.append(("loss", f"residual = y_pred - {y}"))
+        code.append(("loss", "size = np.abs(residual)"))
+        code.append(
+            (
+                "loss",
+                f"loss = np.where(size < delta, 0.5 * residual**2, "
+                f"delta * (size - 0.5 * delta)){reduce}",
+            )
+        )
+        grad = f"np.clip(residual, -delta, delta){per_point}"
+    code.append(("backward", "# 2-3. backward: each gradient by the chain rule,"))
+    code.append(
+        ("backward", f"# ∂loss/∂b = Σ ∂loss/∂y_pred · ∂y_pred/∂b = Σ grad_y_pred · {X}[:, 1]")
+    )
+    code.append(("backward", f"grad_y_pred = {grad}"))
+    code.append(("backward", f"grad_{names[0]} = grad_y_pred.sum()"))
+    for k, name in enumerate(names[1:], start=1):
+        code.append(("backward", f"grad_{name} = (grad_y_pred * {X}[:, {k}]).sum()"))
+    code.append(("update", "# 4. update the coefficients: plain gradient descent"))
+    for name in names:
+        code.append(("update", f"{name} -= learning_rate * grad_{name}"))
+    code.append(
+        ("zero_grad", "# 5. zero the gradients: nothing to clear, NumPy computes them afresh")
+    )
+    return code
+
+
+def _autograd_phases(config: Config, batched: bool) -> CodeLines:
+    t = config.training
+    X, y = _data_names(config, batched)
+    names = coefficient_names(config)
+    code: CodeLines = [_batch_select(config)] if batched else []
+    code.append(
+        ("forward", "# forward pass: the polynomial's predictions (torch records the graph)")
+    )
+    code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
+    code.append(("loss", "# 1. the loss from prediction and label"))
+    reduce = f".{t.reduction}()"
+    if t.loss == "squared":
+        code.append(("loss", f"loss = torch.square(y_pred - {y}){reduce}"))
+    elif t.loss == "l1":
+        code.append(("loss", f"loss = torch.abs(y_pred - {y}){reduce}"))
+    else:
+        code.append(
+            (
+                "loss",
+                f"loss = torch.nn.functional.huber_loss(y_pred, {y}, "
+                f'reduction="{t.reduction}", delta={t.huber_delta!r})',
+            )
+        )
+    code.append(
+        ("backward", "# 2-3. backward: autograd applies the chain rule, filling a.grad, ...")
+    )
+    code.append(("backward", "loss.backward()"))
+    code.append(("update", "# 4. update the coefficients, outside the graph"))
+    code.append(("update", "with torch.no_grad():"))
+    for name in names:
+        code.append(("update", f"    {name} -= learning_rate * {name}.grad"))
+    code.append(("zero_grad", "# 5. zero the gradients, or the next backward() would add to them"))
+    for name in names:
+        code.append(("zero_grad", f"{name}.grad = None"))
+    return code
+
+
+def _optim_phases(config: Config, batched: bool) -> CodeLines:
+    X, y = _data_names(config, batched)
+    optimizer = OPTIMIZER_CLASSES[config.optimizer.name]
+    code: CodeLines = [_batch_select(config)] if batched else []
+    code += [
+        ("forward", "# forward pass: bias + weights · (x, x^2, ...) for every point"),
+        ("forward", f"y_pred = model({X})"),
+        ("loss", "# 1. the loss from prediction and label"),
+        ("loss", f"loss = loss_fn(y_pred, {y})"),
+        ("backward", "# 2-3. backward: autograd fills bias.grad and weight.grad"),
+        ("backward", "loss.backward()"),
+        ("update", f"# 4. update: {optimizer}'s rule changes the weights"),
+        ("update", "optimizer.step()"),
+        ("zero_grad", "# 5. zero the gradients (the chapter does it just before backward())"),
+        ("zero_grad", "optimizer.zero_grad()"),
+    ]
+    return code
+
+
+def _divergence_guard(config: Config) -> CodeLines:
+    loss = "loss" if config.training.method == "numpy-manual" else "loss.item()"
+    return [
+        (None, "# GradLab ends a run whose loss or coefficients stop being finite ('diverged')"),
+        (None, f"current = {current_values_expression(config)}"),
+        (None, f"if not np.isfinite([{loss}, *current]).all():"),
+        (None, "    diverged_at = step"),
+        (None, "    break"),
+        (None, "last_finite = current"),
+    ]

@@ -1,0 +1,259 @@
+"""Stepping inside one training step: forward, loss, backward, update, zero_grad, one at a time.
+
+``PhaseStepper(session).next_phase()`` runs the session's next phase through the method's own
+phase methods (``TrainingSession.step_phase``: no second copy of the maths) and returns a
+``PhaseRecord`` with the numbers that phase really computed, read back from the method. The
+fifth phase completes the step, which the session records in its history exactly as
+``session.step()`` would. Whole-step stepping mixes freely: ``session.advance()`` and
+``session.step()`` first finish a half-done step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gradlab.core.config import Config
+from gradlab.core.features import SUPERSCRIPTS
+from gradlab.core.losses import loss_formula, loss_grad_formula
+from gradlab.core.methods.base import PHASES
+
+if TYPE_CHECKING:
+    from gradlab.core.session import TrainingSession
+
+SAMPLE_ROWS = 5  # (x, ŷ, y) rows shown for the forward pass
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+# the update rule each optimizer applies (per coefficient θ with gradient g), for display
+UPDATE_RULES = {
+    "gradient descent": "θ ← θ − lr · g",
+    "sgd": "θ ← θ − lr · g",
+    "sgd+momentum": "b ← μ·b + g;  θ ← θ − lr · b",
+    "sgd+nesterov": "b ← μ·b + g;  θ ← θ − lr · (g + μ·b)",
+    "rmsprop": "v ← α·v + (1 − α)·g²;  θ ← θ − lr · g / (√v + ε)",
+    "rmsprop+momentum": "v ← α·v + (1 − α)·g²;  b ← μ·b + g / (√v + ε);  θ ← θ − lr · b",
+    "adam": "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  θ ← θ − lr · m̂ / (√v̂ + ε)",
+    "adamw": "θ ← θ − lr·λ·θ;  m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+    "θ ← θ − lr · m̂ / (√v̂ + ε)",
+    "adagrad": "s ← s + g²;  θ ← θ − lr · g / (√s + ε)",
+}
+NUMPY_ZERO_GRAD = "nothing to clear: the gradients are recomputed from scratch each step"
+
+
+@dataclass(frozen=True, eq=False)
+class PhaseRecord:
+    """One phase's results: ``values`` holds the numbers the core computed (see PhaseStepper)."""
+
+    phase: str  # one of PHASES
+    step: int  # the step this phase belongs to (1-based, as in the history)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def completes_step(self) -> bool:
+        return self.phase == PHASES[-1] or bool(self.values.get("diverged"))
+
+
+class PhaseStepper:
+    """Drives a TrainingSession one phase at a time.
+
+    ``next_phase()`` values by phase (NumPy arrays are float64 copies):
+
+    - forward: ``predictions`` (ŷ for this step's points), ``x``, ``y``, ``batch_indices``
+      (None for the full batch) and ``samples``, a few ``(x, ŷ, y)`` rows.
+    - loss: ``loss``, ``formula`` (e.g. ``Σ (ŷ − y)²``), ``kind``, ``reduction``, ``num_points``.
+    - backward: ``gradients``, ``names`` (a, b, ...), ``chain_rule`` (one string per coefficient,
+      e.g. ``∂loss/∂b = Σ 2 (ŷ − y) · x``), ``computed_by``, and for numpy-manual
+      ``grad_wrt_predictions`` (the chapter's grad_y_pred).
+    - update: ``before``, ``after``, ``step`` (after − before: the effective step),
+      ``lr_times_grad``, ``lr``, ``rule`` (the update formula); for torch-optim also
+      ``optimizer`` and ``optimizer_state`` (momentum_buffer, square_avg, exp_avg, exp_avg_sq,
+      sum: one value per coefficient, after the step).
+    - zero_grad: ``cleared`` (what was cleared, in the method's words) and ``gradients_cleared``
+      (True when the torch gradients are now None; None for NumPy, which keeps none).
+
+    Any phase whose result is not finite ends the step as diverged: its record has
+    ``diverged: True`` and the session's status is "diverged".
+    """
+
+    def __init__(self, session: TrainingSession) -> None:
+        self.session = session
+        self.last_record: PhaseRecord | None = None
+
+    @property
+    def upcoming_phase(self) -> str:
+        """The phase ``next_phase()`` will run."""
+        return str(self.session.method.next_phase)
+
+    @property
+    def current_phase(self) -> str | None:
+        """The last phase run in the unfinished step; None between steps."""
+        index = self.session.method.phase_index
+        return PHASES[index - 1] if index else None
+
+    @property
+    def in_middle(self) -> bool:
+        """True when a step has begun but not all its phases have run."""
+        return bool(self.session.method.phase_index)
+
+    def next_phase(self) -> PhaseRecord:
+        """Run one phase and return what it computed (RuntimeError when the run is over)."""
+        session = self.session
+        step = session.step_count + 1
+        phase = session.step_phase()
+        values = _READERS[phase](session)
+        if session.status == "diverged" and session.diverged_at == step:
+            values["diverged"] = True
+        record = PhaseRecord(phase, step, values)
+        self.last_record = record
+        return record
+
+    def finish_step(self) -> None:
+        """Run the remaining phases of a half-done step (as ``session.step()`` does)."""
+        if self.in_middle:
+            self.session.step()
+
+
+def _forward(session: TrainingSession) -> dict[str, Any]:
+    method = session.method
+    indices = method.batch_indices
+    x = session.dataset.x if indices is None else session.dataset.x[indices]
+    y = session.dataset.y if indices is None else session.dataset.y[indices]
+    predictions = method.predictions
+    assert predictions is not None
+    rows = np.unique(np.linspace(0, x.size - 1, min(SAMPLE_ROWS, x.size)).round().astype(int))
+    return {
+        "predictions": predictions,
+        "x": np.array(x, dtype=np.float64),
+        "y": np.array(y, dtype=np.float64),
+        "batch_indices": None if indices is None else np.array(indices),
+        "samples": [(float(x[r]), float(predictions[r]), float(y[r])) for r in rows],
+    }
+
+
+def _loss(session: TrainingSession) -> dict[str, Any]:
+    t = session.config.training
+    method = session.method
+    indices = method.batch_indices
+    return {
+        "loss": float("nan") if method.loss is None else float(method.loss),
+        "formula": loss_formula(t.loss, t.reduction),
+        "kind": t.loss,
+        "reduction": t.reduction,
+        "num_points": method.num_points if indices is None else int(indices.size),
+    }
+
+
+def _backward(session: TrainingSession) -> dict[str, Any]:
+    method = session.method
+    config = session.config
+    names = list(config.coefficient_names)
+    gradients = method.gradients
+    values: dict[str, Any] = {
+        "gradients": np.full(len(names), np.nan) if gradients is None else gradients.copy(),
+        "names": names,
+        "chain_rule": chain_rule_formulas(config),
+    }
+    if config.training.method == "numpy-manual":
+        values["computed_by"] = "by hand: the chain rule written out in NumPy"
+        grad_y_pred = getattr(method, "loss_grad_wrt_predictions", None)
+        if grad_y_pred is not None:
+            values["grad_wrt_predictions"] = np.array(grad_y_pred, dtype=np.float64)
+    else:
+        values["computed_by"] = "loss.backward(): autograd applies the chain rule"
+    return values
+
+
+def _update(session: TrainingSession) -> dict[str, Any]:
+    method = session.method
+    config = session.config
+    before, after = method.coefficients_before, method.coefficients_after
+    gradients = method.gradients
+    lr = float(method.learning_rate)
+    values: dict[str, Any] = {
+        "before": None if before is None else before.copy(),
+        "after": None if after is None else after.copy(),
+        "step": None if before is None or after is None else after - before,
+        "lr_times_grad": None if gradients is None else lr * gradients,
+        "lr": lr,
+        "rule": UPDATE_RULES[update_rule_name(config)],
+    }
+    if config.training.method == "torch-optim":
+        values["optimizer"] = config.optimizer.name
+        values["optimizer_state"] = dict(method.optimizer_state())  # type: ignore[attr-defined]
+    return values
+
+
+def _zero_grad(session: TrainingSession) -> dict[str, Any]:
+    method = session.method
+    name = session.config.training.method
+    if name == "numpy-manual":
+        return {"cleared": NUMPY_ZERO_GRAD, "gradients_cleared": None}
+    letters = ", ".join(session.config.coefficient_names)
+    if name == "torch-autograd":
+        return {
+            "cleared": f".grad = None: the gradients of {letters} are cleared, or the next "
+            "backward() would add to them",
+            "gradients_cleared": all(t.grad is None for t in _gradient_holders(method)),
+        }
+    return {
+        "cleared": f"optimizer.zero_grad(): every parameter's .grad ({letters}) set to None",
+        "gradients_cleared": all(t.grad is None for t in _gradient_holders(method)),
+    }
+
+
+def _gradient_holders(method: Any) -> list[Any]:
+    """The torch tensors whose .grad a torch method fills (its model's parameters, or its
+    coefficient tensor(s))."""
+    model = getattr(method, "model", None)
+    if model is not None:
+        return list(model.parameters())
+    theta = getattr(method, "theta", None)
+    return [theta] if theta is not None else list(getattr(method, "coefficient_tensors", []))
+
+
+_READERS = {
+    "forward": _forward,
+    "loss": _loss,
+    "backward": _backward,
+    "update": _update,
+    "zero_grad": _zero_grad,
+}
+assert tuple(_READERS) == PHASES
+
+
+def update_rule_name(config: Config) -> str:
+    """Which UPDATE_RULES entry the config's update follows."""
+    if config.training.method != "torch-optim":
+        return "gradient descent"
+    o = config.optimizer
+    if o.name == "sgd" and o.momentum > 0:
+        return "sgd+nesterov" if o.nesterov else "sgd+momentum"
+    if o.name == "rmsprop" and o.momentum > 0:
+        return "rmsprop+momentum"
+    return str(o.name)
+
+
+def feature_names(config: Config) -> list[str]:
+    """What each coefficient multiplies: 1, x, x², ... or 1, P₁(t), P₂(t), ..."""
+    names = ["1"]
+    for k in range(1, config.model.degree + 1):
+        if config.model.basis == "power":
+            names.append("x" if k == 1 else "x" + str(k).translate(SUPERSCRIPTS))
+        else:
+            names.append(f"P{str(k).translate(SUBSCRIPTS)}(t)")
+    return names
+
+
+def chain_rule_formulas(config: Config) -> list[str]:
+    """∂loss/∂θ_k written out for the config's loss and reduction, one string per coefficient,
+    e.g. ``∂loss/∂b = Σ 2 (ŷ − y) · x`` (the chapter's ∂loss/∂b = ∂loss/∂ŷ · ∂ŷ/∂b)."""
+    t = config.training
+    per_point = loss_grad_formula(t.loss, "sum")  # d(loss)/d(ŷ) for one point, e.g. 2 (ŷ − y)
+    total = "(1/n) Σ" if t.reduction == "mean" else "Σ"
+    formulas = []
+    for name, feature in zip(config.coefficient_names, feature_names(config), strict=True):
+        times = "" if feature == "1" else f" · {feature}"
+        formulas.append(f"∂loss/∂{name} = {total} {per_point}{times}")
+    return formulas
