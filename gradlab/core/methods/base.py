@@ -1,0 +1,379 @@
+"""What every training method shares: one step split into the chapter's phases.
+
+A step is the chapter's loop body, phase by phase::
+
+    forward    ŷ = the model's predictions for this step's points
+    loss       L(ŷ, y), a number
+    backward   ∂L/∂θ for every coefficient θ (a, b, c, ...)
+    update     θ ← new values (plain gradient descent or a torch optimizer)
+    zero_grad  clear the gradients for the next step
+
+Each phase is a method of its own and keeps what it computed (``predictions``, ``loss``,
+``gradients``, ``coefficients_before``/``coefficients_after``, ``update_delta``), so a view can
+run one phase at a time and show the real numbers: ``step_phase()`` runs the next phase,
+``step()`` runs the rest of the current step, and ``run_fast()`` runs many whole steps (by
+default the same phases in a loop; a method may override it with something faster that gives
+the same numbers). A non-finite loss, gradient or coefficient ends the step as *diverged* before
+anything non-finite is kept: the method stays at its last finite state.
+
+Mini-batches: with ``batch_size`` in (0, n) each step uses the next ``batch_size`` points of its
+epoch's shuffled order; epoch e's order is ``np.random.default_rng([seed, 3, e]).permutation(n)``
+(3 is the "batches" stream of gradlab.core.data). The batch is a pure function of the seed and
+the step count, so a snapshot only needs the step count to continue identically.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, NamedTuple
+
+import numpy as np
+
+from gradlab.core.config import Config
+from gradlab.core.data import RANDOM_STREAMS, random_generator
+
+PHASES = ("forward", "loss", "backward", "update", "zero_grad")
+BATCH_STREAM = RANDOM_STREAMS.index("batches")
+
+
+@dataclass(frozen=True, eq=False)
+class StepRecord:
+    """One step's results: the loss of its forward pass (before its update, as the chapter
+    prints it), the coefficients after its update and the gradients the update used.
+
+    When ``diverged`` is true the step did not complete: ``loss`` or ``gradients`` may be
+    non-finite (NaN where not computed) and ``coefficients`` are the last finite ones.
+    """
+
+    step: int
+    loss: float
+    coefficients: np.ndarray
+    gradients: np.ndarray
+    diverged: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class MethodSnapshot:
+    """A method's training state between steps: restoring it and stepping again reproduces the
+    same numbers bit for bit. Hyperparameters (learning rate, momentum, ...) are not part of it:
+    they stay as currently set."""
+
+    step_count: int
+    coefficients: np.ndarray  # float64, exact copies even for float32 methods
+    state: dict[str, Any] = field(default_factory=dict)  # method-specific (optimizer buffers)
+
+
+class RunResult(NamedTuple):
+    steps: int  # whole steps completed (rows written)
+    diverged: bool  # the next step went non-finite; the method stayed at its last finite state
+
+
+class StepBuffers:
+    """Preallocated per-step arrays that ``run_fast`` fills, one row per completed step."""
+
+    def __init__(self, capacity: int, num_coefficients: int) -> None:
+        self.capacity = capacity
+        self.loss = np.empty(capacity)
+        self.coefficients = np.empty((capacity, num_coefficients))
+        self.grad_norm = np.empty(capacity)
+
+
+def initial_coefficients(config: Config) -> np.ndarray:
+    """The starting coefficients (float64): uniform [0, 1) from the seed's "init" stream (the
+    chapter's ``np.random.rand()`` per coefficient), zeros, or the configured values."""
+    count = config.model.degree + 1
+    if config.model.init == "random":
+        return random_generator(config.seed, "init").random(count)
+    if config.model.init == "zeros":
+        return np.zeros(count)
+    return np.array(config.model.init_values, dtype=np.float64)
+
+
+def gradient_norm(gradients: np.ndarray) -> float:
+    """The Euclidean norm without overflow for huge (but finite) gradients."""
+    return math.hypot(*gradients.tolist())
+
+
+class BatchSchedule:
+    """Which points step t uses: batch t mod b of epoch t // b, b = ceil(n / batch_size)."""
+
+    def __init__(self, num_points: int, batch_size: int, seed: int) -> None:
+        self.num_points = num_points
+        self.batch_size = batch_size
+        self.seed = seed
+        self.batches_per_epoch = -(-num_points // batch_size)
+        self._epoch = -1
+        self._order = np.arange(num_points)
+
+    def indices(self, step_count: int) -> np.ndarray:
+        epoch, batch = divmod(step_count, self.batches_per_epoch)
+        if epoch != self._epoch:
+            rng = np.random.default_rng([self.seed, BATCH_STREAM, epoch])
+            self._order = rng.permutation(self.num_points)
+            self._epoch = epoch
+        start = batch * self.batch_size
+        return self._order[start : start + self.batch_size]
+
+
+class Method(ABC):
+    """A training method built from the training features X (n, p), targets y (n,) and config.
+
+    Coefficients are reported as float64 copies, constant term first (a, b, c, ...).
+    """
+
+    name: ClassVar[str]
+    # what the phases of the current (or last) step computed; None until computed
+    loss: float | None  # by compute_loss
+    gradients: np.ndarray | None  # by backward, float64
+    grad_norm: float  # by backward, NaN until computed
+    coefficients_before: np.ndarray | None  # by update
+    coefficients_after: np.ndarray | None  # by update
+
+    def __init__(self, features: np.ndarray, targets: np.ndarray, config: Config) -> None:
+        features = np.asarray(features, dtype=np.float64)
+        targets = np.asarray(targets, dtype=np.float64).reshape(-1)
+        p = config.model.degree + 1
+        if features.ndim != 2 or features.shape[1] != p or features.shape[0] != targets.size:
+            raise ValueError(
+                f"features must be (n, {p}) with one target per row, "
+                f"got {features.shape} and {targets.size} targets"
+            )
+        if targets.size == 0:
+            raise ValueError("training needs at least one point, got none")
+        self.config = config
+        self.num_points, self.num_coefficients = features.shape
+        self.learning_rate = float(config.training.lr)
+        self.step_count = 0
+        self.phase_index = 0  # the next phase to run; 0 = the next step starts with forward
+        batch_size = config.training.batch_size
+        self._batches = (
+            BatchSchedule(self.num_points, batch_size, config.seed)
+            if 0 < batch_size < self.num_points
+            else None
+        )
+        self.batch_indices: np.ndarray | None = None  # this step's points (None = all)
+        self._clear_phase_values()
+
+    # -- the phases (each subclass writes them the way its chapter listing does) ----------------
+    @abstractmethod
+    def forward(self) -> None:
+        """Compute this step's predictions ŷ (read them as ``predictions``)."""
+
+    @abstractmethod
+    def compute_loss(self) -> float:
+        """Compute, store in ``loss`` and return the loss of the predictions."""
+
+    @abstractmethod
+    def backward(self) -> np.ndarray:
+        """Compute, store in ``gradients`` (float64) and return ∂loss/∂coefficient."""
+
+    @abstractmethod
+    def update(self) -> None:
+        """Change the coefficients; sets ``coefficients_before`` and ``coefficients_after``."""
+
+    @abstractmethod
+    def zero_grad(self) -> None:
+        """Clear the gradients (nothing to clear for methods that recompute them each step)."""
+
+    @property
+    @abstractmethod
+    def predictions(self) -> np.ndarray | None:
+        """This step's ŷ as float64 (None before the forward phase)."""
+
+    @property
+    @abstractmethod
+    def coefficients(self) -> np.ndarray:
+        """The current coefficients, a float64 copy, constant term first."""
+
+    @abstractmethod
+    def _set_parameters(self, values: np.ndarray) -> None:
+        """Write float64 ``values`` into the model's own storage (in its dtype)."""
+
+    # -- driving the phases ----------------------------------------------------------------------
+    @property
+    def update_delta(self) -> np.ndarray | None:
+        """The change the last update made (θ_after − θ_before; −lr·∇ for gradient descent)."""
+        if self.coefficients_before is None or self.coefficients_after is None:
+            return None
+        return self.coefficients_after - self.coefficients_before
+
+    @property
+    def next_phase(self) -> str:
+        return PHASES[self.phase_index]
+
+    def step_phase(self) -> StepRecord | None:
+        """Run the next phase; returns the step's record when this phase ended the step."""
+        index = self.phase_index
+        if not self._run_phase(index):
+            return self._end_diverged_step()
+        if index < len(PHASES) - 1:
+            self.phase_index = index + 1
+            return None
+        self.phase_index = 0
+        self.step_count += 1
+        return self._record()
+
+    def step(self) -> StepRecord:
+        """Run the rest of the current step (all phases, from forward when between steps)."""
+        if not self._finish_step():
+            return self._end_diverged_step()
+        return self._record()
+
+    def run_fast(self, n: int, out: StepBuffers) -> RunResult:
+        """Run up to ``n`` whole steps, writing loss, coefficients and gradient norm into ``out``
+        (rows 0..steps-1). Stops before a step that goes non-finite (``diverged``)."""
+        if n > out.capacity:
+            raise ValueError(f"buffers hold {out.capacity} rows, asked for {n} steps")
+        # collected in lists and copied once: cheaper than n small array writes
+        losses: list[float | None] = []
+        coefficients: list[np.ndarray | None] = []
+        norms: list[float] = []
+        diverged = False
+        for _ in range(n):
+            if not self._finish_step():
+                self._end_diverged_step()
+                diverged = True
+                break
+            losses.append(self.loss)
+            coefficients.append(self.coefficients_after)
+            norms.append(self.grad_norm)
+        done = len(losses)
+        if done:
+            out.loss[:done] = losses
+            out.coefficients[:done] = coefficients
+            out.grad_norm[:done] = norms
+        return RunResult(done, diverged)
+
+    def _finish_step(self) -> bool:
+        """Run the remaining phases of the current step; False if it went non-finite."""
+        if self.phase_index == 0:
+            # a whole step: the same phases and checks as _run_phase, without its dispatch;
+            # each phase overwrites its own values, so only what a failed step could leave
+            # behind is cleared
+            self.gradients = self.coefficients_before = None
+            if self._batches is not None:
+                self.batch_indices = self._batches.indices(self.step_count)
+            self.forward()
+            if not math.isfinite(self.compute_loss()):
+                return False
+            norm = self.grad_norm = gradient_norm(self.backward())
+            if not math.isfinite(norm):
+                return False
+            self.update()
+            assert self.coefficients_after is not None
+            if not all(map(math.isfinite, self.coefficients_after.tolist())):
+                return False
+            self.zero_grad()
+        else:
+            for index in range(self.phase_index, len(PHASES)):
+                if not self._run_phase(index):
+                    return False
+            self.phase_index = 0
+        self.step_count += 1
+        return True
+
+    def _run_phase(self, index: int) -> bool:
+        """Run phase ``index``; False if its result is not finite (the step must stop)."""
+        if index == 0:
+            self._clear_phase_values()
+            if self._batches is not None:
+                self.batch_indices = self._batches.indices(self.step_count)
+            self.forward()
+            return True
+        if index == 1:
+            return math.isfinite(self.compute_loss())
+        if index == 2:
+            return self._gradients_finite(self.backward())
+        if index == 3:
+            return self._update_finite()
+        self.zero_grad()
+        return True
+
+    def _gradients_finite(self, gradients: np.ndarray) -> bool:
+        # the norm is what the history records; it is finite exactly when every gradient is
+        # (short of a norm above 1.8e308, which counts as divergence too)
+        self.grad_norm = gradient_norm(gradients)
+        return math.isfinite(self.grad_norm)
+
+    def _update_finite(self) -> bool:
+        self.update()
+        assert self.coefficients_after is not None
+        return all(map(math.isfinite, self.coefficients_after.tolist()))
+
+    def _end_diverged_step(self) -> StepRecord:
+        """Leave the method at its last finite state, between steps, and describe the step."""
+        if self.coefficients_before is not None:
+            self._set_parameters(self.coefficients_before)  # undo a non-finite update
+        self.zero_grad()
+        self.phase_index = 0
+        gradients = self.gradients
+        if gradients is None:
+            gradients = np.full(self.num_coefficients, np.nan)
+        loss = self.loss if self.loss is not None else math.nan
+        return StepRecord(self.step_count + 1, loss, self.coefficients, gradients.copy(), True)
+
+    def _record(self) -> StepRecord:
+        assert self.loss is not None and self.gradients is not None
+        return StepRecord(self.step_count, self.loss, self.coefficients, self.gradients.copy())
+
+    def _clear_phase_values(self) -> None:
+        self.loss = None
+        self.gradients = None
+        self.grad_norm = math.nan
+        self.coefficients_before = None
+        self.coefficients_after = None
+
+    # -- state -----------------------------------------------------------------------------------
+    def set_coefficients(self, values: np.ndarray) -> None:
+        """Start from these coefficients (constant term first); abandons a half-done step."""
+        values = np.array(values, dtype=np.float64).reshape(-1)
+        if values.size != self.num_coefficients or not np.isfinite(values).all():
+            raise ValueError(
+                f"expected {self.num_coefficients} finite coefficients, got {values.tolist()}"
+            )
+        self._abandon_step()
+        self._set_parameters(values)
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Use ``lr`` from the next update on."""
+        self.set_hyperparameters(lr=lr)
+
+    def set_hyperparameters(self, **values: Any) -> None:
+        """Change hyperparameters from the next update on. Plain gradient descent has only lr."""
+        unknown = sorted(set(values) - {"lr"})
+        if unknown:
+            raise ValueError(
+                f"{self.name} uses plain gradient descent: only the learning rate can change, "
+                f"got {', '.join(unknown)}"
+            )
+        lr = float(values["lr"])
+        if not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"learning rate must be > 0 and finite, got {lr:g}")
+        self.learning_rate = lr
+
+    def snapshot(self) -> MethodSnapshot:
+        """The training state between steps (see MethodSnapshot)."""
+        if self.phase_index:
+            raise RuntimeError("finish the current step before taking a snapshot")
+        return MethodSnapshot(self.step_count, self.coefficients, self._snapshot_state())
+
+    def restore(self, snapshot: MethodSnapshot) -> None:
+        """Return to a snapshot's state; stepping on reproduces the numbers that followed it."""
+        self._abandon_step()
+        self._set_parameters(np.array(snapshot.coefficients, dtype=np.float64))
+        self.step_count = snapshot.step_count
+        self._restore_state(snapshot.state)
+
+    def _abandon_step(self) -> None:
+        if self.phase_index:
+            self.zero_grad()
+            self.phase_index = 0
+        self._clear_phase_values()
+
+    def _snapshot_state(self) -> dict[str, Any]:
+        return {}
+
+    def _restore_state(self, state: dict[str, Any]) -> None:
+        del state
