@@ -6,7 +6,6 @@ against the app's own training code (the slow tests at the end).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
@@ -40,12 +39,6 @@ TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hi
 REQUIRED_KEYS = {"format", "kind", "title", "explanation", "questions", "config"}
 LANGUAGES = ("en", "zh")
 HANZI = re.compile(r"[\u4e00-\u9fff]")
-HAS_LESSON_MODULE = importlib.util.find_spec("gradlab.core.lesson") is not None
-HAS_SESSION_MODULE = importlib.util.find_spec("gradlab.core.session") is not None
-needs_loader = pytest.mark.skipif(not HAS_LESSON_MODULE, reason="gradlab.core.lesson not written")
-needs_session = pytest.mark.skipif(
-    not HAS_SESSION_MODULE, reason="gradlab.core.session not written"
-)
 
 
 def read(name: str) -> dict:
@@ -103,7 +96,6 @@ def test_lesson_texts_are_in_english_and_chinese(path: Path):
     assert 3 <= sentences <= 7, f"{sentences} sentences in the explanation"
 
 
-@needs_loader
 @pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.stem)
 def test_load_lesson_accepts_every_shipped_lesson(path: Path):
     from gradlab.core.lesson import load_lesson
@@ -115,7 +107,6 @@ def test_load_lesson_accepts_every_shipped_lesson(path: Path):
     assert len(lesson.questions) == len(document["questions"])
 
 
-@needs_session
 @pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.stem)
 def test_every_lesson_runs_50_steps_headless(path: Path):
     from gradlab.core.session import TrainingSession
@@ -180,7 +171,6 @@ def test_feature_scaling_used_in_the_texts():
 
 
 @pytest.mark.slow
-@needs_session
 def test_lessons_01_to_03_reproduce_the_chapter():
     numpy_run = run("01-chapter-numpy-by-hand")
     optimum = numpy_run.analysis.optimum_loss
@@ -192,7 +182,7 @@ def test_lessons_01_to_03_reproduce_the_chapter():
     assert (b, d) == (pytest.approx(0.857, abs=5e-4), pytest.approx(-0.0933, abs=5e-5))
 
     autograd = run("02-chapter-autograd")
-    assert 1.005 < autograd.current_loss() / optimum < 1.15  # "a few percent above"
+    assert 1.01 < autograd.current_loss() / optimum < 1.035  # "about 2% above", as in the chapter
 
     rmsprop = run("03-chapter-nn-rmsprop")
     start = config_start("03-chapter-nn-rmsprop")
@@ -205,7 +195,6 @@ def test_lessons_01_to_03_reproduce_the_chapter():
 
 
 @pytest.mark.slow
-@needs_session
 def test_lesson_04_diverges_and_its_neighbours_behave_as_asked():
     session = run("04-learning-rate-too-large")
     assert session.status == "diverged"
@@ -216,7 +205,6 @@ def test_lesson_04_diverges_and_its_neighbours_behave_as_asked():
 
 
 @pytest.mark.slow
-@needs_session
 def test_lessons_05_and_06_optimizers():
     session = run("05-rmsprop-larger-lr")
     optimum = session.analysis.optimum_loss
@@ -240,7 +228,6 @@ def test_lessons_05_and_06_optimizers():
 
 
 @pytest.mark.slow
-@needs_session
 def test_lessons_07_to_09_claims():
     legendre = run("07-powers-vs-legendre")
     history = legendre.drain()
