@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import NoReturn
 
 from gradlab import __version__
 
@@ -12,8 +13,15 @@ from gradlab import __version__
 _PROCESS_T0 = time.perf_counter()
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad input is one clear line on stderr and exit status 2, never a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gradlab",
         description="GradLab: watch and drive the training of a model. "
         "With no command, opens the lab window.",
@@ -56,7 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         return _desktop(install=args.install_desktop)
     if args.command is None:
         return _run_gui([])
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except KeyboardInterrupt:
+        print(f"gradlab {args.command}: interrupted", file=sys.stderr)
+        return 130
     return result
 
 

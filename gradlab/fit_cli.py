@@ -260,10 +260,11 @@ def _print_human(session: Any, elapsed: float) -> None:
             f"is above the stable limit {session.analysis.max_stable_lr:.4g}; "
             "the last finite coefficients are shown"
         )
-    print(f"loss = {session.current_loss():.6g} after {session.step_count} steps "
-          f"({elapsed:.2f} s); optimum loss = {session.analysis.optimum_loss:.6g}")
+    print(
+        f"loss = {session.current_loss():.6g} after {session.step_count} steps "
+        f"({elapsed:.2f} s); optimum loss = {session.analysis.optimum_loss:.6g}"
+    )
     power = to_power_coefficients(
         session.coefficients, config.model.basis, config.data.x_min, config.data.x_max
     )
     print(format_polynomial(power, style="chapter"))
-
