@@ -148,7 +148,6 @@ class FieldBox(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setObjectName(f"{field.objectName()}Message")
         self.message_label.setWordWrap(True)
-        self.message_label.setTextFormat(Qt.TextFormat.RichText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.hide()
         layout.addWidget(self.message_label)
@@ -186,12 +185,15 @@ class FieldBox(QWidget):
         self._show_message()
 
     def _show_message(self) -> None:
-        text = self._error or self._warning
+        text = self._error or self._warning or ""
         colour = ERROR_COLOUR if self._error else WARNING_COLOUR
-        rich = html.escape(text or "")
-        if self._error and self._detail:
-            rich += f"<pre style='margin: 2px 0 0 0'>{html.escape(self._detail)}</pre>"
-        self.message_label.setText(rich)
+        if self._error and self._detail:  # the detail needs a fixed-width font: rich text
+            self.message_label.setTextFormat(Qt.TextFormat.RichText)
+            detail = html.escape(self._detail, quote=False)
+            text = f"{html.escape(text, quote=False)}<pre style='margin: 2px 0 0 0'>{detail}</pre>"
+        else:
+            self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setText(text)
         self.message_label.setStyleSheet(f"color: {colour};")
         self.message_label.setVisible(bool(text))
 

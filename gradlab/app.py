@@ -1,0 +1,79 @@
+"""Start the GUI: ``create_window()`` for tests and tools, ``run_app(argv)`` for people.
+
+Nothing here imports torch: the worker imports it in its own thread when a torch method starts,
+so the window appears in well under a second.
+
+Demo and screenshot aids: ``GRADLAB_AUTOSTART=1`` presses Start once the window is shown;
+``GRADLAB_SPEED=1000`` starts with that many steps per second (the chapter's run otherwise ends
+in well under a second, too fast for a mid-run screenshot).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+APP_NAME = "GradLab"
+DEFAULT_SIZE = (1400, 900)
+
+
+def create_window() -> QMainWindow:
+    """The main window (not shown) for the running QApplication."""
+    if QApplication.instance() is None:
+        raise RuntimeError("create a QApplication before create_window()")
+    from gradlab.ui.main_window import MainWindow
+
+    window = MainWindow()
+    screen = QGuiApplication.primaryScreen()
+    width, height = DEFAULT_SIZE
+    if screen is not None:  # never larger than the screen's free area (small lab monitors)
+        free = screen.availableGeometry()
+        width, height = min(width, free.width()), min(height, free.height())
+    window.resize(width, height)
+    return window
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Create the QApplication, show the window, run the event loop; the exit status."""
+    app = QApplication.instance()
+    if app is None:
+        # Qt 6 scales for high-DPI screens by itself; pass fractional factors (150%) through
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+        QApplication.setApplicationName(APP_NAME)
+        QApplication.setOrganizationName(APP_NAME)
+        app = QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    window = create_window()
+    _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
+    window.show()
+    if os.environ.get("GRADLAB_AUTOSTART") == "1":
+        QTimer.singleShot(0, window.start)
+    return app.exec()
+
+
+def _apply_demo_speed(window: QMainWindow, text: str) -> None:
+    """Select GRADLAB_SPEED steps/s in the speed control (ignored unless a positive number)."""
+    try:
+        speed = float(text)
+    except ValueError:
+        return
+    if not speed > 0:
+        return
+    combo = window.controls.speed_combo
+    index = combo.findData(speed)
+    if index < 0:
+        combo.addItem(window.tr("{n:g} steps/s").format(n=speed), speed)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)
+
+
+if __name__ == "__main__":
+    sys.exit(run_app(sys.argv))

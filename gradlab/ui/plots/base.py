@@ -1,0 +1,298 @@
+"""LivePlot: a white pyqtgraph plot with labelled axes, a legend and a crosshair read-out.
+
+Curves are created once and afterwards only get ``setData``; clip-to-view and peak
+downsampling keep long curves cheap. Values that cannot be drawn (NaN, inf, and <= 0 on a log
+axis) are dropped before they reach pyqtgraph, deliberately rather than by turning its checks off.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
+
+# tab10: distinct colours for coefficients a, b, c, ... (colour-blind friendly enough for 10)
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)  # fmt: skip
+TRAIN_COLOUR = "#1f5fbf"
+VALIDATION_COLOUR = "#e07b00"
+OPTIMUM_COLOUR = "#2e7d32"
+PREDICTION_COLOUR = "#d32f2f"
+TARGET_COLOUR = "#222222"
+LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
+
+
+def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> object:
+    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+    return pg.mkPen(colour, width=width, style=style)
+
+
+def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[np.ndarray, ...]:
+    """Only the points pyqtgraph can draw: finite, and > 0 for a log axis."""
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    keep = np.isfinite(x) & np.isfinite(y)
+    if positive:
+        keep &= y > 0
+    return x[keep], y[keep]
+
+
+def nice_step(value: float) -> float:
+    """The smallest 1, 2 or 5 × 10ⁿ at or above ``value`` (> 0)."""
+    power = 10.0 ** math.floor(math.log10(value))
+    return next(f * power for f in (1, 2, 5, 10) if f * power >= value * (1 - 1e-12))
+
+
+def nice_ceiling(value: float) -> float:
+    """Where a growing step axis ends: 1, 2 or 5 × 10ⁿ at or above ``value`` (at least 1)."""
+    return 1.0 if value <= 1 else nice_step(value)
+
+
+def nice_span(low: float, high: float, current: tuple[float, float]) -> tuple[float, float]:
+    """A round range around [low, high]; ``current`` is kept while it still fits well."""
+    if current[0] <= low and high <= current[1] and (high - low) >= 0.4 * (current[1] - current[0]):
+        return (float(current[0]), float(current[1]))
+    span = high - low if high > low else max(abs(high), 1.0) * 0.2
+    step = nice_step(span / 5)
+    margin = 0.05 * span
+    return (math.floor((low - margin) / step) * step, math.ceil((high + margin) / step) * step)
+
+
+def decade_span(low: float, high: float, current: tuple[float, float]) -> tuple[float, float]:
+    """Whole decades (in log10 units) around [low, high], kept while they still fit well."""
+    if current[0] <= low and high <= current[1] and (high - low) >= 0.4 * (current[1] - current[0]):
+        return (float(current[0]), float(current[1]))
+    bottom, top = math.floor(low), math.ceil(high)
+    if top - bottom < 1:
+        bottom, top = bottom - 0.5, top + 0.5
+    if top - low < 0.1:  # keep the newest value off the very top edge
+        top += 1
+    return (float(bottom), float(top))
+
+
+def format_value(value: float) -> str:
+    """Four significant digits, scientific for very large or small numbers."""
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.4g}"
+
+
+class LogAxis(pg.AxisItem):
+    """A log axis labelled by whole decades, then 2× and 5× when there is room; the other
+    minor ticks get no text (pyqtgraph would pile 2..9 labels up unreadably)."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        self.setStyle(maxTextLevel=1)
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):  # pyqtgraph names the override
+        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+        if any(spacing is not None for spacing, _values in ticks):
+            return ticks  # many decades: pyqtgraph's own decade levels are fine
+        decades = [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)]
+        minor = [v for _spacing, values in ticks for v in values if v not in decades]
+        digit = {v: round(10 ** (v - math.floor(v))) for v in minor}
+        two_five = [v for v in minor if digit[v] in (2, 5)]
+        rest = [v for v in minor if digit[v] not in (2, 5)]
+        levels = [(1.0, decades)] if decades else []
+        return [*levels, (None, two_five), (None, rest)]
+
+
+class LivePlot(pg.PlotWidget):
+    """One titled plot; ``add_curve`` creates the curves it will keep updating."""
+
+    def __init__(
+        self,
+        object_name: str,
+        title: str,
+        x_label: str,
+        y_label: str,
+        *,
+        x_name: str = "x",
+        y_name: str = "y",
+        log_y: bool = False,
+        legend_offset: tuple[int, int] = (-6, 6),
+        grid: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        axes = {"left": LogAxis("left")} if log_y else None
+        super().__init__(parent=parent, background="w", axisItems=axes)
+        self.setObjectName(object_name)
+        self.log_y = log_y
+        self.x_name, self.y_name = x_name, y_name
+        item = self.getPlotItem()
+        item.setTitle(title, size="10pt", color="#222")
+        for side, text in (("bottom", x_label), ("left", y_label)):
+            item.setLabel(side, text, color="#333")
+            item.getAxis(side).setTextPen("#333")
+            item.getAxis(side).enableAutoSIPrefix(False)  # "value (x0.001)" puzzles students
+            # replaying an axis's text costs ~2 ms per repaint; a cached pixmap costs ~nothing
+            item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # horizontal grid lines only, and none where dashed reference lines do the job:
+        # a full grid doubles the cost of every repaint (measured), which slows training
+        item.showGrid(x=False, y=grid, alpha=0.15)
+        item.setClipToView(True)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setLogMode(x=False, y=log_y)
+        item.setMenuEnabled(True)
+        self.legend = item.addLegend(
+            offset=legend_offset,  # negative: from the right / bottom edge
+            labelTextSize="8pt",
+            labelTextColor="#222",
+            brush=pg.mkBrush(255, 255, 255, 190),
+            pen=pg.mkPen("#bbb"),
+        )
+        cross = pg.mkPen("#888", width=1, style=Qt.PenStyle.DotLine)
+        self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
+        self._h_line = pg.InfiniteLine(angle=0, movable=False, pen=cross)
+        for line in (self._v_line, self._h_line):
+            line.hide()
+            item.addItem(line, ignoreBounds=True)
+        self.readout = QLabel(self)
+        self.readout.setObjectName(f"{object_name}Readout")
+        self.readout.setStyleSheet(
+            "background: rgba(255, 255, 255, 220); color: #222; border: 1px solid #ccc; "
+            "border-radius: 3px; padding: 1px 4px; font-size: 8pt;"
+        )
+        self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.readout.hide()
+        self._mouse = pg.SignalProxy(
+            self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
+        )
+        self.viewport().installEventFilter(self)
+        self.setMinimumSize(200, 150)
+        # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
+        # and so repaints every plot twice per frame (measured). Following stops when the
+        # student pans or zooms, and resumes with the plot's "A" button.
+        self.following = True
+        self._framed: tuple[tuple[float, float], tuple[float, float]] | None = None
+        item.vb.disableAutoRange()
+        item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
+
+    def add_curve(
+        self,
+        name: str | None,
+        colour: str,
+        width: float = 1.5,
+        *,
+        dashed: bool = False,
+        **options: object,
+    ) -> pg.PlotDataItem:
+        """A curve (a scatter with ``symbol=...``) kept for ``setData``; in the legend if named."""
+        if "symbol" in options:
+            curve = self.plotItem.plot([], [], pen=None, name=name, **options)
+        else:
+            curve = self.plotItem.plot(
+                [], [], pen=pen(colour, width, dashed=dashed), name=name, **options
+            )
+        return curve
+
+    def cache_static(self, *items: object) -> None:
+        """Keep items that do not change during a run (reference lines, the data points) as
+        pixmaps: a live repaint then blits them instead of redrawing dashes and dots."""
+        for item in items:
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_curve(
+        self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Draw (x, y) on ``curve``, dropping what cannot be drawn on this plot's axes;
+        returns what was drawn (for ``frame``)."""
+        x, y = drawable(x, y, positive=self.log_y)
+        curve.setData(x, y)
+        return x, y
+
+    def frame(self, xs: list[np.ndarray], ys: list[np.ndarray]) -> None:
+        """Show all of the data drawn (values, not logs), unless the student moved the view.
+
+        The range moves in round steps (x up to the next 1, 2 or 5 × 10ⁿ; y by whole decades
+        on a log axis) and only when the data outgrows it: the axes then keep their drawing
+        from frame to frame, and repainting them is most of the cost of a live plot."""
+        view = self.plotItem.vb
+        if any(view.autoRangeEnabled()):  # the "A" button: follow the data again
+            self.follow_data()
+            view.disableAutoRange()
+        if not self.following:
+            return
+        x = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in xs] or [[]])
+        y = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in ys] or [[]])
+        x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+        if self.log_y:
+            y = np.log10(y[y > 0])  # the view's y is log10 of the value
+        x_now, y_now = self._framed or view.viewRange()
+        ranges = {"xRange": tuple(x_now), "yRange": tuple(y_now)}
+        if x.size:
+            low, high = float(x.min()), float(x.max())
+            ranges["xRange"] = (
+                (min(low, 0.0), nice_ceiling(high)) if low >= 0 else nice_span(low, high, x_now)
+            )
+        if y.size:
+            low, high = float(y.min()), float(y.max())
+            ranges["yRange"] = (
+                decade_span(low, high, y_now) if self.log_y else nice_span(low, high, y_now)
+            )
+        framed = (ranges["xRange"], ranges["yRange"])
+        if framed != self._framed:
+            self._framed = framed
+            view.setRange(**ranges, padding=0.04, disableAutoRange=True)  # edge labels show
+            view.updateMatrix()  # now, not at paint time, where it costs a second repaint
+
+    def follow_data(self) -> None:
+        """Frame the data again from the next draw (a new run, or the "A" button)."""
+        self.following = True
+        self._framed = None
+
+    def _on_range_changed_by_hand(self, *_args: object) -> None:
+        self.following = False
+        self._framed = None
+
+    def show_in_legend(self, curve: pg.PlotDataItem, name: str, shown: bool) -> None:
+        """Add ``curve`` to the legend or take it out (an empty series has no place there)."""
+        listed = any(sample.item is curve for sample, _label in self.legend.items)
+        if shown and not listed:
+            self.legend.addItem(curve, name)
+        elif not shown and listed:
+            self.legend.removeItem(curve)
+
+    def rename(self, curve: pg.PlotDataItem, name: str) -> None:
+        """Change a curve's legend text in place (the legend keeps its order)."""
+        for sample, label in self.legend.items:
+            if sample.item is curve:
+                label.setText(name)
+        curve.opts["name"] = name
+
+    def readout_text(self, point: QPointF) -> str:
+        """What the corner label shows for the view point under the mouse."""
+        y = 10.0 ** point.y() if self.log_y else point.y()
+        return f"{self.x_name} = {format_value(point.x())}   {self.y_name} = {format_value(y)}"
+
+    def _on_mouse_moved(self, event: tuple[QPointF]) -> None:
+        position = event[0]
+        view = self.plotItem.vb
+        if not view.sceneBoundingRect().contains(position):
+            self._hide_crosshair()
+            return
+        point = view.mapSceneToView(position)
+        self._v_line.setPos(point.x())
+        self._h_line.setPos(point.y())
+        self._v_line.show()
+        self._h_line.show()
+        self.readout.setText(self.readout_text(point))
+        self.readout.adjustSize()
+        corner = self.mapFromScene(view.sceneBoundingRect().bottomLeft())
+        self.readout.move(corner.x() + 4, corner.y() - self.readout.height() - 4)
+        self.readout.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Leave:
+            self._hide_crosshair()
+        return super().eventFilter(watched, event)
+
+    def _hide_crosshair(self) -> None:
+        self._v_line.hide()
+        self._h_line.hide()
+        self.readout.hide()

@@ -1,0 +1,82 @@
+"""The coefficients a, b, c, ... over steps, each with a dashed line at its optimal value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
+from gradlab.ui.plot_buffer import PlotBuffer
+from gradlab.ui.plots.base import LIVE_WIDTH, PALETTE, LivePlot, pen
+
+
+class CoefficientPlot(LivePlot):
+    """One colour per coefficient; curves for all ten are made once and shown as needed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "coeffPlot",
+            self.tr("Coefficients"),
+            self.tr("step"),
+            self.tr("value"),
+            x_name=self.tr("step"),
+            y_name=self.tr("value"),
+            grid=False,  # the dashed optimum lines are the reference
+            parent=parent,
+        )
+        self.curves: list[pg.PlotDataItem] = []
+        self.optimum_lines: list[pg.InfiniteLine] = []
+        for index in range(MAX_DEGREE + 1):
+            colour = PALETTE[index % len(PALETTE)]
+            curve = self.add_curve(None, colour, LIVE_WIDTH)
+            line = pg.InfiniteLine(angle=0, movable=False, pen=pen(colour, 1, dashed=True))
+            self.plotItem.addItem(line)
+            self.cache_static(line)
+            self.curves.append(curve)
+            self.optimum_lines.append(line)
+        self.known = [False] * len(self.optimum_lines)  # which lines have an optimum value
+        self.count = 0
+        self.set_count(4)
+
+    def set_count(self, count: int) -> None:
+        """Show ``count`` coefficients (degree + 1), named a, b, c, ... in the legend."""
+        self.count = count
+        self.legend.clear()
+        for index, (curve, line) in enumerate(zip(self.curves, self.optimum_lines, strict=True)):
+            visible = index < count
+            curve.setVisible(visible)
+            line.setVisible(visible and self.known[index])
+            if visible:
+                self.legend.addItem(curve, COEFFICIENT_NAMES[index])
+
+    def set_optimum(self, values: np.ndarray | None) -> None:
+        """Dashed lines at the least-squares (or robust) optimal coefficients."""
+        for index, line in enumerate(self.optimum_lines):
+            known = values is not None and index < len(values) and np.isfinite(values[index])
+            self.known[index] = bool(known)
+            if known:
+                line.setPos(float(values[index]))
+            line.setVisible(bool(known) and index < self.count)
+        if self.curves[0].xData is None or not len(self.curves[0].xData):
+            self.frame([[0, 1]], [self._optimum_values()])  # before a run: the optimum
+
+    def draw(self, buffer: PlotBuffer) -> None:
+        xs, ys = [], []
+        for index in range(min(self.count, buffer.n_coefficients)):
+            x, y = self.set_curve(self.curves[index], *buffer.coefficient_series(index))
+            xs.append(x)
+            ys.append(y)
+        self.frame(xs, [*ys, self._optimum_values()])
+
+    def _optimum_values(self) -> list[float]:
+        return [
+            float(line.value())
+            for index, line in enumerate(self.optimum_lines[: self.count])
+            if self.known[index]
+        ]
+
+    def clear_run(self) -> None:
+        self.follow_data()
+        for curve in self.curves:
+            curve.setData([], [])

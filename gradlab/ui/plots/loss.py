@@ -1,0 +1,74 @@
+"""The loss over steps on a log axis, train and validation, with the optimum as a dashed line."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from gradlab.ui.plot_buffer import LOSS, VAL_LOSS, PlotBuffer
+from gradlab.ui.plots.base import (
+    LIVE_WIDTH,
+    OPTIMUM_COLOUR,
+    TRAIN_COLOUR,
+    VALIDATION_COLOUR,
+    LivePlot,
+    pen,
+)
+
+
+class LossPlot(LivePlot):
+    """How far from the data the fit is, step by step (log scale: each grid line is ×10)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "lossPlot",
+            self.tr("Loss"),
+            self.tr("step"),
+            self.tr("loss (log)"),
+            x_name=self.tr("step"),
+            y_name=self.tr("loss"),
+            log_y=True,
+            parent=parent,
+        )
+        self.train = self.add_curve(self.tr("training loss"), TRAIN_COLOUR, LIVE_WIDTH)
+        self.validation = self.add_curve(self.tr("validation loss"), VALIDATION_COLOUR, LIVE_WIDTH)
+        # legend entry for the dashed line; the line itself cannot sit in a legend
+        self.optimum_key = self.add_curve(self.tr("optimum"), OPTIMUM_COLOUR, 1.5, dashed=True)
+        self.optimum_line = pg.InfiniteLine(
+            angle=0,
+            movable=False,
+            pen=pen(OPTIMUM_COLOUR, 1.5, dashed=True),
+            label="",
+            labelOpts={"position": 0.02, "color": OPTIMUM_COLOUR, "anchors": [(0, 1), (0, 1)]},
+        )
+        self.plotItem.addItem(self.optimum_line)
+        self.optimum_line.hide()
+        self.optimum = 1.0
+        self.cache_static(self.optimum_line)
+
+    def set_optimum(self, value: float | None) -> None:
+        """The smallest loss possible for this data and model (hidden if not drawable in log)."""
+        if value is None or not math.isfinite(value) or value <= 0:
+            self.optimum_line.hide()
+            return
+        self.optimum_line.show()  # first: a hidden line's label ignores new text
+        self.optimum_line.setPos(math.log10(value))  # the view's y is log10(loss)
+        self.optimum_line.label.setFormat(self.tr("optimum {value}").format(value=f"{value:.6g}"))
+        self.optimum = value
+        if self.train.xData is None or not len(self.train.xData):
+            self.frame([[0, 1]], [[value / 3, value * 3]])  # before a run: around the optimum
+
+    def draw(self, buffer: PlotBuffer) -> None:
+        x, y = self.set_curve(self.train, *buffer.series(LOSS, positive=True))
+        val_x, val_y = self.set_curve(self.validation, *buffer.series(VAL_LOSS, positive=True))
+        optimum = [self.optimum] if self.optimum_line.isVisible() else []
+        self.frame([x, val_x], [y, val_y, optimum])
+        self.show_in_legend(self.validation, self.tr("validation loss"), val_x.size > 0)
+
+    def clear_run(self) -> None:
+        self.follow_data()
+        self.train.setData([], [])
+        self.validation.setData([], [])
+        self.show_in_legend(self.validation, self.tr("validation loss"), False)

@@ -1,0 +1,76 @@
+"""What a config fixes before the first step: the data, the target curve and the optimum.
+
+Computed in the GUI thread from the core (NumPy only, no torch) and cached per data/model/loss
+settings, so typing a learning rate never rebuilds the dataset.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradlab.core.analysis import Analysis, analyse
+from gradlab.core.config import Config
+from gradlab.core.data import Dataset, make_dataset
+from gradlab.core.features import feature_matrix
+
+GRID_POINTS = 400  # x values for drawing smooth curves
+CACHE_SIZE = 8
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    """The fixed part of the picture for one config."""
+
+    dataset: Dataset
+    analysis: Analysis | None  # None if the optimum could not be computed
+    grid: np.ndarray  # x values for the curves
+    grid_features: np.ndarray  # feature_matrix(grid): prediction = grid_features @ coefficients
+    target: np.ndarray  # the noise-free target on the grid
+    optimum_curve: np.ndarray | None
+
+
+def problem_key(config: Config) -> tuple[object, ...]:
+    """Everything the data and the optimum depend on (not lr, steps, method or optimizer)."""
+    m, t = config.model, config.training
+    return (config.data, config.seed, m.degree, m.basis, t.loss, t.reduction, t.huber_delta)
+
+
+class ProblemCache:
+    """A few recent Problems by ``problem_key``."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[object, ...], Problem] = OrderedDict()
+
+    def get(self, config: Config, *, compute: bool = True) -> Problem | None:
+        """The Problem for ``config`` (None if not cached and ``compute`` is False).
+
+        Raises the core's ConfigError when the data cannot be built (e.g. the target is not
+        finite on the x range)."""
+        key = problem_key(config)
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        if not compute:
+            return None
+        problem = build_problem(config)
+        self._items[key] = problem
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return problem
+
+
+def build_problem(config: Config) -> Problem:
+    d, m = config.data, config.model
+    dataset = make_dataset(config)
+    try:
+        analysis: Analysis | None = analyse(config, dataset)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        analysis = None  # e.g. a singular design; the plots simply show no optimum
+    grid = np.linspace(d.x_min, d.x_max, GRID_POINTS)
+    features = feature_matrix(grid, m.degree, m.basis, d.x_min, d.x_max)
+    optimum = features @ analysis.optimum_coefficients if analysis is not None else None
+    return Problem(dataset, analysis, grid, features, dataset.target_curve(grid), optimum)

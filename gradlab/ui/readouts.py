@@ -1,0 +1,306 @@
+"""What the student reads above the plots: the current polynomial, step, loss, distance to the
+optimum, speed, elapsed time, a progress bar, and a message banner that is never modal."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.core.config import Config
+
+PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
+
+
+def plain_gradient_descent(config: Config) -> bool:
+    """True when the update is plain full-batch gradient descent on the squared loss, the case
+    where lr < 2/λmax decides stability (the chapter's first two listings, or SGD without
+    momentum)."""
+    t, o = config.training, config.optimizer
+    plain = t.method in ("numpy-manual", "torch-autograd") or (
+        t.method == "torch-optim" and o.name == "sgd" and o.momentum == 0
+    )
+    return plain and t.loss == "squared" and t.batch_size == 0
+
+
+def suggested_lr(limit: float) -> float:
+    """A round learning rate safely below ``limit``: 3.558e-6 -> 3e-6, 1e-5 -> 9e-6."""
+    scale = 10.0 ** math.floor(math.log10(limit))
+    digit = math.floor(limit / scale * (1 - 1e-9))
+    return float(f"{digit * scale:.1g}") if digit >= 1 else float(f"{0.9 * limit:.1g}")
+
+
+def lr_warning(config: Config, analysis: object | None) -> str | None:
+    """The note under the learning rate when it is above the stable limit (None otherwise)."""
+    limit = getattr(analysis, "max_stable_lr", None)
+    if limit is None or not math.isfinite(limit) or not plain_gradient_descent(config):
+        return None
+    if config.training.lr <= limit:
+        return None
+    return QCoreApplication.translate(
+        "Advice",
+        "Above the stable limit {limit} for this data and model: plain gradient descent will "
+        "probably diverge. Try {suggestion} or less (you may still try this one).",
+    ).format(limit=f"{limit:.4g}", suggestion=f"{suggested_lr(limit):g}")
+
+
+def divergence_message(
+    config: Config, analysis: object | None, step: int | None
+) -> tuple[str, float | None]:
+    """The banner text after a divergence, and a learning rate to suggest (or None)."""
+    lr = config.training.lr
+    where = (
+        QCoreApplication.translate("Advice", "at step {step}").format(step=step)
+        if (step is not None)
+        else ""
+    )
+    limit = getattr(analysis, "max_stable_lr", None)
+    if limit is not None and math.isfinite(limit) and lr > limit and plain_gradient_descent(config):
+        suggestion = suggested_lr(limit)
+        text = QCoreApplication.translate(
+            "Advice",
+            "Training diverged {where}: the loss grew without bound. The learning rate {lr} is "
+            "above the stable limit {limit} for this data and model (2 / the largest curvature), "
+            "so every step overshoots further. Try {suggestion}. The plots show the history up "
+            "to the last finite step.",
+        ).format(where=where, lr=f"{lr:g}", limit=f"{limit:.4g}", suggestion=f"{suggestion:g}")
+        return text, suggestion
+    suggestion = float(f"{lr / 10:.1g}")
+    text = QCoreApplication.translate(
+        "Advice",
+        "Training diverged {where}: the loss or a coefficient became infinite. The learning "
+        "rate {lr} is too large for this setup; try a smaller one such as {suggestion}. The "
+        "plots show the history up to the last finite step.",
+    ).format(where=where, lr=f"{lr:g}", suggestion=f"{suggestion:g}")
+    return text, suggestion
+
+
+def format_loss(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.6g}" if math.isfinite(value) else str(value)
+
+
+def format_small(value: float | None) -> str:
+    """Distances to the optimum: 3 significant digits, scientific when tiny."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value:.3g}"
+
+
+def format_duration(seconds: float) -> str:
+    """``3.25 s``, ``42.0 s``, ``2:05``, ``1:02:03``."""
+    if seconds < 60:
+        text = f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
+        return QCoreApplication.translate("ReadoutBar", "{seconds} s").format(seconds=text)
+    minutes, whole = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes}:{whole:02d}"
+
+
+class ReadoutBar(QWidget):
+    """The live numbers of the run. ``stepLabel`` shows plain digits for automation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readoutBar")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 0, 2, 0)
+        layout.setSpacing(4)
+        self.equation_label = QLabel(self)
+        self.equation_label.setObjectName("equationLabel")
+        self.equation_label.setWordWrap(True)
+        self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        self.equation_label.setFont(font)
+        self.equation_label.setToolTip(self.tr("The polynomial as it is right now, in powers of x"))
+        layout.addWidget(self.equation_label)
+
+        tiles = QGridLayout()
+        tiles.setHorizontalSpacing(18)
+        tiles.setVerticalSpacing(0)
+        self.step_label = self._tile(
+            tiles, 0, self.tr("Step"), "stepLabel", self.tr("Training steps done so far")
+        )
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("totalLabel")
+        self.total_label.setStyleSheet("color: #555;")
+        tiles.addWidget(self.total_label, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        self.loss_label = self._tile(
+            tiles,
+            2,
+            self.tr("Loss"),
+            "lossLabel",
+            self.tr("The loss at the latest step (before its update, as the chapter prints it)"),
+        )
+        self.gap_label = self._tile(
+            tiles,
+            3,
+            self.tr("Above optimum"),
+            "gapLabel",
+            self.tr("Loss minus the smallest loss possible for this data and model"),
+        )
+        self.distance_label = self._tile(
+            tiles,
+            4,
+            self.tr("Coefficient distance"),
+            "coefDistanceLabel",
+            self.tr(
+                "How far the coefficients are from the optimal ones (length of the difference)"
+            ),
+        )
+        self.rate_label = self._tile(
+            tiles, 5, self.tr("Speed"), "rateLabel", self.tr("Training steps per second")
+        )
+        self.elapsed_label = self._tile(
+            tiles,
+            6,
+            self.tr("Elapsed"),
+            "elapsedLabel",
+            self.tr("Time spent training (pauses not counted)"),
+        )
+        tiles.setColumnStretch(7, 1)
+        layout.addLayout(tiles)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progressBar")
+        self.progress.setRange(0, PROGRESS_RESOLUTION)
+        self.progress.setMaximumHeight(14)
+        self.progress.setTextVisible(False)
+        layout.addWidget(self.progress)
+        self.clear(0)
+
+    def _tile(
+        self, grid: QGridLayout, column: int, caption: str, name: str, tooltip: str
+    ) -> QLabel:
+        title = QLabel(caption, self)
+        title.setStyleSheet("color: #666; font-size: 8pt;")
+        title.setToolTip(tooltip)
+        value = QLabel(self)
+        value.setObjectName(name)
+        value.setToolTip(tooltip)
+        value.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        grid.addWidget(title, 0, column, Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(value, 1, column, Qt.AlignmentFlag.AlignLeft)
+        return value
+
+    def clear(self, total: int) -> None:
+        """Back to step 0 (Reset / a new config)."""
+        self.show_step(0, total)
+        self.show_loss(None, None, None)
+        self.show_speed(None, 0.0)
+
+    def show_equation(self, text: str) -> None:
+        self.equation_label.setText(text)
+
+    def show_step(self, step: int, total: int) -> None:
+        self.step_label.setText(str(int(step)))
+        self.total_label.setText(self.tr("of {total}").format(total=int(total)))
+        fraction = min(max(step / total, 0.0), 1.0) if total > 0 else 0.0
+        self.progress.setValue(round(fraction * PROGRESS_RESOLUTION))
+        self.progress.setToolTip(
+            self.tr("{percent:.1f}% of the steps done").format(percent=100 * fraction)
+        )
+
+    def show_loss(self, loss: float | None, gap: float | None, distance: float | None) -> None:
+        self.loss_label.setText(format_loss(loss))
+        self.gap_label.setText(format_small(gap))
+        self.distance_label.setText(format_small(distance))
+
+    def show_speed(self, steps_per_second: float | None, elapsed: float) -> None:
+        self.rate_label.setText(
+            "–"
+            if steps_per_second is None
+            else self.tr("{rate} steps/s").format(rate=f"{steps_per_second:,.0f}")
+        )
+        self.elapsed_label.setText(format_duration(elapsed))
+
+
+class Banner(QFrame):
+    """A coloured message strip above the plots: never modal, so it blocks neither students
+    nor tests. An optional button offers the obvious fix (e.g. "Use lr = 3e-6")."""
+
+    closed = Signal()
+    STYLES = {  # noqa: RUF012 - a constant table
+        "info": ("#e3f2fd", "#0d47a1"),
+        "warning": ("#fff4e0", "#6d4300"),
+        "error": ("#fdecea", "#8e1b1b"),
+    }
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.level = "info"
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel(self)
+        self.label.setObjectName("bannerLabel")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.label, 1)
+        self.action_button = QPushButton(self)
+        self.action_button.setObjectName("bannerActionButton")
+        self.action_button.hide()
+        layout.addWidget(self.action_button)
+        close = QToolButton(self)
+        close.setObjectName("bannerCloseButton")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Hide this message"))
+        close.clicked.connect(self.dismiss)
+        layout.addWidget(close)
+        self._action: Callable[[], None] | None = None
+        self.action_button.clicked.connect(self._on_action_clicked)
+        self.hide()
+
+    @property
+    def text(self) -> str:
+        return self.label.text()
+
+    def show_message(
+        self,
+        text: str,
+        level: str = "info",
+        action_text: str | None = None,
+        action: Callable[[], None] | None = None,
+    ) -> None:
+        """Show ``text``; ``level`` is info, warning or error."""
+        self.level = level
+        background, foreground = self.STYLES[level]
+        self.setStyleSheet(
+            f"#banner {{ background: {background}; border: 1px solid {foreground}; "
+            f"border-radius: 4px; }} #bannerLabel {{ color: {foreground}; }}"
+        )
+        self.label.setText(text)
+        self._action = action
+        self.action_button.setText(action_text or "")
+        self.action_button.setVisible(bool(action_text and action))
+        self.show()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self._action = None
+        self.closed.emit()
+
+    def _on_action_clicked(self) -> None:
+        action = self._action
+        self.dismiss()
+        if action is not None:
+            action()
