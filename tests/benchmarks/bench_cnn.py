@@ -1,6 +1,7 @@
 """CNN training speed: CnnSession.advance versus a bare torch loop, side by side.
 
     .venv/bin/python tests/benchmarks/bench_cnn.py [--rounds 2] [--threads N] [--accuracy]
+    .venv/bin/python tests/benchmarks/bench_cnn.py --gui   # through the app's worker and the lab
 
 Each round trains one epoch of 8,000 shapes images (10,000 with 20 % held out) at batch 64
 through a bare torch loop and through CnnSession.advance(1) (how the worker calls it), with
@@ -9,6 +10,8 @@ shared machine's load hits both alike. Validation is left out of the timings.
 The GUI worker's part: time an epoch through the worker with measure_images_per_s(run_epoch)
 and compare with a bare epoch measured in the same run (bare_batch_runner).
 --accuracy also trains 3 epochs with and without ReLU and prints validation accuracy.
+--gui trains one epoch each through a bare loop, the app's TrainingController and the whole
+CNN lab tab (offscreen, events processed, plots drawn), and a 10 ms GUI timer's lateness.
 """
 
 from __future__ import annotations
@@ -156,12 +159,137 @@ def accuracy(threads: int) -> None:
         )
 
 
+# ---- through the GUI: the app's worker thread, with a Qt event loop running ----------------
+
+
+class TimedSession(CnnSession):
+    """Notes the wall-clock time of its first and last training batch of epoch 1 (in the
+    worker thread), so the timing covers the worker's own overhead between batches."""
+
+    def __init__(self, config: CnnConfig) -> None:
+        super().__init__(config)
+        self.train_start: float | None = None
+        self.train_end: float | None = None
+
+    def advance(self, n: int) -> int:
+        if self.train_start is None and self.stage == "train":
+            self.train_start = time.perf_counter()
+        done = super().advance(n)
+        if self.train_end is None and self.step_count >= self.batches_per_epoch:
+            self.train_end = time.perf_counter()
+        return done
+
+
+def _run_in_gui(start: Callable[[Callable[[], TimedSession]], object], config: CnnConfig):
+    """Start a prepared TimedSession through ``start(factory)``, process Qt events until its
+    first epoch is trained, and return (images/s, timer lateness in ms during training)."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    sessions: list[TimedSession] = []
+
+    def factory() -> TimedSession:
+        session = TimedSession(config)
+        session.prepare()  # data, model, optimizer: not part of the timing
+        sessions.append(session)
+        return session
+
+    ticks: list[float] = []
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    loop = QEventLoop()
+    check = QTimer()
+    check.timeout.connect(lambda: sessions and sessions[0].train_end is not None and loop.quit())
+    probe.start(10)
+    check.start(50)
+    start(factory)
+    loop.exec()
+    probe.stop()
+    check.stop()
+    session = sessions[0]
+    assert session.train_start is not None and session.train_end is not None
+    seconds = session.train_end - session.train_start
+    during = np.array([t for t in ticks if session.train_start <= t <= session.train_end])
+    lateness = np.maximum(np.diff(during) - 0.010, 0.0) * 1000 if len(during) > 1 else [np.nan]
+    return session.images_trained / seconds, np.asarray(lateness)
+
+
+def gui_worker_speed(threads: int) -> None:
+    """Images/s of one shapes epoch (8,000 images, batch 64): bare loop, the app's worker
+    (TrainingController + CnnSession) and the CNN lab tab, in one run, plus the lateness of a
+    10 ms GUI timer while they train (goals: >= 0.9x the bare loop, p95 <= 30 ms)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from gradlab.ui.cnn.lab import CnnLabWidget
+    from gradlab.ui.controller import TrainingController
+
+    app = QApplication.instance() or QApplication([])
+    config = default_config("shapes", n_images=10_000, epochs=1, threads=threads)
+    reference = CnnSession(config)  # sets torch's thread count
+    reference.prepare()
+    data = reference.data
+    assert data is not None
+    _warm_up(config, data)
+
+    def bare_epoch() -> float:
+        run = bare_batch_runner(config, data)
+        rate, _seconds = measure_images_per_s(
+            lambda: sum(run() for _ in range(reference.batches_per_epoch))
+        )
+        return rate
+
+    rows: list[tuple[str, float, np.ndarray | None]] = [("bare torch loop", bare_epoch(), None)]
+    controller = TrainingController()
+    controller.batch_ready.connect(lambda _batch: None)  # batches cross to the GUI thread
+
+    def through_worker(factory: Callable[[], TimedSession]) -> None:
+        controller.start(factory)
+        controller.resume()
+
+    rows.append(("worker (TrainingController)", *_run_in_gui(through_worker, config)))
+    controller.shutdown(3000)
+    lab = CnnLabWidget(session_factory=lambda c: None)
+    lab.resize(1400, 900)
+    lab.show()
+    lab.settings.set_config(config, notify=False)
+
+    def through_lab(factory: Callable[[], TimedSession]) -> None:
+        lab.session_factory = lambda _config: factory()
+        lab.start()
+
+    rows.append(("CNN lab tab (plots drawn)", *_run_in_gui(through_lab, config)))
+    lab.shutdown(3000)
+    rows.append(("bare torch loop, again", bare_epoch(), None))
+    bare = statistics.mean([rows[0][1], rows[-1][1]])
+    print(
+        f"one epoch of {data.n_train} shapes images, batch {config.batch_size}, "
+        f"{threads} torch thread(s), torch {torch.__version__}, Qt offscreen"
+    )
+    print(f"{'':28} {'images/s':>9} {'s/epoch':>8} {'× bare':>7} {'timer late p95':>15} {'max':>7}")
+    for name, rate, late in rows:
+        timer = (
+            f"{np.percentile(late, 95):12.1f} ms {np.max(late):5.0f} ms" if late is not None else ""
+        )
+        print(f"{name:28} {rate:9.0f} {data.n_train / rate:8.2f} {rate / bare:7.3f} {timer}")
+    print("goals: worker and lab >= 0.9 × bare (mean of the two bare epochs); timer p95 <= 30 ms")
+    app.processEvents()  # deliver what the ended threads left queued
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--threads", type=int, default=CnnConfig().threads)
     parser.add_argument("--accuracy", action="store_true", help="also train 3 epochs ± ReLU")
+    parser.add_argument(
+        "--gui", action="store_true", help="only the worker/lab versus bare comparison"
+    )
     args = parser.parse_args()
+    if args.gui:
+        gui_worker_speed(args.threads)
+        return
     speed(args.rounds, args.threads)
     if args.accuracy:
         accuracy(args.threads)

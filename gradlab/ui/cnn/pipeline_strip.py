@@ -1,0 +1,426 @@
+"""The pipeline strip (the chapter's stages as clickable boxes that show where the run stands)
+and the run bar under it (the controls and the progress of the current stage).
+
+download → load data → prepare the model → set the loss → set the optimizer → train → validate →
+results. The strip only draws; ``stage_statuses`` (pure, tested) turns the latest CnnBatch into
+one status per box, so the highlighted box always follows ``drain().stage``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.core.cnn.config import STAGES
+from gradlab.ui.readouts import format_duration
+
+# "download" is the chapter's first stage; GradLab works offline, so it checks, not downloads.
+STRIP_STAGES = ("download", *STAGES)
+STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
+_DONE_STATUSES = ("finished", "diverged", "failed")
+
+# status -> (background, border, text colour, glyph)
+_LOOK = {
+    "waiting": ("#f4f4f4", "#c8c8c8", "#666666", "○"),
+    "current": ("#e8f0fb", "#1f5fbf", "#1f3f7f", "❚❚"),
+    "running": ("#ffe9b3", "#e08e00", "#6d4300", "●"),
+    "done": ("#eaf5ea", "#5fa85f", "#2e6b2e", "✓"),
+    "failed": ("#fdecea", "#c62828", "#8e1b1b", "✕"),
+    "skipped": ("#f4f4f4", "#d8d8d8", "#8a8a8a", "–"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PipelineStrip", text)
+
+
+def stage_titles() -> dict[str, str]:
+    """Short English names of the strip's boxes (translatable)."""
+    return {
+        "download": _tr("Download data"),
+        "data": _tr("Load data"),
+        "model": _tr("Prepare the model"),
+        "loss": _tr("Set the loss"),
+        "optimizer": _tr("Set the optimizer"),
+        "train": _tr("Train"),
+        "validate": _tr("Validate"),
+        "results": _tr("Results"),
+    }
+
+
+def stage_explanations() -> dict[str, str]:
+    """One line per stage: the box's tooltip and the caption under the strip."""
+    return {
+        "download": _tr(
+            "The chapter downloads CIFAR-10 first. GradLab works offline: shapes are drawn on "
+            "this PC, the digits ship with GradLab, CIFAR-10 comes from your teacher's folder."
+        ),
+        "data": _tr(
+            "Load the images into memory, hold some out for validation, and cut the rest into "
+            "batches."
+        ),
+        "model": _tr(
+            "Build the chapter's CNN: three Conv2d + MaxPool2d blocks, Flatten, two Linear layers."
+        ),
+        "loss": _tr(
+            "Choose how a wrong answer is counted: cross-entropy for classes, or the chapter's "
+            "mean squared error."
+        ),
+        "optimizer": _tr(
+            "Choose the rule that turns gradients into parameter updates (SGD, RMSprop, Adam) "
+            "and its learning rate."
+        ),
+        "train": _tr(
+            "For every batch: forward pass, loss, zero_grad(), loss.backward(), optimizer.step()."
+        ),
+        "validate": _tr(
+            "After every epoch: loss and accuracy on images the model never trained on."
+        ),
+        "results": _tr(
+            "Aggregate and show the results: confusion matrix, mistakes, per-class accuracy, "
+            "filters and feature maps."
+        ),
+    }
+
+
+def stage_statuses(
+    batch: object | None, *, has_session: bool, active: bool, validates: bool = True
+) -> dict[str, str]:
+    """One status per strip box from the latest CnnBatch (None before the first one).
+
+    Boxes before the batch's stage are done, its own box is "running" while the worker runs
+    (or "current" while paused there), the rest wait; a failed run marks its stage failed.
+    Without validation images (the chapter's demo) the validate box is "skipped".
+    """
+    statuses = dict.fromkeys(STRIP_STAGES, "waiting")
+    if not validates:
+        statuses["validate"] = "skipped"
+    if not has_session:
+        return statuses
+    statuses["download"] = "done"  # the session exists: the data source was checked
+    stage = getattr(batch, "stage", "data") if batch is not None else "data"
+    status = getattr(batch, "status", "ready") if batch is not None else "ready"
+    position = STAGES.index(stage) if stage in STAGES else 0
+    for i, name in enumerate(STAGES):
+        if i < position and statuses[name] != "skipped":
+            statuses[name] = "done"
+    if status in _DONE_STATUSES:
+        statuses[stage] = "done" if status == "finished" else "failed"
+        if status == "diverged":
+            statuses["train"] = "failed"
+        return statuses
+    statuses[stage] = "running" if active else "current"
+    if stage == "train" and int(getattr(batch, "epoch", 1)) > 1 and validates:
+        statuses["validate"] = "done"  # validated after an earlier epoch; runs again later
+    return statuses
+
+
+class StageBox(QFrame):
+    """One clickable stage: number and name, status glyph and a short detail (e.g. 40%)."""
+
+    clicked = Signal(str)
+
+    def __init__(self, stage: str, number: int, title: str, explanation: str, parent=None):
+        super().__init__(parent)
+        self.stage = stage
+        self.status = "waiting"
+        self.selected = False
+        self.setObjectName(f"cnnStage_{stage}")
+        self.setToolTip(explanation)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(1)
+        self.title_label = QLabel(f"{number}. {title}", self)
+        self.title_label.setWordWrap(True)
+        self.title_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName(f"cnnStageStatus_{stage}")
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.status_label)
+        self.detail = ""
+        self._restyle()
+
+    def set_state(self, status: str, detail: str = "") -> None:
+        if (status, detail) != (self.status, self.detail):
+            self.status, self.detail = status, detail
+            self._restyle()
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self._restyle()
+
+    def status_text(self) -> str:
+        words = {
+            "waiting": self.tr("waiting"),
+            "current": self.tr("next"),
+            "running": self.tr("running"),
+            "done": self.tr("done"),
+            "failed": self.tr("failed"),
+            "skipped": self.tr("no images"),
+        }
+        glyph = _LOOK[self.status][3]
+        text = f"{glyph} {words[self.status]}"
+        return f"{text} · {self.detail}" if self.detail else text
+
+    def _restyle(self) -> None:
+        background, border, colour, _glyph = _LOOK[self.status]
+        width = 3 if self.selected else (2 if self.status == "running" else 1)
+        edge = "#1f5fbf" if self.selected else border
+        name = self.objectName()
+        self.setStyleSheet(
+            f"#{name} {{ background: {background}; border: {width}px solid {edge}; "
+            f"border-radius: 6px; }} QLabel {{ color: {colour}; background: transparent; }}"
+        )
+        font = self.title_label.font()
+        font.setBold(self.status in ("running", "current") or self.selected)
+        self.title_label.setFont(font)
+        self.status_label.setText(self.status_text())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.stage)
+        super().mousePressEvent(event)
+
+
+class PipelineStrip(QWidget):
+    """The row of stage boxes plus a caption explaining the selected stage."""
+
+    stage_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cnnPipelineStrip")
+        titles, explanations = stage_titles(), stage_explanations()
+        self.explanations = explanations
+        self.boxes: dict[str, StageBox] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(3)
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        for number, stage in enumerate(STRIP_STAGES, start=1):
+            if number > 1:
+                arrow = QLabel("→", self)
+                arrow.setStyleSheet("color: #888; font-size: 14pt;")
+                row.addWidget(arrow)
+            box = StageBox(stage, number, titles[stage], explanations[stage], self)
+            box.clicked.connect(self.select)
+            self.boxes[stage] = box
+            row.addWidget(box, 1)
+        outer.addLayout(row)
+        self.caption = QLabel(self)
+        self.caption.setObjectName("cnnStageCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setStyleSheet("color: #333; padding: 0 4px;")
+        outer.addWidget(self.caption)
+        self.selected = ""
+        self.select("data", notify=False)
+
+    def select(self, stage: str, *, notify: bool = True) -> None:
+        """Mark ``stage`` selected, show its explanation and (by default) tell the lab."""
+        self.selected = stage
+        for name, box in self.boxes.items():
+            box.set_selected(name == stage)
+        title = self.boxes[stage].title_label.text()
+        self.caption.setText(f"<b>{title}</b> — {self.explanations[stage]}")
+        if notify:
+            self.stage_selected.emit(stage)
+
+    def retranslate_ui(self) -> None:
+        """Titles, explanations and status words in the current language."""
+        titles, self.explanations = stage_titles(), stage_explanations()
+        for number, (name, box) in enumerate(self.boxes.items(), start=1):
+            box.title_label.setText(f"{number}. {titles[name]}")
+            box.setToolTip(self.explanations[name])
+            box.status_label.setText(box.status_text())
+        self.select(self.selected, notify=False)
+
+    def set_statuses(self, statuses: dict[str, str], details: dict[str, str] | None = None) -> None:
+        details = details or {}
+        for name, box in self.boxes.items():
+            box.set_state(statuses.get(name, "waiting"), details.get(name, ""))
+
+    def status(self, stage: str) -> str:
+        return self.boxes[stage].status
+
+    def statuses(self) -> dict[str, str]:
+        return {name: box.status for name, box in self.boxes.items()}
+
+    def running_stage(self) -> str | None:
+        """The highlighted box: the stage running now (None when nothing runs)."""
+        return next((n for n, b in self.boxes.items() if b.status == "running"), None)
+
+
+def stage_details(batch: object | None, epochs: int) -> dict[str, str]:
+    """Short progress notes for the boxes: data loaded %, the epoch, validation %."""
+    if batch is None:
+        return {}
+    details = {}
+    if batch.stage == "data":
+        details["data"] = f"{batch.stage_progress:.0%}"
+    if batch.stage in ("train", "validate") or batch.status == "finished":
+        details["train"] = _tr("epoch {e}/{n}").format(e=batch.epoch, n=epochs)
+    if batch.stage == "validate":
+        details["validate"] = f"{batch.stage_progress:.0%}"
+    return details
+
+
+# run state -> the controls that work in it ("start"/"step" also need valid settings)
+ENABLED = {
+    "ready": {"start", "step"},
+    "preparing": {"pause", "stop", "reset"},
+    "running": {"pause", "stop", "reset"},
+    "paused": {"start", "step", "stop", "reset"},
+    "stopped": {"start", "reset"},
+    "finished": {"start", "reset"},
+    "diverged": {"start", "reset"},
+    "failed": {"start", "reset"},
+}
+_BUTTONS = (  # key, object name, icon
+    ("start", "cnnStartButton", QStyle.StandardPixmap.SP_MediaPlay),
+    ("pause", "cnnPauseButton", QStyle.StandardPixmap.SP_MediaPause),
+    ("step", "cnnStepButton", QStyle.StandardPixmap.SP_MediaSeekForward),
+    ("stop", "cnnStopButton", QStyle.StandardPixmap.SP_MediaStop),
+    ("reset", "cnnResetButton", QStyle.StandardPixmap.SP_BrowserReload),
+    ("progress", "", None),
+    ("save", "cnnSaveWeightsButton", QStyle.StandardPixmap.SP_DialogSaveButton),
+    ("load", "cnnLoadWeightsButton", QStyle.StandardPixmap.SP_DialogOpenButton),
+    ("export", "cnnExportButton", QStyle.StandardPixmap.SP_FileIcon),
+)
+
+
+class RunBar(QWidget):
+    """The row under the strip: Start/Resume, Pause, Step one batch, Stop, Reset, the epoch's
+    progress bar with ETA and images/s, and the weights and script buttons (``actions``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.actions: dict[str, QAction] = {}
+        for key, name, icon in _BUTTONS:
+            if key == "progress":
+                self._add_progress(row)
+                continue
+            action = QAction(self.style().standardIcon(icon), "", self)
+            action.setObjectName(name.replace("Button", "Action"))
+            button = QToolButton(self)
+            button.setObjectName(name)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            row.addWidget(button)
+            self.actions[key] = action
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Set the button texts and tips in the current language."""
+        for key, (text, tip) in self._texts().items():
+            self.actions[key].setText(text)
+            self.actions[key].setToolTip(tip)
+
+    def _texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            "start": (self.tr("Start"), self.tr("Start training, or resume a paused run")),
+            "pause": (self.tr("Pause"), self.tr("Pause after the current batch")),
+            "step": (
+                self.tr("Step one batch"),
+                self.tr("Train exactly one more batch, then pause"),
+            ),
+            "stop": (self.tr("Stop"), self.tr("End training here; the model and results stay")),
+            "reset": (self.tr("Reset"), self.tr("Throw this run away and unlock the settings")),
+            "save": (self.tr("Save weights…"), self.tr("Save the model's weights (state_dict)")),
+            "load": (self.tr("Load weights…"), self.tr("Load saved weights into this model")),
+            "export": (self.tr("Export script…"), self.tr("Write this pipeline as a script")),
+        }
+
+    def _add_progress(self, row: QHBoxLayout) -> None:
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("cnnEpochProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setMinimumWidth(240)
+        row.addWidget(self.progress, 1)
+        self.eta_label = QLabel("–", self)
+        self.eta_label.setObjectName("cnnEtaLabel")
+        self.speed_label = QLabel("–", self)
+        self.speed_label.setObjectName("cnnSpeedLabel")
+        self.state_label = QLabel(self)
+        self.state_label.setObjectName("cnnStateLabel")
+        self.state_label.setStyleSheet("font-weight: bold;")
+        for label in (self.eta_label, self.speed_label, self.state_label):
+            label.setMinimumWidth(110)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(label)
+
+    def set_state(
+        self, state: str, *, valid: bool, stepping: bool, has_model: bool, has_worker: bool
+    ) -> None:
+        """Enable exactly the controls that make sense now; show the state in words."""
+        allowed, a = ENABLED[state], self.actions
+        a["start"].setEnabled("start" in allowed and (valid or state == "paused"))
+        a["start"].setText(self.tr("Resume") if state == "paused" else self.tr("Start"))
+        a["pause"].setEnabled("pause" in allowed or stepping)
+        a["step"].setEnabled("step" in allowed and valid and not stepping)
+        a["stop"].setEnabled("stop" in allowed)
+        a["reset"].setEnabled("reset" in allowed or has_worker)
+        a["save"].setEnabled(has_model)
+        a["load"].setEnabled(state not in ("running", "preparing"))
+        words = {
+            "ready": self.tr("Ready"), "preparing": self.tr("Preparing…"),
+            "running": self.tr("Training"), "paused": self.tr("Paused"),
+            "stopped": self.tr("Stopped"), "finished": self.tr("Finished"),
+            "diverged": self.tr("Diverged"), "failed": self.tr("Failed"),
+        }  # fmt: skip
+        self.state_label.setText(words[state])
+
+    def show_batch(self, b: object | None, epochs: int, *, idle: bool) -> None:
+        """Progress through the current stage (an epoch's batches, data, validation)."""
+        bar = self.progress
+        if b is None:
+            bar.setValue(0)
+            bar.setFormat("")
+            self.eta_label.setText("–")
+            self.speed_label.setText("–")
+            return
+        value, text = 0.0, ""
+        if b.status == "finished":
+            value, text = 1.0, self.tr("Finished: {n} epoch(s)").format(n=epochs)
+        elif b.stage == "data":
+            value, text = b.stage_progress, self.tr("Loading data: %p%")
+        elif idle:  # a session that only loaded the data (for the samples)
+            text = self.tr("Data loaded: press Start to train")
+        elif b.stage in ("model", "loss", "optimizer"):
+            text = self.tr("Preparing the model, loss and optimizer…")
+        elif b.stage == "validate":
+            value = b.stage_progress
+            text = self.tr("Validating after epoch {e}: %p%").format(e=b.epoch)
+        else:
+            value = b.batch_in_epoch / max(b.batches_per_epoch, 1)
+            text = self.tr("Epoch {e}/{n} · batch {b}/{m}").format(
+                e=b.epoch, n=epochs, b=b.batch_in_epoch, m=b.batches_per_epoch
+            )
+        bar.setValue(round(1000 * value))
+        bar.setFormat(text)
+        eta, rate = b.eta_s, b.images_per_s
+        finite = math.isfinite(eta) and eta > 0
+        self.eta_label.setText(
+            self.tr("{t} left").format(t=format_duration(eta)) if finite else "–"
+        )
+        rate_text = self.tr("{n:,.0f} images/s").format(n=rate) if math.isfinite(rate) else "–"
+        self.speed_label.setText(rate_text)

@@ -1,0 +1,465 @@
+"""The CNN lab's pictures: loss and accuracy per batch, the per-epoch curves with validation,
+per-class accuracy bars, and ImageGrid (images with captions: samples, mistakes, filters).
+
+Rows are only stored when a batch arrives; ``redraw()`` (the lab's ~33 ms timer) draws when
+something new came in. Curves are created once and afterwards only get ``setData``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+
+from gradlab.ui.plots.base import TRAIN_COLOUR, VALIDATION_COLOUR, LivePlot
+
+BATCH_COLOUR = "#9bb7e0"  # raw per-batch values: light, the trend is drawn over them
+SMOOTH_BATCHES = 20  # moving average of the noisy per-batch accuracy
+
+
+class Columns:
+    """Rows of floats in arrays that grow by doubling (appending stays cheap)."""
+
+    def __init__(self, width: int) -> None:
+        self._data = np.zeros((64, width), dtype=np.float64)
+        self.size = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        rows = np.asarray(rows, dtype=np.float64).reshape(-1, self._data.shape[1])
+        need = self.size + len(rows)
+        if need > len(self._data):
+            grown = np.zeros((max(need, 2 * len(self._data)), self._data.shape[1]))
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size : need] = rows
+        self.size = need
+
+    def column(self, i: int) -> np.ndarray:
+        return self._data[: self.size, i]
+
+    def clear(self) -> None:
+        self.size = 0
+
+
+def moving_average(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of the last ``window`` values at each point (fewer at the start), NaNs skipped."""
+    finite = np.isfinite(values)
+    sums = np.cumsum(np.where(finite, values, 0.0))
+    counts = np.cumsum(finite)
+    sums[window:] = sums[window:] - sums[:-window]
+    counts[window:] = counts[window:] - counts[:-window]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+def _legend_symbol(curve: pg.PlotDataItem, colour: str) -> None:
+    """The legend draws a symbol with the scatter's default brush, not the per-point one."""
+    curve.scatter.setBrush(pg.mkBrush(colour))
+    curve.scatter.setPen(pg.mkPen(None))
+
+
+class TrainingPlots(QWidget):
+    """Loss (log) and accuracy over training batches; each epoch's validation as markers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.loss_plot = LivePlot(
+            "cnnLossPlot",
+            self.tr("Loss per batch"),
+            self.tr("batch"),
+            self.tr("loss (log)"),
+            x_name=self.tr("batch"),
+            y_name=self.tr("loss"),
+            log_y=True,
+            parent=self,
+        )
+        self.accuracy_plot = LivePlot(
+            "cnnAccuracyPlot",
+            self.tr("Accuracy per batch"),
+            self.tr("batch"),
+            self.tr("accuracy"),
+            x_name=self.tr("batch"),
+            y_name=self.tr("accuracy"),
+            legend_offset=(-6, -6),
+            parent=self,
+        )
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+        lp, ap = self.loss_plot, self.accuracy_plot
+        self.batch_loss = lp.add_curve(self.tr("training loss (batch)"), BATCH_COLOUR, 1.0)
+        self.epoch_loss = lp.add_curve(
+            self.tr("training loss (epoch mean)"),
+            TRAIN_COLOUR,
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=TRAIN_COLOUR,
+            symbolPen=None,
+        )
+        self.val_loss = lp.add_curve(
+            self.tr("validation loss"),
+            VALIDATION_COLOUR,
+            symbol="s",
+            symbolSize=9,
+            symbolBrush=VALIDATION_COLOUR,
+            symbolPen=None,
+        )
+        self.batch_accuracy = ap.add_curve(None, BATCH_COLOUR, 1.0)
+        self.smooth_accuracy = ap.add_curve(
+            self.tr("training accuracy (last {n} batches)").format(n=SMOOTH_BATCHES),
+            TRAIN_COLOUR,
+            2.0,
+        )
+        self.val_accuracy = ap.add_curve(
+            self.tr("validation accuracy"),
+            VALIDATION_COLOUR,
+            symbol="s",
+            symbolSize=9,
+            symbolBrush=VALIDATION_COLOUR,
+            symbolPen=None,
+        )
+        for curve, colour in (
+            (self.epoch_loss, TRAIN_COLOUR),
+            (self.val_loss, VALIDATION_COLOUR),
+            (self.val_accuracy, VALIDATION_COLOUR),
+        ):
+            _legend_symbol(curve, colour)
+        self.batches = Columns(3)  # step, loss, accuracy
+        # step at the epoch's end, train loss, val loss, val accuracy, epoch, train accuracy
+        self.epochs = Columns(6)
+        self.dirty = False
+
+    def add_batch(self, batch: object) -> None:
+        steps = np.asarray(batch.steps)
+        if steps.size:
+            self.batches.append(np.column_stack([steps, batch.loss, batch.accuracy]))
+            self.dirty = True
+        if len(batch.epochs):
+            ends = np.asarray(batch.epochs, dtype=np.float64) * batch.batches_per_epoch
+            self.epochs.append(
+                np.column_stack(
+                    [
+                        ends,
+                        batch.epoch_train_loss,
+                        batch.val_loss,
+                        batch.val_accuracy,
+                        batch.epochs,
+                        batch.epoch_train_accuracy,
+                    ]
+                )
+            )
+            self.dirty = True
+
+    def redraw(self) -> None:
+        if not self.dirty:
+            return
+        self.dirty = False
+        x, loss, accuracy = (self.batches.column(i) for i in range(3))
+        ends = self.epochs.column(0)
+        lp, ap = self.loss_plot, self.accuracy_plot
+        drawn = [lp.set_curve(self.batch_loss, x, loss)]
+        drawn.append(lp.set_curve(self.epoch_loss, ends, self.epochs.column(1)))
+        drawn.append(lp.set_curve(self.val_loss, ends, self.epochs.column(2)))
+        lp.frame([d[0] for d in drawn], [d[1] for d in drawn])
+        ap.set_curve(self.batch_accuracy, x, accuracy)
+        ap.set_curve(self.smooth_accuracy, x, moving_average(accuracy, SMOOTH_BATCHES))
+        ap.set_curve(self.val_accuracy, ends, self.epochs.column(3))
+        ap.frame([x, ends], [[0.0, 1.0]])
+
+    def clear(self) -> None:
+        self.batches.clear()
+        self.epochs.clear()
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.following = True
+        for curve in (
+            self.batch_loss,
+            self.epoch_loss,
+            self.val_loss,
+            self.batch_accuracy,
+            self.smooth_accuracy,
+            self.val_accuracy,
+        ):
+            curve.setData([], [])
+        self.dirty = False
+
+
+class EpochPlots(QWidget):
+    """Training and validation, epoch by epoch: loss (log) and accuracy side by side."""
+
+    def __init__(self, source: TrainingPlots, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source = source  # shares the epoch rows the batch plots collect
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.loss_plot = LivePlot(
+            "cnnEpochLossPlot",
+            self.tr("Loss per epoch"),
+            self.tr("epoch"),
+            self.tr("loss (log)"),
+            x_name=self.tr("epoch"),
+            y_name=self.tr("loss"),
+            log_y=True,
+            parent=self,
+        )
+        self.accuracy_plot = LivePlot(
+            "cnnEpochAccuracyPlot",
+            self.tr("Accuracy per epoch"),
+            self.tr("epoch"),
+            self.tr("accuracy"),
+            x_name=self.tr("epoch"),
+            y_name=self.tr("accuracy"),
+            legend_offset=(-6, -6),
+            parent=self,
+        )
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+        self.curves = {}
+        for plot, key in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
+            for name, colour, symbol in (
+                ("training", TRAIN_COLOUR, "o"),
+                ("validation", VALIDATION_COLOUR, "s"),
+            ):
+                curve = plot.plotItem.plot(
+                    [],
+                    [],
+                    pen=pg.mkPen(colour, width=2),
+                    symbol=symbol,
+                    symbolSize=8,
+                    symbolBrush=colour,
+                    symbolPen=None,
+                    name=self.tr("training") if name == "training" else self.tr("validation"),
+                )
+                _legend_symbol(curve, colour)
+                self.curves[(key, name)] = curve
+        self._drawn = -1
+
+    def redraw(self) -> None:
+        rows = self.source.epochs
+        if rows.size == self._drawn:
+            return
+        self._drawn = rows.size
+        epoch = rows.column(4)
+        series = {
+            ("loss", "training"): rows.column(1),
+            ("loss", "validation"): rows.column(2),
+            ("accuracy", "validation"): rows.column(3),
+            ("accuracy", "training"): rows.column(5),
+        }
+        drawn: dict[str, list] = {"loss": [], "accuracy": []}
+        for (key, name), values in series.items():
+            plot = self.loss_plot if key == "loss" else self.accuracy_plot
+            drawn[key].append(plot.set_curve(self.curves[(key, name)], epoch, values))
+        self.loss_plot.frame([d[0] for d in drawn["loss"]], [d[1] for d in drawn["loss"]])
+        self.accuracy_plot.frame([epoch], [[0.0, 1.0]])
+
+    def clear(self) -> None:
+        for curve in self.curves.values():
+            curve.setData([], [])
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.following = True
+        self._drawn = -1
+
+
+class ClassAccuracyPlot(pg.PlotWidget):
+    """Per-class validation accuracy as horizontal bars, class names on the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent=parent, background="w")
+        self.setObjectName("cnnClassAccuracy")
+        item = self.getPlotItem()
+        item.setTitle(self.tr("Accuracy per class"), size="10pt", color="#222")
+        item.setLabel("bottom", self.tr("validation accuracy"), color="#333")
+        for side in ("left", "bottom"):
+            item.getAxis(side).setTextPen("#333")
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.getViewBox().invertY(True)
+        item.setXRange(0, 1.0, padding=0.02)
+        self.bars: pg.BarGraphItem | None = None
+        self.labels: list[pg.TextItem] = []
+        self.setMinimumSize(220, 200)
+        self.values = np.zeros(0)
+
+    def set_accuracy(self, names: tuple[str, ...], values: np.ndarray) -> None:
+        item = self.getPlotItem()
+        if self.bars is not None:
+            item.removeItem(self.bars)
+        for label in self.labels:
+            item.removeItem(label)
+        self.values = np.asarray(values, dtype=np.float64)
+        shown = np.nan_to_num(self.values, nan=0.0)
+        brushes = [pg.mkBrush(_accuracy_colour(v)) for v in self.values]
+        self.bars = pg.BarGraphItem(
+            x0=0, y=np.arange(len(shown)), height=0.7, width=shown, brushes=brushes, pen=None
+        )
+        item.addItem(self.bars)
+        self.labels = []
+        for i, value in enumerate(self.values):
+            text = "–" if math.isnan(value) else f"{value:.0%}"
+            inside = shown[i] > 0.75  # long bars carry their number, short ones beside them
+            label = pg.TextItem(
+                text, color="#ffffff" if inside else "#222222", anchor=(1 if inside else 0, 0.5)
+            )
+            label.setPos(float(shown[i]) + (-0.01 if inside else 0.01), i)
+            item.addItem(label)
+            self.labels.append(label)
+        axis = item.getAxis("left")
+        axis.setTicks([list(enumerate(names))])
+        widest = max((QFontMetrics(axis.font()).horizontalAdvance(n) for n in names), default=0)
+        axis.setWidth(widest + 12)  # pyqtgraph drops labels wider than its axis
+        item.setYRange(-0.5, len(names) - 0.5, padding=0.02)
+        item.setXRange(0, 1.0, padding=0.02)
+
+
+def _accuracy_colour(value: float) -> str:
+    if math.isnan(value):
+        return "#cccccc"
+    return "#4caf50" if value >= 0.8 else ("#ffb300" if value >= 0.5 else "#e53935")
+
+
+class ImageGrid(QWidget):
+    """Pictures in a grid that wraps to the width, each with coloured caption lines under it;
+    marked cells get a red frame, the chosen one a blue frame. Clicks give the cell index."""
+
+    clicked = Signal(int)
+
+    PAD = 4
+    LINE = 13  # caption line height in pixels
+
+    def __init__(
+        self, object_name: str, scale: int = 2, caption_lines: int = 1, parent=None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.scale = scale
+        self.caption_lines = caption_lines
+        self.pictures: list[QImage] = []
+        self.captions: list[list[tuple[str, str]]] = []
+        self.marks = np.zeros(0, dtype=bool)
+        self.chosen: int | None = None
+        self.message = ""
+        self._size = (0, 0)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setMinimumHeight(40)
+
+    def set_images(
+        self,
+        pictures: np.ndarray,
+        captions: list[list[tuple[str, str]]] | None = None,
+        marks: np.ndarray | None = None,
+        *,
+        scale: int | None = None,
+    ) -> None:
+        """(n, h, w, 3) uint8 pictures; captions[i] is a list of (text, colour) lines."""
+        pictures = np.ascontiguousarray(pictures, dtype=np.uint8)
+        if scale is not None:
+            self.scale = scale
+        n = len(pictures)
+        self._size = (int(pictures.shape[1]), int(pictures.shape[2])) if n else (0, 0)
+        self.pictures = [_qimage(p) for p in pictures]
+        self.captions = captions or [[] for _ in range(n)]
+        self.marks = np.zeros(n, dtype=bool) if marks is None else np.asarray(marks, dtype=bool)
+        self.chosen = None
+        self.message = ""
+        self._fit_height()
+        self.update()
+
+    def show_message(self, text: str) -> None:
+        """No pictures; ``text`` in their place."""
+        self.pictures, self.captions, self.marks = [], [], np.zeros(0, dtype=bool)
+        self.message = text
+        self._fit_height()
+        self.update()
+
+    def choose(self, index: int | None) -> None:
+        self.chosen = index
+        self.update()
+
+    def cell_size(self) -> tuple[int, int]:
+        h, w = self._size
+        width = max(w * self.scale, 56 if self.caption_lines else 0) + self.PAD
+        return width, h * self.scale + self.PAD + self.caption_lines * self.LINE + self.PAD
+
+    def columns(self) -> int:
+        return max(1, self.width() // max(1, self.cell_size()[0]))
+
+    def cell_rect(self, i: int) -> QRect:
+        cw, ch = self.cell_size()
+        cols = self.columns()
+        return QRect((i % cols) * cw, (i // cols) * ch, cw, ch)
+
+    def index_at(self, point: QPoint) -> int | None:
+        cw, ch = self.cell_size()
+        col, row = point.x() // max(cw, 1), point.y() // max(ch, 1)
+        i = row * self.columns() + col
+        return i if col < self.columns() and 0 <= i < len(self.pictures) else None
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        if not self.pictures:
+            return 40
+        columns = max(1, width // max(1, self.cell_size()[0]))
+        return -(-len(self.pictures) // columns) * self.cell_size()[1]
+
+    def sizeHint(self) -> QSize:
+        return QSize(400, self.heightForWidth(400))
+
+    def _fit_height(self) -> None:
+        self.setMinimumHeight(self.heightForWidth(max(self.width(), 1)))
+        self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def mousePressEvent(self, event) -> None:
+        index = self.index_at(event.position().toPoint())
+        if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(index)
+        super().mousePressEvent(event)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        if not self.pictures:
+            painter.setPen(QColor("#666"))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message
+            )
+            return
+        h, w = self._size
+        font = painter.font()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        for i, picture in enumerate(self.pictures):
+            cell = self.cell_rect(i)
+            left = cell.x() + (cell.width() - w * self.scale) // 2
+            target = QRect(left, cell.y() + self.PAD // 2, w * self.scale, h * self.scale)
+            if self.marks.size and self.marks[i]:
+                painter.fillRect(target.adjusted(-2, -2, 2, 2), QColor("#d32f2f"))
+            if self.chosen == i:
+                painter.fillRect(target.adjusted(-3, -3, 3, 3), QColor("#1f5fbf"))
+            painter.drawImage(target, picture)
+            for line, (text, colour) in enumerate(self.captions[i][: self.caption_lines]):
+                painter.setPen(QColor(colour))
+                top = target.bottom() + 2 + line * self.LINE
+                text = painter.fontMetrics().elidedText(
+                    text, Qt.TextElideMode.ElideRight, cell.width() - 2
+                )
+                painter.drawText(
+                    QRect(cell.x(), top, cell.width(), self.LINE),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    text,
+                )
+
+
+def _qimage(picture: np.ndarray) -> QImage:
+    """An (h, w, 3) uint8 array as a QImage that owns its pixels."""
+    h, w = picture.shape[:2]
+    return QImage(picture.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()

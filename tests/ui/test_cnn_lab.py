@@ -1,0 +1,248 @@
+"""The CNN lab tab: the strip follows the stages, pause/step/resume, confusion-matrix clicks,
+weights round trip, and errors shown inline (never a traceback or a modal)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gradlab.core.cnn.config import default_config
+from gradlab.ui.cnn.lab import CnnLabWidget
+from gradlab.ui.cnn.pipeline_strip import STRIP_STAGES
+from gradlab.ui.cnn.settings import summary_rows
+
+SMALL = {"n_images": 600, "batch_size": 32, "epochs": 1, "threads": 1}
+WAIT_MS = 20_000  # the first run of a process imports torch and builds its optimizer machinery
+
+
+@pytest.fixture
+def lab(qtbot):
+    widget = CnnLabWidget()
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.settings.set_config(default_config("shapes", **SMALL), notify=False)
+    yield widget
+    assert widget.shutdown(timeout_ms=3000), "the CNN training thread did not end in time"
+
+
+def _finish(qtbot, lab):
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "finished"
+    ):
+        lab.start()
+
+
+def _results(qtbot, lab):
+    with qtbot.waitSignal(lab.results_ready, timeout=WAIT_MS) as blocker:
+        lab.select_stage("results")
+    return blocker.args[0]
+
+
+def test_the_strip_follows_the_stages(qtbot, lab):
+    # 5 validation chunks and one unit every 50 ms: the worker's catch-up after a slow unit
+    # (at most 0.1 s of units) cannot skip a whole stage of interest
+    lab.settings.set_config(default_config("shapes", **{**SMALL, "val_fraction": 0.5}))
+    lab.controller.set_speed(20)
+    order = ["data", "model", "loss", "optimizer", "train", "validate", "results"]
+    seen: list[str] = []
+
+    def record(batch):
+        statuses = lab.strip.statuses()
+        here = order.index(batch.stage)
+        expected = "done" if batch.status == "finished" else "running"
+        assert statuses[batch.stage] == expected, (batch.stage, statuses)
+        assert all(statuses[s] == "done" for s in ["download", *order[:here]]), statuses
+        assert all(statuses[s] == "waiting" for s in order[here + 1 :]), statuses
+        if not seen or seen[-1] != batch.stage:
+            seen.append(batch.stage)
+
+    lab.batch_received.connect(record)
+    assert set(lab.strip.statuses().values()) == {"waiting"}
+    _finish(qtbot, lab)
+    assert seen == sorted(seen, key=order.index)  # never backwards
+    assert {"train", "validate", "results"} <= set(seen)
+    assert set(lab.strip.statuses().values()) == {"done"}
+    assert lab.strip.running_stage() is None
+    qtbot.mouseClick(lab.strip.boxes["model"], Qt.MouseButton.LeftButton)
+    assert lab.stack.currentWidget() is lab.pages["model"]
+    assert "Conv2d" in lab.strip.caption.text()
+    assert list(lab.strip.boxes) == list(STRIP_STAGES)
+
+
+def test_pause_step_resume(qtbot, lab):
+    lab.settings.set_config(default_config("shapes", **{**SMALL, "epochs": 2}), notify=False)
+    with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as first:
+        lab.step()  # from nothing: loads the data, prepares, then exactly one batch
+    assert first.args == [1] and lab.run_state == "paused"
+    assert lab.controller.session.step_count == 1
+    assert lab.strip.status("train") == "current"
+    assert [lab.strip.status(s) for s in ("data", "model", "loss", "optimizer")] == ["done"] * 4
+
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "running"
+    ):
+        lab.start()
+    qtbot.waitUntil(lambda: lab.latest.step_count >= 5, timeout=WAIT_MS)
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "paused"
+    ):
+        lab.pause()
+    before = lab.latest.step_count
+    assert lab.controller.session.step_count == before
+    for expected in (before + 1, before + 2):
+        with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
+            lab.step()
+        assert stepped.args == [expected]
+        assert lab.controller.session.step_count == expected
+    assert lab.actions["start"].text() == "Resume"
+    _finish(qtbot, lab)
+    assert lab.latest.step_count == 2 * lab.latest.batches_per_epoch
+
+
+def test_step_across_an_epoch_end_validates_then_trains_one_batch(qtbot, lab):
+    lab.settings.set_config(default_config("shapes", **{**SMALL, "epochs": 2}), notify=False)
+    with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS):
+        lab.step()
+    per_epoch = lab.latest.batches_per_epoch
+    lab.controller.step(per_epoch - 1)  # the worker's own unit steps: to the epoch's end
+    qtbot.waitUntil(lambda: lab.latest.step_count == per_epoch, timeout=WAIT_MS)
+    with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
+        lab.step()
+    assert stepped.args == [per_epoch + 1]
+    assert lab.training_plots.epochs.size == 1  # epoch 1 was validated on the way
+    assert lab.strip.status("validate") == "done"
+
+
+def test_confusion_cells_show_their_images(qtbot, lab):
+    _finish(qtbot, lab)
+    snapshot = _results(qtbot, lab)
+    results = snapshot.results
+    assert snapshot.pictures is not None and len(snapshot.pictures) == len(results.true_labels)
+    t, p = np.unravel_index(int(results.confusion.argmax()), results.confusion.shape)
+    shown = lab.select_confusion_cell(int(t), int(p))
+    np.testing.assert_array_equal(shown, results.cell_indices(int(t), int(p)))
+    np.testing.assert_array_equal(lab.results_view.shown_indices, shown)
+    assert len(lab.results_view.grid.pictures) == min(len(shown), 96)
+
+    view = lab.results_view.confusion  # a real click on another cell with images
+    lab.results_view.show()
+    t2, p2 = next(
+        (int(a), int(b))
+        for a, b in zip(*np.nonzero(results.confusion), strict=True)
+        if (a, b) != (t, p)
+    )
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.cell_rect(t2, p2).center())
+    np.testing.assert_array_equal(lab.results_view.shown_indices, results.cell_indices(t2, p2))
+    assert view.selected == (t2, p2)
+
+    with qtbot.waitSignal(lab.results_view.image_chosen, timeout=2000):
+        qtbot.mouseClick(
+            lab.results_view.grid,
+            Qt.MouseButton.LeftButton,
+            pos=lab.results_view.grid.cell_rect(0).center(),
+        )
+    qtbot.waitUntil(
+        lambda: (
+            lab.results_view._feature_maps is not None
+            and lab.results_view._feature_maps.index == lab.results_view.shown_indices[0]
+        ),
+        timeout=WAIT_MS,
+    )
+
+
+def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path, monkeypatch):
+    _finish(qtbot, lab)
+    trained = _results(qtbot, lab).results
+    path = tmp_path / "weights.pt"
+    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "saved"):
+        lab.save_weights()
+    assert path.stat().st_size > 100_000 and "saved" in lab.banner.text
+
+    lab.reset()  # a fresh, untrained model with the same settings takes the weights
+    assert lab.run_state == "ready" and lab.controller.worker is None
+    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(path))
+    with qtbot.waitSignal(lab.results_ready, timeout=WAIT_MS) as loaded:
+        lab.load_weights()
+    np.testing.assert_array_equal(loaded.args[0].results.predictions, trained.predictions)
+    assert lab.banner.level == "info" and "loaded" in lab.banner.text
+
+    broken = tmp_path / "broken.pt"
+    broken.write_bytes(b"this is not a weights file")
+    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(broken))
+    with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "error"):
+        lab.load_weights()
+    assert lab.banner.isVisibleTo(lab) and lab.banner.level == "error"
+    assert "not a weights file" in lab.banner.text and "Traceback" not in lab.banner.text
+
+
+def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path, monkeypatch):
+    settings = lab.settings
+    settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("cifar10"))
+    assert "needs a data folder" in settings.error_for("data_dir")
+    assert not lab.actions["start"].isEnabled()
+    settings.folder_edit.setText(str(tmp_path))  # exists, but holds no batches
+    assert "incomplete" in settings.error_for("data_dir")
+    assert settings.field_widget("data_dir").toolTip() == settings.error_for("data_dir")
+    assert not lab.actions["start"].isEnabled() and not lab.actions["step"].isEnabled()
+
+    for name in ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
+                 "data_batch_5", "test_batch", "batches.meta"):  # fmt: skip
+        (tmp_path / name).write_bytes(b"garbage, not a CIFAR-10 batch")
+    monkeypatch.setattr(settings, "ask_folder", lambda start: str(tmp_path))
+    qtbot.mouseClick(settings.folder_button, Qt.MouseButton.LeftButton)  # chosen again
+    assert settings.error_for("data_dir") is None and lab.actions["start"].isEnabled()
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "failed"
+    ):
+        lab.start()
+    assert lab.banner.level == "error" and "data_batch_1" in lab.banner.text
+    assert lab.strip.status("data") == "failed"
+    assert lab.actions["start"].isEnabled()  # fix the folder and start again
+
+
+def test_settings_mark_core_errors_and_lock_during_a_run(qtbot, lab):
+    settings = lab.settings
+    settings.field_widget("n_images").setText("605")
+    assert "multiple of 10" in settings.error_for("n_images")
+    assert not lab.actions["start"].isEnabled()
+    settings.field_widget("n_images").setText("600")
+    settings.field_widget("lr").setText("0")
+    assert "learning rate" in settings.error_for("lr")
+    settings.field_widget("lr").setText("1e-3")
+    assert settings.is_valid() and lab.actions["start"].isEnabled()
+    settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("demo"))
+    config = settings.config()
+    assert (config.optimizer, config.lr, config.loss, config.epochs) == (
+        "rmsprop",
+        1e-4,
+        "mse",
+        100,
+    )
+
+
+def test_summary_table_matches_the_core_model():
+    import torch  # noqa: F401  (the core's summary runs the model)
+
+    from gradlab.core.cnn.model import build_cnn, summary
+
+    assert sum(row[3] for row in summary_rows("shapes", False)) == 145_578
+    for dataset, channels in (("shapes", 3), ("digits", 1)):
+        for relu in (False, True):
+            core = summary(build_cnn(channels, 32, relu), (channels, 32, 32))
+            ours = summary_rows(dataset, relu)
+            assert [(r[0], r[1], r[2], r[3]) for r in ours] == [
+                (r.name, r.kind, r.output_shape, r.parameters) for r in core.rows
+            ]
+
+
+def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path, monkeypatch):
+    path = tmp_path / "pipeline.py"
+    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "exported"):
+        lab.export_script()  # no session yet: one is built (paused) to write it
+    text = path.read_text(encoding="utf-8")
+    compile(text, str(path), "exec")  # valid Python (not run: it would train)
+    assert "optimizer.step()" in text and "600" in text
+    assert lab.run_state == "ready" and "Script written" in lab.banner.text
