@@ -3,7 +3,7 @@
 A ``RunRecord`` is an immutable snapshot (read-only NumPy copies), so the GUI can draw earlier
 runs as faded curves while a new one trains. ``RunList`` keeps them in order, bounds the memory
 they take and tells plain-Python subscribers about changes (the Qt layer adapts that to signals;
-the core never imports Qt).
+the core never imports Qt). The legend labels are made in gradlab.core.run_labels.
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from gradlab.core.config import FIELD_PATHS, Config
+from gradlab.core.config import Config
+
+# the labels moved to run_labels; compare.py, the GUI and tests still import them from here
+from gradlab.core.run_labels import method_name as method_name
+from gradlab.core.run_labels import run_label as run_label
+from gradlab.core.run_labels import short_number as short_number
 
 RUN_STATUSES = ("finished", "stopped", "diverged")
 MAX_RUNS = 50
 MAX_RUN_BYTES = 512 * 1024 * 1024  # a cubic's full 200,000-step history is ~17 MB
-MAX_LABEL_ITEMS = 3
-
-OPTIMIZER_NAMES = {"sgd": "SGD", "rmsprop": "RMSprop", "adam": "Adam", "adamw": "AdamW",
-                   "adagrad": "Adagrad"}  # fmt: skip
-LOSS_NAMES = {"squared": "squared", "l1": "L1", "huber": "Huber"}
 
 
 def _frozen(values: Any, dtype: type) -> np.ndarray:
@@ -231,104 +231,6 @@ def _require(ok: bool, message: str) -> None:
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-# ---- labels -----------------------------------------------------------------------------------
-
-
-def short_number(value: float) -> str:
-    """Compact and exact enough for a legend: 0.01 -> "1e-2", 3e-4 -> "3e-4", 0.5 -> "0.5"."""
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    if 0.1 <= abs(value) < 1e4:
-        return f"{value:.4g}"
-    mantissa, exponent = f"{value:.3e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def method_name(config: Config) -> str:
-    """ "numpy-manual", "torch-autograd", or the optimizer ("RMSprop", "Adam") for torch-optim."""
-    if config.training.method == "torch-optim":
-        return OPTIMIZER_NAMES.get(config.optimizer.name, config.optimizer.name)
-    return config.training.method
-
-
-def _path_value(config: Config, path: str) -> Any:
-    group, _, name = path.partition(".")
-    return getattr(getattr(config, group), name) if name else getattr(config, group)
-
-
-_LABEL_FORMATS: dict[str, Callable[[Any], str]] = {
-    "training.lr": lambda v: f"lr={short_number(v)}",
-    "training.loss": lambda v: LOSS_NAMES.get(v, v),
-    "model.degree": lambda v: f"degree {v}",
-    "optimizer.nesterov": lambda v: "nesterov" if v else "no nesterov",
-    "data.target": lambda v: f"target {v}" if len(v) <= 20 else f"target {v[:19]}…",
-    "data.val_fraction": lambda v: f"val {v:.0%}",
-    "data.points": lambda v: f"{v} points",
-    "model.init": lambda v: f"init {v}",
-    "model.init_values": lambda v: "init values",
-    "seed": lambda v: f"seed {v}",
-    "training.batch_size": lambda v: f"batch {v}" if v else "full batch",
-    "training.steps": lambda v: f"{v} steps",
-}
-_PLAIN_VALUE = ("model.basis", "training.reduction", "model.dtype")
-# most informative first; every other setting follows in declaration order, steps last
-_LABEL_FIRST = ("training.lr", "training.loss", "training.huber_delta", "model.degree",
-                "model.basis", "optimizer.momentum", "optimizer.nesterov", "training.reduction",
-                "data.target", "data.noise", "data.val_fraction")  # fmt: skip
-_LABEL_ORDER = (
-    *_LABEL_FIRST,
-    *(p for p in FIELD_PATHS if p not in _LABEL_FIRST and p != "training.steps"),
-    "training.steps",
-)
-
-
-def _label_items(config: Config, base: Config) -> list[tuple[str, str]]:
-    """(kind, text) for each difference, most informative first; kind "training" marks the
-    differences that only make sense next to the method's name."""
-    items = []
-    if method_name(config) != method_name(base):
-        items.append(("method", method_name(config)))
-    for path in _LABEL_ORDER:
-        value = _path_value(config, path)
-        skip = path in ("training.method", "optimizer.name") or (
-            path.startswith("optimizer.") and config.training.method != "torch-optim"
-        )
-        if skip or value == _path_value(base, path):
-            continue
-        if path in _LABEL_FORMATS:
-            text = _LABEL_FORMATS[path](value)
-        elif path in _PLAIN_VALUE:
-            text = str(value)
-        else:  # "noise=0.1", "x_min=-1", "beta2=0.99"
-            shown = short_number(value) if isinstance(value, float) else value
-            text = f"{path.rpartition('.')[2]}={shown}"
-        group = path.partition(".")[0]
-        items.append(("training" if group in ("training", "optimizer") else group, text))
-    return items
-
-
-def run_label(config: Config, base_config: Config | None = None) -> str:
-    """A short legend naming what differs from ``base_config``, most informative first.
-
-    "Adam lr=1e-2", "numpy-manual lr=1e-6 L1", "degree 9 legendre"; at most three items (then
-    "…"). Training-side differences come with the method's name ("RMSprop lr=1e-2"); with no
-    base or no difference, the method and learning rate.
-    """
-    plain = [method_name(config), f"lr={short_number(config.training.lr)}"]
-    if base_config is None:
-        return " ".join(plain)
-    items = _label_items(config, base_config)
-    if not items:
-        return " ".join(plain)
-    kinds = {kind for kind, _ in items}
-    if "training" in kinds and "method" not in kinds:
-        items.insert(0, ("method", method_name(config)))
-    texts = [text for _, text in items]
-    shown = " ".join(texts[:MAX_LABEL_ITEMS])
-    return shown + " …" if len(texts) > MAX_LABEL_ITEMS else shown
 
 
 # ---- the run list -----------------------------------------------------------------------------

@@ -11,12 +11,14 @@ The file is a ZIP archive::
 Writes are atomic (a temporary file in the same folder, fsync, os.replace), so a crash or a full
 disk never damages the previous file. Reading checks everything before anything is returned, and
 every problem is one SessionFileError line naming the file. Nothing is ever unpickled.
-Also here: autosave with crash recovery, and CSV export of one run's history.
+Autosave with crash recovery (gradlab.core.autosave) and the CSV export of one run's history
+(gradlab.core.run_export) build on this module; their names can still be imported from here.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import math
 import os
@@ -33,7 +35,6 @@ import numpy as np
 
 from gradlab import __version__
 from gradlab.core.config import Config
-from gradlab.core.history import History
 from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
 
@@ -45,8 +46,6 @@ ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
 MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed, against zip bombs
 MAX_MEMBERS = 10_000
 MAX_MANIFEST_BYTES = 32 * 1024 * 1024
-AUTOSAVE_NAME = "autosave" + SESSION_SUFFIX
-CLEAN_EXIT_MARKER = "autosave.clean"
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -378,84 +377,19 @@ def _short(error: BaseException) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-# ---- autosave and crash recovery --------------------------------------------------------------
+# ---- names that moved -------------------------------------------------------------------------
+
+_MOVED = {"AUTOSAVE_NAME": "autosave", "CLEAN_EXIT_MARKER": "autosave",
+          "autosave_needs_recovery": "autosave", "autosave_path": "autosave",
+          "discard_autosave": "autosave", "find_autosave": "autosave",
+          "mark_clean_exit": "autosave", "write_autosave": "autosave",
+          "export_history_csv": "run_export"}  # fmt: skip
 
 
-def autosave_path(data_dir: str | os.PathLike[str]) -> Path:
-    """Where the running session is autosaved (the user's data folder)."""
-    return Path(data_dir) / AUTOSAVE_NAME
-
-
-def write_autosave(data_dir: str | os.PathLike[str], state: SessionState) -> Path:
-    """Save ``state`` as the autosave and mark it as not yet cleanly closed.
-
-    The clean-exit marker goes first: if the save then fails, the worst case is being offered
-    an older autosave, never losing the chance to recover.
-    """
-    folder = Path(data_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / CLEAN_EXIT_MARKER).unlink(missing_ok=True)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{folder}: cannot use the folder for autosave ({reason})") from None
-    path = autosave_path(folder)
-    save_session(path, state)
-    return path
-
-
-def mark_clean_exit(data_dir: str | os.PathLike[str]) -> bool:
-    """Record that the session ended normally, so its autosave needs no recovery.
-
-    Best effort (it runs while the app quits): False if the marker could not be written, in
-    which case the next start merely offers the autosave back.
-    """
-    folder = Path(data_dir)
-    stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / CLEAN_EXIT_MARKER).write_text(stamp + "\n", encoding="utf-8")
-    except OSError:
-        return False
-    return True
-
-
-def autosave_needs_recovery(data_dir: str | os.PathLike[str]) -> bool:
-    """True when an autosave exists and its session did not exit cleanly (a crash)."""
-    folder = Path(data_dir)
-    return autosave_path(folder).is_file() and not (folder / CLEAN_EXIT_MARKER).exists()
-
-
-def find_autosave(data_dir: str | os.PathLike[str]) -> Path | None:
-    """The autosave to offer back after a crash, or None."""
-    return autosave_path(data_dir) if autosave_needs_recovery(data_dir) else None
-
-
-def discard_autosave(data_dir: str | os.PathLike[str]) -> None:
-    """Delete the autosave, its marker and any temporary file a killed save left behind."""
-    folder = Path(data_dir)
-    leftovers = folder.glob(f".{AUTOSAVE_NAME}.*.tmp") if folder.is_dir() else ()
-    try:
-        for path in (autosave_path(folder), folder / CLEAN_EXIT_MARKER, *leftovers):
-            path.unlink(missing_ok=True)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{folder}: cannot delete the autosave ({reason})") from None
-
-
-# ---- CSV export -------------------------------------------------------------------------------
-
-
-def export_history_csv(path: str | os.PathLike[str], record: RunRecord) -> None:
-    """Write the run's history as ``step,loss,val_loss,a,b,...,grad_norm`` (atomically).
-
-    Uses History.to_csv so a run exports exactly like a live session's history.
-    """
-    rows = record.history
-    history = History(rows.coefficients.shape[1], row_cap=max(len(rows), 4))
-    history.append_block(rows.steps, rows.loss, rows.val_loss, rows.coefficients, rows.grad_norm)
-    try:
-        history.to_csv(path, record.config.coefficient_names)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
+def __getattr__(name: str) -> object:
+    """A name that moved to a module built on this one (gradlab.core.autosave, run_export),
+    imported on first use: importing those modules at the top would be an import cycle."""
+    if name in _MOVED:
+        module = importlib.import_module(f"gradlab.core.{_MOVED[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

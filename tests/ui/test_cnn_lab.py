@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from gradlab.core.cnn.config import default_config
 from gradlab.ui.cnn.lab import CnnLabWidget
 from gradlab.ui.cnn.pipeline_strip import STRIP_STAGES
-from gradlab.ui.cnn.settings import summary_rows
+from gradlab.ui.cnn.settings_model import summary_rows
 
 SMALL = {"n_images": 600, "batch_size": 32, "epochs": 1, "threads": 1}
 WAIT_MS = 20_000  # the first run of a process imports torch and builds its optimizer machinery

@@ -2,5 +2,6 @@
 
     from gradlab.ui.cnn.lab import CnnLabWidget
 
-(Not imported here, so ``python -m gradlab.ui.cnn.lab`` runs the lab alone without warnings.)
+(Not imported here, so ``python -m gradlab.ui.cnn`` and ``python -m gradlab.ui.cnn.lab`` run the
+lab alone without warnings.)
 """

@@ -2,75 +2,43 @@
 between them and its own TrainingController.
 
 Everything heavy runs in the worker thread: the session (data, model, training) is built there,
-and results, samples, feature maps, weights and the script are made by jobs submitted to it,
-whose NumPy answers come back through a queued signal. "Step one batch" needs no hook in the
-worker: the lab steps one unit at a time and stops once a batch reports a new step_count.
+and results, samples, feature maps, weights and the script are made by jobs submitted to it
+(gradlab.ui.cnn.jobs), whose NumPy answers come back through a queued signal. The widget is split
+by responsibility: this module builds the tab, holds the controls and draws the state; LabRun
+(lab_run.py) drives the sessions and reads the worker's signals; LabJobs (lab_jobs.py) asks the
+worker for samples, results and files and shows the answers.
 
-Run it alone: ``python -m gradlab.ui.cnn.lab`` (GRADLAB_AUTOSTART=1 starts training;
-GRADLAB_CNN_DEMO_RESULTS=1 trains a small model and opens its results).
+Run it alone: ``python -m gradlab.ui.cnn`` (see gradlab/ui/cnn/__main__.py).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QStackedWidget, QVBoxLayout, QWidget
 
 from gradlab.core.cnn.config import CnnConfig, default_config
-from gradlab.core.config import ConfigError
-from gradlab.ui.cnn.pipeline_strip import (
-    ENABLED,
-    PipelineStrip,
-    RunBar,
-    stage_details,
-    stage_statuses,
-)
+from gradlab.ui.cnn.jobs import JobCourier, make_cnn_session
+from gradlab.ui.cnn.lab_jobs import LabJobs
+from gradlab.ui.cnn.lab_run import LabRun
+from gradlab.ui.cnn.pages import train_page, validate_page
+from gradlab.ui.cnn.pipeline_strip import PipelineStrip, stage_details, stage_statuses
 from gradlab.ui.cnn.plots import EpochPlots, TrainingPlots
-from gradlab.ui.cnn.results_view import (
-    ResultsView,
-    collect_feature_maps,
-    collect_results,
-    collect_samples,
-)
+from gradlab.ui.cnn.results_view import ResultsView
+from gradlab.ui.cnn.run_bar import ENABLED, RunBar
 from gradlab.ui.cnn.settings import DATA_FIELDS, CnnSettings
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.readouts import Banner
-from gradlab.ui.worker import describe_error
 
 REDRAW_MS = 33
-DONE = ("finished", "diverged", "failed")
 RUN_STATES = ("preparing", "running", "paused")  # a run uses the settings: they are locked
-RESULT_STATES = ("paused", "finished", "stopped", "diverged")
 
 
-def make_cnn_session(config: CnnConfig) -> object:
-    """The default session factory; runs in the worker thread (torch is imported there)."""
-    from gradlab.core.cnn.session import CnnSession
-
-    return CnnSession(config)
-
-
-class _Courier(QObject):
-    """Carries a job's answer from the worker thread to the GUI thread (queued)."""
-
-    delivered = Signal(int, str, object)  # session generation, kind, payload
-
-
-class CnnLabWidget(QWidget):
+class CnnLabWidget(LabRun, LabJobs, QWidget):
     """The CNN lab tab, with its own TrainingController (``controller``).
 
     For the main window: add it as a tab; call ``shutdown()`` from closeEvent; ``actions``
@@ -116,7 +84,7 @@ class CnnLabWidget(QWidget):
         self._weights_version = 0
         self._show_results_when_finished = False
         self._run_lr = 0.0
-        self._courier = _Courier(self)
+        self._courier = JobCourier(self)
         self._courier.delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
 
         self.settings = CnnSettings(self)
@@ -147,39 +115,8 @@ class CnnLabWidget(QWidget):
     # ---- building ----
 
     def _build_pages(self) -> dict[str, QWidget]:
-        train = QWidget()
-        row = QHBoxLayout(train)
-        row.setContentsMargins(0, 0, 0, 0)
-        left = QVBoxLayout()
-        left.addWidget(self.settings.train_form)
-        loop = QLabel(
-            self.tr(
-                "Each training step, as in the chapter:<pre>output = model(images)\n"
-                "loss = loss_fn(output, labels)\noptimizer.zero_grad()\nloss.backward()\n"
-                "optimizer.step()</pre>An epoch is one pass over all training images."
-            )
-        )
-        loop.setWordWrap(True)
-        left.addWidget(loop)
-        left.addStretch(1)
-        side = QWidget()
-        side.setLayout(left)
-        side.setMaximumWidth(250)
-        row.addWidget(side)
-        row.addWidget(self.training_plots, 1)
-        validate = QWidget()
-        column = QVBoxLayout(validate)
-        column.setContentsMargins(0, 0, 0, 0)
-        note = QLabel(
-            self.tr(
-                "After every epoch the model predicts the validation images, which it never "
-                "trains on. Training accuracy rising while validation accuracy stalls or falls "
-                "means the model learns the training images by heart (overfitting)."
-            )
-        )
-        note.setWordWrap(True)
-        column.addWidget(note)
-        column.addWidget(self.epoch_plots, 1)
+        train = train_page(self.settings.train_form, self.training_plots)
+        validate = validate_page(self.epoch_plots)
         s = self.settings
         pages = {
             "download": s.data_page,
@@ -327,6 +264,14 @@ class CnnLabWidget(QWidget):
         self._update_strip()
         self._update_readouts()
 
+    def select_stage(self, stage: str) -> None:
+        """Open a stage's page, as a click on its box does."""
+        self.strip.select(stage)
+
+    def select_confusion_cell(self, true_class: int, predicted: int):
+        """Show the validation images of one confusion-matrix cell; returns their indices."""
+        return self.results_view.select_confusion_cell(true_class, predicted)
+
     # ---- dialogs (tests replace these methods) ----
 
     def ask_save_path(self, title: str, name: str, filters: str) -> str | None:
@@ -336,298 +281,6 @@ class CnnLabWidget(QWidget):
     def ask_open_path(self, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, title, "", filters)
         return path or None
-
-    # ---- weights and script ----
-
-    def save_weights(self) -> None:
-        if self.controller.worker is None or not self._has_session:
-            self.banner.show_message(self.tr("There is no model yet: press Start first."), "info")
-            return
-        path = self.ask_save_path(
-            self.tr("Save the model's weights"),
-            "cnn-weights.pt",
-            self.tr("PyTorch weights (*.pt *.pth)"),
-        )
-        if path:
-            self._submit("saved", lambda s: (s.save_weights(path), path)[1])
-
-    def load_weights(self) -> None:
-        """Load a weights file into the model (a new, untrained session if there is none)."""
-        if self.run_state in ("running", "preparing"):
-            self.banner.show_message(self.tr("Pause first, then load weights."), "info")
-            return
-        path = self.ask_open_path(
-            self.tr("Load weights"), self.tr("PyTorch weights (*.pt *.pth);;All files (*)")
-        )
-        if not path:
-            return
-        if self.controller.worker is None or self._stale():
-            config = self._valid_config()
-            if config is None:
-                return
-            self._new_session(config)
-        self._submit("loaded", lambda s: (s.load_weights(path), path)[1])
-
-    def export_script(self) -> None:
-        config = self._valid_config()
-        if config is None:
-            return
-        path = self.ask_save_path(
-            self.tr("Export the pipeline as a script"),
-            "cnn_pipeline.py",
-            self.tr("Python script (*.py)"),
-        )
-        if not path:
-            return
-        if self.controller.worker is None:
-            self._new_session(config)
-
-        def write(_session: object) -> str:
-            from gradlab.core.cnn.export import write_training_script
-
-            write_training_script(config, path)
-            return path
-
-        self._submit("exported", write)
-
-    # ---- sessions and jobs ----
-
-    def _valid_config(self) -> CnnConfig | None:
-        try:
-            return self.settings.config()
-        except ConfigError as error:
-            self.banner.show_message(str(error), "error")
-            return None
-
-    def _session_fits(self, config: CnnConfig) -> bool:
-        return self.controller.worker is not None and self._session_config == config
-
-    def _stale(self) -> bool:
-        """An idle session built for settings that have changed since."""
-        return self.run_state == "ready" and self._session_config != self._settings_or_none()
-
-    def _settings_or_none(self) -> CnnConfig | None:
-        return self.settings.config() if self.settings.is_valid() else None
-
-    def _new_session(self, config: CnnConfig) -> None:
-        self._live = True
-        self._generation += 1
-        self._session_config = config
-        self._has_session = self._session_failed = False
-        self.latest = None
-        self._samples_requested = self._samples_pending = self._pictures_sent = False
-        self._results_key = None
-        self._until = self._then = None
-        factory = self.session_factory
-        self.controller.start(lambda: factory(config))
-        self._update_strip()
-
-    def _begin_run(self, config: CnnConfig) -> None:
-        reuse = (
-            self.run_state == "ready" and self._session_fits(config) and not self._session_failed
-        )
-        if not reuse:
-            self._new_session(config)
-        self._run_exists = True
-        self._run_lr = config.lr
-        self.training_plots.clear()
-        self.epoch_plots.clear()
-        self.results_view.clear()
-        self._results_key = None
-        self.banner.dismiss()
-        self._set_state("preparing" if not self._has_session else "paused")
-        self.strip.select("train")
-
-    def _advance_until(
-        self, done: Callable[[object], bool], then: Callable[[object], None]
-    ) -> None:
-        """Step one unit at a time until a batch satisfies ``done`` (or the run ends)."""
-        if self.latest is not None and (done(self.latest) or self.latest.status in DONE):
-            then(self.latest)
-            return
-        self._until, self._then = done, then
-        self.controller.step(1)
-        self._update_controls()
-
-    def _submit(self, kind: str, fn: Callable[[object], object]) -> None:
-        """Run fn(session) in the worker; its answer (or error) comes back as ``kind``."""
-        generation, courier = self._generation, self._courier
-
-        def job(session: object) -> None:
-            try:
-                payload = fn(session)
-            except Exception as error:  # reported in the banner, never as a traceback
-                courier.delivered.emit(generation, "error", (kind, describe_error(error)))
-                return
-            courier.delivered.emit(generation, kind, payload)
-
-        self.controller.submit(job)
-
-    def _request_samples(self) -> None:
-        self._samples_requested = self._samples_pending = True
-        self._submit("samples", collect_samples)
-
-    def _request_results(self, *, force: bool = False) -> None:
-        if not force and self.strip.selected != "results":
-            return
-        if not self._has_session or self._session_failed:
-            return
-        if self.run_state not in RESULT_STATES and not (self.run_state == "ready" and force):
-            if self.run_state in ("running", "preparing"):
-                self.results_view.headline.setText(
-                    self.tr("Pause or let training finish to see the results.")
-                )
-            return
-        step = self.latest.step_count if self.latest is not None else 0
-        key = (self._generation, step, self._weights_version)
-        if key == self._results_key and not force:
-            return
-        self._results_key = key
-        index, pictures = self.results_view.image_spin.value(), not self._pictures_sent
-        self._pictures_sent = True
-        self.results_view.headline.setText(self.tr("Computing the results…"))
-        self._submit("results", lambda s: collect_results(s, index, pictures))
-
-    def select_stage(self, stage: str) -> None:
-        """Open a stage's page, as a click on its box does."""
-        self.strip.select(stage)
-
-    def select_confusion_cell(self, true_class: int, predicted: int):
-        """Show the validation images of one confusion-matrix cell; returns their indices."""
-        return self.results_view.select_confusion_cell(true_class, predicted)
-
-    # ---- signals from the worker ----
-
-    def _on_session_ready(self, _session: object) -> None:
-        if self._live:
-            self._has_session = True
-            self._update_strip()
-
-    def _on_batch(self, batch: object) -> None:
-        if not self._live:
-            return
-        self.latest = batch
-        self.training_plots.add_batch(batch)
-        if batch.error and batch.status == "failed":
-            self.banner.show_message(
-                self.tr("The data could not be used: {e}").format(e=batch.error), "error"
-            )
-        if not self._samples_requested and batch.stage != "data" and batch.status != "failed":
-            self._request_samples()
-        if self._until is not None:
-            if self._until(batch) or batch.status in DONE:
-                then, self._until, self._then = self._then, None, None
-                if then is not None:
-                    then(batch)
-            elif self.controller.worker is not None and not self.controller.worker.active:
-                self.controller.step(1)
-        self._update_strip()
-        self._update_readouts()
-        self.batch_received.emit(batch)
-
-    def _on_state(self, state: str) -> None:
-        if not self._live or not self._run_exists:
-            if state == "stopped" and self._live and not self._has_session:
-                self._session_failed = True  # the factory failed (e.g. the folder vanished)
-                self._update_strip()
-            return
-        if self.run_state == "stopped" and state not in DONE:
-            return  # the last words of a run the student stopped
-        worker = self.controller.worker
-        if state == "paused" and self._intent == "run" and worker is not None and worker.active:
-            return  # the session just got ready; "running" follows at once
-        if state in ("running", "paused", "preparing"):
-            self._set_state(state)
-        elif state in DONE:
-            self._intent = None
-            self._set_state(state)
-            self._on_run_ended(state)
-        elif state == "stopped":  # the worker ended by itself: its factory failed
-            self._session_failed = True
-            self._set_state("failed")
-
-    def _on_failed(self, message: str) -> None:
-        if self._live:
-            self.banner.show_message(message, "error")
-            self.job_done.emit("error")
-
-    def _on_run_ended(self, state: str) -> None:
-        if state == "finished":
-            accuracy = self.training_plots.epochs.column(3)
-            text = self.tr("Training finished.")
-            if accuracy.size and math.isfinite(accuracy[-1]):
-                text = self.tr("Training finished: validation accuracy {a:.1%}.").format(
-                    a=accuracy[-1]
-                )
-            self.banner.show_message(
-                text, "info", self.tr("Show results"), lambda: self.select_stage("results")
-            )
-            if self._show_results_when_finished:
-                self.select_stage("results")
-        elif state == "diverged":
-            lr = self._session_config.lr if self._session_config else 0.0
-            self.banner.show_message(
-                self.tr(
-                    "The loss became infinite or NaN at batch {n}: the learning rate {lr:g} is too "
-                    "large for this setup. Try {smaller:g}."
-                ).format(
-                    n=(self.latest.step_count + 1) if self.latest else 0, lr=lr, smaller=lr / 10
-                ),
-                "warning",
-            )
-        self._request_results()
-
-    def _on_step_done(self, batch: object) -> None:
-        self._intent = None
-        self._update_controls()
-        self.step_finished.emit(batch.step_count)
-        self._request_results()
-
-    def _on_delivered(self, generation: int, kind: str, payload: object) -> None:
-        if generation != self._generation or not self._live:
-            return
-        if kind == "samples":
-            self._samples_pending = False
-            self.settings.show_samples(payload)
-            self.samples_ready.emit(payload)
-        elif kind == "results":
-            self.results_view.set_snapshot(payload)
-            self.results_ready.emit(payload)
-            if self._show_results_when_finished:
-                self._show_results_when_finished = False
-                self._select_worst_cell()
-        elif kind == "maps":
-            self.results_view.show_feature_maps(payload)
-        elif kind == "error":
-            failed, message = payload
-            if failed == "results":  # ask again next time, with the pictures
-                self._results_key, self._pictures_sent = None, False
-                self.results_view.headline.setText(message)
-            self.banner.show_message(message, "error")
-        else:
-            messages = {
-                "saved": self.tr("Weights saved to {path}."),
-                "loaded": self.tr("Weights loaded from {path}; the results below use them."),
-                "exported": self.tr("Script written to {path}: run it with python3."),
-            }
-            self.banner.show_message(messages[kind].format(path=payload), "info")
-            if kind == "loaded":
-                self._weights_version += 1
-                self.select_stage("results")
-                self._request_results(force=True)
-        if kind in ("saved", "loaded", "exported", "error"):
-            self.job_done.emit(kind)
-
-    def _select_worst_cell(self) -> None:
-        """Open the confusion cell with the most mistakes (the results screenshot shows it)."""
-        snapshot = self.results_view.snapshot
-        if snapshot is None or not snapshot.results.confusion.size:
-            return
-        wrong = snapshot.results.confusion.copy()
-        wrong[range(len(wrong)), range(len(wrong))] = 0
-        if wrong.max() > 0:
-            t, p = divmod(int(wrong.argmax()), len(wrong))
-            self.select_confusion_cell(t, p)
 
     # ---- settings and pages ----
 
@@ -654,10 +307,6 @@ class CnnLabWidget(QWidget):
             self._request_results()
         elif stage == "validate":
             self.epoch_plots.redraw()
-
-    def _on_image_chosen(self, index: int) -> None:
-        if self._has_session and not self._session_failed:
-            self._submit("maps", lambda s: collect_feature_maps(s, index))
 
     # ---- drawing the state ----
 
@@ -724,22 +373,7 @@ class CnnLabWidget(QWidget):
             QTimer.singleShot(0, self.start)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Show the CNN lab alone in a window titled "GradLab — CNN"."""
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
-    from gradlab.ui.fonts import apply_cjk_fallback
+if __name__ == "__main__":  # python -m gradlab.ui.cnn.lab, as before the runner moved
+    from gradlab.ui.cnn.__main__ import main
 
-    apply_cjk_fallback(app)
-    window = QMainWindow()
-    window.setWindowTitle("GradLab — CNN")
-    lab = CnnLabWidget(window)
-    window.setCentralWidget(lab)
-    window.resize(1400, 900)
-    app.aboutToQuit.connect(lab.shutdown)
-    window.show()
-    lab.maybe_autostart()
-    return app.exec()
-
-
-if __name__ == "__main__":
     sys.exit(main())

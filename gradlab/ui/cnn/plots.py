@@ -1,5 +1,5 @@
-"""The CNN lab's pictures: loss and accuracy per batch, the per-epoch curves with validation,
-per-class accuracy bars, and ImageGrid (images with captions: samples, mistakes, filters).
+"""The CNN lab's plots: loss and accuracy per batch, the per-epoch curves with validation, and
+per-class accuracy bars (the pictures themselves are drawn by image_grid.ImageGrid).
 
 Rows are only stored when a batch arrives; ``redraw()`` (the lab's ~33 ms timer) draws when
 something new came in. Curves are created once and afterwards only get ``setData``.
@@ -11,9 +11,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from gradlab.ui.plots.base import TRAIN_COLOUR, VALIDATION_COLOUR, LivePlot
 
@@ -320,146 +319,3 @@ def _accuracy_colour(value: float) -> str:
     if math.isnan(value):
         return "#cccccc"
     return "#4caf50" if value >= 0.8 else ("#ffb300" if value >= 0.5 else "#e53935")
-
-
-class ImageGrid(QWidget):
-    """Pictures in a grid that wraps to the width, each with coloured caption lines under it;
-    marked cells get a red frame, the chosen one a blue frame. Clicks give the cell index."""
-
-    clicked = Signal(int)
-
-    PAD = 4
-    LINE = 13  # caption line height in pixels
-
-    def __init__(
-        self, object_name: str, scale: int = 2, caption_lines: int = 1, parent=None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.scale = scale
-        self.caption_lines = caption_lines
-        self.pictures: list[QImage] = []
-        self.captions: list[list[tuple[str, str]]] = []
-        self.marks = np.zeros(0, dtype=bool)
-        self.chosen: int | None = None
-        self.message = ""
-        self._size = (0, 0)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.setMinimumHeight(40)
-
-    def set_images(
-        self,
-        pictures: np.ndarray,
-        captions: list[list[tuple[str, str]]] | None = None,
-        marks: np.ndarray | None = None,
-        *,
-        scale: int | None = None,
-    ) -> None:
-        """(n, h, w, 3) uint8 pictures; captions[i] is a list of (text, colour) lines."""
-        pictures = np.ascontiguousarray(pictures, dtype=np.uint8)
-        if scale is not None:
-            self.scale = scale
-        n = len(pictures)
-        self._size = (int(pictures.shape[1]), int(pictures.shape[2])) if n else (0, 0)
-        self.pictures = [_qimage(p) for p in pictures]
-        self.captions = captions or [[] for _ in range(n)]
-        self.marks = np.zeros(n, dtype=bool) if marks is None else np.asarray(marks, dtype=bool)
-        self.chosen = None
-        self.message = ""
-        self._fit_height()
-        self.update()
-
-    def show_message(self, text: str) -> None:
-        """No pictures; ``text`` in their place."""
-        self.pictures, self.captions, self.marks = [], [], np.zeros(0, dtype=bool)
-        self.message = text
-        self._fit_height()
-        self.update()
-
-    def choose(self, index: int | None) -> None:
-        self.chosen = index
-        self.update()
-
-    def cell_size(self) -> tuple[int, int]:
-        h, w = self._size
-        width = max(w * self.scale, 56 if self.caption_lines else 0) + self.PAD
-        return width, h * self.scale + self.PAD + self.caption_lines * self.LINE + self.PAD
-
-    def columns(self) -> int:
-        return max(1, self.width() // max(1, self.cell_size()[0]))
-
-    def cell_rect(self, i: int) -> QRect:
-        cw, ch = self.cell_size()
-        cols = self.columns()
-        return QRect((i % cols) * cw, (i // cols) * ch, cw, ch)
-
-    def index_at(self, point: QPoint) -> int | None:
-        cw, ch = self.cell_size()
-        col, row = point.x() // max(cw, 1), point.y() // max(ch, 1)
-        i = row * self.columns() + col
-        return i if col < self.columns() and 0 <= i < len(self.pictures) else None
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        if not self.pictures:
-            return 40
-        columns = max(1, width // max(1, self.cell_size()[0]))
-        return -(-len(self.pictures) // columns) * self.cell_size()[1]
-
-    def sizeHint(self) -> QSize:
-        return QSize(400, self.heightForWidth(400))
-
-    def _fit_height(self) -> None:
-        self.setMinimumHeight(self.heightForWidth(max(self.width(), 1)))
-        self.updateGeometry()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_height()
-
-    def mousePressEvent(self, event) -> None:
-        index = self.index_at(event.position().toPoint())
-        if index is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.clicked.emit(index)
-        super().mousePressEvent(event)
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        if not self.pictures:
-            painter.setPen(QColor("#666"))
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message
-            )
-            return
-        h, w = self._size
-        font = painter.font()
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        painter.setFont(font)
-        for i, picture in enumerate(self.pictures):
-            cell = self.cell_rect(i)
-            left = cell.x() + (cell.width() - w * self.scale) // 2
-            target = QRect(left, cell.y() + self.PAD // 2, w * self.scale, h * self.scale)
-            if self.marks.size and self.marks[i]:
-                painter.fillRect(target.adjusted(-2, -2, 2, 2), QColor("#d32f2f"))
-            if self.chosen == i:
-                painter.fillRect(target.adjusted(-3, -3, 3, 3), QColor("#1f5fbf"))
-            painter.drawImage(target, picture)
-            for line, (text, colour) in enumerate(self.captions[i][: self.caption_lines]):
-                painter.setPen(QColor(colour))
-                top = target.bottom() + 2 + line * self.LINE
-                text = painter.fontMetrics().elidedText(
-                    text, Qt.TextElideMode.ElideRight, cell.width() - 2
-                )
-                painter.drawText(
-                    QRect(cell.x(), top, cell.width(), self.LINE),
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                    text,
-                )
-
-
-def _qimage(picture: np.ndarray) -> QImage:
-    """An (h, w, 3) uint8 array as a QImage that owns its pixels."""
-    h, w = picture.shape[:2]
-    return QImage(picture.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()

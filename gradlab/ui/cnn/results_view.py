@@ -1,19 +1,15 @@
 """The results stage: confusion matrix (click a cell to see its images), validation images with
 predicted and true labels, per-class accuracy, the first layer's filters and feature maps.
 
-The ``collect_*`` functions run in the worker thread (they use torch) and return NumPy-only
-snapshots; the widgets below only draw them.
+The worker thread makes the NumPy-only snapshots (jobs.collect_results and friends); this page
+only draws them.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -27,222 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.cnn.results import CnnResults
-from gradlab.ui.cnn.plots import ClassAccuracyPlot, ImageGrid
+from gradlab.ui.cnn.confusion_matrix import ConfusionMatrixView
+from gradlab.ui.cnn.image_grid import ImageGrid
+from gradlab.ui.cnn.jobs import FeatureMaps, ResultsSnapshot
+from gradlab.ui.cnn.plots import ClassAccuracyPlot
 
 MAX_CELLS = 96  # images shown at once in the validation grid
 RIGHT, WRONG, MUTED = "#2e7d32", "#c62828", "#666666"
-
-
-# ---- what crosses from the worker thread (NumPy only) ----
-
-
-@dataclass(frozen=True)
-class FeatureMaps:
-    index: int  # which picture (validation image, or the demo's input)
-    layers: tuple[tuple[str, np.ndarray], ...]  # ("conv1", (channels, h, w) uint8 0..255)
-
-
-@dataclass(frozen=True)
-class ResultsSnapshot:
-    results: CnnResults
-    pictures: np.ndarray | None  # (n, h, w, 3) uint8 validation images; None: sent before
-    filters: np.ndarray  # (32, 5, 5, 3) uint8: the first convolution's kernels
-    maps: FeatureMaps
-    step_count: int
-
-
-@dataclass(frozen=True)
-class SamplePictures:
-    pictures: np.ndarray  # (n, h, w, 3) uint8
-    labels: tuple[str, ...]
-    n_train: int
-    n_val: int
-
-
-def display_pictures(images: object) -> np.ndarray:
-    """(n, c, h, w) uint8 or float 0..1 tensor -> (n, h, w, 3) uint8 (worker thread)."""
-    from gradlab.core.cnn.datasets import images_as_float
-
-    x = images_as_float(images).clamp(0, 1).mul(255).round().byte().numpy()
-    x = x.transpose(0, 2, 3, 1)
-    return np.ascontiguousarray(np.repeat(x, 3, axis=-1) if x.shape[-1] == 1 else x)
-
-
-def _picker_images(session: object) -> object:
-    data = session.data
-    return data.val_images if data.n_val else data.train_images
-
-
-def collect_samples(session: object, count: int = 40) -> SamplePictures:
-    """The first training images with their labels (the data page's preview)."""
-    data = session.data
-    n = min(count, data.n_train)
-    if data.is_classification:
-        labels = tuple(data.class_names[int(i)] for i in data.train_targets[:n])
-    else:
-        labels = ("[1..10]",) * n
-    return SamplePictures(display_pictures(data.train_images[:n]), labels, data.n_train, data.n_val)
-
-
-def collect_feature_maps(session: object, index: int) -> FeatureMaps:
-    """Feature maps of picture ``index`` after each convolution, each stretched to 0..255."""
-    from gradlab.core.cnn.datasets import images_as_float
-    from gradlab.core.cnn.model import feature_maps
-
-    images = _picker_images(session)
-    index = int(min(max(index, 0), len(images) - 1))
-    layers = []
-    for name, maps in feature_maps(session.model, images_as_float(images[index : index + 1])[0]):
-        low = maps.min(axis=(1, 2), keepdims=True)
-        span = maps.max(axis=(1, 2), keepdims=True) - low
-        scaled = (maps - low) / np.where(span > 0, span, 1.0) * 255
-        layers.append((name, scaled.round().astype(np.uint8)))
-    return FeatureMaps(index, tuple(layers))
-
-
-def collect_results(session: object, image_index: int, with_pictures: bool) -> ResultsSnapshot:
-    """Everything the results page shows (worker thread; may predict the validation set)."""
-    from gradlab.core.cnn.model import first_layer_filters
-
-    results = session.results()
-    filters = (first_layer_filters(session.model) * 255).round().astype(np.uint8)
-    if filters.shape[-1] == 1:
-        filters = np.repeat(filters, 3, axis=-1)
-    pictures = display_pictures(_picker_images(session)) if with_pictures else None
-    maps = collect_feature_maps(session, image_index)
-    return ResultsSnapshot(results, pictures, filters, maps, session.step_count)
-
-
-# ---- widgets ----
-
-
-class ConfusionMatrixView(QWidget):
-    """Rows: true class; columns: predicted class. Right answers green, mistakes red, each
-    cell's colour by its share of the row; click a cell to see its images."""
-
-    cell_clicked = Signal(int, int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cnnConfusion")
-        self.matrix = np.zeros((0, 0), dtype=np.int64)
-        self.names: tuple[str, ...] = ()
-        self.selected: tuple[int, int] | None = None
-        self.setMinimumSize(300, 300)
-        self.setMouseTracking(True)
-
-    def set_matrix(self, matrix: np.ndarray, names: tuple[str, ...]) -> None:
-        self.matrix, self.names = np.asarray(matrix, dtype=np.int64), tuple(names)
-        self.selected = None
-        self.update()
-
-    def select(self, true_class: int | None, predicted: int | None = None) -> None:
-        self.selected = None if true_class is None else (true_class, predicted)
-        self.update()
-
-    def _small_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        return font
-
-    def _layout(self) -> tuple[int, int, float]:
-        """(left, top, cell size) of the grid inside the widget: room for the longest name."""
-        k = max(len(self.names), 1)
-        metrics = QFontMetrics(self._small_font())
-        widest = max((metrics.horizontalAdvance(n) for n in self.names), default=40)
-        left, top, bottom = widest + 24, 22, round(widest * 0.72) + 14
-        cell = max(8.0, min((self.width() - left - 6) / k, (self.height() - top - bottom) / k))
-        return left, top, cell
-
-    def cell_rect(self, true_class: int, predicted: int) -> QRect:
-        left, top, cell = self._layout()
-        x, y = left + predicted * cell, top + true_class * cell
-        return QRect(round(x), round(y), round(cell), round(cell))
-
-    def cell_at(self, point: QPoint) -> tuple[int, int] | None:
-        left, top, cell = self._layout()
-        col, row = math.floor((point.x() - left) / cell), math.floor((point.y() - top) / cell)
-        k = len(self.names)
-        return (row, col) if 0 <= row < k and 0 <= col < k else None
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        hit = self.cell_at(event.position().toPoint())
-        if hit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.select(*hit)
-            self.cell_clicked.emit(*hit)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        hit = self.cell_at(event.position().toPoint())
-        if hit is None:
-            self.setToolTip("")
-        else:
-            t, p = hit
-            self.setToolTip(
-                self.tr("true {true}, predicted {pred}: {n} images").format(
-                    true=self.names[t], pred=self.names[p], n=int(self.matrix[t, p])
-                )
-            )
-        super().mouseMoveEvent(event)
-
-    def paintEvent(self, _event) -> None:
-        k = len(self.names)
-        if not k:
-            return
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        left, top, cell = self._layout()
-        painter.setFont(self._small_font())
-        rows = np.maximum(self.matrix.sum(axis=1), 1)
-        painter.setPen(QColor("#222"))
-        painter.drawText(
-            QRect(left, 2, round(cell * k), 16), Qt.AlignmentFlag.AlignCenter, self.tr("predicted")
-        )
-        for t in range(k):
-            for p in range(k):
-                rect = self.cell_rect(t, p)
-                share = self.matrix[t, p] / rows[t]
-                base = (46, 125, 50) if t == p else (198, 40, 40)
-                # square root: a few mistakes must show, not fade into white
-                strength = min(1.0, share * 1.6 if t == p else math.sqrt(share) * 1.5)
-                colour = QColor(*(round(255 - (255 - c) * strength) for c in base))
-                share = strength / 1.6
-                painter.fillRect(rect, colour)
-                painter.setPen(QColor("#ffffff" if share > 0.45 else "#222222"))
-                if self.matrix[t, p]:
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.matrix[t, p]))
-        painter.setPen(QColor("#bbbbbb"))
-        for i in range(k + 1):
-            painter.drawLine(
-                left, round(top + i * cell), round(left + k * cell), round(top + i * cell)
-            )
-            painter.drawLine(
-                round(left + i * cell), top, round(left + i * cell), round(top + k * cell)
-            )
-        painter.setPen(QColor("#222"))
-        for i, name in enumerate(self.names):
-            painter.drawText(
-                QRect(0, round(top + i * cell), left - 4, round(cell)),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                name,
-            )
-            painter.save()
-            painter.translate(left + (i + 0.5) * cell, top + k * cell + 4)
-            painter.rotate(-45)
-            painter.drawText(QRect(-200, -8, 200, 16), Qt.AlignmentFlag.AlignRight, name)
-            painter.restore()
-        painter.save()
-        painter.translate(10, top + k * cell / 2)
-        painter.rotate(-90)
-        painter.drawText(QRect(-40, -8, 80, 16), Qt.AlignmentFlag.AlignCenter, self.tr("true"))
-        painter.restore()
-        if self.selected is not None:
-            painter.setPen(QColor("#1f5fbf"))
-            pen = painter.pen()
-            pen.setWidth(3)
-            painter.setPen(pen)
-            painter.drawRect(self.cell_rect(*self.selected).adjusted(1, 1, -1, -1))
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:

@@ -2,8 +2,9 @@
 
 One CnnSettings object owns every field; ``config()`` builds a CnnConfig validated by the core,
 and each bad field shows the core's own ConfigError message under it (a wrong CIFAR-10 folder
-shows the core's DatasetError). No torch here: the model summary is counted from the layer sizes
-(the test compares it with the core's torch summary).
+shows the core's DatasetError). The pages are built in settings_data, settings_model and
+settings_training; each registers its fields here (``add_field``, ``add_number``, ``add_combo``).
+No torch here: the model summary is counted from the layer sizes.
 """
 
 from __future__ import annotations
@@ -12,20 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,33 +31,20 @@ from gradlab.core.cnn.cifar import find_cifar_folder
 from gradlab.core.cnn.config import DATASET_DEFAULTS, CnnConfig
 from gradlab.core.cnn.errors import DatasetError
 from gradlab.core.config import ConfigError
-from gradlab.ui.cnn.plots import ImageGrid
+from gradlab.ui.cnn.image_grid import ImageGrid
+from gradlab.ui.cnn.settings_data import build_data_page, dataset_note
+from gradlab.ui.cnn.settings_model import build_model_page, show_summary
+from gradlab.ui.cnn.settings_training import (
+    build_loss_page,
+    build_optimizer_page,
+    build_train_form,
+    loss_note,
+    optimizer_note,
+)
 from gradlab.ui.widgets import FieldBox, NumberEdit
 
-# the chapter's CNN (gradlab/core/cnn/model.py): counted here without importing torch
-CONV_CHANNELS, HIDDEN, N_OUTPUTS, KERNEL, IMAGE_SIZE = (32, 32, 64), 64, 10, 5, 32
 DATA_FIELDS = ("dataset", "data_dir", "n_images", "val_fraction", "seed")  # they change the data
 LIVE_FIELDS = ("lr",)  # may change while a run is paused or running
-
-
-def summary_rows(dataset: str, relu: bool) -> list[tuple[str, str, tuple[int, ...], int]]:
-    """(layer, kind, output shape, parameters) of the chapter's CNN for a dataset's input."""
-    channels, side = (1 if dataset == "digits" else 3), IMAGE_SIZE
-    rows: list[tuple[str, str, tuple[int, ...], int]] = []
-    for i, out in enumerate(CONV_CHANNELS, start=1):
-        rows.append((f"conv{i}", "Conv2d", (out, side, side), out * (channels * KERNEL**2 + 1)))
-        if relu:
-            rows.append((f"relu{i}", "ReLU", (out, side, side), 0))
-        side //= 2
-        rows.append((f"pool{i}", "MaxPool2d", (out, side, side), 0))
-        channels = out
-    flat = channels * side * side  # computed, not hard-coded: 1024 for 32×32 input
-    rows.append(("flatten", "Flatten", (flat,), 0))
-    rows.append(("fc1", "Linear", (HIDDEN,), flat * HIDDEN + HIDDEN))
-    if relu:
-        rows.append(("relu4", "ReLU", (HIDDEN,), 0))
-    rows.append(("fc2", "Linear", (N_OUTPUTS,), HIDDEN * N_OUTPUTS + N_OUTPUTS))
-    return rows
 
 
 @dataclass
@@ -82,6 +66,22 @@ class CnnSettings(QObject):
     validity_changed = Signal(bool)
     load_data_requested = Signal()
 
+    # widgets the page builders keep here, for the notes, the lock and the lab (and tests)
+    dataset_combo: QComboBox
+    folder_edit: QLineEdit
+    folder_button: QPushButton
+    dataset_note: QLabel
+    load_data_button: QPushButton
+    lock_note: QLabel
+    preview: ImageGrid
+    preview_info: QLabel
+    relu_check: QCheckBox
+    summary_table: QTableWidget
+    total_label: QLabel
+    loss_note: QLabel
+    optimizer_combo: QComboBox
+    optimizer_note: QLabel
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
@@ -93,11 +93,11 @@ class CnnSettings(QObject):
         self._external: dict[str, str] = {}
         self._valid = True
         self._locked = False
-        self.data_page = self._build_data_page()
-        self.model_page = self._build_model_page()
-        self.loss_page = self._build_loss_page()
-        self.optimizer_page = self._build_optimizer_page()
-        self.train_form = self._build_train_form()
+        self.data_page = build_data_page(self)
+        self.model_page = build_model_page(self)
+        self.loss_page = build_loss_page(self)
+        self.optimizer_page = build_optimizer_page(self)
+        self.train_form = build_train_form(self)
         self.set_config(CnnConfig(), notify=False)
 
     # ---- public API ----
@@ -170,9 +170,11 @@ class CnnSettings(QObject):
             )
         )
 
-    # ---- pages ----
+    # ---- building pages (the settings_* modules) ----
 
-    def _page(self, explanation: str) -> tuple[QWidget, QVBoxLayout, QFormLayout]:
+    @staticmethod
+    def new_page(explanation: str) -> tuple[QWidget, QVBoxLayout, QFormLayout]:
+        """A settings page: the explanation on top, then a form for the fields."""
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -185,7 +187,7 @@ class CnnSettings(QObject):
         layout.addLayout(form)
         return page, layout, form
 
-    def _add(
+    def add_field(
         self,
         form: QFormLayout,
         label: str,
@@ -197,6 +199,7 @@ class CnnSettings(QObject):
         relevant: Callable[[], bool] = lambda: True,
         row_widget: QWidget | None = None,
     ) -> None:
+        """Show ``widget`` in ``form`` as the field ``name``, validated like every other."""
         box = FieldBox(widget, tooltip)
         self.fields[name] = Field(name, box, read, write, relevant, form, row_widget or box)
         if row_widget is not None:
@@ -210,12 +213,14 @@ class CnnSettings(QObject):
             widget.textChanged.connect(lambda _t: self._edited(commit=False, name=name))
             widget.editingFinished.connect(lambda: self._edited(commit=True, name=name))
 
-    def _number(self, form, label, name, tooltip, *, integer=False, relevant=lambda: True):
+    def add_number(self, form, label, name, tooltip, *, integer=False, relevant=lambda: True):
+        """A number field (NumberEdit); returns the edit."""
         edit = NumberEdit(f"cnn_{name}Edit", label.lower(), integer=integer)
-        self._add(form, label, name, edit, tooltip, edit.value, edit.set_value, relevant)
+        self.add_field(form, label, name, edit, tooltip, edit.value, edit.set_value, relevant)
         return edit
 
-    def _combo(self, form, label, name, tooltip, items):
+    def add_combo(self, form, label, name, tooltip, items):
+        """A choice among (text, value) items; returns the combo box."""
         combo = QComboBox()
         combo.setObjectName(f"cnn_{name}Combo")
         for text, value in items:
@@ -224,273 +229,11 @@ class CnnSettings(QObject):
         def write(value: str) -> None:
             combo.setCurrentIndex(max(combo.findData(value), 0))
 
-        self._add(form, label, name, combo, tooltip, combo.currentData, write)
+        self.add_field(form, label, name, combo, tooltip, combo.currentData, write)
         return combo
 
     def _dataset(self) -> str:
         return self.dataset_combo.currentData()
-
-    def _build_data_page(self) -> QWidget:
-        page, layout, form = self._page(
-            self.tr(
-                "Where the images come from, how many are held out for validation, and how "
-                "many go into one batch (one update of the parameters)."
-            )
-        )
-        self.dataset_combo = self._combo(
-            form,
-            self.tr("Dataset"),
-            "dataset",
-            self.tr("Which images the CNN learns"),
-            [
-                (self.tr("Shapes (drawn on this PC)"), "shapes"),
-                (self.tr("Handwritten digits (UCI, shipped)"), "digits"),
-                (self.tr("CIFAR-10 (from a folder)"), "cifar10"),
-                (self.tr("The chapter's demo (one image)"), "demo"),
-            ],
-        )
-        self.folder_edit = QLineEdit()
-        self.folder_edit.setObjectName("cnn_data_dirEdit")
-        self.folder_button = QPushButton(self.tr("Choose…"))
-        self.folder_button.setObjectName("cnnChooseFolderButton")
-        self.folder_button.clicked.connect(self._choose_folder)
-        folder_row = QWidget()
-        row = QHBoxLayout(folder_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.folder_button, 0, Qt.AlignmentFlag.AlignTop)
-        self._add(
-            form,
-            self.tr("CIFAR-10 folder"),
-            "data_dir",
-            self.folder_edit,
-            self.tr(
-                "The unpacked cifar-10-batches-py folder: data_batch_1 … data_batch_5, "
-                "test_batch, batches.meta"
-            ),
-            self.folder_edit.text,
-            self.folder_edit.setText,
-            lambda: self._dataset() == "cifar10",
-            folder_row,
-        )
-        self._number(
-            form,
-            self.tr("Images"),
-            "n_images",
-            self.tr("How many shapes to draw (a multiple of 10: the same count per class)"),
-            integer=True,
-            relevant=lambda: self._dataset() == "shapes",
-        )
-        self._number(
-            form,
-            self.tr("Validation fraction"),
-            "val_fraction",
-            self.tr("Share of each class held out to validate on (never trained on)"),
-            relevant=lambda: self._dataset() in ("shapes", "digits"),
-        )
-        self._number(
-            form,
-            self.tr("Batch size"),
-            "batch_size",
-            self.tr("Images per training step: the gradient is averaged over a batch"),
-            integer=True,
-        )
-        self._number(
-            form,
-            self.tr("Seed"),
-            "seed",
-            self.tr("Same seed, same images, same starting weights, same numbers"),
-            integer=True,
-        )
-        self.dataset_note = QLabel()
-        self.dataset_note.setWordWrap(True)
-        self.dataset_note.setStyleSheet("color: #555;")
-        layout.addWidget(self.dataset_note)
-        self.load_data_button = QPushButton(self.tr("Load data and show samples"))
-        self.load_data_button.setObjectName("cnnLoadDataButton")
-        self.load_data_button.clicked.connect(self.load_data_requested)
-        layout.addWidget(self.load_data_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.lock_note = QLabel(
-            self.tr(
-                "These settings belong to the run: press Reset to change them. The learning "
-                "rate can change at any time."
-            )
-        )
-        self.lock_note.setWordWrap(True)
-        self.lock_note.setStyleSheet("color: #6d4300;")
-        self.lock_note.hide()
-        layout.addWidget(self.lock_note)
-        layout.addStretch(1)
-        self.preview = ImageGrid("cnnSamplePreview", scale=2, caption_lines=1)
-        self.preview_info = QLabel()
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setWidget(self.preview)
-        right = QVBoxLayout()
-        right.addWidget(QLabel(self.tr("<b>Samples with their labels</b>")))
-        right.addWidget(self.preview_info)
-        right.addWidget(area, 1)
-        self.show_samples(None, self.tr("Press “Load data and show samples” (or Start)."))
-        outer = QWidget()
-        both = QHBoxLayout(outer)
-        both.setContentsMargins(0, 0, 0, 0)
-        page.setMaximumWidth(460)
-        both.addWidget(page, 2)
-        both.addLayout(right, 3)
-        return outer
-
-    def _build_model_page(self) -> QWidget:
-        page, layout, form = self._page(
-            self.tr(
-                "The chapter's CNN: three blocks of Conv2d(kernel 5, padding 2) + MaxPool2d(2) "
-                "with 32, 32 and 64 channels, Flatten, Linear(1024, 64), Linear(64, 10). The "
-                "input's channels follow the dataset; the flattened size is computed."
-            )
-        )
-        self.relu_check = QCheckBox(self.tr("ReLU after each convolution and the first Linear"))
-        self.relu_check.setObjectName("cnnReluCheck")
-        self._add(
-            form,
-            self.tr("Activation"),
-            "relu",
-            self.relu_check,
-            self.tr("The chapter's model has none"),
-            self.relu_check.isChecked,
-            self.relu_check.setChecked,
-        )
-        note = QLabel(
-            self.tr(
-                "The chapter has no activation between its layers. Without one, every "
-                "convolution and Linear layer is linear, so the stack can only learn what max "
-                "pooling lets through. Train once with and once without ReLU and compare the "
-                "validation accuracy."
-            )
-        )
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
-        layout.addWidget(note)
-        self.summary_table = QTableWidget(0, 4)
-        self.summary_table.setObjectName("cnnSummaryTable")
-        self.summary_table.setHorizontalHeaderLabels(
-            [self.tr("Layer"), self.tr("Type"), self.tr("Output shape"), self.tr("Parameters")]
-        )
-        self.summary_table.verticalHeader().hide()
-        self.summary_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.summary_table, 1)
-        self.total_label = QLabel()
-        self.total_label.setObjectName("cnnTotalParameters")
-        layout.addWidget(self.total_label)
-        return page
-
-    def _build_loss_page(self) -> QWidget:
-        page, layout, form = self._page(
-            self.tr(
-                "The loss function turns the network's 10 outputs and the label into one "
-                "number that training makes smaller."
-            )
-        )
-        self._combo(
-            form,
-            self.tr("Loss"),
-            "loss",
-            self.tr("How a wrong answer is counted"),
-            [
-                (self.tr("Automatic (cross-entropy for classes, MSE for the demo)"), "auto"),
-                (self.tr("Cross-entropy"), "cross-entropy"),
-                (self.tr("Mean squared error on one-hot targets (the chapter's)"), "mse"),
-            ],
-        )
-        self.loss_note = QLabel()
-        self.loss_note.setWordWrap(True)
-        self.loss_note.setStyleSheet("color: #555;")
-        layout.addWidget(self.loss_note)
-        layout.addStretch(1)
-        return page
-
-    def _build_optimizer_page(self) -> QWidget:
-        page, layout, form = self._page(
-            self.tr(
-                "optimizer.step() changes every parameter using its gradient; "
-                "the learning rate sets how far."
-            )
-        )
-        self.optimizer_combo = self._combo(
-            form,
-            self.tr("Optimizer"),
-            "optimizer",
-            self.tr("The update rule"),
-            [(self.tr("SGD (with momentum)"), "sgd"), ("RMSprop", "rmsprop"), ("Adam", "adam")],
-        )
-
-        def uses(*names: str) -> Callable[[], bool]:
-            return lambda: self.optimizer_combo.currentData() in names
-
-        self._number(
-            form,
-            self.tr("Learning rate"),
-            "lr",
-            self.tr("Step size of each update; can change during training"),
-        )
-        self._number(
-            form,
-            self.tr("Momentum"),
-            "momentum",
-            self.tr("0 = plain gradient descent; 0.9 keeps 90% of the last update"),
-            relevant=uses("sgd", "rmsprop"),
-        )
-        self._number(
-            form,
-            self.tr("RMSprop alpha"),
-            "alpha",
-            self.tr("Smoothing of the running mean of squared gradients"),
-            relevant=uses("rmsprop"),
-        )
-        self._number(
-            form,
-            self.tr("Adam beta1"),
-            "beta1",
-            self.tr("Smoothing of the running mean of gradients"),
-            relevant=uses("adam"),
-        )
-        self._number(
-            form,
-            self.tr("Adam beta2"),
-            "beta2",
-            self.tr("Smoothing of the running mean of squared gradients"),
-            relevant=uses("adam"),
-        )
-        self._number(
-            form,
-            self.tr("Weight decay"),
-            "weight_decay",
-            self.tr("Pulls every weight a little towards 0 at each step"),
-        )
-        self.optimizer_note = QLabel()
-        self.optimizer_note.setWordWrap(True)
-        self.optimizer_note.setStyleSheet("color: #555;")
-        layout.addWidget(self.optimizer_note)
-        layout.addStretch(1)
-        return page
-
-    def _build_train_form(self) -> QWidget:
-        box = QWidget()
-        form = QFormLayout(box)
-        form.setContentsMargins(0, 0, 0, 0)
-        self._number(
-            form,
-            self.tr("Epochs"),
-            "epochs",
-            self.tr("How many times training goes through all training images"),
-            integer=True,
-        )
-        self._number(
-            form,
-            self.tr("Threads"),
-            "threads",
-            self.tr("CPU threads torch may use; leave one core for the window"),
-            integer=True,
-        )
-        return box
 
     # ---- reading, validating ----
 
@@ -506,7 +249,8 @@ class CnnSettings(QObject):
         finally:
             self._loading = False
 
-    def _choose_folder(self) -> None:
+    def choose_folder(self) -> None:
+        """The data page's Choose… button: ask for the CIFAR-10 folder and take it."""
         folder = self.ask_folder(self.folder_edit.text())
         if folder:
             self.folder_edit.setText(folder)
@@ -578,68 +322,8 @@ class CnnSettings(QObject):
 
     def _update_notes(self) -> None:
         dataset = self._dataset()
-        self.dataset_note.setText(
-            {
-                "shapes": self.tr(
-                    "10 classes of shapes (circle, square, triangle, …) with random "
-                    "colours, sizes, positions and noise, 3×32×32. Nothing to download."
-                ),
-                "digits": self.tr(
-                    "1,797 handwritten digits 0–9 (UCI optdigits, CC BY 4.0), shipped "
-                    "with GradLab: 8×8 pictures enlarged to 32×32, one channel."
-                ),
-                "cifar10": self.tr(
-                    "CIFAR-10, the chapter's dataset: 50,000 training and 10,000 test "
-                    "photos in 10 classes. Choose the folder your teacher unpacked "
-                    "from cifar-10-python.tar.gz. Validation uses its test_batch."
-                ),
-                "demo": self.tr(
-                    "The chapter's own demo: one all-ones 3×32×32 image, target "
-                    "[1, 2, …, 10], MSE and RMSprop(lr 1e-4), 100 periods. Nothing "
-                    "to validate: watch the loss fall from about 38."
-                ),
-            }[dataset]
-        )
+        self.dataset_note.setText(dataset_note(dataset))
         relu = self.relu_check.isChecked()
-        rows = summary_rows(dataset, relu)
-        self.summary_table.setRowCount(len(rows))
-        for r, (name, kind, shape, params) in enumerate(rows):
-            for c, text in enumerate((name, kind, " × ".join(map(str, shape)), f"{params:,}")):
-                item = QTableWidgetItem(text)
-                if c == 3:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.summary_table.setItem(r, c, item)
-        total = sum(row[3] for row in rows)
-        self.total_label.setText(self.tr("Total: {n:,} parameters").format(n=total))
-        self.total_parameters = total
-        loss = self.fields["loss"].read()
-        uses = loss if loss != "auto" else ("mse" if dataset == "demo" else "cross-entropy")
-        self.loss_note.setText(
-            self.tr(
-                "Cross-entropy: softmax turns the 10 outputs into probabilities; the loss is "
-                "−log(probability of the right class) (maximum likelihood)."
-            )
-            if uses == "cross-entropy"
-            else self.tr(
-                "Mean squared error: the 10 outputs are compared with the target (for "
-                "classes a one-hot row, 1 for the right class and 0 elsewhere). The "
-                "chapter's demo uses nn.MSELoss()."
-            )
-        )
-        self.optimizer_note.setText(
-            {
-                "sgd": self.tr(
-                    "SGD: parameter −= lr × gradient (plus momentum × the last update)."
-                ),
-                "rmsprop": self.tr(
-                    "RMSprop (the chapter's): divides each gradient by the root of "
-                    "its running mean square, so every parameter moves about lr."
-                ),
-                "adam": self.tr(
-                    "Adam: RMSprop plus a running mean of the gradients (momentum); "
-                    "a good default, lr 1e-3."
-                ),
-            }[self.optimizer_combo.currentData()]
-        )
+        self.total_parameters = show_summary(self.summary_table, self.total_label, dataset, relu)
+        self.loss_note.setText(loss_note(self.fields["loss"].read(), dataset))
+        self.optimizer_note.setText(optimizer_note(self.optimizer_combo.currentData()))

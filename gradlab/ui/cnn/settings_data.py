@@ -1,0 +1,196 @@
+"""The data stage's settings page: dataset, CIFAR-10 folder (a text field with a Choose… button),
+images, validation fraction, batch size and seed, the Load data button, and the samples preview.
+
+The fields are registered with CnnSettings, which validates them. The texts keep CnnSettings as
+their translation context (they were written there first).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.ui.cnn.image_grid import ImageGrid
+
+if TYPE_CHECKING:
+    from gradlab.ui.cnn.settings import CnnSettings
+
+
+def build_data_page(settings: CnnSettings) -> QWidget:
+    """The data page, with the samples preview on its right.
+
+    Keeps the widgets others use on ``settings``: dataset_combo, folder_edit, folder_button,
+    dataset_note, load_data_button, lock_note, preview and preview_info.
+    """
+    page, layout, form = settings.new_page(
+        QCoreApplication.translate(
+            "CnnSettings",
+            "Where the images come from, how many are held out for validation, and how "
+            "many go into one batch (one update of the parameters).",
+        )
+    )
+    combo = settings.dataset_combo = settings.add_combo(
+        form,
+        QCoreApplication.translate("CnnSettings", "Dataset"),
+        "dataset",
+        QCoreApplication.translate("CnnSettings", "Which images the CNN learns"),
+        [
+            (QCoreApplication.translate("CnnSettings", "Shapes (drawn on this PC)"), "shapes"),
+            (
+                QCoreApplication.translate("CnnSettings", "Handwritten digits (UCI, shipped)"),
+                "digits",
+            ),
+            (QCoreApplication.translate("CnnSettings", "CIFAR-10 (from a folder)"), "cifar10"),
+            (QCoreApplication.translate("CnnSettings", "The chapter's demo (one image)"), "demo"),
+        ],
+    )
+    settings.folder_edit = QLineEdit()
+    settings.folder_edit.setObjectName("cnn_data_dirEdit")
+    settings.folder_button = QPushButton(QCoreApplication.translate("CnnSettings", "Choose…"))
+    settings.folder_button.setObjectName("cnnChooseFolderButton")
+    settings.folder_button.clicked.connect(settings.choose_folder)
+    folder_row = QWidget()
+    row = QHBoxLayout(folder_row)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(settings.folder_button, 0, Qt.AlignmentFlag.AlignTop)
+    settings.add_field(
+        form,
+        QCoreApplication.translate("CnnSettings", "CIFAR-10 folder"),
+        "data_dir",
+        settings.folder_edit,
+        QCoreApplication.translate(
+            "CnnSettings",
+            "The unpacked cifar-10-batches-py folder: data_batch_1 … data_batch_5, "
+            "test_batch, batches.meta",
+        ),
+        settings.folder_edit.text,
+        settings.folder_edit.setText,
+        lambda: combo.currentData() == "cifar10",
+        folder_row,
+    )
+    settings.add_number(
+        form,
+        QCoreApplication.translate("CnnSettings", "Images"),
+        "n_images",
+        QCoreApplication.translate(
+            "CnnSettings", "How many shapes to draw (a multiple of 10: the same count per class)"
+        ),
+        integer=True,
+        relevant=lambda: combo.currentData() == "shapes",
+    )
+    settings.add_number(
+        form,
+        QCoreApplication.translate("CnnSettings", "Validation fraction"),
+        "val_fraction",
+        QCoreApplication.translate(
+            "CnnSettings", "Share of each class held out to validate on (never trained on)"
+        ),
+        relevant=lambda: combo.currentData() in ("shapes", "digits"),
+    )
+    settings.add_number(
+        form,
+        QCoreApplication.translate("CnnSettings", "Batch size"),
+        "batch_size",
+        QCoreApplication.translate(
+            "CnnSettings", "Images per training step: the gradient is averaged over a batch"
+        ),
+        integer=True,
+    )
+    settings.add_number(
+        form,
+        QCoreApplication.translate("CnnSettings", "Seed"),
+        "seed",
+        QCoreApplication.translate(
+            "CnnSettings", "Same seed, same images, same starting weights, same numbers"
+        ),
+        integer=True,
+    )
+    settings.dataset_note = QLabel()
+    settings.dataset_note.setWordWrap(True)
+    settings.dataset_note.setStyleSheet("color: #555;")
+    layout.addWidget(settings.dataset_note)
+    settings.load_data_button = QPushButton(
+        QCoreApplication.translate("CnnSettings", "Load data and show samples")
+    )
+    settings.load_data_button.setObjectName("cnnLoadDataButton")
+    settings.load_data_button.clicked.connect(settings.load_data_requested)
+    layout.addWidget(settings.load_data_button, 0, Qt.AlignmentFlag.AlignLeft)
+    settings.lock_note = QLabel(
+        QCoreApplication.translate(
+            "CnnSettings",
+            "These settings belong to the run: press Reset to change them. The learning "
+            "rate can change at any time.",
+        )
+    )
+    settings.lock_note.setWordWrap(True)
+    settings.lock_note.setStyleSheet("color: #6d4300;")
+    settings.lock_note.hide()
+    layout.addWidget(settings.lock_note)
+    layout.addStretch(1)
+    right = _preview(settings)
+    outer = QWidget()
+    both = QHBoxLayout(outer)
+    both.setContentsMargins(0, 0, 0, 0)
+    page.setMaximumWidth(460)
+    both.addWidget(page, 2)
+    both.addLayout(right, 3)
+    return outer
+
+
+def _preview(settings: CnnSettings) -> QVBoxLayout:
+    """The samples preview (filled by ``settings.show_samples``) under its title."""
+    settings.preview = ImageGrid("cnnSamplePreview", scale=2, caption_lines=1)
+    settings.preview_info = QLabel()
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(settings.preview)
+    right = QVBoxLayout()
+    right.addWidget(
+        QLabel(QCoreApplication.translate("CnnSettings", "<b>Samples with their labels</b>"))
+    )
+    right.addWidget(settings.preview_info)
+    right.addWidget(area, 1)
+    settings.show_samples(
+        None,
+        QCoreApplication.translate("CnnSettings", "Press “Load data and show samples” (or Start)."),
+    )
+    return right
+
+
+def dataset_note(dataset: str) -> str:
+    """What the chosen dataset is and where it comes from (under the data page's fields)."""
+    return {
+        "shapes": QCoreApplication.translate(
+            "CnnSettings",
+            "10 classes of shapes (circle, square, triangle, …) with random "
+            "colours, sizes, positions and noise, 3×32×32. Nothing to download.",
+        ),
+        "digits": QCoreApplication.translate(
+            "CnnSettings",
+            "1,797 handwritten digits 0–9 (UCI optdigits, CC BY 4.0), shipped "
+            "with GradLab: 8×8 pictures enlarged to 32×32, one channel.",
+        ),
+        "cifar10": QCoreApplication.translate(
+            "CnnSettings",
+            "CIFAR-10, the chapter's dataset: 50,000 training and 10,000 test "
+            "photos in 10 classes. Choose the folder your teacher unpacked "
+            "from cifar-10-python.tar.gz. Validation uses its test_batch.",
+        ),
+        "demo": QCoreApplication.translate(
+            "CnnSettings",
+            "The chapter's own demo: one all-ones 3×32×32 image, target "
+            "[1, 2, …, 10], MSE and RMSprop(lr 1e-4), 100 periods. Nothing "
+            "to validate: watch the loss fall from about 38.",
+        ),
+    }[dataset]
