@@ -1,0 +1,256 @@
+"""Help → Guide (F1): a short built-in guide in the interface language; Help → About: versions.
+
+The guide is built from short ``self.tr()`` pieces, so it is translated with the rest of the
+interface (and the translation test covers it). The About box reads torch's version from the
+installed package metadata unless torch is already loaded: opening it never imports torch.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.metadata
+import platform
+import sys
+
+from PySide6.QtCore import QEvent, Qt, qVersion
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab import __version__
+
+
+def package_version(name: str, module: str | None = None) -> str | None:
+    """The version of a loaded module, else of the installed package, else None."""
+    loaded = sys.modules.get(module or name)
+    version = getattr(loaded, "__version__", None) if loaded is not None else None
+    if isinstance(version, str):
+        return version
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def versions(
+    not_loaded: str = "not loaded yet", missing: str = "not installed"
+) -> list[tuple[str, str]]:
+    """(name, version) of GradLab and what it runs on; torch is never imported for this."""
+    import PySide6
+
+    torch = package_version("torch")
+    if torch is None:
+        torch_text = missing
+    elif "torch" in sys.modules:
+        torch_text = torch
+    else:
+        torch_text = f"{torch} ({not_loaded})"
+    return [
+        ("GradLab", __version__),
+        ("Python", platform.python_version()),
+        ("Qt", qVersion()),
+        ("PySide6", PySide6.__version__),
+        ("pyqtgraph", package_version("pyqtgraph") or missing),
+        ("PyTorch", torch_text),
+        ("NumPy", package_version("numpy") or missing),
+    ]
+
+
+class _Translated(QDialog):
+    """A dialog that rebuilds its texts when the interface language changes."""
+
+    def retranslate_ui(self) -> None:  # overridden
+        pass
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class GuideDialog(_Translated):
+    """The guide: the training loop, the controls, the keyboard; not modal, stays open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guideDialog")
+        self.setModal(False)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("guideBrowser")
+        self.browser.setOpenExternalLinks(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        self.resize(720, 640)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("GradLab guide"))
+        self.browser.setHtml(self.guide_html())
+
+    def guide_html(self) -> str:
+        loop = [
+            self.tr("Compute the loss from the prediction and the label (forward pass)."),
+            self.tr("Differentiate the loss with respect to each parameter, backwards."),
+            self.tr("Compute each parameter's gradient (the chain rule; loss.backward())."),
+            self.tr("Update the parameters: each moves against its gradient by the learning rate."),
+            self.tr("Zero the gradients (zero_grad()), so the next step starts afresh."),
+            self.tr("Loop again, until the loss stops falling."),
+        ]
+        controls = [
+            (
+                self.tr("1 · Data"),
+                self.tr(
+                    "the curve to learn, its x range, how many points, noise and the share "
+                    "held back for validation."
+                ),
+            ),
+            (
+                self.tr("2 · Model"),
+                self.tr(
+                    "the polynomial's degree, its basis (powers of x or Legendre), where the "
+                    "coefficients start and the random seed."
+                ),
+            ),
+            (
+                self.tr("3 · Method"),
+                self.tr(
+                    "the chapter's three programs: NumPy by hand, PyTorch autograd, or an nn "
+                    "model with an optimizer."
+                ),
+            ),
+            (
+                self.tr("4 · Loss"),
+                self.tr(
+                    "how a wrong prediction is scored, and whether the errors are summed or "
+                    "averaged."
+                ),
+            ),
+            (
+                self.tr("5 · Optimizer"),
+                self.tr(
+                    "the torch.optim algorithm and its settings (only for the nn + optimizer "
+                    "method)."
+                ),
+            ),
+            (
+                self.tr("6 · Training"),
+                self.tr(
+                    "the learning rate, the number of steps and the batch size; the learning "
+                    "rate and steps may change mid-run."
+                ),
+            ),
+            (
+                self.tr("Plots"),
+                self.tr(
+                    "the fit over the data, the loss (log scale), each coefficient and the "
+                    "gradient's size, step by step. Drag to pan, scroll to zoom, the A button "
+                    "follows the data again."
+                ),
+            ),
+            (
+                self.tr("Lessons"),
+                self.tr(
+                    "File → Lessons… opens a prepared experiment with an explanation and "
+                    "questions in the Lesson pane."
+                ),
+            ),
+        ]
+        keys = [
+            ("F5", self.tr("Start, or resume a paused run")),
+            (self.tr("Space"), self.tr("Pause / resume")),
+            ("→", self.tr("One training step, then pause")),
+            ("R", self.tr("Reset: back to step 0 with the current settings")),
+            ("Ctrl+S", self.tr("Save session")),
+            ("Ctrl+Shift+S", self.tr("Save session as…")),
+            ("Ctrl+O", self.tr("Open session…")),
+            ("F1", self.tr("This guide")),
+            ("Ctrl+Q", self.tr("Quit")),
+        ]
+        headings = {  # outside the f-strings below: lupdate cannot see into f-strings
+            "title": self.tr("How GradLab trains a model"),
+            "controls": self.tr("The controls"),
+            "keys": self.tr("Keyboard shortcuts"),
+            "saving": self.tr("Saving your work"),
+        }
+        intro = self.tr(
+            "GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter "
+            "does, and lets you watch every step. Each step runs the chapter's six-step "
+            "training loop:"
+        )
+        keys_note = self.tr(
+            "Space, → and R work whenever you are not typing in a field; click a plot to "
+            "leave a field."
+        )
+        saving = self.tr(
+            "File → Save session keeps the settings and every run's full history in one "
+            "file. GradLab also saves your session every minute and offers it back if it "
+            "closed unexpectedly. File → Export writes the history as CSV, the plots as "
+            "pictures, or a folder with everything and a Python script that repeats the run."
+        )
+        item = html.escape(self.tr("{name}: {text}"))  # a full-width colon in Chinese
+        h = {key: html.escape(text) for key, text in headings.items()}
+        e = html.escape
+        parts = [
+            f"<h2>{h['title']}</h2><p>{e(intro)}</p><ol>",
+            *(f"<li>{e(item)}</li>" for item in loop),
+            f"</ol><h3>{h['controls']}</h3><ul>",
+            *(
+                f"<li>{item.format(name=f'<b>{e(name)}</b>', text=e(text))}</li>"
+                for name, text in controls
+            ),
+            f"</ul><h3>{h['keys']}</h3><table cellpadding='3'>",
+            *(f"<tr><td><b>{e(key)}</b></td><td>{e(text)}</td></tr>" for key, text in keys),
+            f"</table><p>{e(keys_note)}</p>",
+            f"<h3>{h['saving']}</h3><p>{e(saving)}</p>",
+        ]
+        return "\n".join(parts)
+
+
+class AboutDialog(_Translated):
+    """Help → About: what GradLab is and the versions of everything it runs on."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.label = QLabel(self)
+        self.label.setObjectName("aboutLabel")
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(buttons)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("About GradLab"))
+        rows = versions(self.tr("not loaded yet"), self.tr("not installed"))
+        table = "".join(
+            f"<tr><td>{html.escape(name)}</td><td><b>{html.escape(value)}</b></td></tr>"
+            for name, value in rows
+        )
+        blurb = self.tr(
+            "Watch and drive the training of a model: gradient descent fits a polynomial "
+            "to sin(x), step by step, as in the chapter."
+        )
+        licence = self.tr(
+            "MIT licence. The bundled Chinese font is a subset of Noto Sans CJK SC (SIL Open "
+            "Font License)."
+        )
+        self.label.setText(
+            f"<h2>GradLab {html.escape(__version__)}</h2><p>{html.escape(blurb)}</p>"
+            f"<table cellpadding='2'>{table}</table><p>{html.escape(licence)}</p>"
+        )
+
+    def text(self) -> str:
+        return self.label.text()

@@ -1,0 +1,2549 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>Download data</source>
+        <translation>下载数据</translation>
+    </message>
+    <message>
+        <source>Load data</source>
+        <translation>加载数据</translation>
+    </message>
+    <message>
+        <source>Prepare the model</source>
+        <translation>准备模型</translation>
+    </message>
+    <message>
+        <source>Set the loss</source>
+        <translation>设置损失函数</translation>
+    </message>
+    <message>
+        <source>Set the optimizer</source>
+        <translation>设置优化器</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>The chapter downloads CIFAR-10 first. GradLab works offline: shapes are drawn on this PC, the digits ship with GradLab, CIFAR-10 comes from your teacher&apos;s folder.</source>
+        <translation>书中首先下载 CIFAR-10。GradLab 可以离线使用：形状在本机上绘制，手写数字随 GradLab 提供，CIFAR-10 来自老师提供的文件夹。</translation>
+    </message>
+    <message>
+        <source>Load the images into memory, hold some out for validation, and cut the rest into batches.</source>
+        <translation>把图像加载到内存中，留出一部分用于验证，其余的分成批次。</translation>
+    </message>
+    <message>
+        <source>Build the chapter&apos;s CNN: three Conv2d + MaxPool2d blocks, Flatten, two Linear layers.</source>
+        <translation>构建书中的 CNN：三个 Conv2d + MaxPool2d 模块、Flatten 和两个 Linear 层。</translation>
+    </message>
+    <message>
+        <source>Choose how a wrong answer is counted: cross-entropy for classes, or the chapter&apos;s mean squared error.</source>
+        <translation>选择错误答案的计分方式：分类用交叉熵，或用书中的均方误差。</translation>
+    </message>
+    <message>
+        <source>Choose the rule that turns gradients into parameter updates (SGD, RMSprop, Adam) and its learning rate.</source>
+        <translation>选择把梯度变成参数更新的规则（SGD、RMSprop、Adam）及其学习率。</translation>
+    </message>
+    <message>
+        <source>For every batch: forward pass, loss, zero_grad(), loss.backward(), optimizer.step().</source>
+        <translation>对每个批次：前向传播、计算损失、zero_grad()、loss.backward()、optimizer.step()。</translation>
+    </message>
+    <message>
+        <source>After every epoch: loss and accuracy on images the model never trained on.</source>
+        <translation>每个轮次之后：在模型从未训练过的图像上计算损失和准确率。</translation>
+    </message>
+    <message>
+        <source>Aggregate and show the results: confusion matrix, mistakes, per-class accuracy, filters and feature maps.</source>
+        <translation>汇总并展示结果：混淆矩阵、错误样本、各类别准确率、卷积核和特征图。</translation>
+    </message>
+    <message>
+        <source>epoch {e}/{n}</source>
+        <translation>轮次 {e}/{n}</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About GradLab</source>
+        <translation>关于 GradLab</translation>
+    </message>
+    <message>
+        <source>not loaded yet</source>
+        <translation>尚未加载</translation>
+    </message>
+    <message>
+        <source>not installed</source>
+        <translation>未安装</translation>
+    </message>
+    <message>
+        <source>Watch and drive the training of a model: gradient descent fits a polynomial to sin(x), step by step, as in the chapter.</source>
+        <translation>观察并操控模型的训练：像书中一样，用梯度下降一步一步地让多项式拟合 sin(x)。</translation>
+    </message>
+    <message>
+        <source>MIT licence. The bundled Chinese font is a subset of Noto Sans CJK SC (SIL Open Font License).</source>
+        <translation>MIT 许可证。内置的中文字体是 Noto Sans CJK SC 的子集（SIL 开放字体许可证）。</translation>
+    </message>
+</context>
+<context>
+    <name>Advice</name>
+    <message>
+        <source>Above the stable limit {limit} for this data and model: plain gradient descent will probably diverge. Try {suggestion} or less (you may still try this one).</source>
+        <translation>超过了这组数据和模型的最大稳定学习率 {limit}：普通梯度下降很可能会发散。请试试 {suggestion} 或更小的值（也可以仍用这个值试一试）。</translation>
+    </message>
+    <message>
+        <source>at step {step}</source>
+        <translation>在第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Training diverged {where}: the loss grew without bound. The learning rate {lr} is above the stable limit {limit} for this data and model (2 / the largest curvature), so every step overshoots further. Try {suggestion}. The plots show the history up to the last finite step.</source>
+        <translation>训练{where}发散：损失无限增大。学习率 {lr} 超过了这组数据和模型的最大稳定学习率 {limit}（2 / 最大曲率），所以每一步都冲得更远。请试试 {suggestion}。图中显示的是直到最后一个有限值那一步的历史。</translation>
+    </message>
+    <message>
+        <source>Training diverged {where}: the loss or a coefficient became infinite. The learning rate {lr} is too large for this setup; try a smaller one such as {suggestion}. The plots show the history up to the last finite step.</source>
+        <translation>训练{where}发散：损失或某个系数变成了无穷大。对这个设置来说，学习率 {lr} 太大了；请试试更小的值，例如 {suggestion}。图中显示的是直到最后一个有限值那一步的历史。</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
+    </message>
+</context>
+<context>
+    <name>ClassAccuracyPlot</name>
+    <message>
+        <source>Accuracy per class</source>
+        <translation>各类别的准确率</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>Classroom</name>
+    <message>
+        <source>Locked by the lesson</source>
+        <translation>已被课程锁定</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons…</source>
+        <translation>课程列表(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open l&amp;esson…</source>
+        <translation>打开课程(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save as lesso&amp;n…</source>
+        <translation>另存为课程(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close lesson</source>
+        <translation>关闭课程(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;About GradLab</source>
+        <translation>关于 GradLab(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The Chinese translation could not be loaded.</source>
+        <translation>无法加载中文翻译。</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>The lesson was not opened: {error}</source>
+        <translation>课程未能打开：{error}</translation>
+    </message>
+    <message>
+        <source>Opening a lesson starts again from step 0 and clears the plots. Open it?</source>
+        <translation>打开课程会从第 0 步重新开始并清空图表。确定打开吗？</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {error}</source>
+        <translation>请先修正设置：{error}</translation>
+    </message>
+    <message>
+        <source>Save as lesson</source>
+        <translation>另存为课程</translation>
+    </message>
+    <message>
+        <source>The lesson was not saved: {error}</source>
+        <translation>课程未能保存：{error}</translation>
+    </message>
+    <message>
+        <source>Lesson saved to {path}</source>
+        <translation>课程已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>GradLab lessons (*.json)</source>
+        <translation>GradLab 课程 (*.json)</translation>
+    </message>
+    <message>
+        <source>Removed from Open Recent because they no longer exist: {names}</source>
+        <translation>以下文件已不存在，已从“最近打开”中移除：{names}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+</context>
+<context>
+    <name>CnnLabWidget</name>
+    <message>
+        <source>Each training step, as in the chapter:&lt;pre&gt;output = model(images)
+loss = loss_fn(output, labels)
+optimizer.zero_grad()
+loss.backward()
+optimizer.step()&lt;/pre&gt;An epoch is one pass over all training images.</source>
+        <translation>和书中一样，每个训练步：&lt;pre&gt;output = model(images)
+loss = loss_fn(output, labels)
+optimizer.zero_grad()
+loss.backward()
+optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像完整过一遍。</translation>
+    </message>
+    <message>
+        <source>After every epoch the model predicts the validation images, which it never trains on. Training accuracy rising while validation accuracy stalls or falls means the model learns the training images by heart (overfitting).</source>
+        <translation>每个轮次结束后，模型会预测验证图像（它从不在这些图像上训练）。如果训练准确率在上升，而验证准确率停滞或下降，说明模型在死记硬背训练图像（过拟合）。</translation>
+    </message>
+    <message>
+        <source>Training stopped. Results and Save weights use the model as it is now; Start begins a new run.</source>
+        <translation>训练已停止。“结果”和“保存权重”使用模型当前的状态；点击“开始”会开始新的运行。</translation>
+    </message>
+    <message>
+        <source>Press “Load data and show samples” (or Start).</source>
+        <translation>请点击“加载数据并显示样本”（或“开始”）。</translation>
+    </message>
+    <message>
+        <source>Loading the data…</source>
+        <translation>正在加载数据…</translation>
+    </message>
+    <message>
+        <source>There is no model yet: press Start first.</source>
+        <translation>还没有模型：请先点击“开始”。</translation>
+    </message>
+    <message>
+        <source>Save the model&apos;s weights</source>
+        <translation>保存模型的权重</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pt *.pth)</source>
+        <translation>PyTorch 权重 (*.pt *.pth)</translation>
+    </message>
+    <message>
+        <source>Pause first, then load weights.</source>
+        <translation>请先暂停，再加载权重。</translation>
+    </message>
+    <message>
+        <source>Load weights</source>
+        <translation>加载权重</translation>
+    </message>
+    <message>
+        <source>PyTorch weights (*.pt *.pth);;All files (*)</source>
+        <translation>PyTorch 权重 (*.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export the pipeline as a script</source>
+        <translation>把流程导出为脚本</translation>
+    </message>
+    <message>
+        <source>Python script (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <source>Pause or let training finish to see the results.</source>
+        <translation>暂停或等训练完成后即可查看结果。</translation>
+    </message>
+    <message>
+        <source>Computing the results…</source>
+        <translation>正在计算结果…</translation>
+    </message>
+    <message>
+        <source>The data could not be used: {e}</source>
+        <translation>无法使用这些数据：{e}</translation>
+    </message>
+    <message>
+        <source>Training finished.</source>
+        <translation>训练完成。</translation>
+    </message>
+    <message>
+        <source>Training finished: validation accuracy {a:.1%}.</source>
+        <translation>训练完成：验证准确率 {a:.1%}。</translation>
+    </message>
+    <message>
+        <source>Show results</source>
+        <translation>显示结果</translation>
+    </message>
+    <message>
+        <source>The loss became infinite or NaN at batch {n}: the learning rate {lr:g} is too large for this setup. Try {smaller:g}.</source>
+        <translation>损失在第 {n} 个批次变成了无穷大或 NaN：对这个设置来说，学习率 {lr:g} 太大了。请试试 {smaller:g}。</translation>
+    </message>
+    <message>
+        <source>Weights saved to {path}.</source>
+        <translation>权重已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Weights loaded from {path}; the results below use them.</source>
+        <translation>已从 {path} 加载权重；下面的结果使用这些权重。</translation>
+    </message>
+    <message>
+        <source>Script written to {path}: run it with python3.</source>
+        <translation>脚本已写入 {path}：用 python3 运行它。</translation>
+    </message>
+    <message>
+        <source>The data settings changed: load the data again to see samples.</source>
+        <translation>数据设置已更改：请重新加载数据以查看样本。</translation>
+    </message>
+</context>
+<context>
+    <name>CnnSettings</name>
+    <message>
+        <source>Choose the CIFAR-10 folder (python version)</source>
+        <translation>选择 CIFAR-10 文件夹（python 版本）</translation>
+    </message>
+    <message>
+        <source>{train:,} training and {val:,} validation images; the first {n} shown</source>
+        <translation>{train:,} 张训练图像和 {val:,} 张验证图像；显示前 {n} 张</translation>
+    </message>
+    <message>
+        <source>Where the images come from, how many are held out for validation, and how many go into one batch (one update of the parameters).</source>
+        <translation>图像从哪里来、留出多少用于验证，以及一个批次（参数的一次更新）包含多少张图像。</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Which images the CNN learns</source>
+        <translation>CNN 要学习哪些图像</translation>
+    </message>
+    <message>
+        <source>Shapes (drawn on this PC)</source>
+        <translation>形状（在本机上绘制）</translation>
+    </message>
+    <message>
+        <source>Handwritten digits (UCI, shipped)</source>
+        <translation>手写数字（UCI，随软件提供）</translation>
+    </message>
+    <message>
+        <source>CIFAR-10 (from a folder)</source>
+        <translation>CIFAR-10（从文件夹读取）</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s demo (one image)</source>
+        <translation>书中的演示（一张图像）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>CIFAR-10 folder</source>
+        <translation>CIFAR-10 文件夹</translation>
+    </message>
+    <message>
+        <source>The unpacked cifar-10-batches-py folder: data_batch_1 … data_batch_5, test_batch, batches.meta</source>
+        <translation>解压后的 cifar-10-batches-py 文件夹：data_batch_1 … data_batch_5、test_batch、batches.meta</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>图像数</translation>
+    </message>
+    <message>
+        <source>How many shapes to draw (a multiple of 10: the same count per class)</source>
+        <translation>要绘制多少个形状（10 的倍数：每个类别数量相同）</translation>
+    </message>
+    <message>
+        <source>Validation fraction</source>
+        <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Share of each class held out to validate on (never trained on)</source>
+        <translation>每个类别中留出用于验证的比例（从不用于训练）</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Images per training step: the gradient is averaged over a batch</source>
+        <translation>每个训练步使用的图像数：梯度在一个批次上取平均</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Same seed, same images, same starting weights, same numbers</source>
+        <translation>相同的种子，相同的图像、相同的初始权重、相同的结果</translation>
+    </message>
+    <message>
+        <source>Load data and show samples</source>
+        <translation>加载数据并显示样本</translation>
+    </message>
+    <message>
+        <source>These settings belong to the run: press Reset to change them. The learning rate can change at any time.</source>
+        <translation>这些设置属于本次运行：要修改请点击“重置”。学习率可以随时修改。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Samples with their labels&lt;/b&gt;</source>
+        <translation>&lt;b&gt;样本及其标签值&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Press “Load data and show samples” (or Start).</source>
+        <translation>请点击“加载数据并显示样本”（或“开始”）。</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s CNN: three blocks of Conv2d(kernel 5, padding 2) + MaxPool2d(2) with 32, 32 and 64 channels, Flatten, Linear(1024, 64), Linear(64, 10). The input&apos;s channels follow the dataset; the flattened size is computed.</source>
+        <translation>书中的 CNN：三个 Conv2d（卷积核 5，padding 2）+ MaxPool2d(2) 模块，通道数分别为 32、32 和 64，然后是 Flatten、Linear(1024, 64)、Linear(64, 10)。输入通道数由数据集决定；展平后的大小会自动计算。</translation>
+    </message>
+    <message>
+        <source>ReLU after each convolution and the first Linear</source>
+        <translation>在每个卷积和第一个 Linear 之后加 ReLU</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s model has none</source>
+        <translation>书中的模型没有激活函数</translation>
+    </message>
+    <message>
+        <source>The chapter has no activation between its layers. Without one, every convolution and Linear layer is linear, so the stack can only learn what max pooling lets through. Train once with and once without ReLU and compare the validation accuracy.</source>
+        <translation>书中的各层之间没有激活函数。没有激活函数时，每个卷积层和线性层都是线性的，整个网络只能学到最大池化所允许的东西。请分别在有 ReLU 和没有 ReLU 的情况下各训练一次，比较验证准确率。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>输出形状</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>The loss function turns the network&apos;s 10 outputs and the label into one number that training makes smaller.</source>
+        <translation>损失函数把网络的 10 个输出和标签值变成一个数，训练就是要让这个数变小。</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>How a wrong answer is counted</source>
+        <translation>错误的答案如何计分</translation>
+    </message>
+    <message>
+        <source>Automatic (cross-entropy for classes, MSE for the demo)</source>
+        <translation>自动（分类用交叉熵，演示用均方误差）</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Mean squared error on one-hot targets (the chapter&apos;s)</source>
+        <translation>对 one-hot 目标的均方误差（书中的做法）</translation>
+    </message>
+    <message>
+        <source>optimizer.step() changes every parameter using its gradient; the learning rate sets how far.</source>
+        <translation>optimizer.step() 根据梯度更新每个参数；学习率决定更新的幅度。</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>The update rule</source>
+        <translation>参数更新规则</translation>
+    </message>
+    <message>
+        <source>SGD (with momentum)</source>
+        <translation>SGD（带动量）</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Step size of each update; can change during training</source>
+        <translation>每次更新的步长；训练中可以修改</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>0 = plain gradient descent; 0.9 keeps 90% of the last update</source>
+        <translation>0 = 普通梯度下降；0.9 表示保留上一次更新的 90%</translation>
+    </message>
+    <message>
+        <source>RMSprop alpha</source>
+        <translation>RMSprop alpha</translation>
+    </message>
+    <message>
+        <source>Smoothing of the running mean of squared gradients</source>
+        <translation>梯度平方滑动平均的平滑系数</translation>
+    </message>
+    <message>
+        <source>Adam beta1</source>
+        <translation>Adam beta1</translation>
+    </message>
+    <message>
+        <source>Smoothing of the running mean of gradients</source>
+        <translation>梯度滑动平均的平滑系数</translation>
+    </message>
+    <message>
+        <source>Adam beta2</source>
+        <translation>Adam beta2</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Pulls every weight a little towards 0 at each step</source>
+        <translation>每一步都把每个权重稍微拉向 0</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>轮次（Epoch）</translation>
+    </message>
+    <message>
+        <source>How many times training goes through all training images</source>
+        <translation>训练要把所有训练图像完整过几遍</translation>
+    </message>
+    <message>
+        <source>Threads</source>
+        <translation>线程数</translation>
+    </message>
+    <message>
+        <source>CPU threads torch may use; leave one core for the window</source>
+        <translation>torch 可使用的 CPU 线程数；请为窗口留出一个核心</translation>
+    </message>
+    <message>
+        <source>10 classes of shapes (circle, square, triangle, …) with random colours, sizes, positions and noise, 3×32×32. Nothing to download.</source>
+        <translation>10 类形状（圆形、正方形、三角形……），颜色、大小、位置和噪声都是随机的，3×32×32。无需下载。</translation>
+    </message>
+    <message>
+        <source>1,797 handwritten digits 0–9 (UCI optdigits, CC BY 4.0), shipped with GradLab: 8×8 pictures enlarged to 32×32, one channel.</source>
+        <translation>1,797 个手写数字 0–9（UCI optdigits，CC BY 4.0），随 GradLab 提供：8×8 的图像放大到 32×32，单通道。</translation>
+    </message>
+    <message>
+        <source>CIFAR-10, the chapter&apos;s dataset: 50,000 training and 10,000 test photos in 10 classes. Choose the folder your teacher unpacked from cifar-10-python.tar.gz. Validation uses its test_batch.</source>
+        <translation>CIFAR-10，书中使用的数据集：10 个类别，50,000 张训练照片和 10,000 张测试照片。请选择老师从 cifar-10-python.tar.gz 解压出来的文件夹。验证使用其中的 test_batch。</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s own demo: one all-ones 3×32×32 image, target [1, 2, …, 10], MSE and RMSprop(lr 1e-4), 100 periods. Nothing to validate: watch the loss fall from about 38.</source>
+        <translation>书中自己的演示：一张全为 1 的 3×32×32 图像，目标 [1, 2, …, 10]，均方误差和 RMSprop(lr 1e-4)，100 个周期。没有可验证的数据：请观察损失从约 38 开始下降。</translation>
+    </message>
+    <message>
+        <source>Total: {n:,} parameters</source>
+        <translation>共 {n:,} 个参数</translation>
+    </message>
+    <message>
+        <source>Cross-entropy: softmax turns the 10 outputs into probabilities; the loss is −log(probability of the right class) (maximum likelihood).</source>
+        <translation>交叉熵：softmax 把 10 个输出变成概率；损失是 −log(正确类别的概率)（最大似然）。</translation>
+    </message>
+    <message>
+        <source>Mean squared error: the 10 outputs are compared with the target (for classes a one-hot row, 1 for the right class and 0 elsewhere). The chapter&apos;s demo uses nn.MSELoss().</source>
+        <translation>均方误差：把 10 个输出与目标比较（对分类来说是 one-hot 行：正确类别为 1，其余为 0）。书中的演示使用 nn.MSELoss()。</translation>
+    </message>
+    <message>
+        <source>SGD: parameter −= lr × gradient (plus momentum × the last update).</source>
+        <translation>SGD：参数 −= lr × 梯度（再加上 动量 × 上一次更新）。</translation>
+    </message>
+    <message>
+        <source>RMSprop (the chapter&apos;s): divides each gradient by the root of its running mean square, so every parameter moves about lr.</source>
+        <translation>RMSprop（书中使用的）：把每个梯度除以其滑动均方的平方根，因此每个参数每步大约移动 lr。</translation>
+    </message>
+    <message>
+        <source>Adam: RMSprop plus a running mean of the gradients (momentum); a good default, lr 1e-3.</source>
+        <translation>Adam：RMSprop 加上梯度的滑动平均（动量）；一个不错的默认选择，lr 1e-3。</translation>
+    </message>
+</context>
+<context>
+    <name>CoefficientPlot</name>
+    <message>
+        <source>Coefficients</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>CompareView</name>
+    <message>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>the experiment&apos;s</source>
+        <translation>实验中的值</translation>
+    </message>
+    <message>
+        <source>The learning rate every compared optimizer uses</source>
+        <translation>所有参与比较的优化器使用的学习率</translation>
+    </message>
+    <message>
+        <source>Optimizers from the same start</source>
+        <translation>从同一起点出发的优化器</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Three ways, step by step: largest difference</source>
+        <translation>三种方法逐步对比：最大差异</translation>
+    </message>
+    <message>
+        <source>difference (log)</source>
+        <translation>差异（对数）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>coefficients</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start. Three-way check runs the chapter&apos;s three methods side by side.</source>
+        <translation>“比较优化器”会从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam。“三方对照”会把书中的三种方法并排运行。</translation>
+    </message>
+    <message>
+        <source>Training four optimizers in lockstep…</source>
+        <translation>正在同步训练四个优化器…</translation>
+    </message>
+    <message>
+        <source>Running the three methods side by side…</source>
+        <translation>正在并排运行三种方法…</translation>
+    </message>
+    <message>
+        <source>Same data, same start, same learning rate; final losses: {finals}. Their paths are drawn on the loss landscape.</source>
+        <translation>相同的数据、相同的起点、相同的学习率；最终损失：{finals}。它们的路径画在损失曲面上。</translation>
+    </message>
+    <message>
+        <source>No steps were compared.</source>
+        <translation>没有比较任何步。</translation>
+    </message>
+    <message>
+        <source>The methods diverged; lower the learning rate to compare them.</source>
+        <translation>这些方法发散了；请降低学习率后再比较。</translation>
+    </message>
+    <message>
+        <source>Autograd computes what we derived by hand: over {steps} steps the three methods&apos; coefficients differ by at most {coefficient:.2g} and their gradients by at most {gradient:.2g} (rounding in the last digits of float64).</source>
+        <translation>autograd 算出的正是我们手工推导的结果：在 {steps} 步中，三种方法的系数最多相差 {coefficient:.2g}，梯度最多相差 {gradient:.2g}（float64 最后几位的舍入误差）。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixView</name>
+    <message>
+        <source>true {true}, predicted {pred}: {n} images</source>
+        <translation>真实 {true}，预测 {pred}：{n} 张图像</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>真实值</translation>
+    </message>
+</context>
+<context>
+    <name>EarlyStop</name>
+    <message>
+        <source>Stop near optimum</source>
+        <translation>接近最优时停止</translation>
+    </message>
+    <message>
+        <source>Pause the run once its loss is within the tolerance of the best possible loss</source>
+        <translation>当损失与可能达到的最小损失之差在容差以内时暂停运行</translation>
+    </message>
+    <message>
+        <source>How close to the optimum loss counts as there</source>
+        <translation>与最优损失相差多少算作已经到达</translation>
+    </message>
+    <message>
+        <source>tolerance</source>
+        <translation>容差</translation>
+    </message>
+</context>
+<context>
+    <name>EpochPlots</name>
+    <message>
+        <source>Loss per epoch</source>
+        <translation>每个轮次的损失</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy per epoch</source>
+        <translation>每个轮次的准确率</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+</context>
+<context>
+    <name>FitPlot</name>
+    <message>
+        <source>Fit</source>
+        <translation>拟合</translation>
+    </message>
+    <message>
+        <source>training points</source>
+        <translation>训练点</translation>
+    </message>
+    <message>
+        <source>validation points</source>
+        <translation>验证点</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>best possible fit</source>
+        <translation>最佳拟合（最小二乘最优解）</translation>
+    </message>
+    <message>
+        <source>current fit</source>
+        <translation>当前拟合</translation>
+    </message>
+    <message>
+        <source>target: {label}</source>
+        <translation>目标：{label}</translation>
+    </message>
+</context>
+<context>
+    <name>GradientPlot</name>
+    <message>
+        <source>Gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>gradient norm (log)</source>
+        <translation>梯度范数（对数）</translation>
+    </message>
+    <message>
+        <source>‖∇loss‖ (gradient length)</source>
+        <translation>‖∇loss‖（梯度长度）</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>GradLab guide</source>
+        <translation>GradLab 使用指南</translation>
+    </message>
+    <message>
+        <source>Compute the loss from the prediction and the label (forward pass).</source>
+        <translation>根据预测值和标签值计算损失（前向传播）。</translation>
+    </message>
+    <message>
+        <source>Differentiate the loss with respect to each parameter, backwards.</source>
+        <translation>损失函数对各个参数反向求偏导。</translation>
+    </message>
+    <message>
+        <source>Compute each parameter&apos;s gradient (the chain rule; loss.backward()).</source>
+        <translation>计算每个参数的梯度（链式法则；loss.backward()）。</translation>
+    </message>
+    <message>
+        <source>Update the parameters: each moves against its gradient by the learning rate.</source>
+        <translation>更新参数：每个参数沿梯度的反方向移动，幅度由学习率决定。</translation>
+    </message>
+    <message>
+        <source>Zero the gradients (zero_grad()), so the next step starts afresh.</source>
+        <translation>梯度置零（zero_grad()），让下一步重新开始计算。</translation>
+    </message>
+    <message>
+        <source>Loop again, until the loss stops falling.</source>
+        <translation>再次循环，直到损失不再下降。</translation>
+    </message>
+    <message>
+        <source>1 · Data</source>
+        <translation>1 · 数据</translation>
+    </message>
+    <message>
+        <source>the curve to learn, its x range, how many points, noise and the share held back for validation.</source>
+        <translation>要学习的曲线、x 的范围、点的数量、噪声，以及留作验证的比例。</translation>
+    </message>
+    <message>
+        <source>2 · Model</source>
+        <translation>2 · 模型</translation>
+    </message>
+    <message>
+        <source>the polynomial&apos;s degree, its basis (powers of x or Legendre), where the coefficients start and the random seed.</source>
+        <translation>多项式的阶数、基函数（x 的幂或勒让德多项式）、系数的初始值和随机种子。</translation>
+    </message>
+    <message>
+        <source>3 · Method</source>
+        <translation>3 · 方法</translation>
+    </message>
+    <message>
+        <source>the chapter&apos;s three programs: NumPy by hand, PyTorch autograd, or an nn model with an optimizer.</source>
+        <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器。</translation>
+    </message>
+    <message>
+        <source>4 · Loss</source>
+        <translation>4 · 损失</translation>
+    </message>
+    <message>
+        <source>how a wrong prediction is scored, and whether the errors are summed or averaged.</source>
+        <translation>错误的预测如何计分，以及误差是求和还是取均值。</translation>
+    </message>
+    <message>
+        <source>5 · Optimizer</source>
+        <translation>5 · 优化器</translation>
+    </message>
+    <message>
+        <source>the torch.optim algorithm and its settings (only for the nn + optimizer method).</source>
+        <translation>torch.optim 的算法及其设置（仅用于“nn + 优化器”方法）。</translation>
+    </message>
+    <message>
+        <source>6 · Training</source>
+        <translation>6 · 训练</translation>
+    </message>
+    <message>
+        <source>the learning rate, the number of steps and the batch size; the learning rate and steps may change mid-run.</source>
+        <translation>学习率、步数和批大小；学习率和步数可以在运行中修改。</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <source>the fit over the data, the loss (log scale), each coefficient and the gradient&apos;s size, step by step. Drag to pan, scroll to zoom, the A button follows the data again.</source>
+        <translation>逐步显示数据上的拟合曲线、损失（对数坐标）、每个系数和梯度的大小。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
+    </message>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>File → Lessons… opens a prepared experiment with an explanation and questions in the Lesson pane.</source>
+        <translation>“文件 → 课程列表…”会打开一个准备好的实验，并在“课程”面板中显示讲解和问题。</translation>
+    </message>
+    <message>
+        <source>Start, or resume a paused run</source>
+        <translation>开始，或继续已暂停的运行</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>Pause / resume</source>
+        <translation>暂停 / 继续</translation>
+    </message>
+    <message>
+        <source>One training step, then pause</source>
+        <translation>训练一步，然后暂停</translation>
+    </message>
+    <message>
+        <source>Reset: back to step 0 with the current settings</source>
+        <translation>重置：用当前设置回到第 0 步</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Save session as…</source>
+        <translation>会话另存为…</translation>
+    </message>
+    <message>
+        <source>Open session…</source>
+        <translation>打开会话…</translation>
+    </message>
+    <message>
+        <source>This guide</source>
+        <translation>本指南</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>How GradLab trains a model</source>
+        <translation>GradLab 如何训练模型</translation>
+    </message>
+    <message>
+        <source>The controls</source>
+        <translation>控件说明</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Saving your work</source>
+        <translation>保存你的工作</translation>
+    </message>
+    <message>
+        <source>GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter does, and lets you watch every step. Each step runs the chapter&apos;s six-step training loop:</source>
+        <translation>GradLab 像书中一样用多项式 a + b·x + c·x² + d·x³ 拟合 y = sin(x)，并让你观察每一步。每一步都执行书中的六步训练循环：</translation>
+    </message>
+    <message>
+        <source>Space, → and R work whenever you are not typing in a field; click a plot to leave a field.</source>
+        <translation>只要你没有在输入框中输入，空格、→ 和 R 就可以使用；点击图表即可离开输入框。</translation>
+    </message>
+    <message>
+        <source>File → Save session keeps the settings and every run&apos;s full history in one file. GradLab also saves your session every minute and offers it back if it closed unexpectedly. File → Export writes the history as CSV, the plots as pictures, or a folder with everything and a Python script that repeats the run.</source>
+        <translation>“文件 → 保存会话”把设置和每次运行的完整历史保存在一个文件中。GradLab 还会每分钟自动保存会话，如果程序意外关闭，下次启动时会提供恢复。“文件 → 导出”可以把历史导出为 CSV、把图表导出为图片，或导出一个包含所有内容以及可重现该运行的 Python 脚本的文件夹。</translation>
+    </message>
+    <message>
+        <source>{name}: {text}</source>
+        <translation>{name}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>InsideActions</name>
+    <message>
+        <source>Step phase</source>
+        <translation>单步（阶段）</translation>
+    </message>
+    <message>
+        <source>Run one phase of the step: forward, loss, backward, update, zero the gradients (. or Shift+→)</source>
+        <translation>执行这一步中的一个阶段：前向传播、计算损失、反向传播、更新参数、梯度置零（. 或 Shift+→）</translation>
+    </message>
+    <message>
+        <source>Rewind</source>
+        <translation>回退</translation>
+    </message>
+    <message>
+        <source>After a divergence: go back to the last good state, so you can lower the learning rate and go on (Ctrl+Z)</source>
+        <translation>发散之后：回到最后一个正常的状态，这样你可以降低学习率后继续（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Compare optimizers</source>
+        <translation>比较优化器</translation>
+    </message>
+    <message>
+        <source>Train SGD, SGD+momentum, RMSprop and Adam from the same start, in lockstep</source>
+        <translation>从同一起点同步训练 SGD、SGD+动量、RMSprop 和 Adam</translation>
+    </message>
+    <message>
+        <source>Three-way check</source>
+        <translation>三方对照</translation>
+    </message>
+    <message>
+        <source>Run NumPy-by-hand, autograd and nn+optim side by side: same numbers?</source>
+        <translation>并排运行 NumPy 手写、autograd 和 nn+optim：结果相同吗？</translation>
+    </message>
+    <message>
+        <source>&amp;Inside</source>
+        <translation>内部(&amp;I)</translation>
+    </message>
+</context>
+<context>
+    <name>InsideTraining</name>
+    <message>
+        <source>Inside one step</source>
+        <translation>一步之内</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失曲面</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Fix the settings marked in red first.</source>
+        <translation>请先修正标红的设置。</translation>
+    </message>
+    <message>
+        <source>These changes need a new run. Start a new run?</source>
+        <translation>这些修改需要一次新的运行。开始新的运行吗？</translation>
+    </message>
+    <message>
+        <source>The run diverged: Rewind (Ctrl+Z) to its last good state first.</source>
+        <translation>运行已发散：请先回退（Ctrl+Z）到最后一个正常的状态。</translation>
+    </message>
+    <message>
+        <source>All steps are done: raise Steps and press Start, or Reset.</source>
+        <translation>所有步数都已完成：请增加步数后点击“开始”，或点击“重置”。</translation>
+    </message>
+    <message>
+        <source>Step {step} was finished as a whole step.</source>
+        <translation>第 {step} 步已作为完整的一步完成。</translation>
+    </message>
+    <message>
+        <source>Rewound to step {step}, the last good state. Lower the learning rate, then Resume.</source>
+        <translation>已回退到第 {step} 步，即最后一个正常的状态。请降低学习率，然后点击“继续”。</translation>
+    </message>
+    <message>
+        <source>The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of {total:,}): the rest of the run would change almost nothing. Paused; Resume to go on anyway.</source>
+        <translation>在第 {step:,} 步（共 {total:,} 步），损失 {loss:.8g} 与最优值之差已在 {tol} 以内：剩下的运行几乎不会再改变什么。已暂停；如仍要继续，请点击“继续”。</translation>
+    </message>
+    <message>
+        <source>New starting point set: training goes on from there.</source>
+        <translation>已设置新的起点：训练将从那里继续。</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapeView</name>
+    <message>
+        <source>Horizontal:</source>
+        <translation>横轴：</translation>
+    </message>
+    <message>
+        <source>Vertical:</source>
+        <translation>纵轴：</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <source>optimum</source>
+        <translation>最优值</translation>
+    </message>
+    <message>
+        <source>Click anywhere to start from that point. Drag to pan, wheel to zoom.</source>
+        <translation>点击任意位置，从该点开始训练。拖动可平移，滚轮可缩放。</translation>
+    </message>
+    <message>
+        <source>Loss over {i} and {j}</source>
+        <translation>关于 {i} 和 {j} 的损失曲面</translation>
+    </message>
+    <message>
+        <source> ({held} held at their current values)</source>
+        <translation>（{held} 保持当前值不变）</translation>
+    </message>
+    <message>
+        <source>Could not draw the landscape: {error}</source>
+        <translation>无法绘制损失曲面：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBrowser</name>
+    <message>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>This lesson file cannot be used: {error}</source>
+        <translation>无法使用这个课程文件：{error}</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>LessonView</name>
+    <message>
+        <source>No lesson is open. File → Lessons… lists the lessons that come with GradLab; a teacher can save the current setup with File → Save as lesson…</source>
+        <translation>没有打开的课程。“文件 → 课程列表…”列出 GradLab 自带的课程；老师可以用“文件 → 另存为课程…”保存当前的设置。</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>LiveView</name>
+    <message>
+        <source>Press Start (F5) to train the polynomial.</source>
+        <translation>按“开始”（F5）训练多项式。</translation>
+    </message>
+</context>
+<context>
+    <name>LossPlot</name>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>optimum</source>
+        <translation>最优值</translation>
+    </message>
+    <message>
+        <source>optimum {value}</source>
+        <translation>最优值 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>GradLab — watch gradient descent fit a polynomial</source>
+        <translation>GradLab —— 观察梯度下降如何拟合多项式</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Start a new run?</source>
+        <translation>开始新的运行？</translation>
+    </message>
+    <message>
+        <source>Preparing the run: the first PyTorch run of a session loads PyTorch, which takes a few seconds…</source>
+        <translation>正在准备运行：本次会话第一次使用 PyTorch 时需要加载 PyTorch，这需要几秒钟…</translation>
+    </message>
+    <message>
+        <source>These changes need a new run, which starts again from step 0 and clears the plots. Start a new run?</source>
+        <translation>这些修改需要一次新的运行，它会从第 0 步重新开始并清空图表。开始新的运行吗？</translation>
+    </message>
+    <message>
+        <source>Finished: all steps done.</source>
+        <translation>已完成：所有步数都已完成。</translation>
+    </message>
+    <message>
+        <source>Use lr = {lr}</source>
+        <translation>使用 lr = {lr}</translation>
+    </message>
+</context>
+<context>
+    <name>NumberEdit</name>
+    <message>
+        <source>{label} is empty; type a number such as 0.5 or 1e-6</source>
+        <translation>{label}为空；请输入一个数，例如 0.5 或 1e-6</translation>
+    </message>
+    <message>
+        <source>{label} must be a number such as 0.5 or 1e-6, got &apos;{text}&apos;</source>
+        <translation>{label}必须是一个数，例如 0.5 或 1e-6，而输入的是“{text}”</translation>
+    </message>
+    <message>
+        <source>{label} must be a whole number such as 2000, got &apos;{text}&apos;</source>
+        <translation>{label}必须是整数，例如 2000，而输入的是“{text}”</translation>
+    </message>
+</context>
+<context>
+    <name>ParameterPanel</name>
+    <message>
+        <source>1 · Data</source>
+        <translation>1 · 数据</translation>
+    </message>
+    <message>
+        <source>sin, or an expression in x</source>
+        <translation>sin，或关于 x 的表达式</translation>
+    </message>
+    <message>
+        <source>Target y =</source>
+        <translation>目标 y =</translation>
+    </message>
+    <message>
+        <source>The curve to learn: pick one (sin is the chapter&apos;s) or type an expression in x such as x**3 - 2*x.</source>
+        <translation>要学习的曲线：从列表中选择一个（书中用的是 sin），或输入关于 x 的表达式，例如 x**3 - 2*x。</translation>
+    </message>
+    <message>
+        <source>The x interval the points are spread over; type pi for π (the chapter uses -pi to pi).</source>
+        <translation>数据点分布的 x 区间；输入 pi 表示 π（书中用的是 -pi 到 pi）。</translation>
+    </message>
+    <message>
+        <source>x from</source>
+        <translation>x 从</translation>
+    </message>
+    <message>
+        <source>x min</source>
+        <translation>x 最小值</translation>
+    </message>
+    <message>
+        <source>x to</source>
+        <translation>x 到</translation>
+    </message>
+    <message>
+        <source>x max</source>
+        <translation>x 最大值</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>点数</translation>
+    </message>
+    <message>
+        <source>How many evenly spaced x values to train on (the chapter uses 2000).</source>
+        <translation>用多少个均匀分布的 x 值来训练（书中用 2000 个）。</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>Standard deviation of random noise added to each y; 0 means exact values.</source>
+        <translation>加到每个 y 上的随机噪声的标准差；0 表示精确值。</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Fraction of the points held back to check the fit on data it never trained on (0 to 0.9).</source>
+        <translation>留出的数据点比例，用来在从未训练过的数据上检验拟合效果（0 到 0.9）。</translation>
+    </message>
+    <message>
+        <source>validation fraction</source>
+        <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>2 · Model</source>
+        <translation>2 · 模型</translation>
+    </message>
+    <message>
+        <source>Degree</source>
+        <translation>阶数</translation>
+    </message>
+    <message>
+        <source>The highest power of x in the polynomial: 3 gives the chapter&apos;s cubic a + b·x + c·x² + d·x³.</source>
+        <translation>多项式中 x 的最高次幂：3 就是书中的三阶函数 a + b·x + c·x² + d·x³。</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>基函数</translation>
+    </message>
+    <message>
+        <source>Raw powers of x (the chapter&apos;s) or Legendre polynomials, which train with a far larger learning rate.</source>
+        <translation>x 的幂（书中的做法）或勒让德多项式，后者可以用大得多的学习率训练。</translation>
+    </message>
+    <message>
+        <source>powers of x</source>
+        <translation>x 的幂</translation>
+    </message>
+    <message>
+        <source>Legendre</source>
+        <translation>勒让德多项式</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>初始值</translation>
+    </message>
+    <message>
+        <source>Where the coefficients start: random in [0, 1) like the chapter, all zero, or values you type.</source>
+        <translation>系数从哪里开始：像书中一样在 [0, 1) 内随机、全部为 0，或使用你输入的值。</translation>
+    </message>
+    <message>
+        <source>random in [0, 1)</source>
+        <translation>[0, 1) 内随机</translation>
+    </message>
+    <message>
+        <source>zeros</source>
+        <translation>全为 0</translation>
+    </message>
+    <message>
+        <source>my values</source>
+        <translation>自定义值</translation>
+    </message>
+    <message>
+        <source>Start values</source>
+        <translation>初始系数</translation>
+    </message>
+    <message>
+        <source>The starting coefficients a, b, c, ... separated by commas, one per term.</source>
+        <translation>初始系数 a, b, c, ……，用逗号分隔，每一项一个。</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>The random seed: the same seed gives the same start, noise and split, so a run can be repeated.</source>
+        <translation>随机种子：相同的种子会得到相同的初始值、噪声和数据划分，因此运行可以重现。</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>Number precision: float64 (about 16 digits) or float32 (what neural networks usually use).</source>
+        <translation>数值精度：float64（约 16 位有效数字）或 float32（神经网络通常使用的精度）。</translation>
+    </message>
+    <message>
+        <source>3 · Method</source>
+        <translation>3 · 方法</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>How the gradients are computed and applied: the chapter&apos;s three listings.</source>
+        <translation>梯度如何计算和应用：对应书中的三段代码。</translation>
+    </message>
+    <message>
+        <source>NumPy, gradients by hand</source>
+        <translation>NumPy，手写梯度</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd</source>
+        <translation>PyTorch 自动求导（autograd）</translation>
+    </message>
+    <message>
+        <source>PyTorch nn + optimizer</source>
+        <translation>PyTorch nn + 优化器</translation>
+    </message>
+    <message>
+        <source>The chain rule written out by hand in NumPy, then coefficient −= lr × gradient.</source>
+        <translation>在 NumPy 中手写链式法则，然后 系数 −= lr × 梯度。</translation>
+    </message>
+    <message>
+        <source>The same loop on torch tensors: loss.backward() computes the gradients for you.</source>
+        <translation>在 torch 张量上执行同样的循环：loss.backward() 会替你计算梯度。</translation>
+    </message>
+    <message>
+        <source>An nn.Linear model, a loss module and torch.optim: optimizer.step() does the update.</source>
+        <translation>一个 nn.Linear 模型、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
+    </message>
+    <message>
+        <source>4 · Loss</source>
+        <translation>4 · 损失</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>How a wrong prediction is scored: squared error (the chapter&apos;s), absolute error (L1), or Huber (squared near 0, L1 far away).</source>
+        <translation>错误的预测如何计分：平方误差（书中的做法）、绝对误差（L1），或 Huber（接近 0 时为平方误差，远离时为 L1）。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>L1 (absolute)</source>
+        <translation>L1（绝对误差）</translation>
+    </message>
+    <message>
+        <source>Huber</source>
+        <translation>Huber 损失</translation>
+    </message>
+    <message>
+        <source>Reduction</source>
+        <translation>归约方式</translation>
+    </message>
+    <message>
+        <source>Add up the errors of all points (sum, the first listings) or average them (mean, nn.MSELoss&apos;s default).</source>
+        <translation>把所有点的误差加起来（求和，前两段代码的做法）或取平均（取均值，nn.MSELoss 的默认方式）。</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>Huber δ</source>
+        <translation>Huber δ</translation>
+    </message>
+    <message>
+        <source>Where the Huber loss switches from squared to absolute error.</source>
+        <translation>Huber 损失从平方误差切换为绝对误差的位置。</translation>
+    </message>
+    <message>
+        <source>Huber delta</source>
+        <translation>Huber δ</translation>
+    </message>
+    <message>
+        <source>5 · Optimizer</source>
+        <translation>5 · 优化器</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>The torch.optim algorithm that turns gradients into updates (the chapter&apos;s third listing uses RMSprop).</source>
+        <translation>把梯度变成参数更新的 torch.optim 算法（书中第三段代码使用 RMSprop）。</translation>
+    </message>
+    <message>
+        <source>Momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Keeps a share of the previous update, so steps build up speed along a steady direction (0 = none).</source>
+        <translation>保留上一次更新的一部分，使步子在稳定的方向上逐渐加速（0 = 不使用）。</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Pulls every coefficient slightly towards 0 at each step (0 = none).</source>
+        <translation>每一步都把每个系数稍微拉向 0（0 = 不使用）。</translation>
+    </message>
+    <message>
+        <source>Alpha</source>
+        <translation>Alpha</translation>
+    </message>
+    <message>
+        <source>How slowly RMSprop&apos;s running average of squared gradients forgets (close to 1 = long memory).</source>
+        <translation>RMSprop 的梯度平方滑动平均遗忘得有多慢（接近 1 = 记忆长）。</translation>
+    </message>
+    <message>
+        <source>Beta 1</source>
+        <translation>Beta 1</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s memory for the average gradient (its momentum), usually 0.9.</source>
+        <translation>Adam 对平均梯度（即其动量）的记忆，通常为 0.9。</translation>
+    </message>
+    <message>
+        <source>Beta 2</source>
+        <translation>Beta 2</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s memory for the average squared gradient, usually 0.999.</source>
+        <translation>Adam 对平均梯度平方的记忆，通常为 0.999。</translation>
+    </message>
+    <message>
+        <source>Epsilon</source>
+        <translation>Epsilon</translation>
+    </message>
+    <message>
+        <source>A tiny number added so the update never divides by zero.</source>
+        <translation>加上的一个极小的数，使更新时永远不会除以零。</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum</source>
+        <translation>Nesterov 动量</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum looks ahead before computing the gradient; it needs momentum above 0.</source>
+        <translation>Nesterov 动量在计算梯度之前先向前看一步；它需要动量大于 0。</translation>
+    </message>
+    <message>
+        <source>6 · Training</source>
+        <translation>6 · 训练</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>How far each step moves the coefficients against the gradient; scientific notation works (1e-6 is the chapter&apos;s).</source>
+        <translation>每一步让系数沿梯度反方向移动多远；可以使用科学计数法（书中用的是 1e-6）。</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>How many training steps (epochs) to run; 2e5 means 200000.</source>
+        <translation>要运行多少个训练步（轮次）；2e5 表示 200000。</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Points per step: full batch uses them all (the chapter&apos;s); fewer gives stochastic gradient descent.</source>
+        <translation>每一步使用的点数：全批次使用全部数据点（书中的做法）；更少则是随机梯度下降。</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全批次</translation>
+    </message>
+    <message>
+        <source>target: {message}</source>
+        <translation>目标：{message}</translation>
+    </message>
+    <message>
+        <source>start value</source>
+        <translation>初始值</translation>
+    </message>
+</context>
+<context>
+    <name>PhaseView</name>
+    <message>
+        <source>Optimizer state (what torch.optim keeps)</source>
+        <translation>优化器状态（torch.optim 保存的内容）</translation>
+    </message>
+    <message>
+        <source>Between two steps</source>
+        <translation>两步之间</translation>
+    </message>
+    <message>
+        <source>Press Step phase (. or Shift+→) to run one phase of the next step: forward, loss, backward, update, zero the gradients.</source>
+        <translation>按“单步（阶段）”（. 或 Shift+→）执行下一步中的一个阶段：前向传播、计算损失、反向传播、更新参数、梯度置零。</translation>
+    </message>
+    <message>
+        <source>Step {step} · phase {index} of {count}: {name}</source>
+        <translation>第 {step} 步 · 第 {index}/{count} 阶段：{name}</translation>
+    </message>
+    <message>
+        <source>effective step</source>
+        <translation>实际步长</translation>
+    </message>
+    <message>
+        <source>coef.</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>After step {step}. </source>
+        <translation>第 {step} 步之后。</translation>
+    </message>
+    <message>
+        <source>predict ŷ</source>
+        <translation>预测 ŷ</translation>
+    </message>
+    <message>
+        <source>1 loss</source>
+        <translation>1 损失</translation>
+    </message>
+    <message>
+        <source>2 differentiate</source>
+        <translation>2 求偏导</translation>
+    </message>
+    <message>
+        <source>3 gradients</source>
+        <translation>3 梯度</translation>
+    </message>
+    <message>
+        <source>4 update</source>
+        <translation>4 更新参数</translation>
+    </message>
+    <message>
+        <source>5 zero grads</source>
+        <translation>5 梯度置零</translation>
+    </message>
+    <message>
+        <source>6 loop again</source>
+        <translation>6 再次循环</translation>
+    </message>
+    <message>
+        <source>Before the chapter&apos;s step 1: the model predicts ŷ for the points.</source>
+        <translation>在书中第 1 步之前：模型为这些点计算预测值 ŷ。</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s step 1: compute the loss from prediction and label.</source>
+        <translation>书中第 1 步：根据预测值和标签值计算损失。</translation>
+    </message>
+    <message>
+        <source>Steps 2–3: differentiate the loss with respect to each parameter (backwards) and compute each parameter&apos;s gradient.</source>
+        <translation>第 2–3 步：损失函数对各个参数反向求偏导，计算每个参数的梯度。</translation>
+    </message>
+    <message>
+        <source>Step 4: update the parameters.</source>
+        <translation>第 4 步：更新参数。</translation>
+    </message>
+    <message>
+        <source>Step 5: set the gradients to zero; step 6 loops back to the start.</source>
+        <translation>第 5 步：梯度置零；第 6 步回到开头再次循环。</translation>
+    </message>
+    <message>
+        <source>forward pass</source>
+        <translation>前向传播</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>backward (gradients)</source>
+        <translation>反向传播（梯度）</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新参数</translation>
+    </message>
+    <message>
+        <source>zero the gradients</source>
+        <translation>梯度置零</translation>
+    </message>
+    <message>
+        <source>for all {n} points</source>
+        <translation>针对全部 {n} 个点</translation>
+    </message>
+    <message>
+        <source>for this mini-batch of {n} points</source>
+        <translation>针对这个包含 {n} 个点的小批次</translation>
+    </message>
+    <message>
+        <source>ŷ (prediction)</source>
+        <translation>ŷ（预测值）</translation>
+    </message>
+    <message>
+        <source>y (label)</source>
+        <translation>y（标签值）</translation>
+    </message>
+    <message>
+        <source>The fit plot marks these points: ŷ in red, the labels y in blue.</source>
+        <translation>拟合图中标出了这些点：预测值 ŷ 为红色，标签值 y 为蓝色。</translation>
+    </message>
+    <message>
+        <source>{kind} loss, {reduction} over {n} points.</source>
+        <translation>{kind} 损失，{reduction}，共 {n} 个点。</translation>
+    </message>
+    <message>
+        <source>Computed </source>
+        <translation>计算方式：</translation>
+    </message>
+    <message>
+        <source>coefficient</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>by the chain rule</source>
+        <translation>由链式法则得到</translation>
+    </message>
+    <message>
+        <source>grad_y_pred = ∂loss/∂ŷ for each point: {values}, …</source>
+        <translation>每个点的 grad_y_pred = ∂loss/∂ŷ：{values}, …</translation>
+    </message>
+    <message>
+        <source>autograd derives these same expressions by itself.</source>
+        <translation>autograd 会自己推导出同样的表达式。</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>之后</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>变化量</translation>
+    </message>
+    <message>
+        <source>optimizer.step() applied its own rule: the change is not lr × g; see the optimizer state below.</source>
+        <translation>optimizer.step() 使用了它自己的规则：变化量不是 lr × g；请看下面的优化器状态。</translation>
+    </message>
+    <message>
+        <source>every .grad is None now.</source>
+        <translation>现在每个 .grad 都是 None。</translation>
+    </message>
+    <message>
+        <source>(NumPy keeps no gradients between steps.)</source>
+        <translation>（NumPy 在两步之间不保留梯度。）</translation>
+    </message>
+    <message>
+        <source>Step {step} is complete.</source>
+        <translation>第 {step} 步已完成。</translation>
+    </message>
+    <message>
+        <source>This value is not finite: the step ends here and the run has diverged.</source>
+        <translation>这个值不是有限数：这一步到此结束，运行已发散。</translation>
+    </message>
+    <message>
+        <source>RMSprop divides each gradient by √v, the root of its running mean square, so a coefficient moves about lr = {lr} per step however large or small its gradient is (|change| / lr here: {ratios}); at lr 1e-4 that is 1e-4 per step, which is why the chapter&apos;s 2000 steps leave it far from the optimum.</source>
+        <translation>RMSprop 把每个梯度除以 √v（梯度滑动均方的平方根），所以无论梯度大小，系数每步大约移动 lr = {lr}（这里的 |变化量| / lr：{ratios}）；lr 为 1e-4 时每步只移动约 1e-4，这就是书中 2000 步之后仍离最优解很远的原因。</translation>
+    </message>
+    <message>
+        <source>Adam divides the averaged gradient m̂ by √v̂, so each coefficient moves about lr = {lr} per step whatever the gradient&apos;s size (|change| / lr here: {ratios}).</source>
+        <translation>Adam 把平均梯度 m̂ 除以 √v̂，所以无论梯度大小，每个系数每步大约移动 lr = {lr}（这里的 |变化量| / lr：{ratios}）。</translation>
+    </message>
+    <message>
+        <source>Adagrad divides by the root of all squared gradients so far, so its steps shrink as training goes on (|change| / lr here: {ratios}).</source>
+        <translation>Adagrad 除以迄今所有梯度平方和的平方根，所以随着训练进行，步长会越来越小（这里的 |变化量| / lr：{ratios}）。</translation>
+    </message>
+    <message>
+        <source>SGD with momentum adds each gradient to a decaying buffer b and moves by lr · b: steps grow where the gradient keeps its sign.</source>
+        <translation>带动量的 SGD 把每个梯度累加到一个逐渐衰减的缓冲 b 中，并按 lr · b 移动：梯度符号保持不变的方向上，步长会越来越大。</translation>
+    </message>
+    <message>
+        <source>Plain SGD keeps no state: the change is exactly −lr × gradient.</source>
+        <translation>普通 SGD 不保存状态：变化量正好是 −lr × 梯度。</translation>
+    </message>
+</context>
+<context>
+    <name>ReadoutBar</name>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>The polynomial as it is right now, in powers of x</source>
+        <translation>当前的多项式，按 x 的幂展开</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Training steps done so far</source>
+        <translation>目前已完成的训练步数</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>The loss at the latest step (before its update, as the chapter prints it)</source>
+        <translation>最近一步的损失（在该步更新参数之前计算，与书中打印的一致）</translation>
+    </message>
+    <message>
+        <source>Above optimum</source>
+        <translation>高出最优值</translation>
+    </message>
+    <message>
+        <source>Loss minus the smallest loss possible for this data and model</source>
+        <translation>损失减去这组数据和模型可能达到的最小损失</translation>
+    </message>
+    <message>
+        <source>Coefficient distance</source>
+        <translation>系数距离</translation>
+    </message>
+    <message>
+        <source>How far the coefficients are from the optimal ones (length of the difference)</source>
+        <translation>系数与最优系数相差多远（差向量的长度）</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Training steps per second</source>
+        <translation>每秒训练步数</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>已用时间</translation>
+    </message>
+    <message>
+        <source>Time spent training (pauses not counted)</source>
+        <translation>训练所用的时间（不计暂停）</translation>
+    </message>
+    <message>
+        <source>of {total}</source>
+        <translation>共 {total}</translation>
+    </message>
+    <message>
+        <source>{percent:.1f}% of the steps done</source>
+        <translation>已完成 {percent:.1f}% 的步数</translation>
+    </message>
+    <message>
+        <source>{rate} steps/s</source>
+        <translation>{rate} 步/秒</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryBar</name>
+    <message>
+        <source>GradLab closed unexpectedly. Restore the autosaved session?</source>
+        <translation>GradLab 上次意外关闭。要恢复自动保存的会话吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <source>Results appear when training is paused or finished.</source>
+        <translation>训练暂停或完成后会显示结果。</translation>
+    </message>
+    <message>
+        <source>All images</source>
+        <translation>所有图像</translation>
+    </message>
+    <message>
+        <source>Mistakes only</source>
+        <translation>只看错误</translation>
+    </message>
+    <message>
+        <source>First layer&apos;s filters (conv1: 32 kernels of 5×5)</source>
+        <translation>第一层的卷积核（conv1：32 个 5×5 卷积核）</translation>
+    </message>
+    <message>
+        <source>Feature maps of one image</source>
+        <translation>一张图像的特征图</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>No results yet.</source>
+        <translation>还没有结果。</translation>
+    </message>
+    <message>
+        <source>Validation accuracy {acc:.1%} on {n} images after {epochs} epoch(s) ({steps} batches). Click a cell of the confusion matrix to see its images; click an image to see its feature maps.</source>
+        <translation>{epochs} 个轮次（{steps} 个批次）后，在 {n} 张图像上的验证准确率为 {acc:.1%}。点击混淆矩阵的单元格查看对应的图像；点击图像查看它的特征图。</translation>
+    </message>
+    <message>
+        <source>No validation images (the chapter&apos;s demo fits one image): its result is the falling loss. The filters and feature maps are below.</source>
+        <translation>没有验证图像（书中的演示只拟合一张图像）：它的结果就是不断下降的损失。卷积核和特征图显示在下方。</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {pred}: {n} image(s)</source>
+        <translation>真实 {true}，预测 {pred}：{n} 张图像</translation>
+    </message>
+    <message>
+        <source> (showing the first {m})</source>
+        <translation>（显示前 {m} 张）</translation>
+    </message>
+    <message>
+        <source>Mistakes: {n} image(s); each shows the prediction and, in red, the truth</source>
+        <translation>错误：{n} 张图像；每张显示预测值，并用红色显示真实值</translation>
+    </message>
+    <message>
+        <source>Validation images: prediction under each, mistakes framed red ({n})</source>
+        <translation>验证图像：每张下方是预测值，错误的用红框标出（{n}）</translation>
+    </message>
+    <message>
+        <source>No images here.</source>
+        <translation>这里没有图像。</translation>
+    </message>
+    <message>
+        <source>the input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Image {i} after {layer}: {c} feature maps of {s}×{s}. Bright: the filter found its pattern there.</source>
+        <translation>图像 {i} 经过 {layer} 后：{c} 个 {s}×{s} 的特征图。亮处表示卷积核在那里找到了它的模式。</translation>
+    </message>
+</context>
+<context>
+    <name>RunBar</name>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start training, or resume a paused run</source>
+        <translation>开始训练，或继续已暂停的运行</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause after the current batch</source>
+        <translation>在当前批次完成后暂停</translation>
+    </message>
+    <message>
+        <source>Step one batch</source>
+        <translation>单步（一个批次）</translation>
+    </message>
+    <message>
+        <source>Train exactly one more batch, then pause</source>
+        <translation>再训练恰好一个批次，然后暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End training here; the model and results stay</source>
+        <translation>在此结束训练；模型和结果会保留</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Throw this run away and unlock the settings</source>
+        <translation>丢弃这次运行并解锁设置</translation>
+    </message>
+    <message>
+        <source>Save weights…</source>
+        <translation>保存权重…</translation>
+    </message>
+    <message>
+        <source>Save the model&apos;s weights (state_dict)</source>
+        <translation>保存模型的权重（state_dict）</translation>
+    </message>
+    <message>
+        <source>Load weights…</source>
+        <translation>加载权重…</translation>
+    </message>
+    <message>
+        <source>Load saved weights into this model</source>
+        <translation>把保存的权重加载到这个模型</translation>
+    </message>
+    <message>
+        <source>Export script…</source>
+        <translation>导出脚本…</translation>
+    </message>
+    <message>
+        <source>Write this pipeline as a script</source>
+        <translation>把这个流程写成脚本</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>准备中…</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Finished: {n} epoch(s)</source>
+        <translation>已完成：{n} 个轮次</translation>
+    </message>
+    <message>
+        <source>Loading data: %p%</source>
+        <translation>正在加载数据：%p%</translation>
+    </message>
+    <message>
+        <source>Data loaded: press Start to train</source>
+        <translation>数据已加载：点击“开始”进行训练</translation>
+    </message>
+    <message>
+        <source>Preparing the model, loss and optimizer…</source>
+        <translation>正在准备模型、损失函数和优化器…</translation>
+    </message>
+    <message>
+        <source>Validating after epoch {e}: %p%</source>
+        <translation>第 {e} 个轮次后验证中：%p%</translation>
+    </message>
+    <message>
+        <source>Epoch {e}/{n} · batch {b}/{m}</source>
+        <translation>轮次 {e}/{n} · 批次 {b}/{m}</translation>
+    </message>
+    <message>
+        <source>{t} left</source>
+        <translation>剩余 {t}</translation>
+    </message>
+    <message>
+        <source>{n:,.0f} images/s</source>
+        <translation>{n:,.0f} 张图像/秒</translation>
+    </message>
+</context>
+<context>
+    <name>RunControls</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Start training, or resume a paused run (F5)</source>
+        <translation>开始训练，或继续已暂停的运行（F5）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause the run; press again to resume (Space)</source>
+        <translation>暂停运行；再按一次继续（空格）</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <source>Do exactly one training step, then pause (→)</source>
+        <translation>恰好训练一步，然后暂停（→）</translation>
+    </message>
+    <message>
+        <source>Step ×</source>
+        <translation>单步 ×</translation>
+    </message>
+    <message>
+        <source>Do the number of steps in the box, then pause</source>
+        <translation>执行框中的步数，然后暂停</translation>
+    </message>
+    <message>
+        <source>How many steps “Step ×N” does</source>
+        <translation>“单步 ×N”执行多少步</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End this run; its plots stay until the next start</source>
+        <translation>结束这次运行；图表会保留到下一次开始</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Back to step 0 with the current settings; clears the plots (R)</source>
+        <translation>用当前设置回到第 0 步；清空图表（R）</translation>
+    </message>
+    <message>
+        <source> Speed </source>
+        <translation> 速度 </translation>
+    </message>
+    <message>
+        <source>as fast as possible</source>
+        <translation>尽可能快</translation>
+    </message>
+    <message>
+        <source>1 step/s</source>
+        <translation>1 步/秒</translation>
+    </message>
+    <message>
+        <source>{n} steps/s</source>
+        <translation>{n} 步/秒</translation>
+    </message>
+    <message>
+        <source>How fast training runs: 1 step/s to watch each update, up to as fast as the computer can</source>
+        <translation>训练运行的速度：从每秒 1 步（便于观察每次更新）到计算机所能达到的最快速度</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>准备中…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistoryView</name>
+    <message>
+        <source>Finished and stopped runs are kept here. Tick a run to show it as a faded curve in the loss and fit plots.</source>
+        <translation>已完成和已停止的运行保存在这里。勾选一次运行，即可在损失图和拟合图中以淡色曲线显示它。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>全部清除</translation>
+    </message>
+    <message>
+        <source>{label}: {status} after {steps} steps, final loss {loss}</source>
+        <translation>{label}：{steps} 步后{status}，最终损失 {loss}</translation>
+    </message>
+</context>
+<context>
+    <name>SaveLessonDialog</name>
+    <message>
+        <source>Save as lesson</source>
+        <translation>另存为课程</translation>
+    </message>
+    <message>
+        <source>The lesson keeps the current settings. Students see the title, the explanation and the questions (one per line) in their language.</source>
+        <translation>课程会保存当前的设置。学生会用自己的语言看到标题、讲解和问题（每行一个问题）。</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Students may not change</source>
+        <translation>学生不能修改</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate, steps, batch</source>
+        <translation>学习率、步数、批次</translation>
+    </message>
+</context>
+<context>
+    <name>SessionActions</name>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the settings and every run</source>
+        <translation>保存设置和每一次运行</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save to a new file</source>
+        <translation>保存到一个新文件</translation>
+    </message>
+    <message>
+        <source>&amp;Open session…</source>
+        <translation>打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a saved session</source>
+        <translation>打开已保存的会话</translation>
+    </message>
+    <message>
+        <source>History as &amp;CSV…</source>
+        <translation>历史记录为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The latest run&apos;s loss, coefficients and gradient at every step</source>
+        <translation>最近一次运行每一步的损失、系数和梯度</translation>
+    </message>
+    <message>
+        <source>Plots as &amp;PNG…</source>
+        <translation>图表为 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Each plot as a picture</source>
+        <translation>每个图表导出为一张图片</translation>
+    </message>
+    <message>
+        <source>Plots as &amp;SVG…</source>
+        <translation>图表为 SVG(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Each plot as a drawing that stays sharp at any size</source>
+        <translation>每个图表导出为矢量图，任意缩放都清晰</translation>
+    </message>
+    <message>
+        <source>Not available: this Qt installation has no SVG support (QtSvg)</source>
+        <translation>不可用：当前安装的 Qt 不支持 SVG（缺少 QtSvg）</translation>
+    </message>
+    <message>
+        <source>&amp;Bundle…</source>
+        <translation>打包导出(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>A folder with the history, the plots, the settings and a Python script that repeats the run</source>
+        <translation>一个文件夹，包含历史记录、图表、设置以及可重现该运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <source>Reopen the &amp;autosaved session</source>
+        <translation>重新打开自动保存的会话(&amp;U)</translation>
+    </message>
+    <message>
+        <source>The session as it was at the last autosave or when GradLab last closed</source>
+        <translation>上次自动保存或 GradLab 上次关闭时的会话</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>The session was not saved: {error}</source>
+        <translation>会话未能保存：{error}</translation>
+    </message>
+    <message>
+        <source>Session saved to {path}</source>
+        <translation>会话已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>The session was not opened: {error}</source>
+        <translation>会话未能打开：{error}</translation>
+    </message>
+    <message>
+        <source>The session replaces the current run and settings. Open it?</source>
+        <translation>打开会话会替换当前的运行和设置。确定打开吗？</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>已打开 {path}</translation>
+    </message>
+    <message>
+        <source>There is no autosaved session yet.</source>
+        <translation>还没有自动保存的会话。</translation>
+    </message>
+    <message>
+        <source>There is no run to export yet: press Start first.</source>
+        <translation>还没有可以导出的运行：请先点击“开始”。</translation>
+    </message>
+    <message>
+        <source>Export history as CSV</source>
+        <translation>把历史记录导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The history was not exported: {error}</source>
+        <translation>历史记录未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>History exported to {path}</source>
+        <translation>历史记录已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export the plots into a folder</source>
+        <translation>把图表导出到文件夹</translation>
+    </message>
+    <message>
+        <source>The plots were not exported: {error}</source>
+        <translation>图表未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>{count} plots exported to {path}</source>
+        <translation>已把 {count} 个图表导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export a bundle into a folder</source>
+        <translation>打包导出到文件夹</translation>
+    </message>
+    <message>
+        <source>The bundle was not exported: {error}</source>
+        <translation>打包导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>Bundle exported to {path}</source>
+        <translation>已打包导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {error}</source>
+        <translation>请先修正设置：{error}</translation>
+    </message>
+    <message>
+        <source>GradLab sessions (*{suffix})</source>
+        <translation>GradLab 会话 (*{suffix})</translation>
+    </message>
+</context>
+<context>
+    <name>StabilityInfo</name>
+    <message>
+        <source>Raw powers 1, x, x², … differ hugely in size on this range, so the loss is a long narrow valley (condition number {pc:.3g}): plain gradient descent must keep lr below {plr:.3g} for the steep side and then crawls along the flat one, whereas Legendre features are nearly orthogonal (condition number {lc:.3g}), so lr up to {llr:.3g} is stable and every direction converges at a similar pace.</source>
+        <translation>在这个区间上，原始的幂 1, x, x², … 大小相差悬殊，所以损失曲面是一条又长又窄的山谷（条件数 {pc:.3g}）：普通梯度下降必须让 lr 低于 {plr:.3g} 以适应陡峭的一侧，然后在平坦的方向上缓慢爬行；而勒让德特征几乎正交（条件数 {lc:.3g}），所以 lr 最高到 {llr:.3g} 都是稳定的，各个方向的收敛速度也差不多。</translation>
+    </message>
+    <message>
+        <source>stable below {limit:.3g} · condition number {cond:.3g}</source>
+        <translation>低于 {limit:.3g} 时稳定 · 条件数 {cond:.3g}</translation>
+    </message>
+    <message>
+        <source>plain gradient descent is stable below {limit:.3g} · condition number {cond:.3g}</source>
+        <translation>学习率低于 {limit:.3g} 时普通梯度下降是稳定的 · 条件数 {cond:.3g}</translation>
+    </message>
+    <message>
+        <source>2 / λmax, the largest eigenvalue of the squared loss&apos;s Hessian: above it, plain gradient descent overshoots further with every step.</source>
+        <translation>2 / λmax，λmax 是平方损失黑塞矩阵的最大特征值：超过这个值，普通梯度下降每一步都会冲得更远。</translation>
+    </message>
+    <message>
+        <source>lr {lr:.3g}: above it!</source>
+        <translation>lr {lr:.3g}：超过了它！</translation>
+    </message>
+    <message>
+        <source>largest stable lr {limit:.3g}</source>
+        <translation>最大稳定学习率 {limit:.3g}</translation>
+    </message>
+    <message>
+        <source>condition number {cond:.3g}</source>
+        <translation>条件数 {cond:.3g}</translation>
+    </message>
+    <message>
+        <source>lr {lr:.3g}</source>
+        <translation>lr {lr:.3g}</translation>
+    </message>
+</context>
+<context>
+    <name>StageBox</name>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>no images</source>
+        <translation>没有图像</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlots</name>
+    <message>
+        <source>Loss per batch</source>
+        <translation>每个批次的损失</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Accuracy per batch</source>
+        <translation>每个批次的准确率</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>training loss (batch)</source>
+        <translation>训练损失（批次）</translation>
+    </message>
+    <message>
+        <source>training loss (epoch mean)</source>
+        <translation>训练损失（轮次均值）</translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>training accuracy (last {n} batches)</source>
+        <translation>训练准确率（最近 {n} 个批次）</translation>
+    </message>
+    <message>
+        <source>validation accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>{n:g} steps/s</source>
+        <translation>{n:g} 步/秒</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,86 @@
+"""Help → Guide (F1) in both languages and Help → About with the versions; neither imports torch."""
+
+from __future__ import annotations
+
+import platform
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+import pyqtgraph as pg
+import PySide6
+import pytest
+from PySide6.QtCore import QSettings, qVersion
+from PySide6.QtGui import QFont
+
+from gradlab import __version__
+from gradlab.ui import i18n
+from gradlab.ui.help import AboutDialog, GuideDialog, versions
+
+
+@pytest.fixture(autouse=True)
+def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
+    font = QFont(qapp.font())
+    yield
+    if i18n._manager is not None:
+        i18n._manager.set_language("en", remember=False)
+    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+
+
+@pytest.fixture
+def window(qtbot):
+    from gradlab.app import create_window
+    from gradlab.ui.classroom import install_classroom
+
+    win = create_window()
+    qtbot.addWidget(win)
+    if getattr(win, "classroom", None) is None:
+        install_classroom(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
+    assert window.classroom.guide_action.shortcut().toString() == "F1"
+    window.classroom.guide_action.trigger()
+    guide = window.classroom.guide
+    assert isinstance(guide, GuideDialog) and guide.isVisible()
+    text = guide.browser.toPlainText()
+    assert "six-step training loop" in text
+    assert "Zero the gradients (zero_grad())" in text
+    for key in ("F5", "Space", "→", "R", "Ctrl+S", "F1"):
+        assert key in text
+    assert "6 · Training" in text
+
+    i18n.language_manager().set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: "梯度置零" in guide.browser.toPlainText(), timeout=2000)
+    text = guide.browser.toPlainText()
+    assert "六步训练循环" in text and "zero_grad()" in text and "键盘快捷键" in text
+
+
+def test_about_shows_every_version(qtbot, window):
+    window.classroom.about_action.trigger()
+    about = window.classroom.about
+    assert isinstance(about, AboutDialog) and about.isVisible()
+    text = about.text()
+    for version in (__version__, platform.python_version(), qVersion(), PySide6.__version__,
+                    pg.__version__, np.__version__):  # fmt: skip
+        assert version in text
+    assert "PyTorch" in text
+
+
+def test_versions_never_import_torch():
+    code = (
+        "import sys; from gradlab.ui.help import versions; rows = dict(versions()); "
+        "assert 'torch' not in sys.modules, 'torch was imported'; print(rows['PyTorch'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert "not loaded yet" in result.stdout or "not installed" in result.stdout
+    assert dict(versions())["GradLab"] == __version__

@@ -1,0 +1,285 @@
+"""Translations: every string in the code has a finished Chinese translation, the shipped .qm is
+compiled from the .ts, and switching language re-translates the running window and back."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
+
+from gradlab.resources import resource_path
+from gradlab.ui import i18n
+from gradlab.ui.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+TS = resource_path("translations", "gradlab_zh_CN.ts")
+QM = resource_path("translations", "gradlab_zh_CN.qm")
+BIN = Path(sys.executable).parent
+UPDATE = resource_path("translations", "update.sh")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%p%")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
+    """Settings and data in a temporary folder; the app back in English afterwards."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
+    font = QFont(qapp.font())
+    yield
+    if i18n._manager is not None:
+        i18n._manager.set_language("en", remember=False)
+    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+
+
+@pytest.fixture
+def window(qtbot):
+    from gradlab.app import create_window
+    from gradlab.ui.classroom import install_classroom
+
+    win = create_window()
+    qtbot.addWidget(win)
+    if getattr(win, "classroom", None) is None:
+        install_classroom(win)
+    win.confirm_reset = lambda text: True
+    win.show()
+    yield win
+    win.close()
+
+
+def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
+    """(context, source, translation element) of every live message in a .ts file."""
+    root = ET.parse(path).getroot()
+    found = []
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.get("type") in ("vanished", "obsolete"):
+                continue
+            found.append((name, message.findtext("source") or "", translation))
+    return found
+
+
+def translated_text(translation: ET.Element | None) -> str:
+    if translation is None:
+        return ""
+    forms = translation.findall("numerusform")
+    return "".join(f.text or "" for f in forms) if forms else (translation.text or "")
+
+
+@pytest.fixture(scope="module")
+def fresh_ts(tmp_path_factory) -> Path:
+    """The .ts as lupdate makes it from the code now: a copy, updated like update.sh does."""
+    fresh = tmp_path_factory.mktemp("ts") / "gradlab_zh_CN.ts"
+    shutil.copy(TS, fresh)
+    subprocess.run(
+        [str(UPDATE), "--lupdate-only"],
+        env={**os.environ, "GRADLAB_TS": str(fresh), "GRADLAB_QT_BIN": str(BIN)},
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    return fresh
+
+
+def test_every_string_in_the_code_has_a_finished_chinese_translation(fresh_ts):
+    """Anything new or changed in the code arrives in the updated copy as unfinished."""
+    fresh = fresh_ts
+    found = messages(fresh)
+    assert len(found) > 100
+    problems = [
+        f"  [{context}] {source!r}"
+        for context, source, translation in found
+        if translation is None
+        or translation.get("type") == "unfinished"
+        or not translated_text(translation).strip()
+    ]
+    assert not problems, (
+        f"{len(problems)} string(s) without a finished Chinese translation; run "
+        "resources/translations/update.sh, translate them, rerun it:\n" + "\n".join(problems)
+    )
+
+
+def translation_calls(tree: ast.AST) -> Iterator[tuple[int, ast.expr]]:
+    """(line, text argument) of every tr()/translate() call, and of every call to a helper
+    that passes its argument on to them (``def _t(text): return translate("Ctx", text)``)."""
+    helpers = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.args.args:
+            parameter = node.args.args[-1].arg
+            for call in ast.walk(node):
+                text = _text_argument(call)
+                if isinstance(text, ast.Name) and text.id == parameter:
+                    helpers.add(node.name)
+    for node in ast.walk(tree):
+        text = _text_argument(node)
+        if text is None and isinstance(node, ast.Call) and node.args:
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            text = node.args[0] if name in helpers else None
+        if text is not None:
+            yield node.lineno, text
+
+
+def _text_argument(node: ast.AST) -> ast.expr | None:
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None
+    if node.func.attr == "tr" and node.args:
+        return node.args[0]
+    if node.func.attr == "translate" and len(node.args) >= 2:
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id in ("QCoreApplication", "QApplication"):
+            return node.args[1]
+    return None
+
+
+def test_lupdate_sees_every_translated_string(fresh_ts):
+    """Strings lupdate cannot extract are never translated: tr() inside an f-string, a text
+    built at run time, or a wrapper lupdate does not know (update.sh reads _tr() and _t())."""
+    known = {source for _context, source, _translation in messages(fresh_ts)}
+    problems = []
+    for path in sorted((REPO / "gradlab").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        marks_literals = "QT_TRANSLATE_NOOP" in source or "QT_TR_NOOP" in source
+        for line, text in translation_calls(tree):
+            where = f"{path.relative_to(REPO)}:{line}"
+            if isinstance(text, ast.Constant) and isinstance(text.value, str):
+                if text.value not in known:
+                    problems.append(f"{where}: lupdate cannot see {text.value!r} (in an f-string?)")
+            elif not (marks_literals or _inside_helper(tree, line)):
+                problems.append(
+                    f"{where}: tr() of {ast.unparse(text)!r}, not of a literal: lupdate cannot "
+                    "collect it (mark the literals with QT_TRANSLATE_NOOP)"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def _inside_helper(tree: ast.AST, line: int) -> bool:
+    """True for the one call inside a translation helper (it translates its parameter)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.lineno <= line <= (node.end_lineno or 0):
+            if node.args.args and len(node.body) <= 2:
+                return True
+    return False
+
+
+def test_translations_keep_placeholders_and_accelerators():
+    problems = []
+    for context, source, translation in messages(TS):
+        text = translated_text(translation)
+        if not text:
+            continue  # untranslated: the test above reports it
+        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+            problems.append(f"[{context}] {source!r} -> {text!r}: placeholders differ")
+        if source.replace("&&", "").count("&") != text.replace("&&", "").count("&"):
+            problems.append(f"[{context}] {source!r} -> {text!r}: & shortcut differs")
+        if re.findall(r"</?\w+", source) != re.findall(r"</?\w+", text):
+            problems.append(f"[{context}] {source!r} -> {text!r}: HTML tags differ")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_shipped_qm_is_compiled_from_the_ts(tmp_path):
+    compiled = tmp_path / "fresh.qm"
+    subprocess.run(
+        [str(BIN / "pyside6-lrelease"), "-silent", str(TS), "-qm", str(compiled)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert QM.read_bytes() == compiled.read_bytes(), "rerun resources/translations/update.sh"
+
+
+def test_the_translator_falls_back_to_base_class_contexts(qapp):
+    """PySide6's tr() names the runtime class; lupdate filed the string under the base class."""
+    from gradlab.ui.readouts import Banner
+
+    class ChildBanner(Banner):
+        pass
+
+    translator = i18n.GradLabTranslator()
+    assert translator.translate("Banner", "Hide this message") is None  # English: untouched
+    assert translator.contexts_of("Hide this message") == ["Banner"]
+    assert translator.load_catalogues()
+    translator.active = True
+    assert translator.translate("Banner", "Hide this message") == "隐藏此消息"
+    assert translator.translate("ChildBanner", "Hide this message") == "隐藏此消息"
+    assert translator.source_of("隐藏此消息") == "Hide this message"
+    assert translator.translate("Banner", "no such text") is None  # Qt shows the source
+    assert ChildBanner  # keeps the subclass alive while the translator looks it up
+
+
+def test_language_follows_the_system_then_the_saved_choice(qapp, monkeypatch):
+    monkeypatch.setattr(i18n, "system_language", lambda: "zh")
+    assert i18n.initial_language() == "zh"
+    Settings().set_language("en")
+    assert i18n.initial_language() == "en"
+    monkeypatch.setenv(i18n.LANGUAGE_VARIABLE, "zh_CN")
+    assert i18n.initial_language() == "zh"
+    assert i18n.normalise_language("zh-Hans-CN") == "zh"
+    assert i18n.normalise_language("de_DE") == "en"
+
+
+def test_switching_language_retranslates_the_window_and_back(qtbot, window):
+    manager = i18n.language_manager()
+    menu_titles = lambda: [a.text() for a in window.menuBar().actions()]  # noqa: E731
+    assert menu_titles()[0] == "&File"
+    panel_labels = {label.text() for label in window.panel.findChildren(QLabel)}
+    assert "Learning rate" in panel_labels
+
+    window.classroom.language_actions["zh"].trigger()
+    qtbot.waitUntil(lambda: window.classroom.lesson_dock.windowTitle() == "课程", timeout=2000)
+    assert manager.language == "zh"
+    assert menu_titles()[:1] == ["文件(&F)"]
+    assert "语言(&L)" in menu_titles() and "帮助(&H)" in menu_titles()
+    assert "学习率" in {label.text() for label in window.panel.findChildren(QLabel)}
+    assert QCoreApplication.translate("RunControls", "Start") == "开始"
+    assert Settings().language() == "zh"  # remembered for the next start
+
+    window.classroom.language_actions["en"].trigger()
+    qtbot.waitUntil(lambda: window.classroom.lesson_dock.windowTitle() == "Lesson", timeout=2000)
+    assert menu_titles()[0] == "&File"
+    assert "Learning rate" in {label.text() for label in window.panel.findChildren(QLabel)}
+    assert Settings().language() == "en"
+
+
+def test_update_script_is_executable():
+    script = resource_path("translations", "update.sh")
+    assert script.is_file() and os.access(script, os.X_OK)
+
+
+def screen_texts(window) -> dict[int, tuple[str, ...]]:
+    """The user-visible texts the retranslation handles, by object."""
+    from PySide6.QtCore import QObject
+
+    return {
+        id(obj): tuple(getter() for getter, _setter in i18n._text_properties(obj))
+        for obj in [window, *window.findChildren(QObject)]
+    }
+
+
+def test_switching_to_chinese_and_back_restores_every_english_text(qtbot, window):
+    before = screen_texts(window)
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    qtbot.wait(50)  # the LanguageChange events are posted
+    chinese = screen_texts(window)
+    assert sum(before[k] != chinese.get(k) for k in before) > 50
+    assert QCoreApplication.translate("Nowhere", "not in the catalogue") == "not in the catalogue"
+    manager.set_language("en", remember=False)
+    qtbot.wait(50)
+    after = screen_texts(window)
+    # (a plot may add or drop a legend entry meanwhile: compare like with like)
+    changed = [
+        (before[k], after[k])
+        for k in before
+        if k in after and len(before[k]) == len(after[k]) and before[k] != after[k]
+    ]
+    assert changed == [], "\n".join(f"{a}\n  -> {b}" for a, b in changed)

@@ -1,0 +1,229 @@
+"""Save / open session through the File actions, exports, autosave with crash recovery and the
+remembered window layout. File dialogs are replaced; the training is the real worker."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+
+from gradlab.core.autosave import CLEAN_EXIT_MARKER, autosave_path
+from gradlab.core.config import Config
+from gradlab.core.session_file import load_session
+from gradlab.ui import i18n
+from gradlab.ui.lesson_browser import shipped_lesson_files
+
+WAIT_MS = 10_000
+STEPS = 40
+
+
+@pytest.fixture(autouse=True)
+def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
+    font = QFont(qapp.font())
+    yield
+    if i18n._manager is not None:
+        i18n._manager.set_language("en", remember=False)
+    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+
+
+def open_window(qtbot):
+    from gradlab.app import create_window
+    from gradlab.ui.classroom import install_classroom
+
+    win = create_window()
+    qtbot.addWidget(win)
+    if getattr(win, "classroom", None) is None:
+        install_classroom(win)
+    win.confirm_reset = lambda text: True
+    win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot):
+    win = open_window(qtbot)
+    yield win
+    win.close()
+
+
+def train(qtbot, window, steps: int = STEPS) -> None:
+    """``steps`` real training steps, then paused."""
+    window.step(steps)
+    qtbot.waitUntil(
+        lambda: window.step_count == steps and window.run_state == "paused", timeout=WAIT_MS
+    )
+
+
+def answer(monkeypatch, window, **replies) -> None:
+    for name, value in replies.items():
+        monkeypatch.setattr(window.classroom.dialogs, name, lambda *args, v=value: v)
+
+
+def test_save_and_open_session_round_trip_through_the_menu(qtbot, tmp_path, monkeypatch, window):
+    config = Config().with_changes(**{"training.lr": 2e-6, "data.points": 500})
+    window.panel.set_config(config)
+    train(qtbot, window)
+    path = tmp_path / "lab"
+    answer(monkeypatch, window, ask_save_file=str(path))
+    window.classroom.session.save_action.trigger()
+    saved = tmp_path / "lab.gradlab"
+    state = load_session(saved)
+    assert state.config == config and len(state.runs) == 1
+    history = window.controller.session.history  # paused: safe to read
+    run = state.runs[0].history
+    assert len(run) == STEPS
+    for name in ("steps", "loss", "val_loss", "coefficients", "grad_norm"):
+        assert np.array_equal(getattr(run, name), getattr(history, name), equal_nan=True)
+    shown_loss = window.buffer.last_loss
+
+    window.reset()
+    window.panel.set_config(Config())
+    answer(monkeypatch, window, ask_open_file=str(saved))
+    window.classroom.session.open_action.trigger()
+    assert window.panel.config() == config
+    assert window.view.step_count == STEPS
+    assert window.buffer.last_loss == shown_loss
+    assert window.classroom.session.path == saved
+
+
+def test_a_truncated_session_file_is_refused_and_nothing_changes(tmp_path, monkeypatch, window):
+    good = tmp_path / "good.gradlab"
+    window.panel.set_config(Config().with_changes(**{"training.lr": 3e-6}))
+    assert window.classroom.session.save_to(good)
+    cut = tmp_path / "cut.gradlab"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    window.panel.set_config(Config())
+    answer(monkeypatch, window, ask_open_file=str(cut))
+    window.classroom.session.open_action.trigger()
+    assert window.panel.config() == Config()
+    assert "not opened" in window.banner.text and "damaged or incomplete" in window.banner.text
+    assert window.classroom.session.path == good  # still saving to the good file
+
+
+def test_export_bundle_writes_history_plots_script_and_json(qtbot, tmp_path, window):
+    assert window.classroom.open_lesson(shipped_lesson_files()[0])
+    window.panel.set_config(window.panel.config().with_changes(**{"training.steps": 500}))
+    train(qtbot, window)
+    folder = window.classroom.session.export_bundle(tmp_path)
+    assert folder is not None and folder.parent == tmp_path
+    names = {p.name for p in folder.iterdir()}
+    plots = {
+        f"{n}.{k}" for n in ("fit", "loss", "coefficients", "gradient") for k in ("png", "svg")
+    }
+    assert {"history.csv", "reproduce.py", "config.json", "lesson.json"} | plots <= names
+    assert not list(tmp_path.glob("*.partial"))
+    header, *rows = (folder / "history.csv").read_text().splitlines()
+    assert header == "step,loss,val_loss,a,b,c,d,grad_norm" and len(rows) == STEPS
+    assert (folder / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ET.parse(folder / "fit.svg").getroot().tag.endswith("svg")
+    compile((folder / "reproduce.py").read_text(), "reproduce.py", "exec")
+
+
+def test_export_csv_without_a_run_says_so(window):
+    assert not window.classroom.session.export_csv()
+    assert "no run to export" in window.banner.text
+
+
+def test_autosave_is_offered_back_after_a_crash(qtbot, tmp_path, window):
+    config = Config().with_changes(**{"training.lr": 1.5e-6})
+    window.panel.set_config(config)
+    train(qtbot, window)
+    session = window.classroom.session
+    session.autosave()
+    session.wait_for_autosave()
+    data = tmp_path / "data"
+    assert autosave_path(data).is_file() and not (data / CLEAN_EXIT_MARKER).exists()
+    window.close()  # a clean close marks the autosave as not needing recovery...
+    (data / CLEAN_EXIT_MARKER).unlink()  # ...so remove the mark: as if the app had crashed
+
+    again = open_window(qtbot)
+    classroom = again.classroom
+    assert classroom.recovered and not classroom.recovery_bar.isHidden()
+    assert "closed unexpectedly" in classroom.recovery_bar.label.text()
+    classroom.recovery_bar.restore_button.click()
+    assert again.panel.config() == config
+    assert again.view.step_count == STEPS
+    assert classroom.recovery_bar.isHidden() and not classroom.recovered
+    assert not list(data.glob("recovered-*"))
+    again.close()
+
+
+def test_discarding_the_crashed_autosave_deletes_it(qtbot, tmp_path, window):
+    train(qtbot, window)
+    window.close()
+    data = tmp_path / "data"
+    (data / CLEAN_EXIT_MARKER).unlink()
+    again = open_window(qtbot)
+    assert not again.classroom.recovery_bar.isHidden()
+    again.classroom.recovery_bar.discard_button.click()
+    assert again.classroom.recovery_bar.isHidden()
+    assert not list(data.glob("recovered-*"))
+    again.close()
+
+
+def test_a_second_window_does_not_take_the_first_ones_autosave(qtbot, tmp_path, window):
+    train(qtbot, window)
+    window.classroom.session.autosave()
+    window.classroom.session.wait_for_autosave()
+    second = open_window(qtbot)
+    assert not second.classroom.recovered
+    assert not second.classroom.session.primary
+    assert autosave_path(tmp_path / "data").is_file()
+    second.close()
+    assert not list((tmp_path / "data").glob("instance-*"))
+
+
+def test_window_geometry_and_dock_layout_are_restored(qtbot, window):
+    # offscreen screens are small (800 x 600): change the height only, within the screen
+    window.resize(window.width(), window.minimumSizeHint().height() + 20)
+    height = window.height()
+    assert height < 560
+    window.panel_dock.hide()
+    window.close()
+    again = open_window(qtbot)
+    assert again.height() == height
+    assert again.panel_dock.isHidden()
+    again.close()
+
+
+def test_a_refused_close_keeps_the_session_going(qtbot, tmp_path, window):
+    def refuse(event) -> None:
+        event.ignore()  # e.g. a window that asks "save first?" and the answer is Cancel
+
+    window.closeEvent = refuse
+    assert not window.close()
+    assert window.classroom.session.autosave_timer.isActive()
+    assert not (tmp_path / "data" / CLEAN_EXIT_MARKER).exists()
+    del window.closeEvent
+    assert window.close()
+    assert not window.classroom.session.autosave_timer.isActive()
+    assert (tmp_path / "data" / CLEAN_EXIT_MARKER).exists()
+
+
+def test_export_csv_png_and_svg_through_the_menu(qtbot, tmp_path, monkeypatch, window):
+    train(qtbot, window)
+    answer(monkeypatch, window, ask_save_file=str(tmp_path / "h.csv"), ask_folder=str(tmp_path))
+    session = window.classroom.session
+    session.export_csv_action.trigger()
+    assert len((tmp_path / "h.csv").read_text().splitlines()) == STEPS + 1
+    session.export_png_action.trigger()
+    session.export_svg_action.trigger()
+    assert len(list(tmp_path.glob("*.png"))) == 4 and len(list(tmp_path.glob("*.svg"))) == 4
+    assert "4 plots exported" in window.statusBar().currentMessage()
+
+
+def test_svg_export_is_disabled_with_a_reason_without_qtsvg(qtbot, monkeypatch):
+    from gradlab.ui import session_actions
+
+    monkeypatch.setattr(session_actions, "QSvgGenerator", None)
+    win = open_window(qtbot)
+    action = win.classroom.session.export_svg_action
+    assert not action.isEnabled() and "QtSvg" in action.toolTip()
+    win.close()
