@@ -12,13 +12,12 @@ Writes are atomic (a temporary file in the same folder, fsync, os.replace), so a
 disk never damages the previous file. Reading checks everything before anything is returned, and
 every problem is one SessionFileError line naming the file. Nothing is ever unpickled.
 Autosave with crash recovery (gradlab.core.autosave) and the CSV export of one run's history
-(gradlab.core.run_export) build on this module; their names can still be imported from here.
+(gradlab.core.run_export) build on this module.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import math
 import os
@@ -375,21 +374,3 @@ def _describe(value: object) -> str:
 def _short(error: BaseException) -> str:
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-# ---- names that moved -------------------------------------------------------------------------
-
-_MOVED = {"AUTOSAVE_NAME": "autosave", "CLEAN_EXIT_MARKER": "autosave",
-          "autosave_needs_recovery": "autosave", "autosave_path": "autosave",
-          "discard_autosave": "autosave", "find_autosave": "autosave",
-          "mark_clean_exit": "autosave", "write_autosave": "autosave",
-          "export_history_csv": "run_export"}  # fmt: skip
-
-
-def __getattr__(name: str) -> object:
-    """A name that moved to a module built on this one (gradlab.core.autosave, run_export),
-    imported on first use: importing those modules at the top would be an import cycle."""
-    if name in _MOVED:
-        module = importlib.import_module(f"gradlab.core.{_MOVED[name]}")
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

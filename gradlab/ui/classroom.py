@@ -25,14 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.config import Config, ConfigError
-from gradlab.core.lesson import Lesson, LessonError, lesson_to_json, load_lesson, parse_lesson
-from gradlab.core.lesson import save_lesson as write_lesson
-from gradlab.core.runs import run_label
-from gradlab.core.session_file import SESSION_SUFFIX
+from gradlab.core.config import Config
+from gradlab.core.lesson import Lesson, LessonError, lesson_to_json, parse_lesson
 from gradlab.ui.help import AboutDialog, GuideDialog
 from gradlab.ui.i18n import LANGUAGE_NAMES, language_manager
-from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks, SaveLessonDialog
+from gradlab.ui.lesson_actions import LessonActions
+from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks
 from gradlab.ui.session_actions import Dialogs, SessionActions
 from gradlab.ui.settings import Settings, data_dir
 
@@ -86,8 +84,9 @@ class RecoveryBar(QFrame):
         super().changeEvent(event)
 
 
-class Classroom(QObject):
-    """The classroom features of one lab window (see the module docstring)."""
+class Classroom(LessonActions, QObject):
+    """The classroom features of one lab window (see the module docstring); opening and saving
+    lessons and Open Recent are in gradlab.ui.lesson_actions."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -264,139 +263,6 @@ class Classroom(QObject):
         if not self.languages.set_language(language):
             self.dialogs.show_error(self.tr("The Chinese translation could not be loaded."))
             self.language_actions[self.languages.language].setChecked(True)
-
-    # ---- lessons ----
-
-    def show_lesson_browser(self) -> LessonBrowser:
-        if self.browser is None:
-            self.browser = LessonBrowser(self.window)
-            self.browser.lesson_chosen.connect(self.open_lesson)
-        self.browser.show()
-        self.browser.raise_()
-        return self.browser
-
-    def open_lesson(self, path: str | Path | None = None) -> bool:
-        """Open a lesson file (asking for one if not given); a broken file changes nothing."""
-        if path is None:
-            path = self.dialogs.ask_open_file(self.tr("Open lesson"), self._lesson_filter())
-            if not path:
-                return False
-        try:
-            lesson = load_lesson(path)
-        except LessonError as error:
-            self.dialogs.show_error(
-                self.tr("The lesson was not opened: {error}").format(error=error)
-            )
-            return False
-        if getattr(self.window, "run_state", "ready") != "ready":
-            text = self.tr(
-                "Opening a lesson starts again from step 0 and clears the plots. Open it?"
-            )
-            if not self.dialogs.confirm(text):
-                return False
-            self.window.reset()
-        self.apply_lesson(lesson, Path(path))
-        return True
-
-    def apply_lesson(self, lesson: Lesson, path: Path | None, *, set_config: bool = True) -> None:
-        """Show ``lesson`` in the Lesson pane, put its config in the panel, lock and hide."""
-        self.locks.clear()
-        if set_config:
-            self.window.panel.set_config(lesson.config)
-        self.locks.apply(lesson.locked, lesson.hidden)
-        self.lesson, self.lesson_path = lesson, path
-        self.lesson_view.show_lesson(lesson)
-        self.lesson_dock.show()
-        self.lesson_dock.raise_()
-        self.close_lesson_action.setEnabled(True)
-        if path is not None:
-            Settings().set_last_lesson(path.resolve())
-            self.add_recent(path)
-
-    def close_lesson(self) -> None:
-        """Unlock every setting and empty the Lesson pane (the settings stay as they are)."""
-        self.locks.clear()
-        self.lesson = self.lesson_path = None
-        self.lesson_view.show_lesson(None)
-        self.close_lesson_action.setEnabled(False)
-        Settings().set_last_lesson(None)
-
-    def save_lesson(self) -> Path | None:
-        """File → Save as lesson…: the current settings plus texts, in two languages."""
-        try:
-            config = self.window.panel.config()
-        except ConfigError as error:
-            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
-            return None
-        label = run_label(config)
-        base = self.lesson or Lesson(config=config, title={"en": label, "zh": label})
-        dialog = SaveLessonDialog(base, self.window)
-        if not self.dialogs.run_dialog(dialog):
-            return None
-        lesson = dialog.lesson(config)
-        suggested = self.lesson_path.name if self.lesson_path else "lesson.json"
-        name = self.dialogs.ask_save_file(
-            self.tr("Save as lesson"), self._lesson_filter(), suggested
-        )
-        if not name:
-            return None
-        path = Path(name) if name.endswith(".json") else Path(name + ".json")
-        try:
-            write_lesson(path, lesson)
-        except LessonError as error:
-            self.dialogs.show_error(
-                self.tr("The lesson was not saved: {error}").format(error=error)
-            )
-            return None
-        self.apply_lesson(lesson, path, set_config=False)
-        self.dialogs.show_status(self.tr("Lesson saved to {path}").format(path=path))
-        return path
-
-    def _reopen_last_lesson(self) -> None:
-        last = Settings().last_lesson()
-        if last and Path(last).is_file():
-            try:
-                self.apply_lesson(load_lesson(last), Path(last))
-            except LessonError:
-                Settings().set_last_lesson(None)  # changed since; start without it
-
-    def _lesson_filter(self) -> str:
-        return self.tr("GradLab lessons (*.json)")
-
-    # ---- recent files ----
-
-    def add_recent(self, path: Path) -> None:
-        Settings().add_recent_file(path)
-
-    def rebuild_recent_menu(self) -> None:
-        """Fill Open Recent, dropping files that are gone (and saying so)."""
-        settings = Settings()
-        missing = settings.prune_recent_files()
-        if missing:
-            names = ", ".join(Path(p).name for p in missing)
-            self.dialogs.show_status(
-                self.tr("Removed from Open Recent because they no longer exist: {names}").format(
-                    names=names
-                )
-            )
-        self.recent_menu.clear()
-        files = settings.recent_files()
-        for index, name in enumerate(files, start=1):
-            label = Path(name).name.replace("&", "&&")  # a file name is no shortcut
-            action = self.recent_menu.addAction(f"&{index}  {label}")
-            action.setToolTip(name)
-            action.triggered.connect(lambda _checked=False, n=name: self.open_recent(n))
-        if not files:
-            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
-        else:
-            self.recent_menu.addSeparator()
-            clear = self.recent_menu.addAction(self.tr("Clear the list"))
-            clear.triggered.connect(lambda: Settings().set_recent_files([]))
-
-    def open_recent(self, name: str) -> bool:
-        if name.endswith(SESSION_SUFFIX):
-            return self.session.open_session(name)
-        return self.open_lesson(name)
 
     # ---- sessions: the lesson travels in the session file ----
 

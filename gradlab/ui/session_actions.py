@@ -9,13 +9,13 @@ The session file itself (an atomic ZIP, checked before anything is used) is the 
 - what reopening does: ``window.restore_session(state)`` when the window has it; otherwise the
   panel gets the config, ``window.runs`` the runs, and the live view the last run's history.
 
-Every failure is one message in the window's banner and changes nothing.
+Every failure is one message in the window's banner and changes nothing. The exports
+(gradlab.ui.exports) and the autosave (gradlab.ui.autosave_actions) are parts of SessionActions
+kept in modules of their own.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import threading
 from collections.abc import Callable
@@ -24,31 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
-    QIODevice,
-    QLockFile,
-    QObject,
-    QRectF,
-    QStandardPaths,
-    QTimer,
-)
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from gradlab.core.autosave import (
-    autosave_needs_recovery,
-    autosave_path,
-    discard_autosave,
-    mark_clean_exit,
-    write_autosave,
-)
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.history import HistoryBatch
-from gradlab.core.lesson import atomic_write_bytes, atomic_write_text, config_to_dict
-from gradlab.core.run_export import export_history_csv
 from gradlab.core.runs import RunRecord
 from gradlab.core.session_file import (
     SESSION_SUFFIX,
@@ -57,16 +38,10 @@ from gradlab.core.session_file import (
     load_session,
     save_session,
 )
+from gradlab.ui.autosave_actions import SessionAutosave
+from gradlab.ui.exports import UI_STATE_KEY, SessionExports, svg_available
 
-AUTOSAVE_INTERVAL_MS = 60_000
-AUTOSAVE_JOIN_S = 10.0  # at close, how long to let a background autosave finish
 SNAPSHOT_TIMEOUT_S = 2.0  # how long Save waits for the worker to hand over the current run
-UI_STATE_KEY = "classroom"  # our part of SessionState.extra
-
-try:  # QtSvg ships with PySide6-Essentials, but a trimmed install may lack it
-    from PySide6.QtSvg import QSvgGenerator
-except ImportError:  # pragma: no cover - depends on the installation
-    QSvgGenerator = None
 
 
 class Dialogs:
@@ -127,65 +102,9 @@ class Dialogs:
         return name or None
 
 
-def plot_widgets(window: QObject) -> list[tuple[str, Any]]:
-    """(file stem, pyqtgraph PlotWidget) of each plot in the window: fit, loss, ..."""
-    grid = getattr(window, "plots", None)
-    plots = list(getattr(grid, "plots", ()) or ())
-    if not plots:
-        import pyqtgraph as pg
-
-        plots = window.findChildren(pg.PlotWidget)
-    # the grid's own attribute names ("coefficients") read better than object names
-    attributes = {id(value): name for name, value in vars(grid).items()} if grid else {}
-    named = []
-    for index, plot in enumerate(plots, start=1):
-        stem = attributes.get(id(plot)) or plot.objectName().removesuffix("Plot")
-        named.append((stem or f"plot{index}", plot))
-    return named
-
-
-def plot_png_bytes(plot: Any, width: int = 1600) -> bytes:
-    """The plot as a PNG image (pyqtgraph's ImageExporter, scaled to ``width`` pixels)."""
-    from pyqtgraph.exporters import ImageExporter
-
-    exporter = ImageExporter(plot.getPlotItem())
-    exporter.parameters()["width"] = width
-    image = exporter.export(toBytes=True)
-    return _image_bytes(image)
-
-
-def plot_svg_bytes(plot: Any, title: str = "GradLab") -> bytes:
-    """The plot as SVG, drawn by Qt's own SVG generator (pyqtgraph's SVG exporter fails on
-    Qt 6.11+); RuntimeError when QtSvg is not installed."""
-    if QSvgGenerator is None:
-        raise RuntimeError("QtSvg is not available")
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    source = QRectF(plot.viewport().rect())
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(source.size().toSize())
-    generator.setViewBox(source)
-    generator.setTitle(title)
-    painter = QPainter(generator)
-    try:
-        plot.scene().render(painter, source, plot.mapToScene(plot.viewport().rect()).boundingRect())
-    finally:
-        painter.end()
-    return bytes(buffer.data())
-
-
-def _image_bytes(image: Any) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError("the picture could not be encoded")
-    return bytes(data)
-
-
-class SessionActions(QObject):
-    """The session and export actions of one window, its autosave and crash recovery."""
+class SessionActions(SessionExports, SessionAutosave, QObject):
+    """The session and export actions of one window, its autosave and crash recovery (the
+    exports and the autosave are parts of their own: gradlab.ui.exports, autosave_actions)."""
 
     def __init__(
         self,
@@ -204,7 +123,7 @@ class SessionActions(QObject):
         self.restore_ui_state = restore_ui_state
         self.file_used = file_used
         self.path: Path | None = None  # the session file Save writes to
-        self.svg_supported = QSvgGenerator is not None
+        self.svg_supported = svg_available()
         self.save_action = self._action(
             "saveSessionAction", self.save, QKeySequence.StandardKey.Save
         )
@@ -220,22 +139,7 @@ class SessionActions(QObject):
         self.export_svg_action.setEnabled(self.svg_supported)
         self.export_bundle_action = self._action("exportBundleAction", self.export_bundle)
         self.restore_autosave_action = self._action("restoreAutosaveAction", self.restore_latest)
-        self.data_dir = Path(data_dir)
-        # a second GradLab running at the same time autosaves into its own folder, so neither
-        # takes the other's live autosave for a crashed one
-        self._lock = _try_lock(self.data_dir)
-        self.primary = self._lock is not None
-        self.autosave_dir = self.data_dir
-        if not self.primary:
-            self.autosave_dir = self.data_dir / f"instance-{os.getpid()}"
-            self._lock = _try_lock(self.autosave_dir)
-        self._autosave_thread: threading.Thread | None = None
-        self._saved_signature: object = None
-        self._autosave_error: str | None = None
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
+        self._start_autosave(data_dir)
         self.retranslate_ui()
 
     def _action(self, name: str, slot: Callable[[], object], shortcut: Any = None) -> QAction:
@@ -403,212 +307,7 @@ class SessionActions(QObject):
         self.dialogs.show_status(self.tr("Opened {path}").format(path=path))
         return True
 
-    def restore_latest(self) -> bool:
-        """Reopen the latest autosave (there is one after every clean close, too)."""
-        path = autosave_path(self.autosave_dir)
-        if not path.is_file():
-            self.dialogs.show_error(self.tr("There is no autosaved session yet."))
-            return False
-        return self.open_session(path)
-
-    # ---- export ----
-
-    def export_csv(self) -> bool:
-        state = self._state_or_message()
-        if state is None:
-            return False
-        if not state.runs:
-            self.dialogs.show_error(self.tr("There is no run to export yet: press Start first."))
-            return False
-        name = self.dialogs.ask_save_file(
-            self.tr("Export history as CSV"), self.tr("CSV files (*.csv)"), "history.csv"
-        )
-        if not name:
-            return False
-        try:
-            export_history_csv(name, state.runs[-1])
-        except SessionFileError as error:
-            self.dialogs.show_error(
-                self.tr("The history was not exported: {error}").format(error=error)
-            )
-            return False
-        self.dialogs.show_status(self.tr("History exported to {path}").format(path=name))
-        return True
-
-    def export_png(self) -> bool:
-        return self._export_plots("png")
-
-    def export_svg(self) -> bool:
-        return self._export_plots("svg")
-
-    def _export_plots(self, kind: str) -> bool:
-        folder = self.dialogs.ask_folder(self.tr("Export the plots into a folder"))
-        if not folder:
-            return False
-        try:
-            written = self.write_plots(Path(folder), (kind,))
-        except (OSError, RuntimeError) as error:
-            self.dialogs.show_error(
-                self.tr("The plots were not exported: {error}").format(error=error)
-            )
-            return False
-        self.dialogs.show_status(
-            self.tr("{count} plots exported to {path}").format(count=len(written), path=folder)
-        )
-        return True
-
-    def write_plots(self, folder: Path, kinds: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-        """Write each plot as ``<name>.png`` / ``<name>.svg`` into ``folder``; the paths."""
-        self._draw_now()
-        written = []
-        for stem, plot in plot_widgets(self.window):
-            for kind in kinds:
-                if kind == "svg" and not self.svg_supported:
-                    continue
-                data = plot_png_bytes(plot) if kind == "png" else plot_svg_bytes(plot, stem)
-                atomic_write_bytes(folder / f"{stem}.{kind}", data)
-                written.append(folder / f"{stem}.{kind}")
-        return written
-
-    def export_bundle(self, folder: str | os.PathLike[str] | None = None) -> Path | None:
-        """Export bundle…: a new folder with the history CSVs, the plots, the reproducing script
-        and the lesson or config JSON; returns it (None if cancelled or it failed)."""
-        from gradlab.core.export_script import export_script
-
-        state = self._state_or_message()
-        if state is None:
-            return None
-        if folder is None:
-            folder = self.dialogs.ask_folder(self.tr("Export a bundle into a folder"))
-            if not folder:
-                return None
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = Path(folder) / f"gradlab-export-{stamp}"
-        partial = target.with_name(target.name + ".partial")
-        config = state.runs[-1].config if state.runs else state.config
-        try:
-            partial.mkdir(parents=True)
-            for record in state.runs:
-                name = "history.csv" if record is state.runs[-1] else f"history-run{record.id}.csv"
-                export_history_csv(partial / name, record)
-            self.write_plots(partial)
-            atomic_write_text(partial / "reproduce.py", export_script(config))
-            lesson = state.extra.get(UI_STATE_KEY, {}).get("lesson")
-            if isinstance(lesson, dict):
-                lesson = {**lesson, "config": config_to_dict(config)}
-                atomic_write_text(partial / "lesson.json", _json(lesson))
-            document = {"format": 1, "kind": "gradlab-config", "config": config_to_dict(config)}
-            atomic_write_text(partial / "config.json", _json(document))
-            os.replace(partial, target)  # the folder appears complete or not at all
-        except (OSError, RuntimeError, SessionFileError, ConfigError) as error:
-            with contextlib.suppress(OSError):
-                _remove_tree(partial)
-            self.dialogs.show_error(
-                self.tr("The bundle was not exported: {error}").format(error=error)
-            )
-            return None
-        self.dialogs.show_status(self.tr("Bundle exported to {path}").format(path=target))
-        return target
-
-    # ---- autosave and crash recovery ----
-
-    def autosave(self) -> None:
-        """The minute timer: save the session in the background if it changed."""
-        if self._autosave_error:
-            message = self.tr("Autosave failed: {error}").format(error=self._autosave_error)
-            self._autosave_error = None
-            self.dialogs.show_status(message)
-        if self._autosave_thread is not None and self._autosave_thread.is_alive():
-            return
-        try:
-            state = self.capture_state()
-        except ConfigError:
-            return  # the panel is being edited; the next minute will do
-        signature = _signature(state)
-        if signature == self._saved_signature:
-            return
-        self._autosave_thread = threading.Thread(
-            target=self._write_autosave, args=(state, signature), name="GradLabAutosave"
-        )
-        self._autosave_thread.daemon = True
-        self._autosave_thread.start()
-
-    def _write_autosave(self, state: SessionState, signature: object) -> None:
-        try:  # runs in the autosave thread: only plain Python and NumPy here
-            write_autosave(self.autosave_dir, state)
-            self._saved_signature = signature
-        except SessionFileError as error:
-            self._autosave_error = str(error)
-
-    def wait_for_autosave(self, timeout: float = AUTOSAVE_JOIN_S) -> None:
-        if self._autosave_thread is not None:
-            self._autosave_thread.join(timeout)
-
-    def shutdown(self) -> None:
-        """The window is closing: a last autosave (nothing is lost), then the clean-exit mark."""
-        self.autosave_timer.stop()
-        self.wait_for_autosave()
-        try:
-            state = self.capture_state()
-        except ConfigError:
-            state = None
-        if state is not None and _signature(state) != self._saved_signature:
-            if state.runs or self._saved_signature is not None:
-                self._write_autosave(state, _signature(state))
-        mark_clean_exit(self.autosave_dir)
-        if self._lock is not None:
-            self._lock.unlock()
-        if not self.primary:  # a second instance leaves nothing behind
-            with contextlib.suppress(OSError, SessionFileError):
-                discard_autosave(self.autosave_dir)
-                self.autosave_dir.rmdir()
-
-    def recoverable_sessions(self) -> list[Path]:
-        """Autosaves of sessions that crashed, newest first, moved aside as
-        ``recovered-*.gradlab`` so this session's own autosave never overwrites them."""
-        if not self.primary:
-            return []
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        for index, folder in enumerate([self.data_dir, *self.data_dir.glob("instance-*")]):
-            lock = None if folder == self.data_dir else _try_lock(folder)
-            if folder != self.data_dir and lock is None:
-                continue  # another GradLab is running and autosaving there
-            try:
-                crashed = autosave_needs_recovery(folder)
-                if crashed:
-                    target = self.data_dir / f"recovered-{stamp}-{index}{SESSION_SUFFIX}"
-                    os.replace(autosave_path(folder), target)
-                if crashed or lock is not None:
-                    discard_autosave(folder)  # the marker and any half-written leftovers
-                if lock is not None:
-                    lock.unlock()
-                    folder.rmdir()
-            except (OSError, SessionFileError):
-                continue
-        return sorted(self.data_dir.glob(f"recovered-*{SESSION_SUFFIX}"), reverse=True)
-
-    def restore_recovered(self, path: Path) -> bool:
-        """Open a crashed session's autosave; it is deleted once its contents are on screen."""
-        if not self.open_session(path):
-            return False
-        with contextlib.suppress(OSError):
-            path.unlink()
-        return True
-
     # ---- helpers ----
-
-    def _state_or_message(self) -> SessionState | None:
-        try:
-            return self.capture_state()
-        except ConfigError as error:
-            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
-            return None
-
-    def _draw_now(self) -> None:
-        view = getattr(self.window, "view", None)
-        if view is not None and hasattr(view, "redraw"):
-            view.mark_dirty()
-            view.redraw()
 
     def _session_filter(self) -> str:
         return self.tr("GradLab sessions (*{suffix})").format(suffix=SESSION_SUFFIX)
@@ -619,15 +318,6 @@ class SessionActions(QObject):
         return f"gradlab-{datetime.now().strftime('%Y%m%d-%H%M')}{suffix}"
 
 
-def _try_lock(folder: Path) -> QLockFile | None:
-    """Hold ``folder``'s instance lock, or None if a running GradLab holds it."""
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(folder / "instance.lock"))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, however old
-    return lock if lock.tryLock(0) else None
-
-
 def _same_run(a: RunRecord, b: RunRecord) -> bool:
     """The current run already kept in the window's run list (it adds runs as they end)."""
     return (
@@ -635,22 +325,3 @@ def _same_run(a: RunRecord, b: RunRecord) -> bool:
         and a.step_count == b.step_count
         and np.array_equal(a.final_coefficients, b.final_coefficients)
     )
-
-
-def _signature(state: SessionState) -> object:
-    """Cheap to compute, and different whenever the saved file would differ."""
-    runs = tuple(
-        (r.id, r.label, r.status, r.step_count, len(r.history), r.visible) for r in state.runs
-    )
-    extra = json.dumps(state.extra, sort_keys=True, default=str)
-    return (json.dumps(config_to_dict(state.config)), runs, extra)
-
-
-def _json(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _remove_tree(folder: Path) -> None:
-    for path in sorted(folder.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    folder.rmdir()

@@ -11,23 +11,20 @@ import numpy as np
 import pytest
 
 from gradlab.core import session_file
-from gradlab.core.config import Config
-from gradlab.core.history import History
-from gradlab.core.runs import RunHistory, RunList, RunRecord
-from gradlab.core.session import TrainingSession
-from gradlab.core.session_file import (
-    SessionFileError,
-    SessionState,
+from gradlab.core.autosave import (
     autosave_needs_recovery,
     autosave_path,
     discard_autosave,
-    export_history_csv,
     find_autosave,
-    load_session,
     mark_clean_exit,
-    save_session,
     write_autosave,
 )
+from gradlab.core.config import Config
+from gradlab.core.history import History
+from gradlab.core.run_export import export_history_csv
+from gradlab.core.runs import RunHistory, RunList, RunRecord
+from gradlab.core.session import TrainingSession
+from gradlab.core.session_file import SessionFileError, SessionState, load_session, save_session
 
 STEPS = 1000  # enough for validation every other step only
 BASE = Config().with_changes(**{"training.steps": STEPS, "data.val_fraction": 0.2})

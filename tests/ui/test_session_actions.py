@@ -220,9 +220,9 @@ def test_export_csv_png_and_svg_through_the_menu(qtbot, tmp_path, monkeypatch, w
 
 
 def test_svg_export_is_disabled_with_a_reason_without_qtsvg(qtbot, monkeypatch):
-    from gradlab.ui import session_actions
+    from gradlab.ui import exports
 
-    monkeypatch.setattr(session_actions, "QSvgGenerator", None)
+    monkeypatch.setattr(exports, "QSvgGenerator", None)
     win = open_window(qtbot)
     action = win.classroom.session.export_svg_action
     assert not action.isEnabled() and "QtSvg" in action.toolTip()

@@ -1,0 +1,170 @@
+"""Autosave and crash recovery for the lab window: the minute timer that saves the session in the
+background, the last autosave and clean-exit mark at close, and the autosaves a crash left behind.
+
+``SessionAutosave`` is a part of SessionActions (gradlab.ui.session_actions), split off by
+responsibility; it uses that class's dialogs, ``capture_state()`` and ``open_session()``. Its
+texts keep the "SessionActions" translation context. The files themselves are the core's
+(gradlab.core.autosave).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+
+from gradlab.core.autosave import (
+    autosave_needs_recovery,
+    autosave_path,
+    discard_autosave,
+    mark_clean_exit,
+    write_autosave,
+)
+from gradlab.core.config import ConfigError
+from gradlab.core.lesson import config_to_dict
+from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState
+
+AUTOSAVE_INTERVAL_MS = 60_000
+AUTOSAVE_JOIN_S = 10.0  # at close, how long to let a background autosave finish
+
+
+class SessionAutosave:
+    """Autosave and crash recovery: a part of SessionActions, which calls ``_start_autosave``
+    from its ``__init__``."""
+
+    def _start_autosave(self, data_dir: Path) -> None:
+        """Take this instance's autosave folder and start the minute timer."""
+        self.data_dir = Path(data_dir)
+        # a second GradLab running at the same time autosaves into its own folder, so neither
+        # takes the other's live autosave for a crashed one
+        self._lock = _try_lock(self.data_dir)
+        self.primary = self._lock is not None
+        self.autosave_dir = self.data_dir
+        if not self.primary:
+            self.autosave_dir = self.data_dir / f"instance-{os.getpid()}"
+            self._lock = _try_lock(self.autosave_dir)
+        self._autosave_thread: threading.Thread | None = None
+        self._saved_signature: object = None
+        self._autosave_error: str | None = None
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+
+    def restore_latest(self) -> bool:
+        """Reopen the latest autosave (there is one after every clean close, too)."""
+        path = autosave_path(self.autosave_dir)
+        if not path.is_file():
+            self.dialogs.show_error(
+                QCoreApplication.translate("SessionActions", "There is no autosaved session yet.")
+            )
+            return False
+        return self.open_session(path)
+
+    def autosave(self) -> None:
+        """The minute timer: save the session in the background if it changed."""
+        if self._autosave_error:
+            message = QCoreApplication.translate(
+                "SessionActions", "Autosave failed: {error}"
+            ).format(error=self._autosave_error)
+            self._autosave_error = None
+            self.dialogs.show_status(message)
+        if self._autosave_thread is not None and self._autosave_thread.is_alive():
+            return
+        try:
+            state = self.capture_state()
+        except ConfigError:
+            return  # the panel is being edited; the next minute will do
+        signature = _signature(state)
+        if signature == self._saved_signature:
+            return
+        self._autosave_thread = threading.Thread(
+            target=self._write_autosave, args=(state, signature), name="GradLabAutosave"
+        )
+        self._autosave_thread.daemon = True
+        self._autosave_thread.start()
+
+    def _write_autosave(self, state: SessionState, signature: object) -> None:
+        try:  # runs in the autosave thread: only plain Python and NumPy here
+            write_autosave(self.autosave_dir, state)
+            self._saved_signature = signature
+        except SessionFileError as error:
+            self._autosave_error = str(error)
+
+    def wait_for_autosave(self, timeout: float = AUTOSAVE_JOIN_S) -> None:
+        if self._autosave_thread is not None:
+            self._autosave_thread.join(timeout)
+
+    def shutdown(self) -> None:
+        """The window is closing: a last autosave (nothing is lost), then the clean-exit mark."""
+        self.autosave_timer.stop()
+        self.wait_for_autosave()
+        try:
+            state = self.capture_state()
+        except ConfigError:
+            state = None
+        if state is not None and _signature(state) != self._saved_signature:
+            if state.runs or self._saved_signature is not None:
+                self._write_autosave(state, _signature(state))
+        mark_clean_exit(self.autosave_dir)
+        if self._lock is not None:
+            self._lock.unlock()
+        if not self.primary:  # a second instance leaves nothing behind
+            with contextlib.suppress(OSError, SessionFileError):
+                discard_autosave(self.autosave_dir)
+                self.autosave_dir.rmdir()
+
+    def recoverable_sessions(self) -> list[Path]:
+        """Autosaves of sessions that crashed, newest first, moved aside as
+        ``recovered-*.gradlab`` so this session's own autosave never overwrites them."""
+        if not self.primary:
+            return []
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for index, folder in enumerate([self.data_dir, *self.data_dir.glob("instance-*")]):
+            lock = None if folder == self.data_dir else _try_lock(folder)
+            if folder != self.data_dir and lock is None:
+                continue  # another GradLab is running and autosaving there
+            try:
+                crashed = autosave_needs_recovery(folder)
+                if crashed:
+                    target = self.data_dir / f"recovered-{stamp}-{index}{SESSION_SUFFIX}"
+                    os.replace(autosave_path(folder), target)
+                if crashed or lock is not None:
+                    discard_autosave(folder)  # the marker and any half-written leftovers
+                if lock is not None:
+                    lock.unlock()
+                    folder.rmdir()
+            except (OSError, SessionFileError):
+                continue
+        return sorted(self.data_dir.glob(f"recovered-*{SESSION_SUFFIX}"), reverse=True)
+
+    def restore_recovered(self, path: Path) -> bool:
+        """Open a crashed session's autosave; it is deleted once its contents are on screen."""
+        if not self.open_session(path):
+            return False
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return True
+
+
+def _try_lock(folder: Path) -> QLockFile | None:
+    """Hold ``folder``'s instance lock, or None if a running GradLab holds it."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(folder / "instance.lock"))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however old
+    return lock if lock.tryLock(0) else None
+
+
+def _signature(state: SessionState) -> object:
+    """Cheap to compute, and different whenever the saved file would differ."""
+    runs = tuple(
+        (r.id, r.label, r.status, r.step_count, len(r.history), r.visible) for r in state.runs
+    )
+    extra = json.dumps(state.extra, sort_keys=True, default=str)
+    return (json.dumps(config_to_dict(state.config)), runs, extra)
