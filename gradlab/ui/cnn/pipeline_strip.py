@@ -31,7 +31,8 @@ _LOOK = {
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("PipelineStrip", text)
+    # lupdate reads module-level _tr() like tr() outside a class: the empty context
+    return QCoreApplication.translate("", text)
 
 
 def stage_titles() -> dict[str, str]:
