@@ -1,0 +1,294 @@
+"""Compare optimizers and the three-way check, each trained in lockstep by a second
+TrainingController (its own worker thread) running the core's LockstepRun.
+
+- Compare optimizers: SGD, SGD+momentum, RMSprop and Adam from the same data, start and learning
+  rate; their loss curves overlay here and their paths on the loss landscape (``paths_changed``).
+- Three-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
+  SGD) step by step, with the largest coefficient and gradient difference per step.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.core.compare import LockstepBatch, compare_optimizers, three_way_run
+from gradlab.core.config import Config
+from gradlab.ui.controller import TrainingController
+from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+
+DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
+LEARNING_RATES = (None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
+REDRAW_MS = 100
+DIFF_COLOURS = ("#1f77b4", "#d62728")
+# the compared runs: no red or orange, which the live run's path and fit use
+RUN_COLOURS = ("#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+class _Series:
+    """Growing arrays of one compared run."""
+
+    def __init__(self) -> None:
+        self.steps: list[np.ndarray] = []
+        self.loss: list[np.ndarray] = []
+        self.coefficients: list[np.ndarray] = []
+
+    def add(self, batch: Any) -> None:
+        if len(batch.steps):
+            self.steps.append(np.asarray(batch.steps))
+            self.loss.append(np.asarray(batch.loss))
+            self.coefficients.append(np.asarray(batch.coefficients))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if not self.steps:
+            return np.zeros(0), np.zeros(0), np.zeros((0, 0))
+        return (
+            np.concatenate(self.steps),
+            np.concatenate(self.loss),
+            np.concatenate(self.coefficients),
+        )
+
+
+class CompareView(QWidget):
+    """The compare dock: its controls, the loss overlay and the three-way difference plot."""
+
+    paths_changed = Signal(
+        object
+    )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
+    finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.controller = TrainingController(self)
+        self.controller.batch_ready.connect(self._on_batch)
+        self.controller.state_changed.connect(self._on_state)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.session_ready.connect(lambda _session: self.controller.resume())
+        self.mode: str | None = None  # "compare" | "three-way" while one is shown
+        self.labels: tuple[str, ...] = ()
+        self.series: list[_Series] = []
+        self.diff_steps: list[np.ndarray] = []
+        self.coefficient_difference: list[np.ndarray] = []
+        self.gradient_difference: list[np.ndarray] = []
+        self._dirty = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        self.compare_button = QToolButton(self)
+        self.compare_button.setObjectName("compareButton")
+        self.three_way_button = QToolButton(self)
+        self.three_way_button.setObjectName("threeWayButton")
+        for button in (self.compare_button, self.three_way_button):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
+        row.addWidget(QLabel(self.tr("steps"), self))
+        self.steps_spin = QSpinBox(self)
+        self.steps_spin.setObjectName("compareStepsSpin")
+        self.steps_spin.setRange(1, 1_000_000)
+        self.steps_spin.setValue(DEFAULT_STEPS)
+        row.addWidget(self.steps_spin)
+        row.addWidget(QLabel(self.tr("lr"), self))
+        self.lr_combo = QComboBox(self)
+        self.lr_combo.setObjectName("compareLrCombo")
+        for lr in LEARNING_RATES:
+            self.lr_combo.addItem(self.tr("the experiment's") if lr is None else f"{lr:g}", lr)
+        self.lr_combo.setToolTip(self.tr("The learning rate every compared optimizer uses"))
+        row.addWidget(self.lr_combo)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+        self.stack = QStackedWidget(self)
+        self.loss_plot = LivePlot(
+            "compareLossPlot",
+            self.tr("Optimizers from the same start"),
+            self.tr("step"),
+            self.tr("loss (log)"),
+            x_name=self.tr("step"),
+            y_name=self.tr("loss"),
+            log_y=True,
+        )
+        self.loss_curves = [self.loss_plot.add_curve(None, colour, 2) for colour in RUN_COLOURS]
+        self.diff_plot = LivePlot(
+            "threeWayPlot",
+            self.tr("Three ways, step by step: largest difference"),
+            self.tr("step"),
+            self.tr("difference (log)"),
+            x_name=self.tr("step"),
+            y_name=self.tr("difference"),
+            log_y=True,
+        )
+        self.diff_curves = [
+            self.diff_plot.add_curve(self.tr("coefficients"), DIFF_COLOURS[0], LIVE_WIDTH),
+            self.diff_plot.add_curve(self.tr("gradients"), DIFF_COLOURS[1], LIVE_WIDTH),
+        ]
+        self.stack.addWidget(self.loss_plot)
+        self.stack.addWidget(self.diff_plot)
+        layout.addWidget(self.stack, 1)
+        self.sentence = QLabel(self)
+        self.sentence.setObjectName("compareSentence")
+        self.sentence.setWordWrap(True)
+        layout.addWidget(self.sentence)
+        self.sentence.setText(
+            self.tr(
+                "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
+                "start. Three-way check runs the chapter's three methods side by side."
+            )
+        )
+        self.timer = QTimer(self)
+        self.timer.setInterval(REDRAW_MS)
+        self.timer.timeout.connect(self._redraw)
+        self.timer.start()
+
+    # ---- starting ----
+
+    def set_actions(self, compare_action: Any, three_way_action: Any) -> None:
+        self.compare_button.setDefaultAction(compare_action)
+        self.three_way_button.setDefaultAction(three_way_action)
+
+    def base_config(self, config: Config) -> Config:
+        """The experiment's config with this dock's step count and learning rate."""
+        changes: dict[str, object] = {"training.steps": self.steps_spin.value()}
+        lr = self.lr_combo.currentData()
+        if lr is not None:
+            changes["training.lr"] = float(lr)
+        return config.with_changes(**changes)
+
+    def start_compare(self, config: Config) -> None:
+        """Train the four optimizers from ``config``'s data, start and loss in lockstep."""
+        base = self.base_config(config)
+        self._begin("compare")
+        self.sentence.setText(self.tr("Training four optimizers in lockstep…"))
+        self.controller.start(lambda: compare_optimizers(base))
+
+    def start_three_way(self, config: Config) -> None:
+        """Run the three methods with plain gradient descent, step by step."""
+        base = self.base_config(config)
+        self._begin("three-way")
+        self.sentence.setText(self.tr("Running the three methods side by side…"))
+        self.controller.start(lambda: three_way_run(base))
+
+    def stop(self) -> None:
+        self.controller.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop the lockstep worker and its thread (window closing)."""
+        self.timer.stop()
+        self.controller.shutdown()
+
+    def drawn_curves(self) -> int:
+        """How many loss curves hold data (tests)."""
+        return sum(1 for c in self.loss_curves if c.xData is not None and len(c.xData))
+
+    # ---- results ----
+
+    def _begin(self, mode: str) -> None:
+        self.mode = mode
+        self.labels = ()
+        self.series = []
+        self.diff_steps, self.coefficient_difference, self.gradient_difference = [], [], []
+        for curve in self.loss_curves + self.diff_curves:
+            curve.setData([], [])
+        for curve in self.loss_curves:
+            self.loss_plot.show_in_legend(curve, "", False)
+        self.loss_plot.follow_data()
+        self.diff_plot.follow_data()
+        self.stack.setCurrentWidget(self.loss_plot if mode == "compare" else self.diff_plot)
+        self.paths_changed.emit([])
+
+    def _on_batch(self, batch: object) -> None:
+        if not isinstance(batch, LockstepBatch):
+            return
+        if not self.series:
+            self.labels = batch.labels
+            self.series = [_Series() for _ in batch.labels]
+        for series, run in zip(self.series, batch.runs, strict=True):
+            series.add(run)
+        if len(batch.diff_steps):
+            self.diff_steps.append(batch.diff_steps)
+            self.coefficient_difference.append(batch.coefficient_difference)
+            self.gradient_difference.append(batch.gradient_difference)
+        self._dirty = True
+
+    def _on_state(self, state: str) -> None:
+        if state in ("finished", "diverged") and self.mode is not None:
+            self._redraw()
+            self._summarise()
+            self.finished.emit(self.mode)
+            QTimer.singleShot(0, self.controller.shutdown)  # all rows are in: free the thread
+
+    def _on_failed(self, message: str) -> None:
+        self.sentence.setText(message)
+
+    def _redraw(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        if self.mode == "compare":
+            xs, ys, paths = [], [], []
+            for curve, label, series in zip(
+                self.loss_curves, self.labels, self.series, strict=False
+            ):
+                steps, loss, coefficients = series.arrays()
+                x, y = self.loss_plot.set_curve(curve, steps, loss)
+                self.loss_plot.show_in_legend(curve, label, True)
+                xs.append(x)
+                ys.append(y)
+                paths.append((label, RUN_COLOURS[len(paths)], coefficients))
+            self.loss_plot.frame(xs, ys)
+            self.paths_changed.emit(paths)
+        elif self.mode == "three-way" and self.diff_steps:
+            steps = np.concatenate(self.diff_steps)
+            coefficient = np.concatenate(self.coefficient_difference)
+            gradient = np.concatenate(self.gradient_difference)
+            x1, y1 = self.diff_plot.set_curve(self.diff_curves[0], steps, coefficient)
+            x2, y2 = self.diff_plot.set_curve(self.diff_curves[1], steps, gradient)
+            self.diff_plot.frame([x1, x2], [y1, y2])
+
+    def _summarise(self) -> None:
+        if self.mode == "three-way":
+            self.sentence.setText(self.three_way_sentence())
+        elif self.mode == "compare":
+            finals = []
+            for label, series in zip(self.labels, self.series, strict=False):
+                _steps, loss, _c = series.arrays()
+                finite = loss[np.isfinite(loss)]
+                finals.append(f"{label} {finite[-1]:.4g}" if finite.size else f"{label} –")
+            self.sentence.setText(
+                self.tr(
+                    "Same data, same start, same learning rate; final losses: {finals}. "
+                    "Their paths are drawn on the loss landscape."
+                ).format(finals=", ".join(finals))
+            )
+
+    def three_way_sentence(self) -> str:
+        """ "autograd computes what we derived by hand: …" with the largest differences."""
+        if not self.diff_steps:
+            return self.tr("No steps were compared.")
+        coefficient = float(np.max(np.concatenate(self.coefficient_difference)))
+        gradient = float(np.max(np.concatenate(self.gradient_difference)))
+        steps = int(np.concatenate(self.diff_steps)[-1])
+        if not (math.isfinite(coefficient) and math.isfinite(gradient)):
+            return self.tr("The methods diverged; lower the learning rate to compare them.")
+        return self.tr(
+            "Autograd computes what we derived by hand: over {steps} steps the three methods' "
+            "coefficients differ by at most {coefficient:.2g} and their gradients by at most "
+            "{gradient:.2g} (rounding in the last digits of float64)."
+        ).format(steps=steps, coefficient=coefficient, gradient=gradient)

@@ -1,0 +1,63 @@
+"""Screenshot set-ups, chosen with GRADLAB_DEMO (read by install_inside_training):
+
+- ``phases``: the chapter's run, stepped phase by phase to the backward pass of step 3;
+- ``landscape``: the chapter's run for 20,000 steps, its path on the loss over b and d;
+- ``compare``: the four optimizers from the same start, their losses and paths side by side.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+
+from gradlab.core.config import Config
+
+START_DELAY_MS = 400  # after the window is shown and laid out
+
+
+def schedule_demo(inside: Any, name: str) -> None:
+    """Run the set-up called ``name`` once the event loop is running (unknown names: nothing)."""
+    setups = {"phases": _phases, "landscape": _landscape, "compare": _compare}
+    setup = setups.get(name)
+    if setup is not None:
+        QTimer.singleShot(START_DELAY_MS, lambda: setup(inside))
+
+
+def _phases(inside: Any) -> None:
+    window = inside.window
+    window.panel.set_config(Config())
+    window.resizeDocks([inside.inside_dock], [540], Qt.Orientation.Horizontal)
+    for _ in range(2 * 5 + 3):  # two whole steps phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _landscape(inside: Any) -> None:
+    window = inside.window
+    window.panel.set_config(Config().with_changes(**{"training.steps": 20_000}))
+    inside.landscape_dock.raise_()
+    window.resizeDocks([inside.landscape_dock], [520], Qt.Orientation.Horizontal)
+    window.start()
+
+
+def _compare(inside: Any) -> None:
+    window = inside.window
+    config = Config().with_changes(
+        **{"training.method": "torch-optim", "training.reduction": "mean", "training.lr": 1e-3}
+    )
+    window.panel.set_config(config)
+    # the compare dock above the landscape, both out of the tabs: they show the same four runs
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    for dock in (inside.inside_dock, inside.runs_dock):
+        dock.hide()
+    for dock in (inside.compare_dock, inside.landscape_dock):
+        window.removeDockWidget(dock)
+    window.addDockWidget(right, inside.compare_dock)
+    window.splitDockWidget(inside.compare_dock, inside.landscape_dock, Qt.Orientation.Vertical)
+    for dock in (inside.compare_dock, inside.landscape_dock):
+        dock.show()
+    window.resizeDocks([inside.compare_dock], [540], Qt.Orientation.Horizontal)
+    docks = [inside.compare_dock, inside.landscape_dock]
+    window.resizeDocks(docks, [330, 470], Qt.Orientation.Vertical)
+    inside.compare_view.steps_spin.setValue(2000)
+    inside.compare_optimizers()

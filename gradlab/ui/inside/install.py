@@ -1,0 +1,426 @@
+"""``install_inside_training(window)``: the "see inside training" docks, actions and keys, added to
+the main window with one call.
+
+It uses the window's public parts (``controller``, ``panel``, ``plots``, ``view``, ``banner``,
+``controls``, ``menus``, ``add_dock``, ``run_state``, ``run_config``, ``problem``,
+``confirm_reset``) and two small hooks, ``prepare_run()`` and ``apply_live_changes()``, with a
+fallback to the window's own methods until it has them. The session is touched only through
+``controller.submit`` (in the worker thread, between chunks); results come back here through
+the queued signals of ``_Relay``, as NumPy copies.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from gradlab.core.config import Config, ConfigError
+from gradlab.core.methods.base import initial_coefficients
+from gradlab.core.phases import PhaseStepper
+from gradlab.core.runs import RunList
+from gradlab.ui.inside.actions import InsideActions
+from gradlab.ui.inside.code_pane import CodePane
+from gradlab.ui.inside.compare_view import CompareView
+from gradlab.ui.inside.landscape_grid import PathRecorder
+from gradlab.ui.inside.landscape_view import LandscapeView
+from gradlab.ui.inside.phase_text import optimizer_snapshot
+from gradlab.ui.inside.phase_view import FitMarks, PhaseView
+from gradlab.ui.inside.run_list import RunHistoryView, RunRecorder
+from gradlab.ui.inside.stability import EarlyStop, StabilityInfo
+from gradlab.ui.parameter_panel import needs_new_run
+
+SYNC_MS = 200  # how often the docks catch up with the window (config, problem, new run)
+DEMO_VARIABLE = "GRADLAB_DEMO"  # phases | landscape | compare: set up a view for screenshots
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; jobs in the worker thread emit on it (queued connections)."""
+
+    record_ready = Signal(object, object)  # (PhaseRecord, the session's Config)
+    not_steppable = Signal(str)  # the session's status when a phase could not run
+    optimizer_state = Signal(object)
+    coefficients_set = Signal(object, int)  # (coefficients, step count)
+    rewound = Signal(bool, int)  # (rewound?, step count now)
+
+
+class InsideTraining(QObject):
+    """Everything issue 4 adds to the window; ``window.inside`` after installing."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = window.controller
+        self.relay = _Relay(self)
+        runs = getattr(window, "runs", None)
+        self.runs: RunList = runs if isinstance(runs, RunList) else RunList()
+        window.runs = self.runs  # the session file saves and reopens it (session_actions)
+        self.path = PathRecorder()
+        self._buffer: object | None = None
+        self._problem: object | None = None
+        self._shown_config: Config | None = None
+        self._closed = False
+
+        self._build_views()
+        self._build_actions()
+        self._connect()
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setInterval(SYNC_MS)
+        self.sync_timer.timeout.connect(self.sync)
+        self.sync_timer.start()
+        window.installEventFilter(self)
+        self.sync()
+
+    # ---- building ----
+
+    def _build_views(self) -> None:
+        w = self.window
+        self.phase_view = PhaseView()
+        self.code_pane = CodePane()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("insideSplitter")
+        splitter.addWidget(self.phase_view)
+        splitter.addWidget(self.code_pane)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.landscape = LandscapeView()
+        self.compare_view = CompareView()
+        self.run_view = RunHistoryView(self.runs, w.plots.loss, w.plots.fit)
+        self.recorder = RunRecorder(self.runs, self.run_view, self.controller)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.inside_dock = w.add_dock(splitter, self.tr("Inside one step"), "insideDock", right)
+        self.landscape_dock = w.add_dock(
+            self.landscape, self.tr("Loss landscape"), "landscapeDock", right, self.inside_dock
+        )
+        self.compare_dock = w.add_dock(
+            self.compare_view, self.tr("Compare"), "compareDock", right, self.inside_dock
+        )
+        self.runs_dock = w.add_dock(
+            self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
+        )
+        self.inside_dock.raise_()
+        w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
+        self.fit_marks = FitMarks(w.plots.fit)
+        lr_box = None
+        fields = getattr(w.panel, "fields", {})
+        if "training.lr" in fields:
+            lr_box = fields["training.lr"].box
+        self.stability = StabilityInfo(lr_box, w.plots.loss, self.landscape.note_label)
+        self.early_stop = EarlyStop(w)
+
+    def _build_actions(self) -> None:
+        self.actions = InsideActions(self.window)
+        self.actions.add_to_window((self.early_stop.checkbox, self.early_stop.tolerance_edit))
+        self.step_phase_action, self.rewind_action = self.actions.step_phase, self.actions.rewind
+        self.compare_action, self.three_way_action = self.actions.compare, self.actions.three_way
+        self.phase_view.set_step_action(self.step_phase_action)
+        self.compare_view.set_actions(self.compare_action, self.three_way_action)
+
+    def _connect(self) -> None:
+        c, r = self.controller, self.relay
+        self.step_phase_action.triggered.connect(self.step_phase)
+        self.rewind_action.triggered.connect(self.rewind)
+        self.compare_action.triggered.connect(self.compare_optimizers)
+        self.three_way_action.triggered.connect(self.three_way_check)
+        c.batch_ready.connect(self._on_batch)
+        c.session_ready.connect(self._on_session_ready)
+        c.state_changed.connect(self._on_state)
+        r.record_ready.connect(self._on_record)
+        r.not_steppable.connect(self._on_not_steppable)
+        r.optimizer_state.connect(self.phase_view.show_optimizer_state)
+        r.coefficients_set.connect(self._on_coefficients_set)
+        r.rewound.connect(self._on_rewound)
+        self.landscape.start_point_chosen.connect(self.set_start)
+        self.compare_view.paths_changed.connect(self.landscape.set_overlays)
+        self.early_stop.reached.connect(self._on_optimum_reached)
+        controls = self.window.controls
+        controls.stop_action.triggered.connect(self.recorder.record_stopped_run)
+        controls.reset_action.triggered.connect(self.recorder.record_stopped_run)
+
+    # ---- the window's state ----
+
+    def panel_config(self) -> Config | None:
+        try:
+            return self.window.panel.config()
+        except ConfigError:
+            return None
+
+    def display_config(self) -> Config | None:
+        """What the code and limits describe: the run's config, or the panel's before a run."""
+        run = getattr(self.window, "run_config", None)
+        if run is not None and self.window.run_state != "ready":
+            return run
+        return self.panel_config()
+
+    def sync(self) -> None:
+        """Catch up with the window: a new run or reset, a new problem, a changed config."""
+        w = self.window
+        if w.buffer is not self._buffer:  # LiveView makes a new buffer for a run or a reset
+            self._buffer = w.buffer
+            config = self.display_config()
+            start = getattr(w.view, "initial_coefficients", None)
+            if start is None and config is not None:
+                start = initial_coefficients(config)
+            self.path.clear(start)
+            self.landscape.set_path(self.path.points, self.path.latest)
+            self.phase_view.show_idle()
+            self.code_pane.highlight_phase(None)
+            self.fit_marks.clear()
+            self.early_stop.reset()
+        config = self.display_config()
+        problem = w.problem
+        if config is None or problem is None:
+            return
+        if config != self._shown_config or problem is not self._problem:
+            self._shown_config, self._problem = config, problem
+            self.code_pane.set_config(config)
+            self.phase_view.set_config(config)
+            self.stability.update(self.panel_config() or config, problem)
+            analysis = problem.analysis
+            optimum = analysis.optimum_coefficients if analysis is not None else None
+            self.landscape.set_problem(config, problem.dataset.x, problem.dataset.y, optimum)
+            if self.window.run_state == "ready":
+                self.path.clear(initial_coefficients(config))
+                self.landscape.set_path(self.path.points, self.path.latest)
+
+    # ---- step phase ----
+
+    def step_phase(self) -> None:
+        """Run the next phase of the current step (starting a session first if needed)."""
+        w = self.window
+        config = self.panel_config()
+        if config is None:
+            w.statusBar().showMessage(self.tr("Fix the settings marked in red first."), 5000)
+            return
+        state = w.run_state
+        if state == "paused" and w.run_config is not None and needs_new_run(w.run_config, config):
+            if not w.confirm_reset(self.tr("These changes need a new run. Start a new run?")):
+                return
+            state = "ready"
+        if state in ("ready", "stopped"):
+            self._prepare_run(config)
+            self.sync()  # take the new run's (empty) buffer now, before the record arrives
+        elif state == "running":
+            self.controller.pause()
+        elif state in ("paused", "finished"):  # e.g. a new lr, or more steps for a finished run
+            self._call_hook("apply_live_changes", "_apply_live_changes")
+        relay = self.relay
+
+        def run_phase(session: Any) -> None:
+            if session.done:
+                relay.not_steppable.emit(str(session.status))
+                return
+            record = PhaseStepper(session).next_phase()
+            relay.record_ready.emit(record, session.config)
+
+        self.controller.submit(run_phase)
+        self.inside_dock.raise_()
+
+    def _prepare_run(self, config: Config) -> None:
+        hook = getattr(self.window, "prepare_run", None)
+        if hook is not None:
+            hook(config)
+        else:  # until the window has prepare_run(): a paused session, nothing run yet
+            self.window._begin_run(config, ("", 0))
+
+    def _call_hook(self, name: str, fallback: str) -> None:
+        hook = getattr(self.window, name, None) or getattr(self.window, fallback, None)
+        if hook is not None:
+            hook()
+
+    def _on_record(self, record: Any, config: Config) -> None:
+        self.phase_view.show_record(record, config)
+        self.code_pane.set_config(config)
+        self.code_pane.highlight_phase(record.phase)
+        if record.phase == "forward":
+            self.fit_marks.show(record)
+
+    def _on_not_steppable(self, status: str) -> None:
+        if status == "diverged":
+            text = self.tr("The run diverged: Rewind (Ctrl+Z) to its last good state first.")
+        else:
+            text = self.tr("All steps are done: raise Steps and press Start, or Reset.")
+        self.phase_view.show_message(text)
+        self.window.statusBar().showMessage(text, 5000)
+
+    # ---- batches, sessions, states ----
+
+    def _on_batch(self, batch: object) -> None:
+        if self.window.run_state == "ready" or not hasattr(batch, "coefficients"):
+            return  # a reset run's last words
+        if self.window.buffer is not self._buffer:
+            self.sync()
+        rewound_to = getattr(batch, "rewound_to", None)
+        if rewound_to is not None:
+            self.path.truncate_after(rewound_to)
+            if self.early_stop.reached_at is not None and self.early_stop.reached_at > rewound_to:
+                self.early_stop.reset()
+        if len(batch.steps):
+            self.path.append(batch.steps, batch.coefficients)
+        self.landscape.set_path(self.path.points, self.path.latest)
+        record = self.phase_view.record
+        if record is not None and not record.completes_step and batch.step_count >= record.step:
+            self.phase_view.show_idle(
+                self.tr("Step {step} was finished as a whole step.").format(step=record.step)
+            )
+            self.code_pane.highlight_phase(None)
+            self.fit_marks.clear()
+        problem = self.window.problem
+        analysis = getattr(problem, "analysis", None)
+        optimum = analysis.optimum_loss if analysis is not None else None
+        if self.window.run_state == "running":
+            self.early_stop.check(batch, optimum)
+
+    def _on_session_ready(self, session: object) -> None:
+        self.sync()
+        self.recorder.new_session(session)
+        start = getattr(self.window.view, "initial_coefficients", None)
+        if start is not None:
+            self.path.clear(start)
+            self.landscape.set_path(self.path.points, self.path.latest)
+        self.early_stop.reset()
+
+    def _on_state(self, state: str) -> None:
+        self.rewind_action.setEnabled(state == "diverged")
+        if state in ("finished", "diverged"):
+            self.recorder.record_in_worker()
+        elif state == "paused":
+            config = self.window.run_config
+            if config is not None and config.training.method == "torch-optim":
+                relay = self.relay
+                self.controller.submit(lambda s: relay.optimizer_state.emit(optimizer_snapshot(s)))
+
+    # ---- rewind, early stop, a new start ----
+
+    def rewind(self) -> None:
+        """After a divergence: back to the last good snapshot (session.rewind in the worker)."""
+        if self.window.run_state != "diverged":
+            return
+        relay = self.relay
+        self.controller.submit(lambda s: relay.rewound.emit(bool(s.rewind()), int(s.step_count)))
+
+    def _on_rewound(self, ok: bool, step: int) -> None:
+        if not ok:
+            return
+        self.window.banner.dismiss()
+        text = self.tr(
+            "Rewound to step {step}, the last good state. Lower the learning rate, then Resume."
+        ).format(step=step)
+        self.window.statusBar().showMessage(text, 10_000)
+        self.phase_view.show_idle(text)
+        self.rewind_action.setEnabled(False)
+
+    def _on_optimum_reached(self, step: int, loss: float) -> None:
+        self.controller.pause()
+        total = self.window.run_config.training.steps if self.window.run_config else 0
+        self.window.banner.show_message(
+            self.tr(
+                "The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of "
+                "{total:,}): the rest of the run would change almost nothing. Paused; Resume "
+                "to go on anyway."
+            ).format(loss=loss, tol=self.early_stop.tolerance_edit.text(), step=step, total=total),
+            "info",
+        )
+
+    def set_start(self, i: int, j: int, a: float, b: float) -> None:
+        """Start from (a, b) for coefficients i and j (the landscape's click)."""
+        w = self.window
+        live = self.controller.worker is not None and w.run_state not in ("ready", "stopped")
+        if not live:
+            config = self.panel_config()
+            if config is None:
+                return
+            start = initial_coefficients(config)
+            start[i], start[j] = a, b
+            try:
+                changed = config.with_changes(
+                    **{"model.init": "values", "model.init_values": tuple(map(float, start))}
+                )
+            except ConfigError as error:
+                w.statusBar().showMessage(str(error), 5000)
+                return
+            w.panel.set_config(changed)
+            self.path.clear(start)
+            self.landscape.set_path(self.path.points, self.path.latest)
+            return
+        current = self.path.latest
+        if current is None:
+            return
+        values = current.copy()
+        values[i], values[j] = a, b
+        relay = self.relay
+
+        def set_coefficients(session: Any) -> None:
+            session.set_coefficients(values)
+            relay.coefficients_set.emit(values.copy(), int(session.step_count))
+
+        self.controller.submit(set_coefficients)
+
+    def _on_coefficients_set(self, values: np.ndarray, step: int) -> None:
+        self.path.jump(values, step)
+        self.landscape.set_path(self.path.points, self.path.latest)
+        view = self.window.view
+        view.buffer.last_coefficients = np.array(values)  # the fit plot shows the new start
+        view.mark_dirty()
+        self.phase_view.show_idle(self.tr("New starting point set: training goes on from there."))
+
+    # ---- compare ----
+
+    def compare_optimizers(self) -> None:
+        config = self.panel_config()
+        if config is not None:
+            self.compare_view.start_compare(config)
+            self.compare_dock.raise_()
+
+    def three_way_check(self) -> None:
+        config = self.panel_config()
+        if config is not None:
+            self.compare_view.start_three_way(config)
+            self.compare_dock.raise_()
+
+    # ---- closing ----
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        elif watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self.retranslate_ui)  # after the static texts have switched
+        return super().eventFilter(watched, event)
+
+    def retranslate_ui(self) -> None:
+        """The texts built from numbers (phase values, limits, titles) in the new language."""
+        if self._closed:
+            return
+        record, config = self.phase_view.record, self.phase_view.config
+        if record is not None and config is not None:
+            self.phase_view.show_record(record, config)
+        self._shown_config = None  # the next sync writes the limits and sentence again
+        self.landscape.retranslate_ui()
+        self.sync()
+
+    def shutdown(self) -> None:
+        """Stop the compare worker and the pool threads (the window is closing)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.sync_timer.stop()
+        self.compare_view.shutdown()
+        self.landscape.shutdown()
+        self.stability.shutdown()
+        self.run_view.close_view()
+
+
+def install_inside_training(window: QMainWindow) -> InsideTraining:
+    """Add the phase view, code pane, landscape, run history and compare docks, their actions
+    and keys to ``window``; returns the installed object (also ``window.inside``)."""
+    inside = InsideTraining(window)
+    window.inside = inside
+    demo = os.environ.get(DEMO_VARIABLE, "")
+    if demo:
+        from gradlab.ui.inside.demo import schedule_demo
+
+        schedule_demo(inside, demo)
+    return inside

@@ -1,0 +1,163 @@
+"""The loss landscape's numbers, without Qt: the grid of log losses over two coefficients with
+its contour lines (vectorised marching squares), and the path training takes through it.
+
+``compute_grid`` runs on a pool thread (see landscape_view.py); it is NumPy only, built on the
+core's gradlab.core.landscape.loss_grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradlab.core.config import Config
+from gradlab.core.features import feature_matrix
+from gradlab.core.landscape import grid_axes, loss_grid
+
+RESOLUTION = 201  # grid points per axis (odd: the coarse contour grid keeps both edges)
+CONTOUR_LEVELS = 14
+PATH_CAP = 20_000  # path points kept; thinned by two beyond that (jumps always kept)
+
+
+def contour_segments(values: np.ndarray, a: np.ndarray, b: np.ndarray, level: float) -> np.ndarray:
+    """The ``level`` contour of ``values[row=b, column=a]`` as line segments (marching squares,
+    vectorised): an array (2m, 2) of endpoints, to draw with ``connect="pairs"``."""
+    above = values > level
+    v00, v01, v10, v11 = values[:-1, :-1], values[:-1, 1:], values[1:, :-1], values[1:, 1:]
+    s00, s01, s10, s11 = above[:-1, :-1], above[:-1, 1:], above[1:, :-1], above[1:, 1:]
+    shape = v00.shape
+    a0, a1 = np.broadcast_to(a[None, :-1], shape), np.broadcast_to(a[None, 1:], shape)
+    b0, b1 = np.broadcast_to(b[:-1, None], shape), np.broadcast_to(b[1:, None], shape)
+    with np.errstate(all="ignore"):
+
+        def cut(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+            return np.clip((level - p) / (q - p), 0.0, 1.0)
+
+        # the four cell edges, in order bottom, right, top, left
+        crosses = np.stack([s00 != s01, s01 != s11, s10 != s11, s00 != s10])
+        xs = np.stack([a0 + cut(v00, v01) * (a1 - a0), a1, a0 + cut(v10, v11) * (a1 - a0), a0])
+        ys = np.stack([b0, b0 + cut(v01, v11) * (b1 - b0), b1, b0 + cut(v00, v10) * (b1 - b0)])
+    count = crosses.sum(axis=0)
+    pieces = []
+    two = count == 2
+    if two.any():
+        edges = crosses[:, two]
+        # with exactly two crossed edges, the first and the last crossed are the segment's ends
+        ends = np.stack([np.argmax(edges, axis=0), 3 - np.argmax(edges[::-1], axis=0)])
+        x = np.take_along_axis(xs[:, two], ends, axis=0)
+        y = np.take_along_axis(ys[:, two], ends, axis=0)
+        pieces.append(np.stack([x.T.ravel(), y.T.ravel()], axis=1))
+    four = count == 4
+    if four.any():  # a saddle: which corners the lines cut off depends on the centre
+        centre = (v00 + v01 + v10 + v11)[four] / 4 > level
+        same = centre == s00[four]
+        pairs = np.empty((2, same.size, 2), dtype=np.int64)  # segment, cell, its two edges
+        pairs[0], pairs[1] = (0, 1), (2, 3)
+        pairs[0, ~same], pairs[1, ~same] = (0, 3), (2, 1)
+        for k in range(2):
+            rows = pairs[k].T  # (2, cells): the two edges of this segment
+            x = np.take_along_axis(xs[:, four], rows, axis=0)
+            y = np.take_along_axis(ys[:, four], rows, axis=0)
+            pieces.append(np.stack([x.T.ravel(), y.T.ravel()], axis=1))
+    return np.concatenate(pieces) if pieces else np.empty((0, 2))
+
+
+@dataclass(frozen=True)
+class GridRequest:
+    """Everything one grid needs (NumPy copies: it crosses to a pool thread)."""
+
+    generation: int
+    x: np.ndarray
+    y: np.ndarray
+    config: Config
+    center: np.ndarray
+    i: int
+    j: int
+    window: tuple[float, float, float, float]
+    features: np.ndarray | None  # cached from an earlier result of the same data
+
+
+@dataclass(frozen=True)
+class GridResult:
+    generation: int
+    features: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    log_loss: np.ndarray  # (len(b), len(a)), log10 of the loss
+    contours: np.ndarray  # (2m, 2) segment endpoints
+
+
+def compute_grid(request: GridRequest) -> GridResult:
+    """The log loss over the window and its contour lines (pure NumPy)."""
+    c, t = request.config, request.config.training
+    features = request.features
+    if features is None:
+        d, m = c.data, c.model
+        features = feature_matrix(request.x, m.degree, m.basis, d.x_min, d.x_max)
+    a, b = grid_axes(request.window, RESOLUTION)
+    grid = loss_grid(
+        features,
+        request.y,
+        request.center,
+        request.i,
+        request.j,
+        a,
+        b,
+        t.loss,
+        t.reduction,
+        t.huber_delta,
+    )
+    with np.errstate(all="ignore"):
+        log_loss = np.log10(np.maximum(grid, 1e-300))
+    finite = log_loss[np.isfinite(log_loss)]
+    contours = np.empty((0, 2))
+    if finite.size and finite.max() > finite.min():
+        levels = np.linspace(finite.min(), finite.max(), CONTOUR_LEVELS + 2)[1:-1]
+        # contours on every other grid point: 4x cheaper, and as smooth as a dock shows
+        coarse, a2, b2 = log_loss[::2, ::2], a[::2], b[::2]
+        contours = np.concatenate([contour_segments(coarse, a2, b2, lv) for lv in levels])
+    return GridResult(request.generation, features, a, b, log_loss, contours)
+
+
+class PathRecorder:
+    """The coefficients' path through training, thinned to at most ``cap`` points."""
+
+    def __init__(self, cap: int = PATH_CAP) -> None:
+        self.cap = cap
+        self.clear()
+
+    def clear(self, start: np.ndarray | None = None) -> None:
+        width = 0 if start is None else np.asarray(start).size
+        self.steps = np.zeros(0 if start is None else 1, dtype=np.int64)
+        self.points = np.empty((0, width)) if start is None else np.array(start, float)[None]
+
+    def append(self, steps: np.ndarray, coefficients: np.ndarray) -> None:
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        if coefficients.size == 0:
+            return
+        if self.points.shape[1] != coefficients.shape[1]:
+            self.clear()
+            self.points = np.empty((0, coefficients.shape[1]))
+        self.steps = np.concatenate([self.steps, np.asarray(steps, dtype=np.int64)])
+        self.points = np.concatenate([self.points, coefficients])
+        while len(self.steps) > self.cap:
+            index = np.arange(len(self.steps))
+            gap = ~np.isfinite(self.points).all(axis=1)
+            keep = (index % 2 == 0) | gap | np.roll(gap, 1) | (index == index[-1])
+            self.steps, self.points = self.steps[keep], self.points[keep]
+
+    def jump(self, values: np.ndarray, step: int) -> None:
+        """A new starting point (set by hand): the line breaks, then goes on from there."""
+        values = np.asarray(values, dtype=np.float64).reshape(1, -1)
+        gap = np.full_like(values, np.nan)
+        self.append(np.array([step, step]), np.concatenate([gap, values]))
+
+    def truncate_after(self, step: int) -> None:
+        keep = self.steps <= step
+        self.steps, self.points = self.steps[keep], self.points[keep]
+
+    @property
+    def latest(self) -> np.ndarray | None:
+        finite = np.flatnonzero(np.isfinite(self.points).all(axis=1))
+        return self.points[finite[-1]].copy() if finite.size else None

@@ -1,0 +1,419 @@
+"""The loss landscape dock: the loss over two chosen coefficients (the others at their current
+values) as a colour map with contour lines, the optimisation path, the optimum, and a click that
+sets a new starting point for those two coefficients.
+
+The grid and its contour lines are computed off the GUI thread (a QRunnable on a private
+QThreadPool, NumPy only: gradlab.core.landscape.loss_grid and the vectorised marching squares
+below), at most a few times a second and only while the dock is visible.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gradlab.core.config import Config
+from gradlab.core.landscape import default_window
+from gradlab.core.phases import feature_names
+from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid
+from gradlab.ui.plots.base import OPTIMUM_COLOUR, PREDICTION_COLOUR
+
+UPDATE_MS = 250  # at most four grid updates a second
+CONTOUR_PEN = (255, 255, 255, 150)
+
+
+class _GridSignals(QObject):
+    done = Signal(object)
+
+
+class _GridJob(QRunnable):
+    def __init__(self, request: GridRequest, signals: _GridSignals) -> None:
+        super().__init__()
+        self.request = request
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result: object = compute_grid(self.request)
+        except Exception as error:  # shown in the dock, never a crash of the pool thread
+            result = error
+        try:
+            self.signals.done.emit(result)
+        except RuntimeError:  # the view is gone (window closed): nothing to show it on
+            pass
+
+
+def _marker(item: Any, symbol: str, size: int, brush: Any, pen: Any) -> pg.PlotDataItem:
+    """A one-point scatter (start, now, optimum) on ``item``."""
+    return item.plot(
+        [], [], pen=None, symbol=symbol, symbolSize=size, symbolBrush=brush, symbolPen=pen
+    )
+
+
+class LandscapeView(QWidget):
+    """The contour plot; ``start_point_chosen(i, j, a, b)`` when the student clicks in it."""
+
+    start_point_chosen = Signal(int, int, float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("landscapeView")
+        self.config: Config | None = None
+        self.x: np.ndarray | None = None
+        self.y: np.ndarray | None = None
+        self.optimum: np.ndarray | None = None
+        self.path = np.empty((0, 0))
+        self.center: np.ndarray | None = None
+        self.overlays: list[tuple[str, str, np.ndarray]] = []  # (label, colour, path)
+        self.window: tuple[float, float, float, float] | None = None
+        self.result: GridResult | None = None
+        self.update_count = 0  # grids drawn (tests wait on it)
+        self._features: np.ndarray | None = None
+        self._generation = 0
+        self._busy = False
+        self._dirty = False
+        self._manual_view = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _GridSignals(self)
+        self._signals.done.connect(self._on_grid)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Horizontal:"), self))
+        self.i_combo = QComboBox(self)
+        self.i_combo.setObjectName("landscapeXCombo")
+        row.addWidget(self.i_combo)
+        row.addWidget(QLabel(self.tr("Vertical:"), self))
+        self.j_combo = QComboBox(self)
+        self.j_combo.setObjectName("landscapeYCombo")
+        row.addWidget(self.j_combo)
+        row.addStretch(1)
+        layout.addLayout(row)
+        for combo in (self.i_combo, self.j_combo):
+            combo.currentIndexChanged.connect(self._on_axes_changed)
+
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setObjectName("landscapePlot")
+        self.plot.setMinimumSize(260, 220)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        for side in ("bottom", "left"):
+            item.getAxis(side).setTextPen("#333")
+            item.getAxis(side).enableAutoSIPrefix(False)
+        self.image = pg.ImageItem()
+        self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
+        item.addItem(self.image)
+        self.contours = pg.PlotDataItem([], [], pen=pg.mkPen(CONTOUR_PEN, width=1))
+        item.addItem(self.contours)
+        self.legend = item.addLegend(
+            offset=(-6, 6),
+            labelTextSize="8pt",
+            labelTextColor="#222",
+            brush=pg.mkBrush(255, 255, 255, 210),
+        )
+        red, white = PREDICTION_COLOUR, pg.mkPen("w", width=1)
+        self.path_curve = item.plot([], [], pen=pg.mkPen(red, width=2), connect="finite")
+        self.start_marker = _marker(item, "o", 10, None, pg.mkPen(red, width=2))
+        self.current_marker = _marker(item, "o", 9, red, white)
+        self.optimum_marker = _marker(item, "star", 16, OPTIMUM_COLOUR, white)
+        self.legend.addItem(self.optimum_marker, self.tr("optimum"))
+        self.overlay_curves: list[pg.PlotDataItem] = []
+        self._legend_names = {
+            self.path_curve: self.tr("path"),
+            self.start_marker: self.tr("start"),
+            self.current_marker: self.tr("now"),
+        }
+        layout.addWidget(self.plot, 1)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
+        item.autoBtn.clicked.connect(self._on_auto_button)
+
+        self.hint_label = QLabel(
+            self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom."), self
+        )
+        self.hint_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.hint_label.setWordWrap(True)
+        layout.addWidget(self.hint_label)
+        self.note_label = QLabel(self)
+        self.note_label.setObjectName("landscapeNote")
+        self.note_label.setWordWrap(True)
+        layout.addWidget(self.note_label)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(UPDATE_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    # ---- inputs ----
+
+    @property
+    def axes(self) -> tuple[int, int]:
+        return self.i_combo.currentIndex(), self.j_combo.currentIndex()
+
+    def set_problem(
+        self, config: Config, x: np.ndarray, y: np.ndarray, optimum: np.ndarray | None
+    ) -> None:
+        """The data and model whose loss is drawn (the training points)."""
+        same_data = (
+            self.config is not None
+            and self.x is x
+            and self.config.model == config.model
+            and self.config.data == config.data
+        )
+        if not same_data:
+            self._generation += 1  # a grid still being computed is for the old data: drop it
+            self._features = None
+            self.window = None
+            self._manual_view = False
+        refill = self.config is None or (self.config.model.degree, self.config.model.basis) != (
+            config.model.degree,
+            config.model.basis,
+        )
+        self.config, self.x, self.y = config, x, y
+        self.optimum = None if optimum is None else np.asarray(optimum, dtype=np.float64)
+        if refill:  # new coefficient names
+            self._fill_combos(config)
+        self.mark_dirty()
+
+    def set_path(self, path: np.ndarray, center: np.ndarray | None) -> None:
+        """The path so far (rows of coefficients, NaN rows break the line) and where it is now."""
+        self.path = np.asarray(path, dtype=np.float64)
+        self.center = None if center is None else np.asarray(center, dtype=np.float64)
+        self.mark_dirty()
+
+    def set_overlays(self, overlays: list[tuple[str, str, np.ndarray]]) -> None:
+        """Other runs' paths as (label, colour, coefficients), e.g. the compared optimizers."""
+        self.overlays = overlays
+        if not self._manual_view and self.window is not None:
+            self.mark_dirty()  # the view may have to grow to show them
+        self._draw_paths()
+
+    def mark_dirty(self) -> None:
+        self._dirty = True
+
+    def set_start_at(self, a: float, b: float) -> None:
+        """Ask for a new start with the chosen coefficients at (a, b) (the click's effect)."""
+        i, j = self.axes
+        self.start_point_chosen.emit(i, j, float(a), float(b))
+
+    def handle_scene_click(self, scene_pos: Any) -> bool:
+        """A left click at ``scene_pos``: True if it was inside the plot (and asked for a start)."""
+        view = self.plot.getPlotItem().vb
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return False
+        point = view.mapSceneToView(scene_pos)
+        self.set_start_at(point.x(), point.y())
+        return True
+
+    def shutdown(self) -> None:
+        """Stop updating and wait for a grid still being computed (window closing)."""
+        self.timer.stop()
+        self._pool.waitForDone(2000)
+
+    # ---- internals ----
+
+    def _fill_combos(self, config: Config) -> None:
+        names = [
+            f"{name}  (× {feature})"
+            for name, feature in zip(config.coefficient_names, feature_names(config), strict=True)
+        ]
+        count = len(names)
+        # b and the highest power: for raw powers the long narrow valley is clearest there
+        i, j = (1, count - 1) if count > 2 else (0, 1)
+        for combo, index in ((self.i_combo, i), (self.j_combo, j)):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems(names)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        self._on_axes_changed()
+
+    def _on_axes_changed(self, *_args: object) -> None:
+        i, j = self.axes
+        if i == j:  # never the same coefficient twice: move the other chooser along
+            other = self.j_combo if self.sender() is self.i_combo else self.i_combo
+            other.blockSignals(True)
+            other.setCurrentIndex((i + 1) % max(self.i_combo.count(), 1))
+            other.blockSignals(False)
+        self.window = None
+        self._manual_view = False
+        self.retranslate_ui()
+        self.mark_dirty()
+
+    def retranslate_ui(self) -> None:
+        """The axis labels and the title (they name the chosen coefficients)."""
+        if self.config is None:
+            return
+        names = self.config.coefficient_names
+        i, j = self.axes
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", names[i], color="#333")
+        item.setLabel("left", names[j], color="#333")
+        held = [n for k, n in enumerate(names) if k not in (i, j)]
+        title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
+        if held:
+            title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
+        item.setTitle(title, size="9pt", color="#222")
+
+    def _on_range_changed_by_hand(self, *_args: object) -> None:
+        self._manual_view = True
+        self.mark_dirty()
+
+    def _on_auto_button(self) -> None:
+        self._manual_view = False
+        self.window = None
+        self.mark_dirty()
+
+    def _on_scene_clicked(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and not event.double():
+            if self.handle_scene_click(event.scenePos()):
+                event.accept()
+
+    def _tick(self) -> None:
+        if not self._dirty or self._busy or self.config is None or self.x is None:
+            return
+        if not self.isVisible():
+            return  # hidden behind another tab: catch up when shown
+        center = self.center if self.center is not None else self._path_end()
+        if center is None or center.size != self.config.model.degree + 1:
+            return
+        self._dirty = False
+        i, j = self.axes
+        self.window = self._wanted_window(center, i, j)
+        self._generation += 1
+        request = GridRequest(
+            self._generation,
+            self.x,
+            self.y,
+            self.config,
+            center.copy(),
+            i,
+            j,
+            self.window,
+            self._features,
+        )
+        self._busy = True
+        self._pool.start(_GridJob(request, self._signals))
+        self._draw_paths()
+
+    def _path_end(self) -> np.ndarray | None:
+        finite = self.path[np.isfinite(self.path).all(axis=1)] if self.path.size else self.path
+        return finite[-1] if len(finite) else None
+
+    def _wanted_window(self, center: np.ndarray, i: int, j: int) -> tuple[float, ...]:
+        if self._manual_view:
+            (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
+            return (x0, x1, y0, y1)
+        rows = [self.path] if self.path.size else []
+        rows += [points for _label, _colour, points in self.overlays if points.size]
+        width = center.size
+        rows = [r for r in rows if r.ndim == 2 and r.shape[1] == width]
+        path = np.concatenate(rows) if rows else None
+        wanted = default_window(center, self.optimum, path, i, j)
+        current = self.window
+        if current is not None:
+            inside = (
+                current[0] <= wanted[0]
+                and wanted[1] <= current[1]
+                and current[2] <= wanted[2]
+                and wanted[3] <= current[3]
+            )
+            area = (wanted[1] - wanted[0]) * (wanted[3] - wanted[2])
+            current_area = (current[1] - current[0]) * (current[3] - current[2])
+            if inside and area >= 0.15 * current_area:
+                return current  # steady axes: no jumping while the path moves inside them
+        return wanted
+
+    def _on_grid(self, result: object) -> None:
+        self._busy = False
+        if isinstance(result, Exception):
+            self.hint_label.setText(
+                self.tr("Could not draw the landscape: {error}").format(error=result)
+            )
+            return
+        assert isinstance(result, GridResult)
+        if result.generation != self._generation:
+            return
+        self.result = result
+        self._features = result.features
+        a, b = result.a, result.b
+        log_loss = result.log_loss
+        finite = log_loss[np.isfinite(log_loss)]
+        if finite.size:
+            self.image.setImage(log_loss.T, levels=(float(finite.min()), float(finite.max())))
+            step_a = (a[-1] - a[0]) / max(a.size - 1, 1)
+            step_b = (b[-1] - b[0]) / max(b.size - 1, 1)
+            self.image.setRect(
+                QRectF(
+                    a[0] - step_a / 2,
+                    b[0] - step_b / 2,
+                    a[-1] - a[0] + step_a,
+                    b[-1] - b[0] + step_b,
+                )
+            )
+        contours = result.contours
+        self.contours.setData(contours[:, 0], contours[:, 1], connect="pairs")
+        if not self._manual_view:
+            window = self.window or (a[0], a[-1], b[0], b[-1])
+            self.plot.getPlotItem().vb.setRange(
+                xRange=window[:2], yRange=window[2:], padding=0.0, disableAutoRange=True
+            )
+        self.update_count += 1
+
+    def _draw_paths(self) -> None:
+        if self.config is None:
+            return
+        i, j = self.axes
+        width = self.config.model.degree + 1
+        path = self.path if self.path.ndim == 2 and self.path.shape[1:] == (width,) else None
+        if path is not None and len(path):
+            self.path_curve.setData(path[:, i], path[:, j], connect="finite")
+            self.start_marker.setData([path[0, i]], [path[0, j]])
+        else:
+            self.path_curve.setData([], [])
+            self.start_marker.setData([], [])
+        end = self.center if self.center is not None else self._path_end()
+        if end is not None and end.size == width:
+            self.current_marker.setData([end[i]], [end[j]])
+        if self.optimum is not None and self.optimum.size == width:
+            self.optimum_marker.setData([self.optimum[i]], [self.optimum[j]])
+        trained = path is not None and len(path) > 1  # a lone start point needs no legend
+        for curve, name in self._legend_names.items():
+            self._list(curve, name, trained)
+        self._draw_overlays(i, j, width)
+
+    def _list(self, curve: pg.PlotDataItem, name: str, shown: bool) -> None:
+        listed = any(sample.item is curve for sample, _ in self.legend.items)
+        if shown and not listed:
+            self.legend.addItem(curve, name)
+        elif listed and not shown:
+            self.legend.removeItem(curve)
+
+    def _draw_overlays(self, i: int, j: int, width: int) -> None:
+        item = self.plot.getPlotItem()
+        while len(self.overlay_curves) < len(self.overlays):
+            curve = pg.PlotDataItem([], [])
+            item.addItem(curve)
+            self.overlay_curves.append(curve)
+        for index, curve in enumerate(self.overlay_curves):
+            usable = index < len(self.overlays) and self.overlays[index][2].shape[1:] == (width,)
+            if usable:
+                label, colour, points = self.overlays[index]
+                finite = points[np.isfinite(points).all(axis=1)]
+                curve.setPen(pg.mkPen(colour, width=2))
+                curve.setData(finite[:, i], finite[:, j])
+                self._list(curve, label, False)  # re-listed: the label may have changed
+                self._list(curve, label, True)
+            else:
+                curve.setData([], [])
+                self._list(curve, "", False)
+
+    def showEvent(self, event: Any) -> None:  # Qt's name
+        super().showEvent(event)
+        self.mark_dirty()

@@ -1,0 +1,322 @@
+"""The words and tables of the phase view: one PhaseRecord's numbers (as the core computed them,
+only formatted here), which of the chapter's six steps a phase is, and why an optimizer's steps
+are as big as they are."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication
+
+from gradlab.core.config import Config
+from gradlab.core.phases import PhaseRecord, feature_names
+
+
+def chapter_strip() -> list[tuple[str | None, str]]:
+    """The chapter's six-step loop (with the forward pass before its step 1): (phase, label)."""
+    return [
+        ("forward", QCoreApplication.translate("PhaseView", "predict ŷ")),
+        ("loss", QCoreApplication.translate("PhaseView", "1 loss")),
+        ("backward", QCoreApplication.translate("PhaseView", "2 differentiate")),
+        ("backward", QCoreApplication.translate("PhaseView", "3 gradients")),
+        ("update", QCoreApplication.translate("PhaseView", "4 update")),
+        ("zero_grad", QCoreApplication.translate("PhaseView", "5 zero grads")),
+        (None, QCoreApplication.translate("PhaseView", "6 loop again")),
+    ]
+
+
+STATE_NAMES = {  # torch.optim's buffer names, as the update rules write them
+    "momentum_buffer": "momentum buffer b",
+    "square_avg": "square avg v",
+    "exp_avg": "exp_avg m",
+    "exp_avg_sq": "exp_avg_sq v",
+    "sum": "sum s",
+}
+
+
+def number(value: float, digits: int = 6) -> str:
+    """A number as a student reads it: 6 significant digits, scientific when tiny or huge."""
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    return f"{value:.{digits}g}"
+
+
+def chapter_step_text(phase: str) -> str:
+    """Which of the chapter's six steps ``phase`` is, in one sentence."""
+    return {
+        "forward": QCoreApplication.translate(
+            "PhaseView", "Before the chapter's step 1: the model predicts ŷ for the points."
+        ),
+        "loss": QCoreApplication.translate(
+            "PhaseView", "The chapter's step 1: compute the loss from prediction and label."
+        ),
+        "backward": QCoreApplication.translate(
+            "PhaseView",
+            "Steps 2–3: differentiate the loss with respect to each parameter (backwards) "
+            "and compute each parameter's gradient.",
+        ),
+        "update": QCoreApplication.translate("PhaseView", "Step 4: update the parameters."),
+        "zero_grad": QCoreApplication.translate(
+            "PhaseView", "Step 5: set the gradients to zero; step 6 loops back to the start."
+        ),
+    }[phase]
+
+
+def phase_title(phase: str) -> str:
+    return {
+        "forward": QCoreApplication.translate("PhaseView", "forward pass"),
+        "loss": QCoreApplication.translate("PhaseView", "loss"),
+        "backward": QCoreApplication.translate("PhaseView", "backward (gradients)"),
+        "update": QCoreApplication.translate("PhaseView", "update"),
+        "zero_grad": QCoreApplication.translate("PhaseView", "zero the gradients"),
+    }[phase]
+
+
+def polynomial_text(config: Config) -> str:
+    """ŷ = a + b·x + c·x² + d·x³ (or the Legendre terms)."""
+    terms = []
+    for name, feature in zip(config.coefficient_names, feature_names(config), strict=True):
+        terms.append(name if feature == "1" else f"{name}·{feature}")
+    return "ŷ = " + " + ".join(terms)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th align='right'>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td align='right'>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return (
+        "<table cellspacing='0' cellpadding='3' border='0' style='margin-top:4px'>"
+        f"<tr style='background:#eef2f7'>{head}</tr>{body}</table>"
+    )
+
+
+def _mono(text: str) -> str:
+    return f"<span style='font-family:monospace'>{html.escape(text)}</span>"
+
+
+def record_html(record: PhaseRecord, config: Config) -> str:
+    """The numbers of one phase as HTML (the values are the core's, only formatted here)."""
+    v = record.values
+    names = list(config.coefficient_names)
+    parts: list[str] = []
+    if record.phase == "forward":
+        count = len(v["x"])
+        what = (
+            QCoreApplication.translate("PhaseView", "for all {n} points").format(n=count)
+            if v.get("batch_indices") is None
+            else QCoreApplication.translate(
+                "PhaseView", "for this mini-batch of {n} points"
+            ).format(n=count)
+        )
+        parts.append(f"<p>{_mono(polynomial_text(config))} {html.escape(what)}.</p>")
+        rows = [
+            [number(x, 4), f"<b>{number(p)}</b>", number(y), number(p - y)]
+            for x, p, y in v["samples"]
+        ]
+        parts.append(
+            _table(
+                [
+                    "x",
+                    QCoreApplication.translate("PhaseView", "ŷ (prediction)"),
+                    QCoreApplication.translate("PhaseView", "y (label)"),
+                    "ŷ − y",
+                ],
+                rows,
+            )
+        )
+        parts.append(
+            "<p style='color:#555'>"
+            + html.escape(
+                QCoreApplication.translate(
+                    "PhaseView", "The fit plot marks these points: ŷ in red, the labels y in blue."
+                )
+            )
+            + "</p>"
+        )
+    elif record.phase == "loss":
+        parts.append(
+            f"<p>{_mono('loss = ' + v['formula'])} = <b style='font-size:large'>"
+            f"{number(v['loss'], 8)}</b></p>"
+        )
+        parts.append(
+            "<p>"
+            + html.escape(
+                QCoreApplication.translate(
+                    "PhaseView", "{kind} loss, {reduction} over {n} points."
+                ).format(kind=v["kind"], reduction=v["reduction"], n=v["num_points"])
+            )
+            + "</p>"
+        )
+    elif record.phase == "backward":
+        computed = QCoreApplication.translate("PhaseView", "Computed ") + v["computed_by"]
+        parts.append(f"<p>{html.escape(computed)}.</p>")
+        rows = [
+            [name, f"<b>{number(g)}</b>", _mono(rule)]
+            for name, g, rule in zip(v["names"], v["gradients"], v["chain_rule"], strict=True)
+        ]
+        parts.append(
+            _table(
+                [
+                    QCoreApplication.translate("PhaseView", "coefficient"),
+                    "∂loss/∂θ",
+                    QCoreApplication.translate("PhaseView", "by the chain rule"),
+                ],
+                rows,
+            )
+        )
+        grad_y = v.get("grad_wrt_predictions")
+        if grad_y is not None and len(grad_y):
+            first = ", ".join(number(g, 4) for g in np.asarray(grad_y)[:3])
+            parts.append(
+                "<p style='color:#555'>"
+                + html.escape(
+                    QCoreApplication.translate(
+                        "PhaseView", "grad_y_pred = ∂loss/∂ŷ for each point: {values}, …"
+                    ).format(values=first)
+                )
+                + "</p>"
+            )
+        elif config.training.method != "numpy-manual":
+            parts.append(
+                "<p style='color:#555'>"
+                + html.escape(
+                    QCoreApplication.translate(
+                        "PhaseView", "autograd derives these same expressions by itself."
+                    )
+                )
+                + "</p>"
+            )
+    elif record.phase == "update":
+        parts.append(f"<p>{_mono(v['rule'])} &nbsp; (lr = {number(v['lr'])})</p>")
+        before, after, step, lr_grad = v["before"], v["after"], v["step"], v["lr_times_grad"]
+        if before is not None and after is not None:
+            rows = [
+                [
+                    name,
+                    number(before[k], 8),
+                    number(lr_grad[k], 4) if lr_grad is not None else "–",
+                    f"<b>{number(after[k], 8)}</b>",
+                    number(step[k], 4),
+                ]
+                for k, name in enumerate(names)
+            ]
+            header = [
+                QCoreApplication.translate("PhaseView", "coefficient"),
+                QCoreApplication.translate("PhaseView", "before"),
+                "lr × g",
+                QCoreApplication.translate("PhaseView", "after"),
+                QCoreApplication.translate("PhaseView", "change"),
+            ]
+            parts.append(_table(header, rows))
+        if config.training.method == "torch-optim":
+            parts.append(
+                "<p style='color:#555'>"
+                + html.escape(
+                    QCoreApplication.translate(
+                        "PhaseView",
+                        "optimizer.step() applied its own rule: the change is not lr × g; "
+                        "see the optimizer state below.",
+                    )
+                )
+                + "</p>"
+            )
+    else:
+        parts.append(f"<p>{html.escape(v['cleared'])}.</p>")
+        cleared = v.get("gradients_cleared")
+        if cleared is True:
+            parts.append(
+                "<p>✓ "
+                + html.escape(QCoreApplication.translate("PhaseView", "every .grad is None now."))
+                + "</p>"
+            )
+        elif cleared is None:
+            parts.append(
+                "<p style='color:#555'>"
+                + html.escape(
+                    QCoreApplication.translate(
+                        "PhaseView", "(NumPy keeps no gradients between steps.)"
+                    )
+                )
+                + "</p>"
+            )
+        parts.append(
+            "<p>"
+            + html.escape(
+                QCoreApplication.translate("PhaseView", "Step {step} is complete.").format(
+                    step=record.step
+                )
+            )
+            + "</p>"
+        )
+    if v.get("diverged"):
+        parts.append(
+            "<p style='color:#b71c1c'><b>"
+            + html.escape(
+                QCoreApplication.translate(
+                    "PhaseView",
+                    "This value is not finite: the step ends here and the run has diverged.",
+                )
+            )
+            + "</b></p>"
+        )
+    return "".join(parts)
+
+
+def optimizer_explanation(name: str, steps: np.ndarray | None, lr: float, momentum: float) -> str:
+    """One sentence on why this optimizer's steps are as big as they are."""
+    ratios = ""
+    if steps is not None and lr > 0 and np.all(np.isfinite(steps)):
+        ratios = ", ".join(f"{abs(s) / lr:.2g}" for s in steps)
+    if name == "rmsprop":
+        return QCoreApplication.translate(
+            "PhaseView",
+            "RMSprop divides each gradient by √v, the root of its running mean square, so a "
+            "coefficient moves about lr = {lr} per step however large or small its gradient is "
+            "(|change| / lr here: {ratios}); at lr 1e-4 that is 1e-4 per step, which is why "
+            "the chapter's 2000 steps leave it far from the optimum.",
+        ).format(lr=number(lr, 3), ratios=ratios or "–")
+    if name in ("adam", "adamw"):
+        return QCoreApplication.translate(
+            "PhaseView",
+            "Adam divides the averaged gradient m̂ by √v̂, so each coefficient moves about lr = "
+            "{lr} per step whatever the gradient's size (|change| / lr here: {ratios}).",
+        ).format(lr=number(lr, 3), ratios=ratios or "–")
+    if name == "adagrad":
+        return QCoreApplication.translate(
+            "PhaseView",
+            "Adagrad divides by the root of all squared gradients so far, so its steps shrink "
+            "as training goes on (|change| / lr here: {ratios}).",
+        ).format(ratios=ratios or "–")
+    if momentum > 0:
+        return QCoreApplication.translate(
+            "PhaseView",
+            "SGD with momentum adds each gradient to a decaying buffer b and moves by lr · b: "
+            "steps grow where the gradient keeps its sign.",
+        )
+    return QCoreApplication.translate(
+        "PhaseView", "Plain SGD keeps no state: the change is exactly −lr × gradient."
+    )
+
+
+def optimizer_snapshot(session: Any) -> dict[str, Any] | None:
+    """What the optimizer state table shows, read in the worker thread (NumPy copies);
+    None unless the session trains with torch-optim."""
+    method = session.method
+    if session.config.training.method != "torch-optim":
+        return None
+    delta = method.update_delta
+    gradients = method.gradients
+    return {
+        "optimizer": session.config.optimizer.name,
+        "momentum": float(session.config.optimizer.momentum),
+        "optimizer_state": dict(method.optimizer_state()),
+        "gradients": None if gradients is None else np.array(gradients, dtype=np.float64),
+        "step": None if delta is None else np.array(delta, dtype=np.float64),
+        "lr": float(method.learning_rate),
+        "step_count": int(session.step_count),
+    }

@@ -1,0 +1,276 @@
+"""Inside one training step: which of the chapter's six steps runs now, the numbers that phase
+really computed (a PhaseRecord from gradlab.core.phases, never recomputed here) and, for
+torch-optim, what the optimizer keeps per coefficient and the step it takes.
+
+The records arrive from the worker thread as NumPy copies (see install.py); this module only
+formats them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.core.config import Config
+from gradlab.core.methods.base import PHASES
+from gradlab.core.phases import PhaseRecord
+from gradlab.ui.inside.phase_text import (
+    STATE_NAMES,
+    chapter_step_text,
+    chapter_strip,
+    number,
+    optimizer_explanation,
+    phase_title,
+    record_html,
+)
+
+ACTIVE_STYLE = "background: #ffe066; color: #222; border: 1px solid #d4a800; font-weight: 600;"
+NEXT_STYLE = "background: #f4f4f4; color: #333; border: 1px dashed #999;"
+IDLE_STYLE = "background: #f4f4f4; color: #777; border: 1px solid #ddd;"
+
+
+class PhaseView(QWidget):
+    """The chapter strip, the phase's numbers and the optimizer state (torch-optim only)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("phaseView")
+        self.record: PhaseRecord | None = None
+        self.config: Config | None = None
+        self._gradients: dict[int, np.ndarray] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+
+        top = QHBoxLayout()
+        self.step_button = QToolButton(self)
+        self.step_button.setObjectName("stepPhaseButton")
+        self.step_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.step_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        top.addWidget(self.step_button)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("phaseTitleLabel")
+        self.title_label.setStyleSheet("font-weight: 600;")
+        top.addWidget(self.title_label, 1)
+        layout.addLayout(top)
+
+        strip = QHBoxLayout()
+        strip.setSpacing(2)
+        self.strip_labels: list[QLabel] = []
+        self.strip = chapter_strip()
+        for _phase, text in self.strip:
+            label = QLabel(text, self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            label.setMinimumWidth(40)
+            label.setWordWrap(True)
+            strip.addWidget(label)
+            self.strip_labels.append(label)
+        layout.addLayout(strip)
+
+        self.chapter_label = QLabel(self)
+        self.chapter_label.setObjectName("chapterStepLabel")
+        self.chapter_label.setWordWrap(True)
+        self.chapter_label.setStyleSheet("color: #444;")
+        layout.addWidget(self.chapter_label)
+
+        self.marks_label = QLabel(
+            self.tr(
+                "On the fit plot: red dots are this step's predictions ŷ, blue circles the "
+                "labels y, dashed lines the errors ŷ − y."
+            ),
+            self,
+        )
+        self.marks_label.setObjectName("fitMarksLabel")
+        self.marks_label.setWordWrap(True)
+        self.marks_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.marks_label.hide()
+        layout.addWidget(self.marks_label)
+
+        self.values = QTextBrowser(self)
+        self.values.setObjectName("phaseValues")
+        self.values.setOpenLinks(False)
+        self.values.setMinimumHeight(120)
+        font = self.values.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.values.setFont(font)
+        layout.addWidget(self.values, 1)
+
+        self.optimizer_group = QGroupBox(self.tr("Optimizer state (what torch.optim keeps)"), self)
+        self.optimizer_group.setObjectName("optimizerStateGroup")
+        group_layout = QVBoxLayout(self.optimizer_group)
+        self.state_table = QTableWidget(self.optimizer_group)
+        self.state_table.setObjectName("optimizerStateTable")
+        self.state_table.verticalHeader().setVisible(False)
+        self.state_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.state_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.state_table.setMaximumHeight(150)
+        group_layout.addWidget(self.state_table)
+        self.state_label = QLabel(self.optimizer_group)
+        self.state_label.setObjectName("optimizerStateLabel")
+        self.state_label.setWordWrap(True)
+        group_layout.addWidget(self.state_label)
+        self.optimizer_group.hide()
+        layout.addWidget(self.optimizer_group)
+        self.show_idle()
+
+    # ---- what is shown ----
+
+    def set_step_action(self, action: object) -> None:
+        self.step_button.setDefaultAction(action)
+
+    def set_config(self, config: Config) -> None:
+        """The method on screen (decides whether the optimizer state is shown)."""
+        self.config = config
+        self.optimizer_group.setVisible(config.training.method == "torch-optim")
+
+    def show_idle(self, text: str | None = None) -> None:
+        """Between steps: no phase highlighted."""
+        self.record = None
+        self.marks_label.hide()
+        self._mark_strip(None)
+        self.title_label.setText(self.tr("Between two steps"))
+        self.chapter_label.setText(
+            text
+            or self.tr(
+                "Press Step phase (. or Shift+→) to run one phase of the next step: forward, "
+                "loss, backward, update, zero the gradients."
+            )
+        )
+        self.values.clear()
+
+    def show_message(self, text: str) -> None:
+        self.chapter_label.setText(text)
+
+    def show_record(self, record: PhaseRecord, config: Config) -> None:
+        """Show one phase's numbers (values as the core computed them)."""
+        self.record = record
+        self.set_config(config)
+        if record.phase == "backward":  # the update's table shows the gradients it used
+            self._gradients = {record.step: record.values["gradients"]}
+        index = PHASES.index(record.phase) + 1
+        self.title_label.setText(
+            self.tr("Step {step} · phase {index} of {count}: {name}").format(
+                step=record.step, index=index, count=len(PHASES), name=phase_title(record.phase)
+            )
+        )
+        self.chapter_label.setText(chapter_step_text(record.phase))
+        self._mark_strip(record.phase)
+        self.marks_label.show()  # the forward pass's marks stay until the step ends
+        self.values.setHtml(record_html(record, config))
+        if record.phase == "update" and "optimizer_state" in record.values:
+            v = record.values
+            self.show_optimizer_state(
+                {
+                    "optimizer": v["optimizer"],
+                    "momentum": config.optimizer.momentum,
+                    "optimizer_state": v["optimizer_state"],
+                    "gradients": self._gradients.get(record.step),
+                    "step": v["step"],
+                    "lr": v["lr"],
+                    "step_count": record.step,
+                }
+            )
+
+    def show_optimizer_state(self, snapshot: dict[str, Any] | None) -> None:
+        """Fill the table from ``optimizer_snapshot`` (or an update record's values)."""
+        if snapshot is None:
+            return
+        names = list(self.config.coefficient_names) if self.config else []
+        state = snapshot["optimizer_state"]
+        columns: list[tuple[str, np.ndarray | None]] = [("g", snapshot["gradients"])]
+        columns += [(STATE_NAMES.get(key, key), values) for key, values in state.items()]
+        lr = snapshot["lr"]
+        gradients = snapshot["gradients"]
+        columns.append(("lr × g", None if gradients is None else lr * gradients))
+        columns.append((self.tr("effective step"), snapshot["step"]))
+        table = self.state_table
+        table.clear()
+        table.setColumnCount(len(columns) + 1)
+        table.setRowCount(len(names))
+        table.setHorizontalHeaderLabels([self.tr("coef.")] + [name for name, _ in columns])
+        for row, name in enumerate(names):
+            table.setItem(row, 0, QTableWidgetItem(name))
+            for column, (_title, values) in enumerate(columns, start=1):
+                text = "–" if values is None or row >= len(values) else number(values[row], 4)
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, column, item)
+        self.state_label.setText(
+            self.tr("After step {step}. ").format(step=snapshot["step_count"])
+            + optimizer_explanation(
+                snapshot["optimizer"], snapshot["step"], lr, snapshot.get("momentum", 0.0)
+            )
+        )
+
+    def values_text(self) -> str:
+        """What the values panel says, as plain text (tests, screen readers)."""
+        return self.values.toPlainText()
+
+    def _mark_strip(self, phase: str | None) -> None:
+        for (owner, _text), label in zip(self.strip, self.strip_labels, strict=True):
+            if phase is not None and owner == phase:
+                style = ACTIVE_STYLE
+            elif phase == "zero_grad" and owner is None:
+                style = NEXT_STYLE  # the loop comes back round
+            else:
+                style = IDLE_STYLE
+            label.setStyleSheet(f"QLabel {{ {style} border-radius: 3px; padding: 2px; }}")
+
+
+class FitMarks:
+    """The forward pass on the fit plot: the sample points' ŷ (red) and y (blue) joined by their
+    error ŷ − y, so the loss phase's numbers have a picture."""
+
+    def __init__(self, fit_plot: Any) -> None:
+        item = fit_plot.plotItem
+        self.errors = pg.PlotDataItem(
+            [], [], pen=pg.mkPen("#555", width=1.5, style=Qt.PenStyle.DashLine)
+        )
+        self.labels = pg.ScatterPlotItem(
+            size=9, brush=pg.mkBrush(None), pen=pg.mkPen("#1f5fbf", width=2)
+        )
+        self.predictions = pg.ScatterPlotItem(
+            size=9, brush=pg.mkBrush("#d32f2f"), pen=pg.mkPen("w", width=1)
+        )
+        for mark in (self.errors, self.labels, self.predictions):
+            mark.setZValue(20)
+            item.addItem(mark)
+
+    def show(self, record: PhaseRecord) -> None:
+        samples = np.array(record.values["samples"], dtype=np.float64).reshape(-1, 3)
+        x, prediction, label = samples[:, 0], samples[:, 1], samples[:, 2]
+        finite = np.isfinite(prediction)
+        self.predictions.setData(x[finite], prediction[finite])
+        self.labels.setData(x, label)
+        segments_x = np.repeat(x[finite], 2)
+        segments_y = np.column_stack([prediction[finite], label[finite]]).ravel()
+        self.errors.setData(segments_x, segments_y, connect="pairs")
+
+    def clear(self) -> None:
+        self.predictions.setData([], [])
+        self.labels.setData([], [])
+        self.errors.setData([], [])
+
+    @property
+    def shown(self) -> int:
+        """How many sample points are marked (tests)."""
+        return len(self.predictions.data)

@@ -1,0 +1,274 @@
+"""Run history: every finished, stopped or diverged run kept in the core's RunList, listed with a
+check box each; checked runs show as faded curves in the loss and fit plots, named in the loss
+plot's legend by what differed (gradlab.core.runs.run_label)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.core.config import Config
+from gradlab.core.features import feature_matrix
+from gradlab.core.runs import RunList, RunListChange, RunRecord
+from gradlab.ui.plot_buffer import LOSS, PlotBuffer
+from gradlab.ui.plots.base import PALETTE
+
+FADED_ALPHA = 120
+FIT_POINTS = 300
+# the live curves use blue, red and green: earlier runs take the palette's other colours
+RUN_COLOURS = tuple(c for c in PALETTE if c not in ("#1f77b4", "#d62728", "#2ca02c"))
+
+
+def run_colour(run_id: int) -> QColor:
+    colour = QColor(RUN_COLOURS[(run_id - 1) % len(RUN_COLOURS)])
+    colour.setAlpha(FADED_ALPHA)
+    return colour
+
+
+def loss_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, loss) of a run, decimated like the live plot (min/max per bucket)."""
+    buffer = PlotBuffer(record.final_coefficients.size)
+    buffer.append(record.history)
+    return buffer.series(LOSS, positive=True)
+
+
+def fit_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
+    """The run's final polynomial over its own x range."""
+    d, m = record.config.data, record.config.model
+    grid = np.linspace(d.x_min, d.x_max, FIT_POINTS)
+    with np.errstate(all="ignore"):
+        values = feature_matrix(grid, m.degree, m.basis, d.x_min, d.x_max) @ (
+            record.final_coefficients
+        )
+    return grid, values
+
+
+def describe(record: RunRecord) -> str:
+    loss = record.final_loss
+    loss_text = f"{loss:.6g}" if math.isfinite(loss) else str(loss)
+    return f"#{record.id}  {record.label}  ·  {record.status}, {record.step_count} · {loss_text}"
+
+
+class RunHistoryView(QWidget):
+    """The run list and the faded curves it controls (``loss_plot``/``fit_plot`` are LivePlots)."""
+
+    def __init__(
+        self, runs: RunList, loss_plot: Any, fit_plot: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("runHistoryView")
+        self.runs = runs
+        self.loss_plot, self.fit_plot = loss_plot, fit_plot
+        self.curves: dict[int, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self.live_run: int | None = None  # the run still on screen as live curves
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        hint = QLabel(
+            self.tr(
+                "Finished and stopped runs are kept here. Tick a run to show it as a faded curve "
+                "in the loss and fit plots."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        layout.addWidget(hint)
+        self.list = QListWidget(self)
+        self.list.setObjectName("runHistoryList")
+        self.list.itemChanged.connect(self._on_item_changed)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.remove_button.setObjectName("removeRunButton")
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.clear_button = QPushButton(self.tr("Clear all"), self)
+        self.clear_button.setObjectName("clearRunsButton")
+        self.clear_button.clicked.connect(self.runs.clear)
+        row.addWidget(self.remove_button)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._unsubscribe = runs.subscribe(self._on_change)
+        self._rebuild()
+
+    # ---- public ----
+
+    def set_live_run(self, run_id: int | None) -> None:
+        """Hide this run's faded curves while its live curves are on screen."""
+        self.live_run = run_id
+        self._update_visibility()
+
+    def visible_curves(self) -> list[int]:
+        """Ids of runs whose faded curves are drawn now."""
+        return [rid for rid, (loss, _fit) in self.curves.items() if loss.isVisible()]
+
+    def set_checked(self, run_id: int, checked: bool) -> None:
+        self.runs.set_visible(run_id, checked)
+
+    def close_view(self) -> None:
+        self._unsubscribe()
+
+    # ---- internals ----
+
+    def _on_change(self, change: RunListChange) -> None:
+        if change.kind != "visibility":
+            self._rebuild()  # runs came or went: the list is small, build it again
+            return
+        # a check box changed: keep the items (one may be emitting right now), update them
+        self.list.blockSignals(True)
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            run_id = item.data(Qt.ItemDataRole.UserRole)
+            if run_id in self.runs:
+                visible = self.runs.get(run_id).visible
+                item.setCheckState(Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._update_visibility()
+
+    def _rebuild(self) -> None:
+        records = {record.id: record for record in self.runs}
+        for run_id in [r for r in self.curves if r not in records]:
+            for curve, plot in zip(
+                self.curves.pop(run_id), (self.loss_plot, self.fit_plot), strict=True
+            ):
+                plot.show_in_legend(curve, "", False)
+                plot.plotItem.removeItem(curve)
+                # deleted by the GUI thread's event loop: never by a garbage collection that
+                # happens to run in the worker thread (a QObject destroyed there can deadlock)
+                curve.deleteLater()
+        for run_id, record in records.items():
+            if run_id not in self.curves:
+                self.curves[run_id] = self._make_curves(record)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for record in reversed(list(records.values())):  # newest first
+            item = QListWidgetItem(describe(record))
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
+            swatch = QPixmap(14, 14)
+            swatch.fill(QColor(RUN_COLOURS[(record.id - 1) % len(RUN_COLOURS)]))
+            item.setIcon(QIcon(swatch))
+            item.setToolTip(
+                self.tr("{label}: {status} after {steps} steps, final loss {loss}").format(
+                    label=record.label,
+                    status=record.status,
+                    steps=record.step_count,
+                    loss=f"{record.final_loss:.6g}",
+                )
+            )
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        self._update_visibility()
+
+    def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        colour = run_colour(record.id)
+        pen = pg.mkPen(colour, width=1.5)
+        loss_curve = self.loss_plot.plotItem.plot([], [], pen=pen)
+        loss_curve.setZValue(-5)  # under the live curves
+        self.loss_plot.set_curve(loss_curve, *loss_series(record))
+        fit_curve = self.fit_plot.plotItem.plot([], [], pen=pen)
+        fit_curve.setZValue(-5)
+        self.fit_plot.set_curve(fit_curve, *fit_series(record))
+        return loss_curve, fit_curve
+
+    def _update_visibility(self) -> None:
+        for record in self.runs:
+            curves = self.curves.get(record.id)
+            if curves is None:
+                continue
+            shown = record.visible and record.id != self.live_run
+            for curve in curves:
+                curve.setVisible(shown)
+            self.loss_plot.show_in_legend(curves[0], f"#{record.id} {record.label}", shown)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        run_id = item.data(Qt.ItemDataRole.UserRole)
+        if run_id in self.runs:
+            self.runs.set_visible(run_id, item.checkState() == Qt.CheckState.Checked)
+
+    def _remove_selected(self) -> None:
+        for item in self.list.selectedItems():
+            run_id = item.data(Qt.ItemDataRole.UserRole)
+            if run_id in self.runs:
+                self.runs.remove(run_id)
+
+
+class RunRecorder(QObject):
+    """Puts every finished, stopped or diverged run of ``controller`` into ``runs``, once.
+
+    A finished or diverged run is snapshotted in the worker (``submit``), where the session is
+    safe to read; a stopped or replaced one once its worker has been shut down.
+    """
+
+    run_ready = Signal(object, int, int)  # (RunRecord, session token, step count)
+
+    def __init__(self, runs: RunList, view: RunHistoryView, controller: Any) -> None:
+        super().__init__(view)
+        self.runs, self.view, self.controller = runs, view, controller
+        self.session: Any = None
+        self.token = 0  # counts sessions, so late results of an old one are recognised
+        self.recorded: dict[int, int] = {}  # session token -> step count already in the list
+        self.run_ready.connect(self._on_run_ready)
+
+    def new_session(self, session: object) -> None:
+        """A new session replaces the current one (whose worker is shut down): keep the old."""
+        self._record_current()
+        self.session = session
+        self.token += 1
+        self.view.set_live_run(None)
+
+    def record_in_worker(self) -> None:
+        """The run finished or diverged: snapshot it between two chunks of the worker."""
+        signal, token, base = self.run_ready, self.token, self._base_config()
+
+        def record(session: Any) -> None:
+            signal.emit(
+                RunRecord.from_session(session, base_config=base), token, int(session.step_count)
+            )
+
+        self.controller.submit(record)
+
+    def record_stopped_run(self) -> None:
+        """After Stop or Reset: the worker has ended, so the session can be read here."""
+        if not self.controller.running:
+            self._record_current()
+            self.view.set_live_run(None)
+
+    def _base_config(self) -> Config | None:
+        records = list(self.runs)
+        return records[-1].config if records else None
+
+    def _record_current(self) -> None:
+        session = self.session
+        if session is None or session.step_count == 0:
+            return
+        if self.recorded.get(self.token) == session.step_count:
+            return
+        try:
+            record = RunRecord.from_session(session, base_config=self._base_config())
+        except ValueError:  # nothing recordable (e.g. no finite state): leave it out
+            return
+        self._on_run_ready(record, self.token, int(session.step_count))
+
+    def _on_run_ready(self, record: RunRecord, token: int, step_count: int) -> None:
+        if self.recorded.get(token) == step_count or step_count == 0:
+            return
+        self.recorded[token] = step_count
+        stored = self.runs.add(record)
+        if token == self.token:
+            self.view.set_live_run(stored.id)  # its live curves are still on screen

@@ -1,0 +1,114 @@
+"""Issue 4: the loss landscape's grid and contours, the path, and click-to-set-start."""
+
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF
+
+from gradlab.app import create_window
+from gradlab.core.config import Config
+from gradlab.core.landscape import default_window, loss_grid
+from gradlab.core.session import TrainingSession
+from gradlab.ui.inside import install_inside_training
+from gradlab.ui.inside.landscape_grid import (
+    GridRequest,
+    PathRecorder,
+    compute_grid,
+    contour_segments,
+)
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window()
+    qtbot.addWidget(win)
+    win.confirm_reset = lambda text: True
+    install_inside_training(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    assert not win.controller.running
+    win.deleteLater()
+    # collect the closed window's Qt objects here, in the GUI thread: a garbage collection that
+    # runs later in a worker thread would destroy them there (pyqtgraph's parentless menus),
+    # which can deadlock against the GUI thread
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+def test_contour_segments_lie_on_the_level_set():
+    a, b = np.linspace(-2, 2, 81), np.linspace(-1, 1, 61)
+    bowl = a[None, :] ** 2 + 4 * b[:, None] ** 2
+    points = contour_segments(bowl, a, b, 1.0)
+    assert len(points) > 50 and len(points) % 2 == 0
+    np.testing.assert_allclose(points[:, 0] ** 2 + 4 * points[:, 1] ** 2, 1.0, atol=0.01)
+    saddle = contour_segments(a[None, :] * b[:, None], a, b, 0.0)  # crosses at grid points
+    assert np.isfinite(saddle).all()
+
+
+def test_the_grid_is_the_cores_loss_grid_in_log10():
+    session = TrainingSession(Config())
+    w = session.coefficients
+    window = default_window(w, session.analysis.optimum_coefficients, None, 1, 3)
+    request = GridRequest(
+        1, session.dataset.x, session.dataset.y, session.config, w, 1, 3, window, None
+    )
+    result = compute_grid(request)
+    direct = loss_grid(session.features, session.dataset.y, w, 1, 3, result.a, result.b)
+    np.testing.assert_allclose(result.log_loss, np.log10(direct), rtol=1e-12)
+    assert result.contours.shape[1] == 2 and len(result.contours) > 0
+
+
+def test_path_recorder_thins_jumps_and_truncates():
+    path = PathRecorder(cap=100)
+    path.clear(np.zeros(2))
+    path.append(np.arange(1, 301), np.column_stack([np.arange(300.0), np.arange(300.0)]))
+    assert len(path.steps) <= 100 and path.steps[-1] == 300
+    path.jump(np.array([5.0, 6.0]), 300)
+    np.testing.assert_array_equal(path.latest, [5.0, 6.0])
+    assert np.isnan(path.points[-2]).all()  # the line breaks before the new start
+    path.truncate_after(100)
+    assert path.steps.max() <= 100
+
+
+def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
+    inside, landscape = window.inside, window.inside.landscape
+    window.panel.set_config(Config().with_changes(**{"training.steps": 10_000}))
+    inside.landscape_dock.raise_()
+    window.step(3)
+    qtbot.waitUntil(
+        lambda: window.step_count == 3 and window.run_state == "paused", timeout=WAIT_MS
+    )
+    qtbot.waitUntil(
+        lambda: landscape.update_count > 0 and len(landscape.path) >= 4, timeout=WAIT_MS
+    )
+    x, _y = landscape.path_curve.getData()
+    assert len(x) >= 4  # start + three steps on the plot
+    i, j = landscape.axes
+    assert (i, j) == (1, 3)  # b and d: the chapter's long narrow valley
+    a0, a1, b0, b1 = landscape.window
+    target = (a0 + 0.3 * (a1 - a0), b0 + 0.7 * (b1 - b0))
+    scene = landscape.plot.getPlotItem().vb.mapViewToScene(QPointF(*target))
+    with qtbot.waitSignal(inside.relay.coefficients_set, timeout=WAIT_MS):
+        assert landscape.handle_scene_click(scene)
+    coefficients = window.controller.session.coefficients  # paused: safe to read
+    np.testing.assert_allclose(coefficients[[i, j]], target, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(window.buffer.last_coefficients[[i, j]], target, rtol=1e-6)
+    window.step(1)  # training goes on from the new point
+    qtbot.waitUntil(lambda: window.step_count == 4, timeout=WAIT_MS)
+    assert abs(window.buffer.last_coefficients[i] - target[0]) < 0.05
+
+
+def test_click_before_a_run_sets_the_panels_start_values(qtbot, window):
+    landscape = window.inside.landscape
+    window.inside.sync()
+    landscape.set_start_at(0.5, -0.2)
+    config = window.panel.config()
+    assert config.model.init == "values"
+    assert config.model.init_values[1] == 0.5 and config.model.init_values[3] == -0.2

@@ -1,0 +1,106 @@
+"""Issue 4: run history (faded curves toggled on and off) and comparing optimizers."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+
+from gradlab.app import create_window
+from gradlab.core.config import Config
+from gradlab.core.runs import RunRecord
+from gradlab.core.session import TrainingSession
+from gradlab.ui.inside import install_inside_training
+
+WAIT_MS = 10_000
+TORCH_WAIT_MS = 30_000
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window()
+    qtbot.addWidget(win)
+    win.confirm_reset = lambda text: True
+    install_inside_training(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    assert not win.controller.running
+    assert not win.inside.compare_view.controller.running
+    win.deleteLater()
+    # collect the closed window's Qt objects here, in the GUI thread: a garbage collection that
+    # runs later in a worker thread would destroy them there (pyqtgraph's parentless menus),
+    # which can deadlock against the GUI thread
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
+def legend_texts(plot) -> list[str]:
+    return [label.text for _sample, label in plot.legend.items]
+
+
+def test_run_list_check_boxes_show_and_hide_the_faded_curves(qtbot, window):
+    inside, view = window.inside, window.inside.run_view
+    session = TrainingSession(Config().with_changes(**{"training.steps": 50, "training.lr": 2e-6}))
+    session.advance(50)
+    stored = inside.runs.add(RunRecord.from_session(session, base_config=Config()))
+    assert stored.label == "numpy-manual lr=2e-6 50 steps"
+    assert view.visible_curves() == [stored.id]
+    loss_curve, fit_curve = view.curves[stored.id]
+    assert len(loss_curve.xData) == 50 and len(fit_curve.xData) > 0
+    assert any(stored.label in text for text in legend_texts(window.plots.loss))
+    item = view.list.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert view.visible_curves() == [] and not loss_curve.isVisible()
+    assert not any(stored.label in text for text in legend_texts(window.plots.loss))
+    item.setCheckState(Qt.CheckState.Checked)
+    assert view.visible_curves() == [stored.id] and fit_curve.isVisible()
+    inside.runs.remove(stored.id)
+    assert view.list.count() == 0 and stored.id not in view.curves
+
+
+def test_finished_and_stopped_runs_are_kept(qtbot, window):
+    inside, view = window.inside, window.inside.run_view
+    window.panel.set_config(Config().with_changes(**{"training.steps": 200}))
+    window.start()
+    qtbot.waitUntil(lambda: len(inside.runs) == 1, timeout=WAIT_MS)
+    first = next(iter(inside.runs))
+    assert first.status == "finished" and first.step_count == 200
+    assert view.visible_curves() == []  # its live curves are still on screen
+    longer = {"training.steps": 10**7, "training.lr": 2e-6, "seed": 1}  # seed: a new run
+    window.panel.set_config(Config().with_changes(**longer))
+    window.start()
+    qtbot.waitUntil(
+        lambda: window.run_state == "running" and window.step_count > 0, timeout=WAIT_MS
+    )
+    assert view.visible_curves() == [first.id]  # the new run replaced it on screen
+    window.controls.stop_action.trigger()
+    qtbot.waitUntil(lambda: len(inside.runs) == 2, timeout=WAIT_MS)
+    second = list(inside.runs)[-1]
+    assert second.status == "stopped" and "lr=2e-6" in second.label
+
+
+def test_compare_optimizers_draws_four_curves_and_four_paths(qtbot, window):
+    inside, compare = window.inside, window.inside.compare_view
+    window.panel.set_config(
+        Config().with_changes(**{"training.reduction": "mean", "training.lr": 1e-3})
+    )
+    compare.steps_spin.setValue(40)
+    with qtbot.waitSignal(compare.finished, timeout=TORCH_WAIT_MS):
+        inside.compare_action.trigger()
+    assert compare.drawn_curves() == 4
+    assert legend_texts(compare.loss_plot) == ["SGD", "SGD+momentum", "RMSprop", "Adam"]
+    assert [label for label, _c, _p in inside.landscape.overlays] == list(compare.labels)
+    assert all(len(points) == 40 for _l, _c, points in inside.landscape.overlays)
+    qtbot.waitUntil(lambda: not compare.controller.running, timeout=WAIT_MS)
+
+    compare.steps_spin.setValue(25)
+    with qtbot.waitSignal(compare.finished, timeout=TORCH_WAIT_MS):
+        inside.three_way_action.trigger()
+    sentence = compare.sentence.text()
+    assert sentence.startswith("Autograd computes what we derived by hand")
+    assert "25 steps" in sentence
+    differences = [c.getData()[1] for c in compare.diff_curves]
+    assert all(d is None or (d < 1e-6).all() for d in differences)
