@@ -4,6 +4,7 @@ Nothing here imports torch: the worker imports it in its own thread when a torch
 so the window appears in well under a second.
 
 Demo and screenshot aids: ``GRADLAB_AUTOSTART=1`` presses Start once the window is shown;
+``GRADLAB_TAB=cnn`` opens on the CNN pipeline tab (with GRADLAB_AUTOSTART / CNN demo variables);
 ``GRADLAB_SPEED=1000`` starts with that many steps per second (the chapter's run otherwise ends
 in well under a second, too fast for a mid-run screenshot).
 """
@@ -12,22 +13,28 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
+
+if TYPE_CHECKING:
+    from gradlab.ui.app_window import GradLabWindow
 
 APP_NAME = "GradLab"
 DEFAULT_SIZE = (1400, 900)
 
 
-def create_window() -> QMainWindow:
+def create_window() -> GradLabWindow:
     """The main window (not shown) for the running QApplication."""
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
-    from gradlab.ui.main_window import MainWindow
+    from gradlab.ui.app_window import GradLabWindow
+    from gradlab.ui.i18n import language_manager
 
-    window = MainWindow()
+    language_manager()  # before building: the window is born in the right language and font
+    window = GradLabWindow()
     screen = QGuiApplication.primaryScreen()
     width, height = DEFAULT_SIZE
     if screen is not None:  # never larger than the screen's free area (small lab monitors)
@@ -53,8 +60,12 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     window = create_window()
     _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
+    if os.environ.get("GRADLAB_TAB") == "cnn":
+        window.show_tab("cnn")
     window.show()
-    if os.environ.get("GRADLAB_AUTOSTART") == "1":
+    if os.environ.get("GRADLAB_TAB") == "cnn":
+        window.cnn_lab.maybe_autostart()
+    elif os.environ.get("GRADLAB_AUTOSTART") == "1":
         QTimer.singleShot(0, window.start)
     return app.exec()
 
@@ -70,7 +81,8 @@ def _apply_demo_speed(window: QMainWindow, text: str) -> None:
     combo = window.controls.speed_combo
     index = combo.findData(speed)
     if index < 0:
-        combo.addItem(window.tr("{n:g} steps/s").format(n=speed), speed)
+        text = QCoreApplication.translate("RunControls", "{n} steps/s").format(n=f"{speed:g}")
+        combo.addItem(text, speed)
         index = combo.count() - 1
     combo.setCurrentIndex(index)
 

@@ -1,5 +1,28 @@
 """Shared test set-up: Qt must never look for a display (see ../shared/ENV-NOTES.md)."""
 
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests never read or write the user's real settings, data folder (autosave) or language.
+_SANDBOX = tempfile.mkdtemp(prefix="gradlab-tests-")
+os.environ["GRADLAB_DATA_DIR"] = os.path.join(_SANDBOX, "data")
+os.environ["GRADLAB_LANGUAGE"] = "en"
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+
+
+def pytest_configure(config: object) -> None:
+    """Redirect QSettings (INI everywhere) into the sandbox before any window reads it."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # the core tests run without Qt installed
+        return
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, os.path.join(_SANDBOX, "config")
+    )
+
+
+def pytest_unconfigure(config: object) -> None:
+    shutil.rmtree(_SANDBOX, ignore_errors=True)

@@ -104,6 +104,7 @@ def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int
         # Keep whatever the window persists (QSettings) out of the user's own settings.
         settings_dir = tempfile.TemporaryDirectory(prefix="gradlab-self-test-")
         os.environ["XDG_CONFIG_HOME"] = settings_dir.name
+        os.environ["GRADLAB_DATA_DIR"] = os.path.join(settings_dir.name, "data")  # autosave
         app = QApplication([sys.argv[0], *(argv or [])])
     report = Report()
     if settings_dir is None:

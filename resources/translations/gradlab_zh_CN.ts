@@ -812,6 +812,33 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>GradLabWindow</name>
+    <message>
+        <source>GradLab — watch and drive the training of a model</source>
+        <translation>GradLab 梯度实验室 —— 观察并操控模型的训练</translation>
+    </message>
+    <message>
+        <source>Fit a polynomial</source>
+        <translation>拟合多项式</translation>
+    </message>
+    <message>
+        <source>CNN pipeline</source>
+        <translation>CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s first part: fit y = sin(x) with a cubic by gradient descent</source>
+        <translation>本章第一部分：用梯度下降以三阶函数拟合 y = sin(x)</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s whole pipeline: data → model → loss → optimizer → train → validate → results, on a small CNN</source>
+        <translation>本章的完整流程：数据 → 模型 → 损失函数 → 优化器 → 训练 → 验证 → 结果，在一个小型 CNN 上演示</translation>
+    </message>
+    <message>
+        <source>&amp;CNN</source>
+        <translation>&amp;CNN</translation>
+    </message>
+</context>
+<context>
     <name>GradientPlot</name>
     <message>
         <source>Gradient</source>
@@ -1605,6 +1632,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 </context>
 <context>
     <name>PhaseView</name>
+    <message>
+        <source>On the fit plot: red dots are this step&apos;s predictions ŷ, blue circles the labels y, dashed lines the errors ŷ − y.</source>
+        <translation>拟合图上：红点是本步的预测值 ŷ，蓝圈是标签值 y，虚线是误差 ŷ − y。</translation>
+    </message>
     <message>
         <source>Optimizer state (what torch.optim keeps)</source>
         <translation>优化器状态（torch.optim 保存的内容）</translation>
@@ -2453,8 +2484,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>lr {lr:.3g}：超过了它！</translation>
     </message>
     <message>
-        <source>largest stable lr {limit:.3g}</source>
-        <translation>最大稳定学习率 {limit:.3g}</translation>
+        <source>stable below {limit:.3g}</source>
+        <translation>低于 {limit:.3g} 时稳定</translation>
     </message>
     <message>
         <source>condition number {cond:.3g}</source>
@@ -2537,13 +2568,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>{n:g} steps/s</source>
-        <translation>{n:g} 步/秒</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 
+import gc
 import sys
 import threading
 import time
@@ -202,6 +203,9 @@ def _dangling_qthreads(monkeypatch, qtbot, request) -> Iterator[None]:
         if shiboken6.isValid(thread) and thread.isRunning():
             thread.quit()
             qtbot.waitUntil(lambda t=thread: not t.isRunning(), timeout=3000)
+    # collect leftovers (closed windows, pyqtgraph menus) here in the GUI thread: collected
+    # later by a worker thread, a Qt destructor there can deadlock against the GUI thread
+    gc.collect()
     assert not dangling, "a QThread was left running; started at:\n" + "\n".join(dangling)
 
 

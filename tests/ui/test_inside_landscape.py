@@ -12,7 +12,6 @@ from gradlab.app import create_window
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window, loss_grid
 from gradlab.core.session import TrainingSession
-from gradlab.ui.inside import install_inside_training
 from gradlab.ui.inside.landscape_grid import (
     GridRequest,
     PathRecorder,
@@ -28,7 +27,7 @@ def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
     win.confirm_reset = lambda text: True
-    install_inside_training(win)
+    assert win.inside is not None  # create_window() installs the inside-training docks
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -14,7 +14,6 @@ from gradlab.core.config import Config
 from gradlab.core.methods.base import PHASES
 from gradlab.core.phases import PhaseStepper
 from gradlab.core.session import TrainingSession
-from gradlab.ui.inside import install_inside_training
 from gradlab.ui.inside.code_pane import split_line
 
 WAIT_MS = 10_000
@@ -26,7 +25,7 @@ def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
     win.confirm_reset = lambda text: True  # never a modal dialog in tests
-    install_inside_training(win)
+    assert win.inside is not None  # create_window() installs the inside-training docks
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -11,7 +11,6 @@ from gradlab.app import create_window
 from gradlab.core.config import Config
 from gradlab.core.runs import RunRecord
 from gradlab.core.session import TrainingSession
-from gradlab.ui.inside import install_inside_training
 
 WAIT_MS = 10_000
 TORCH_WAIT_MS = 30_000
@@ -22,7 +21,7 @@ def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
     win.confirm_reset = lambda text: True
-    install_inside_training(win)
+    assert win.inside is not None  # create_window() installs the inside-training docks
     win.show()
     qtbot.waitExposed(win)
     yield win

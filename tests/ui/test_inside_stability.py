@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QEvent
 
 from gradlab.app import create_window
 from gradlab.core.config import Config
-from gradlab.ui.inside import install_inside_training
 from gradlab.ui.inside.stability import BAD_COLOUR, GOOD_COLOUR
 
 WAIT_MS = 10_000
@@ -21,7 +20,7 @@ def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
     win.confirm_reset = lambda text: True
-    install_inside_training(win)
+    assert win.inside is not None  # create_window() installs the inside-training docks
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -1,0 +1,129 @@
+"""The whole application window: the polynomial lab with its "inside training" docks, the CNN
+pipeline as a second tab, and the classroom features (lessons, languages, sessions, help).
+
+``MainWindow`` stays the polynomial lab alone (its tests build it bare and fast); this class only
+assembles the parts and routes what belongs to the tab on show: the run toolbar, the keyboard
+shortcuts and the docks follow the current tab, so Space never pauses a run you cannot see.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
+
+from gradlab.core.config import Config
+from gradlab.ui.classroom import install_classroom
+from gradlab.ui.cnn.lab import CnnLabWidget
+from gradlab.ui.inside import install_inside_training
+from gradlab.ui.main_window import MainWindow
+
+POLYNOMIAL_TAB, CNN_TAB = 0, 1
+
+
+class GradLabWindow(MainWindow):
+    """What ``gradlab`` opens. Adds ``tabs``, ``cnn_lab``, ``inside`` and ``classroom``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
+        self._docks_hidden_for_cnn: list[QDockWidget] = []
+        lab = self.takeCentralWidget()
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("labTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(lab, "")
+        self.cnn_lab = CnnLabWidget(self)
+        # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
+        cnn_scroll = QScrollArea(self)
+        cnn_scroll.setObjectName("cnnScroll")
+        cnn_scroll.setWidgetResizable(True)
+        cnn_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        cnn_scroll.setWidget(self.cnn_lab)
+        self.tabs.addTab(cnn_scroll, "")
+        self.setCentralWidget(self.tabs)
+        self.menus["cnn"] = self.menuBar().addMenu("")
+        for action in self.cnn_lab.actions.values():
+            self.menus["cnn"].addAction(action)
+        self.inside = install_inside_training(self)
+        self._default_layout()
+        self.retranslate_ui()
+        self.classroom = install_classroom(self)  # last: it restores the saved dock layout
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        # installed after the classroom's filter, so it runs first: the docks hidden for the CNN
+        # tab are shown again before the classroom saves the layout on close
+        self.installEventFilter(self)
+
+    def _default_layout(self) -> None:
+        """First start: the plots get the room; the phase view is the right-hand tab on top."""
+        inside = self.findChild(QDockWidget, "insideDock")
+        if inside is None:
+            return
+        QTimer.singleShot(0, inside.raise_)  # tabified docks get their tab bar once shown
+        self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
+        self.resizeDocks([self.panel_dock, inside], [290, 340], Qt.Orientation.Horizontal)
+
+    # ---- hooks the inside-training docks use ----
+
+    def prepare_run(self, config: Config) -> None:
+        """Start a paused session for ``config`` without taking a step."""
+        self._begin_run(config, ("", 0))
+
+    def apply_live_changes(self) -> None:
+        """Send the panel's live changes (learning rate, steps, optimizer) to the session."""
+        self._apply_live_changes()
+
+    # ---- language ----
+
+    def retranslate_ui(self) -> None:
+        """Texts built in code; the classroom calls this after switching language."""
+        self.tabs.setTabText(POLYNOMIAL_TAB, self.tr("Fit a polynomial"))
+        self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))
+        self.tabs.setTabToolTip(
+            POLYNOMIAL_TAB,
+            self.tr("The chapter's first part: fit y = sin(x) with a cubic by gradient descent"),
+        )
+        self.tabs.setTabToolTip(
+            CNN_TAB,
+            self.tr("The chapter's whole pipeline: data → model → loss → optimizer → train → "
+                    "validate → results, on a small CNN"),
+        )  # fmt: skip
+        self.menus["cnn"].setTitle(self.tr("&CNN"))
+        self.cnn_lab.retranslate_ui()
+        for part in (self.panel, self.readouts, self.controls, self.plots):
+            hook = getattr(part, "retranslate_ui", None)
+            if callable(hook):
+                hook()
+        self.view.mark_dirty()  # read-outs are formatted again on the next redraw
+
+    # ---- tabs ----
+
+    def _on_tab_changed(self, index: int) -> None:
+        polynomial = index == POLYNOMIAL_TAB
+        for shortcut in self.controls.shortcuts:
+            shortcut.setEnabled(polynomial)
+        for toolbar in (self.controls.toolbar,):
+            toolbar.setVisible(polynomial)
+        if polynomial:
+            for dock in self._docks_hidden_for_cnn:
+                dock.show()
+            self._docks_hidden_for_cnn = []
+        else:  # the polynomial lab's docks would only crowd the CNN tab
+            docks = [d for d in self.findChildren(QDockWidget) if d.isVisible()]
+            for dock in docks:
+                dock.hide()
+            self._docks_hidden_for_cnn = docks
+
+    def show_tab(self, name: str) -> None:
+        """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
+        self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" else POLYNOMIAL_TAB)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.Close and self._docks_hidden_for_cnn:
+            self.tabs.setCurrentIndex(POLYNOMIAL_TAB)  # the layout saved is the first tab's
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Both labs' training threads end before the window goes."""
+        self.cnn_lab.shutdown()
+        super().closeEvent(event)
