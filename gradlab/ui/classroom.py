@@ -192,7 +192,12 @@ class Classroom(LessonActions, QObject):
         self.export_menu = QMenu(self.window)
         self.export_menu.setObjectName("exportMenu")
         s = self.session
-        for action in (s.export_csv_action, s.export_png_action, s.export_svg_action):
+        for action in (
+            s.export_csv_action,
+            s.export_png_action,
+            s.export_svg_action,
+            s.export_script_action,
+        ):
             self.export_menu.addAction(action)
         self.export_menu.addSeparator()
         self.export_menu.addAction(s.export_bundle_action)

@@ -131,6 +131,44 @@ class SessionExports:
         )
         return True
 
+    def export_script(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """Export script…: a standalone Python script that repeats the current run exactly and
+        prints the chapter's ``y_pred = ...`` line (numpy, plus torch for the torch methods)."""
+        from gradlab.core.export_script import export_script
+
+        config = getattr(self.window, "run_config", None)
+        if config is None:
+            try:
+                config = self.window.panel.config()
+            except ConfigError as error:
+                self.dialogs.show_error(str(error))
+                return False
+        if path is None:
+            path = self.dialogs.ask_save_file(
+                QCoreApplication.translate(
+                    "SessionActions", "Export a script that repeats the run"
+                ),
+                QCoreApplication.translate("SessionActions", "Python files (*.py)"),
+                "reproduce.py",
+            )
+            if not path:
+                return False
+        try:
+            atomic_write_text(path, export_script(config))
+        except OSError as error:
+            self.dialogs.show_error(
+                QCoreApplication.translate(
+                    "SessionActions", "The script was not exported: {error}"
+                ).format(error=error)
+            )
+            return False
+        self.dialogs.show_status(
+            QCoreApplication.translate("SessionActions", "Script exported to {path}").format(
+                path=path
+            )
+        )
+        return True
+
     def export_png(self) -> bool:
         return self._export_plots("png")
 

@@ -137,6 +137,7 @@ class SessionActions(SessionExports, SessionAutosave, QObject):
         self.export_png_action = self._action("exportPngAction", self.export_png)
         self.export_svg_action = self._action("exportSvgAction", self.export_svg)
         self.export_svg_action.setEnabled(self.svg_supported)
+        self.export_script_action = self._action("exportScriptAction", self.export_script)
         self.export_bundle_action = self._action("exportBundleAction", self.export_bundle)
         self.restore_autosave_action = self._action("restoreAutosaveAction", self.restore_latest)
         self._start_autosave(data_dir)
@@ -164,6 +165,9 @@ class SessionActions(SessionExports, SessionAutosave, QObject):
              self.tr("Each plot as a drawing that stays sharp at any size")
              if self.svg_supported
              else self.tr("Not available: this Qt installation has no SVG support (QtSvg)")),
+            (self.export_script_action, self.tr("&Script that repeats the run…"),
+             self.tr("A standalone Python script (NumPy, plus PyTorch for the torch methods) that "
+                     "trains exactly this run and prints y_pred = …")),
             (self.export_bundle_action, self.tr("&Bundle…"),
              self.tr("A folder with the history, the plots, the settings and a Python script "
                      "that repeats the run")),

@@ -2357,6 +2357,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>不可用：当前安装的 Qt 不支持 SVG（缺少 QtSvg）</translation>
     </message>
     <message>
+        <source>&amp;Script that repeats the run…</source>
+        <translation>重复本次运行的脚本(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>A standalone Python script (NumPy, plus PyTorch for the torch methods) that trains exactly this run and prints y_pred = …</source>
+        <translation>一个独立的 Python 脚本（使用 NumPy，torch 方法另需 PyTorch），完全重复这次训练并打印 y_pred = …</translation>
+    </message>
+    <message>
         <source>&amp;Bundle…</source>
         <translation>打包导出(&amp;B)…</translation>
     </message>
@@ -2423,6 +2431,22 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>History exported to {path}</source>
         <translation>历史记录已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export a script that repeats the run</source>
+        <translation>导出可重复本次运行的脚本</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>The script was not exported: {error}</source>
+        <translation>脚本未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>Script exported to {path}</source>
+        <translation>脚本已导出到 {path}</translation>
     </message>
     <message>
         <source>Export the plots into a folder</source>

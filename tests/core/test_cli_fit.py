@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from gradlab.cli import main
+from gradlab.resources import resource_path
 
 CHAPTER = ["--method", "numpy-manual", "--lr", "1e-6", "--loss", "squared", "--reduction", "sum"]
 
@@ -142,3 +143,15 @@ def test_python_dash_m_is_the_same_command() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("gradlab fit: error: number of points must be")
+
+
+@pytest.mark.parametrize(
+    "lesson", sorted(p.name for p in resource_path("lessons").glob("*.json")), ids=str
+)
+def test_every_shipped_lesson_runs_headless(
+    lesson: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = resource_path("lessons", lesson)
+    result = run_json(capsys, "--lesson", str(path), "--steps", "50")
+    assert result["steps"] == 50 or result["diverged"]
+    assert result["optimum"]["loss"] >= 0

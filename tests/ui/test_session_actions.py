@@ -227,3 +227,12 @@ def test_svg_export_is_disabled_with_a_reason_without_qtsvg(qtbot, monkeypatch):
     action = win.classroom.session.export_svg_action
     assert not action.isEnabled() and "QtSvg" in action.toolTip()
     win.close()
+
+
+def test_export_script_writes_a_script_that_repeats_the_run(window, tmp_path):
+    target = tmp_path / "reproduce.py"
+    window.panel.set_config(window.panel.config().with_changes(**{"training.steps": 50}))
+    assert window.classroom.session.export_script(target)
+    text = target.read_text(encoding="utf-8")
+    assert "steps = 50" in text and "y_pred = " in text
+    compile(text, str(target), "exec")  # a syntax check only: the core tests run these scripts
