@@ -7,7 +7,9 @@ For each method, in the same process: training steps/s of the headless core
 window) and through the window (Start, read ``stepLabel``), the
 lateness of a 10 ms GUI timer during the window run, and plot redraws per second; then process
 start -> window shown in fresh subprocesses. Goals: window >= 0.8x core, p95 <= 20 ms,
->= 25 redraws/s, window shown <= 0.5 s.
+>= 25 redraws/s, window shown <= 0.5 s. The three measurements are taken in turn ``--rounds``
+times and the medians reported (the ratio: the median of each round's window / core), since the
+load of a shared machine changes within seconds.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class WindowBench:
         digits = "".join(c for c in self.widgets["stepLabel"].text() if c.isdigit())
         return int(digits or 0)
 
-    def run(self, method: str) -> tuple[float, float, float]:
+    def run(self, method: str) -> tuple[float, list[float], float]:
         combo = self.widgets["methodCombo"]
         combo.setCurrentIndex(combo.findData(method))
         wait_for(0.05)
@@ -167,8 +169,7 @@ class WindowBench:
         wait_for(0.1)
         self.widgets["resetButton"].click()
         wait_until(lambda: self.steps() == 0, 3)
-        p95 = report.lateness_p95_ms() or float("nan")
-        return (s2 - s1) / (t2 - t1), p95, (r2 - r1) / (t2 - t1)
+        return (s2 - s1) / (t2 - t1), report.lateness, (r2 - r1) / (t2 - t1)
 
     def close(self) -> None:
         self.window.close()
@@ -192,43 +193,82 @@ def startup_seconds(runs: int) -> list[float]:
     return times
 
 
+def median_row(method: str, rounds: list[tuple]) -> tuple:
+    """Medians over the rounds (the ratio: of each round's own window / core); the timer's p95
+    over every tick of every round."""
+    core, worker, gui, redraws = (statistics.median(r[i] for r in rounds) for i in (0, 1, 2, 4))
+    ratios = [r[2] / r[0] for r in rounds]
+    report = Report(lateness=[tick for r in rounds for tick in r[3]])
+    p95 = report.lateness_p95_ms() or float("nan")
+    return (
+        method,
+        core,
+        worker,
+        gui,
+        statistics.median(ratios),
+        min(ratios),
+        max(ratios),
+        p95,
+        redraws,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="measurement per method")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="core, worker and window measured this many times in turn (medians reported)",
+    )
     parser.add_argument("--startup-runs", type=int, default=5)
     args = parser.parse_args()
 
     app = QApplication.instance() or QApplication([])
-    print(f"platform {app.platformName()}, {os.cpu_count()} cores, {args.seconds:g} s per run")
+    load = os.getloadavg()[0]
+    print(
+        f"platform {app.platformName()}, {os.cpu_count()} cores, {args.seconds:g} s per run, "
+        f"{args.rounds} rounds, load average {load:.2f}"
+    )
     bench = WindowBench(args.seconds)
     rows = []
     try:
         for method in METHODS:
-            core = core_steps_per_s(method, args.seconds)
-            worker = worker_steps_per_s(method, args.seconds)
-            gui, p95, redraws = bench.run(method)
-            rows.append((method, core, worker, gui, gui / core, p95, redraws))
+            # The machine is shared: the load changes within seconds. Measuring core, worker and
+            # window in turn, several times, keeps one busy moment from deciding the ratio.
+            rounds = []
+            for _ in range(args.rounds):
+                core = core_steps_per_s(method, args.seconds)
+                worker = worker_steps_per_s(method, args.seconds)
+                gui, lateness, redraws = bench.run(method)
+                rounds.append((core, worker, gui, lateness, redraws))
+            rows.append(median_row(method, rounds))
     finally:
         bench.close()
 
     print(
         f"{'method':<15}{'core steps/s':>13}{'worker only':>13}{'window':>11}{'ratio':>7}"
-        f"{'timer p95 ms':>14}{'redraws/s':>11}"
+        f"{'(range)':>12}{'timer p95 ms':>14}{'redraws/s':>11}"
     )
-    for method, core, worker, gui, ratio, p95, redraws in rows:
+    for method, core, worker, gui, ratio, low, high, p95, redraws in rows:
         print(
             f"{method:<15}{core:>13,.0f}{worker:>13,.0f}{gui:>11,.0f}{ratio:>7.2f}"
-            f"{p95:>14.1f}{redraws:>11.1f}"
+            f"{f'({low:.2f}-{high:.2f})':>12}{p95:>14.1f}{redraws:>11.1f}"
         )
-    print("ratio = window / core; 'worker only' = the same worker and session, no window")
+    print(
+        "ratio = window / core in the same round (median over rounds); 'worker only' = the same "
+        "worker and session, no window; steps/s and redraws are medians, p95 over all ticks"
+    )
     print(f"goals: ratio >= 0.80, p95 <= 20 ms, redraws >= 25/s ({bench.redraw_source})")
     times = startup_seconds(args.startup_runs)
     print(
         f"process start -> window shown: median {statistics.median(times):.3f} s, "
         f"max {max(times):.3f} s over {len(times)} fresh processes (goal <= 0.5 s)"
     )
-    ok = all(r[4] >= 0.8 and r[5] <= 20 and r[6] >= 25 for r in rows)
+    ok = all(r[4] >= 0.8 and r[7] <= 20 and r[8] >= 25 for r in rows)
     ok = ok and statistics.median(times) <= 0.5
+    print(f"load average now {os.getloadavg()[0]:.2f} (was {load:.2f})")
     print("all goals met" if ok else "some goals NOT met")
     return 0
 

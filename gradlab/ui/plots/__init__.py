@@ -5,6 +5,7 @@ from gradlab.ui.plots.coefficients import CoefficientPlot
 from gradlab.ui.plots.fit import FitPlot
 from gradlab.ui.plots.gradient import GradientPlot
 from gradlab.ui.plots.grid import PlotGrid
+from gradlab.ui.plots.live_curve import LiveCurve
 from gradlab.ui.plots.live_view import LiveView
 from gradlab.ui.plots.loss import LossPlot
 
@@ -12,6 +13,7 @@ __all__ = [
     "CoefficientPlot",
     "FitPlot",
     "GradientPlot",
+    "LiveCurve",
     "LivePlot",
     "LiveView",
     "LossPlot",

@@ -1,8 +1,11 @@
 """LivePlot: a white pyqtgraph plot with labelled axes, a legend and a crosshair read-out.
 
-Curves are created once and afterwards only get ``setData``; clip-to-view and peak
-downsampling keep long curves cheap. Values that cannot be drawn (NaN, inf, and <= 0 on a log
-axis) are dropped before they reach pyqtgraph, deliberately rather than by turning its checks off.
+Curves are created once and afterwards only get ``setData``. Curves redrawn every frame from
+already-decimated points are LiveCurves (``add_live_curve``, painted by Qt without Python);
+others are PlotDataItems, with clip-to-view and peak downsampling for long data. What does not
+change during a run (axes, legend, reference lines, data points) is cached as pixmaps. Values that
+cannot be drawn (NaN, inf, and <= 0 on a log axis) are dropped before they reach a curve,
+deliberately rather than by turning pyqtgraph's checks off.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
+
+from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 
 # tab10: distinct colours for coefficients a, b, c, ... (colour-blind friendly enough for 10)
 PALETTE = (
@@ -25,6 +30,8 @@ OPTIMUM_COLOUR = "#2e7d32"
 PREDICTION_COLOUR = "#d32f2f"
 TARGET_COLOUR = "#222222"
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
+LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
+MAX_LOG_HEADROOM = 3.0  # decades
 
 
 def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> object:
@@ -39,6 +46,36 @@ def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[n
     if positive:
         keep &= y > 0
     return x[keep], y[keep]
+
+
+def extent(arrays: list[object], *, positive: bool = False) -> tuple[float, float] | None:
+    """The smallest and largest finite value (> 0 if asked) over ``arrays``; None if none.
+
+    Array by array, two reductions each when all is well: no joined copy of the data."""
+    lows, highs = [], []
+    for values in arrays:
+        v = np.asarray(values, dtype=np.float64).ravel()
+        if not v.size:
+            continue
+        low, high = float(v.min()), float(v.max())  # NaN anywhere makes these NaN
+        if not (math.isfinite(low) and math.isfinite(high)) or (positive and low <= 0):
+            keep = np.isfinite(v) & (v > 0) if positive else np.isfinite(v)
+            v = v[keep]
+            if not v.size:
+                continue
+            low, high = float(v.min()), float(v.max())
+        lows.append(low)
+        highs.append(high)
+    return (min(lows), max(highs)) if lows else None
+
+
+def cache_as_pixmap(item: QGraphicsItem) -> None:
+    """Cache ``item`` and everything inside it as pixmaps. A parent's cache holds only its own
+    painting: a PlotDataItem paints nothing itself (its curve and scatter children do), and a
+    legend's samples and labels are children too, so each descendant needs its own cache."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for child in item.childItems():
+        cache_as_pixmap(child)
 
 
 def nice_step(value: float) -> float:
@@ -63,9 +100,19 @@ def nice_span(low: float, high: float, current: tuple[float, float]) -> tuple[fl
 
 
 def decade_span(low: float, high: float, current: tuple[float, float]) -> tuple[float, float]:
-    """Whole decades (in log10 units) around [low, high], kept while they still fit well."""
+    """Whole decades (in log10 units) around [low, high], kept while they still fit well.
+
+    A curve leaving through the bottom or the top (a gradient norm falling a decade every
+    few frames) gets a quarter of its span (at most 3 decades) as headroom on that side:
+    otherwise the axis would be re-framed, and its labels re-drawn, at every decade (measured:
+    ~1-2 ms of GUI time each, which the training thread waits for)."""
     if current[0] <= low and high <= current[1] and (high - low) >= 0.4 * (current[1] - current[0]):
         return (float(current[0]), float(current[1]))
+    headroom = min(LOG_HEADROOM * (high - low), MAX_LOG_HEADROOM)
+    if low < current[0]:
+        low -= headroom
+    if high > current[1]:
+        high += headroom
     bottom, top = math.floor(low), math.ceil(high)
     if top - bottom < 1:
         bottom, top = bottom - 0.5, top + 0.5
@@ -100,6 +147,22 @@ class LogAxis(pg.AxisItem):
         rest = [v for v in minor if digit[v] not in (2, 5)]
         levels = [(1.0, decades)] if decades else []
         return [*levels, (None, two_five), (None, rest)]
+
+
+class CachedLegend(pg.LegendItem):
+    """A legend kept as pixmaps: the live curves span the whole view, so every frame repaints
+    the area under the legend, and re-laying out its text each time costs more than a blit."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
+        super().addItem(item, name)
+        # a sample redraws itself when clicked (pyqtgraph updates it); a curve hidden by code
+        # leaves the legend instead (show_in_legend), so a cached sample never goes stale here
+        for part in self.items[-1]:
+            cache_as_pixmap(part)
 
 
 class LivePlot(pg.PlotWidget):
@@ -139,13 +202,15 @@ class LivePlot(pg.PlotWidget):
         item.setDownsampling(auto=True, mode="peak")
         item.setLogMode(x=False, y=log_y)
         item.setMenuEnabled(True)
-        self.legend = item.addLegend(
+        self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
             labelTextSize="8pt",
             labelTextColor="#222",
             brush=pg.mkBrush(255, 255, 255, 190),
             pen=pg.mkPen("#bbb"),
         )
+        self.legend.setParentItem(item.vb)
+        item.legend = self.legend  # named curves added later go here (as addLegend() does)
         cross = pg.mkPen("#888", width=1, style=Qt.PenStyle.DotLine)
         self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
         self._h_line = pg.InfiniteLine(angle=0, movable=False, pen=cross)
@@ -171,6 +236,8 @@ class LivePlot(pg.PlotWidget):
         self.following = True
         self._framed: tuple[tuple[float, float], tuple[float, float]] | None = None
         item.vb.disableAutoRange()
+        self._live_curves: list[LiveCurve] = []
+        item.vb.sigRangeChanged.connect(self._on_range_changed)
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
 
     def add_curve(
@@ -191,11 +258,22 @@ class LivePlot(pg.PlotWidget):
             )
         return curve
 
-    def cache_static(self, *items: object) -> None:
+    def add_live_curve(self, name: str | None, colour: str, width: float = LIVE_WIDTH) -> LiveCurve:
+        """A curve redrawn every frame from already-decimated points (see live_curve.py): Qt
+        paints it without calling back into Python. In the legend if named."""
+        curve = make_live_curve(pen(colour, width), name, log_y=self.log_y)
+        self.plotItem.addItem(curve)
+        curve.set_view_range(*self.plotItem.vb.viewRange())
+        self._live_curves.append(curve)
+        if name is not None:
+            self.legend.addItem(curve, name)
+        return curve
+
+    def cache_static(self, *items: QGraphicsItem) -> None:
         """Keep items that do not change during a run (reference lines, the data points) as
         pixmaps: a live repaint then blits them instead of redrawing dashes and dots."""
         for item in items:
-            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            cache_as_pixmap(item)
 
     def set_curve(
         self, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray
@@ -218,23 +296,21 @@ class LivePlot(pg.PlotWidget):
             view.disableAutoRange()
         if not self.following:
             return
-        x = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in xs] or [[]])
-        y = np.concatenate([np.asarray(v, dtype=np.float64).ravel() for v in ys] or [[]])
-        x, y = x[np.isfinite(x)], y[np.isfinite(y)]
-        if self.log_y:
-            y = np.log10(y[y > 0])  # the view's y is log10 of the value
+        x_extent = extent(xs)
+        y_extent = extent(ys, positive=self.log_y)
         x_now, y_now = self._framed or view.viewRange()
         ranges = {"xRange": tuple(x_now), "yRange": tuple(y_now)}
-        if x.size:
-            low, high = float(x.min()), float(x.max())
+        if x_extent is not None:
+            low, high = x_extent
             ranges["xRange"] = (
                 (min(low, 0.0), nice_ceiling(high)) if low >= 0 else nice_span(low, high, x_now)
             )
-        if y.size:
-            low, high = float(y.min()), float(y.max())
-            ranges["yRange"] = (
-                decade_span(low, high, y_now) if self.log_y else nice_span(low, high, y_now)
-            )
+        if y_extent is not None:
+            low, high = y_extent
+            if self.log_y:  # the view's y is log10 of the value
+                ranges["yRange"] = decade_span(math.log10(low), math.log10(high), y_now)
+            else:
+                ranges["yRange"] = nice_span(low, high, y_now)
         framed = (ranges["xRange"], ranges["yRange"])
         if framed != self._framed:
             self._framed = framed
@@ -245,6 +321,11 @@ class LivePlot(pg.PlotWidget):
         """Frame the data again from the next draw (a new run, or the "A" button)."""
         self.following = True
         self._framed = None
+
+    def _on_range_changed(self, *_args: object) -> None:
+        x_range, y_range = self.plotItem.vb.viewRange()
+        for curve in self._live_curves:
+            curve.set_view_range(x_range, y_range)
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self.following = False

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
 from gradlab.ui.plot_buffer import PlotBuffer
 from gradlab.ui.plots.base import LIVE_WIDTH, PALETTE, LivePlot, pen
+from gradlab.ui.plots.live_curve import LiveCurve
 
 
 class CoefficientPlot(LivePlot):
@@ -25,11 +26,11 @@ class CoefficientPlot(LivePlot):
             grid=False,  # the dashed optimum lines are the reference
             parent=parent,
         )
-        self.curves: list[pg.PlotDataItem] = []
+        self.curves: list[LiveCurve] = []
         self.optimum_lines: list[pg.InfiniteLine] = []
         for index in range(MAX_DEGREE + 1):
             colour = PALETTE[index % len(PALETTE)]
-            curve = self.add_curve(None, colour, LIVE_WIDTH)
+            curve = self.add_live_curve(None, colour, LIVE_WIDTH)
             line = pg.InfiniteLine(angle=0, movable=False, pen=pen(colour, 1, dashed=True))
             self.plotItem.addItem(line)
             self.cache_static(line)

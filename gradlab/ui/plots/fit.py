@@ -47,7 +47,7 @@ class FitPlot(LivePlot):
         self.target = self.add_curve(self.tr("target"), TARGET_COLOUR, 1.2)
         self.optimum = self.add_curve(self.tr("best possible fit"), OPTIMUM_COLOUR, 2, dashed=True)
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
-        self.prediction = self.add_curve(self.tr("current fit"), PREDICTION_COLOUR, 2.5)
+        self.prediction = self.add_live_curve(self.tr("current fit"), PREDICTION_COLOUR, 2.5)
 
     def show_problem(
         self, dataset: object, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None

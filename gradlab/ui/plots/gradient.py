@@ -24,7 +24,7 @@ class GradientPlot(LivePlot):
             log_y=True,
             parent=parent,
         )
-        self.norm = self.add_curve(
+        self.norm = self.add_live_curve(
             self.tr("‖∇loss‖ (gradient length)"), GRADIENT_COLOUR, LIVE_WIDTH
         )
 

@@ -32,8 +32,10 @@ class LossPlot(LivePlot):
             log_y=True,
             parent=parent,
         )
-        self.train = self.add_curve(self.tr("training loss"), TRAIN_COLOUR, LIVE_WIDTH)
-        self.validation = self.add_curve(self.tr("validation loss"), VALIDATION_COLOUR, LIVE_WIDTH)
+        self.train = self.add_live_curve(self.tr("training loss"), TRAIN_COLOUR, LIVE_WIDTH)
+        self.validation = self.add_live_curve(
+            self.tr("validation loss"), VALIDATION_COLOUR, LIVE_WIDTH
+        )
         # legend entry for the dashed line; the line itself cannot sit in a legend
         self.optimum_key = self.add_curve(self.tr("optimum"), OPTIMUM_COLOUR, 1.5, dashed=True)
         self.optimum_line = pg.InfiniteLine(
