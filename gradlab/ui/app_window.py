@@ -8,15 +8,19 @@ shortcuts and the docks follow the current tab, so Space never pauses a run you 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.core.config import Config
 from gradlab.ui.classroom import install_classroom
-from gradlab.ui.cnn.lab import CnnLabWidget
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from gradlab.ui.cnn.lab import CnnLabWidget
 
 POLYNOMIAL_TAB, CNN_TAB = 0, 1
 
@@ -33,18 +37,16 @@ class GradLabWindow(MainWindow):
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lab, "")
-        self.cnn_lab = CnnLabWidget(self)
+        self._cnn_lab: CnnLabWidget | None = None  # built when first needed: a faster start
         # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
-        cnn_scroll = QScrollArea(self)
-        cnn_scroll.setObjectName("cnnScroll")
-        cnn_scroll.setWidgetResizable(True)
-        cnn_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        cnn_scroll.setWidget(self.cnn_lab)
-        self.tabs.addTab(cnn_scroll, "")
+        self._cnn_scroll = QScrollArea(self)
+        self._cnn_scroll.setObjectName("cnnScroll")
+        self._cnn_scroll.setWidgetResizable(True)
+        self._cnn_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs.addTab(self._cnn_scroll, "")
         self.setCentralWidget(self.tabs)
         self.menus["cnn"] = self.menuBar().addMenu("")
-        for action in self.cnn_lab.actions.values():
-            self.menus["cnn"].addAction(action)
+        self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
         self.inside = install_inside_training(self)
         self._default_layout()
         self.retranslate_ui()
@@ -62,6 +64,16 @@ class GradLabWindow(MainWindow):
         QTimer.singleShot(0, inside.raise_)  # tabified docks get their tab bar once shown
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
         self.resizeDocks([self.panel_dock, inside], [290, 340], Qt.Orientation.Horizontal)
+
+    @property
+    def cnn_lab(self) -> CnnLabWidget:
+        """The CNN pipeline tab's widget, built on first use (tab, menu or code)."""
+        if self._cnn_lab is None:
+            self._cnn_lab = CnnLabWidget(self)
+            self._cnn_scroll.setWidget(self._cnn_lab)
+            for action in self._cnn_lab.actions.values():
+                self.menus["cnn"].addAction(action)
+        return self._cnn_lab
 
     # ---- hooks the inside-training docks use ----
 
@@ -89,7 +101,8 @@ class GradLabWindow(MainWindow):
                     "validate → results, on a small CNN"),
         )  # fmt: skip
         self.menus["cnn"].setTitle(self.tr("&CNN"))
-        self.cnn_lab.retranslate_ui()
+        if self._cnn_lab is not None:
+            self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             hook = getattr(part, "retranslate_ui", None)
             if callable(hook):
@@ -100,6 +113,8 @@ class GradLabWindow(MainWindow):
 
     def _on_tab_changed(self, index: int) -> None:
         polynomial = index == POLYNOMIAL_TAB
+        if not polynomial:
+            self.cnn_lab  # noqa: B018 (builds the tab on its first showing)
         for shortcut in self.controls.shortcuts:
             shortcut.setEnabled(polynomial)
         for toolbar in (self.controls.toolbar,):
@@ -125,5 +140,6 @@ class GradLabWindow(MainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Both labs' training threads end before the window goes."""
-        self.cnn_lab.shutdown()
+        if self._cnn_lab is not None:
+            self._cnn_lab.shutdown()
         super().closeEvent(event)
