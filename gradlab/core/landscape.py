@@ -42,15 +42,17 @@ def loss_grid(
     """
     X, y, w, a, b = _checked(X, y, coefficients, i, j, a_values, b_values, kind, reduction, delta)
     n = X.shape[0]
-    # Moving only w_i and w_j changes the residual by da·X_i + db·X_j, so expand around w.
-    r0 = X @ w - y
-    da = a - w[i]
-    db = b - w[j]
-    if kind == "squared":
-        grid = _squared_grid(X[:, i], X[:, j], r0, da, db)
-    else:
-        grid = _piecewise_grid(X[:, i], X[:, j], r0, da, db, kind, float(delta))
-    return grid / n if reduction == "mean" else grid
+    # a diverging run's coefficients overflow here: inf is the right value to draw, not a warning
+    with np.errstate(over="ignore", invalid="ignore"):
+        # Moving only w_i and w_j changes the residual by da·X_i + db·X_j: expand around w.
+        r0 = X @ w - y
+        da = a - w[i]
+        db = b - w[j]
+        if kind == "squared":
+            grid = _squared_grid(X[:, i], X[:, j], r0, da, db)
+        else:
+            grid = _piecewise_grid(X[:, i], X[:, j], r0, da, db, kind, float(delta))
+        return grid / n if reduction == "mean" else grid
 
 
 def _squared_grid(

@@ -123,3 +123,11 @@ def test_default_window_ignores_diverged_rows_and_handles_a_single_point():
     assert a_min < 0 < a_max and b_min < 0 < b_max
     a_values, b_values = grid_axes((a_min, a_max, b_min, b_max), 5)
     assert a_values.size == 5 and a_values[0] == a_min and b_values[-1] == b_max
+
+
+def test_a_diverged_point_gives_inf_without_warnings() -> None:
+    X = np.vander(np.linspace(-np.pi, np.pi, 50), 4, increasing=True)
+    y = np.sin(X[:, 1])
+    huge = np.array([1e200, -1e200, 1e200, 1e200])
+    grid = loss_grid(X, y, huge, 1, 3, np.array([0.0, 1e200]), np.array([0.0, 1e200]))
+    assert grid.shape == (2, 2) and not np.isnan(grid).all()
