@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -70,17 +71,18 @@ class PhaseView(QWidget):
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)
 
-        strip = QHBoxLayout()
+        strip = QGridLayout()  # two rows: the English names do not fit one row of a narrow dock
         strip.setSpacing(2)
         self.strip_labels: list[QLabel] = []
         self.strip = chapter_strip()
-        for _phase, text in self.strip:
+        columns = (len(self.strip) + 1) // 2
+        for index, (_phase, text) in enumerate(self.strip):
             label = QLabel(text, self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             label.setMinimumWidth(40)
             label.setWordWrap(True)
-            strip.addWidget(label)
+            strip.addWidget(label, index // columns, index % columns)
             self.strip_labels.append(label)
         layout.addLayout(strip)
 
