@@ -1,6 +1,7 @@
 """The run controls: toolbar actions, their buttons (stable object names for tests), the speed
 choice, keyboard shortcuts that never fire while the student is typing, and which control is
-enabled in which run state."""
+enabled in which run state. ``retranslate_ui()`` re-sets the texts made from values (speeds,
+the run state) after a language switch; the fixed ones are switched by gradlab.ui.i18n."""
 
 from __future__ import annotations
 
@@ -77,6 +78,7 @@ class RunControls(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self._state = "ready"  # the run state last shown, for retranslate_ui()
         self.toolbar = QToolBar(self.tr("Run"), window)
         self.toolbar.setObjectName("runToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -134,13 +136,7 @@ class RunControls(QObject):
         self.speed_combo = QComboBox(window)
         self.speed_combo.setObjectName("speedCombo")
         for speed in SPEEDS:
-            if speed is None:
-                text = self.tr("as fast as possible")
-            elif speed == 1:
-                text = self.tr("1 step/s")
-            else:
-                text = self.tr("{n} steps/s").format(n=int(speed))
-            self.speed_combo.addItem(text, speed)
+            self.speed_combo.addItem(self.speed_text(speed), speed)
         self.speed_combo.setCurrentIndex(len(SPEEDS) - 1)
         tip = self.tr(
             "How fast training runs: 1 step/s to watch each update, up to as fast "
@@ -177,6 +173,25 @@ class RunControls(QObject):
             "step_n": self.step_n_action, "stop": self.stop_action, "reset": self.reset_action,
         }  # fmt: skip
 
+    def speed_text(self, speed: float | None) -> str:
+        """A speed choice in words: "10 steps/s", "as fast as possible"."""
+        if speed is None:
+            return self.tr("as fast as possible")
+        if speed == 1:
+            return self.tr("1 step/s")
+        return self.tr("{n} steps/s").format(n=f"{speed:g}")
+
+    def retranslate_ui(self) -> None:
+        """Texts made from values, in the current language (the window calls this after a
+        language switch): the speed choices, Start/Resume and the run state in the status bar."""
+        for index in range(self.speed_combo.count()):
+            speed = self.speed_combo.itemData(index)
+            self.speed_combo.setItemText(index, self.speed_text(speed))
+        self.start_action.setText(self._start_text(self._state))
+        state_label = getattr(self.window, "state_label", None)  # MainWindow's status bar
+        if isinstance(state_label, QLabel):
+            state_label.setText(self.state_text(self._state))
+
     def speed(self) -> float | None:
         """Steps per second chosen, or None for as fast as possible."""
         return self.speed_combo.currentData()
@@ -195,9 +210,10 @@ class RunControls(QObject):
 
     def update_state(self, state: str, *, config_valid: bool) -> None:
         """Enable exactly the controls that make sense in ``state``."""
+        self._state = state
         allowed = ENABLED.get(state, set())
         self.start_action.setEnabled("start" in allowed and config_valid)
-        self.start_action.setText(self.tr("Resume") if state == "paused" else self.tr("Start"))
+        self.start_action.setText(self._start_text(state))
         self.pause_action.setEnabled("pause" in allowed)
         self.pause_action.setChecked(state == "paused")
         can_step = "step" in allowed and config_valid
@@ -205,6 +221,9 @@ class RunControls(QObject):
         self.step_n_action.setEnabled(can_step)
         self.stop_action.setEnabled("stop" in allowed)
         self.reset_action.setEnabled("reset" in allowed)
+
+    def _start_text(self, state: str) -> str:
+        return self.tr("Resume") if state == "paused" else self.tr("Start")
 
     # ---- keyboard ----
 

@@ -3,7 +3,8 @@
 
 One ``config()`` / ``set_config()`` pair (from ConfigForm); ``config_changed`` fires when an edit
 is committed and the whole form is valid. Bad entries are marked at their field with the core's
-own message while the student types.
+own message while the student types. Captions, tooltips and choices are written as English
+sources (``self.tr_noop``): the form translates them, and again after a language switch.
 """
 
 from __future__ import annotations
@@ -55,69 +56,83 @@ class ParameterPanel(ConfigForm):
     def lr_warning(self) -> str | None:
         return self.fields["training.lr"].box.warning
 
+    def retranslate_ui(self) -> None:
+        """Every text in the current language (the window calls this after a switch)."""
+        super().retranslate_ui()
+        self.method_explanation.setText(self.method_text(self.fields["training.method"].read()))
+
     # ---- the groups ----
 
     def _build_data_group(self) -> None:
-        form = self.group(self.tr("1 · Data"))
+        form = self.group(self.tr_noop("1 · Data"))
         self.target_combo = QComboBox(self.body)
         self.target_combo.setObjectName("targetCombo")
         self.target_combo.setEditable(True)
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target_combo.addItems(list(NAMED_TARGETS))
-        self.target_combo.lineEdit().setPlaceholderText(self.tr("sin, or an expression in x"))
+        self.show_text(
+            self.target_combo.lineEdit().setPlaceholderText,
+            self.tr_noop("sin, or an expression in x"),
+        )
         self._target = self.add_field(
             form,
-            self.tr("Target y ="),
+            self.tr_noop("Target y ="),
             "data.target",
             self.target_combo,
-            self.tr(
+            self.tr_noop(
                 "The curve to learn: pick one (sin is the chapter's) or type an expression "
                 "in x such as x**3 - 2*x."
             ),
             self._read_target,
             self.target_combo.setCurrentText,
         )
-        range_tip = self.tr(
+        range_tip = self.tr_noop(
             "The x interval the points are spread over; type pi for π (the chapter uses -pi to pi)."
         )
-        self.number(form, self.tr("x from"), "data.x_min", "xMinEdit", range_tip, self.tr("x min"))
-        self.number(form, self.tr("x to"), "data.x_max", "xMaxEdit", range_tip, self.tr("x max"))
+        self.number(
+            form, self.tr_noop("x from"), "data.x_min", "xMinEdit", range_tip, self.tr_noop("x min")
+        )
+        self.number(
+            form, self.tr_noop("x to"), "data.x_max", "xMaxEdit", range_tip, self.tr_noop("x max")
+        )
         self.spin(
             form,
-            self.tr("Points"),
+            self.tr_noop("Points"),
             "data.points",
             "pointsSpin",
-            self.tr("How many evenly spaced x values to train on (the chapter uses 2000)."),
+            self.tr_noop("How many evenly spaced x values to train on (the chapter uses 2000)."),
             2,
             MAX_POINTS,
         )
         self.number(
             form,
-            self.tr("Noise"),
+            self.tr_noop("Noise"),
             "data.noise",
             "noiseEdit",
-            self.tr("Standard deviation of random noise added to each y; 0 means exact values."),
+            self.tr_noop(
+                "Standard deviation of random noise added to each y; 0 means exact values."
+            ),
         )
         self.number(
             form,
-            self.tr("Validation share"),
+            self.tr_noop("Validation share"),
             "data.val_fraction",
             "valFractionEdit",
-            self.tr(
+            self.tr_noop(
                 "Fraction of the points held back to check the fit on data it never "
                 "trained on (0 to 0.9)."
             ),
-            self.tr("validation fraction"),
+            self.tr_noop("validation fraction"),
         )
 
     def _build_model_group(self) -> None:
-        form = self.group(self.tr("2 · Model"))
+        form = self.group(self.tr_noop("2 · Model"))
         self.spin(
             form,
-            self.tr("Degree"),
+            self.tr_noop("Degree"),
             "model.degree",
             "degreeSpin",
-            self.tr(
+            self.tr_noop(
                 "The highest power of x in the polynomial: 3 gives the chapter's cubic "
                 "a + b·x + c·x² + d·x³."
             ),
@@ -126,28 +141,28 @@ class ParameterPanel(ConfigForm):
         )
         self.combo(
             form,
-            self.tr("Basis"),
+            self.tr_noop("Basis"),
             "model.basis",
             "basisCombo",
-            self.tr(
+            self.tr_noop(
                 "Raw powers of x (the chapter's) or Legendre polynomials, which train "
                 "with a far larger learning rate."
             ),
-            [(self.tr("powers of x"), "power"), (self.tr("Legendre"), "legendre")],
+            [(self.tr_noop("powers of x"), "power"), (self.tr_noop("Legendre"), "legendre")],
         )
         self.combo(
             form,
-            self.tr("Start from"),
+            self.tr_noop("Start from"),
             "model.init",
             "initCombo",
-            self.tr(
+            self.tr_noop(
                 "Where the coefficients start: random in [0, 1) like the chapter, all "
                 "zero, or values you type."
             ),
             [
-                (self.tr("random in [0, 1)"), "random"),
-                (self.tr("zeros"), "zeros"),
-                (self.tr("my values"), "values"),
+                (self.tr_noop("random in [0, 1)"), "random"),
+                (self.tr_noop("zeros"), "zeros"),
+                (self.tr_noop("my values"), "values"),
             ],
         )
         values_edit = QLineEdit(self.body)
@@ -155,20 +170,22 @@ class ParameterPanel(ConfigForm):
         values_edit.setPlaceholderText("0.1, 0.5, 0, -0.1")
         self.add_field(
             form,
-            self.tr("Start values"),
+            self.tr_noop("Start values"),
             "model.init_values",
             values_edit,
-            self.tr("The starting coefficients a, b, c, ... separated by commas, one per term."),
+            self.tr_noop(
+                "The starting coefficients a, b, c, ... separated by commas, one per term."
+            ),
             lambda: self._read_values(values_edit.text()),
             lambda v: values_edit.setText(", ".join(format_number(x) for x in v)),
             relevant=lambda: self.fields["model.init"].read() == "values",
         )
         self.number(
             form,
-            self.tr("Seed"),
+            self.tr_noop("Seed"),
             "seed",
             "seedEdit",
-            self.tr(
+            self.tr_noop(
                 "The random seed: the same seed gives the same start, noise and "
                 "split, so a run can be repeated."
             ),
@@ -176,10 +193,10 @@ class ParameterPanel(ConfigForm):
         )
         self.combo(
             form,
-            self.tr("Precision"),
+            self.tr_noop("Precision"),
             "model.dtype",
             "dtypeCombo",
-            self.tr(
+            self.tr_noop(
                 "Number precision: float64 (about 16 digits) or float32 (what neural "
                 "networks usually use)."
             ),
@@ -187,17 +204,19 @@ class ParameterPanel(ConfigForm):
         )
 
     def _build_method_group(self) -> None:
-        form = self.group(self.tr("3 · Method"))
+        form = self.group(self.tr_noop("3 · Method"))
         self.method_combo = self.combo(
             form,
-            self.tr("Method"),
+            self.tr_noop("Method"),
             "training.method",
             "methodCombo",
-            self.tr("How the gradients are computed and applied: the chapter's three listings."),
+            self.tr_noop(
+                "How the gradients are computed and applied: the chapter's three listings."
+            ),
             [
-                (self.tr("NumPy, gradients by hand"), "numpy-manual"),
-                (self.tr("PyTorch autograd"), "torch-autograd"),
-                (self.tr("PyTorch nn + optimizer"), "torch-optim"),
+                (self.tr_noop("NumPy, gradients by hand"), "numpy-manual"),
+                (self.tr_noop("PyTorch autograd"), "torch-autograd"),
+                (self.tr_noop("PyTorch nn + optimizer"), "torch-optim"),
             ],
         )
         self.method_explanation = QLabel(self.body)
@@ -222,52 +241,52 @@ class ParameterPanel(ConfigForm):
         }.get(method, "")
 
     def _build_loss_group(self) -> None:
-        form = self.group(self.tr("4 · Loss"))
+        form = self.group(self.tr_noop("4 · Loss"))
         self.combo(
             form,
-            self.tr("Loss"),
+            self.tr_noop("Loss"),
             "training.loss",
             "lossCombo",
-            self.tr(
+            self.tr_noop(
                 "How a wrong prediction is scored: squared error (the chapter's), "
                 "absolute error (L1), or Huber (squared near 0, L1 far away)."
             ),
             [
-                (self.tr("squared error"), "squared"),
-                (self.tr("L1 (absolute)"), "l1"),
-                (self.tr("Huber"), "huber"),
+                (self.tr_noop("squared error"), "squared"),
+                (self.tr_noop("L1 (absolute)"), "l1"),
+                (self.tr_noop("Huber"), "huber"),
             ],
         )
         self.combo(
             form,
-            self.tr("Reduction"),
+            self.tr_noop("Reduction"),
             "training.reduction",
             "reductionCombo",
-            self.tr(
+            self.tr_noop(
                 "Add up the errors of all points (sum, the first listings) or average "
                 "them (mean, nn.MSELoss's default)."
             ),
-            [(self.tr("sum"), "sum"), (self.tr("mean"), "mean")],
+            [(self.tr_noop("sum"), "sum"), (self.tr_noop("mean"), "mean")],
         )
         self.number(
             form,
-            self.tr("Huber δ"),
+            self.tr_noop("Huber δ"),
             "training.huber_delta",
             "huberDeltaEdit",
-            self.tr("Where the Huber loss switches from squared to absolute error."),
-            self.tr("Huber delta"),
+            self.tr_noop("Where the Huber loss switches from squared to absolute error."),
+            self.tr_noop("Huber delta"),
             relevant=lambda: self.fields["training.loss"].read() == "huber",
         )
 
     def _build_optimizer_group(self) -> None:
-        form = self.group(self.tr("5 · Optimizer"))
+        form = self.group(self.tr_noop("5 · Optimizer"))
         self.optimizer_group = form.parentWidget()
         self.combo(
             form,
-            self.tr("Optimizer"),
+            self.tr_noop("Optimizer"),
             "optimizer.name",
             "optimizerCombo",
-            self.tr(
+            self.tr_noop(
                 "The torch.optim algorithm that turns gradients into updates (the "
                 "chapter's third listing uses RMSprop)."
             ),
@@ -286,56 +305,57 @@ class ParameterPanel(ConfigForm):
         for name, label, widget_name, tip in (
             (
                 "momentum",
-                self.tr("Momentum"),
+                self.tr_noop("Momentum"),
                 "momentumEdit",
-                self.tr(
+                self.tr_noop(
                     "Keeps a share of the previous update, so steps build up speed along a "
                     "steady direction (0 = none)."
                 ),
             ),
             (
                 "weight_decay",
-                self.tr("Weight decay"),
+                self.tr_noop("Weight decay"),
                 "weightDecayEdit",
-                self.tr("Pulls every coefficient slightly towards 0 at each step (0 = none)."),
+                self.tr_noop("Pulls every coefficient slightly towards 0 at each step (0 = none)."),
             ),
             (
                 "alpha",
-                self.tr("Alpha"),
+                self.tr_noop("Alpha"),
                 "alphaEdit",
-                self.tr(
+                self.tr_noop(
                     "How slowly RMSprop's running average of squared gradients forgets "
                     "(close to 1 = long memory)."
                 ),
             ),
             (
                 "beta1",
-                self.tr("Beta 1"),
+                self.tr_noop("Beta 1"),
                 "beta1Edit",
-                self.tr("Adam's memory for the average gradient (its momentum), usually 0.9."),
+                self.tr_noop("Adam's memory for the average gradient (its momentum), usually 0.9."),
             ),
             (
                 "beta2",
-                self.tr("Beta 2"),
+                self.tr_noop("Beta 2"),
                 "beta2Edit",
-                self.tr("Adam's memory for the average squared gradient, usually 0.999."),
+                self.tr_noop("Adam's memory for the average squared gradient, usually 0.999."),
             ),
             (
                 "eps",
-                self.tr("Epsilon"),
+                self.tr_noop("Epsilon"),
                 "epsEdit",
-                self.tr("A tiny number added so the update never divides by zero."),
+                self.tr_noop("A tiny number added so the update never divides by zero."),
             ),
         ):
             self.number(form, label, f"optimizer.{name}", widget_name, tip, relevant=uses(name))
-        check = QCheckBox(self.tr("Nesterov momentum"), self.body)
+        check = QCheckBox(self.body)
+        self.show_text(check.setText, self.tr_noop("Nesterov momentum"))
         check.setObjectName("nesterovCheck")
         self.add_field(
             form,
             "",
             "optimizer.nesterov",
             check,
-            self.tr(
+            self.tr_noop(
                 "Nesterov momentum looks ahead before computing the gradient; it "
                 "needs momentum above 0."
             ),
@@ -350,38 +370,38 @@ class ParameterPanel(ConfigForm):
         return name in OPTIMIZER_FIELDS.get(self.fields["optimizer.name"].read(), ())
 
     def _build_training_group(self) -> None:
-        form = self.group(self.tr("6 · Training"))
+        form = self.group(self.tr_noop("6 · Training"))
         self.number(
             form,
-            self.tr("Learning rate"),
+            self.tr_noop("Learning rate"),
             "training.lr",
             "lrEdit",
-            self.tr(
+            self.tr_noop(
                 "How far each step moves the coefficients against the gradient; "
                 "scientific notation works (1e-6 is the chapter's)."
             ),
         )
         self.number(
             form,
-            self.tr("Steps"),
+            self.tr_noop("Steps"),
             "training.steps",
             "stepsEdit",
-            self.tr("How many training steps (epochs) to run; 2e5 means 200000."),
+            self.tr_noop("How many training steps (epochs) to run; 2e5 means 200000."),
             integer=True,
         )
         spin = self.spin(
             form,
-            self.tr("Batch size"),
+            self.tr_noop("Batch size"),
             "training.batch_size",
             "batchSizeSpin",
-            self.tr(
+            self.tr_noop(
                 "Points per step: full batch uses them all (the chapter's); "
                 "fewer gives stochastic gradient descent."
             ),
             0,
             MAX_POINTS,
         )
-        spin.setSpecialValueText(self.tr("full batch"))
+        self.show_text(spin.setSpecialValueText, self.tr_noop("full batch"))
 
     # ---- reading ----
 

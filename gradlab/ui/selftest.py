@@ -1,9 +1,10 @@
 """`gradlab --self-test`: open the real window, drive each method through the real worker, report.
 
 A lab technician runs this to check a machine. It prints one line per check ("ok"/"FAILED" with
-figures) and, as the last line, one JSON object with ``window_shown_s``, ``steps_per_s`` per method,
-``gui_lateness_p95_ms`` and ``ok``. Every wait runs the Qt event loop; nothing sleeps on the GUI
-thread.
+figures) and a summary, in the interface language (GRADLAB_LANGUAGE, else the one chosen in
+GradLab, else the system's), and, as the last line, one JSON object with ``window_shown_s``,
+``steps_per_s`` per method, ``gui_lateness_p95_ms`` and ``ok`` (never translated: scripts read it).
+Every wait runs the Qt event loop; nothing sleeps on the GUI thread.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from PySide6.QtCore import QCoreApplication
 
 METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
 RUN_SECONDS = 1.0
@@ -98,14 +101,14 @@ def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int
     use_offscreen_without_display()
     from PySide6.QtWidgets import QApplication
 
+    from gradlab.ui.i18n import language_manager
+
     app = QApplication.instance()
     settings_dir: tempfile.TemporaryDirectory[str] | None = None
     if app is None:
-        # Keep whatever the window persists (QSettings) out of the user's own settings.
-        settings_dir = tempfile.TemporaryDirectory(prefix="gradlab-self-test-")
-        os.environ["XDG_CONFIG_HOME"] = settings_dir.name
-        os.environ["GRADLAB_DATA_DIR"] = os.path.join(settings_dir.name, "data")  # autosave
         app = QApplication([sys.argv[0], *(argv or [])])
+        settings_dir = hide_user_settings()
+    language_manager()  # the translator, before any line of the report is written
     report = Report()
     if settings_dir is None:
         t0 = time.perf_counter() if t0 is None else t0  # embedded: the process is not fresh
@@ -114,22 +117,57 @@ def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int
             _SelfTest(report, t0, fresh_process=settings_dir is not None).run()
     except Exception as exc:  # the report must come out whatever broke
         log.exception("the self-test itself failed")
-        report.check(False, f"self-test aborted: {type(exc).__name__}: {exc}")
+        report.check(
+            False,
+            QCoreApplication.translate("SelfTest", "self-test aborted: {error}: {message}").format(
+                error=type(exc).__name__, message=exc
+            ),
+        )
     finally:
         if settings_dir is not None:
             settings_dir.cleanup()
-    _print_report(report, app.platformName())
+    print("\n".join(report_lines(report, app.platformName())), flush=True)
     return 0 if report.ok else 1
 
 
-def _print_report(report: Report, platform: str) -> None:
+def hide_user_settings() -> tempfile.TemporaryDirectory[str]:
+    """Send what the window persists (QSettings, autosave) to a throwaway folder, which starts
+    with the user's language choice only, so the report comes in the language they chose."""
+    from PySide6.QtCore import QSettings
+
+    from gradlab.ui.settings import DATA_DIR_VARIABLE, Settings
+
+    language = Settings().language()  # read before the user's own settings are hidden
+    folder = tempfile.TemporaryDirectory(prefix="gradlab-self-test-")
+    os.environ["XDG_CONFIG_HOME"] = folder.name
+    os.environ[DATA_DIR_VARIABLE] = os.path.join(folder.name, "data")  # autosave
+    # Qt keeps the settings folder it found first: point it at the throwaway one
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder.name)
+    if language:
+        Settings().set_language(language)
+    return folder
+
+
+def report_lines(report: Report, platform: str) -> list[str]:
+    """What the self-test prints: a heading, one line per check, a summary (all in the
+    interface language), then the JSON line."""
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
 
-    print(f"GradLab self-test (PySide6 {pyside_version}, Qt {qVersion()}, platform {platform})")
-    for ok, text in report.lines:
-        print(f"{'ok    ' if ok else 'FAILED'}  {text}")
-    print(json.dumps(report.summary()), flush=True)
+    passed = QCoreApplication.translate("SelfTest", "ok")
+    failed = QCoreApplication.translate("SelfTest", "FAILED")
+    width = max(len(passed), len(failed))
+    heading = QCoreApplication.translate(
+        "SelfTest", "GradLab self-test (PySide6 {pyside}, Qt {qt}, platform {platform})"
+    ).format(pyside=pyside_version, qt=qVersion(), platform=platform)
+    checks = [f"{passed if ok else failed:<{width}}  {text}" for ok, text in report.lines]
+    failures = sum(not ok for ok, _text in report.lines)
+    if report.ok:
+        summary = QCoreApplication.translate("SelfTest", "All {n} checks passed.")
+    else:
+        summary = QCoreApplication.translate("SelfTest", "{failed} of {n} checks FAILED.")
+    summary = summary.format(n=len(report.lines), failed=failures)
+    return [heading, *checks, summary, json.dumps(report.summary())]
 
 
 @contextmanager
@@ -148,9 +186,11 @@ def _collect_qt_messages(report: Report) -> Iterator[None]:
         thread_warnings = [m for m in report.qt_messages if "QThread" in m]
         report.check(
             not thread_warnings,
-            "no QThread warnings from Qt"
+            QCoreApplication.translate("SelfTest", "no QThread warnings from Qt")
             if not thread_warnings
-            else f"Qt warned: {thread_warnings[0]}",
+            else QCoreApplication.translate("SelfTest", "Qt warned: {message}").format(
+                message=thread_warnings[0]
+            ),
         )
 
 
@@ -256,9 +296,11 @@ class _SelfTest:
         self.report.window_shown_s = max(known) if known else None
         self.report.check(
             shown,
-            f"window shown {self.report.window_shown_s:.2f} s after process start (goal <= 0.5 s)"
+            QCoreApplication.translate(
+                "SelfTest", "window shown {seconds:.2f} s after process start (goal <= 0.5 s)"
+            ).format(seconds=self.report.window_shown_s)
             if shown and known
-            else "window shown",
+            else QCoreApplication.translate("SelfTest", "window shown"),
         )
         probe = LatenessProbe(self.report)
         answerer = _DialogAnswerer()
@@ -274,9 +316,11 @@ class _SelfTest:
         p95 = self.report.lateness_p95_ms()
         self.report.check(
             p95 is not None and p95 <= LATENESS_LIMIT_MS,
-            f"GUI timer lateness p95 {p95:.1f} ms while training (goal <= 20 ms)"
+            QCoreApplication.translate(
+                "SelfTest", "GUI timer lateness p95 {ms:.1f} ms while training (goal <= 20 ms)"
+            ).format(ms=p95)
             if p95 is not None
-            else "GUI timer lateness: no measurement",
+            else QCoreApplication.translate("SelfTest", "GUI timer lateness: no measurement"),
         )
 
     # ---- widgets ----
@@ -292,7 +336,11 @@ class _SelfTest:
             self.widgets[name] = widget
         return self.report.check(
             not missing,
-            "all controls found" if not missing else f"controls missing: {', '.join(missing)}",
+            QCoreApplication.translate("SelfTest", "all controls found")
+            if not missing
+            else QCoreApplication.translate("SelfTest", "controls missing: {names}").format(
+                names=", ".join(missing)
+            ),
         )
 
     def _step_label(self) -> int | None:
@@ -344,14 +392,23 @@ class _SelfTest:
     # ---- one method ----
 
     def _check_method(self, method: str, probe: LatenessProbe) -> None:
-        check = self.report.check
-        if not check(self._select_method(method), f"{method}: selected in methodCombo"):
+        def check(ok: bool, text: str, **values: object) -> bool:
+            return self.report.check(ok, text.format(method=method, **values))
+
+        selected = self._select_method(method)
+        if not check(
+            selected, QCoreApplication.translate("SelfTest", "{method}: selected in methodCombo")
+        ):
             return
-        if not check(self._click("startButton"), f"{method}: Start is enabled and clicked"):
+        clicked = self._click("startButton")
+        if not check(
+            clicked,
+            QCoreApplication.translate("SelfTest", "{method}: Start is enabled and clicked"),
+        ):
             return
         if not check(
             wait_until(lambda: (self._step_label() or 0) > 0, 20.0),
-            f"{method}: training started (step label moved)",
+            QCoreApplication.translate("SelfTest", "{method}: training started (step label moved)"),
         ):
             return
         t1, s1 = time.perf_counter(), self._step_label() or 0
@@ -361,28 +418,48 @@ class _SelfTest:
         t2, s2 = time.perf_counter(), self._step_label() or 0
         rate = (s2 - s1) / (t2 - t1)
         self.report.steps_per_s[method] = rate
-        check(rate > 0, f"{method}: {rate:,.0f} steps/s through the window")
+        check(
+            rate > 0,
+            QCoreApplication.translate(
+                "SelfTest", "{method}: {rate:,.0f} steps/s through the window"
+            ),
+            rate=rate,
+        )
 
         self._click("pauseButton")
         paused = self._stable_count()
-        if not check(paused is not None, f"{method}: Pause stops the step count"):
+        if not check(
+            paused is not None,
+            QCoreApplication.translate("SelfTest", "{method}: Pause stops the step count"),
+        ):
             return
         assert paused is not None
         wait_for(0.3)
-        check(self._step_label() == paused, f"{method}: still {paused} steps 0.3 s after Pause")
+        check(
+            self._step_label() == paused,
+            QCoreApplication.translate(
+                "SelfTest", "{method}: still {steps} steps 0.3 s after Pause"
+            ),
+            steps=paused,
+        )
 
         self._click("stepButton")
         stepped = wait_until(lambda: self._step_label() == paused + 1, 2.0)
         wait_for(0.2)
         check(
             stepped and self._step_label() == paused + 1,
-            f"{method}: Step advances exactly one ({paused} -> {self._step_label()})",
+            QCoreApplication.translate(
+                "SelfTest", "{method}: Step advances exactly one ({before} -> {after})"
+            ),
+            before=paused,
+            after=self._step_label(),
         )
 
         resumed = self._click("startButton") or self._click("pauseButton")
         check(
             resumed and wait_until(lambda: (self._step_label() or 0) > paused + 1, 3.0),
-            f"{method}: Resume continues ({self._step_label()} steps)",
+            QCoreApplication.translate("SelfTest", "{method}: Resume continues ({steps} steps)"),
+            steps=self._step_label(),
         )
 
         self._click("stopButton")
@@ -390,7 +467,9 @@ class _SelfTest:
         self._click("resetButton")
         check(
             wait_until(lambda: self._step_label() == 0, 3.0),
-            f"{method}: Stop and Reset bring the step count back to 0",
+            QCoreApplication.translate(
+                "SelfTest", "{method}: Stop and Reset bring the step count back to 0"
+            ),
         )
 
     def _close(self, window: Any) -> None:
@@ -402,9 +481,13 @@ class _SelfTest:
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.report.check(
             ended,
-            f"closing the window ended the training thread ({elapsed_ms:.0f} ms)"
+            QCoreApplication.translate(
+                "SelfTest", "closing the window ended the training thread ({ms:.0f} ms)"
+            ).format(ms=elapsed_ms)
             if ended
-            else "closing the window left the training thread running after 1 s",
+            else QCoreApplication.translate(
+                "SelfTest", "closing the window left the training thread running after 1 s"
+            ),
         )
         window.deleteLater()
         wait_for(0.05)

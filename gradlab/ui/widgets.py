@@ -1,6 +1,12 @@
 """Form building blocks: number fields that read scientific notation (``1e-6``, ``-pi``), field
 boxes that show their own error, and ConfigForm, which binds fields to dotted Config paths and
-validates them with the core's own rules."""
+validates them with the core's own rules.
+
+ConfigForm's texts (group titles, labels, tooltips, choices) are English sources, marked where
+they are written with ``self.tr_noop()``, which update.sh has lupdate read like ``QT_TR_NOOP``
+in the writing class's context. The form shows them translated and, at ``retranslate_ui()``,
+again in the new language, so a language switch needs no restart.
+"""
 
 from __future__ import annotations
 
@@ -107,24 +113,43 @@ def parse_int(text: str, label: str) -> int:
 
 
 class NumberEdit(QLineEdit):
-    """A line edit for one number; accepts scientific notation (1e-6), unlike a spin box."""
+    """A line edit for one number; accepts scientific notation (1e-6), unlike a spin box.
+
+    ``label`` names the field in error messages ("learning rate"); with ``label_source`` (the
+    English text of the field's caption, "Learning rate") other languages name it by that
+    caption's translation in ``context``, looked up when the message is made.
+    """
 
     def __init__(
-        self, object_name: str, label: str, *, integer: bool = False, parent: QWidget | None = None
+        self,
+        object_name: str,
+        label: str,
+        *,
+        integer: bool = False,
+        parent: QWidget | None = None,
+        label_source: str | None = None,
+        context: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
-        self.label = label  # used in the error messages, e.g. "learning rate"
+        self.label = label
+        self.label_source = label_source
+        self.context = context
         self.integer = integer
         self.setMinimumWidth(90)
 
+    def shown_label(self) -> str:
+        """The field's name for messages in the interface language."""
+        if self.label_source:
+            translated = QCoreApplication.translate(self.context, self.label_source)
+            if translated != self.label_source:
+                return translated
+        return self.label  # English keeps the lower-case word
+
     def value(self) -> float | int:
         """The number typed, or a ValueError whose message names the field."""
-        return (
-            parse_int(self.text(), self.label)
-            if self.integer
-            else parse_float(self.text(), self.label)
-        )
+        label = self.shown_label()
+        return parse_int(self.text(), label) if self.integer else parse_float(self.text(), label)
 
     def set_value(self, value: float | int) -> None:
         self.setText(str(int(value)) if self.integer else format_number(value))
@@ -179,6 +204,16 @@ class FieldBox(QWidget):
             self.field.setToolTip(self.tooltip)
         self._show_message()
 
+    def set_tooltip(self, tooltip: str) -> None:
+        """The field's explanation, shown as its tooltip whenever no error replaces it; a note
+        added after it (a lesson's "locked") stays."""
+        old, self.tooltip = self.tooltip, tooltip
+        if self._error:
+            return
+        shown = self.field.toolTip()
+        note = shown[len(old) :] if old and shown.startswith(old) else ""
+        self.field.setToolTip(tooltip + note)
+
     def set_warning(self, message: str | None) -> None:
         """A hint that does not block (e.g. the learning rate above the stable limit)."""
         self._warning = message or None
@@ -208,6 +243,8 @@ class FormField:
     write: Callable[[Any], None]
     relevant: Callable[[], bool] = lambda: True  # hidden fields neither show nor block errors
     detail: str | None = None  # set by ``read`` for the error's fixed-width detail
+    label: str = ""  # the caption's English source ("Learning rate"); shown translated
+    tooltip: str = ""  # the explanation's English source; shown translated
 
 
 def config_value(config: Config, path: str) -> Any:
@@ -221,7 +258,8 @@ class ConfigForm(QScrollArea):
 
     Subclasses add fields with ``add_field``/``number``/``combo``/``spin`` and may override
     ``update_visibility``. Every keystroke re-validates (``validity_changed``); committed edits
-    (Return, focus out, a choice) that give a valid Config emit ``config_changed``.
+    (Return, focus out, a choice) that give a valid Config emit ``config_changed``. Texts given
+    to these builders are English sources (see the module's docstring).
     """
 
     config_changed = Signal(object)  # a valid Config, after a committed edit or set_config()
@@ -239,6 +277,7 @@ class ConfigForm(QScrollArea):
         self._current: Config | None = None
         self._last_emitted: Config | None = None
         self._valid = True
+        self._texts: list[tuple[Callable[[str], None], str]] = []  # (setter, English source)
         self.body = QWidget(self)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(6, 6, 6, 6)
@@ -293,11 +332,35 @@ class ConfigForm(QScrollArea):
             self._external.pop(path, None)
         self.revalidate()
 
+    @staticmethod
+    def tr_noop(source: str) -> str:
+        """Marks an English text for translation (lupdate files it under the calling class) and
+        returns it unchanged, for the builders below, which show it translated."""
+        return source
+
+    def translated(self, source: str) -> str:
+        """A text marked with ``tr_noop`` in the interface language."""
+        return self.tr(source)
+
+    def show_text(self, setter: Callable[[str], None], source: str) -> None:
+        """Pass the English ``source`` to ``setter`` in the interface language, now and again
+        at every ``retranslate_ui()`` (e.g. ``show_text(edit.setPlaceholderText, ...)``)."""
+        if source:
+            self._texts.append((setter, source))
+            setter(self.translated(source))
+
+    def retranslate_ui(self) -> None:
+        """Show every text in the current language (after a language switch). Error messages
+        already shown stay until the field is validated again."""
+        for setter, source in self._texts:
+            setter(self.translated(source))
+
     # ---- building ----
 
     def group(self, title: str) -> QFormLayout:
         """A titled group box with a form layout, appended to the panel."""
-        group = QGroupBox(title, self.body)
+        group = QGroupBox(self.body)
+        self.show_text(group.setTitle, title)
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -315,11 +378,13 @@ class ConfigForm(QScrollArea):
         write: Callable[[Any], None],
         relevant: Callable[[], bool] = lambda: True,
     ) -> FormField:
-        box = FieldBox(widget, tooltip, self.body)
-        field = FormField(path, box, read, write, relevant)
+        box = FieldBox(widget, "", self.body)
+        field = FormField(path, box, read, write, relevant, label=label, tooltip=tooltip)
         self.fields[path] = field
-        caption = QLabel(label, self.body)
-        caption.setToolTip(tooltip)
+        caption = QLabel(self.body)
+        self.show_text(caption.setText, label)
+        self.show_text(caption.setToolTip, tooltip)
+        self.show_text(box.set_tooltip, tooltip)
         caption.setBuddy(widget)
         form.addRow(caption, box)
         self._connect(widget)
@@ -338,7 +403,14 @@ class ConfigForm(QScrollArea):
         relevant: Callable[[], bool] = lambda: True,
     ) -> FormField:
         """A NumberEdit; ``word`` names it in messages (default: the label in lower case)."""
-        edit = NumberEdit(name, word or label.lower(), integer=integer, parent=self.body)
+        edit = NumberEdit(
+            name,
+            word or label.lower(),
+            integer=integer,
+            parent=self.body,
+            label_source=word or label,
+            context=type(self).__name__,  # where lupdate filed the caption
+        )
         return self.add_field(
             form, label, path, edit, tooltip, edit.value, edit.set_value, relevant
         )
@@ -355,8 +427,9 @@ class ConfigForm(QScrollArea):
         """A non-editable combo whose item data are the config values."""
         combo = QComboBox(self.body)
         combo.setObjectName(name)
-        for text, value in items:
-            combo.addItem(text, value)
+        for index, (text, value) in enumerate(items):
+            combo.addItem("", value)
+            self.show_text(lambda shown, i=index: combo.setItemText(i, shown), text)
 
         def write(value: str) -> None:
             combo.setCurrentIndex(max(combo.findData(value), 0))

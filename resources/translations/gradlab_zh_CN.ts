@@ -2303,6 +2303,109 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>SelfTest</name>
+    <message>
+        <source>self-test aborted: {error}: {message}</source>
+        <translation>自检中止：{error}：{message}</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>GradLab self-test (PySide6 {pyside}, Qt {qt}, platform {platform})</source>
+        <translation>GradLab 自检（PySide6 {pyside}，Qt {qt}，平台 {platform}）</translation>
+    </message>
+    <message>
+        <source>All {n} checks passed.</source>
+        <translation>全部 {n} 项检查通过。</translation>
+    </message>
+    <message>
+        <source>{failed} of {n} checks FAILED.</source>
+        <translation>{n} 项检查中有 {failed} 项失败。</translation>
+    </message>
+    <message>
+        <source>no QThread warnings from Qt</source>
+        <translation>Qt 没有发出 QThread 警告</translation>
+    </message>
+    <message>
+        <source>Qt warned: {message}</source>
+        <translation>Qt 警告：{message}</translation>
+    </message>
+    <message>
+        <source>window shown {seconds:.2f} s after process start (goal &lt;= 0.5 s)</source>
+        <translation>窗口在进程启动后 {seconds:.2f} 秒显示（目标 &lt;= 0.5 秒）</translation>
+    </message>
+    <message>
+        <source>window shown</source>
+        <translation>窗口已显示</translation>
+    </message>
+    <message>
+        <source>GUI timer lateness p95 {ms:.1f} ms while training (goal &lt;= 20 ms)</source>
+        <translation>训练时界面定时器延迟 p95 为 {ms:.1f} 毫秒（目标 &lt;= 20 毫秒）</translation>
+    </message>
+    <message>
+        <source>GUI timer lateness: no measurement</source>
+        <translation>界面定时器延迟：没有测量数据</translation>
+    </message>
+    <message>
+        <source>all controls found</source>
+        <translation>所有控件都已找到</translation>
+    </message>
+    <message>
+        <source>controls missing: {names}</source>
+        <translation>缺少控件：{names}</translation>
+    </message>
+    <message>
+        <source>{method}: selected in methodCombo</source>
+        <translation>{method}：已在 methodCombo 中选中</translation>
+    </message>
+    <message>
+        <source>{method}: Start is enabled and clicked</source>
+        <translation>{method}：“开始”可用并已点击</translation>
+    </message>
+    <message>
+        <source>{method}: training started (step label moved)</source>
+        <translation>{method}：训练已开始（步数标签在变化）</translation>
+    </message>
+    <message>
+        <source>{method}: {rate:,.0f} steps/s through the window</source>
+        <translation>{method}：在窗口中训练 {rate:,.0f} 步/秒</translation>
+    </message>
+    <message>
+        <source>{method}: Pause stops the step count</source>
+        <translation>{method}：“暂停”让步数停止增加</translation>
+    </message>
+    <message>
+        <source>{method}: still {steps} steps 0.3 s after Pause</source>
+        <translation>{method}：暂停 0.3 秒后仍为 {steps} 步</translation>
+    </message>
+    <message>
+        <source>{method}: Step advances exactly one ({before} -&gt; {after})</source>
+        <translation>{method}：“单步”恰好前进一步（{before} -&gt; {after}）</translation>
+    </message>
+    <message>
+        <source>{method}: Resume continues ({steps} steps)</source>
+        <translation>{method}：“继续”后训练继续进行（{steps} 步）</translation>
+    </message>
+    <message>
+        <source>{method}: Stop and Reset bring the step count back to 0</source>
+        <translation>{method}：“停止”和“重置”让步数回到 0</translation>
+    </message>
+    <message>
+        <source>closing the window ended the training thread ({ms:.0f} ms)</source>
+        <translation>关闭窗口后训练线程已结束（{ms:.0f} 毫秒）</translation>
+    </message>
+    <message>
+        <source>closing the window left the training thread running after 1 s</source>
+        <translation>关闭窗口 1 秒后训练线程仍在运行</translation>
+    </message>
+</context>
+<context>
     <name>SessionActions</name>
     <message>
         <source>&amp;Save session</source>
@@ -2505,7 +2608,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>lr {lr:.3g}: above it!</source>
-        <translation>lr {lr:.3g}：超过了它！</translation>
+        <translation>学习率 {lr:.3g}：超过了它！</translation>
     </message>
     <message>
         <source>stable below {limit:.3g}</source>
@@ -2517,7 +2620,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>lr {lr:.3g}</source>
-        <translation>lr {lr:.3g}</translation>
+        <translation>学习率 {lr:.3g}</translation>
     </message>
 </context>
 <context>

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QGroupBox, QLabel
 
 from gradlab.resources import resource_path
 from gradlab.ui import i18n
@@ -248,6 +248,76 @@ def test_switching_language_retranslates_the_window_and_back(qtbot, window):
     assert menu_titles()[0] == "&File"
     assert "Learning rate" in {label.text() for label in window.panel.findChildren(QLabel)}
     assert Settings().language() == "en"
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_panel_and_run_controls_switch_the_texts_they_build(qtbot, window):
+    """Texts made in code (captions, tooltips, choices, "{n} steps/s", the run state) follow a
+    live switch, and an error message names its field in the language of the moment."""
+    panel, controls = window.panel, window.controls
+    lr_edit = panel.field_widget("training.lr")
+    combo = controls.speed_combo
+
+    def texts() -> dict[str, object]:
+        return {
+            "groups": [group.title() for group in panel.findChildren(QGroupBox)],
+            "captions": [label.text() for label in panel.findChildren(QLabel) if label.buddy()],
+            "lr tooltip": lr_edit.toolTip(),
+            "speeds": [combo.itemText(i) for i in range(combo.count())],
+            "method": panel.method_explanation.text(),
+            "batch": panel.field_widget("training.batch_size").specialValueText(),
+            "state": window.state_label.text(),
+        }
+
+    english = texts()
+    assert english["groups"][0] == "1 · Data" and "Learning rate" in english["captions"]
+    assert english["speeds"][-2:] == ["1000 steps/s", "as fast as possible"]
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    qtbot.wait(50)
+    chinese = texts()
+    assert chinese["groups"][0] == "1 · 数据"
+    assert all(has_chinese(title) for title in chinese["groups"])
+    assert "学习率" in chinese["captions"]
+    assert has_chinese(chinese["lr tooltip"]) and has_chinese(chinese["method"])
+    assert chinese["speeds"][-2:] == ["1000 步/秒", "尽可能快"]
+    assert all(has_chinese(text) for text in chinese["speeds"])
+    assert has_chinese(chinese["batch"]) and has_chinese(chinese["state"])
+
+    lr_edit.setText("fast")
+    assert "学习率" in panel.error_for("training.lr")  # the field named in Chinese
+    lr_edit.setText("1e-6")
+    assert panel.error_for("training.lr") is None
+    assert lr_edit.toolTip() == chinese["lr tooltip"]  # not the English one it was built with
+
+    manager.set_language("en", remember=False)
+    qtbot.wait(50)
+    assert texts() == english
+    lr_edit.setText("fast")
+    assert panel.error_for("training.lr").startswith("learning rate must be a number")
+    lr_edit.setText("1e-6")
+
+
+def test_a_locked_field_keeps_its_lock_note_across_a_switch(qtbot, window):
+    lr_edit = window.panel.field_widget("training.lr")
+    window.classroom.locks.apply(["training.lr"], [])
+    english = lr_edit.toolTip()
+    assert english.endswith("\nLocked by the lesson")
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    qtbot.wait(50)
+    tip, note = lr_edit.toolTip().split("\n")
+    assert has_chinese(tip) and note == QCoreApplication.translate(
+        "Classroom", "Locked by the lesson"
+    )
+    assert has_chinese(note)
+    manager.set_language("en", remember=False)
+    qtbot.wait(50)
+    assert lr_edit.toolTip() == english
+    window.classroom.locks.clear()
 
 
 def test_update_script_is_executable():
