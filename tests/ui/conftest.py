@@ -17,7 +17,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer
 
 from gradlab.ui.controller import TrainingController, stop_all_threads
 
@@ -218,3 +218,27 @@ def fake_session() -> type[FakeSession]:
 @pytest.fixture
 def lateness_probe() -> type[LatenessProbe]:
     return LatenessProbe
+
+
+@pytest.fixture
+def app_window(qtbot) -> Iterator[object]:
+    """The whole application window (gradlab.app.create_window), shown; never asks questions.
+
+    On teardown both labs' threads must have ended, and the closed window's Qt objects are
+    collected here in the GUI thread: collected later by a worker thread, pyqtgraph's
+    parentless menus can deadlock against the GUI thread.
+    """
+    from gradlab.app import create_window
+
+    win = create_window()
+    qtbot.addWidget(win)
+    win.confirm_reset = lambda text: True  # never a modal dialog in tests
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    assert not win.controller.running
+    assert not win.inside.compare_view.controller.running
+    win.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()

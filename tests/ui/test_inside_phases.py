@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 
-from gradlab.app import create_window
 from gradlab.core.code_listing import code_listing
 from gradlab.core.config import Config
 from gradlab.core.methods.base import PHASES
@@ -21,23 +18,8 @@ TORCH_WAIT_MS = 30_000  # the first torch run imports torch in the worker thread
 
 
 @pytest.fixture
-def window(qtbot):
-    win = create_window()
-    qtbot.addWidget(win)
-    win.confirm_reset = lambda text: True  # never a modal dialog in tests
-    assert win.inside is not None  # create_window() installs the inside-training docks
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    assert not win.controller.running
-    assert not win.inside.compare_view.controller.running
-    win.deleteLater()
-    # collect the closed window's Qt objects here, in the GUI thread: a garbage collection that
-    # runs later in a worker thread would destroy them there (pyqtgraph's parentless menus),
-    # which can deadlock against the GUI thread
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
+def window(app_window):
+    return app_window  # tests/ui/conftest.py
 
 
 def step_phases(qtbot, inside, count: int, timeout: int = WAIT_MS) -> list:

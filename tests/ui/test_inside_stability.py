@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
 
-from gradlab.app import create_window
 from gradlab.core.config import Config
 from gradlab.ui.inside.stability import BAD_COLOUR, GOOD_COLOUR
 
@@ -16,22 +12,8 @@ WAIT_MS = 10_000
 
 
 @pytest.fixture
-def window(qtbot):
-    win = create_window()
-    qtbot.addWidget(win)
-    win.confirm_reset = lambda text: True
-    assert win.inside is not None  # create_window() installs the inside-training docks
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    assert not win.controller.running
-    win.deleteLater()
-    # collect the closed window's Qt objects here, in the GUI thread: a garbage collection that
-    # runs later in a worker thread would destroy them there (pyqtgraph's parentless menus),
-    # which can deadlock against the GUI thread
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
+def window(app_window):
+    return app_window  # tests/ui/conftest.py
 
 
 def test_the_largest_stable_lr_is_marked_and_explained(qtbot, window):
