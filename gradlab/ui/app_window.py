@@ -69,7 +69,9 @@ class GradLabWindow(MainWindow):
     def cnn_lab(self) -> CnnLabWidget:
         """The CNN pipeline tab's widget, built on first use (tab, menu or code)."""
         if self._cnn_lab is None:
-            self._cnn_lab = CnnLabWidget(self)
+            from gradlab.ui.cnn.lab import CnnLabWidget as Lab  # imported late: a faster start
+
+            self._cnn_lab = Lab(self)
             self._cnn_scroll.setWidget(self._cnn_lab)
             for action in self._cnn_lab.actions.values():
                 self.menus["cnn"].addAction(action)

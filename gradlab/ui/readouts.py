@@ -112,6 +112,11 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes}:{whole:02d}"
 
 
+def step_fraction(step: int, total: int) -> float:
+    """How much of the run is done, between 0 and 1 (0 for a run of no steps)."""
+    return min(max(step / total, 0.0), 1.0) if total > 0 else 0.0
+
+
 def show_text(label: QLabel, text: str) -> None:
     """Set a live number's text without re-laying out the window for it.
 
@@ -242,6 +247,8 @@ class ReadoutBar(QWidget):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         layout.addWidget(self.progress)
+        self._shown_step: tuple[int, int] = (0, 0)  # what retranslate_ui formats again
+        self._shown_speed: tuple[float | None, float] = (None, 0.0)
         self.clear(0)
 
     def _tile(
@@ -270,15 +277,19 @@ class ReadoutBar(QWidget):
         self.equation_box.set_text(text)
 
     def show_step(self, step: int, total: int) -> None:
+        self._shown_step = (step, total)
         show_text(self.step_label, str(int(step)))
         self.total_label.setText(self.tr("of {total}").format(total=int(total)))
-        fraction = min(max(step / total, 0.0), 1.0) if total > 0 else 0.0
+        fraction = step_fraction(step, total)
         value = round(fraction * PROGRESS_RESOLUTION)
         if value != self.progress.value():
             self.progress.setValue(value)
-            self.progress.setToolTip(
-                self.tr("{percent:.1f}% of the steps done").format(percent=100 * fraction)
-            )
+            self._show_progress_tooltip(fraction)
+
+    def _show_progress_tooltip(self, fraction: float) -> None:
+        self.progress.setToolTip(
+            self.tr("{percent:.1f}% of the steps done").format(percent=100 * fraction)
+        )
 
     def show_loss(self, loss: float | None, gap: float | None, distance: float | None) -> None:
         show_text(self.loss_label, format_loss(loss))
@@ -292,7 +303,15 @@ class ReadoutBar(QWidget):
             if steps_per_second is None
             else self.tr("{rate} steps/s").format(rate=f"{steps_per_second:,.0f}"),
         )
+        self._shown_speed = (steps_per_second, elapsed)
         show_text(self.elapsed_label, format_duration(elapsed))
+
+    def retranslate_ui(self) -> None:
+        """Format the numbers last shown again in the current language (a language switch)."""
+        step, total = self._shown_step
+        self.show_step(step, total)
+        self._show_progress_tooltip(step_fraction(step, total))
+        self.show_speed(*self._shown_speed)
 
 
 class Banner(QFrame):

@@ -353,3 +353,36 @@ def test_switching_to_chinese_and_back_restores_every_english_text(qtbot, window
         if k in after and len(before[k]) == len(after[k]) and before[k] != after[k]
     ]
     assert changed == [], "\n".join(f"{a}\n  -> {b}" for a, b in changed)
+
+
+def test_read_outs_and_plot_labels_made_from_numbers_follow_a_switch(qtbot, window):
+    """Texts formatted from a value (the step tile's "of 200000", the elapsed time, the progress
+    tooltip, the fit legend's "target: sin(x)", the loss plot's "optimum 8.81717") are made
+    again in the new language, on the items already drawn, and come back exactly."""
+    readouts, fit, loss = window.readouts, window.plots.fit, window.plots.loss
+
+    def texts() -> dict[str, str]:
+        target = [label.text for sample, label in fit.legend.items if sample.item is fit.target]
+        return {
+            "of": readouts.total_label.text(),
+            "elapsed": readouts.elapsed_label.text(),
+            "progress": readouts.progress.toolTip(),
+            "target": "".join(target),
+            "optimum": loss.optimum_line.label.toPlainText(),
+        }
+
+    english = texts()
+    assert english["of"].startswith("of ") and english["elapsed"].endswith(" s")
+    assert english["progress"].endswith("% of the steps done")
+    assert english["target"].startswith("target: ")
+    assert english["optimum"].startswith("optimum ")
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    qtbot.wait(50)
+    chinese = texts()
+    assert all(has_chinese(text) for text in chinese.values()), chinese
+    assert chinese["of"].endswith(english["of"].removeprefix("of "))  # the same number
+    assert chinese["optimum"].endswith(english["optimum"].removeprefix("optimum "))
+    manager.set_language("en", remember=False)
+    qtbot.wait(50)
+    assert texts() == english

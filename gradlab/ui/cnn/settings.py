@@ -41,6 +41,7 @@ from gradlab.ui.cnn.settings_training import (
     loss_note,
     optimizer_note,
 )
+from gradlab.ui.i18n import language_manager
 from gradlab.ui.widgets import FieldBox, NumberEdit
 
 DATA_FIELDS = ("dataset", "data_dir", "n_images", "val_fraction", "seed")  # they change the data
@@ -146,8 +147,16 @@ class CnnSettings(QObject):
         self.lock_note.setVisible(locked)
 
     def retranslate_ui(self) -> None:
-        """Re-set the explanations that depend on the choices."""
+        """Re-set the explanations that depend on the choices, and each field's tooltip (which
+        its box shows again whenever an error clears)."""
         self._update_notes()
+        for field in self.fields.values():
+            field.box.set_tooltip(self._tooltip_now(field.box.tooltip))
+
+    def _tooltip_now(self, tooltip: str) -> str:
+        # the pages built it translated, in the language of that moment: back to English first
+        source = language_manager().translator.source_of(tooltip, ["CnnSettings"]) or tooltip
+        return self.tr(source)
 
     def ask_folder(self, start: str) -> str | None:
         """The CIFAR-10 folder dialog (tests replace this method)."""

@@ -48,6 +48,7 @@ class FitPlot(LivePlot):
         self.optimum = self.add_curve(self.tr("best possible fit"), OPTIMUM_COLOUR, 2, dashed=True)
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
         self.prediction = self.add_live_curve(self.tr("current fit"), PREDICTION_COLOUR, 2.5)
+        self._target_label: str | None = None  # the data's target, named again by retranslate_ui
 
     def show_problem(
         self, dataset: object, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
@@ -59,12 +60,21 @@ class FitPlot(LivePlot):
         self.validation_points.setVisible(has_validation)
         self.show_in_legend(self.validation_points, self.tr("validation points"), has_validation)
         self.set_curve(self.target, grid, target)
-        self.rename(self.target, self.tr("target: {label}").format(label=dataset.target_label))
+        self._target_label = dataset.target_label
+        self._name_target()
         if optimum is None:
             self.optimum.setData([], [])
         else:
             self.set_curve(self.optimum, grid, optimum)
         self._frame(np.concatenate([dataset.y, dataset.y_val, target]), grid)
+
+    def retranslate_ui(self) -> None:
+        """Name the target curve again in the current language (a language switch)."""
+        if self._target_label is not None:
+            self._name_target()
+
+    def _name_target(self) -> None:
+        self.rename(self.target, self.tr("target: {label}").format(label=self._target_label))
 
     def show_prediction(self, grid: np.ndarray, values: np.ndarray) -> None:
         self.set_curve(self.prediction, grid, values)

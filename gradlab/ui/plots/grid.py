@@ -32,6 +32,13 @@ class PlotGrid(QWidget):
     def plots(self) -> tuple[FitPlot, LossPlot, CoefficientPlot, GradientPlot]:
         return self.fit, self.loss, self.coefficients, self.gradient
 
+    def retranslate_ui(self) -> None:
+        """Texts the plots made from values (the target's name, the optimum's label)."""
+        if not self.window().isVisible():
+            return  # a closed window's plots may be half torn down (retranslate_tree skips it too)
+        self.fit.retranslate_ui()
+        self.loss.retranslate_ui()
+
     def clear_run(self) -> None:
         """Forget the run's curves (Reset); the data and optimum stay."""
         self.fit.clear_prediction()

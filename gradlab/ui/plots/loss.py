@@ -57,10 +57,19 @@ class LossPlot(LivePlot):
             return
         self.optimum_line.show()  # first: a hidden line's label ignores new text
         self.optimum_line.setPos(math.log10(value))  # the view's y is log10(loss)
-        self.optimum_line.label.setFormat(self.tr("optimum {value}").format(value=f"{value:.6g}"))
         self.optimum = value
+        self._name_optimum()
         if self.train.xData is None or not len(self.train.xData):
             self.frame([[0, 1]], [[value / 3, value * 3]])  # before a run: around the optimum
+
+    def retranslate_ui(self) -> None:
+        """Label the optimum line again in the current language (a language switch)."""
+        if self.optimum_line.isVisible():  # a hidden one is labelled when set_optimum shows it
+            self._name_optimum()
+
+    def _name_optimum(self) -> None:
+        text = self.tr("optimum {value}").format(value=f"{self.optimum:.6g}")
+        self.optimum_line.label.setFormat(text)
 
     def draw(self, buffer: PlotBuffer) -> None:
         x, y = self.set_curve(self.train, *buffer.series(LOSS, positive=True))

@@ -1,0 +1,39 @@
+"""The assembled application window: both tabs, what follows the current tab, closing."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDockWidget
+
+from gradlab.ui.app_window import CNN_TAB, POLYNOMIAL_TAB
+
+
+def test_the_cnn_tab_is_built_when_first_opened(qtbot, app_window):
+    assert app_window._cnn_lab is None  # a faster start: nothing of the CNN lab yet
+    app_window.show_tab("cnn")
+    assert app_window.tabs.currentIndex() == CNN_TAB
+    lab = app_window.cnn_lab
+    assert app_window.findChild(type(lab), None) is lab
+    assert lab.actions and all(a in app_window.menus["cnn"].actions() for a in lab.actions.values())
+
+
+def test_shortcuts_toolbar_and_docks_follow_the_tab(qtbot, app_window):
+    visible = [d for d in app_window.findChildren(QDockWidget) if d.isVisible()]
+    assert visible
+    app_window.show_tab("cnn")
+    assert not any(s.isEnabled() for s in app_window.controls.shortcuts)
+    assert not app_window.controls.toolbar.isVisible()
+    assert not any(d.isVisible() for d in visible)
+    app_window.show_tab("polynomial")
+    assert app_window.tabs.currentIndex() == POLYNOMIAL_TAB
+    assert all(s.isEnabled() for s in app_window.controls.shortcuts)
+    assert all(d.isVisible() for d in visible)
+
+
+def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
+    app_window.show_tab("cnn")
+    lab = app_window.cnn_lab
+    lab.settings.set_config(lab.settings.config().with_changes(n_images=400, epochs=1))
+    lab.start()
+    qtbot.waitUntil(lambda: lab.controller.running, timeout=10_000)
+    app_window.close()
+    qtbot.waitUntil(lambda: not lab.controller.running, timeout=3_000)
