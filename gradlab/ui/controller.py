@@ -156,7 +156,7 @@ class TrainingController(QObject):
         worker.stop()
         if not shiboken6.isValid(thread):
             return True
-        thread.quit()  # sticky: makes the thread's exec() return at once after run()
+        thread.quit()  # sticky: the thread's event loop returns at once after run()
         ended = bool(thread.wait(timeout_ms))
         if not ended:
             log.warning("the training thread did not end within %d ms", timeout_ms)
