@@ -159,5 +159,8 @@ class PathRecorder:
 
     @property
     def latest(self) -> np.ndarray | None:
-        finite = np.flatnonzero(np.isfinite(self.points).all(axis=1))
-        return self.points[finite[-1]].copy() if finite.size else None
+        # called for every batch: look back from the end instead of checking the whole path
+        for row in self.points[::-1]:
+            if np.isfinite(row).all():
+                return row.copy()
+        return None
