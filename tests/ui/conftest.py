@@ -242,3 +242,24 @@ def app_window(qtbot) -> Iterator[object]:
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+
+
+@pytest.fixture
+def classroom_sandbox(qapp, tmp_path, monkeypatch) -> Iterator[None]:
+    """Settings and data in this test's own folder, the system language; afterwards the app is
+    back in English with its usual font (the Chinese fallback must not leak into other tests)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+
+    from gradlab.ui import i18n
+
+    ini, scope = QSettings.Format.IniFormat, QSettings.Scope.UserScope
+    QSettings.setPath(ini, scope, str(tmp_path / "cfg"))
+    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
+    font = QFont(qapp.font())
+    yield
+    if i18n._manager is not None:
+        i18n._manager.set_language("en", remember=False)
+    qapp.setFont(font)
+    QSettings.setPath(ini, scope, os.environ["XDG_CONFIG_HOME"])  # back to the suite's sandbox

@@ -5,30 +5,18 @@ from __future__ import annotations
 import platform
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
 import PySide6
 import pytest
-from PySide6.QtCore import QSettings, qVersion
-from PySide6.QtGui import QFont
+from PySide6.QtCore import qVersion
 
 from gradlab import __version__
 from gradlab.ui import i18n
 from gradlab.ui.help import AboutDialog, GuideDialog, versions
 
-
-@pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
-    font = QFont(qapp.font())
-    yield
-    if i18n._manager is not None:
-        i18n._manager.set_language("en", remember=False)
-    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
 
 
 @pytest.fixture

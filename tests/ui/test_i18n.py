@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QLabel
 
 from gradlab.resources import resource_path
@@ -30,17 +29,7 @@ UPDATE = resource_path("translations", "update.sh")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%p%")
 
 
-@pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
-    """Settings and data in a temporary folder; the app back in English afterwards."""
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
-    font = QFont(qapp.font())
-    yield
-    if i18n._manager is not None:
-        i18n._manager.set_language("en", remember=False)
-    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
 
 
 @pytest.fixture

@@ -4,12 +4,9 @@ the current setup as a lesson; Open Recent prunes files that are gone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
 
 from gradlab.core.config import Config
 from gradlab.core.lesson import Lesson, load_lesson
@@ -20,16 +17,7 @@ from gradlab.ui.settings import Settings
 CHAPTER_ONE = "01-chapter-numpy-by-hand.json"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
-    font = QFont(qapp.font())
-    yield
-    if i18n._manager is not None:
-        i18n._manager.set_language("en", remember=False)
-    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
 
 
 @pytest.fixture

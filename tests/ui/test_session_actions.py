@@ -4,33 +4,20 @@ remembered window layout. File dialogs are replaced; the training is the real wo
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
 
 from gradlab.core.autosave import CLEAN_EXIT_MARKER, autosave_path
 from gradlab.core.config import Config
 from gradlab.core.session_file import load_session
-from gradlab.ui import i18n
 from gradlab.ui.lesson_browser import shipped_lesson_files
 
 WAIT_MS = 10_000
 STEPS = 40
 
 
-@pytest.fixture(autouse=True)
-def _isolated(qapp, tmp_path, monkeypatch) -> Iterator[None]:
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    monkeypatch.setenv("GRADLAB_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv(i18n.LANGUAGE_VARIABLE, raising=False)
-    font = QFont(qapp.font())
-    yield
-    if i18n._manager is not None:
-        i18n._manager.set_language("en", remember=False)
-    qapp.setFont(font)  # the Chinese fallback font must not leak into other tests
+pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
 
 
 def open_window(qtbot):
