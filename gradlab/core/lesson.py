@@ -21,10 +21,10 @@ import difflib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from gradlab.core.config import (
     FIELD_PATHS,
@@ -340,19 +340,27 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half.
+    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half."""
+    with atomic_open(path) as file:
+        file.write(data)
 
-    Writes a temporary file in the same folder, flushes and fsyncs it, then ``os.replace``s it
-    over the target and fsyncs the folder where the platform allows. On any failure the
-    temporary file is removed, the old file is left intact, and the error propagates.
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """A temporary file next to ``path`` that replaces it only once fully written and synced.
+
+    Flushes and fsyncs the temporary file, then ``os.replace``s it over the target and fsyncs
+    the folder where the platform allows. On any failure (in the ``with`` body too) the
+    temporary file is removed, the old file is left intact, and the error propagates. Streaming,
+    so a large session file is never held in memory twice.
     """
     target = Path(os.path.realpath(path))  # through a symlink, replace the file it points to
     descriptor, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
+        with os.fdopen(descriptor, "w+b") as file:  # readable too: zipfile may seek back
+            yield file
             file.flush()
             os.fsync(file.fileno())
         # mkstemp makes the file private (0600); keep the old file's mode, or the usual 0644

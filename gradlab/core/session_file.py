@@ -17,24 +17,20 @@ Autosave with crash recovery (gradlab.core.autosave) and the CSV export of one r
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
 from gradlab import __version__
 from gradlab.core.config import Config
-from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
+from gradlab.core.lesson import LessonError, atomic_open, config_from_dict, config_to_dict
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
 
 FORMAT_VERSION = 1
@@ -74,7 +70,7 @@ def save_session(path: str | os.PathLike[str], state: SessionState) -> None:
     name = os.fspath(path)
     try:
         manifest = _manifest_text(state)
-        with _atomic_file(path) as file, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zf:
+        with atomic_open(path) as file, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(MANIFEST, manifest)
             for record in state.runs:
                 for array_name, array in _run_arrays(record).items():
@@ -147,37 +143,6 @@ def _write_array(zf: zipfile.ZipFile, member: str, array: np.ndarray) -> None:
 def _encode_float(value: float) -> float | str:
     """JSON has no NaN or infinity: those become "nan", "inf", "-inf"."""
     return value if math.isfinite(value) else repr(value)
-
-
-@contextlib.contextmanager
-def _atomic_file(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A temporary file next to ``path`` that replaces it only once fully written and synced.
-
-    The same steps as ``lesson.atomic_write_bytes``, but streaming, so a large session is never
-    held in memory twice.
-    """
-    target = Path(os.path.realpath(path))  # through a symlink, replace the file it points to
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(descriptor, "w+b") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    with contextlib.suppress(OSError, AttributeError):  # make the rename durable, best effort
-        folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
 
 
 # ---- loading ----------------------------------------------------------------------------------
