@@ -106,9 +106,7 @@ class GradLabWindow(MainWindow):
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
-            hook = getattr(part, "retranslate_ui", None)
-            if callable(hook):
-                hook()
+            part.retranslate_ui()
         self.view.mark_dirty()  # read-outs are formatted again on the next redraw
 
     # ---- tabs ----
