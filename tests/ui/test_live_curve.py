@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsItem
 
-from gradlab.ui.plot_buffer import LOSS, PlotBuffer
+from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.plots.base import LivePlot
 from gradlab.ui.plots.live_curve import DYNAMIC_RANGE, LiveCurve, WideLiveCurve
 from gradlab.ui.readouts import ReadoutBar

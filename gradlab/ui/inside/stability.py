@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
-from gradlab.ui.readouts import plain_gradient_descent
+from gradlab.model.advice import plain_gradient_descent
 from gradlab.ui.widgets import parse_float
 
 GOOD_COLOUR = "#2e7d32"

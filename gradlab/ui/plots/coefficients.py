@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
-from gradlab.ui.plot_buffer import PlotBuffer
+from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.ui.plots.base import LIVE_WIDTH, PALETTE, LivePlot, pen
 from gradlab.ui.plots.live_curve import LiveCurve
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from gradlab.ui.plot_buffer import GRAD_NORM, LOSS, VAL_LOSS, PlotBuffer
+from gradlab.model.plot_buffer import GRAD_NORM, LOSS, VAL_LOSS, PlotBuffer
 
 MAX_POINTS_PER_CURVE = 5000
 
