@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from gradlab.core.history import HistoryBatch
+
 LOSS, VAL_LOSS, GRAD_NORM = 0, 1, 2
 FIRST_COEFFICIENT = 3
 # -> 512 to 1,026 points per curve, 1-2 per pixel of a plot in a full-HD window; twice as many
@@ -68,11 +70,11 @@ class PlotBuffer:
     def __len__(self) -> int:
         return self.rows
 
-    def append(self, batch: Any) -> int:
+    def append(self, batch: HistoryBatch) -> int:
         """Add a HistoryBatch's rows (steps, loss, val_loss, grad_norm, coefficients).
 
         A batch with ``rewound_to`` set (the session went back) first drops later rows."""
-        rewound_to = getattr(batch, "rewound_to", None)
+        rewound_to = batch.rewound_to
         if rewound_to is not None:
             self.truncate_after(rewound_to)
         steps = np.asarray(batch.steps, dtype=np.float64).reshape(-1)
