@@ -157,7 +157,7 @@ class LabModel:
         """Rows from the worker (ignored after Reset: they belong to the old run)."""
         if self.state is RunState.READY:
             return
-        self.history.append(batch)
+        self.history.append(batch, batch.rewound_to)
         self.step_count = int(batch.step_count)
         self.diverged_at = batch.diverged_at
         if batch.rewound_to is not None:

@@ -6,7 +6,7 @@ the run state) after a language switch; the fixed ones are switched by gradlab.u
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -28,6 +28,7 @@ from gradlab.model.run_state import Control, RunState, enabled_controls
 
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 1000, None)  # None: no limit
 MAX_STEP_N = 1_000_000
+
 
 def typing_in(widget: QWidget | None) -> bool:
     """True when ``widget`` takes text, so Space, → and R belong to it, not to the shortcuts."""
@@ -117,7 +118,7 @@ class RunControls(QObject):
         self.shortcuts = self._install_shortcuts()
 
     def _action(
-        self, name: str, icon: object, text: str, tooltip: str, *, checkable: bool = False
+        self, name: str, icon: QIcon, text: str, tooltip: str, *, checkable: bool = False
     ) -> QAction:
         action = QAction(icon, text, self.window)
         action.setObjectName(name.replace("Button", "Action"))

@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         """Start with the focus on the plots, so Space and → work before any click."""
         super().showEvent(event)
-        if QApplication.focusWidget() is None or not self.isAncestorOf(QApplication.focusWidget()):
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
             self.plots.setFocus()
 
     # ---- layout helpers for other panes ----

@@ -74,7 +74,7 @@ def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     assert len(x) >= 4  # start + three steps on the plot
     i, j = landscape.axes
     assert (i, j) == (1, 3)  # b and d: the chapter's long narrow valley
-    a0, a1, b0, b1 = landscape.window
+    a0, a1, b0, b1 = landscape.grid_window
     target = (a0 + 0.3 * (a1 - a0), b0 + 0.7 * (b1 - b0))
     scene = landscape.plot.getPlotItem().vb.mapViewToScene(QPointF(*target))
     with qtbot.waitSignal(inside.relay.coefficients_set, timeout=WAIT_MS):

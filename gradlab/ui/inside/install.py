@@ -106,7 +106,11 @@ class InsideTraining(QObject):
 
     def _build_actions(self) -> None:
         self.actions = InsideActions(self.window)
-        self.actions.add_to_window((self.early_stop.checkbox, self.early_stop.tolerance_edit))
+        self.actions.add_to_window(
+            self.window.menus,
+            self.window.controls.toolbar,
+            (self.early_stop.checkbox, self.early_stop.tolerance_edit),
+        )
         self.step_phase_action, self.rewind_action = self.actions.step_phase, self.actions.rewind
         self.compare_action, self.three_way_action = self.actions.compare, self.actions.three_way
         self.phase_view.set_step_action(self.step_phase_action)

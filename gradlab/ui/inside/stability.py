@@ -89,8 +89,9 @@ class StabilityInfo(QObject):
         self.lr_label = QLabel()
         self.lr_label.setObjectName("stableLrLabel")
         self.lr_label.setWordWrap(True)
-        if lr_box is not None and lr_box.layout() is not None:
-            lr_box.layout().addWidget(self.lr_label)  # under the learning-rate field
+        layout = lr_box.layout() if lr_box is not None else None
+        if layout is not None:
+            layout.addWidget(self.lr_label)  # under the learning-rate field
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)

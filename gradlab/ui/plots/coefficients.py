@@ -54,9 +54,9 @@ class CoefficientPlot(LivePlot):
     def set_optimum(self, values: np.ndarray | None) -> None:
         """Dashed lines at the least-squares (or robust) optimal coefficients."""
         for index, line in enumerate(self.optimum_lines):
-            known = values is not None and index < len(values) and np.isfinite(values[index])
-            self.known[index] = bool(known)
-            if known:
+            known = values is not None and index < len(values) and bool(np.isfinite(values[index]))
+            self.known[index] = known
+            if values is not None and known:
                 line.setPos(float(values[index]))
             line.setVisible(bool(known) and index < self.count)
         if self.curves[0].xData is None or not len(self.curves[0].xData):
