@@ -16,13 +16,15 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from gradlab.ui.worker import Steppable, TrainingWorker
+from gradlab.model.pacing import Steppable, WorkerFailure, check_speed
+from gradlab.model.run_state import RunState
+from gradlab.ui.worker import SessionT, TrainingWorker
 
 log = logging.getLogger(__name__)
 
 # Every thread a controller started, kept referenced until it has finished: a QThread that Python
 # garbage-collects while it still runs aborts the process, whoever dropped the last reference.
-_threads: dict[QThread, TrainingWorker] = {}
+_threads: dict[QThread, TrainingWorker[Any]] = {}
 
 
 def _alive(thread: QThread) -> bool:
@@ -70,39 +72,44 @@ class _Relay(QObject):
         if self._controller._relay is self:
             self._controller.batch_ready.emit(batch)
 
-    @Slot(str)
-    def on_state(self, state: str) -> None:
+    @Slot(object)
+    def on_state(self, state: RunState) -> None:
         if self._controller._relay is self:
             self._controller._state = state
             self._controller.state_changed.emit(state)
 
-    @Slot(str)
-    def on_failed(self, message: str) -> None:
+    @Slot(object)
+    def on_failed(self, failure: WorkerFailure) -> None:
         if self._controller._relay is self:
-            self._controller.failed.emit(message)
+            self._controller.failed.emit(failure)
 
     @Slot(object)
-    def on_session(self, session: object) -> None:
+    def on_session(self, session: Steppable[Any]) -> None:
         if self._controller._relay is self:
             self._controller._session = session
             self._controller.session_ready.emit(session)
 
 
 class TrainingController(QObject):
-    """One training thread at a time, controlled from the GUI thread."""
+    """One training thread at a time, controlled from the GUI thread.
+
+    Signals (all relayed from the current worker only): ``batch_ready(batch)`` with whatever the
+    session's ``drain()`` returned, ``state_changed(RunState)``, ``failed(WorkerFailure)`` (turn
+    it into a sentence with ``gradlab.ui.worker.describe_failure``) and ``session_ready(session)``.
+    """
 
     batch_ready = Signal(object)
-    state_changed = Signal(str)
-    failed = Signal(str)
-    session_ready = Signal(object)
+    state_changed = Signal(object)  # RunState
+    failed = Signal(object)  # WorkerFailure
+    session_ready = Signal(object)  # the session the factory built
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
+        self._worker: TrainingWorker[Any] | None = None
         self._relay: _Relay | None = None
-        self._session: object | None = None
-        self._state = "stopped"
+        self._session: Steppable[Any] | None = None
+        self._state = RunState.STOPPED
         self._speed: float | None = None
         app = QCoreApplication.instance()
         if app is not None:
@@ -111,12 +118,12 @@ class TrainingController(QObject):
     # ---- lifecycle ----
 
     def start(
-        self, session_factory: Callable[[], Steppable], **worker_options: Any
-    ) -> TrainingWorker:
+        self, session_factory: Callable[[], SessionT], **worker_options: Any
+    ) -> TrainingWorker[SessionT]:
         """Shut the current session down, then build a new one (paused) in a fresh thread."""
         self.shutdown()
         _prune()
-        worker = TrainingWorker(session_factory, **worker_options)
+        worker: TrainingWorker[SessionT] = TrainingWorker(session_factory, **worker_options)
         worker.set_speed(self._speed)
         thread = QThread()
         thread.setObjectName("GradLabTraining")
@@ -138,7 +145,7 @@ class TrainingController(QObject):
             old_relay.deleteLater()
         self._thread, self._worker = thread, worker
         self._session = None
-        self._state = "preparing"
+        self._state = RunState.PREPARING
         _threads[thread] = worker
         thread.start()
         return worker
@@ -170,7 +177,7 @@ class TrainingController(QObject):
     # ---- state ----
 
     @property
-    def worker(self) -> TrainingWorker | None:
+    def worker(self) -> TrainingWorker[Any] | None:
         """The current worker, or None when no session is running."""
         return self._worker
 
@@ -180,18 +187,19 @@ class TrainingController(QObject):
         return self._thread is not None and _alive(self._thread)
 
     @property
-    def session(self) -> object | None:
+    def session(self) -> Steppable[Any] | None:
         """The current session once ``session_ready`` has been relayed (don't touch it mid-run)."""
         return self._session
 
     @property
-    def state(self) -> str:
-        """The last state relayed from the current worker ("stopped" when there is none)."""
-        return self._state if self._worker is not None else "stopped"
+    def state(self) -> RunState:
+        """The last state relayed from the current worker (STOPPED when there is none)."""
+        return self._state if self._worker is not None else RunState.STOPPED
 
     # ---- controls: thread-safe direct calls on the current worker; no-ops without one ----
 
     def resume(self) -> None:
+        """Run continuously."""
         if self._worker is not None:
             self._worker.resume()
 
@@ -209,9 +217,10 @@ class TrainingController(QObject):
 
     def set_speed(self, units_per_second: float | None) -> None:
         """Pace the current and every later session (None = as fast as possible)."""
+        speed = check_speed(units_per_second)
         if self._worker is not None:
-            self._worker.set_speed(units_per_second)
-        self._speed = units_per_second
+            self._worker.set_speed(speed)
+        self._speed = speed
 
     def submit(self, fn: Callable[[Any], object]) -> None:
         if self._worker is not None:

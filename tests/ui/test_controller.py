@@ -7,6 +7,7 @@ import time
 
 from PySide6.QtWidgets import QWidget
 
+from gradlab.model.run_state import RunState
 from gradlab.ui.controller import TrainingController, running_threads
 
 WAIT_MS = 5000
@@ -18,6 +19,7 @@ def test_start_runs_the_worker_in_its_own_thread(qtbot, controller, recorder, fa
     assert controller.worker is worker
     qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
     assert controller.running and controller.state == "paused"
+    assert controller.state is RunState.PAUSED
     assert controller.session is session
     controller.step(3)
     qtbot.waitUntil(lambda: recorder.count == 3, timeout=1000)
@@ -27,7 +29,7 @@ def test_start_runs_the_worker_in_its_own_thread(qtbot, controller, recorder, fa
 def test_shutdown_without_a_session_is_a_no_op(qtbot, controller):
     assert controller.shutdown()
     assert controller.worker is None and not controller.running
-    assert controller.state == "stopped"
+    assert controller.state is RunState.STOPPED
     controller.pause()  # controls without a worker do nothing
     controller.step()
     controller.resume()
@@ -47,7 +49,11 @@ def test_starting_a_new_session_shuts_the_old_one_down(qtbot, controller, record
     assert running_threads() == 1  # the first thread has been joined
     qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
     stopped_at = first.step_count
-    qtbot.wait(100)
+    # the second loop comes round once more: whatever the first sent has arrived by then
+    seen: list[int] = []
+    before = len(recorder.batches)
+    controller.submit(lambda s: seen.append(s.step_count))
+    qtbot.waitUntil(lambda: bool(seen) and len(recorder.batches) > before, timeout=WAIT_MS)
     assert first.step_count == stopped_at
     # The first worker's late "stopped" and final batch were dropped, not relayed.
     assert "stopped" not in recorder.states and "running" not in recorder.states
@@ -58,11 +64,13 @@ def test_starting_a_new_session_shuts_the_old_one_down(qtbot, controller, record
 def test_speed_carries_over_to_the_next_session(qtbot, controller, recorder, fake_session):
     controller.set_speed(20)
     session = fake_session()
-    controller.start(lambda: session)
+    first = controller.start(lambda: session)
+    assert first.speed == 20.0  # a worker paces what it is told: test_pacing.py, fake clock
     qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
-    controller.resume()
-    qtbot.wait(300)
-    assert 3 <= session.step_count <= 10
+    second = controller.start(lambda: fake_session())
+    assert second.speed == 20.0
+    controller.set_speed(None)
+    assert second.speed is None and controller.start(lambda: fake_session()).speed is None
 
 
 def test_shutdown_that_overruns_reports_false_and_the_thread_still_ends(

@@ -1,7 +1,8 @@
-"""Run the worker for several seconds with real NumPy work and thousands of signals.
+"""Run the worker through thousands of signals and a hundred controls, with real NumPy work.
 
 This is how a Qt binding crash shows (PySide6 6.12.0's `none_dealloc` needed a few seconds of
-signals and lock calls); it also checks that nothing is lost or duplicated on the way.
+signals and lock calls); it also checks that nothing is lost or duplicated on the way. It runs
+until enough has happened (counts, not a fixed time), so a fast machine is done in ~2 s.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QTimer
 
-SOAK_SECONDS = 5.5
+SOAK_TIMEOUT_MS = 30_000  # only a safety net: the counts below end the run
+CONTROL_INTERVAL_MS = 13
 
 
 def test_worker_survives_seconds_of_training_signals_and_controls(
     qtbot, controller, recorder, fake_session, lateness_probe
 ):
     session = fake_session(numpy_size=48)
-    # A 1 ms emission interval multiplies the signals crossing threads (~the worst case).
-    worker = controller.start(lambda: session, min_emit_interval=0.001)
+    # 1 ms emissions and 0.5 ms chunks multiply the signals and lock calls (~the worst case).
+    worker = controller.start(lambda: session, min_emit_interval=0.001, chunk_seconds=0.0005)
     qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=5000)
     controller.resume()
 
@@ -44,10 +46,18 @@ def test_worker_survives_seconds_of_training_signals_and_controls(
 
     driver = QTimer()
     driver.timeout.connect(fire)
-    driver.start(37)
+    driver.start(CONTROL_INTERVAL_MS)
     probe = lateness_probe(10)
     probe.start()
-    qtbot.wait(int(SOAK_SECONDS * 1000))
+    qtbot.waitUntil(
+        lambda: (
+            fired[0] > 100
+            and len(recorder.batches) > 1000
+            and session.step_count > 10_000
+            and submitted[0] > 10
+        ),
+        timeout=SOAK_TIMEOUT_MS,
+    )
     driver.stop()
     probe.stop()
 
