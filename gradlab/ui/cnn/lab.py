@@ -33,6 +33,7 @@ from gradlab.ui.cnn.run_bar import ENABLED, RunBar
 from gradlab.ui.cnn.settings import DATA_FIELDS, CnnSettings
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.readouts import Banner
+from gradlab.ui.worker import describe_failure
 
 REDRAW_MS = 33
 RUN_STATES = ("preparing", "running", "paused")  # a run uses the settings: they are locked
@@ -151,7 +152,7 @@ class CnnLabWidget(LabRun, LabJobs, QWidget):
         c.session_ready.connect(self._on_session_ready)
         c.batch_ready.connect(self._on_batch)
         c.state_changed.connect(self._on_state)
-        c.failed.connect(self._on_failed)
+        c.failed.connect(lambda f: self._on_failed(describe_failure(f)))
 
     # ---- the controls ----
 

@@ -29,6 +29,7 @@ from gradlab.core.compare import LockstepBatch, compare_optimizers, three_way_ru
 from gradlab.core.config import Config
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+from gradlab.ui.worker import describe_failure
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 LEARNING_RATES = (None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
@@ -76,7 +77,7 @@ class CompareView(QWidget):
         self.controller = TrainingController(self)
         self.controller.batch_ready.connect(self._on_batch)
         self.controller.state_changed.connect(self._on_state)
-        self.controller.failed.connect(self._on_failed)
+        self.controller.failed.connect(lambda f: self._on_failed(describe_failure(f)))
         self.controller.session_ready.connect(lambda _session: self.controller.resume())
         self.mode: str | None = None  # "compare" | "three-way" while one is shown
         self.labels: tuple[str, ...] = ()
