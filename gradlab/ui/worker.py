@@ -54,13 +54,16 @@ SessionT = TypeVar("SessionT", bound=Steppable[Any])
 
 def describe_failure(failure: WorkerFailure) -> str:
     """The failure as one translated sentence for the banner (the detail stays as it came)."""
-    translate = QCoreApplication.translate
     if failure.kind == "prepare":
-        text = translate("TrainingWorker", "Could not prepare the training: {error}")
+        text = QCoreApplication.translate(
+            "TrainingWorker", "Could not prepare the training: {error}"
+        )
     elif failure.kind == "train":
-        text = translate("TrainingWorker", "Training stopped because of an error: {error}")
+        text = QCoreApplication.translate(
+            "TrainingWorker", "Training stopped because of an error: {error}"
+        )
     else:
-        text = translate("TrainingWorker", "Could not apply the change: {error}")
+        text = QCoreApplication.translate("TrainingWorker", "Could not apply the change: {error}")
     return text.format(error=failure.detail)
 
 

@@ -2700,4 +2700,19 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>验证准确率</translation>
     </message>
 </context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>Could not prepare the training: {error}</source>
+        <translation>无法准备训练：{error}</translation>
+    </message>
+    <message>
+        <source>Training stopped because of an error: {error}</source>
+        <translation>训练因出错而停止：{error}</translation>
+    </message>
+    <message>
+        <source>Could not apply the change: {error}</source>
+        <translation>无法应用更改：{error}</translation>
+    </message>
+</context>
 </TS>

@@ -384,3 +384,20 @@ def test_real_session_invalid_change_is_reported_in_plain_words(qtbot, controlle
     assert recorder.failures[0].kind == "change" and "learning rate" in recorder.failures[0].detail
     assert "learning rate" in describe_failure(recorder.failures[0])
     assert recorder.last_state == "paused"
+
+
+def test_failures_are_described_in_the_users_language(qapp):
+    from gradlab.ui.i18n import GradLabTranslator
+
+    failure = WorkerFailure("prepare", "degree must be >= 1")
+    assert describe_failure(failure) == "Could not prepare the training: degree must be >= 1"
+    translator = GradLabTranslator()
+    assert translator.load_catalogues()
+    translator.active = True
+    qapp.installTranslator(translator)
+    try:
+        assert describe_failure(failure) == "无法准备训练：degree must be >= 1"
+        assert describe_failure(WorkerFailure("train", "x")) == "训练因出错而停止：x"
+        assert describe_failure(WorkerFailure("change", "x")) == "无法应用更改：x"
+    finally:
+        qapp.removeTranslator(translator)
