@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -21,6 +21,8 @@ from gradlab.model.run_state import RunState
 from gradlab.ui.worker import SessionT, TrainingWorker
 
 log = logging.getLogger(__name__)
+
+R = TypeVar("R")
 
 # Every thread a controller started, kept referenced until it has finished: a QThread that Python
 # garbage-collects while it still runs aborts the process, whoever dropped the last reference.
@@ -83,6 +85,11 @@ class _Relay(QObject):
         if self._controller._relay is self:
             self._controller.failed.emit(failure)
 
+    @Slot(object, object)
+    def on_job_done(self, on_done: Callable[[Any], object], result: object) -> None:
+        if self._controller._relay is self:
+            on_done(result)
+
     @Slot(object)
     def on_session(self, session: Steppable[Any]) -> None:
         if self._controller._relay is self:
@@ -134,6 +141,7 @@ class TrainingController(QObject):
         worker.state_changed.connect(relay.on_state)
         worker.failed.connect(relay.on_failed)
         worker.session_ready.connect(relay.on_session)
+        worker.job_done.connect(relay.on_job_done)
         thread.started.connect(worker.run)
         # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait() right now.
         worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
@@ -222,6 +230,9 @@ class TrainingController(QObject):
             self._worker.set_speed(speed)
         self._speed = speed
 
-    def submit(self, fn: Callable[[Any], object]) -> None:
+    def submit(self, fn: Callable[[Any], R], on_done: Callable[[R], object] | None = None) -> None:
+        """Run ``fn(session)`` in the worker thread between chunks; then, with ``on_done``, call
+        ``on_done(result)`` in the GUI thread (never if the job raised, or the session was
+        replaced or shut down first). Nothing happens without a worker."""
         if self._worker is not None:
-            self._worker.submit(fn)
+            self._worker.submit(fn, on_done)

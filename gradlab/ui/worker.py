@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from gradlab.model.pacing import (
     CHUNK_SECONDS,
@@ -44,27 +44,13 @@ __all__ = [
     "TrainingWorker",
     "WorkerFailure",
     "describe_error",
-    "describe_failure",
 ]
 
 log = logging.getLogger(__name__)
 
 SessionT = TypeVar("SessionT", bound=Steppable[Any])
-
-
-def describe_failure(failure: WorkerFailure) -> str:
-    """The failure as one translated sentence for the banner (the detail stays as it came)."""
-    if failure.kind == "prepare":
-        text = QCoreApplication.translate(
-            "TrainingWorker", "Could not prepare the training: {error}"
-        )
-    elif failure.kind == "train":
-        text = QCoreApplication.translate(
-            "TrainingWorker", "Training stopped because of an error: {error}"
-        )
-    else:
-        text = QCoreApplication.translate("TrainingWorker", "Could not apply the change: {error}")
-    return text.format(error=failure.detail)
+R = TypeVar("R")
+_Job = tuple[Callable[[Any], Any], Callable[[Any], object] | None]  # (job, on_done)
 
 
 class TrainingWorker(QObject, Generic[SessionT]):
@@ -72,8 +58,9 @@ class TrainingWorker(QObject, Generic[SessionT]):
 
     batch_ready = Signal(object)  # whatever session.drain() returned
     state_changed = Signal(object)  # a RunState (a str Enum: compares equal to "paused" etc.)
-    failed = Signal(object)  # a WorkerFailure: the factory, advance() or a submitted change raised
+    failed = Signal(object)  # a WorkerFailure (worker_text.describe_failure makes the sentence)
     session_ready = Signal(object)  # the session (a SessionT), built in the worker thread
+    job_done = Signal(object, object)  # (on_done, result) of a job submitted with on_done
     finished = Signal()  # the loop has ended (after stop() or a failure); the thread then quits
 
     def __init__(
@@ -90,7 +77,7 @@ class TrainingWorker(QObject, Generic[SessionT]):
         self._wake = threading.Event()
         # Shared with the GUI thread, under the lock: the controls and the submitted jobs.
         self._controls = Controls()
-        self._jobs: deque[Callable[[SessionT], object]] = deque()
+        self._jobs: deque[_Job] = deque()
         # Worker-thread only (the controls inside it excepted).
         self._pacer = Pacer(
             self._controls,
@@ -134,10 +121,16 @@ class TrainingWorker(QObject, Generic[SessionT]):
             self._controls.set_speed(speed)
         self._wake.set()
 
-    def submit(self, fn: Callable[[SessionT], object]) -> None:
-        """Run ``fn(session)`` in the worker thread between chunks, then emit a fresh batch."""
+    def submit(
+        self, fn: Callable[[SessionT], R], on_done: Callable[[R], object] | None = None
+    ) -> None:
+        """Run ``fn(session)`` in the worker thread between chunks, then emit a fresh batch.
+
+        With ``on_done``, ``job_done(on_done, result)`` is emitted after it (the controller calls
+        ``on_done(result)`` in the GUI thread); a job that raises reports ``failed`` instead.
+        """
         with self._lock:
-            self._jobs.append(fn)
+            self._jobs.append((fn, on_done))
         self._wake.set()
 
     @property
@@ -201,9 +194,11 @@ class TrainingWorker(QObject, Generic[SessionT]):
         with self._lock:
             jobs = list(self._jobs)
             self._jobs.clear()
-        for job in jobs:
+        for job, on_done in jobs:
             try:
-                job(session)
+                result = job(session)
+                if on_done is not None:
+                    self.job_done.emit(on_done, result)
             except Exception as exc:
                 log.exception("a change submitted to the training session failed")
                 self.failed.emit(WorkerFailure.from_exception("change", exc))

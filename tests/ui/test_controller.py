@@ -120,3 +120,40 @@ def test_closing_the_window_mid_run_ends_the_thread_within_a_second(qtbot, fake_
     assert not exceptions
     assert 0 <= window.close_ms < 1000
     assert not window.controller.running and running_threads() == 0
+
+
+def test_a_job_hands_its_result_to_the_gui_thread(qtbot, controller, recorder, fake_session):
+    session = fake_session()
+    controller.start(lambda: session)
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.step(4)
+    qtbot.waitUntil(lambda: recorder.count == 4, timeout=WAIT_MS)
+    results: list[tuple[int, object]] = []
+
+    def on_done(result: object) -> None:
+        results.append((threading.get_ident(), result))
+
+    controller.submit(lambda s: (threading.get_ident(), s.step_count), on_done)
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=WAIT_MS)
+    gui_thread, (job_thread, count) = results[0]
+    assert gui_thread == threading.get_ident() != job_thread and count == 4
+    assert job_thread in session.advance_threads
+    # a job that raises reports failed and never calls on_done; the next job's result arrives
+    controller.submit(lambda s: s.set_learning_rate(-1.0), on_done)
+    controller.submit(lambda s: "after", on_done)
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=WAIT_MS)
+    assert results[1] == (gui_thread, "after") and len(recorder.failures) == 1
+
+
+def test_a_result_of_a_replaced_session_is_dropped(qtbot, controller, recorder, fake_session):
+    controller.start(lambda: fake_session())
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    ran = threading.Event()
+    results: list[object] = []
+    controller.submit(lambda s: ran.set() or "old", results.append)
+    assert ran.wait(5)  # the job ran; the GUI thread has not yet had its result delivered
+    controller.start(lambda: fake_session())  # joins the old thread: its result is queued
+    qtbot.waitUntil(lambda: recorder.last_state == "paused", timeout=WAIT_MS)
+    controller.submit(lambda s: "new", results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
+    assert results == ["new"]

@@ -14,7 +14,7 @@ import pytest
 
 from gradlab.model.pacing import WorkerFailure
 from gradlab.model.run_state import RunState
-from gradlab.ui.worker import describe_failure
+from gradlab.ui.worker_text import describe_failure
 
 WAIT_MS = 5000
 

@@ -33,7 +33,7 @@ from gradlab.ui.cnn.run_bar import ENABLED, RunBar
 from gradlab.ui.cnn.settings import DATA_FIELDS, CnnSettings
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.readouts import Banner
-from gradlab.ui.worker import describe_failure
+from gradlab.ui.worker_text import describe_failure
 
 REDRAW_MS = 33
 RUN_STATES = ("preparing", "running", "paused")  # a run uses the settings: they are locked

@@ -29,7 +29,7 @@ from gradlab.core.compare import LockstepBatch, compare_optimizers, three_way_ru
 from gradlab.core.config import Config
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
-from gradlab.ui.worker import describe_failure
+from gradlab.ui.worker_text import describe_failure
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 LEARNING_RATES = (None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
