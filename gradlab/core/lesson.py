@@ -16,15 +16,17 @@ Files are only ever parsed as JSON data (never eval/exec/pickle) and written ato
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
+
+# re-exported: the writers used to live here, and the GUI and history still import them from here
+from gradlab.core.atomic import atomic_open as atomic_open
+from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
+from gradlab.core.atomic import atomic_write_text as atomic_write_text
 
 from gradlab.core.config import (
     FIELD_PATHS,
@@ -332,56 +334,3 @@ def _save(path: str | os.PathLike[str], text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise LessonError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Replace ``path`` with UTF-8 ``text`` all at once (see atomic_write_bytes)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half."""
-    with atomic_open(path) as file:
-        file.write(data)
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A temporary file next to ``path`` that replaces it only once fully written and synced.
-
-    Flushes and fsyncs the temporary file, then ``os.replace``s it over the target and fsyncs
-    the folder where the platform allows. On any failure (in the ``with`` body too) the
-    temporary file is removed, the old file is left intact, and the error propagates. Streaming,
-    so a large session file is never held in memory twice.
-    """
-    target = Path(os.path.realpath(path))  # through a symlink, replace the file it points to
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(descriptor, "w+b") as file:  # readable too: zipfile may seek back
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        # mkstemp makes the file private (0600); keep the old file's mode, or the usual 0644
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not possible on every platform, so best effort."""
-    flags = getattr(os, "O_DIRECTORY", None)
-    if flags is None:
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY | flags)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

@@ -4,27 +4,21 @@ weights_only=True, and every problem reported as a WeightsError the student can 
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from gradlab.core.atomic import atomic_open
 from gradlab.core.cnn.errors import WeightsError
 
 
 def save_weights(model: nn.Module, path: str | os.PathLike[str]) -> None:
-    """Write model.state_dict() to a temp file beside path, then os.replace it into place."""
+    """Write model.state_dict() atomically (gradlab.core.atomic: temp file, fsync, replace)."""
     target = Path(path)
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(handle)
-        try:
-            torch.save(model.state_dict(), temp)
-            os.replace(temp, target)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        with atomic_open(target) as file:
+            torch.save(model.state_dict(), file)
     except OSError as exc:
         raise WeightsError(f"cannot save weights to {target}: {exc.strerror or exc}") from None
 
