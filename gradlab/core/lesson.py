@@ -27,7 +27,6 @@ from typing import Any
 from gradlab.core.atomic import atomic_open as atomic_open
 from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
 from gradlab.core.atomic import atomic_write_text as atomic_write_text
-
 from gradlab.core.config import (
     FIELD_PATHS,
     GROUPS,

@@ -29,8 +29,8 @@ from typing import IO, Any
 import numpy as np
 
 from gradlab import __version__
-from gradlab.core.config import Config
 from gradlab.core.atomic import atomic_open
+from gradlab.core.config import Config
 from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
 
