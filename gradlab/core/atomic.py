@@ -65,6 +65,20 @@ def output_problem(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def input_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` cannot be read as a regular file (a FIFO would block), or None.
+
+    None also when it does not exist or cannot be examined: opening it then says why.
+    """
+    name = os.fspath(path)
+    if not name.strip():
+        return "empty file name"
+    kind = _special_kind(Path(name))
+    if kind and kind != "a folder":  # each loader words "is a folder" its own way
+        return f"not a regular file ({kind})"
+    return None
+
+
 def _special_kind(target: Path) -> str | None:
     try:
         mode = target.stat().st_mode

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -27,6 +28,8 @@ from typing import Any
 from gradlab.core.atomic import atomic_open as atomic_open
 from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
 from gradlab.core.atomic import atomic_write_text as atomic_write_text
+from gradlab.core.atomic import input_problem
+from gradlab.core.bounded_json import JsonBudgetError, describe, loads
 from gradlab.core.config import (
     FIELD_PATHS,
     GROUPS,
@@ -35,11 +38,21 @@ from gradlab.core.config import (
     ConfigError,
     unknown_field_message,
 )
+from gradlab.core.limits import (
+    LONGEST_UNBROKEN_RUN,
+    MAX_LESSON_BYTES,
+    MAX_LESSON_LANGUAGES,
+    MAX_LESSON_QUESTIONS,
+    MAX_LESSON_TEXT_CHARS,
+    MAX_LESSON_TITLE_CHARS,
+    MAX_TEXT_CHARS,
+)
 
 FORMAT_VERSION = 1
 LESSON_KIND = "gradlab-lesson"
 CONFIG_KIND = "gradlab-config"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = MAX_LESSON_BYTES
+_NAME_SHOWN = 60  # a key or name longer than this is cut in messages, never matched
 LESSON_KEYS = ("format", "kind", "title", "explanation", "questions", "locked", "hidden",
                "compare_optimizers", "config")  # fmt: skip
 CONFIG_FILE_KEYS = ("format", "kind", "config")
@@ -78,7 +91,7 @@ class Lesson:
         for key in ("locked", "hidden"):
             for name in getattr(self, key):
                 if name not in LOCKABLE:
-                    message = unknown_field_message(name).replace("unknown key", "unknown setting")
+                    message = _unknown_key_message(name).replace("unknown key", "unknown setting")
                     raise LessonError(f"{key}: {message}")
         for name in self.compare_optimizers:
             if name not in OPTIMIZERS:
@@ -122,7 +135,7 @@ def config_from_dict(data: object) -> Config:
         elif key == "seed":
             top["seed"] = _coerce("seed", "int", value)
         else:
-            raise LessonError(unknown_field_message(str(key)))
+            raise LessonError(_unknown_key_message(str(key)))
     try:
         return Config(**groups, **top)
     except ConfigError as error:
@@ -138,7 +151,7 @@ def _group_from_dict(group: str, value: object) -> Any:
     for name, item in value.items():
         path = f"{group}.{name}"
         if name not in types:
-            raise LessonError(unknown_field_message(path))
+            raise LessonError(_unknown_key_message(path))
         arguments[name] = _coerce(path, types[name], item)
     return cls(**arguments)
 
@@ -147,6 +160,11 @@ def _coerce(path: str, type_name: str, value: object) -> object:
     """Check a JSON value against the field's declared type; ints become floats where expected."""
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if type_name == "str" and isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise LessonError(
+                f"{path} is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
+                field=path,
+            )
         return value
     if type_name == "bool" and isinstance(value, bool):
         return value
@@ -170,8 +188,36 @@ def _coerce(path: str, type_name: str, value: object) -> object:
 
 
 def _describe(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=repr)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return describe(value)
+
+
+def _unknown_key_message(path: str) -> str:
+    """unknown_field_message, but a huge key is cut short and never fuzzy-matched."""
+    if len(path) <= _NAME_SHOWN:
+        return unknown_field_message(path)
+    return f"unknown key {describe(path, _NAME_SHOWN)} ({len(path):,} characters)"
+
+
+def breakable(text: str) -> str:
+    """``text`` with an invisible break opportunity (U+200B) in every run of more than
+    LONGEST_UNBROKEN_RUN characters that has none, so that any view lays it out in linear time
+    (Qt's line breaking is quadratic in the length of an unbreakable word). Ordinary text,
+    Chinese included, comes back unchanged."""
+    if len(text) <= LONGEST_UNBROKEN_RUN:
+        return text
+    return _UNBROKEN.sub(lambda m: _ZWSP.join(_pieces(m.group())), text)
+
+
+_ZWSP = "\u200b"
+# characters after which no line may break: not spaces, not CJK (those break anywhere)
+_UNBROKEN = re.compile(
+    rf"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+    rf"{{{LONGEST_UNBROKEN_RUN + 1},}}"
+)
+
+
+def _pieces(run: str) -> list[str]:
+    return [run[i : i + LONGEST_UNBROKEN_RUN] for i in range(0, len(run), LONGEST_UNBROKEN_RUN)]
 
 
 # ---- Lesson <-> JSON text -------------------------------------------------------------------
@@ -213,12 +259,15 @@ def _reject_constant(name: str) -> None:
 
 def _parse(text: str) -> Lesson:
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise LessonError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    except RecursionError:
+    except JsonBudgetError as error:
+        prefix = "not a lesson file: " if "nested" in str(error) else ""
+        raise LessonError(f"{prefix}{error}") from None
+    except RecursionError:  # not expected within the depth budget; never a traceback
         raise LessonError("not a lesson file: the JSON is nested too deeply") from None
     if not isinstance(document, dict):
         raise LessonError(f"a lesson file must be a JSON object, got {_describe(document)}")
@@ -240,13 +289,16 @@ def _parse(text: str) -> Lesson:
         if key not in allowed:
             raise LessonError(_unknown_top_key(key, allowed, kind))
     config = config_from_dict(document.get("config", {}))
+    questions = _list("questions", document)
+    if len(questions) > MAX_LESSON_QUESTIONS:
+        raise LessonError(
+            f"questions: {len(questions):,} questions; the limit is {MAX_LESSON_QUESTIONS}"
+        )
     return Lesson(
         config=config,
-        title=_texts("title", document.get("title", {})),
+        title=_texts("title", document.get("title", {}), MAX_LESSON_TITLE_CHARS),
         explanation=_texts("explanation", document.get("explanation", {})),
-        questions=tuple(
-            _texts(f"questions[{i}]", q) for i, q in enumerate(_list("questions", document))
-        ),
+        questions=tuple(_texts(f"questions[{i}]", q) for i, q in enumerate(questions)),
         locked=tuple(_strings("locked", document)),
         hidden=tuple(_strings("hidden", document)),
         compare_optimizers=tuple(_strings("compare_optimizers", document)),
@@ -254,6 +306,8 @@ def _parse(text: str) -> Lesson:
 
 
 def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> str:
+    if len(key) > _NAME_SHOWN:
+        return _unknown_key_message(key)
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return f"unknown key {key!r} — did you mean {close[0]!r}?"
@@ -264,12 +318,24 @@ def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> str:
     return f"unknown key {key!r} (known: {', '.join(allowed)})"
 
 
-def _texts(where: str, value: object) -> dict[str, str]:
-    """A {language: text} object; a plain string is taken as English."""
+def _texts(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dict[str, str]:
+    """A {language: text} object within the budgets; a plain string is taken as English."""
     if isinstance(value, str):
-        return {"en": value}
+        value = {"en": value}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return dict(value)
+        if len(value) > MAX_LESSON_LANGUAGES:
+            raise LessonError(
+                f"{where}: {len(value):,} languages; the limit is {MAX_LESSON_LANGUAGES}"
+            )
+        for language, text in value.items():
+            if len(language) > _NAME_SHOWN:
+                raise LessonError(f"{where}: a language name of {len(language):,} characters")
+            if len(text) > limit:
+                raise LessonError(
+                    f"{where}: the {describe(language)} text is {len(text):,} characters long; "
+                    f"the limit is {limit:,}"
+                )
+        return {language: breakable(text) for language, text in value.items()}
     raise LessonError(
         f'{where} must be text or an object like {{"en": "...", "zh": "..."}}, '
         f"got {_describe(value)}"
@@ -297,6 +363,9 @@ def _strings(key: str, document: dict[str, Any]) -> list[str]:
 def load_lesson(path: str | os.PathLike[str]) -> Lesson:
     """Read a lesson or config file; every problem is a one-line LessonError naming the file."""
     name = os.fspath(path)
+    problem = input_problem(name)
+    if problem:
+        raise LessonError(f"{name or repr(name)}: {problem}")
     try:
         with open(path, "rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -308,7 +377,8 @@ def load_lesson(path: str | os.PathLike[str]) -> Lesson:
         raise LessonError(f"{name}: cannot read the file ({error.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise LessonError(
-            f"{name}: the file is too large for a lesson (more than {MAX_FILE_BYTES} bytes)"
+            f"{name}: the file is too large for a lesson (more than {MAX_FILE_BYTES:,} bytes; "
+            f"the limit is {MAX_FILE_BYTES:,})"
         )
     try:
         text = raw.decode("utf-8-sig")
