@@ -32,6 +32,7 @@ MAX_SESSION_RUNS = 1_000
 MAX_WEIGHTS_FILE_BYTES = 64 * 1024 * 1024  # the chapter's CNN is ~1 MB of float32
 MAX_WEIGHTS_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_WEIGHTS_MEMBERS = 256
+MAX_WEIGHTS_PICKLE_BYTES = 1024 * 1024  # the object layout (data.pkl): a few KB for a state_dict
 
 # CIFAR-10 "python version" batch files: defined in the reader itself, which the exported
 # training script copies verbatim (it cannot import GradLab)

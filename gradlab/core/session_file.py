@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from gradlab.core.limits import (
     MAX_SESSION_RUNS,
 )
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
+from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 
 FORMAT_VERSION = 1
 SESSION_KIND = "gradlab-session"
@@ -51,7 +51,6 @@ ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
 MAX_TOTAL_BYTES = MAX_SESSION_BYTES  # uncompressed, against zip bombs (read at call time)
 MAX_MEMBERS = MAX_SESSION_MEMBERS
 _MAX_COLUMNS = 16  # coefficients per row (a degree-9 polynomial has 10)
-_CENTRAL_ENTRY_BYTES = 1024  # a directory entry's share of the directory, name included
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -173,7 +172,10 @@ def load_session(path: str | os.PathLike[str]) -> SessionState:
             start = file.read(4)
             if not start:
                 raise SessionFileError("the file is empty")
-            _check_directory(file)
+            try:
+                check_zip_directory(file, MAX_MEMBERS)
+            except ZipBudgetError as error:
+                raise SessionFileError(f"{error} (a session file)") from None
             file.seek(0)
             return _read(file, looks_like_zip=start == b"PK\x03\x04")
     except SessionFileError as error:
@@ -185,35 +187,6 @@ def load_session(path: str | os.PathLike[str]) -> SessionState:
     except OSError as error:
         reason = error.strerror or str(error)
         raise SessionFileError(f"{name}: cannot read the file ({reason})") from None
-
-
-def _check_directory(file: IO[bytes]) -> None:
-    """Refuse a ZIP directory with too many entries before zipfile builds one object per entry.
-
-    Reads the end-of-directory record (and its ZIP64 form) only; a file without one is left
-    to zipfile, which says it is not a ZIP archive.
-    """
-    size = file.seek(0, os.SEEK_END)
-    tail_start = max(0, size - 65_557)  # the record (22 bytes) plus the longest comment
-    file.seek(tail_start)
-    tail = file.read()
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or len(tail) - at < 22:
-        return
-    entries, directory_bytes = struct.unpack("<HI", tail[at + 10 : at + 16])
-    locator = at - 20
-    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
-        (record_offset,) = struct.unpack("<Q", tail[locator + 8 : locator + 16])
-        if record_offset + 56 <= size:
-            file.seek(record_offset)
-            record = file.read(56)
-            if record[:4] == b"PK\x06\x06":
-                entries, directory_bytes = struct.unpack("<QQ", record[32:48])
-    if entries > MAX_MEMBERS or directory_bytes > MAX_MEMBERS * _CENTRAL_ENTRY_BYTES:
-        raise SessionFileError(
-            f"too many parts ({entries:,} in a {directory_bytes:,}-byte directory) for a "
-            f"session file; the limit is {MAX_MEMBERS:,}"
-        )
 
 
 def _read(file: IO[bytes], looks_like_zip: bool) -> SessionState:
