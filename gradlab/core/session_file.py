@@ -228,7 +228,7 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
             f"{MANIFEST} is too large ({manifest_size:,} bytes; the limit is "
             f"{MAX_MANIFEST_BYTES:,})"
         )
-    manifest = _parse_manifest(archive.read(MANIFEST))
+    manifest = _parse_manifest(_read_member(archive, MANIFEST, manifest_size))
     config = _config(manifest.get("config"), "config")
     entries = manifest.get("runs", [])
     if not isinstance(entries, list):
@@ -245,6 +245,18 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     if not isinstance(extra, dict):
         raise SessionFileError(f'"extra" must be a JSON object, got {_describe(extra)}')
     return SessionState(config=config, runs=runs, extra=extra)
+
+
+def _read_member(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
+    """A member's bytes, inflated a chunk at a time: a stream that inflates beyond its declared
+    size is cut there (then fails its CRC), never held in memory whole."""
+    chunks, left = [], size
+    with archive.open(member) as source:
+        while left > 0 and (chunk := source.read(min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        source.read(1)  # reaching the end checks the CRC
+    return b"".join(chunks)
 
 
 def _reject_constant(name: str) -> None:
