@@ -7,6 +7,39 @@ and the value. The GUI uses the same numbers (a text field holds at most MAX_TEX
 
 from __future__ import annotations
 
+from gradlab.core.cnn.cifar import MAX_DEPTH as MAX_CIFAR_DEPTH
+from gradlab.core.cnn.cifar import MAX_FILE_BYTES as MAX_CIFAR_FILE_BYTES
+from gradlab.core.cnn.cifar import MAX_ITEMS as MAX_CIFAR_ITEMS
+from gradlab.core.cnn.cifar import MAX_MEMO as MAX_CIFAR_MEMO
+from gradlab.core.cnn.cifar import MAX_OPCODES as MAX_CIFAR_OPCODES
+
+__all__ = [
+    "LONGEST_UNBROKEN_RUN",
+    "MAX_CIFAR_DEPTH",
+    "MAX_CIFAR_FILE_BYTES",
+    "MAX_CIFAR_ITEMS",
+    "MAX_CIFAR_MEMO",
+    "MAX_CIFAR_OPCODES",
+    "MAX_INT_DIGITS",
+    "MAX_JSON_DEPTH",
+    "MAX_LESSON_BYTES",
+    "MAX_LESSON_LANGUAGES",
+    "MAX_LESSON_QUESTIONS",
+    "MAX_LESSON_TEXT_CHARS",
+    "MAX_LESSON_TITLE_CHARS",
+    "MAX_MANIFEST_BYTES",
+    "MAX_RUN_ID",
+    "MAX_RUN_ROWS",
+    "MAX_SESSION_BYTES",
+    "MAX_SESSION_MEMBERS",
+    "MAX_SESSION_RUNS",
+    "MAX_TEXT_CHARS",
+    "MAX_WEIGHTS_FILE_BYTES",
+    "MAX_WEIGHTS_MEMBERS",
+    "MAX_WEIGHTS_MEMBER_BYTES",
+    "MAX_WEIGHTS_PICKLE_BYTES",
+]
+
 # text settings (the target expression) and run labels; also the parameter panel's field limit
 MAX_TEXT_CHARS = 32_767
 MAX_JSON_DEPTH = 32  # lessons, configs and session manifests nest 4 levels
@@ -34,7 +67,5 @@ MAX_WEIGHTS_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_WEIGHTS_MEMBERS = 256
 MAX_WEIGHTS_PICKLE_BYTES = 1024 * 1024  # the object layout (data.pkl): a few KB for a state_dict
 
-# CIFAR-10 "python version" batch files: defined in the reader itself, which the exported
-# training script copies verbatim (it cannot import GradLab)
-
-__all__ = [name for name in dir() if name.startswith("MAX_") or name == "LONGEST_UNBROKEN_RUN"]
+# CIFAR-10 "python version" batch files: MAX_CIFAR_* above, defined in the reader itself, which
+# the exported training script copies verbatim (it cannot import GradLab)
