@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import secrets
@@ -146,9 +147,7 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO[A
 
 @contextlib.contextmanager
 def _text_view(raw: IO[bytes]) -> Iterator[IO[str]]:
-    import io
-
-    text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)  # type: ignore[arg-type]
+    text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     try:
         yield text
         text.flush()
