@@ -22,7 +22,7 @@ class Measured:
     status: int
     stdout: str
     stderr: str
-    peak_kb: int  # the process's peak RSS (from os.wait4)
+    peak_kb: int  # the process's own peak RSS (VmHWM)
     baseline_kb: int  # its peak RSS once the loader's modules were imported
     cases: list[dict]
 
@@ -45,16 +45,17 @@ def run_measured(tmp_path: Path, kind: str, *args: str) -> Measured:
         timer = threading.Timer(120, process.kill)  # a hang fails the test, never the suite
         timer.start()
         try:
-            _, wait_status, usage = os.wait4(process.pid, 0)
+            _, wait_status, _ = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(wait_status)
-    data = json.loads(report.read_text()) if report.exists() else {"baseline_kb": 0, "cases": []}
+    empty = {"baseline_kb": 0, "peak_kb": 0, "cases": []}
+    data = json.loads(report.read_text()) if report.exists() else empty
     return Measured(
         status=process.returncode,
         stdout=out.read_text(),
         stderr=err.read_text(),
-        peak_kb=usage.ru_maxrss,
+        peak_kb=data["peak_kb"],
         baseline_kb=data["baseline_kb"],
         cases=data["cases"],
     )

@@ -6,7 +6,6 @@ each refusal is one line with no traceback, and the CLI exits with status 2.
 
 from __future__ import annotations
 
-import pytest
 from conftest import GROWTH_KB, SECONDS, Measured
 from hostile_corpus import (
     ACCEPTED_LESSONS,
@@ -23,6 +22,7 @@ def check(result: Measured, expected: int, refused: bool = True) -> None:
     for case in result.cases:
         assert case["seconds"] < SECONDS, case
         assert case.get("refused", refused) is refused, case
+        assert case.get("status", 2) == 2, case  # the CLI's exit status for bad input
     lines = result.stderr.splitlines()
     assert "Traceback" not in result.stderr and "Warning" not in result.stderr
     if refused:
@@ -38,14 +38,16 @@ def report(names, result: Measured) -> None:
     print(f"\n{seconds}\npeak RSS growth {result.growth_kb / 1024:.0f} MB")
 
 
-def test_lessons(tmp_path, measured):
+def test_lessons_through_the_fit_command(tmp_path, measured):
     paths = []
     for name, text in lesson_cases().items():
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(text, encoding="utf-8")
-    result = measured("lesson", *paths)
+    result = measured("cli", "fit", "--lesson", "{file}", "--json", "--each", *paths)
     check(result, len(paths))
-    report([case["file"].rsplit("/", 1)[-1] for case in result.cases], result)
+    assert result.stdout == ""
+    assert all(line.startswith("gradlab fit: error: ") for line in result.stderr.splitlines())
+    report([path.stem for path in paths], result)
 
 
 def test_long_but_legal_lesson_texts_are_accepted_quickly(tmp_path, measured):
@@ -77,31 +79,13 @@ def test_cifar_folders(tmp_path, measured):
     report(cases, result)
 
 
-def test_weights_files(tmp_path, measured):
+def test_weights_files_through_the_cnn_command(tmp_path, measured):
     cases = weights_cases(tmp_path / "weights")
-    result = measured("weights", *cases.values())
+    args = ["cnn", "--load-weights", "{file}", "--epochs", "1", "--images", "100", "--json"]
+    result = measured("cli", *args, "--each", *cases.values())
     check(result, len(cases))
-    assert "weights_only" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("gradlab cnn: error: ") for line in lines)
+    assert "weights_only" not in result.stderr and result.stdout == ""
+    assert "1,200,000,000" in lines[0]
     report(cases, result)
-
-
-@pytest.mark.parametrize("name", ["int-5000-digits", "nested-990", "word-1M-in-title"])
-def test_the_fit_command_refuses_a_hostile_lesson_in_one_line(tmp_path, measured, name):
-    path = tmp_path / "lesson.json"
-    path.write_text(lesson_cases()[name], encoding="utf-8")
-    result = measured("cli", "fit", "--lesson", path, "--json")
-    assert result.status == 2
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("gradlab fit: error: "), lines
-    assert result.stdout == ""
-    assert result.cases[0]["seconds"] < SECONDS and result.growth_kb < GROWTH_KB
-
-
-def test_the_cnn_command_refuses_huge_weights_in_one_line(tmp_path, measured):
-    path = weights_cases(tmp_path / "weights")["declared-1.2GB"]
-    result = measured("cli", "cnn", "--load-weights", path, "--epochs", "1", "--images", "100")
-    assert result.status == 2
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("gradlab cnn: error: "), lines
-    assert "1,200,000,000" in lines[0] and "weights_only" not in lines[0]
-    assert result.cases[0]["seconds"] < SECONDS and result.growth_kb < GROWTH_KB
