@@ -11,7 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from gradlab.core.atomic import remove_stale_temporaries
+from gradlab.core.atomic import atomic_write_text, remove_stale_temporaries
 from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState, save_session
 
 AUTOSAVE_NAME = "autosave" + SESSION_SUFFIX
@@ -51,7 +51,7 @@ def mark_clean_exit(data_dir: str | os.PathLike[str]) -> bool:
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / CLEAN_EXIT_MARKER).write_text(stamp + "\n", encoding="utf-8")
+        atomic_write_text(folder / CLEAN_EXIT_MARKER, stamp + "\n")
     except OSError:
         return False
     return True
