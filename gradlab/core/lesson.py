@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -39,7 +38,6 @@ from gradlab.core.config import (
     unknown_field_message,
 )
 from gradlab.core.limits import (
-    LONGEST_UNBROKEN_RUN,
     MAX_LESSON_BYTES,
     MAX_LESSON_LANGUAGES,
     MAX_LESSON_QUESTIONS,
@@ -47,6 +45,7 @@ from gradlab.core.limits import (
     MAX_LESSON_TITLE_CHARS,
     MAX_TEXT_CHARS,
 )
+from gradlab.core.text_breaks import breakable
 
 FORMAT_VERSION = 1
 LESSON_KIND = "gradlab-lesson"
@@ -196,28 +195,6 @@ def _unknown_key_message(path: str) -> str:
     if len(path) <= _NAME_SHOWN:
         return unknown_field_message(path)
     return f"unknown key {describe(path, _NAME_SHOWN)} ({len(path):,} characters)"
-
-
-def breakable(text: str) -> str:
-    """``text`` with an invisible break opportunity (U+200B) in every run of more than
-    LONGEST_UNBROKEN_RUN characters that has none, so that any view lays it out in linear time
-    (Qt's line breaking is quadratic in the length of an unbreakable word). Ordinary text,
-    Chinese included, comes back unchanged."""
-    if len(text) <= LONGEST_UNBROKEN_RUN:
-        return text
-    return _UNBROKEN.sub(lambda m: _ZWSP.join(_pieces(m.group())), text)
-
-
-_ZWSP = "\u200b"
-# characters after which no line may break: not spaces, not CJK (those break anywhere)
-_UNBROKEN = re.compile(
-    rf"[^\s\u200b\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
-    rf"{{{LONGEST_UNBROKEN_RUN + 1},}}"
-)
-
-
-def _pieces(run: str) -> list[str]:
-    return [run[i : i + LONGEST_UNBROKEN_RUN] for i in range(0, len(run), LONGEST_UNBROKEN_RUN)]
 
 
 # ---- Lesson <-> JSON text -------------------------------------------------------------------
