@@ -16,7 +16,6 @@ import errno
 import io
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ class NotRegularFileError(OSError):
 
 def temporary_name(name: str) -> str:
     """A fresh temporary name for target ``name``: ``.NAME.gradlab-tmp-XXXXXX``."""
-    return f".{name}{TEMP_MARK}{secrets.token_hex(_TEMP_DIGITS // 2)}"
+    return f".{name}{TEMP_MARK}{os.urandom(_TEMP_DIGITS // 2).hex()}"
 
 
 def _temporary_pattern(name: str) -> re.Pattern[str]:

@@ -7,12 +7,6 @@ and the value. The GUI uses the same numbers (a text field holds at most MAX_TEX
 
 from __future__ import annotations
 
-from gradlab.core.cnn.cifar import MAX_DEPTH as MAX_CIFAR_DEPTH
-from gradlab.core.cnn.cifar import MAX_FILE_BYTES as MAX_CIFAR_FILE_BYTES
-from gradlab.core.cnn.cifar import MAX_ITEMS as MAX_CIFAR_ITEMS
-from gradlab.core.cnn.cifar import MAX_MEMO as MAX_CIFAR_MEMO
-from gradlab.core.cnn.cifar import MAX_OPCODES as MAX_CIFAR_OPCODES
-
 __all__ = [
     "LONGEST_UNBROKEN_RUN",
     "MAX_CIFAR_DEPTH",
@@ -67,5 +61,11 @@ MAX_WEIGHTS_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_WEIGHTS_MEMBERS = 256
 MAX_WEIGHTS_PICKLE_BYTES = 1024 * 1024  # the object layout (data.pkl): a few KB for a state_dict
 
-# CIFAR-10 "python version" batch files: MAX_CIFAR_* above, defined in the reader itself, which
-# the exported training script copies verbatim (it cannot import GradLab)
+# CIFAR-10 "python version" batch files. The reader keeps its own copies (MAX_FILE_BYTES, ...):
+# the exported training script copies it verbatim and cannot import GradLab; a test keeps the
+# two equal
+MAX_CIFAR_FILE_BYTES = 64 * 1024 * 1024  # a real batch file is 31 MB
+MAX_CIFAR_OPCODES = 500_000  # a real batch has about 30,000
+MAX_CIFAR_MEMO = 100_000
+MAX_CIFAR_ITEMS = 100_000  # items in one list, dict or tuple (10,000 labels)
+MAX_CIFAR_DEPTH = 32  # tuples inside tuples

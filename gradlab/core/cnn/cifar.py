@@ -44,7 +44,7 @@ _GLOBALS = {
     ("_codecs", "encode"): "encode",  # how Python 3 writes bytes at protocol 2
 }
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a real batch file is 31 MB
-MAX_OPCODES = 500_000  # a real batch has about 50,000
+MAX_OPCODES = 500_000  # a real batch has about 30,000
 MAX_MEMO = 100_000  # a real batch memoizes each of its 10,000 file names
 MAX_ITEMS = 100_000  # items in one list, dict or tuple (10,000 labels)
 MAX_DEPTH = 32  # tuples inside tuples (hashing one recurses in C)

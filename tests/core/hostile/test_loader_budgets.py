@@ -250,6 +250,7 @@ def test_shapes_are_multiplied_without_wrapping_around(tmp_path):
 
 
 def test_the_limits_module_lists_every_budget():
-    assert limits.MAX_CIFAR_MEMO == cifar.MAX_MEMO
+    for name in ("FILE_BYTES", "OPCODES", "MEMO", "ITEMS", "DEPTH"):
+        assert getattr(limits, f"MAX_CIFAR_{name}") == getattr(cifar, f"MAX_{name}"), name
     assert limits.MAX_SESSION_BYTES <= 1024**3  # a whole session loads in under 1 GB
     assert all(isinstance(getattr(limits, name), int) for name in limits.__all__)
