@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-# re-exported: the writers used to live here, and the GUI and history still import them from here
+# re-exported: the writers used to live here, and the GUI still imports them from here
 from gradlab.core.atomic import atomic_open as atomic_open
 from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
 from gradlab.core.atomic import atomic_write_text as atomic_write_text
