@@ -79,7 +79,7 @@ def rewrite_session(path: Path, edit_manifest=None, members: dict[str, bytes] | 
     if edit_manifest is not None:
         parts["manifest.json"] = edit_manifest(parts["manifest.json"].decode()).encode()
     parts.update(members or {})
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
     return path
@@ -121,9 +121,10 @@ def lying_member(path: Path) -> Path:
             archive.writestr(name, data)
     raw = bytearray(path.read_bytes())
     # swap the manifest's compressed bytes for a 200 MB stream of zeros (about 200 KB packed)
+    # a full flush makes each 1 MB piece independent and byte-aligned, so it can be repeated
     bomb = zlib.compressobj(9, zlib.DEFLATED, -15)
-    chunk = b"\0" * (1 << 20)
-    packed = b"".join(bomb.compress(chunk) for _ in range(200)) + bomb.flush()
+    piece = bomb.compress(b"\0" * (1 << 20)) + bomb.flush(zlib.Z_FULL_FLUSH)
+    packed = piece * 200 + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
     local = raw.find(b"PK\x03\x04")
     compressed_size = struct.unpack_from("<I", raw, local + 18)[0]
     name_length, extra_length = struct.unpack_from("<HH", raw, local + 26)
