@@ -99,9 +99,34 @@ def _number(value: float) -> float | None:
     return None if math.isnan(value) else value
 
 
+def _file_name_problem(args: argparse.Namespace) -> str | None:
+    """Empty names and outputs that cannot be written, found before any training."""
+    from gradlab.core.atomic import input_problem, output_problem
+
+    for flag in ("data_dir", "load_weights"):
+        name = getattr(args, flag, None)
+        if name is not None and not name.strip():
+            return f"--{flag.replace('_', '-')}: empty file name"
+    if args.load_weights is not None:
+        problem = input_problem(args.load_weights)
+        if problem:
+            return f"--load-weights: {args.load_weights!r}: {problem}"
+    for flag in ("save_weights", "export_script"):
+        name = getattr(args, flag)
+        if name is not None:
+            problem = output_problem(name)
+            if problem:
+                where = "" if not name.strip() else f"cannot write {name!r}: "
+                return f"--{flag.replace('_', '-')}: {where}{problem}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run `gradlab cnn`; returns the exit status (2 for bad input, 1 if training diverged)."""
     started = time.perf_counter()
+    problem = _file_name_problem(args)
+    if problem:
+        return _bad_input(problem)
     try:
         config = default_config(args.dataset, **_changes(args))
     except ConfigError as exc:
@@ -113,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     prepare_start = time.perf_counter()
     try:
         session = CnnSession(config)
-        if args.load_weights:
+        if args.load_weights is not None:
             session.load_weights(args.load_weights)
         session.prepare()
     except DatasetError as exc:
@@ -142,10 +167,10 @@ def run(args: argparse.Namespace) -> int:
 
     written = []
     try:
-        if args.save_weights:
+        if args.save_weights is not None:
             session.save_weights(args.save_weights)
             written.append(f"weights saved to {args.save_weights}")
-        if args.export_script:
+        if args.export_script is not None:
             session.export_script(args.export_script)
             written.append(f"script written to {args.export_script}")
     except (DatasetError, OSError) as exc:

@@ -7,6 +7,7 @@ import json
 import math
 import sys
 import time
+import warnings
 from typing import Any, TextIO
 
 import numpy as np
@@ -106,6 +107,25 @@ def _constant(text: str, flag: str) -> float:
     return value
 
 
+def _check_file_names(args: argparse.Namespace) -> None:
+    """Refuse empty names and outputs that cannot be written, before any training."""
+    from gradlab.core.atomic import output_problem
+
+    if args.lesson is not None and not args.lesson.strip():
+        raise UsageError("--lesson: empty file name")
+    for flag in ("csv", "save_lesson", "export_script"):
+        name = getattr(args, flag)
+        if name is not None:
+            problem = output_problem(name)
+            if problem:
+                option = "--" + flag.replace("_", "-")
+                raise UsageError(
+                    f"{option}: {problem}"
+                    if not name.strip()
+                    else f"{option}: cannot write {name!r}: {problem}"
+                )
+
+
 def _config_from_args(args: argparse.Namespace) -> Config:
     if args.lesson:
         from gradlab.core.lesson import load_lesson
@@ -156,10 +176,18 @@ def _config_from_args(args: argparse.Namespace) -> Config:
 
 def run(args: argparse.Namespace) -> int:
     """Run `gradlab fit`; bad input is one line on stderr and exit status 2."""
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        # overflow is expected in a diverging run and reported as such, never as a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from gradlab.core.expression import ExpressionError
     from gradlab.core.lesson import LessonError
 
     try:
+        _check_file_names(args)
         config = _config_from_args(args)
         from gradlab.core.session import TrainingSession
 
@@ -180,7 +208,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             atomic_write_text(args.export_script, export_script(config))
         except OSError as exc:
-            print(f"{_PROG}: error: cannot write {args.export_script}: {exc}", file=sys.stderr)
+            reason = exc.strerror or str(exc)
+            print(f"{_PROG}: error: cannot write {args.export_script}: {reason}", file=sys.stderr)
             return 2
     started = time.perf_counter()
     show_progress = not args.json and sys.stderr.isatty()
@@ -190,7 +219,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             session.history.to_csv(args.csv, config.coefficient_names)
         except OSError as exc:
-            print(f"{_PROG}: error: cannot write {args.csv}: {exc}", file=sys.stderr)
+            reason = exc.strerror or str(exc)
+            print(f"{_PROG}: error: cannot write {args.csv}: {reason}", file=sys.stderr)
             return 2
     if args.json:
         print(json.dumps(_summary(session, elapsed)))
@@ -230,12 +260,54 @@ def _finite_or_none(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def _encoded(value: float) -> float | str:
+    """JSON has no infinity or NaN: those become "inf", "-inf", "nan"."""
+    return value if math.isfinite(value) else repr(value)
+
+
+def _reported_loss(session: Any) -> tuple[float, int]:
+    """(loss, step): at the current coefficients, or where it was last finite if it is not.
+
+    A diverged run keeps its last finite coefficients, but their loss may already overflow;
+    then the last finite loss recorded (at the step before) is the one to report.
+    """
+    loss = float(session.current_loss())
+    if math.isfinite(loss) or not len(session.history):
+        return loss, session.step_count
+    losses = np.asarray(session.history.loss)
+    finite = np.flatnonzero(np.isfinite(losses))
+    if not finite.size:
+        return loss, session.step_count
+    row = int(finite[-1])
+    return float(losses[row]), int(np.asarray(session.history.steps)[row]) - 1
+
+
+def _divergence_cause(session: Any) -> str:
+    """Why a run diverged, in one clause: only blame the learning rate when it is to blame."""
+    config, limit = session.config, session.analysis.max_stable_lr
+    lr, t, o = config.training.lr, config.training, config.optimizer
+    plain = t.method != "torch-optim" or (o.name == "sgd" and o.momentum == 0)
+    if plain and t.loss == "squared" and lr > limit:
+        return f"the learning rate {lr:g} is above the stable limit {limit:.4g}"
+    if not plain:
+        return (
+            f"the learning rate {lr:g} is too large for {o.name}"
+            + (f" with momentum {o.momentum:g}" if o.momentum else "")
+            + f" (the limit {limit:.4g} holds for plain gradient descent only)"
+        )
+    return (
+        f"the numbers grew too large for {config.model.dtype} although the learning rate "
+        f"{lr:g} is below the stable limit {limit:.4g}"
+    )
+
+
 def _summary(session: Any, elapsed: float) -> dict[str, Any]:
     analysis = session.analysis
     steps = session.step_count
-    return {
+    loss, _ = _reported_loss(session)
+    summary: dict[str, Any] = {
         "steps": steps,
-        "loss": _finite_or_none(float(session.current_loss())),
+        "loss": _finite_or_none(loss),
         "coefficients": [float(c) for c in session.coefficients],
         "optimum": {
             "coefficients": [float(c) for c in analysis.optimum_coefficients],
@@ -248,20 +320,24 @@ def _summary(session: Any, elapsed: float) -> dict[str, Any]:
         "elapsed_s": round(elapsed, 6),
         "steps_per_s": round(steps / elapsed, 1) if elapsed > 0 else None,
     }
+    if session.status == "diverged":  # the value that ended the run, kept apart from "loss"
+        summary["diverged_loss"] = _encoded(float(session.current_loss()))
+    return summary
 
 
 def _print_human(session: Any, elapsed: float) -> None:
     from gradlab.core.features import format_polynomial, to_power_coefficients
 
     config = session.config
+    loss, at_step = _reported_loss(session)
     if session.status == "diverged":
         print(
-            f"diverged at step {session.diverged_at}: the learning rate {config.training.lr:g} "
-            f"is above the stable limit {session.analysis.max_stable_lr:.4g}; "
+            f"diverged at step {session.diverged_at}: {_divergence_cause(session)}; "
             "the last finite coefficients are shown"
         )
+    where = f" (the last finite loss, at step {at_step})" if at_step != session.step_count else ""
     print(
-        f"loss = {session.current_loss():.6g} after {session.step_count} steps "
+        f"loss = {loss:.6g}{where} after {session.step_count} steps "
         f"({elapsed:.2f} s); optimum loss = {session.analysis.optimum_loss:.6g}"
     )
     power = to_power_coefficients(

@@ -11,6 +11,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from gradlab.core.atomic import atomic_write_text, remove_stale_temporaries
 from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState, save_session
 
 AUTOSAVE_NAME = "autosave" + SESSION_SUFFIX
@@ -50,10 +51,15 @@ def mark_clean_exit(data_dir: str | os.PathLike[str]) -> bool:
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / CLEAN_EXIT_MARKER).write_text(stamp + "\n", encoding="utf-8")
+        atomic_write_text(folder / CLEAN_EXIT_MARKER, stamp + "\n")
     except OSError:
         return False
     return True
+
+
+def remove_autosave_leftovers(data_dir: str | os.PathLike[str]) -> int:
+    """Delete the temporaries killed autosaves left (at start-up); how many went. Never raises."""
+    return remove_stale_temporaries(data_dir, AUTOSAVE_NAME)
 
 
 def autosave_needs_recovery(data_dir: str | os.PathLike[str]) -> bool:
@@ -70,10 +76,12 @@ def find_autosave(data_dir: str | os.PathLike[str]) -> Path | None:
 def discard_autosave(data_dir: str | os.PathLike[str]) -> None:
     """Delete the autosave, its marker and any temporary file a killed save left behind."""
     folder = Path(data_dir)
+    # older GradLab versions named their temporaries .autosave.gradlab.XXXXXXXX.tmp
     leftovers = folder.glob(f".{AUTOSAVE_NAME}.*.tmp") if folder.is_dir() else ()
     try:
         for path in (autosave_path(folder), folder / CLEAN_EXIT_MARKER, *leftovers):
             path.unlink(missing_ok=True)
+        remove_stale_temporaries(folder, AUTOSAVE_NAME)
     except OSError as error:
         reason = error.strerror or str(error)
         raise SessionFileError(f"{folder}: cannot delete the autosave ({reason})") from None

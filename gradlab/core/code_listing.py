@@ -346,4 +346,5 @@ def _divergence_guard(config: Config) -> CodeLines:
         (None, "    diverged_at = step"),
         (None, "    break"),
         (None, "last_finite = current"),
+        (None, f"last_loss = {loss}  # the last finite loss, reported if the final one is not"),
     ]

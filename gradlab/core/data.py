@@ -22,6 +22,9 @@ from gradlab.core.expression import ExpressionError, parse_expression
 RANDOM_STREAMS = ("init", "noise", "split", "batches")
 NOISY_SINE_SD = 0.2  # the "noisy-sine" target's own noise, on top of config.data.noise
 MIN_TRAIN_POINTS = 2
+# room left between the largest number the data makes and the largest the dtype holds, for the
+# initial coefficients and the first steps before a divergence can be seen
+HEADROOM = 1000.0
 
 TargetFunction = Callable[[np.ndarray], np.ndarray]
 
@@ -110,6 +113,8 @@ def make_dataset(config: Config) -> Dataset:
             "choose an x range where the target is defined",
         )
 
+    check_representable(config, y)
+
     noise_rng = random_generator(config.seed, "noise")
     if d.target.strip() == "noisy-sine":
         y = y + noise_rng.normal(0.0, NOISY_SINE_SD, size=x.size)
@@ -136,6 +141,46 @@ def make_dataset(config: Config) -> Dataset:
         target_label=label,
         target_function=curve,
     )
+
+
+def representable_limit(config: Config) -> float:
+    """The largest |y| or feature value whose loss and gradients stay finite in the dtype.
+
+    The summed squared loss adds ``points`` squares of residuals of ``degree + 1`` terms, so the
+    limit is sqrt(dtype max / (points · (degree + 1)²)), less a headroom factor.
+    """
+    largest = float(np.finfo(np.float32 if config.model.dtype == "float32" else np.float64).max)
+    terms = config.data.points * (config.model.degree + 1) ** 2
+    return float(np.sqrt(largest / terms)) / HEADROOM
+
+
+def check_representable(config: Config, y: np.ndarray) -> None:
+    """Refuse data whose numbers the training cannot hold (it would overflow at once).
+
+    Raises ConfigError naming the field to change: ``data.target`` when the target's values are
+    too large, ``data.x_max`` when the powers of x are (raw powers only: Legendre features stay
+    within [-1, 1]).
+    """
+    d, m = config.data, config.model
+    limit = representable_limit(config)
+    largest_y = float(np.max(np.abs(y))) if y.size else 0.0
+    if largest_y > limit:
+        raise ConfigError(
+            "data.target",
+            f"the target reaches {largest_y:.3g}, too large to train on in {m.dtype} (at most "
+            f"{limit:.3g} for {d.points} points and degree {m.degree}): scale it down",
+        )
+    if m.basis == "power":
+        reach = max(abs(d.x_min), abs(d.x_max), 1.0)
+        with np.errstate(over="ignore"):
+            largest_x = float(np.float64(reach) ** m.degree)
+        if largest_x > limit:
+            raise ConfigError(
+                "data.x_max",
+                f"x**{m.degree} reaches {largest_x:.3g} over this x range, too large to train "
+                f"on in {m.dtype} (at most {limit:.3g}): use a smaller x range or degree, "
+                "the Legendre basis, or float64",
+            )
 
 
 def _frozen(values: np.ndarray) -> np.ndarray:

@@ -67,6 +67,7 @@ def export_script(config: Config) -> str:
     lines += ["", "# The training loop: the chapter's steps, one pass per step"]
     lines += [line for _, line in setup_code(config)]
     lines += [f"last_finite = {current_values_expression(config)}", "diverged_at = None"]
+    lines += ["last_loss = None"]
     loop = loop_code(config, print_every=_print_every(config.training.steps), guard_divergence=True)
     lines += [line for _, line in loop]
     lines += _result_lines(config, dataset.x_val.size > 0)
@@ -388,7 +389,7 @@ def _result_lines(config: Config, has_validation: bool) -> list[str]:
         "result = {",
         '    "steps": steps_done,',
         '    "coefficients": coefficients,',
-        '    "loss": final_loss if np.isfinite(final_loss) else None,',
+        '    "loss": final_loss if np.isfinite(final_loss) else last_loss,',
         f'    "val_loss": {validation},',
         '    "diverged": diverged_at is not None,',
         '    "diverged_at": diverged_at,',

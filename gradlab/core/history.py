@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradlab.core.lesson import atomic_write_text
+from gradlab.core.atomic import atomic_write_text
 
 ROW_CAP = 2**18
 INITIAL_ROWS = 1024

@@ -16,16 +16,19 @@ Files are only ever parsed as JSON data (never eval/exec/pickle) and written ato
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+# re-exported: the writers used to live here, and the GUI still imports them from here
+from gradlab.core.atomic import atomic_open as atomic_open
+from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
+from gradlab.core.atomic import atomic_write_text as atomic_write_text
+from gradlab.core.atomic import input_problem
+from gradlab.core.bounded_json import JsonBudgetError, describe, loads
 from gradlab.core.config import (
     FIELD_PATHS,
     GROUPS,
@@ -34,11 +37,21 @@ from gradlab.core.config import (
     ConfigError,
     unknown_field_message,
 )
+from gradlab.core.limits import (
+    MAX_LESSON_BYTES,
+    MAX_LESSON_LANGUAGES,
+    MAX_LESSON_QUESTIONS,
+    MAX_LESSON_TEXT_CHARS,
+    MAX_LESSON_TITLE_CHARS,
+    MAX_TEXT_CHARS,
+)
+from gradlab.core.text_breaks import breakable
 
 FORMAT_VERSION = 1
 LESSON_KIND = "gradlab-lesson"
 CONFIG_KIND = "gradlab-config"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = MAX_LESSON_BYTES
+_NAME_SHOWN = 60  # a key or name longer than this is cut in messages, never matched
 LESSON_KEYS = ("format", "kind", "title", "explanation", "questions", "locked", "hidden",
                "compare_optimizers", "config")  # fmt: skip
 CONFIG_FILE_KEYS = ("format", "kind", "config")
@@ -77,7 +90,7 @@ class Lesson:
         for key in ("locked", "hidden"):
             for name in getattr(self, key):
                 if name not in LOCKABLE:
-                    message = unknown_field_message(name).replace("unknown key", "unknown setting")
+                    message = _unknown_key_message(name).replace("unknown key", "unknown setting")
                     raise LessonError(f"{key}: {message}")
         for name in self.compare_optimizers:
             if name not in OPTIMIZERS:
@@ -121,7 +134,7 @@ def config_from_dict(data: object) -> Config:
         elif key == "seed":
             top["seed"] = _coerce("seed", "int", value)
         else:
-            raise LessonError(unknown_field_message(str(key)))
+            raise LessonError(_unknown_key_message(str(key)))
     try:
         return Config(**groups, **top)
     except ConfigError as error:
@@ -137,7 +150,7 @@ def _group_from_dict(group: str, value: object) -> Any:
     for name, item in value.items():
         path = f"{group}.{name}"
         if name not in types:
-            raise LessonError(unknown_field_message(path))
+            raise LessonError(_unknown_key_message(path))
         arguments[name] = _coerce(path, types[name], item)
     return cls(**arguments)
 
@@ -146,6 +159,11 @@ def _coerce(path: str, type_name: str, value: object) -> object:
     """Check a JSON value against the field's declared type; ints become floats where expected."""
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if type_name == "str" and isinstance(value, str):
+        if len(value) > MAX_TEXT_CHARS:
+            raise LessonError(
+                f"{path} is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
+                field=path,
+            )
         return value
     if type_name == "bool" and isinstance(value, bool):
         return value
@@ -169,8 +187,14 @@ def _coerce(path: str, type_name: str, value: object) -> object:
 
 
 def _describe(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=repr)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return describe(value)
+
+
+def _unknown_key_message(path: str) -> str:
+    """unknown_field_message, but a huge key is cut short and never fuzzy-matched."""
+    if len(path) <= _NAME_SHOWN:
+        return unknown_field_message(path)
+    return f"unknown key {describe(path, _NAME_SHOWN)} ({len(path):,} characters)"
 
 
 # ---- Lesson <-> JSON text -------------------------------------------------------------------
@@ -212,12 +236,15 @@ def _reject_constant(name: str) -> None:
 
 def _parse(text: str) -> Lesson:
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        document = loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise LessonError(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
-    except RecursionError:
+    except JsonBudgetError as error:
+        prefix = "not a lesson file: " if "nested" in str(error) else ""
+        raise LessonError(f"{prefix}{error}") from None
+    except RecursionError:  # not expected within the depth budget; never a traceback
         raise LessonError("not a lesson file: the JSON is nested too deeply") from None
     if not isinstance(document, dict):
         raise LessonError(f"a lesson file must be a JSON object, got {_describe(document)}")
@@ -239,13 +266,16 @@ def _parse(text: str) -> Lesson:
         if key not in allowed:
             raise LessonError(_unknown_top_key(key, allowed, kind))
     config = config_from_dict(document.get("config", {}))
+    questions = _list("questions", document)
+    if len(questions) > MAX_LESSON_QUESTIONS:
+        raise LessonError(
+            f"questions: {len(questions):,} questions; the limit is {MAX_LESSON_QUESTIONS}"
+        )
     return Lesson(
         config=config,
-        title=_texts("title", document.get("title", {})),
+        title=_texts("title", document.get("title", {}), MAX_LESSON_TITLE_CHARS),
         explanation=_texts("explanation", document.get("explanation", {})),
-        questions=tuple(
-            _texts(f"questions[{i}]", q) for i, q in enumerate(_list("questions", document))
-        ),
+        questions=tuple(_texts(f"questions[{i}]", q) for i, q in enumerate(questions)),
         locked=tuple(_strings("locked", document)),
         hidden=tuple(_strings("hidden", document)),
         compare_optimizers=tuple(_strings("compare_optimizers", document)),
@@ -253,6 +283,8 @@ def _parse(text: str) -> Lesson:
 
 
 def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> str:
+    if len(key) > _NAME_SHOWN:
+        return _unknown_key_message(key)
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return f"unknown key {key!r} — did you mean {close[0]!r}?"
@@ -263,12 +295,24 @@ def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> str:
     return f"unknown key {key!r} (known: {', '.join(allowed)})"
 
 
-def _texts(where: str, value: object) -> dict[str, str]:
-    """A {language: text} object; a plain string is taken as English."""
+def _texts(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dict[str, str]:
+    """A {language: text} object within the budgets; a plain string is taken as English."""
     if isinstance(value, str):
-        return {"en": value}
+        value = {"en": value}
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        return dict(value)
+        if len(value) > MAX_LESSON_LANGUAGES:
+            raise LessonError(
+                f"{where}: {len(value):,} languages; the limit is {MAX_LESSON_LANGUAGES}"
+            )
+        for language, text in value.items():
+            if len(language) > _NAME_SHOWN:
+                raise LessonError(f"{where}: a language name of {len(language):,} characters")
+            if len(text) > limit:
+                raise LessonError(
+                    f"{where}: the {describe(language)} text is {len(text):,} characters long; "
+                    f"the limit is {limit:,}"
+                )
+        return {language: breakable(text) for language, text in value.items()}
     raise LessonError(
         f'{where} must be text or an object like {{"en": "...", "zh": "..."}}, '
         f"got {_describe(value)}"
@@ -296,6 +340,9 @@ def _strings(key: str, document: dict[str, Any]) -> list[str]:
 def load_lesson(path: str | os.PathLike[str]) -> Lesson:
     """Read a lesson or config file; every problem is a one-line LessonError naming the file."""
     name = os.fspath(path)
+    problem = input_problem(name)
+    if problem:
+        raise LessonError(f"{name or repr(name)}: {problem}")
     try:
         with open(path, "rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -307,7 +354,8 @@ def load_lesson(path: str | os.PathLike[str]) -> Lesson:
         raise LessonError(f"{name}: cannot read the file ({error.strerror})") from None
     if len(raw) > MAX_FILE_BYTES:
         raise LessonError(
-            f"{name}: the file is too large for a lesson (more than {MAX_FILE_BYTES} bytes)"
+            f"{name}: the file is too large for a lesson (more than {MAX_FILE_BYTES:,} bytes; "
+            f"the limit is {MAX_FILE_BYTES:,})"
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -332,56 +380,3 @@ def _save(path: str | os.PathLike[str], text: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise LessonError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
-
-
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Replace ``path`` with UTF-8 ``text`` all at once (see atomic_write_bytes)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new, never half."""
-    with atomic_open(path) as file:
-        file.write(data)
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
-    """A temporary file next to ``path`` that replaces it only once fully written and synced.
-
-    Flushes and fsyncs the temporary file, then ``os.replace``s it over the target and fsyncs
-    the folder where the platform allows. On any failure (in the ``with`` body too) the
-    temporary file is removed, the old file is left intact, and the error propagates. Streaming,
-    so a large session file is never held in memory twice.
-    """
-    target = Path(os.path.realpath(path))  # through a symlink, replace the file it points to
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(descriptor, "w+b") as file:  # readable too: zipfile may seek back
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        # mkstemp makes the file private (0600); keep the old file's mode, or the usual 0644
-        mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(target.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not possible on every platform, so best effort."""
-    flags = getattr(os, "O_DIRECTORY", None)
-    if flags is None:
-        return
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY | flags)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

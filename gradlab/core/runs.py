@@ -16,7 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from gradlab.core.bounded_json import describe
 from gradlab.core.config import Config
+from gradlab.core.limits import MAX_RUN_ID, MAX_TEXT_CHARS
 
 # the labels moved to run_labels; compare.py, the GUI and tests still import them from here
 from gradlab.core.run_labels import method_name as method_name
@@ -121,27 +123,38 @@ class RunRecord:
     def __post_init__(self) -> None:
         _require(isinstance(self.config, Config), f"config must be a Config, got {self.config!r}")
         _require(
-            _whole(self.id) and self.id >= 0, f"run id must be a whole number >= 0, got {self.id!r}"
+            _whole(self.id) and 0 <= self.id <= MAX_RUN_ID,
+            f"run id must be a whole number from 0 to {MAX_RUN_ID}, got {_short(self.id)}",
         )
-        _require(isinstance(self.label, str), f"label must be text, got {self.label!r}")
+        _require(isinstance(self.label, str), f"label must be text, got {_short(self.label)}")
+        _require(
+            len(self.label) <= MAX_TEXT_CHARS,
+            f"label is {len(self.label):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
+        )
         _require(
             self.status in RUN_STATUSES,
             f"status must be one of {', '.join(RUN_STATUSES)}, got {self.status!r}",
         )
         _require(
-            _whole(self.step_count) and self.step_count >= 0,
-            f"step count must be a whole number >= 0, got {self.step_count!r}",
+            _whole(self.step_count) and 0 <= self.step_count <= MAX_RUN_ID,
+            f"step count must be a whole number from 0 to {MAX_RUN_ID}, got "
+            f"{_short(self.step_count)}",
         )
         _require(
             (self.status == "diverged") == (self.diverged_at is not None),
             f"a {self.status} run cannot have diverged_at={self.diverged_at!r}",
         )
         _require(
-            self.diverged_at is None or (_whole(self.diverged_at) and self.diverged_at >= 0),
-            f"diverged_at must be a whole number >= 0, got {self.diverged_at!r}",
+            self.diverged_at is None
+            or (_whole(self.diverged_at) and 0 <= self.diverged_at <= MAX_RUN_ID),
+            f"diverged_at must be a whole number from 0 to {MAX_RUN_ID}, got "
+            f"{_short(self.diverged_at)}",
         )
         _require(isinstance(self.history, RunHistory), "history must be a RunHistory")
-        _require(isinstance(self.created, str), f"created must be text, got {self.created!r}")
+        _require(
+            isinstance(self.created, str) and len(self.created) <= 100,
+            f"created must be a time stamp, got {_short(self.created)}",
+        )
         _require(
             isinstance(self.visible, bool), f"visible must be true or false, got {self.visible!r}"
         )
@@ -227,6 +240,11 @@ class RunRecord:
 def _require(ok: bool, message: str) -> None:
     if not ok:
         raise ValueError(message)
+
+
+def _short(value: object) -> str:
+    """A bounded rendering of a bad value for the message (never 30 MB of label)."""
+    return describe(value)
 
 
 def _whole(value: object) -> bool:

@@ -29,18 +29,28 @@ from typing import IO, Any
 import numpy as np
 
 from gradlab import __version__
+from gradlab.core.atomic import atomic_open, input_problem
+from gradlab.core.bounded_json import JsonBudgetError, describe, loads
 from gradlab.core.config import Config
-from gradlab.core.lesson import LessonError, atomic_open, config_from_dict, config_to_dict
+from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
+from gradlab.core.limits import (
+    MAX_MANIFEST_BYTES,
+    MAX_RUN_ROWS,
+    MAX_SESSION_BYTES,
+    MAX_SESSION_MEMBERS,
+    MAX_SESSION_RUNS,
+)
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
+from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 
 FORMAT_VERSION = 1
 SESSION_KIND = "gradlab-session"
 SESSION_SUFFIX = ".gradlab"
 MANIFEST = "manifest.json"
 ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
-MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed, against zip bombs
-MAX_MEMBERS = 10_000
-MAX_MANIFEST_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = MAX_SESSION_BYTES  # uncompressed, against zip bombs (read at call time)
+MAX_MEMBERS = MAX_SESSION_MEMBERS
+_MAX_COLUMNS = 16  # coefficients per row (a degree-9 polynomial has 10)
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 
@@ -154,11 +164,18 @@ def load_session(path: str | os.PathLike[str]) -> SessionState:
     Nothing is returned unless the whole file is valid.
     """
     name = os.fspath(path)
+    problem = input_problem(name)
+    if problem:
+        raise SessionFileError(f"{name or repr(name)}: {problem}")
     try:
         with open(path, "rb") as file:
             start = file.read(4)
             if not start:
                 raise SessionFileError("the file is empty")
+            try:
+                check_zip_directory(file, MAX_MEMBERS)
+            except ZipBudgetError as error:
+                raise SessionFileError(f"{error} (a session file)") from None
             file.seek(0)
             return _read(file, looks_like_zip=start == b"PK\x03\x04")
     except SessionFileError as error:
@@ -191,25 +208,35 @@ def _read(file: IO[bytes], looks_like_zip: bool) -> SessionState:
 def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise SessionFileError(f"too many parts ({len(infos)}) for a session file")
+        raise SessionFileError(
+            f"too many parts ({len(infos):,}) for a session file; the limit is {MAX_MEMBERS:,}"
+        )
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
         raise SessionFileError("the archive lists a part twice")
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_BYTES:
         raise SessionFileError(
-            f"the contents are too large ({total / 1e9:.1f} GB unpacked; the limit is "
-            f"{MAX_TOTAL_BYTES / 1e9:.1f} GB)"
+            f"the contents are too large ({total:,} bytes unpacked; the limit is "
+            f"{MAX_TOTAL_BYTES:,})"
         )
     if MANIFEST not in names:
         raise SessionFileError(f"a ZIP archive but not a GradLab session (no {MANIFEST})")
-    if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
-        raise SessionFileError(f"{MANIFEST} is too large")
-    manifest = _parse_manifest(archive.read(MANIFEST))
+    manifest_size = archive.getinfo(MANIFEST).file_size
+    if manifest_size > MAX_MANIFEST_BYTES:
+        raise SessionFileError(
+            f"{MANIFEST} is too large ({manifest_size:,} bytes; the limit is "
+            f"{MAX_MANIFEST_BYTES:,})"
+        )
+    manifest = _parse_manifest(_read_member(archive, MANIFEST, manifest_size))
     config = _config(manifest.get("config"), "config")
     entries = manifest.get("runs", [])
     if not isinstance(entries, list):
         raise SessionFileError(f'"runs" must be a list, got {_describe(entries)}')
+    if len(entries) > MAX_SESSION_RUNS:
+        raise SessionFileError(
+            f"{len(entries):,} runs; a session file holds at most {MAX_SESSION_RUNS:,}"
+        )
     runs = [_read_run(archive, entry, index) for index, entry in enumerate(entries)]
     ids = [record.id for record in runs]
     if len(set(ids)) != len(ids):
@@ -220,13 +247,27 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     return SessionState(config=config, runs=runs, extra=extra)
 
 
+def _read_member(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
+    """A member's bytes, inflated a chunk at a time: a stream that inflates beyond its declared
+    size is cut there (then fails its CRC), never held in memory whole."""
+    chunks, left = [], size
+    with archive.open(member) as source:
+        while left > 0 and (chunk := source.read(min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        source.read(1)  # reaching the end checks the CRC
+    return b"".join(chunks)
+
+
 def _reject_constant(name: str) -> None:
     raise SessionFileError(f"{MANIFEST} contains {name}, which is not JSON")
 
 
 def _parse_manifest(raw: bytes) -> dict[str, Any]:
     try:
-        manifest = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        manifest = loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except JsonBudgetError as error:
+        raise SessionFileError(f"{MANIFEST}: {error}") from None
     except UnicodeDecodeError:
         raise SessionFileError(f"{MANIFEST} is not UTF-8 text") from None
     except json.JSONDecodeError as error:
@@ -270,6 +311,7 @@ def _read_run(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
     arrays = entry["arrays"]
     if not isinstance(arrays, dict) or set(ARRAY_NAMES) - set(arrays):
         raise SessionFileError(f'{where}: "arrays" must name {", ".join(ARRAY_NAMES)}')
+    final_loss = _decode_float(entry.get("final_loss", "nan"), where)
     loaded = {name: _read_array(archive, arrays[name], f"{where}: {name}") for name in ARRAY_NAMES}
     try:
         history = RunHistory(*(loaded[name] for name in HISTORY_ARRAYS))
@@ -280,7 +322,7 @@ def _read_run(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
             status=entry["status"],
             step_count=entry["step_count"],
             diverged_at=entry.get("diverged_at"),
-            final_loss=_decode_float(entry.get("final_loss", "nan"), where),
+            final_loss=final_loss,
             final_coefficients=loaded["final_coefficients"],
             history=history,
             created=entry.get("created", ""),
@@ -312,6 +354,7 @@ def _read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndar
             )
         if dtype.kind not in "iuf" or dtype.fields is not None:
             raise SessionFileError(f"{where}: {member} holds {dtype} values, expected numbers")
+        _check_shape(where, member, shape)
         if math.prod(shape) * dtype.itemsize > size - source.tell():
             raise SessionFileError(f"{where}: {member} is shorter than its shape {shape}")
     with archive.open(member) as source:
@@ -323,6 +366,17 @@ def _read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndar
             raise SessionFileError(f"{where}: {member} cannot be read ({error})") from None
 
 
+def _check_shape(where: str, member: str, shape: tuple[int, ...]) -> None:
+    """Rows within what GradLab records per run, before a byte of the array is read."""
+    if len(shape) > 2 or (len(shape) == 2 and shape[1] > _MAX_COLUMNS):
+        raise SessionFileError(f"{where}: {member} has shape {shape}, not a run's history")
+    if shape and shape[0] > MAX_RUN_ROWS:
+        raise SessionFileError(
+            f"{where}: {member} has {shape[0]:,} rows; GradLab records at most "
+            f"{MAX_RUN_ROWS:,} per run"
+        )
+
+
 def _decode_float(value: object, where: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -332,8 +386,7 @@ def _decode_float(value: object, where: str) -> float:
 
 
 def _describe(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=repr)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return describe(value)
 
 
 def _short(error: BaseException) -> str:

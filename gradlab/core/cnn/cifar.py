@@ -5,8 +5,14 @@ calls pickle.load: a small interpreter walks the opcodes and understands only wh
 files hold (dicts, lists, strings, ints and NumPy arrays in numpy's own pickle layout). It
 calls nothing named in the file: the three globals it accepts are recognised by name and the
 arrays are rebuilt with numpy.frombuffer. Anything else raises DatasetError.
+
+Budgets keep a hostile file to seconds and a bounded amount of memory: the file's size is
+checked before it is read, and the interpreter limits its opcodes, memo, container sizes and
+tuple nesting. References stay shared (nothing is copied out of the memo), so a "billion
+laughs" file of nested references costs no more than its own size.
 """
 
+import math
 import os
 import struct
 
@@ -37,6 +43,11 @@ _GLOBALS = {
     ("numpy", "dtype"): "dtype",
     ("_codecs", "encode"): "encode",  # how Python 3 writes bytes at protocol 2
 }
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a real batch file is 31 MB
+MAX_OPCODES = 500_000  # a real batch has about 30,000
+MAX_MEMO = 100_000  # a real batch memoizes each of its 10,000 file names
+MAX_ITEMS = 100_000  # items in one list, dict or tuple (10,000 labels)
+MAX_DEPTH = 32  # tuples inside tuples (hashing one recurses in C)
 _DTYPE_CODES = {"u1", "i1", "u2", "i2", "u4", "i4", "u8", "i8", "f4", "f8", "b1"}
 
 
@@ -86,11 +97,11 @@ def _make_array(path, raw, dtype, shape, fortran):
     """numpy.frombuffer on the stored bytes, after checking that they fit the shape."""
     if not (isinstance(dtype, _Dtype) and isinstance(raw, bytes) and isinstance(shape, tuple)):
         raise _error(path, "holds an array in an unexpected layout")
-    if not all(isinstance(n, int) and n >= 0 for n in shape):
-        raise _error(path, f"holds an array with a bad shape {shape!r}")
+    if len(shape) > 8 or not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise _error(path, f"holds an array with a bad shape ({len(shape)} sizes)")
     order = "=" if dtype.order == "|" else dtype.order
     np_dtype = np.dtype(dtype.code).newbyteorder(order)
-    if int(np.prod(shape)) * np_dtype.itemsize != len(raw):
+    if math.prod(shape) * np_dtype.itemsize != len(raw):
         raise _error(path, f"holds an array of shape {shape} with {len(raw)} bytes of data")
     return np.frombuffer(raw, dtype=np_dtype).reshape(shape, order="F" if fortran else "C")
 
@@ -109,23 +120,32 @@ def _build(path, target, state):
 
 
 def _resolve(value):
-    """Replace the array placeholders by their arrays, all the way down."""
-    if isinstance(value, _Array):
-        return value.array
-    if isinstance(value, list):
-        return [_resolve(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_resolve(v) for v in value)
+    """Replace the array placeholders by their arrays, two levels down (all a batch holds).
+
+    Never deeper: shared references stay shared, so nested references cannot multiply.
+    """
+
+    def shallow(item):
+        return item.array if isinstance(item, _Array) else item
+
     if isinstance(value, dict):
-        return {k: _resolve(v) for k, v in value.items()}
-    return value
+        return {k: shallow(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(shallow(v) for v in value)
+    return shallow(value)
 
 
 def safe_load_pickle(path):
     """The object stored in a CIFAR-10 batch file, without executing anything in it."""
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _error(
+                    path,
+                    f"is {size:,} bytes; a CIFAR-10 batch file is at most {MAX_FILE_BYTES:,}",
+                )
+            data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise DatasetError(f"{path}: cannot read the file ({exc.strerror})") from None
     try:
@@ -141,7 +161,10 @@ def safe_load_pickle(path):
         TypeError,
         ValueError,
     ) as exc:  # a damaged or foreign file: the opcodes do not fit together
-        raise _error(path, f"is not a CIFAR-10 batch file ({type(exc).__name__}: {exc})") from None
+        reason = str(exc).splitlines()[0][:80] if str(exc) else ""
+        raise _error(
+            path, f"is not a CIFAR-10 batch file ({type(exc).__name__}: {reason})"
+        ) from None
 
 
 def _interpret(path, data):
@@ -149,7 +172,21 @@ def _interpret(path, data):
     stack: list = []
     marks: list[int] = []  # where each MARK'ed group starts on the stack
     memo: dict = {}
+    depths: dict = {}  # id(tuple) -> how many tuples deep it is
     pos, end = 0, len(data)
+    opcodes = 0
+
+    def limit(what, count, most):
+        if count > most:
+            raise _error(path, f"holds {what} ({count:,}; the limit is {most:,}); not loaded")
+
+    def new_tuple(items):
+        limit("a tuple too long", len(items), MAX_ITEMS)
+        depth = 1 + max((depths.get(id(v), 0) for v in items if type(v) is tuple), default=0)
+        limit("tuples nested too deeply", depth, MAX_DEPTH)
+        made = tuple(items)
+        depths[id(made)] = depth
+        return made
 
     def take(n):
         nonlocal pos
@@ -169,6 +206,8 @@ def _interpret(path, data):
         return items
 
     while True:
+        opcodes += 1
+        limit("too many pickle opcodes", opcodes, MAX_OPCODES)
         op = take(1)
         if op == b"\x80":  # PROTO
             if unsigned(1) > 5:
@@ -188,26 +227,32 @@ def _interpret(path, data):
         elif op == b")":
             stack.append(())
         elif op == b"t":
-            stack.append(tuple(pop_mark()))
+            stack.append(new_tuple(pop_mark()))
         elif op in (b"\x85", b"\x86", b"\x87"):  # TUPLE1..3
             n = op[0] - 0x84
-            items = tuple(stack[-n:])
+            if len(stack) < n:
+                raise _error(path, "the data does not fit together")
+            items = new_tuple(stack[-n:])
             del stack[-n:]
             stack.append(items)
         elif op == b"s":
             value, key = stack.pop(), stack.pop()
             stack[-1][key] = value
+            limit("a dictionary too large", len(stack[-1]), MAX_ITEMS)
         elif op == b"u":
             items = pop_mark()
             target = stack[-1]
             for i in range(0, len(items) - 1, 2):
                 target[items[i]] = items[i + 1]
+            limit("a dictionary too large", len(target), MAX_ITEMS)
         elif op == b"a":
             value = stack.pop()
             stack[-1].append(value)
+            limit("a list too long", len(stack[-1]), MAX_ITEMS)
         elif op == b"e":
             items = pop_mark()
             stack[-1].extend(items)
+            limit("a list too long", len(stack[-1]), MAX_ITEMS)
         elif op in (b"N", b"\x88", b"\x89"):
             stack.append({b"N": None, b"\x88": True, b"\x89": False}[op])
         elif op == b"K":
@@ -232,8 +277,10 @@ def _interpret(path, data):
             stack.append(take(unsigned({b"\x8c": 1, b"X": 4, b"\x8d": 8}[op])).decode("utf-8"))
         elif op in (b"q", b"r"):  # BINPUT, LONG_BINPUT
             memo[unsigned(1 if op == b"q" else 4)] = stack[-1]
+            limit("too many stored references", len(memo), MAX_MEMO)
         elif op == b"\x94":  # MEMOIZE
             memo[len(memo)] = stack[-1]
+            limit("too many stored references", len(memo), MAX_MEMO)
         elif op in (b"h", b"j"):  # BINGET, LONG_BINGET
             key = unsigned(1 if op == b"h" else 4)
             if key not in memo:
@@ -298,6 +345,8 @@ def read_batch(path):
         raise _error(path, "its data is not an array of 3072 numbers (3×32×32) per image")
     if not (isinstance(labels, (list, np.ndarray)) and len(labels) == len(images)):
         raise _error(path, f"holds {len(images)} images but a different number of labels")
+    if isinstance(labels, list) and not all(type(v) is int for v in labels):
+        raise _error(path, "its labels are not whole numbers 0..9")
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu" or (
         labels.size and not 0 <= labels.min() <= labels.max() <= 9

@@ -10,15 +10,15 @@ import ast
 import inspect
 import json
 import os
-import tempfile
 import textwrap
 import types
 from pathlib import Path
 
+from gradlab.core.atomic import atomic_write_text
 from gradlab.core.cnn import cifar, digits, model, shapes, split
 from gradlab.core.cnn.config import CnnConfig
 from gradlab.core.cnn.datasets import DEMO_TARGET, DIGITS_FILE, images_as_float, resize_images
-from gradlab.core.cnn.session import validation_chunk
+from gradlab.core.cnn.validation import validation_chunk
 from gradlab.resources import resource_path
 
 _HEADER = '''#!/usr/bin/env python3
@@ -283,16 +283,9 @@ def script_text(config: CnnConfig, name: str = "train_cnn.py") -> str:
 
 
 def write_training_script(config: CnnConfig, path: str | os.PathLike[str]) -> None:
-    """Write script_text(config) to path atomically (a temp file, then os.replace)."""
+    """Write script_text(config) to path atomically (gradlab.core.atomic)."""
     target = Path(path)
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as f:
-                f.write(script_text(config, target.name))
-            os.replace(temp, target)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        atomic_write_text(target, script_text(config, target.name))
     except OSError as exc:
         raise OSError(f"cannot write the script to {target}: {exc.strerror or exc}") from None

@@ -26,15 +26,10 @@ from gradlab.core.cnn.datasets import (
     input_shape,
 )
 from gradlab.core.cnn.errors import DatasetError
+from gradlab.core.cnn.export import write_training_script
 from gradlab.core.cnn.model import N_OUTPUTS, build_seeded_cnn
 from gradlab.core.cnn.results import CnnBatch, CnnResults, make_results
-
-VAL_CHUNK_MIN, VAL_CHUNK_MAX = 32, 512  # validation images per unit (forward pass only)
-
-
-def validation_chunk(batch_size: int) -> int:
-    """Validation images per unit: a forward pass on 2 batches costs about one training step."""
-    return max(VAL_CHUNK_MIN, min(VAL_CHUNK_MAX, 2 * batch_size))
+from gradlab.core.cnn.validation import validation_chunk
 
 
 def _estimated_train_size(config: CnnConfig) -> int:
@@ -390,8 +385,6 @@ class CnnSession:
 
     def export_script(self, path: str | os.PathLike[str]) -> None:
         """Write a standalone Python script that reproduces this pipeline."""
-        from gradlab.core.cnn.export import write_training_script
-
         write_training_script(self.config, path)
 
 

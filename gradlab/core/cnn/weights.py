@@ -4,43 +4,97 @@ weights_only=True, and every problem reported as a WeightsError the student can 
 from __future__ import annotations
 
 import os
-import tempfile
+import zipfile
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from gradlab.core.atomic import atomic_open, input_problem
+from gradlab.core.bounded_json import describe
 from gradlab.core.cnn.errors import WeightsError
+from gradlab.core.limits import (
+    MAX_WEIGHTS_FILE_BYTES,
+    MAX_WEIGHTS_MEMBER_BYTES,
+    MAX_WEIGHTS_MEMBERS,
+    MAX_WEIGHTS_PICKLE_BYTES,
+)
+from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 
 
 def save_weights(model: nn.Module, path: str | os.PathLike[str]) -> None:
-    """Write model.state_dict() to a temp file beside path, then os.replace it into place."""
+    """Write model.state_dict() atomically (gradlab.core.atomic: temp file, fsync, replace)."""
     target = Path(path)
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        os.close(handle)
-        try:
-            torch.save(model.state_dict(), temp)
-            os.replace(temp, target)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        with atomic_open(target) as file:
+            torch.save(model.state_dict(), file)
     except OSError as exc:
         raise WeightsError(f"cannot save weights to {target}: {exc.strerror or exc}") from None
 
 
+def _check_file(path: str | os.PathLike[str]) -> None:
+    """Refuse before torch.load what is not a small ZIP of tensors (sizes from the directory)."""
+    name = os.fspath(path)
+    problem = input_problem(name)
+    if problem:
+        raise WeightsError(f"weights file {name!r}: {problem}")
+    try:
+        with open(name, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_WEIGHTS_FILE_BYTES:
+                raise WeightsError(
+                    f"{name} is {size:,} bytes; a weights file is at most "
+                    f"{MAX_WEIGHTS_FILE_BYTES:,} (the chapter's CNN needs about 1 MB)"
+                )
+            check_zip_directory(file, MAX_WEIGHTS_MEMBERS)
+            with zipfile.ZipFile(file) as archive:
+                infos = archive.infolist()
+    except FileNotFoundError:
+        raise WeightsError(f"weights file {name} does not exist") from None
+    except IsADirectoryError:
+        raise WeightsError(f"weights file {name} is a folder") from None
+    except ZipBudgetError as error:
+        raise WeightsError(f"{name}: {error} (a weights file)") from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise WeightsError(
+            f"{name} is not a weights file saved by GradLab or torch.save (not the ZIP "
+            "format torch.save writes, or damaged)"
+        ) from None
+    total = 0
+    for info in infos:
+        limit = (
+            MAX_WEIGHTS_PICKLE_BYTES
+            if info.filename.endswith(".pkl")
+            else (MAX_WEIGHTS_MEMBER_BYTES)
+        )
+        if info.file_size > limit:
+            raise WeightsError(
+                f"{name}: part {describe(info.filename)} is {info.file_size:,} bytes "
+                f"unpacked; the limit is {limit:,}"
+            )
+        total += info.file_size
+    if total > MAX_WEIGHTS_FILE_BYTES:
+        raise WeightsError(
+            f"{name} unpacks to {total:,} bytes; the limit is {MAX_WEIGHTS_FILE_BYTES:,}"
+        )
+
+
 def load_weights(model: nn.Module, path: str | os.PathLike[str]) -> None:
     """Load a state_dict saved by save_weights into model. A missing, corrupt or
-    non-matching file raises WeightsError and leaves the model unchanged."""
+    non-matching file raises WeightsError and leaves the model unchanged.
+
+    The file's sizes are checked before torch reads it, and torch's own error text is never
+    passed on (it can suggest weights_only=False, which would let a file run code).
+    """
+    _check_file(path)
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise WeightsError(f"weights file {path} does not exist") from None
     except Exception as exc:  # torch.load raises many types for a damaged or foreign file
-        reason = str(exc).splitlines()[0] if str(exc) else ""
         raise WeightsError(
-            f"{path} is not a weights file saved by GradLab or torch.save "
-            f"({type(exc).__name__}: {reason})"
+            f"{path} is not a weights file saved by GradLab or torch.save (damaged, or it "
+            f"holds more than tensors: {type(exc).__name__})"
         ) from None
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise WeightsError(f"{path} does not hold a model's weights (a state_dict)")
