@@ -1,20 +1,29 @@
-"""ConfigForm binds form fields to dotted Config paths and validates them with the core's own
-rules; its subclasses (the parameter panel) only say which fields there are.
+"""The one form-binding framework of both labs: fields bound to the paths of a config, validated
+by the core's own rules, every bad field marked at once.
 
-ConfigForm's texts (group titles, labels, tooltips, choices) are English sources, marked where
-they are written with ``self.tr_noop()``, which update.sh has lupdate read like ``QT_TR_NOOP``
-in the writing class's context. The form shows them translated and, at ``retranslate_ui()``,
-again in the new language, so a language switch needs no restart.
+``FieldTable`` is the binding: it holds the fields (each a ``FormField``: how to read, write and
+when it matters), reads them into a config through a ``Schema`` (the polynomial lab's Config
+by dotted path, the CNN lab's CnnConfig by field name), and says what happened with
+``config_changed`` (a committed valid edit), ``validity_changed`` and ``validated`` (after every
+reading). Fields are declared as ``FieldSpec`` rows (a declarative table) or added with the
+builders (``number``, ``combo``, ``spin``, ``check``, ``add_field``). ``ConfigForm`` is the
+polynomial lab's scrollable form on such a table; the CNN lab's settings own one too.
+
+Texts are English sources, marked where they are written (``self.tr_noop()`` inside a form
+class, which update.sh has lupdate read like ``QT_TR_NOOP``; ``QT_TRANSLATE_NOOP(context, ...)``
+in a module-level table): the table shows them translated in its ``context`` and again at
+``retranslate_ui()``, so a language switch needs no restart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -30,12 +39,14 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import Config, ConfigError
 from gradlab.ui.widgets import FieldBox, NumberEdit
 
+C = TypeVar("C")
+
 
 @dataclass
 class FormField:
     """One config value in a form: how to read it, write it, and when it matters."""
 
-    path: str  # dotted Config path, e.g. "training.lr"
+    path: str  # where the value lives in the config, e.g. "training.lr" or "lr"
     box: FieldBox
     read: Callable[[], Any]  # raises ValueError with a student-readable message
     write: Callable[[Any], None]
@@ -43,6 +54,53 @@ class FormField:
     detail: str | None = None  # set by ``read`` for the error's fixed-width detail
     label: str = ""  # the caption's English source ("Learning rate"); shown translated
     tooltip: str = ""  # the explanation's English source; shown translated
+    row: QWidget | None = None  # what the form shows for the field (the box, or a wider row)
+    form: QFormLayout | None = None  # the form it is a row of
+
+    def shown(self) -> QWidget:
+        return self.row or self.box
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One row of a declarative field table (texts are English sources)."""
+
+    path: str
+    label: str
+    tooltip: str
+    kind: str = "number"  # "number", "integer", "combo", "check", "spin"
+    name: str = ""  # the input's object name
+    items: tuple[tuple[str, str], ...] = ()  # a combo's (text source, value) choices
+    when: tuple[str, tuple[Any, ...]] | None = None  # relevant while path's value is one of
+    word: str = ""  # names the field in messages (default: the label)
+    check_text: str = ""  # a check box's own text
+
+
+class Schema(Generic[C]):
+    """How a form's values make a config: the polynomial lab's by dotted path (this class)."""
+
+    def default(self) -> C:
+        raise NotImplementedError
+
+    def values(self, config: C) -> dict[str, Any]:
+        """The config's value at each path the form may have."""
+        raise NotImplementedError
+
+    def build(self, values: dict[str, Any]) -> C:
+        """A config from the values by path; raises ConfigError naming the bad field."""
+        raise NotImplementedError
+
+    def error_path(self, error: ConfigError) -> str:
+        """The form path a ConfigError is about."""
+        return error.field
+
+    def message(self, error: ConfigError) -> str:
+        """The error as the form shows it (the core's message unless a schema translates it)."""
+        return str(error)
+
+    def check(self, config: C) -> dict[str, str]:
+        """Errors only known beyond the config's own rules (e.g. a folder's contents)."""
+        return {}
 
 
 def config_value(config: Config, path: str) -> Any:
@@ -51,53 +109,71 @@ def config_value(config: Config, path: str) -> Any:
     return getattr(getattr(config, group), name) if name else getattr(config, group)
 
 
-class ConfigForm(QScrollArea):
-    """A scrollable form of fields bound to dotted Config paths, validated by the core.
+class ConfigSchema(Schema[Config]):
+    """The polynomial lab's Config, by dotted path."""
 
-    Subclasses add fields with ``add_field``/``number``/``combo``/``spin`` and may override
-    ``update_visibility``. Every keystroke re-validates (``validity_changed``); committed edits
-    (Return, focus out, a choice) that give a valid Config emit ``config_changed``. Texts given
-    to these builders are English sources (see the module's docstring).
+    def __init__(self, paths: Callable[[], list[str]]) -> None:
+        self._paths = paths
+
+    def default(self) -> Config:
+        return Config()
+
+    def values(self, config: Config) -> dict[str, Any]:
+        return {path: config_value(config, path) for path in self._paths()}
+
+    def build(self, values: dict[str, Any]) -> Config:
+        return Config().with_changes(**values)
+
+
+class FieldTable(QObject, Generic[C]):
+    """Fields bound to a config's paths and validated by the core (see the module docstring).
+
+    Every keystroke re-validates (``validity_changed``, ``validated``); committed edits
+    (Return, focus out, a choice) that give a valid config emit ``config_changed``.
+    ``on_edit(path)`` runs before a field's edit is validated (e.g. to fill in defaults);
+    ``before_validate`` shows the rows that matter, ``after_validate`` updates notes.
     """
 
-    config_changed = Signal(object)  # a valid Config, after a committed edit or set_config()
+    config_changed = Signal(object)  # a valid config, after a committed edit or set_config()
     validity_changed = Signal(bool)  # the form became valid / invalid (live)
+    validated = Signal(object)  # after every reading: the config, or None while a field is bad
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, schema: Schema[C], context: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.schema = schema
+        self.context = context  # the translation context of the texts given to the builders
         self.fields: dict[str, FormField] = {}
+        self.on_edit: Callable[[str], None] | None = None
+        self.before_validate: Callable[[], None] = self.update_visibility
+        self.after_validate: Callable[[], None] | None = None
         self._external: dict[str, str] = {}
         self._errors: dict[str, str] = {}
         self._loading = False
-        self._fallback = Config()
-        self._current: Config | None = None
-        self._last_emitted: Config | None = None
+        self._fallback: C = schema.default()
+        self._current: C | None = None
+        self._last_emitted: C | None = None
         self._valid = True
         self._texts: list[tuple[Callable[[str], None], str]] = []  # (setter, English source)
-        self.body = QWidget(self)
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(6, 6, 6, 6)
-        self.setWidget(self.body)
 
-    # ---- public API ----
+    # ---- reading and writing ----
 
-    def config(self) -> Config:
-        """The form as a Config; raises ConfigError (first bad field) while anything is invalid."""
+    def config(self) -> C:
+        """The form as a config; raises ConfigError (first bad field) while anything is invalid."""
         if self._current is None:
             path, message = next(iter(self._errors.items()))
             raise ConfigError(path, message)
         return self._current
 
-    def set_config(self, config: Config, *, notify: bool = True) -> None:
+    def current(self) -> C | None:
+        """The form as a config, or None while a field is bad."""
+        return self._current
+
+    def first_error(self) -> str | None:
+        return next(iter(self._errors.values()), None)
+
+    def set_config(self, config: C, *, notify: bool = True) -> None:
         """Show ``config`` in the form; emits ``config_changed`` once unless ``notify`` is False."""
-        self._loading = True
-        try:
-            for field in self.fields.values():
-                field.write(config_value(config, field.path))
-        finally:
-            self._loading = False
+        self.write_values(self.schema.values(config))
         self._external.clear()
         self._fallback = config
         self.revalidate()
@@ -105,23 +181,36 @@ class ConfigForm(QScrollArea):
         if notify and self._current is not None:
             self.config_changed.emit(self._current)
 
+    def write_values(self, values: Mapping[str, Any]) -> None:
+        """Show these values (by path) without validating or emitting anything."""
+        self._loading = True
+        try:
+            for path, field in self.fields.items():
+                if path in values:
+                    field.write(values[path])
+        finally:
+            self._loading = False
+
+    def fallback(self) -> C:
+        """The last valid config (what a bad field is replaced by while others are checked)."""
+        return self._fallback
+
     def is_valid(self) -> bool:
         return self._current is not None
 
     def errors(self) -> dict[str, str]:
-        """Messages of the fields marked invalid, by dotted config path."""
+        """Messages of the fields marked invalid, by path."""
         return dict(self._errors)
 
     def error_for(self, path: str) -> str | None:
         return self._errors.get(path)
 
     def field_widget(self, path: str) -> QWidget:
-        """The input for a dotted config path, e.g. ``"training.lr"`` -> lrEdit."""
+        """The input for a path, e.g. ``"training.lr"`` -> lrEdit."""
         return self.fields[path].box.field
 
     def set_external_error(self, path: str, message: str | None) -> None:
-        """Mark a field with an error found outside the form (e.g. the target is not finite on
-        the chosen x range, which only building the dataset reveals); None clears it."""
+        """Mark a field with an error found outside the form (None clears it)."""
         if self._external.get(path) == message:
             return
         if message:
@@ -130,40 +219,25 @@ class ConfigForm(QScrollArea):
             self._external.pop(path, None)
         self.revalidate()
 
-    @staticmethod
-    def tr_noop(source: str) -> str:
-        """Marks an English text for translation (lupdate files it under the calling class) and
-        returns it unchanged, for the builders below, which show it translated."""
-        return source
+    # ---- texts ----
 
     def translated(self, source: str) -> str:
-        """A text marked with ``tr_noop`` in the interface language."""
-        return self.tr(source)
+        return QCoreApplication.translate(self.context, source)
 
     def show_text(self, setter: Callable[[str], None], source: str) -> None:
         """Pass the English ``source`` to ``setter`` in the interface language, now and again
-        at every ``retranslate_ui()`` (e.g. ``show_text(edit.setPlaceholderText, ...)``)."""
+        at every ``retranslate_ui()``."""
         if source:
             self._texts.append((setter, source))
             setter(self.translated(source))
 
     def retranslate_ui(self) -> None:
-        """Show every text in the current language (after a language switch). Error messages
-        already shown stay until the field is validated again."""
+        """Show every text in the current language. Error messages already shown stay until
+        the field is validated again."""
         for setter, source in self._texts:
             setter(self.translated(source))
 
     # ---- building ----
-
-    def group(self, title: str) -> QFormLayout:
-        """A titled group box with a form layout, appended to the panel."""
-        group = QGroupBox(self.body)
-        self.show_text(group.setTitle, title)
-        form = QFormLayout(group)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.body_layout.addWidget(group)
-        return form
 
     def add_field(
         self,
@@ -175,17 +249,26 @@ class ConfigForm(QScrollArea):
         read: Callable[[], Any],
         write: Callable[[Any], None],
         relevant: Callable[[], bool] = lambda: True,
+        row: QWidget | None = None,
     ) -> FormField:
-        box = FieldBox(widget, "", self.body)
-        field = FormField(path, box, read, write, relevant, label=label, tooltip=tooltip)
+        """Show ``widget`` as the field ``path`` (in ``row`` if given, e.g. with a button)."""
+        parent = form.parentWidget()
+        box = FieldBox(widget, "", parent)
+        field = FormField(
+            path, box, read, write, relevant, label=label, tooltip=tooltip, row=row, form=form
+        )
         self.fields[path] = field
-        caption = QLabel(self.body)
+        caption = QLabel(parent)
         self.show_text(caption.setText, label)
         self.show_text(caption.setToolTip, tooltip)
         self.show_text(box.set_tooltip, tooltip)
         caption.setBuddy(widget)
-        form.addRow(caption, box)
-        self._connect(widget)
+        if row is not None:
+            layout = row.layout()
+            assert isinstance(layout, QBoxLayout)
+            layout.insertWidget(0, box, 1)
+        form.addRow(caption, field.shown())
+        self._connect(widget, path)
         return field
 
     def number(
@@ -205,9 +288,9 @@ class ConfigForm(QScrollArea):
             name,
             word or label.lower(),
             integer=integer,
-            parent=self.body,
+            parent=form.parentWidget(),
             label_source=word or label,
-            context=type(self).__name__,  # where lupdate filed the caption
+            context=self.context,  # where lupdate filed the caption
         )
         return self.add_field(
             form, label, path, edit, tooltip, edit.value, edit.set_value, relevant
@@ -220,10 +303,11 @@ class ConfigForm(QScrollArea):
         path: str,
         name: str,
         tooltip: str,
-        items: list[tuple[str, str]],
+        items: list[tuple[str, str]] | tuple[tuple[str, str], ...],
+        relevant: Callable[[], bool] = lambda: True,
     ) -> QComboBox:
         """A non-editable combo whose item data are the config values."""
-        combo = QComboBox(self.body)
+        combo = QComboBox(form.parentWidget())
         combo.setObjectName(name)
         for index, (text, value) in enumerate(items):
             combo.addItem("", value)
@@ -232,13 +316,13 @@ class ConfigForm(QScrollArea):
         def write(value: str) -> None:
             combo.setCurrentIndex(max(combo.findData(value), 0))
 
-        self.add_field(form, label, path, combo, tooltip, combo.currentData, write)
+        self.add_field(form, label, path, combo, tooltip, combo.currentData, write, relevant)
         return combo
 
     def spin(
         self, form: QFormLayout, label: str, path: str, name: str, tooltip: str, lo: int, hi: int
     ) -> QSpinBox:
-        spin = QSpinBox(self.body)
+        spin = QSpinBox(form.parentWidget())
         spin.setObjectName(name)
         spin.setRange(lo, hi)
         spin.setKeyboardTracking(False)  # commit on Return/focus out, not on every digit
@@ -246,44 +330,98 @@ class ConfigForm(QScrollArea):
         self.add_field(form, label, path, spin, tooltip, spin.value, spin.setValue)
         return spin
 
+    def check(
+        self,
+        form: QFormLayout,
+        label: str,
+        path: str,
+        name: str,
+        tooltip: str,
+        text: str,
+        relevant: Callable[[], bool] = lambda: True,
+    ) -> QCheckBox:
+        check = QCheckBox(form.parentWidget())
+        check.setObjectName(name)
+        self.show_text(check.setText, text)
+        self.add_field(
+            form, label, path, check, tooltip, check.isChecked, check.setChecked, relevant
+        )
+        return check
+
+    def build(self, form: QFormLayout, specs: tuple[FieldSpec, ...]) -> dict[str, QWidget]:
+        """Add a declarative table's fields to ``form``; returns their inputs by path."""
+        built: dict[str, QWidget] = {}
+        for spec in specs:
+            relevant = self._relevance(spec.when)
+            if spec.kind in ("number", "integer"):
+                field = self.number(
+                    form, spec.label, spec.path, spec.name, spec.tooltip, spec.word or None,
+                    integer=spec.kind == "integer", relevant=relevant,
+                )  # fmt: skip
+                built[spec.path] = field.box.field
+            elif spec.kind == "combo":
+                built[spec.path] = self.combo(
+                    form, spec.label, spec.path, spec.name, spec.tooltip, spec.items, relevant
+                )
+            elif spec.kind == "check":
+                built[spec.path] = self.check(
+                    form, spec.label, spec.path, spec.name, spec.tooltip, spec.check_text, relevant
+                )
+            else:
+                raise ValueError(f"unknown field kind {spec.kind!r}")
+        return built
+
+    def _relevance(self, when: tuple[str, tuple[Any, ...]] | None) -> Callable[[], bool]:
+        if when is None:
+            return lambda: True
+        path, values = when
+        return lambda: self.fields[path].read() in values
+
     def update_visibility(self) -> None:
         """Show only the rows that matter now (each field's ``relevant``)."""
         for field in self.fields.values():
-            form = field.box.parentWidget().layout()
-            if isinstance(form, QFormLayout):
-                form.setRowVisible(field.box, field.relevant())
+            if field.form is not None:
+                field.form.setRowVisible(field.shown(), field.relevant())
 
     # ---- validating ----
 
-    def _connect(self, widget: QWidget) -> None:
+    def _connect(self, widget: QWidget, path: str) -> None:
         if isinstance(widget, QComboBox) and widget.isEditable():
-            widget.editTextChanged.connect(lambda _text: self._on_edited(commit=False))
-            widget.lineEdit().editingFinished.connect(lambda: self._on_edited(commit=True))
-            widget.activated.connect(lambda _index: self._on_edited(commit=True))
+            widget.editTextChanged.connect(lambda _text: self._on_edited(path, commit=False))
+            line = widget.lineEdit()
+            line.editingFinished.connect(lambda: self._on_edited(path, commit=True))
+            widget.activated.connect(lambda _index: self._on_edited(path, commit=True))
         elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(lambda _index: self._on_edited(commit=True))
+            widget.currentIndexChanged.connect(lambda _index: self._on_edited(path, commit=True))
         elif isinstance(widget, QSpinBox):
-            widget.valueChanged.connect(lambda _value: self._on_edited(commit=True))
+            widget.valueChanged.connect(lambda _value: self._on_edited(path, commit=True))
         elif isinstance(widget, QCheckBox):
-            widget.toggled.connect(lambda _on: self._on_edited(commit=True))
+            widget.toggled.connect(lambda _on: self._on_edited(path, commit=True))
         elif isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _text: self._on_edited(commit=False))
-            widget.editingFinished.connect(lambda: self._on_edited(commit=True))
+            widget.textChanged.connect(lambda _text: self._on_edited(path, commit=False))
+            widget.editingFinished.connect(lambda: self._on_edited(path, commit=True))
 
-    def _on_edited(self, *, commit: bool) -> None:
+    def commit_edit(self, path: str) -> None:
+        """A field changed by code that counts as the student's committed edit."""
+        self._on_edited(path, commit=True)
+
+    def _on_edited(self, path: str, *, commit: bool) -> None:
         if self._loading:
             return
+        if self.on_edit is not None:
+            self.on_edit(path)
         self.revalidate()
         if commit and self._current is not None and self._current != self._last_emitted:
             self._last_emitted = self._current
             self._fallback = self._current
             self.config_changed.emit(self._current)
 
-    def _build(self) -> tuple[Config | None, dict[str, str]]:
-        """Read every field and build a Config; collect a message per bad field.
+    def _build(self) -> tuple[C | None, dict[str, str]]:
+        """Read every field and build a config; collect a message per bad field.
 
-        A bad value is replaced by the last valid one and the Config is built again, so every
+        A bad value is replaced by the last valid one and the config is built again, so every
         independent error is marked at once, not only the first the core reports."""
+        fallback = self.schema.values(self._fallback)
         errors: dict[str, str] = {}
         values: dict[str, Any] = {}
         for path, field in self.fields.items():
@@ -292,35 +430,143 @@ class ConfigForm(QScrollArea):
             except ValueError as error:
                 if field.relevant():
                     errors[path] = str(error)
-                values[path] = config_value(self._fallback, path)
+                values[path] = fallback[path]
         substituted = set(errors)
-        config: Config | None = None
+        config: C | None = None
         for _ in range(len(values) + 1):
             try:
-                config = Config().with_changes(**values)
+                config = self.schema.build(values)
                 break
             except ConfigError as error:
-                field = self.fields.get(error.field)
-                if field is None or error.field in substituted:
-                    errors.setdefault(error.field, str(error))
+                path = self.schema.error_path(error)
+                field = self.fields.get(path)
+                if field is None or path in substituted:
+                    errors.setdefault(path, self.schema.message(error))
                     break
                 if field.relevant():
-                    errors[error.field] = str(error)
-                substituted.add(error.field)
-                values[error.field] = config_value(self._fallback, error.field)
+                    errors[path] = self.schema.message(error)
+                substituted.add(path)
+                values[path] = fallback[path]
+        if config is not None:
+            for path, message in self.schema.check(config).items():
+                errors.setdefault(path, message)
         for path, message in self._external.items():
             errors.setdefault(path, message)
         return (config if not errors else None), errors
 
     def revalidate(self) -> None:
         """Re-read the form, mark errors at their fields, emit ``validity_changed`` on change."""
-        self.update_visibility()
+        self.before_validate()
         config, errors = self._build()
         self._current, self._errors = config, errors
         for path, field in self.fields.items():
             message = errors.get(path)
             field.box.set_error(message, field.detail if message else None)
+        if self.after_validate is not None:
+            self.after_validate()
         valid = config is not None
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)
+        self.validated.emit(config)
+
+
+class ConfigForm(QScrollArea):
+    """A scrollable form of fields bound to dotted Config paths (a ``FieldTable``).
+
+    Subclasses add fields with ``group`` and the builders and may override
+    ``update_visibility``. Texts given to the builders are English sources marked with
+    ``self.tr_noop`` (lupdate files them under the subclass's name, the table's context).
+    """
+
+    config_changed = Signal(object)  # a valid Config, after a committed edit or set_config()
+    validity_changed = Signal(bool)  # the form became valid / invalid (live)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table: FieldTable[Config] = FieldTable(
+            ConfigSchema(lambda: list(self.table.fields)), type(self).__name__, self
+        )
+        self.table.before_validate = self.update_visibility
+        self.table.config_changed.connect(self.config_changed)
+        self.table.validity_changed.connect(self.validity_changed)
+        self.fields = self.table.fields
+        self.body = QWidget(self)
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(6, 6, 6, 6)
+        self.setWidget(self.body)
+
+    # ---- the table's API, on the form ----
+
+    def config(self) -> Config:
+        """The form as a Config; raises ConfigError (first bad field) while anything is invalid."""
+        return self.table.config()
+
+    def set_config(self, config: Config, *, notify: bool = True) -> None:
+        """Show ``config`` in the form; emits ``config_changed`` once unless ``notify`` is False."""
+        self.table.set_config(config, notify=notify)
+
+    def is_valid(self) -> bool:
+        return self.table.is_valid()
+
+    def errors(self) -> dict[str, str]:
+        return self.table.errors()
+
+    def error_for(self, path: str) -> str | None:
+        return self.table.error_for(path)
+
+    def field_widget(self, path: str) -> QWidget:
+        return self.table.field_widget(path)
+
+    def set_external_error(self, path: str, message: str | None) -> None:
+        """Mark a field with an error found outside the form (e.g. the target is not finite on
+        the chosen x range, which only building the dataset reveals); None clears it."""
+        self.table.set_external_error(path, message)
+
+    def revalidate(self) -> None:
+        self.table.revalidate()
+
+    def translated(self, source: str) -> str:
+        """A text marked with ``tr_noop`` in the interface language."""
+        return self.table.translated(source)
+
+    def show_text(self, setter: Callable[[str], None], source: str) -> None:
+        self.table.show_text(setter, source)
+
+    def add_field(self, form: QFormLayout, *args: Any, **kwargs: Any) -> FormField:
+        return self.table.add_field(form, *args, **kwargs)
+
+    def number(self, form: QFormLayout, *args: Any, **kwargs: Any) -> FormField:
+        return self.table.number(form, *args, **kwargs)
+
+    def combo(self, form: QFormLayout, *args: Any, **kwargs: Any) -> QComboBox:
+        return self.table.combo(form, *args, **kwargs)
+
+    def spin(self, form: QFormLayout, *args: Any, **kwargs: Any) -> QSpinBox:
+        return self.table.spin(form, *args, **kwargs)
+
+    @staticmethod
+    def tr_noop(source: str) -> str:
+        """Marks an English text for translation (lupdate files it under the calling class) and
+        returns it unchanged, for the builders, which show it translated."""
+        return source
+
+    def retranslate_ui(self) -> None:
+        """Show every text in the current language (after a language switch)."""
+        self.table.retranslate_ui()
+
+    def group(self, title: str) -> QFormLayout:
+        """A titled group box with a form layout, appended to the panel."""
+        group = QGroupBox(self.body)
+        self.show_text(group.setTitle, title)
+        form = QFormLayout(group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.body_layout.addWidget(group)
+        return form
+
+    def update_visibility(self) -> None:
+        """Show only the rows that matter now (each field's ``relevant``)."""
+        self.table.update_visibility()

@@ -11,14 +11,34 @@ from gradlab.core.cnn.config import default_config
 from gradlab.ui.cnn.lab import CnnLabWidget
 from gradlab.ui.cnn.pipeline_strip import STRIP_STAGES
 from gradlab.ui.cnn.settings_model import summary_rows
+from gradlab.ui.dialogs import Dialogs
 
 SMALL = {"n_images": 600, "batch_size": 32, "epochs": 1, "threads": 1}
 WAIT_MS = 20_000  # the first run of a process imports torch and builds its optimizer machinery
 
 
+class FakeDialogs(Dialogs):
+    """Answers the lab's file dialogs with the paths a test sets; never opens a modal."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.save_path: str | None = None
+        self.open_path: str | None = None
+        self.folder: str | None = None
+
+    def save_file(self, title: str, name: str = "", filters: str = "") -> str | None:
+        return self.save_path
+
+    def open_file(self, title: str, filters: str = "", start: str = "") -> str | None:
+        return self.open_path
+
+    def choose_folder(self, title: str, start: str = "") -> str | None:
+        return self.folder
+
+
 @pytest.fixture
 def lab(qtbot):
-    widget = CnnLabWidget()
+    widget = CnnLabWidget(dialogs=FakeDialogs())
     qtbot.addWidget(widget)
     widget.resize(1300, 850)
     widget.settings.set_config(default_config("shapes", **SMALL), notify=False)
@@ -43,7 +63,7 @@ def test_the_strip_follows_the_stages(qtbot, lab):
     # 5 validation chunks and one unit every 50 ms: the worker's catch-up after a slow unit
     # (at most 0.1 s of units) cannot skip a whole stage of interest
     lab.settings.set_config(default_config("shapes", **{**SMALL, "val_fraction": 0.5}))
-    lab.controller.set_speed(20)
+    lab.controller.trainer.set_speed(20)
     order = ["data", "model", "loss", "optimizer", "train", "validate", "results"]
     seen: list[str] = []
 
@@ -75,7 +95,7 @@ def test_pause_step_resume(qtbot, lab):
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as first:
         lab.step()  # from nothing: loads the data, prepares, then exactly one batch
     assert first.args == [1] and lab.run_state == "paused"
-    assert lab.controller.session.step_count == 1
+    assert lab.controller.trainer.session.step_count == 1
     assert lab.strip.status("train") == "current"
     assert [lab.strip.status(s) for s in ("data", "model", "loss", "optimizer")] == ["done"] * 4
 
@@ -89,12 +109,12 @@ def test_pause_step_resume(qtbot, lab):
     ):
         lab.pause()
     before = lab.latest.step_count
-    assert lab.controller.session.step_count == before
+    assert lab.controller.trainer.session.step_count == before
     for expected in (before + 1, before + 2):
         with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
             lab.step()
         assert stepped.args == [expected]
-        assert lab.controller.session.step_count == expected
+        assert lab.controller.trainer.session.step_count == expected
     assert lab.actions["start"].text() == "Resume"
     _finish(qtbot, lab)
     assert lab.latest.step_count == 2 * lab.latest.batches_per_epoch
@@ -105,7 +125,7 @@ def test_step_across_an_epoch_end_validates_then_trains_one_batch(qtbot, lab):
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS):
         lab.step()
     per_epoch = lab.latest.batches_per_epoch
-    lab.controller.step(per_epoch - 1)  # the worker's own unit steps: to the epoch's end
+    lab.controller.trainer.step(per_epoch - 1)  # the worker's own unit steps: to the epoch's end
     qtbot.waitUntil(lambda: lab.latest.step_count == per_epoch, timeout=WAIT_MS)
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
         lab.step()
@@ -151,18 +171,18 @@ def test_confusion_cells_show_their_images(qtbot, lab):
     )
 
 
-def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path, monkeypatch):
+def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path):
     _finish(qtbot, lab)
     trained = _results(qtbot, lab).results
     path = tmp_path / "weights.pt"
-    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    lab.dialogs.save_path = str(path)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "saved"):
         lab.save_weights()
     assert path.stat().st_size > 100_000 and "saved" in lab.banner.text
 
     lab.reset()  # a fresh, untrained model with the same settings takes the weights
-    assert lab.run_state == "ready" and lab.controller.worker is None
-    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(path))
+    assert lab.run_state == "ready" and lab.controller.trainer.worker is None
+    lab.dialogs.open_path = str(path)
     with qtbot.waitSignal(lab.results_ready, timeout=WAIT_MS) as loaded:
         lab.load_weights()
     np.testing.assert_array_equal(loaded.args[0].results.predictions, trained.predictions)
@@ -170,14 +190,14 @@ def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path, monkeypatch
 
     broken = tmp_path / "broken.pt"
     broken.write_bytes(b"this is not a weights file")
-    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(broken))
+    lab.dialogs.open_path = str(broken)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "error"):
         lab.load_weights()
     assert lab.banner.isVisibleTo(lab) and lab.banner.level == "error"
     assert "not a weights file" in lab.banner.text and "Traceback" not in lab.banner.text
 
 
-def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path, monkeypatch):
+def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path):
     settings = lab.settings
     settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("cifar10"))
     assert "needs a data folder" in settings.error_for("data_dir")
@@ -190,7 +210,7 @@ def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path, monkeyp
     for name in ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
                  "data_batch_5", "test_batch", "batches.meta"):  # fmt: skip
         (tmp_path / name).write_bytes(b"garbage, not a CIFAR-10 batch")
-    monkeypatch.setattr(settings, "ask_folder", lambda start: str(tmp_path))
+    lab.dialogs.folder = str(tmp_path)
     qtbot.mouseClick(settings.folder_button, Qt.MouseButton.LeftButton)  # chosen again
     assert settings.error_for("data_dir") is None and lab.actions["start"].isEnabled()
     with qtbot.waitSignal(
@@ -237,9 +257,9 @@ def test_summary_table_matches_the_core_model():
             ]
 
 
-def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path, monkeypatch):
+def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path):
     path = tmp_path / "pipeline.py"
-    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    lab.dialogs.save_path = str(path)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "exported"):
         lab.export_script()  # no session yet: one is built (paused) to write it
     text = path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Run the CNN lab alone: ``python -m gradlab.ui.cnn`` (``python -m gradlab.ui.cnn.lab`` too).
+"""Run the CNN lab alone: ``python -m gradlab.ui.cnn``.
 
 GRADLAB_AUTOSTART=1 starts training; GRADLAB_CNN_DEMO_RESULTS=1 trains a small model and opens
 its results (``CnnLabWidget.maybe_autostart``).

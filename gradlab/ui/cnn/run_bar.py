@@ -1,6 +1,6 @@
 """The run bar under the pipeline strip: Start/Resume, Pause, Step one batch, Stop, Reset, the
 progress of the current stage (ETA, images/s, the state in words), and the weights and script
-buttons. ``ENABLED`` says which controls work in which run state.
+buttons. Which controls work is the model's to say (``CnnLabModel.enabled_controls``).
 """
 
 from __future__ import annotations
@@ -11,19 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStyle, QToolButton, QWidget
 
+from gradlab.core.cnn.results import CnnBatch
+from gradlab.model.run_state import Control, RunState
 from gradlab.ui.readouts import format_duration
 
-# run state -> the controls that work in it ("start"/"step" also need valid settings)
-ENABLED = {
-    "ready": {"start", "step"},
-    "preparing": {"pause", "stop", "reset"},
-    "running": {"pause", "stop", "reset"},
-    "paused": {"start", "step", "stop", "reset"},
-    "stopped": {"start", "reset"},
-    "finished": {"start", "reset"},
-    "diverged": {"start", "reset"},
-    "failed": {"start", "reset"},
-}
 _BUTTONS = (  # key, object name, icon
     ("start", "cnnStartButton", QStyle.StandardPixmap.SP_MediaPlay),
     ("pause", "cnnPauseButton", QStyle.StandardPixmap.SP_MediaPause),
@@ -100,27 +91,27 @@ class RunBar(QWidget):
             row.addWidget(label)
 
     def set_state(
-        self, state: str, *, valid: bool, stepping: bool, has_model: bool, has_worker: bool
+        self, state: RunState, enabled: frozenset[Control], *, has_model: bool, can_load: bool
     ) -> None:
-        """Enable exactly the controls that make sense now; show the state in words."""
-        allowed, a = ENABLED[state], self.actions
-        a["start"].setEnabled("start" in allowed and (valid or state == "paused"))
-        a["start"].setText(self.tr("Resume") if state == "paused" else self.tr("Start"))
-        a["pause"].setEnabled("pause" in allowed or stepping)
-        a["step"].setEnabled("step" in allowed and valid and not stepping)
-        a["stop"].setEnabled("stop" in allowed)
-        a["reset"].setEnabled("reset" in allowed or has_worker)
+        """Enable exactly the ``enabled`` controls; show the state in words."""
+        a = self.actions
+        for control in (Control.START, Control.PAUSE, Control.STEP, Control.STOP, Control.RESET):
+            a[control.value].setEnabled(control in enabled)
+        a["start"].setText(self.tr("Resume") if state == RunState.PAUSED else self.tr("Start"))
         a["save"].setEnabled(has_model)
-        a["load"].setEnabled(state not in ("running", "preparing"))
-        words = {
-            "ready": self.tr("Ready"), "preparing": self.tr("Preparing…"),
-            "running": self.tr("Training"), "paused": self.tr("Paused"),
-            "stopped": self.tr("Stopped"), "finished": self.tr("Finished"),
-            "diverged": self.tr("Diverged"), "failed": self.tr("Failed"),
-        }  # fmt: skip
-        self.state_label.setText(words[state])
+        a["load"].setEnabled(can_load)
+        self.state_label.setText(self.state_words()[state])
 
-    def show_batch(self, b: object | None, epochs: int, *, idle: bool) -> None:
+    def state_words(self) -> dict[RunState, str]:
+        """Each run state in words, in the interface language."""
+        return {
+            RunState.READY: self.tr("Ready"), RunState.PREPARING: self.tr("Preparing…"),
+            RunState.RUNNING: self.tr("Training"), RunState.PAUSED: self.tr("Paused"),
+            RunState.STOPPED: self.tr("Stopped"), RunState.FINISHED: self.tr("Finished"),
+            RunState.DIVERGED: self.tr("Diverged"), RunState.FAILED: self.tr("Failed"),
+        }  # fmt: skip
+
+    def show_batch(self, b: CnnBatch | None, epochs: int, *, idle: bool) -> None:
         """Progress through the current stage (an epoch's batches, data, validation)."""
         bar = self.progress
         if b is None:
