@@ -266,3 +266,75 @@ def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path):
     compile(text, str(path), "exec")  # valid Python (not run: it would train)
     assert "optimizer.step()" in text and "600" in text
     assert lab.run_state == "ready" and "Script written" in lab.banner.text
+
+
+def _load_samples(qtbot, lab):
+    with qtbot.waitSignal(lab.samples_ready, timeout=WAIT_MS) as blocker:
+        lab.load_data()
+    return blocker.args[0]
+
+
+def test_the_samples_show_every_class_with_whole_captions(qtbot, lab):
+    samples = _load_samples(qtbot, lab)
+    preview = lab.settings.preview
+    assert len(samples.labels) == 40
+    assert len(set(samples.labels)) == 10  # a mix, not the first 40 of a sorted split
+    assert len(preview.pictures) == 40
+    for label in samples.labels:
+        assert preview.shown_caption(label) == label  # "vertical stripes", not "vertical str…"
+    assert "the classes in turn" in lab.settings.preview_info.text()
+
+
+def test_the_batch_plots_span_the_run_and_the_tab_fits_a_classroom_screen(qtbot, lab):
+    lab.resize(1280, 720)
+    assert lab.minimumSizeHint().width() <= 1280 - 40  # docks' and window's margins
+    _finish(qtbot, lab)
+    total = lab.latest.total_steps
+    lab.training_plots.dirty = True
+    lab.training_plots.redraw()
+    for plot in (lab.training_plots.loss_plot, lab.training_plots.accuracy_plot):
+        low, high = plot.plotItem.vb.viewRange()[0]
+        assert low == pytest.approx(-0.04 * total) and high == pytest.approx(1.04 * total)
+
+
+@pytest.fixture
+def chinese(qapp):
+    from gradlab.ui.i18n import language_manager
+
+    manager = language_manager()
+    assert manager.set_language("zh", remember=False)
+    yield manager
+    manager.set_language("en", remember=False)
+
+
+def test_class_names_and_folder_errors_in_chinese(qtbot, lab, chinese, tmp_path):
+    from gradlab.core.cnn.shapes import SHAPE_NAMES_ZH
+
+    lab.retranslate_ui()
+    lab.resize(1280, 720)
+    assert lab.minimumSizeHint().width() <= 1280 - 40
+    chinese_names = set(SHAPE_NAMES_ZH.values())
+    samples = _load_samples(qtbot, lab)
+    preview = lab.settings.preview
+    shown = {lines[0][0] for lines in preview.captions}
+    assert shown == set(samples.labels_zh) and shown <= chinese_names and len(shown) == 10
+    assert all(preview.shown_caption(label) == label for label in shown)
+    _finish(qtbot, lab)
+    view = _results(qtbot, lab).results and lab.results_view
+    assert set(view.confusion.names) == chinese_names
+    assert set(view.class_accuracy.names) == chinese_names
+    assert {lines[0][0] for lines in view.grid.captions} <= chinese_names
+    t, p = np.unravel_index(int(view.snapshot.results.confusion.argmax()), (10, 10))
+    lab.select_confusion_cell(int(t), int(p))
+    assert view.confusion.names[t] in view.grid_title.text()
+
+    lab.reset()
+    settings = lab.settings
+    settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("cifar10"))
+    assert "CIFAR-10" in settings.error_for("data_dir") and "needs" not in settings.error_for(
+        "data_dir"
+    )
+    settings.folder_edit.setText(str(tmp_path))
+    message = settings.error_for("data_dir")
+    assert "data_batch_1" in message and "incomplete" not in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)  # in Chinese

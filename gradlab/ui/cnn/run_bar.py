@@ -76,7 +76,7 @@ class RunBar(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("cnnEpochProgress")
         self.progress.setRange(0, 1000)
-        self.progress.setMinimumWidth(240)
+        self.progress.setMinimumWidth(150)  # the bar gives way first on a narrow screen
         row.addWidget(self.progress, 1)
         self.eta_label = QLabel("–", self)
         self.eta_label.setObjectName("cnnEtaLabel")
@@ -86,7 +86,7 @@ class RunBar(QWidget):
         self.state_label.setObjectName("cnnStateLabel")
         self.state_label.setStyleSheet("font-weight: bold;")
         for label in (self.eta_label, self.speed_label, self.state_label):
-            label.setMinimumWidth(110)
+            label.setMinimumWidth(80)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             row.addWidget(label)
 
