@@ -25,10 +25,6 @@ from gradlab.ui.dialogs import Dialogs
 SessionFactory = Callable[[CnnConfig], Session]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CnnLabWidget", text)
-
-
 class CnnLabController(QObject):
     """Start, pause, step, stop, reset, load data, weights and script for one CnnLabModel.
 
@@ -171,7 +167,9 @@ class CnnLabController(QObject):
             self.notice.emit(Notice(Say.NO_MODEL))
             return
         path = self.dialogs.save_file(
-            _tr("Save the model's weights"), "cnn-weights.pt", _tr("PyTorch weights (*.pt *.pth)")
+            QCoreApplication.translate("CnnLabWidget", "Save the model's weights"),
+            "cnn-weights.pt",
+            QCoreApplication.translate("CnnLabWidget", "PyTorch weights (*.pt *.pth)"),
         )
         if path:
             self.jobs.save_weights(path)
@@ -182,7 +180,10 @@ class CnnLabController(QObject):
             self.notice.emit(Notice(Say.PAUSE_FIRST))
             return
         path = self.dialogs.open_file(
-            _tr("Load weights"), _tr("PyTorch weights (*.pt *.pth);;All files (*)")
+            QCoreApplication.translate("CnnLabWidget", "Load weights"),
+            QCoreApplication.translate(
+                "CnnLabWidget", "PyTorch weights (*.pt *.pth);;All files (*)"
+            ),
         )
         if not path:
             return
@@ -198,7 +199,9 @@ class CnnLabController(QObject):
         if config is None:
             return
         path = self.dialogs.save_file(
-            _tr("Export the pipeline as a script"), "cnn_pipeline.py", _tr("Python script (*.py)")
+            QCoreApplication.translate("CnnLabWidget", "Export the pipeline as a script"),
+            "cnn_pipeline.py",
+            QCoreApplication.translate("CnnLabWidget", "Python script (*.py)"),
         )
         if not path:
             return

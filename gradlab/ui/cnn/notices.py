@@ -55,53 +55,65 @@ class Notice:
         return _LOOK[self.say][1]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CnnLabWidget", text)
-
-
 def notice_text(notice: Notice) -> str:
     """The notice as a sentence in the interface language."""
     v = notice.values
     say = notice.say
     if say == Say.NO_MODEL:
-        return _tr("There is no model yet: press Start first.")
+        return QCoreApplication.translate(
+            "CnnLabWidget", "There is no model yet: press Start first."
+        )
     if say == Say.PAUSE_FIRST:
-        return _tr("Pause first, then load weights.")
+        return QCoreApplication.translate("CnnLabWidget", "Pause first, then load weights.")
     if say == Say.SAVED:
-        return _tr("Weights saved to {path}.").format(path=v["path"])
+        return QCoreApplication.translate("CnnLabWidget", "Weights saved to {path}.").format(
+            path=v["path"]
+        )
     if say == Say.LOADED:
-        return _tr("Weights loaded from {path}; the results below use them.").format(path=v["path"])
+        return QCoreApplication.translate(
+            "CnnLabWidget", "Weights loaded from {path}; the results below use them."
+        ).format(path=v["path"])
     if say == Say.EXPORTED:
-        return _tr("Script written to {path}: run it with python3.").format(path=v["path"])
+        return QCoreApplication.translate(
+            "CnnLabWidget", "Script written to {path}: run it with python3."
+        ).format(path=v["path"])
     if say == Say.STOPPED:
-        return _tr(
+        return QCoreApplication.translate(
+            "CnnLabWidget",
             "Training stopped. Results and Save weights use the model as it is now; "
-            "Start begins a new run."
+            "Start begins a new run.",
         )
     if say == Say.FINISHED:
         accuracy = v.get("accuracy", math.nan)
         if isinstance(accuracy, float) and math.isfinite(accuracy):
-            return _tr("Training finished: validation accuracy {a:.1%}.").format(a=accuracy)
-        return _tr("Training finished.")
+            return QCoreApplication.translate(
+                "CnnLabWidget", "Training finished: validation accuracy {a:.1%}."
+            ).format(a=accuracy)
+        return QCoreApplication.translate("CnnLabWidget", "Training finished.")
     if say == Say.DIVERGED:
         lr = v["lr"]
         assert isinstance(lr, float)
-        return _tr(
+        return QCoreApplication.translate(
+            "CnnLabWidget",
             "The loss became infinite or NaN at batch {n}: the learning rate {lr:g} is too "
-            "large for this setup. Try {smaller:g}."
+            "large for this setup. Try {smaller:g}.",
         ).format(n=v["n"], lr=lr, smaller=lr / 10)
     if say == Say.DATA_FAILED:
-        return _tr("The data could not be used: {e}").format(e=v["error"])
+        return QCoreApplication.translate("CnnLabWidget", "The data could not be used: {e}").format(
+            e=v["error"]
+        )
     return str(v["message"])
 
 
 def show_results_text() -> str:
-    return _tr("Show results")
+    return QCoreApplication.translate("CnnLabWidget", "Show results")
 
 
 def results_busy_text() -> str:
-    return _tr("Pause or let training finish to see the results.")
+    return QCoreApplication.translate(
+        "CnnLabWidget", "Pause or let training finish to see the results."
+    )
 
 
 def results_computing_text() -> str:
-    return _tr("Computing the results…")
+    return QCoreApplication.translate("CnnLabWidget", "Computing the results…")

@@ -46,24 +46,23 @@ from gradlab.ui.i18n import current_language
 CONTEXT = "CnnSettings"  # the translation context of every settings text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CnnSettings", text)
-
-
 def folder_problem_text(problem: FolderProblem) -> str:
     """Why a CIFAR-10 folder cannot be used, in the interface language."""
     if problem.trouble == FolderTrouble.NOT_A_FOLDER:
-        return _tr("CIFAR-10 folder '{folder}' does not exist or is not a folder").format(
-            folder=problem.folder
-        )
+        return QCoreApplication.translate(
+            "CnnSettings", "CIFAR-10 folder '{folder}' does not exist or is not a folder"
+        ).format(folder=problem.folder)
     hint = (
-        _tr(" (this looks like the binary version; GradLab reads the python version)")
+        QCoreApplication.translate(
+            "CnnSettings", " (this looks like the binary version; GradLab reads the python version)"
+        )
         if problem.binary_version
         else ""
     )
-    return _tr(
+    return QCoreApplication.translate(
+        "CnnSettings",
         "CIFAR-10 folder '{folder}' is incomplete{hint}: missing {missing}. "
-        "It needs {files} from cifar-10-python.tar.gz"
+        "It needs {files} from cifar-10-python.tar.gz",
     ).format(
         folder=problem.folder,
         hint=hint,
@@ -94,9 +93,10 @@ class CnnSchema(Schema[CnnConfig]):
 
     def message(self, error: ConfigError) -> str:
         if error.field == "data_dir":
-            return _tr(
+            return QCoreApplication.translate(
+                "CnnSettings",
                 "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
-                "test_batch and batches.meta (the dataset's python version)"
+                "test_batch and batches.meta (the dataset's python version)",
             )
         return str(error)
 
@@ -206,7 +206,10 @@ class CnnSettings(QObject):
     def choose_folder(self) -> None:
         """The data page's Choose… button: ask for the CIFAR-10 folder and take it."""
         folder = self.dialogs.choose_folder(
-            _tr("Choose the CIFAR-10 folder (python version)"), self.folder_edit.text()
+            QCoreApplication.translate(
+                "CnnSettings", "Choose the CIFAR-10 folder (python version)"
+            ),
+            self.folder_edit.text(),
         )
         if folder:
             self.folder_edit.setText(folder)
@@ -237,8 +240,9 @@ class CnnSettings(QObject):
         captions = [[(label, "#222")] for label in labels]
         self.preview.set_images(samples.pictures, captions)
         self.preview_info.setText(
-            _tr(
-                "{train:,} training and {val:,} validation images; {n} shown, the classes in turn"
+            QCoreApplication.translate(
+                "CnnSettings",
+                "{train:,} training and {val:,} validation images; {n} shown, the classes in turn",
             ).format(train=samples.n_train, val=samples.n_val, n=len(labels))
         )
 

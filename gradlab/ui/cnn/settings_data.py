@@ -28,28 +28,27 @@ if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
 
 
-_T = "CnnSettings"
 DATA_FIELDS = (
     FieldSpec(
         "dataset",
-        QT_TRANSLATE_NOOP(_T, "Dataset"),
-        QT_TRANSLATE_NOOP(_T, "Which images the CNN learns"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Dataset"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Which images the CNN learns"),
         "combo",
         "cnn_datasetCombo",
         items=(
-            (QT_TRANSLATE_NOOP(_T, "Shapes (drawn on this PC)"), "shapes"),
-            (QT_TRANSLATE_NOOP(_T, "Handwritten digits (UCI, shipped)"), "digits"),
-            (QT_TRANSLATE_NOOP(_T, "CIFAR-10 (from a folder)"), "cifar10"),
-            (QT_TRANSLATE_NOOP(_T, "The chapter's demo (one image)"), "demo"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "Shapes (drawn on this PC)"), "shapes"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "Handwritten digits (UCI, shipped)"), "digits"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "CIFAR-10 (from a folder)"), "cifar10"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "The chapter's demo (one image)"), "demo"),
         ),
     ),
 )
 SIZE_FIELDS = (
     FieldSpec(
         "n_images",
-        QT_TRANSLATE_NOOP(_T, "Images"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Images"),
         QT_TRANSLATE_NOOP(
-            _T, "How many shapes to draw (a multiple of 10: the same count per class)"
+            "CnnSettings", "How many shapes to draw (a multiple of 10: the same count per class)"
         ),
         "integer",
         "cnn_n_imagesEdit",
@@ -57,23 +56,29 @@ SIZE_FIELDS = (
     ),
     FieldSpec(
         "val_fraction",
-        QT_TRANSLATE_NOOP(_T, "Validation fraction"),
-        QT_TRANSLATE_NOOP(_T, "Share of each class held out to validate on (never trained on)"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Validation fraction"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Share of each class held out to validate on (never trained on)"
+        ),
         "number",
         "cnn_val_fractionEdit",
         when=("dataset", ("shapes", "digits")),
     ),
     FieldSpec(
         "batch_size",
-        QT_TRANSLATE_NOOP(_T, "Batch size"),
-        QT_TRANSLATE_NOOP(_T, "Images per training step: the gradient is averaged over a batch"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Batch size"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Images per training step: the gradient is averaged over a batch"
+        ),
         "integer",
         "cnn_batch_sizeEdit",
     ),
     FieldSpec(
         "seed",
-        QT_TRANSLATE_NOOP(_T, "Seed"),
-        QT_TRANSLATE_NOOP(_T, "Same seed, same images, same starting weights, same numbers"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Seed"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Same seed, same images, same starting weights, same numbers"
+        ),
         "integer",
         "cnn_seedEdit",
     ),
@@ -89,7 +94,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     table = settings.table
     page, layout, form = settings.new_page(
         QT_TRANSLATE_NOOP(
-            _T,
+            "CnnSettings",
             "Where the images come from, how many are held out for validation, and how "
             "many go into one batch (one update of the parameters).",
         )
@@ -100,7 +105,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     settings.folder_edit = QLineEdit()
     settings.folder_edit.setObjectName("cnn_data_dirEdit")
     settings.folder_button = QPushButton()
-    table.show_text(settings.folder_button.setText, QT_TRANSLATE_NOOP(_T, "Choose…"))
+    table.show_text(settings.folder_button.setText, QT_TRANSLATE_NOOP("CnnSettings", "Choose…"))
     settings.folder_button.setObjectName("cnnChooseFolderButton")
     settings.folder_button.clicked.connect(settings.choose_folder)
     folder_row = QWidget(page)
@@ -109,11 +114,11 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     row.addWidget(settings.folder_button, 0, Qt.AlignmentFlag.AlignTop)
     table.add_field(
         form,
-        QT_TRANSLATE_NOOP(_T, "CIFAR-10 folder"),
+        QT_TRANSLATE_NOOP("CnnSettings", "CIFAR-10 folder"),
         "data_dir",
         settings.folder_edit,
         QT_TRANSLATE_NOOP(
-            _T,
+            "CnnSettings",
             "The unpacked cifar-10-batches-py folder: data_batch_1 … data_batch_5, "
             "test_batch, batches.meta",
         ),
@@ -129,7 +134,8 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     layout.addWidget(settings.dataset_note)
     settings.load_data_button = QPushButton()
     table.show_text(
-        settings.load_data_button.setText, QT_TRANSLATE_NOOP(_T, "Load data and show samples")
+        settings.load_data_button.setText,
+        QT_TRANSLATE_NOOP("CnnSettings", "Load data and show samples"),
     )
     settings.load_data_button.setObjectName("cnnLoadDataButton")
     settings.load_data_button.clicked.connect(settings.load_data_requested)
@@ -138,7 +144,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     table.show_text(
         settings.lock_note.setText,
         QT_TRANSLATE_NOOP(
-            _T,
+            "CnnSettings",
             "These settings belong to the run: press Reset to change them. The learning "
             "rate can change at any time.",
         ),
@@ -169,7 +175,7 @@ def _preview(settings: CnnSettings) -> QVBoxLayout:
     right = QVBoxLayout()
     title = QLabel()
     settings.table.show_text(
-        title.setText, QT_TRANSLATE_NOOP(_T, "<b>Samples with their labels</b>")
+        title.setText, QT_TRANSLATE_NOOP("CnnSettings", "<b>Samples with their labels</b>")
     )
     right.addWidget(title)
     right.addWidget(settings.preview_info)

@@ -19,22 +19,25 @@ if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
 
 
-_T = "CnnSettings"
 LOSS_FIELDS = (
     FieldSpec(
         "loss",
-        QT_TRANSLATE_NOOP(_T, "Loss"),
-        QT_TRANSLATE_NOOP(_T, "How a wrong answer is counted"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Loss"),
+        QT_TRANSLATE_NOOP("CnnSettings", "How a wrong answer is counted"),
         "combo",
         "cnn_lossCombo",
         items=(
             (
-                QT_TRANSLATE_NOOP(_T, "Automatic (cross-entropy for classes, MSE for the demo)"),
+                QT_TRANSLATE_NOOP(
+                    "CnnSettings", "Automatic (cross-entropy for classes, MSE for the demo)"
+                ),
                 "auto",
             ),
-            (QT_TRANSLATE_NOOP(_T, "Cross-entropy"), "cross-entropy"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "Cross-entropy"), "cross-entropy"),
             (
-                QT_TRANSLATE_NOOP(_T, "Mean squared error on one-hot targets (the chapter's)"),
+                QT_TRANSLATE_NOOP(
+                    "CnnSettings", "Mean squared error on one-hot targets (the chapter's)"
+                ),
                 "mse",
             ),
         ),
@@ -43,59 +46,61 @@ LOSS_FIELDS = (
 OPTIMIZER_FIELDS = (
     FieldSpec(
         "optimizer",
-        QT_TRANSLATE_NOOP(_T, "Optimizer"),
-        QT_TRANSLATE_NOOP(_T, "The update rule"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Optimizer"),
+        QT_TRANSLATE_NOOP("CnnSettings", "The update rule"),
         "combo",
         "cnn_optimizerCombo",
         items=(
-            (QT_TRANSLATE_NOOP(_T, "SGD (with momentum)"), "sgd"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "SGD (with momentum)"), "sgd"),
             ("RMSprop", "rmsprop"),
             ("Adam", "adam"),
         ),
     ),
     FieldSpec(
         "lr",
-        QT_TRANSLATE_NOOP(_T, "Learning rate"),
-        QT_TRANSLATE_NOOP(_T, "Step size of each update; can change during training"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Learning rate"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Step size of each update; can change during training"),
         "number",
         "cnn_lrEdit",
     ),
     FieldSpec(
         "momentum",
-        QT_TRANSLATE_NOOP(_T, "Momentum"),
-        QT_TRANSLATE_NOOP(_T, "0 = plain gradient descent; 0.9 keeps 90% of the last update"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Momentum"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "0 = plain gradient descent; 0.9 keeps 90% of the last update"
+        ),
         "number",
         "cnn_momentumEdit",
         when=("optimizer", ("sgd", "rmsprop")),
     ),
     FieldSpec(
         "alpha",
-        QT_TRANSLATE_NOOP(_T, "RMSprop alpha"),
-        QT_TRANSLATE_NOOP(_T, "Smoothing of the running mean of squared gradients"),
+        QT_TRANSLATE_NOOP("CnnSettings", "RMSprop alpha"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of squared gradients"),
         "number",
         "cnn_alphaEdit",
         when=("optimizer", ("rmsprop",)),
     ),
     FieldSpec(
         "beta1",
-        QT_TRANSLATE_NOOP(_T, "Adam beta1"),
-        QT_TRANSLATE_NOOP(_T, "Smoothing of the running mean of gradients"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Adam beta1"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of gradients"),
         "number",
         "cnn_beta1Edit",
         when=("optimizer", ("adam",)),
     ),
     FieldSpec(
         "beta2",
-        QT_TRANSLATE_NOOP(_T, "Adam beta2"),
-        QT_TRANSLATE_NOOP(_T, "Smoothing of the running mean of squared gradients"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Adam beta2"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of squared gradients"),
         "number",
         "cnn_beta2Edit",
         when=("optimizer", ("adam",)),
     ),
     FieldSpec(
         "weight_decay",
-        QT_TRANSLATE_NOOP(_T, "Weight decay"),
-        QT_TRANSLATE_NOOP(_T, "Pulls every weight a little towards 0 at each step"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Weight decay"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Pulls every weight a little towards 0 at each step"),
         "number",
         "cnn_weight_decayEdit",
     ),
@@ -103,15 +108,19 @@ OPTIMIZER_FIELDS = (
 TRAIN_FIELDS = (
     FieldSpec(
         "epochs",
-        QT_TRANSLATE_NOOP(_T, "Epochs"),
-        QT_TRANSLATE_NOOP(_T, "How many times training goes through all training images"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Epochs"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "How many times training goes through all training images"
+        ),
         "integer",
         "cnn_epochsEdit",
     ),
     FieldSpec(
         "threads",
-        QT_TRANSLATE_NOOP(_T, "Threads"),
-        QT_TRANSLATE_NOOP(_T, "CPU threads torch may use; leave one core for the window"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Threads"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "CPU threads torch may use; leave one core for the window"
+        ),
         "integer",
         "cnn_threadsEdit",
     ),
@@ -130,7 +139,7 @@ def build_loss_page(settings: CnnSettings) -> QWidget:
     """The loss page. Keeps loss_note on ``settings``."""
     page, layout, form = settings.new_page(
         QT_TRANSLATE_NOOP(
-            _T,
+            "CnnSettings",
             "The loss function turns the network's 10 outputs and the label into one "
             "number that training makes smaller.",
         )
@@ -145,7 +154,7 @@ def build_optimizer_page(settings: CnnSettings) -> QWidget:
     """The optimizer page. Keeps optimizer_combo and optimizer_note on ``settings``."""
     page, layout, form = settings.new_page(
         QT_TRANSLATE_NOOP(
-            _T,
+            "CnnSettings",
             "optimizer.step() changes every parameter using its gradient; "
             "the learning rate sets how far.",
         )
