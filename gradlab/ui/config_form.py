@@ -12,13 +12,15 @@ polynomial lab's scrollable form on such a table; the CNN lab's settings own one
 Texts are English sources, marked where they are written (``self.tr_noop()`` inside a form
 class, which update.sh has lupdate read like ``QT_TR_NOOP``; ``QT_TRANSLATE_NOOP(context, ...)``
 in a module-level table): the table shows them translated in its ``context`` and again at
-``retranslate_ui()``, so a language switch needs no restart.
+``retranslate_ui()``, so a language switch needs no restart. (``QT_TRANSLATE_NOOP`` here is
+typed, unlike PySide6's; lupdate reads either.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
@@ -40,6 +42,12 @@ from gradlab.core.config import Config, ConfigError
 from gradlab.ui.widgets import FieldBox, NumberEdit
 
 C = TypeVar("C")
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # lupdate reads this name
+    """Marks ``source`` for translation in ``context`` (lupdate files it there) and returns it
+    unchanged: for module-level field tables, whose texts a FieldTable shows translated."""
+    return source
 
 
 @dataclass
@@ -311,7 +319,7 @@ class FieldTable(QObject, Generic[C]):
         combo.setObjectName(name)
         for index, (text, value) in enumerate(items):
             combo.addItem("", value)
-            self.show_text(lambda shown, i=index: combo.setItemText(i, shown), text)
+            self.show_text(partial(combo.setItemText, index), text)
 
         def write(value: str) -> None:
             combo.setCurrentIndex(max(combo.findData(value), 0))
@@ -389,6 +397,7 @@ class FieldTable(QObject, Generic[C]):
         if isinstance(widget, QComboBox) and widget.isEditable():
             widget.editTextChanged.connect(lambda _text: self._on_edited(path, commit=False))
             line = widget.lineEdit()
+            assert line is not None  # an editable combo has one
             line.editingFinished.connect(lambda: self._on_edited(path, commit=True))
             widget.activated.connect(lambda _index: self._on_edited(path, commit=True))
         elif isinstance(widget, QComboBox):
@@ -439,11 +448,11 @@ class FieldTable(QObject, Generic[C]):
                 break
             except ConfigError as error:
                 path = self.schema.error_path(error)
-                field = self.fields.get(path)
-                if field is None or path in substituted:
+                bad = self.fields.get(path)
+                if bad is None or path in substituted:
                     errors.setdefault(path, self.schema.message(error))
                     break
-                if field.relevant():
+                if bad.relevant():
                     errors[path] = self.schema.message(error)
                 substituted.add(path)
                 values[path] = fallback[path]

@@ -17,12 +17,13 @@ EMPTY_I, EMPTY_F = np.zeros(0, dtype=np.int64), np.zeros(0)
 
 
 def batch(step: int = 0, stage: str = "train", status: str = "running", **more: object) -> CnnBatch:
-    fields: dict[str, object] = dict(
-        steps=EMPTY_I, loss=EMPTY_F, accuracy=EMPTY_F, epochs=EMPTY_I, epoch_train_loss=EMPTY_F,
-        epoch_train_accuracy=EMPTY_F, val_loss=EMPTY_F, val_accuracy=EMPTY_F, epoch=1,
-        batch_in_epoch=step, batches_per_epoch=10, step_count=step, total_steps=20, stage=stage,
-        stage_progress=0.0, status=status, images_per_s=math.nan, eta_s=math.nan, error=None,
-    )  # fmt: skip
+    fields: dict[str, object] = {
+        "steps": EMPTY_I, "loss": EMPTY_F, "accuracy": EMPTY_F, "epochs": EMPTY_I,
+        "epoch_train_loss": EMPTY_F, "epoch_train_accuracy": EMPTY_F, "val_loss": EMPTY_F,
+        "val_accuracy": EMPTY_F, "epoch": 1, "batch_in_epoch": step, "batches_per_epoch": 10,
+        "step_count": step, "total_steps": 20, "stage": stage, "stage_progress": 0.0,
+        "status": status, "images_per_s": math.nan, "eta_s": math.nan, "error": None,
+    }  # fmt: skip
     fields.update(more)
     return CnnBatch(**fields)  # type: ignore[arg-type]
 

@@ -15,7 +15,9 @@ from gradlab.ui.cnn.lab import CnnLabWidget
 
 def main(argv: list[str] | None = None) -> int:
     """Show the CNN lab alone in a window titled "GradLab — CNN"."""
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    app = app or QApplication(list(argv if argv is not None else sys.argv))
     from gradlab.ui.fonts import apply_cjk_fallback
 
     apply_cjk_fallback(app)

@@ -83,7 +83,9 @@ class CnnLabWidget(QWidget):
         self.stack = QStackedWidget(self)
         self.pages = self._build_pages()
         self.run_bar = RunBar(self)
-        self.actions: dict[str, QAction] = self.run_bar.actions
+        # the tab's actions by name, as the window's CNN menu takes them (QWidget.actions(),
+        # which this shadows, is not used on the tab)
+        self.actions: dict[str, QAction] = self.run_bar.by_name  # type: ignore[assignment]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)

@@ -172,7 +172,7 @@ class TrainingPlots(QWidget):
         ap.set_curve(self.batch_accuracy, x, accuracy)
         ap.set_curve(self.smooth_accuracy, x, moving_average(accuracy, SMOOTH_BATCHES))
         ap.set_curve(self.val_accuracy, ends, self.epochs.column(3))
-        ap.frame([x, ends], [[0.0, 1.0]])
+        ap.frame([x, ends], [np.array([0.0, 1.0])])
         for plot in (lp, ap):
             _span_the_run(plot, self.total_steps)
 
@@ -273,7 +273,7 @@ class EpochPlots(QWidget):
             plot = self.loss_plot if key == "loss" else self.accuracy_plot
             drawn[key].append(plot.set_curve(self.curves[(key, name)], epoch, values))
         self.loss_plot.frame([d[0] for d in drawn["loss"]], [d[1] for d in drawn["loss"]])
-        self.accuracy_plot.frame([epoch], [[0.0, 1.0]])
+        self.accuracy_plot.frame([epoch], [np.array([0.0, 1.0])])
 
     def clear(self) -> None:
         for curve in self.curves.values():

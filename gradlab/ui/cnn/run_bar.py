@@ -30,15 +30,15 @@ _BUTTONS = (  # key, object name, icon
 
 class RunBar(QWidget):
     """The row under the strip: Start/Resume, Pause, Step one batch, Stop, Reset, the epoch's
-    progress bar with ETA and images/s, and the weights and script buttons (``actions``)."""
+    progress bar with ETA and images/s, and the weights and script buttons (``by_name``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.actions: dict[str, QAction] = {}
+        self.by_name: dict[str, QAction] = {}
         for key, name, icon in _BUTTONS:
-            if key == "progress":
+            if icon is None:  # the progress bar and its read-outs sit between the buttons
                 self._add_progress(row)
                 continue
             action = QAction(self.style().standardIcon(icon), "", self)
@@ -48,14 +48,14 @@ class RunBar(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
-            self.actions[key] = action
+            self.by_name[key] = action
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         """Set the button texts and tips in the current language."""
         for key, (text, tip) in self._texts().items():
-            self.actions[key].setText(text)
-            self.actions[key].setToolTip(tip)
+            self.by_name[key].setText(text)
+            self.by_name[key].setToolTip(tip)
 
     def _texts(self) -> dict[str, tuple[str, str]]:
         return {
@@ -94,7 +94,7 @@ class RunBar(QWidget):
         self, state: RunState, enabled: frozenset[Control], *, has_model: bool, can_load: bool
     ) -> None:
         """Enable exactly the ``enabled`` controls; show the state in words."""
-        a = self.actions
+        a = self.by_name
         for control in (Control.START, Control.PAUSE, Control.STEP, Control.STOP, Control.RESET):
             a[control.value].setEnabled(control in enabled)
         a["start"].setText(self.tr("Resume") if state == RunState.PAUSED else self.tr("Start"))

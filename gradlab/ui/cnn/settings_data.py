@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.ui.cnn.image_grid import ImageGrid
-from gradlab.ui.config_form import FieldSpec
+from gradlab.ui.config_form import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHeaderView,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.ui.config_form import FieldSpec
+from gradlab.ui.config_form import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
@@ -97,10 +97,9 @@ def build_model_page(settings: CnnSettings) -> QWidget:
         QT_TRANSLATE_NOOP("CnnSettings", "Parameters"),
     )
     for column, header in enumerate(headers):
-        summary.setHorizontalHeaderItem(column, QTableWidgetItem())
-        table.show_text(
-            lambda text, c=column: summary.horizontalHeaderItem(c).setText(text), header
-        )
+        item = QTableWidgetItem()
+        summary.setHorizontalHeaderItem(column, item)
+        table.show_text(item.setText, header)
     summary.verticalHeader().hide()
     summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     layout.addWidget(summary, 1)

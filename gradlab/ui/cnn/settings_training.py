@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from gradlab.ui.config_form import FieldSpec
+from gradlab.ui.config_form import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
