@@ -17,32 +17,28 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from gradlab.core.cnn.config import STAGES, CnnConfig
+from gradlab.core.cnn.config import CnnConfig
 from gradlab.core.cnn.results import CnnBatch
+from gradlab.model.cnn_pipeline import DONE_STATUSES as _DONE
+from gradlab.model.cnn_pipeline import stage_details, stage_statuses
 from gradlab.model.events import Event
 from gradlab.model.run_state import Control, RunState, enabled_controls
 
 __all__ = [
     "DATA_FIELDS",
     "LIVE_FIELDS",
-    "STRIP_STAGES",
     "CnnLabModel",
     "Effect",
     "Goal",
     "ResultsRequest",
     "RunEnded",
-    "stage_details",
-    "stage_statuses",
 ]
 
 DATA_FIELDS = ("dataset", "data_dir", "n_images", "val_fraction", "seed")  # they change the data
 LIVE_FIELDS = ("lr",)  # may change while a run is paused or running
-# "download" is the chapter's first stage; GradLab works offline, so it checks, not downloads.
-STRIP_STAGES = ("download", *STAGES)
 RUN_STATES = frozenset({RunState.PREPARING, RunState.RUNNING, RunState.PAUSED})  # settings locked
 RESULT_STATES = frozenset({RunState.PAUSED, RunState.FINISHED, RunState.STOPPED, RunState.DIVERGED})
 CNN_CONTROLS = frozenset(Control) - {Control.REWIND}  # a diverged CNN run starts again instead
-_DONE = frozenset({"finished", "diverged", "failed"})  # a CnnBatch's final statuses
 
 
 class Goal(str, Enum):
@@ -111,7 +107,7 @@ class CnnLabModel:
         self.samples_pending = False
         self.pictures_sent = False
         self.results_key: tuple[int, int, int] | None = None
-        self.samples_shown = False  # the data page shows pictures (the controller keeps it)
+        self.samples_shown = False  # the data page shows pictures
         self.weights_version = 0
         self.run_lr = 0.0
         self.state_changed: Event[RunState] = Event("state_changed")
@@ -322,7 +318,13 @@ class CnnLabModel:
         self.samples_requested = self.samples_pending = True
 
     def samples_arrived(self) -> None:
+        """The data page shows the samples asked for."""
         self.samples_pending = False
+        self.samples_shown = True
+
+    def samples_cleared(self) -> None:
+        """The data page shows a message instead of samples."""
+        self.samples_shown = False
 
     # ---- the worker's reports ----
 
@@ -431,49 +433,3 @@ class CnnLabModel:
         if state in (RunState.PAUSED, RunState.STOPPED):
             return {Effect.REQUEST_RESULTS}
         return set()
-
-
-def stage_statuses(
-    batch: CnnBatch | None, *, has_session: bool, active: bool, validates: bool = True
-) -> dict[str, str]:
-    """One status per strip box from the latest CnnBatch (None before the first one).
-
-    Boxes before the batch's stage are done, its own box is "running" while the worker runs
-    (or "current" while paused there), the rest wait; a failed run marks its stage failed.
-    Without validation images (the chapter's demo) the validate box is "skipped".
-    """
-    statuses = dict.fromkeys(STRIP_STAGES, "waiting")
-    if not validates:
-        statuses["validate"] = "skipped"
-    if not has_session:
-        return statuses
-    statuses["download"] = "done"  # the session exists: the data source was checked
-    stage = batch.stage if batch is not None else "data"
-    status = batch.status if batch is not None else "ready"
-    position = STAGES.index(stage) if stage in STAGES else 0
-    for i, name in enumerate(STAGES):
-        if i < position and statuses[name] != "skipped":
-            statuses[name] = "done"
-    if status in _DONE:
-        statuses[stage] = "done" if status == "finished" else "failed"
-        if status == "diverged":
-            statuses["train"] = "failed"
-        return statuses
-    statuses[stage] = "running" if active else "current"
-    if stage == "train" and (batch.epoch if batch is not None else 1) > 1 and validates:
-        statuses["validate"] = "done"  # validated after an earlier epoch; runs again later
-    return statuses
-
-
-def stage_details(batch: CnnBatch | None) -> dict[str, float | int]:
-    """Progress numbers for the boxes: data loaded (0..1), the epoch, validation (0..1)."""
-    if batch is None:
-        return {}
-    details: dict[str, float | int] = {}
-    if batch.stage == "data":
-        details["data"] = batch.stage_progress
-    if batch.stage in ("train", "validate") or batch.status == "finished":
-        details["train"] = batch.epoch
-    if batch.stage == "validate":
-        details["validate"] = batch.stage_progress
-    return details

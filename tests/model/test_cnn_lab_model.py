@@ -9,7 +9,8 @@ import numpy as np
 
 from gradlab.core.cnn.config import CnnConfig
 from gradlab.core.cnn.results import CnnBatch
-from gradlab.model.cnn_lab import CnnLabModel, Effect, Goal, RunEnded, stage_statuses
+from gradlab.model.cnn_lab import CnnLabModel, Effect, Goal, RunEnded
+from gradlab.model.cnn_pipeline import stage_statuses
 from gradlab.model.run_state import Control, RunState
 
 CONFIG = CnnConfig(n_images=600, epochs=2, threads=1)
@@ -100,6 +101,7 @@ def test_worker_reports_move_the_run_state() -> None:
 def test_a_stopped_run_ignores_the_workers_last_words_and_a_failed_factory_fails() -> None:
     model = running_model()
     assert model.stop() and model.state == RunState.STOPPED
+    assert model.enabled_controls() == {Control.START, Control.STEP, Control.RESET}
     assert model.worker_state("paused", worker_active=False) == set()
     assert model.state == RunState.STOPPED and not model.stop()
     model = CnnLabModel(CONFIG)
@@ -131,7 +133,8 @@ def test_loading_the_data_asks_for_samples_once() -> None:
     assert effects == {Effect.REQUEST_SAMPLES} and model.samples_pending
     assert model.batch_arrived(batch(0, "model"), worker_idle=True) == set()
     model.samples_arrived()
-    model.samples_shown = False  # a change undone since cleared them: asked for again
+    assert model.samples_shown
+    model.samples_cleared()  # a change undone since cleared them: asked for again
     assert model.seek(Goal.DATA_LOADED) == {Effect.REQUEST_SAMPLES}
 
 

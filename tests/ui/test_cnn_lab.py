@@ -120,6 +120,23 @@ def test_pause_step_resume(qtbot, lab):
     assert lab.latest.step_count == 2 * lab.latest.batches_per_epoch
 
 
+def test_step_after_stop_begins_a_new_run_of_one_batch(qtbot, lab):
+    lab.settings.set_config(default_config("shapes", **{**SMALL, "epochs": 2}), notify=False)
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "running"
+    ):
+        lab.start()
+    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest.step_count >= 3, timeout=WAIT_MS)
+    lab.stop()
+    assert lab.run_state == "stopped" and lab.actions["step"].isEnabled()
+    assert not lab.actions["stop"].isEnabled() and not lab.actions["pause"].isEnabled()
+    old = lab.controller.trainer.session
+    with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
+        lab.step()
+    assert stepped.args == [1] and lab.run_state == "paused"
+    assert lab.controller.trainer.session is not old
+
+
 def test_step_across_an_epoch_end_validates_then_trains_one_batch(qtbot, lab):
     lab.settings.set_config(default_config("shapes", **{**SMALL, "epochs": 2}), notify=False)
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS):

@@ -116,7 +116,7 @@ class CnnLabController(QObject):
         self.model.shutdown()
         self.trainer.shutdown()
         self.model.reset_run()
-        self.samples_cleared.emit("reset")
+        self._clear_samples("reset")
 
     def load_data(self) -> None:
         """Run the data stage (once) and show samples; uses the current session if it fits."""
@@ -130,7 +130,7 @@ class CnnLabController(QObject):
             return
         if not model.session_fits(config):
             self._new_session(config)
-        self.samples_cleared.emit("loading")
+        self._clear_samples("loading")
         self._seek(Goal.DATA_LOADED)
 
     def settings_committed(self, config: CnnConfig) -> None:
@@ -140,7 +140,7 @@ class CnnLabController(QObject):
             lr = self.model.run_lr
             self.trainer.submit(lambda s: s.set_learning_rate(lr))
         if Effect.DATA_STALE in effects:
-            self.samples_cleared.emit("stale")
+            self._clear_samples("stale")
 
     def stage_opened(self, stage: str) -> None:
         self.results_page_open = stage == "results"
@@ -216,6 +216,10 @@ class CnnLabController(QObject):
         self.request_results(force=True)
 
     # ---- sessions ----
+
+    def _clear_samples(self, reason: str) -> None:
+        self.model.samples_cleared()
+        self.samples_cleared.emit(reason)
 
     def _valid_config(self) -> CnnConfig | None:
         config = self.model.config

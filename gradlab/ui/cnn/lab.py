@@ -282,11 +282,9 @@ class CnnLabWidget(QWidget):
         self.banner.show_message(notice_text(notice), notice.level, text, action)
 
     def _clear_samples(self, reason: str) -> None:
-        self.model.samples_shown = False
         self.settings.show_samples(None, self.settings.samples_message(reason))
 
     def _on_samples(self, samples: SamplePictures) -> None:
-        self.model.samples_shown = True
         self.settings.show_samples(samples)
         self.samples_ready.emit(samples)
 

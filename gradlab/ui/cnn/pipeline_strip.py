@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gradlab.model.cnn_lab import STRIP_STAGES
+from gradlab.model.cnn_pipeline import STRIP_STAGES
 
 STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
 

@@ -1,6 +1,6 @@
 """The CNN lab's stage settings: data, model, loss, optimizer and training, as pages.
 
-One CnnSettings object owns a ``FieldTable`` (gradlab.ui.config_form, the form framework the
+One CnnSettings object owns a ``FieldTable`` (gradlab.ui.forms, the form framework the
 polynomial lab's panel uses too) over a CnnConfig; ``config()`` builds one validated by the
 core, and each bad field shows the core's message under it (a wrong CIFAR-10 folder shows why,
 in the interface language). The pages are built in settings_data, settings_model and
@@ -39,8 +39,8 @@ from gradlab.ui.cnn.settings_training import (
     loss_note,
     optimizer_note,
 )
-from gradlab.ui.config_form import FieldTable, Schema
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.forms import FieldTable, Schema
 from gradlab.ui.i18n import current_language
 
 CONTEXT = "CnnSettings"  # the translation context of every settings text

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.ui.cnn.image_grid import ImageGrid
-from gradlab.ui.config_form import QT_TRANSLATE_NOOP, FieldSpec
+from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
