@@ -256,7 +256,7 @@ class CnnLabController(QObject):
     def _on_worker_state(self, state: str) -> None:
         worker = self.trainer.worker
         active = worker is not None and worker.active
-        self._apply(self.model.worker_state(str(state), worker_active=active))
+        self._apply(self.model.worker_state(state, worker_active=active))
 
     def _on_failed(self, message: str) -> None:
         if self.model.live:

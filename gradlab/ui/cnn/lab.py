@@ -11,7 +11,8 @@ Run it alone: ``python -m gradlab.ui.cnn``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
@@ -275,11 +276,11 @@ class CnnLabWidget(QWidget):
         self._update_readouts()
 
     def _show_notice(self, notice: Notice) -> None:
-        action: Callable[[], None] | None = None
         if notice.offers_results:
-            action = lambda: self.select_stage("results")  # noqa: E731
-        text = show_results_text() if action is not None else None
-        self.banner.show_message(notice_text(notice), notice.level, text, action)
+            action = partial(self.select_stage, "results")
+            self.banner.show_message(notice_text(notice), notice.level, show_results_text(), action)
+        else:
+            self.banner.show_message(notice_text(notice), notice.level)
 
     def _clear_samples(self, reason: str) -> None:
         self.settings.show_samples(None, self.settings.samples_message(reason))

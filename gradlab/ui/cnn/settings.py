@@ -140,7 +140,6 @@ class CnnSettings(QObject):
         self.fields = self.table.fields
         self.total_parameters = 0
         self._samples: SamplePictures | None = None
-        self._locked = False
         self.data_page = build_data_page(self)
         self.model_page = build_model_page(self)
         self.loss_page = build_loss_page(self)
@@ -189,7 +188,6 @@ class CnnSettings(QObject):
 
     def set_locked(self, locked: bool) -> None:
         """While a run uses the settings only the live ones (the learning rate) stay editable."""
-        self._locked = locked
         for name, field in self.fields.items():
             field.box.field.setEnabled(not locked or name in LIVE_FIELDS)
         self.folder_button.setEnabled(not locked)
