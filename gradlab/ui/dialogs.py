@@ -1,54 +1,81 @@
-"""The one seam for modal dialogs: file pickers and message boxes, typed, that tests replace.
-
-A view that asks the student something gets a ``Dialogs`` instance (its constructor takes one);
-tests pass a subclass whose methods return canned answers, so no test ever opens a modal.
-"""
+"""``Dialogs``: every file question, confirmation and message of the window goes through here,
+so a test replaces one method instead of facing a modal dialog. Errors go to the banner (never
+modal) when the window has one; passing messages to the status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+import os
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QStatusBar, QWidget
+
+
+class MessageBanner(Protocol):
+    """What Dialogs needs of a banner (gradlab.ui.readouts.Banner)."""
+
+    def show_message(self, text: str, kind: str = ...) -> None: ...
 
 
 class Dialogs:
-    """Thin wrappers over QFileDialog and QMessageBox; every path answer is None if cancelled."""
+    """The window's questions and messages; tests replace methods (e.g. ``confirm``)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        banner: MessageBanner | None = None,
+        status_bar: QStatusBar | None = None,
+    ) -> None:
         self.parent = parent
+        self.banner = banner
+        self.status_bar = status_bar
+        self.folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
 
-    def open_file(self, title: str, filters: str = "", start: str = "") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, title, start, filters)
-        return path or None
+    def ask_open_file(self, title: str, filters: str) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self.parent, title, self.folder, filters)
+        return self._remember(name)
 
-    def save_file(self, title: str, name: str = "", filters: str = "") -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, title, name, filters)
-        return path or None
+    def ask_save_file(self, title: str, filters: str, suggested: str) -> str | None:
+        start = suggested if os.path.isabs(suggested) else os.path.join(self.folder, suggested)
+        name, _ = QFileDialog.getSaveFileName(self.parent, title, start, filters)
+        return self._remember(name)
 
-    def choose_folder(self, title: str, start: str = "") -> str | None:
-        folder = QFileDialog.getExistingDirectory(self.parent, title, start)
-        return folder or None
+    def ask_folder(self, title: str) -> str | None:
+        name = QFileDialog.getExistingDirectory(self.parent, title, self.folder)
+        if name:
+            self.folder = name
+        return name or None
 
-    def ask_yes_no(self, title: str, text: str, *, default_yes: bool = False) -> bool:
-        """A Yes/No question; True for Yes."""
+    def show_error(self, text: str) -> None:
+        if self.banner is not None:
+            self.banner.show_message(text, "error")
+        else:
+            QMessageBox.warning(self.parent, QCoreApplication.applicationName(), text)
+
+    def show_status(self, text: str, timeout_ms: int = 8000) -> None:
+        if self.status_bar is not None:
+            self.status_bar.showMessage(text, timeout_ms)
+
+    def confirm(self, text: str) -> bool:
+        """Ask a yes/no question (e.g. before throwing a run away); Yes is the default."""
         buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        default = QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No
-        answer = QMessageBox.question(self.parent, title, text, buttons, default)
+        answer = QMessageBox.question(
+            self.parent,
+            QCoreApplication.applicationName(),
+            text,
+            buttons,
+            QMessageBox.StandardButton.Yes,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
-    def question(
-        self,
-        title: str,
-        text: str,
-        buttons: QMessageBox.StandardButton,
-        default: QMessageBox.StandardButton = QMessageBox.StandardButton.NoButton,
-    ) -> QMessageBox.StandardButton:
-        """A question with any standard buttons (e.g. Save | Discard | Cancel); the one pressed."""
-        return QMessageBox.question(self.parent, title, text, buttons, default)
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a modal form (e.g. the lesson texts); True if accepted."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def info(self, title: str, text: str) -> None:
-        QMessageBox.information(self.parent, title, text)
-
-    def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.parent, title, text)
-
-    def error(self, title: str, text: str) -> None:
-        QMessageBox.critical(self.parent, title, text)
+    def _remember(self, name: str) -> str | None:
+        if name:
+            self.folder = os.path.dirname(name)
+        return name or None

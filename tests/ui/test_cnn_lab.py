@@ -24,16 +24,16 @@ class FakeDialogs(Dialogs):
         super().__init__(None)
         self.save_path: str | None = None
         self.open_path: str | None = None
-        self.folder: str | None = None
+        self.folder_answer: str | None = None
 
-    def save_file(self, title: str, name: str = "", filters: str = "") -> str | None:
+    def ask_save_file(self, title: str, filters: str, suggested: str) -> str | None:
         return self.save_path
 
-    def open_file(self, title: str, filters: str = "", start: str = "") -> str | None:
+    def ask_open_file(self, title: str, filters: str) -> str | None:
         return self.open_path
 
-    def choose_folder(self, title: str, start: str = "") -> str | None:
-        return self.folder
+    def ask_folder(self, title: str) -> str | None:
+        return self.folder_answer
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path):
     for name in ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
                  "data_batch_5", "test_batch", "batches.meta"):  # fmt: skip
         (tmp_path / name).write_bytes(b"garbage, not a CIFAR-10 batch")
-    lab.dialogs.folder = str(tmp_path)
+    lab.dialogs.folder_answer = str(tmp_path)
     qtbot.mouseClick(settings.folder_button, Qt.MouseButton.LeftButton)  # chosen again
     assert settings.error_for("data_dir") is None and lab.actions["start"].isEnabled()
     with qtbot.waitSignal(

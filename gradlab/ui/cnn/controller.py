@@ -166,10 +166,10 @@ class CnnLabController(QObject):
         if not self.model.has_worker or not self.model.has_session:
             self.notice.emit(Notice(Say.NO_MODEL))
             return
-        path = self.dialogs.save_file(
+        path = self.dialogs.ask_save_file(
             QCoreApplication.translate("CnnLabWidget", "Save the model's weights"),
-            "cnn-weights.pt",
             QCoreApplication.translate("CnnLabWidget", "PyTorch weights (*.pt *.pth)"),
+            "cnn-weights.pt",
         )
         if path:
             self.jobs.save_weights(path)
@@ -179,7 +179,7 @@ class CnnLabController(QObject):
         if not self.model.can_load_weights():
             self.notice.emit(Notice(Say.PAUSE_FIRST))
             return
-        path = self.dialogs.open_file(
+        path = self.dialogs.ask_open_file(
             QCoreApplication.translate("CnnLabWidget", "Load weights"),
             QCoreApplication.translate(
                 "CnnLabWidget", "PyTorch weights (*.pt *.pth);;All files (*)"
@@ -198,10 +198,10 @@ class CnnLabController(QObject):
         config = self._valid_config()
         if config is None:
             return
-        path = self.dialogs.save_file(
+        path = self.dialogs.ask_save_file(
             QCoreApplication.translate("CnnLabWidget", "Export the pipeline as a script"),
-            "cnn_pipeline.py",
             QCoreApplication.translate("CnnLabWidget", "Python script (*.py)"),
+            "cnn_pipeline.py",
         )
         if not path:
             return

@@ -203,11 +203,8 @@ class CnnSettings(QObject):
 
     def choose_folder(self) -> None:
         """The data page's Choose… button: ask for the CIFAR-10 folder and take it."""
-        folder = self.dialogs.choose_folder(
-            QCoreApplication.translate(
-                "CnnSettings", "Choose the CIFAR-10 folder (python version)"
-            ),
-            self.folder_edit.text(),
+        folder = self.dialogs.ask_folder(
+            QCoreApplication.translate("CnnSettings", "Choose the CIFAR-10 folder (python version)")
         )
         if folder:
             self.folder_edit.setText(folder)
