@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import MAX_DEGREE, MAX_POINTS, NAMED_TARGETS, Config
 from gradlab.core.expression import ExpressionError, parse_expression
-from gradlab.ui.widgets import ConfigForm, config_value, format_number, parse_float
+from gradlab.ui.config_form import ConfigForm, config_value
+from gradlab.ui.widgets import format_number, parse_float
 
 # Which optimizer uses which hyperparameter (torch.optim's own signatures).
 OPTIMIZER_FIELDS = {

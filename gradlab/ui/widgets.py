@@ -1,6 +1,5 @@
 """Form building blocks: number fields that read scientific notation (``1e-6``, ``-pi``) and
-field boxes that show their own error. ConfigForm, which binds such fields to dotted Config
-paths, is in gradlab.ui.config_form (still importable from here).
+field boxes that show their own error (gradlab.ui.config_form binds them to a config).
 """
 
 from __future__ import annotations
@@ -216,16 +215,3 @@ class FieldBox(QWidget):
         self.message_label.setText(text)
         self.message_label.setStyleSheet(f"color: {colour};")
         self.message_label.setVisible(bool(text))
-
-
-# ConfigForm and its helpers live in gradlab.ui.config_form, which builds on the fields above;
-# they stay importable from here, looked up on first use since that module imports this one.
-_MOVED_TO_CONFIG_FORM = frozenset({"ConfigForm", "FormField", "config_value"})
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED_TO_CONFIG_FORM:
-        from gradlab.ui import config_form
-
-        return getattr(config_form, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

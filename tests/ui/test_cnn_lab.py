@@ -11,14 +11,34 @@ from gradlab.core.cnn.config import default_config
 from gradlab.ui.cnn.lab import CnnLabWidget
 from gradlab.ui.cnn.pipeline_strip import STRIP_STAGES
 from gradlab.ui.cnn.settings_model import summary_rows
+from gradlab.ui.dialogs import Dialogs
 
 SMALL = {"n_images": 600, "batch_size": 32, "epochs": 1, "threads": 1}
 WAIT_MS = 20_000  # the first run of a process imports torch and builds its optimizer machinery
 
 
+class FakeDialogs(Dialogs):
+    """Answers the lab's file dialogs with the paths a test sets; never opens a modal."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.save_path: str | None = None
+        self.open_path: str | None = None
+        self.folder_answer: str | None = None
+
+    def ask_save_file(self, title: str, filters: str, suggested: str) -> str | None:
+        return self.save_path
+
+    def ask_open_file(self, title: str, filters: str) -> str | None:
+        return self.open_path
+
+    def ask_folder(self, title: str) -> str | None:
+        return self.folder_answer
+
+
 @pytest.fixture
 def lab(qtbot):
-    widget = CnnLabWidget()
+    widget = CnnLabWidget(dialogs=FakeDialogs())
     qtbot.addWidget(widget)
     widget.resize(1300, 850)
     widget.settings.set_config(default_config("shapes", **SMALL), notify=False)
@@ -43,7 +63,7 @@ def test_the_strip_follows_the_stages(qtbot, lab):
     # 5 validation chunks and one unit every 50 ms: the worker's catch-up after a slow unit
     # (at most 0.1 s of units) cannot skip a whole stage of interest
     lab.settings.set_config(default_config("shapes", **{**SMALL, "val_fraction": 0.5}))
-    lab.controller.set_speed(20)
+    lab.controller.trainer.set_speed(20)
     order = ["data", "model", "loss", "optimizer", "train", "validate", "results"]
     seen: list[str] = []
 
@@ -75,7 +95,7 @@ def test_pause_step_resume(qtbot, lab):
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as first:
         lab.step()  # from nothing: loads the data, prepares, then exactly one batch
     assert first.args == [1] and lab.run_state == "paused"
-    assert lab.controller.session.step_count == 1
+    assert lab.controller.trainer.session.step_count == 1
     assert lab.strip.status("train") == "current"
     assert [lab.strip.status(s) for s in ("data", "model", "loss", "optimizer")] == ["done"] * 4
 
@@ -89,15 +109,32 @@ def test_pause_step_resume(qtbot, lab):
     ):
         lab.pause()
     before = lab.latest.step_count
-    assert lab.controller.session.step_count == before
+    assert lab.controller.trainer.session.step_count == before
     for expected in (before + 1, before + 2):
         with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
             lab.step()
         assert stepped.args == [expected]
-        assert lab.controller.session.step_count == expected
+        assert lab.controller.trainer.session.step_count == expected
     assert lab.actions["start"].text() == "Resume"
     _finish(qtbot, lab)
     assert lab.latest.step_count == 2 * lab.latest.batches_per_epoch
+
+
+def test_step_after_stop_begins_a_new_run_of_one_batch(qtbot, lab):
+    lab.settings.set_config(default_config("shapes", **{**SMALL, "epochs": 2}), notify=False)
+    with qtbot.waitSignal(
+        lab.state_changed, timeout=WAIT_MS, check_params_cb=lambda s: s == "running"
+    ):
+        lab.start()
+    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest.step_count >= 3, timeout=WAIT_MS)
+    lab.stop()
+    assert lab.run_state == "stopped" and lab.actions["step"].isEnabled()
+    assert not lab.actions["stop"].isEnabled() and not lab.actions["pause"].isEnabled()
+    old = lab.controller.trainer.session
+    with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
+        lab.step()
+    assert stepped.args == [1] and lab.run_state == "paused"
+    assert lab.controller.trainer.session is not old
 
 
 def test_step_across_an_epoch_end_validates_then_trains_one_batch(qtbot, lab):
@@ -105,7 +142,7 @@ def test_step_across_an_epoch_end_validates_then_trains_one_batch(qtbot, lab):
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS):
         lab.step()
     per_epoch = lab.latest.batches_per_epoch
-    lab.controller.step(per_epoch - 1)  # the worker's own unit steps: to the epoch's end
+    lab.controller.trainer.step(per_epoch - 1)  # the worker's own unit steps: to the epoch's end
     qtbot.waitUntil(lambda: lab.latest.step_count == per_epoch, timeout=WAIT_MS)
     with qtbot.waitSignal(lab.step_finished, timeout=WAIT_MS) as stepped:
         lab.step()
@@ -151,18 +188,18 @@ def test_confusion_cells_show_their_images(qtbot, lab):
     )
 
 
-def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path, monkeypatch):
+def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path):
     _finish(qtbot, lab)
     trained = _results(qtbot, lab).results
     path = tmp_path / "weights.pt"
-    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    lab.dialogs.save_path = str(path)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "saved"):
         lab.save_weights()
     assert path.stat().st_size > 100_000 and "saved" in lab.banner.text
 
     lab.reset()  # a fresh, untrained model with the same settings takes the weights
-    assert lab.run_state == "ready" and lab.controller.worker is None
-    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(path))
+    assert lab.run_state == "ready" and lab.controller.trainer.worker is None
+    lab.dialogs.open_path = str(path)
     with qtbot.waitSignal(lab.results_ready, timeout=WAIT_MS) as loaded:
         lab.load_weights()
     np.testing.assert_array_equal(loaded.args[0].results.predictions, trained.predictions)
@@ -170,14 +207,14 @@ def test_weights_round_trip_and_a_corrupt_file(qtbot, lab, tmp_path, monkeypatch
 
     broken = tmp_path / "broken.pt"
     broken.write_bytes(b"this is not a weights file")
-    monkeypatch.setattr(lab, "ask_open_path", lambda *args: str(broken))
+    lab.dialogs.open_path = str(broken)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "error"):
         lab.load_weights()
     assert lab.banner.isVisibleTo(lab) and lab.banner.level == "error"
     assert "not a weights file" in lab.banner.text and "Traceback" not in lab.banner.text
 
 
-def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path, monkeypatch):
+def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path):
     settings = lab.settings
     settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("cifar10"))
     assert "needs a data folder" in settings.error_for("data_dir")
@@ -190,7 +227,7 @@ def test_invalid_cifar_folders_are_reported_inline(qtbot, lab, tmp_path, monkeyp
     for name in ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4",
                  "data_batch_5", "test_batch", "batches.meta"):  # fmt: skip
         (tmp_path / name).write_bytes(b"garbage, not a CIFAR-10 batch")
-    monkeypatch.setattr(settings, "ask_folder", lambda start: str(tmp_path))
+    lab.dialogs.folder_answer = str(tmp_path)
     qtbot.mouseClick(settings.folder_button, Qt.MouseButton.LeftButton)  # chosen again
     assert settings.error_for("data_dir") is None and lab.actions["start"].isEnabled()
     with qtbot.waitSignal(
@@ -237,12 +274,84 @@ def test_summary_table_matches_the_core_model():
             ]
 
 
-def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path, monkeypatch):
+def test_export_script_writes_a_standalone_script(qtbot, lab, tmp_path):
     path = tmp_path / "pipeline.py"
-    monkeypatch.setattr(lab, "ask_save_path", lambda *args: str(path))
+    lab.dialogs.save_path = str(path)
     with qtbot.waitSignal(lab.job_done, timeout=WAIT_MS, check_params_cb=lambda k: k == "exported"):
         lab.export_script()  # no session yet: one is built (paused) to write it
     text = path.read_text(encoding="utf-8")
     compile(text, str(path), "exec")  # valid Python (not run: it would train)
     assert "optimizer.step()" in text and "600" in text
     assert lab.run_state == "ready" and "Script written" in lab.banner.text
+
+
+def _load_samples(qtbot, lab):
+    with qtbot.waitSignal(lab.samples_ready, timeout=WAIT_MS) as blocker:
+        lab.load_data()
+    return blocker.args[0]
+
+
+def test_the_samples_show_every_class_with_whole_captions(qtbot, lab):
+    samples = _load_samples(qtbot, lab)
+    preview = lab.settings.preview
+    assert len(samples.labels) == 40
+    assert len(set(samples.labels)) == 10  # a mix, not the first 40 of a sorted split
+    assert len(preview.pictures) == 40
+    for label in samples.labels:
+        assert preview.shown_caption(label) == label  # "vertical stripes", not "vertical str…"
+    assert "the classes in turn" in lab.settings.preview_info.text()
+
+
+def test_the_batch_plots_span_the_run_and_the_tab_fits_a_classroom_screen(qtbot, lab):
+    lab.resize(1280, 720)
+    assert lab.minimumSizeHint().width() <= 1280 - 40  # docks' and window's margins
+    _finish(qtbot, lab)
+    total = lab.latest.total_steps
+    lab.training_plots.dirty = True
+    lab.training_plots.redraw()
+    for plot in (lab.training_plots.loss_plot, lab.training_plots.accuracy_plot):
+        low, high = plot.plotItem.vb.viewRange()[0]
+        assert low == pytest.approx(-0.04 * total) and high == pytest.approx(1.04 * total)
+
+
+@pytest.fixture
+def chinese(qapp):
+    from gradlab.ui.i18n import language_manager
+
+    manager = language_manager()
+    assert manager.set_language("zh", remember=False)
+    yield manager
+    manager.set_language("en", remember=False)
+
+
+def test_class_names_and_folder_errors_in_chinese(qtbot, lab, chinese, tmp_path):
+    from gradlab.core.cnn.shapes import SHAPE_NAMES_ZH
+
+    lab.retranslate_ui()
+    lab.resize(1280, 720)
+    assert lab.minimumSizeHint().width() <= 1280 - 40
+    chinese_names = set(SHAPE_NAMES_ZH.values())
+    samples = _load_samples(qtbot, lab)
+    preview = lab.settings.preview
+    shown = {lines[0][0] for lines in preview.captions}
+    assert shown == set(samples.labels_zh) and shown <= chinese_names and len(shown) == 10
+    assert all(preview.shown_caption(label) == label for label in shown)
+    _finish(qtbot, lab)
+    view = _results(qtbot, lab).results and lab.results_view
+    assert set(view.confusion.names) == chinese_names
+    assert set(view.class_accuracy.names) == chinese_names
+    assert {lines[0][0] for lines in view.grid.captions} <= chinese_names
+    t, p = np.unravel_index(int(view.snapshot.results.confusion.argmax()), (10, 10))
+    lab.select_confusion_cell(int(t), int(p))
+    assert view.confusion.names[t] in view.grid_title.text()
+
+    lab.reset()
+    settings = lab.settings
+    settings.dataset_combo.setCurrentIndex(settings.dataset_combo.findData("cifar10"))
+    assert "CIFAR-10" in settings.error_for("data_dir") and "needs" not in settings.error_for(
+        "data_dir"
+    )
+    settings.folder_edit.setText(str(tmp_path))
+    message = settings.error_for("data_dir")
+    assert "data_batch_1" in message and "incomplete" not in message
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message)  # in Chinese

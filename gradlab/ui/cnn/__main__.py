@@ -1,4 +1,4 @@
-"""Run the CNN lab alone: ``python -m gradlab.ui.cnn`` (``python -m gradlab.ui.cnn.lab`` too).
+"""Run the CNN lab alone: ``python -m gradlab.ui.cnn``.
 
 GRADLAB_AUTOSTART=1 starts training; GRADLAB_CNN_DEMO_RESULTS=1 trains a small model and opens
 its results (``CnnLabWidget.maybe_autostart``).
@@ -15,7 +15,9 @@ from gradlab.ui.cnn.lab import CnnLabWidget
 
 def main(argv: list[str] | None = None) -> int:
     """Show the CNN lab alone in a window titled "GradLab — CNN"."""
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    app = app or QApplication(list(argv if argv is not None else sys.argv))
     from gradlab.ui.fonts import apply_cjk_fallback
 
     apply_cjk_fallback(app)

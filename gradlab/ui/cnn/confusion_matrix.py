@@ -33,7 +33,7 @@ class ConfusionMatrixView(QWidget):
         self.update()
 
     def select(self, true_class: int | None, predicted: int | None = None) -> None:
-        self.selected = None if true_class is None else (true_class, predicted)
+        self.selected = None if true_class is None else (true_class, predicted or 0)
         self.update()
 
     def _small_font(self) -> QFont:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -18,6 +18,7 @@ class ImageGrid(QWidget):
 
     PAD = 4
     LINE = 13  # caption line height in pixels
+    MAX_CAPTION = 150  # a cell widens for its caption up to this many pixels, then elides
 
     def __init__(
         self, object_name: str, scale: int = 2, caption_lines: int = 1, parent=None
@@ -32,6 +33,7 @@ class ImageGrid(QWidget):
         self.chosen: int | None = None
         self.message = ""
         self._size = (0, 0)
+        self._caption_width = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.setMinimumHeight(40)
 
@@ -51,6 +53,12 @@ class ImageGrid(QWidget):
         self._size = (int(pictures.shape[1]), int(pictures.shape[2])) if n else (0, 0)
         self.pictures = [_qimage(p) for p in pictures]
         self.captions = captions or [[] for _ in range(n)]
+        metrics = QFontMetrics(self.caption_font())
+        widest = max(
+            (metrics.horizontalAdvance(text) for lines in self.captions for text, _ in lines),
+            default=0,
+        )
+        self._caption_width = min(widest + 4, self.MAX_CAPTION) if self.caption_lines else 0
         self.marks = np.zeros(n, dtype=bool) if marks is None else np.asarray(marks, dtype=bool)
         self.chosen = None
         self.message = ""
@@ -70,8 +78,20 @@ class ImageGrid(QWidget):
 
     def cell_size(self) -> tuple[int, int]:
         h, w = self._size
-        width = max(w * self.scale, 56 if self.caption_lines else 0) + self.PAD
-        return width, h * self.scale + self.PAD + self.caption_lines * self.LINE + self.PAD
+        width = max(w * self.scale, 56 if self.caption_lines else 0, self._caption_width)
+        height = h * self.scale + self.PAD + self.caption_lines * self.LINE + self.PAD
+        return width + self.PAD, height
+
+    def caption_font(self) -> QFont:
+        """The captions' font: a little smaller than the widget's."""
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        return font
+
+    def shown_caption(self, text: str) -> str:
+        """A caption as drawn: whole unless it is wider than ``MAX_CAPTION`` (then elided)."""
+        metrics = QFontMetrics(self.caption_font())
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.cell_size()[0] - 2)
 
     def columns(self) -> int:
         return max(1, self.width() // max(1, self.cell_size()[0]))
@@ -122,9 +142,7 @@ class ImageGrid(QWidget):
             )
             return
         h, w = self._size
-        font = painter.font()
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
-        painter.setFont(font)
+        painter.setFont(self.caption_font())
         for i, picture in enumerate(self.pictures):
             cell = self.cell_rect(i)
             left = cell.x() + (cell.width() - w * self.scale) // 2
@@ -137,9 +155,7 @@ class ImageGrid(QWidget):
             for line, (text, colour) in enumerate(self.captions[i][: self.caption_lines]):
                 painter.setPen(QColor(colour))
                 top = target.bottom() + 2 + line * self.LINE
-                text = painter.fontMetrics().elidedText(
-                    text, Qt.TextElideMode.ElideRight, cell.width() - 2
-                )
+                text = self.shown_caption(text)
                 painter.drawText(
                     QRect(cell.x(), top, cell.width(), self.LINE),
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,

@@ -8,17 +8,19 @@ they wrote, which a ``JobCourier`` carries back to the GUI thread through a queu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from gradlab.core.cnn.config import CnnConfig
-from gradlab.core.cnn.results import CnnResults
+from gradlab.model.cnn_results import FeatureMaps, ResultsSnapshot, SamplePictures, mixed_sample
 from gradlab.ui.worker import describe_error
 
+Session = Any  # a CnnSession, built and used in the worker thread only (torch lives there)
 
-def make_cnn_session(config: CnnConfig) -> object:
+
+def make_cnn_session(config: CnnConfig) -> Session:
     """The default session factory; runs in the worker thread (torch is imported there)."""
     from gradlab.core.cnn.session import CnnSession
 
@@ -31,11 +33,11 @@ class JobCourier(QObject):
     delivered = Signal(int, str, object)  # session generation, kind, payload
 
     def job(
-        self, generation: int, kind: str, fn: Callable[[object], object]
-    ) -> Callable[[object], None]:
+        self, generation: int, kind: str, fn: Callable[[Session], object]
+    ) -> Callable[[Session], None]:
         """fn(session) wrapped for the worker: its answer (or error) is delivered as ``kind``."""
 
-        def run(session: object) -> None:
+        def run(session: Session) -> None:
             try:
                 payload = fn(session)
             except Exception as error:  # reported in the banner, never as a traceback
@@ -46,33 +48,7 @@ class JobCourier(QObject):
         return run
 
 
-# ---- what crosses from the worker thread (NumPy only) ----
-
-
-@dataclass(frozen=True)
-class FeatureMaps:
-    index: int  # which picture (validation image, or the demo's input)
-    layers: tuple[tuple[str, np.ndarray], ...]  # ("conv1", (channels, h, w) uint8 0..255)
-
-
-@dataclass(frozen=True)
-class ResultsSnapshot:
-    results: CnnResults
-    pictures: np.ndarray | None  # (n, h, w, 3) uint8 validation images; None: sent before
-    filters: np.ndarray  # (32, 5, 5, 3) uint8: the first convolution's kernels
-    maps: FeatureMaps
-    step_count: int
-
-
-@dataclass(frozen=True)
-class SamplePictures:
-    pictures: np.ndarray  # (n, h, w, 3) uint8
-    labels: tuple[str, ...]
-    n_train: int
-    n_val: int
-
-
-def display_pictures(images: object) -> np.ndarray:
+def display_pictures(images: Any) -> np.ndarray:
     """(n, c, h, w) uint8 or float 0..1 tensor -> (n, h, w, 3) uint8 (worker thread)."""
     from gradlab.core.cnn.datasets import images_as_float
 
@@ -81,30 +57,38 @@ def display_pictures(images: object) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(x, 3, axis=-1) if x.shape[-1] == 1 else x)
 
 
-def _picker_images(session: object) -> object:
+def _picker_images(session: Session) -> Any:
     data = session.data
     return data.val_images if data.n_val else data.train_images
 
 
-def collect_samples(session: object, count: int = 40) -> SamplePictures:
-    """The first training images with their labels (the data page's preview)."""
+def collect_samples(session: Session, count: int = 40) -> SamplePictures:
+    """Training images of every class in turn, with their labels (the data page's preview)."""
+    import torch
+
     data = session.data
     n = min(count, data.n_train)
     if data.is_classification:
-        labels = tuple(data.class_names[int(i)] for i in data.train_targets[:n])
+        shown = mixed_sample(np.asarray(data.train_targets[: data.n_train]), n)
+        classes = [int(data.train_targets[int(i)]) for i in shown]
+        labels = tuple(data.class_names[c] for c in classes)
+        names_zh = data.class_names_zh or data.class_names
+        labels_zh = tuple(names_zh[c] for c in classes)
+        images = data.train_images[torch.as_tensor(shown)]
     else:
-        labels = ("[1..10]",) * n
-    return SamplePictures(display_pictures(data.train_images[:n]), labels, data.n_train, data.n_val)
+        labels = labels_zh = ("[1..10]",) * n
+        images = data.train_images[:n]
+    return SamplePictures(display_pictures(images), labels, labels_zh, data.n_train, data.n_val)
 
 
-def collect_feature_maps(session: object, index: int) -> FeatureMaps:
+def collect_feature_maps(session: Session, index: int) -> FeatureMaps:
     """Feature maps of picture ``index`` after each convolution, each stretched to 0..255."""
     from gradlab.core.cnn.datasets import images_as_float
     from gradlab.core.cnn.model import feature_maps
 
     images = _picker_images(session)
     index = int(min(max(index, 0), len(images) - 1))
-    layers = []
+    layers: list[tuple[str, np.ndarray]] = []
     for name, maps in feature_maps(session.model, images_as_float(images[index : index + 1])[0]):
         low = maps.min(axis=(1, 2), keepdims=True)
         span = maps.max(axis=(1, 2), keepdims=True) - low
@@ -113,7 +97,7 @@ def collect_feature_maps(session: object, index: int) -> FeatureMaps:
     return FeatureMaps(index, tuple(layers))
 
 
-def collect_results(session: object, image_index: int, with_pictures: bool) -> ResultsSnapshot:
+def collect_results(session: Session, image_index: int, with_pictures: bool) -> ResultsSnapshot:
     """Everything the results page shows (worker thread; may predict the validation set)."""
     from gradlab.core.cnn.model import first_layer_filters
 
@@ -129,13 +113,13 @@ def collect_results(session: object, image_index: int, with_pictures: bool) -> R
 # ---- files ----
 
 
-def save_weights_to(session: object, path: str) -> str:
+def save_weights_to(session: Session, path: str) -> str:
     """Save the model's weights (state_dict) to ``path``; returns the path."""
     session.save_weights(path)
     return path
 
 
-def load_weights_from(session: object, path: str) -> str:
+def load_weights_from(session: Session, path: str) -> str:
     """Load weights from ``path`` into the session's model; returns the path."""
     session.load_weights(path)
     return path

@@ -1,20 +1,23 @@
-"""What the CNN lab asks its worker for, and what it does with the answers: the data page's
-samples, the results page (confusion matrix, images, filters, feature maps), and the weights and
-script files.
+"""CnnJobs: what the CNN lab asks its worker for (the data page's samples, the results page,
+feature maps, the weights and script files) and the answers, as signals.
 
-``LabJobs`` is a part of CnnLabWidget (gradlab.ui.cnn.lab), split off by responsibility; it uses
-the lab's widgets and state set up in ``CnnLabWidget.__init__``. The jobs themselves run in the
-worker thread (gradlab.ui.cnn.jobs); their answers arrive in ``_on_delivered``, tagged with the
-session generation they were asked for, so answers for a session since replaced are dropped.
+The jobs themselves run in the worker thread (gradlab.ui.cnn.jobs); their answers come back
+through a queued JobCourier, tagged with the session generation they were asked for, so answers
+for a session since replaced are dropped (``CnnLabModel.accepts``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject, Qt, Signal
 
+from gradlab.core.cnn.config import CnnConfig
+from gradlab.model.cnn_lab import CnnLabModel
+from gradlab.model.run_state import RunState
 from gradlab.ui.cnn.jobs import (
+    JobCourier,
+    Session,
     collect_feature_maps,
     collect_results,
     collect_samples,
@@ -22,158 +25,94 @@ from gradlab.ui.cnn.jobs import (
     save_weights_to,
     write_script,
 )
+from gradlab.ui.cnn.notices import Notice, Say, results_busy_text, results_computing_text
+from gradlab.ui.controller import TrainingController
 
-RESULT_STATES = ("paused", "finished", "stopped", "diverged")
+FILE_NOTICES = {"saved": Say.SAVED, "loaded": Say.LOADED, "exported": Say.EXPORTED}
 
 
-class LabJobs:
-    """Jobs for the worker and their answers: a part of CnnLabWidget, whose ``__init__`` sets up
-    the state these methods share."""
+class CnnJobs(QObject):
+    """Submits the lab's jobs to ``trainer`` and hands their answers on.
 
-    # ---- weights and script ----
+    Signals: ``samples_ready(SamplePictures)``, ``results_ready(ResultsSnapshot)``,
+    ``maps_ready(FeatureMaps)``, ``results_note(text)`` for the results page's headline,
+    ``notice(Notice)``, and ``job_done(kind)`` ("saved", "loaded", "exported" or "error").
+    """
 
-    def save_weights(self) -> None:
-        if self.controller.worker is None or not self._has_session:
-            self.banner.show_message(
-                QCoreApplication.translate(
-                    "CnnLabWidget", "There is no model yet: press Start first."
-                ),
-                "info",
-            )
-            return
-        path = self.ask_save_path(
-            QCoreApplication.translate("CnnLabWidget", "Save the model's weights"),
-            "cnn-weights.pt",
-            QCoreApplication.translate("CnnLabWidget", "PyTorch weights (*.pt *.pth)"),
-        )
-        if path:
-            self._submit("saved", lambda s: save_weights_to(s, path))
+    samples_ready = Signal(object)
+    results_ready = Signal(object)
+    maps_ready = Signal(object)
+    results_note = Signal(str)
+    notice = Signal(object)
+    failed = Signal(str)
+    job_done = Signal(str)
 
-    def load_weights(self) -> None:
-        """Load a weights file into the model (a new, untrained session if there is none)."""
-        if self.run_state in ("running", "preparing"):
-            self.banner.show_message(
-                QCoreApplication.translate("CnnLabWidget", "Pause first, then load weights."),
-                "info",
-            )
-            return
-        path = self.ask_open_path(
-            QCoreApplication.translate("CnnLabWidget", "Load weights"),
-            QCoreApplication.translate(
-                "CnnLabWidget", "PyTorch weights (*.pt *.pth);;All files (*)"
-            ),
-        )
-        if not path:
-            return
-        if self.controller.worker is None or self._stale():
-            config = self._valid_config()
-            if config is None:
-                return
-            self._new_session(config)
+    def __init__(
+        self, model: CnnLabModel, trainer: TrainingController, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.trainer = trainer
+        self._courier = JobCourier(self)
+        self._courier.delivered.connect(self._on_delivered, Qt.ConnectionType.QueuedConnection)
+        self.image_index = 0  # the results page's chosen image (its feature maps come along)
+
+    def _submit(self, kind: str, fn: Callable[[Session], object]) -> None:
+        """Run fn(session) in the worker; its answer (or error) comes back as ``kind``."""
+        self.trainer.submit(self._courier.job(self.model.generation, kind, fn))
+
+    # ---- what the lab asks for ----
+
+    def save_weights(self, path: str) -> None:
+        self._submit("saved", lambda s: save_weights_to(s, path))
+
+    def load_weights(self, path: str) -> None:
         self._submit("loaded", lambda s: load_weights_from(s, path))
 
-    def export_script(self) -> None:
-        config = self._valid_config()
-        if config is None:
-            return
-        path = self.ask_save_path(
-            QCoreApplication.translate("CnnLabWidget", "Export the pipeline as a script"),
-            "cnn_pipeline.py",
-            QCoreApplication.translate("CnnLabWidget", "Python script (*.py)"),
-        )
-        if not path:
-            return
-        if self.controller.worker is None:
-            self._new_session(config)
+    def export_script(self, config: CnnConfig, path: str) -> None:
         self._submit("exported", lambda _session: write_script(config, path))
 
-    def _submit(self, kind: str, fn: Callable[[object], object]) -> None:
-        """Run fn(session) in the worker; its answer (or error) comes back as ``kind``."""
-        self.controller.submit(self._courier.job(self._generation, kind, fn))
-
-    # ---- samples, results, feature maps ----
-
-    def _request_samples(self) -> None:
-        self._samples_requested = self._samples_pending = True
+    def request_samples(self) -> None:
+        self.model.request_samples()
         self._submit("samples", collect_samples)
 
-    def _request_results(self, *, force: bool = False) -> None:
-        if not force and self.strip.selected != "results":
+    def request_results(self, *, force: bool = False) -> None:
+        model = self.model
+        if not model.has_model:
             return
-        if not self._has_session or self._session_failed:
+        if model.state in (RunState.RUNNING, RunState.PREPARING) and not force:
+            self.results_note.emit(results_busy_text())
             return
-        if self.run_state not in RESULT_STATES and not (self.run_state == "ready" and force):
-            if self.run_state in ("running", "preparing"):
-                self.results_view.headline.setText(
-                    QCoreApplication.translate(
-                        "CnnLabWidget", "Pause or let training finish to see the results."
-                    )
-                )
+        request = model.results_request(force=force)
+        if request is None:
             return
-        step = self.latest.step_count if self.latest is not None else 0
-        key = (self._generation, step, self._weights_version)
-        if key == self._results_key and not force:
-            return
-        self._results_key = key
-        index, pictures = self.results_view.image_spin.value(), not self._pictures_sent
-        self._pictures_sent = True
-        self.results_view.headline.setText(
-            QCoreApplication.translate("CnnLabWidget", "Computing the results…")
-        )
+        index, pictures = self.image_index, request.with_pictures
+        self.results_note.emit(results_computing_text())
         self._submit("results", lambda s: collect_results(s, index, pictures))
 
-    def _on_image_chosen(self, index: int) -> None:
-        if self._has_session and not self._session_failed:
-            self._submit("maps", lambda s: collect_feature_maps(s, index))
+    def request_feature_maps(self, index: int) -> None:
+        self._submit("maps", lambda s: collect_feature_maps(s, index))
 
     # ---- the answers ----
 
     def _on_delivered(self, generation: int, kind: str, payload: object) -> None:
-        if generation != self._generation or not self._live:
+        if not self.model.accepts(generation):
             return
         if kind == "samples":
-            self._samples_pending = False
-            self.settings.show_samples(payload)
+            self.model.samples_arrived()
             self.samples_ready.emit(payload)
         elif kind == "results":
-            self.results_view.set_snapshot(payload)
             self.results_ready.emit(payload)
-            if self._show_results_when_finished:
-                self._show_results_when_finished = False
-                self._select_worst_cell()
         elif kind == "maps":
-            self.results_view.show_feature_maps(payload)
+            self.maps_ready.emit(payload)
         elif kind == "error":
+            assert isinstance(payload, tuple)
             failed, message = payload
             if failed == "results":  # ask again next time, with the pictures
-                self._results_key, self._pictures_sent = None, False
-                self.results_view.headline.setText(message)
-            self.banner.show_message(message, "error")
+                self.model.results_failed()
+                self.results_note.emit(message)
+            self.failed.emit(message)
         else:
-            messages = {
-                "saved": QCoreApplication.translate("CnnLabWidget", "Weights saved to {path}."),
-                "loaded": QCoreApplication.translate(
-                    "CnnLabWidget", "Weights loaded from {path}; the results below use them."
-                ),
-                "exported": QCoreApplication.translate(
-                    "CnnLabWidget", "Script written to {path}: run it with python3."
-                ),
-            }
-            self.banner.show_message(messages[kind].format(path=payload), "info")
-            if kind == "loaded":
-                self._weights_version += 1
-                self.select_stage("results")
-                self._request_results(force=True)
+            self.notice.emit(Notice(FILE_NOTICES[kind], {"path": payload}))
         if kind in ("saved", "loaded", "exported", "error"):
             self.job_done.emit(kind)
-
-    def _select_worst_cell(self) -> None:
-        """Open the confusion cell with the most mistakes (the results screenshot shows it)."""
-        snapshot = self.results_view.snapshot
-        if snapshot is None or not snapshot.results.confusion.size:
-            return
-        wrong = snapshot.results.confusion.copy()
-        wrong[range(len(wrong)), range(len(wrong))] = 0
-        if wrong.max() > 0:
-            t, p = divmod(int(wrong.argmax()), len(wrong))
-            self.select_confusion_cell(t, p)

@@ -2,8 +2,8 @@
 (the controls under it are run_bar.RunBar).
 
 download → load data → prepare the model → set the loss → set the optimizer → train → validate →
-results. The strip only draws; ``stage_statuses`` (pure, tested) turns the latest CnnBatch into
-one status per box, so the highlighted box always follows ``drain().stage``.
+results. The strip only draws; the model's ``stage_statuses`` (pure, tested) turns the latest
+CnnBatch into one status per box, so the highlighted box always follows ``drain().stage``.
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from gradlab.core.cnn.config import STAGES
+from gradlab.model.cnn_pipeline import STRIP_STAGES
 
-# "download" is the chapter's first stage; GradLab works offline, so it checks, not downloads.
-STRIP_STAGES = ("download", *STAGES)
 STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
-_DONE_STATUSES = ("finished", "diverged", "failed")
 
 # status -> (background, border, text colour, glyph)
 _LOOK = {
@@ -82,38 +79,6 @@ def stage_explanations() -> dict[str, str]:
             "filters and feature maps."
         ),
     }
-
-
-def stage_statuses(
-    batch: object | None, *, has_session: bool, active: bool, validates: bool = True
-) -> dict[str, str]:
-    """One status per strip box from the latest CnnBatch (None before the first one).
-
-    Boxes before the batch's stage are done, its own box is "running" while the worker runs
-    (or "current" while paused there), the rest wait; a failed run marks its stage failed.
-    Without validation images (the chapter's demo) the validate box is "skipped".
-    """
-    statuses = dict.fromkeys(STRIP_STAGES, "waiting")
-    if not validates:
-        statuses["validate"] = "skipped"
-    if not has_session:
-        return statuses
-    statuses["download"] = "done"  # the session exists: the data source was checked
-    stage = getattr(batch, "stage", "data") if batch is not None else "data"
-    status = getattr(batch, "status", "ready") if batch is not None else "ready"
-    position = STAGES.index(stage) if stage in STAGES else 0
-    for i, name in enumerate(STAGES):
-        if i < position and statuses[name] != "skipped":
-            statuses[name] = "done"
-    if status in _DONE_STATUSES:
-        statuses[stage] = "done" if status == "finished" else "failed"
-        if status == "diverged":
-            statuses["train"] = "failed"
-        return statuses
-    statuses[stage] = "running" if active else "current"
-    if stage == "train" and int(getattr(batch, "epoch", 1)) > 1 and validates:
-        statuses["validate"] = "done"  # validated after an earlier epoch; runs again later
-    return statuses
 
 
 class StageBox(QFrame):
@@ -255,16 +220,13 @@ class PipelineStrip(QWidget):
         """The highlighted box: the stage running now (None when nothing runs)."""
         return next((n for n, b in self.boxes.items() if b.status == "running"), None)
 
-
-def stage_details(batch: object | None, epochs: int) -> dict[str, str]:
-    """Short progress notes for the boxes: data loaded %, the epoch, validation %."""
-    if batch is None:
-        return {}
-    details = {}
-    if batch.stage == "data":
-        details["data"] = f"{batch.stage_progress:.0%}"
-    if batch.stage in ("train", "validate") or batch.status == "finished":
-        details["train"] = _tr("epoch {e}/{n}").format(e=batch.epoch, n=epochs)
-    if batch.stage == "validate":
-        details["validate"] = f"{batch.stage_progress:.0%}"
-    return details
+    @staticmethod
+    def detail_texts(details: dict[str, float | int], epochs: int) -> dict[str, str]:
+        """The model's progress numbers as the boxes' short notes: 40%, "epoch 2/5"."""
+        texts: dict[str, str] = {}
+        for stage in ("data", "validate"):
+            if stage in details:
+                texts[stage] = f"{details[stage]:.0%}"
+        if "train" in details:
+            texts["train"] = _tr("epoch {e}/{n}").format(e=details["train"], n=epochs)
+        return texts

@@ -14,8 +14,10 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.plots.base import TRAIN_COLOUR, VALIDATION_COLOUR, LivePlot
 
+PADDING = 0.04  # as LivePlot.frame: the edge labels show
 BATCH_COLOUR = "#9bb7e0"  # raw per-batch values: light, the trend is drawn over them
 SMOOTH_BATCHES = 20  # moving average of the noisy per-batch accuracy
 
@@ -131,9 +133,11 @@ class TrainingPlots(QWidget):
         self.batches = Columns(3)  # step, loss, accuracy
         # step at the epoch's end, train loss, val loss, val accuracy, epoch, train accuracy
         self.epochs = Columns(6)
+        self.total_steps = 0  # the run's length: the batch plots' x axes end there
         self.dirty = False
 
-    def add_batch(self, batch: object) -> None:
+    def add_batch(self, batch: CnnBatch) -> None:
+        self.total_steps = batch.total_steps
         steps = np.asarray(batch.steps)
         if steps.size:
             self.batches.append(np.column_stack([steps, batch.loss, batch.accuracy]))
@@ -168,11 +172,14 @@ class TrainingPlots(QWidget):
         ap.set_curve(self.batch_accuracy, x, accuracy)
         ap.set_curve(self.smooth_accuracy, x, moving_average(accuracy, SMOOTH_BATCHES))
         ap.set_curve(self.val_accuracy, ends, self.epochs.column(3))
-        ap.frame([x, ends], [[0.0, 1.0]])
+        ap.frame([x, ends], [np.array([0.0, 1.0])])
+        for plot in (lp, ap):
+            _span_the_run(plot, self.total_steps)
 
     def clear(self) -> None:
         self.batches.clear()
         self.epochs.clear()
+        self.total_steps = 0
         for plot in (self.loss_plot, self.accuracy_plot):
             plot.following = True
         for curve in (
@@ -185,6 +192,18 @@ class TrainingPlots(QWidget):
         ):
             curve.setData([], [])
         self.dirty = False
+
+
+def _span_the_run(plot: LivePlot, total: int) -> None:
+    """x from 0 to the run's last batch (``frame`` rounds up to 1, 2 or 5 × 10ⁿ: 250 batches
+    would get an axis to 500), unless the student moved the view."""
+    if not plot.following or total <= 0:
+        return
+    view = plot.plotItem.vb
+    low, high = view.viewRange()[0]
+    pad = PADDING * total
+    if abs(low + pad) > 1e-9 * total or abs(high - total - pad) > 1e-9 * total:
+        view.setXRange(0, total, padding=PADDING)
 
 
 class EpochPlots(QWidget):
@@ -254,7 +273,7 @@ class EpochPlots(QWidget):
             plot = self.loss_plot if key == "loss" else self.accuracy_plot
             drawn[key].append(plot.set_curve(self.curves[(key, name)], epoch, values))
         self.loss_plot.frame([d[0] for d in drawn["loss"]], [d[1] for d in drawn["loss"]])
-        self.accuracy_plot.frame([epoch], [[0.0, 1.0]])
+        self.accuracy_plot.frame([epoch], [np.array([0.0, 1.0])])
 
     def clear(self) -> None:
         for curve in self.curves.values():
@@ -283,6 +302,7 @@ class ClassAccuracyPlot(pg.PlotWidget):
         self.labels: list[pg.TextItem] = []
         self.setMinimumSize(220, 200)
         self.values = np.zeros(0)
+        self.names: tuple[str, ...] = ()
 
     def set_accuracy(self, names: tuple[str, ...], values: np.ndarray) -> None:
         item = self.getPlotItem()
@@ -291,6 +311,7 @@ class ClassAccuracyPlot(pg.PlotWidget):
         for label in self.labels:
             item.removeItem(label)
         self.values = np.asarray(values, dtype=np.float64)
+        self.names = tuple(names)
         shown = np.nan_to_num(self.values, nan=0.0)
         brushes = [pg.mkBrush(_accuracy_colour(v)) for v in self.values]
         self.bars = pg.BarGraphItem(

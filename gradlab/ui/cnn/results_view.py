@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gradlab.model.cnn_results import FeatureMaps, ResultsSnapshot, class_names_in
 from gradlab.ui.cnn.confusion_matrix import ConfusionMatrixView
 from gradlab.ui.cnn.image_grid import ImageGrid
-from gradlab.ui.cnn.jobs import FeatureMaps, ResultsSnapshot
 from gradlab.ui.cnn.plots import ClassAccuracyPlot
+from gradlab.ui.i18n import current_language
 
 MAX_CELLS = 96  # images shown at once in the validation grid
 RIGHT, WRONG, MUTED = "#2e7d32", "#c62828", "#666666"
@@ -168,7 +169,7 @@ class ResultsView(QWidget):
                     "the falling loss. The filters and feature maps are below."
                 )
             )
-        names = r.class_names if n else ()  # nothing to count without validation images
+        names = self.class_names() if n else ()  # nothing to count without validation images
         self.confusion.set_matrix(r.confusion if n else np.zeros((0, 0)), names)
         self.class_accuracy.set_accuracy(names, r.per_class_accuracy[: len(names)])
         self.filters.set_images(snapshot.filters)
@@ -183,6 +184,13 @@ class ResultsView(QWidget):
             self.show_images("all")
         self.show_feature_maps(snapshot.maps)
 
+    def class_names(self) -> tuple[str, ...]:
+        """The snapshot's class names in the interface language."""
+        if self.snapshot is None:
+            return ()
+        r = self.snapshot.results
+        return class_names_in(current_language(), r.class_names, r.class_names_zh)
+
     def select_confusion_cell(self, true_class: int, predicted: int) -> np.ndarray:
         """Show the validation images of one confusion-matrix cell; returns their indices."""
         if self.snapshot is None:
@@ -191,7 +199,7 @@ class ResultsView(QWidget):
         self.selected_cell = (true_class, predicted)
         self.confusion.select(true_class, predicted)
         indices = r.cell_indices(true_class, predicted)
-        names = r.class_names
+        names = self.class_names()
         self.grid_title.setText(
             self.tr("True {true}, predicted {pred}: {n} image(s)").format(
                 true=names[true_class], pred=names[predicted], n=len(indices)
@@ -230,9 +238,10 @@ class ResultsView(QWidget):
             return
         r = self.snapshot.results
         shown = self.shown_indices[:MAX_CELLS]
+        names = self.class_names()
         captions = []
         for i in shown:
-            pred, true = r.class_names[r.predictions[i]], r.class_names[r.true_labels[i]]
+            pred, true = names[r.predictions[i]], names[r.true_labels[i]]
             right = r.predictions[i] == r.true_labels[i]
             captions.append(
                 [(pred, RIGHT if right else WRONG), ("" if right else f"({true})", WRONG)]
@@ -260,7 +269,7 @@ class ResultsView(QWidget):
         if self.pictures is not None and 0 <= maps.index < len(self.pictures):
             if self.snapshot is not None and len(self.snapshot.results.true_labels):
                 r = self.snapshot.results
-                caption = r.class_names[r.true_labels[maps.index]]
+                caption = self.class_names()[r.true_labels[maps.index]]
             else:
                 caption = self.tr("the input")
             self.chosen_picture.set_images(

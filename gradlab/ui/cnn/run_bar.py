@@ -1,6 +1,6 @@
 """The run bar under the pipeline strip: Start/Resume, Pause, Step one batch, Stop, Reset, the
 progress of the current stage (ETA, images/s, the state in words), and the weights and script
-buttons. ``ENABLED`` says which controls work in which run state.
+buttons. Which controls work is the model's to say (``CnnLabModel.enabled_controls``).
 """
 
 from __future__ import annotations
@@ -11,19 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStyle, QToolButton, QWidget
 
+from gradlab.core.cnn.results import CnnBatch
+from gradlab.model.run_state import Control, RunState
 from gradlab.ui.readouts import format_duration
 
-# run state -> the controls that work in it ("start"/"step" also need valid settings)
-ENABLED = {
-    "ready": {"start", "step"},
-    "preparing": {"pause", "stop", "reset"},
-    "running": {"pause", "stop", "reset"},
-    "paused": {"start", "step", "stop", "reset"},
-    "stopped": {"start", "reset"},
-    "finished": {"start", "reset"},
-    "diverged": {"start", "reset"},
-    "failed": {"start", "reset"},
-}
 _BUTTONS = (  # key, object name, icon
     ("start", "cnnStartButton", QStyle.StandardPixmap.SP_MediaPlay),
     ("pause", "cnnPauseButton", QStyle.StandardPixmap.SP_MediaPause),
@@ -39,15 +30,15 @@ _BUTTONS = (  # key, object name, icon
 
 class RunBar(QWidget):
     """The row under the strip: Start/Resume, Pause, Step one batch, Stop, Reset, the epoch's
-    progress bar with ETA and images/s, and the weights and script buttons (``actions``)."""
+    progress bar with ETA and images/s, and the weights and script buttons (``by_name``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.actions: dict[str, QAction] = {}
+        self.by_name: dict[str, QAction] = {}
         for key, name, icon in _BUTTONS:
-            if key == "progress":
+            if icon is None:  # the progress bar and its read-outs sit between the buttons
                 self._add_progress(row)
                 continue
             action = QAction(self.style().standardIcon(icon), "", self)
@@ -57,14 +48,14 @@ class RunBar(QWidget):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
-            self.actions[key] = action
+            self.by_name[key] = action
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         """Set the button texts and tips in the current language."""
         for key, (text, tip) in self._texts().items():
-            self.actions[key].setText(text)
-            self.actions[key].setToolTip(tip)
+            self.by_name[key].setText(text)
+            self.by_name[key].setToolTip(tip)
 
     def _texts(self) -> dict[str, tuple[str, str]]:
         return {
@@ -85,7 +76,7 @@ class RunBar(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("cnnEpochProgress")
         self.progress.setRange(0, 1000)
-        self.progress.setMinimumWidth(240)
+        self.progress.setMinimumWidth(150)  # the bar gives way first on a narrow screen
         row.addWidget(self.progress, 1)
         self.eta_label = QLabel("–", self)
         self.eta_label.setObjectName("cnnEtaLabel")
@@ -95,32 +86,32 @@ class RunBar(QWidget):
         self.state_label.setObjectName("cnnStateLabel")
         self.state_label.setStyleSheet("font-weight: bold;")
         for label in (self.eta_label, self.speed_label, self.state_label):
-            label.setMinimumWidth(110)
+            label.setMinimumWidth(80)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             row.addWidget(label)
 
     def set_state(
-        self, state: str, *, valid: bool, stepping: bool, has_model: bool, has_worker: bool
+        self, state: RunState, enabled: frozenset[Control], *, has_model: bool, can_load: bool
     ) -> None:
-        """Enable exactly the controls that make sense now; show the state in words."""
-        allowed, a = ENABLED[state], self.actions
-        a["start"].setEnabled("start" in allowed and (valid or state == "paused"))
-        a["start"].setText(self.tr("Resume") if state == "paused" else self.tr("Start"))
-        a["pause"].setEnabled("pause" in allowed or stepping)
-        a["step"].setEnabled("step" in allowed and valid and not stepping)
-        a["stop"].setEnabled("stop" in allowed)
-        a["reset"].setEnabled("reset" in allowed or has_worker)
+        """Enable exactly the ``enabled`` controls; show the state in words."""
+        a = self.by_name
+        for control in (Control.START, Control.PAUSE, Control.STEP, Control.STOP, Control.RESET):
+            a[control.value].setEnabled(control in enabled)
+        a["start"].setText(self.tr("Resume") if state == RunState.PAUSED else self.tr("Start"))
         a["save"].setEnabled(has_model)
-        a["load"].setEnabled(state not in ("running", "preparing"))
-        words = {
-            "ready": self.tr("Ready"), "preparing": self.tr("Preparing…"),
-            "running": self.tr("Training"), "paused": self.tr("Paused"),
-            "stopped": self.tr("Stopped"), "finished": self.tr("Finished"),
-            "diverged": self.tr("Diverged"), "failed": self.tr("Failed"),
-        }  # fmt: skip
-        self.state_label.setText(words[state])
+        a["load"].setEnabled(can_load)
+        self.state_label.setText(self.state_words()[state])
 
-    def show_batch(self, b: object | None, epochs: int, *, idle: bool) -> None:
+    def state_words(self) -> dict[RunState, str]:
+        """Each run state in words, in the interface language."""
+        return {
+            RunState.READY: self.tr("Ready"), RunState.PREPARING: self.tr("Preparing…"),
+            RunState.RUNNING: self.tr("Training"), RunState.PAUSED: self.tr("Paused"),
+            RunState.STOPPED: self.tr("Stopped"), RunState.FINISHED: self.tr("Finished"),
+            RunState.DIVERGED: self.tr("Diverged"), RunState.FAILED: self.tr("Failed"),
+        }  # fmt: skip
+
+    def show_batch(self, b: CnnBatch | None, epochs: int, *, idle: bool) -> None:
         """Progress through the current stage (an epoch's batches, data, validation)."""
         bar = self.progress
         if b is None:

@@ -1,8 +1,8 @@
 """The data stage's settings page: dataset, CIFAR-10 folder (a text field with a Choose… button),
 images, validation fraction, batch size and seed, the Load data button, and the samples preview.
 
-The fields are registered with CnnSettings, which validates them. The texts keep CnnSettings as
-their translation context (they were written there first).
+The fields are declared as tables for CnnSettings' FieldTable, which validates them. The texts
+are in the CnnSettings translation context.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,9 +22,67 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.ui.cnn.image_grid import ImageGrid
+from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
+
+
+DATA_FIELDS = (
+    FieldSpec(
+        "dataset",
+        QT_TRANSLATE_NOOP("CnnSettings", "Dataset"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Which images the CNN learns"),
+        "combo",
+        "cnn_datasetCombo",
+        items=(
+            (QT_TRANSLATE_NOOP("CnnSettings", "Shapes (drawn on this PC)"), "shapes"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "Handwritten digits (UCI, shipped)"), "digits"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "CIFAR-10 (from a folder)"), "cifar10"),
+            (QT_TRANSLATE_NOOP("CnnSettings", "The chapter's demo (one image)"), "demo"),
+        ),
+    ),
+)
+SIZE_FIELDS = (
+    FieldSpec(
+        "n_images",
+        QT_TRANSLATE_NOOP("CnnSettings", "Images"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "How many shapes to draw (a multiple of 10: the same count per class)"
+        ),
+        "integer",
+        "cnn_n_imagesEdit",
+        when=("dataset", ("shapes",)),
+    ),
+    FieldSpec(
+        "val_fraction",
+        QT_TRANSLATE_NOOP("CnnSettings", "Validation fraction"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Share of each class held out to validate on (never trained on)"
+        ),
+        "number",
+        "cnn_val_fractionEdit",
+        when=("dataset", ("shapes", "digits")),
+    ),
+    FieldSpec(
+        "batch_size",
+        QT_TRANSLATE_NOOP("CnnSettings", "Batch size"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Images per training step: the gradient is averaged over a batch"
+        ),
+        "integer",
+        "cnn_batch_sizeEdit",
+    ),
+    FieldSpec(
+        "seed",
+        QT_TRANSLATE_NOOP("CnnSettings", "Seed"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "Same seed, same images, same starting weights, same numbers"
+        ),
+        "integer",
+        "cnn_seedEdit",
+    ),
+)
 
 
 def build_data_page(settings: CnnSettings) -> QWidget:
@@ -32,43 +91,33 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     Keeps the widgets others use on ``settings``: dataset_combo, folder_edit, folder_button,
     dataset_note, load_data_button, lock_note, preview and preview_info.
     """
+    table = settings.table
     page, layout, form = settings.new_page(
-        QCoreApplication.translate(
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "Where the images come from, how many are held out for validation, and how "
             "many go into one batch (one update of the parameters).",
         )
     )
-    combo = settings.dataset_combo = settings.add_combo(
-        form,
-        QCoreApplication.translate("CnnSettings", "Dataset"),
-        "dataset",
-        QCoreApplication.translate("CnnSettings", "Which images the CNN learns"),
-        [
-            (QCoreApplication.translate("CnnSettings", "Shapes (drawn on this PC)"), "shapes"),
-            (
-                QCoreApplication.translate("CnnSettings", "Handwritten digits (UCI, shipped)"),
-                "digits",
-            ),
-            (QCoreApplication.translate("CnnSettings", "CIFAR-10 (from a folder)"), "cifar10"),
-            (QCoreApplication.translate("CnnSettings", "The chapter's demo (one image)"), "demo"),
-        ],
-    )
+    combo = table.build(form, DATA_FIELDS)["dataset"]
+    assert isinstance(combo, QComboBox)
+    settings.dataset_combo = combo
     settings.folder_edit = QLineEdit()
     settings.folder_edit.setObjectName("cnn_data_dirEdit")
-    settings.folder_button = QPushButton(QCoreApplication.translate("CnnSettings", "Choose…"))
+    settings.folder_button = QPushButton()
+    table.show_text(settings.folder_button.setText, QT_TRANSLATE_NOOP("CnnSettings", "Choose…"))
     settings.folder_button.setObjectName("cnnChooseFolderButton")
     settings.folder_button.clicked.connect(settings.choose_folder)
-    folder_row = QWidget()
+    folder_row = QWidget(page)
     row = QHBoxLayout(folder_row)
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(settings.folder_button, 0, Qt.AlignmentFlag.AlignTop)
-    settings.add_field(
+    table.add_field(
         form,
-        QCoreApplication.translate("CnnSettings", "CIFAR-10 folder"),
+        QT_TRANSLATE_NOOP("CnnSettings", "CIFAR-10 folder"),
         "data_dir",
         settings.folder_edit,
-        QCoreApplication.translate(
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "The unpacked cifar-10-batches-py folder: data_batch_1 … data_batch_5, "
             "test_batch, batches.meta",
@@ -78,59 +127,27 @@ def build_data_page(settings: CnnSettings) -> QWidget:
         lambda: combo.currentData() == "cifar10",
         folder_row,
     )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Images"),
-        "n_images",
-        QCoreApplication.translate(
-            "CnnSettings", "How many shapes to draw (a multiple of 10: the same count per class)"
-        ),
-        integer=True,
-        relevant=lambda: combo.currentData() == "shapes",
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Validation fraction"),
-        "val_fraction",
-        QCoreApplication.translate(
-            "CnnSettings", "Share of each class held out to validate on (never trained on)"
-        ),
-        relevant=lambda: combo.currentData() in ("shapes", "digits"),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Batch size"),
-        "batch_size",
-        QCoreApplication.translate(
-            "CnnSettings", "Images per training step: the gradient is averaged over a batch"
-        ),
-        integer=True,
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Seed"),
-        "seed",
-        QCoreApplication.translate(
-            "CnnSettings", "Same seed, same images, same starting weights, same numbers"
-        ),
-        integer=True,
-    )
+    table.build(form, SIZE_FIELDS)
     settings.dataset_note = QLabel()
     settings.dataset_note.setWordWrap(True)
     settings.dataset_note.setStyleSheet("color: #555;")
     layout.addWidget(settings.dataset_note)
-    settings.load_data_button = QPushButton(
-        QCoreApplication.translate("CnnSettings", "Load data and show samples")
+    settings.load_data_button = QPushButton()
+    table.show_text(
+        settings.load_data_button.setText,
+        QT_TRANSLATE_NOOP("CnnSettings", "Load data and show samples"),
     )
     settings.load_data_button.setObjectName("cnnLoadDataButton")
     settings.load_data_button.clicked.connect(settings.load_data_requested)
     layout.addWidget(settings.load_data_button, 0, Qt.AlignmentFlag.AlignLeft)
-    settings.lock_note = QLabel(
-        QCoreApplication.translate(
+    settings.lock_note = QLabel()
+    table.show_text(
+        settings.lock_note.setText,
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "These settings belong to the run: press Reset to change them. The learning "
             "rate can change at any time.",
-        )
+        ),
     )
     settings.lock_note.setWordWrap(True)
     settings.lock_note.setStyleSheet("color: #6d4300;")
@@ -156,9 +173,11 @@ def _preview(settings: CnnSettings) -> QVBoxLayout:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(settings.preview)
     right = QVBoxLayout()
-    right.addWidget(
-        QLabel(QCoreApplication.translate("CnnSettings", "<b>Samples with their labels</b>"))
+    title = QLabel()
+    settings.table.show_text(
+        title.setText, QT_TRANSLATE_NOOP("CnnSettings", "<b>Samples with their labels</b>")
     )
+    right.addWidget(title)
     right.addWidget(settings.preview_info)
     right.addWidget(area, 1)
     settings.show_samples(

@@ -2,7 +2,7 @@
 (layers, output shapes, parameters), counted from the layer sizes without importing torch (the
 test compares it with the core's torch summary).
 
-The texts keep CnnSettings as their translation context (they were written there first).
+The texts are in the CnnSettings translation context.
 """
 
 from __future__ import annotations
@@ -19,9 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
+
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
 
+MODEL_FIELDS = (
+    FieldSpec(
+        "relu",
+        QT_TRANSLATE_NOOP("CnnSettings", "Activation"),
+        QT_TRANSLATE_NOOP("CnnSettings", "The chapter's model has none"),
+        "check",
+        "cnnReluCheck",
+        check_text=QT_TRANSLATE_NOOP(
+            "CnnSettings", "ReLU after each convolution and the first Linear"
+        ),
+    ),
+)
 # the chapter's CNN (gradlab/core/cnn/model.py): counted here without importing torch
 CONV_CHANNELS, HIDDEN, N_OUTPUTS, KERNEL, IMAGE_SIZE = (32, 32, 64), 64, 10, 5, 32
 
@@ -48,54 +62,47 @@ def summary_rows(dataset: str, relu: bool) -> list[tuple[str, str, tuple[int, ..
 
 def build_model_page(settings: CnnSettings) -> QWidget:
     """The model page. Keeps relu_check, summary_table and total_label on ``settings``."""
+    table = settings.table
     page, layout, form = settings.new_page(
-        QCoreApplication.translate(
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "The chapter's CNN: three blocks of Conv2d(kernel 5, padding 2) + MaxPool2d(2) "
             "with 32, 32 and 64 channels, Flatten, Linear(1024, 64), Linear(64, 10). The "
             "input's channels follow the dataset; the flattened size is computed.",
         )
     )
-    settings.relu_check = QCheckBox(
-        QCoreApplication.translate(
-            "CnnSettings", "ReLU after each convolution and the first Linear"
-        )
-    )
-    settings.relu_check.setObjectName("cnnReluCheck")
-    settings.add_field(
-        form,
-        QCoreApplication.translate("CnnSettings", "Activation"),
-        "relu",
-        settings.relu_check,
-        QCoreApplication.translate("CnnSettings", "The chapter's model has none"),
-        settings.relu_check.isChecked,
-        settings.relu_check.setChecked,
-    )
-    note = QLabel(
-        QCoreApplication.translate(
+    relu = table.build(form, MODEL_FIELDS)["relu"]
+    assert isinstance(relu, QCheckBox)
+    settings.relu_check = relu
+    note = QLabel()
+    table.show_text(
+        note.setText,
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "The chapter has no activation between its layers. Without one, every "
             "convolution and Linear layer is linear, so the stack can only learn what max "
             "pooling lets through. Train once with and once without ReLU and compare the "
             "validation accuracy.",
-        )
+        ),
     )
     note.setWordWrap(True)
     note.setStyleSheet("color: #555;")
     layout.addWidget(note)
-    table = settings.summary_table = QTableWidget(0, 4)
-    table.setObjectName("cnnSummaryTable")
-    table.setHorizontalHeaderLabels(
-        [
-            QCoreApplication.translate("CnnSettings", "Layer"),
-            QCoreApplication.translate("CnnSettings", "Type"),
-            QCoreApplication.translate("CnnSettings", "Output shape"),
-            QCoreApplication.translate("CnnSettings", "Parameters"),
-        ]
+    summary = settings.summary_table = QTableWidget(0, 4)
+    summary.setObjectName("cnnSummaryTable")
+    headers = (
+        QT_TRANSLATE_NOOP("CnnSettings", "Layer"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Type"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Output shape"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Parameters"),
     )
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    layout.addWidget(table, 1)
+    for column, header in enumerate(headers):
+        item = QTableWidgetItem()
+        summary.setHorizontalHeaderItem(column, item)
+        table.show_text(item.setText, header)
+    summary.verticalHeader().hide()
+    summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    layout.addWidget(summary, 1)
     settings.total_label = QLabel()
     settings.total_label.setObjectName("cnnTotalParameters")
     layout.addWidget(settings.total_label)

@@ -2,56 +2,150 @@
 optimizer's own numbers) and the train stage's small form (epochs, threads), with the notes that
 explain the chosen loss and optimizer.
 
-The fields are registered with CnnSettings, which validates them. The texts keep CnnSettings as
-their translation context (they were written there first).
+The fields are declared as tables for CnnSettings' FieldTable, which validates them. The texts
+are in the CnnSettings translation context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
 
 
+LOSS_FIELDS = (
+    FieldSpec(
+        "loss",
+        QT_TRANSLATE_NOOP("CnnSettings", "Loss"),
+        QT_TRANSLATE_NOOP("CnnSettings", "How a wrong answer is counted"),
+        "combo",
+        "cnn_lossCombo",
+        items=(
+            (
+                QT_TRANSLATE_NOOP(
+                    "CnnSettings", "Automatic (cross-entropy for classes, MSE for the demo)"
+                ),
+                "auto",
+            ),
+            (QT_TRANSLATE_NOOP("CnnSettings", "Cross-entropy"), "cross-entropy"),
+            (
+                QT_TRANSLATE_NOOP(
+                    "CnnSettings", "Mean squared error on one-hot targets (the chapter's)"
+                ),
+                "mse",
+            ),
+        ),
+    ),
+)
+OPTIMIZER_FIELDS = (
+    FieldSpec(
+        "optimizer",
+        QT_TRANSLATE_NOOP("CnnSettings", "Optimizer"),
+        QT_TRANSLATE_NOOP("CnnSettings", "The update rule"),
+        "combo",
+        "cnn_optimizerCombo",
+        items=(
+            (QT_TRANSLATE_NOOP("CnnSettings", "SGD (with momentum)"), "sgd"),
+            ("RMSprop", "rmsprop"),
+            ("Adam", "adam"),
+        ),
+    ),
+    FieldSpec(
+        "lr",
+        QT_TRANSLATE_NOOP("CnnSettings", "Learning rate"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Step size of each update; can change during training"),
+        "number",
+        "cnn_lrEdit",
+    ),
+    FieldSpec(
+        "momentum",
+        QT_TRANSLATE_NOOP("CnnSettings", "Momentum"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "0 = plain gradient descent; 0.9 keeps 90% of the last update"
+        ),
+        "number",
+        "cnn_momentumEdit",
+        when=("optimizer", ("sgd", "rmsprop")),
+    ),
+    FieldSpec(
+        "alpha",
+        QT_TRANSLATE_NOOP("CnnSettings", "RMSprop alpha"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of squared gradients"),
+        "number",
+        "cnn_alphaEdit",
+        when=("optimizer", ("rmsprop",)),
+    ),
+    FieldSpec(
+        "beta1",
+        QT_TRANSLATE_NOOP("CnnSettings", "Adam beta1"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of gradients"),
+        "number",
+        "cnn_beta1Edit",
+        when=("optimizer", ("adam",)),
+    ),
+    FieldSpec(
+        "beta2",
+        QT_TRANSLATE_NOOP("CnnSettings", "Adam beta2"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Smoothing of the running mean of squared gradients"),
+        "number",
+        "cnn_beta2Edit",
+        when=("optimizer", ("adam",)),
+    ),
+    FieldSpec(
+        "weight_decay",
+        QT_TRANSLATE_NOOP("CnnSettings", "Weight decay"),
+        QT_TRANSLATE_NOOP("CnnSettings", "Pulls every weight a little towards 0 at each step"),
+        "number",
+        "cnn_weight_decayEdit",
+    ),
+)
+TRAIN_FIELDS = (
+    FieldSpec(
+        "epochs",
+        QT_TRANSLATE_NOOP("CnnSettings", "Epochs"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "How many times training goes through all training images"
+        ),
+        "integer",
+        "cnn_epochsEdit",
+    ),
+    FieldSpec(
+        "threads",
+        QT_TRANSLATE_NOOP("CnnSettings", "Threads"),
+        QT_TRANSLATE_NOOP(
+            "CnnSettings", "CPU threads torch may use; leave one core for the window"
+        ),
+        "integer",
+        "cnn_threadsEdit",
+    ),
+)
+
+
+def _note(layout: QVBoxLayout) -> QLabel:
+    note = QLabel()
+    note.setWordWrap(True)
+    note.setStyleSheet("color: #555;")
+    layout.addWidget(note)
+    return note
+
+
 def build_loss_page(settings: CnnSettings) -> QWidget:
     """The loss page. Keeps loss_note on ``settings``."""
     page, layout, form = settings.new_page(
-        QCoreApplication.translate(
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "The loss function turns the network's 10 outputs and the label into one "
             "number that training makes smaller.",
         )
     )
-    settings.add_combo(
-        form,
-        QCoreApplication.translate("CnnSettings", "Loss"),
-        "loss",
-        QCoreApplication.translate("CnnSettings", "How a wrong answer is counted"),
-        [
-            (
-                QCoreApplication.translate(
-                    "CnnSettings", "Automatic (cross-entropy for classes, MSE for the demo)"
-                ),
-                "auto",
-            ),
-            (QCoreApplication.translate("CnnSettings", "Cross-entropy"), "cross-entropy"),
-            (
-                QCoreApplication.translate(
-                    "CnnSettings", "Mean squared error on one-hot targets (the chapter's)"
-                ),
-                "mse",
-            ),
-        ],
-    )
-    settings.loss_note = QLabel()
-    settings.loss_note.setWordWrap(True)
-    settings.loss_note.setStyleSheet("color: #555;")
-    layout.addWidget(settings.loss_note)
+    settings.table.build(form, LOSS_FIELDS)
+    settings.loss_note = _note(layout)
     layout.addStretch(1)
     return page
 
@@ -59,81 +153,16 @@ def build_loss_page(settings: CnnSettings) -> QWidget:
 def build_optimizer_page(settings: CnnSettings) -> QWidget:
     """The optimizer page. Keeps optimizer_combo and optimizer_note on ``settings``."""
     page, layout, form = settings.new_page(
-        QCoreApplication.translate(
+        QT_TRANSLATE_NOOP(
             "CnnSettings",
             "optimizer.step() changes every parameter using its gradient; "
             "the learning rate sets how far.",
         )
     )
-    combo = settings.optimizer_combo = settings.add_combo(
-        form,
-        QCoreApplication.translate("CnnSettings", "Optimizer"),
-        "optimizer",
-        QCoreApplication.translate("CnnSettings", "The update rule"),
-        [
-            (QCoreApplication.translate("CnnSettings", "SGD (with momentum)"), "sgd"),
-            ("RMSprop", "rmsprop"),
-            ("Adam", "adam"),
-        ],
-    )
-
-    def uses(*names: str) -> Callable[[], bool]:
-        return lambda: combo.currentData() in names
-
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Learning rate"),
-        "lr",
-        QCoreApplication.translate(
-            "CnnSettings", "Step size of each update; can change during training"
-        ),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Momentum"),
-        "momentum",
-        QCoreApplication.translate(
-            "CnnSettings", "0 = plain gradient descent; 0.9 keeps 90% of the last update"
-        ),
-        relevant=uses("sgd", "rmsprop"),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "RMSprop alpha"),
-        "alpha",
-        QCoreApplication.translate(
-            "CnnSettings", "Smoothing of the running mean of squared gradients"
-        ),
-        relevant=uses("rmsprop"),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Adam beta1"),
-        "beta1",
-        QCoreApplication.translate("CnnSettings", "Smoothing of the running mean of gradients"),
-        relevant=uses("adam"),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Adam beta2"),
-        "beta2",
-        QCoreApplication.translate(
-            "CnnSettings", "Smoothing of the running mean of squared gradients"
-        ),
-        relevant=uses("adam"),
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Weight decay"),
-        "weight_decay",
-        QCoreApplication.translate(
-            "CnnSettings", "Pulls every weight a little towards 0 at each step"
-        ),
-    )
-    settings.optimizer_note = QLabel()
-    settings.optimizer_note.setWordWrap(True)
-    settings.optimizer_note.setStyleSheet("color: #555;")
-    layout.addWidget(settings.optimizer_note)
+    combo = settings.table.build(form, OPTIMIZER_FIELDS)["optimizer"]
+    assert isinstance(combo, QComboBox)
+    settings.optimizer_combo = combo
+    settings.optimizer_note = _note(layout)
     layout.addStretch(1)
     return page
 
@@ -143,24 +172,7 @@ def build_train_form(settings: CnnSettings) -> QWidget:
     box = QWidget()
     form = QFormLayout(box)
     form.setContentsMargins(0, 0, 0, 0)
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Epochs"),
-        "epochs",
-        QCoreApplication.translate(
-            "CnnSettings", "How many times training goes through all training images"
-        ),
-        integer=True,
-    )
-    settings.add_number(
-        form,
-        QCoreApplication.translate("CnnSettings", "Threads"),
-        "threads",
-        QCoreApplication.translate(
-            "CnnSettings", "CPU threads torch may use; leave one core for the window"
-        ),
-        integer=True,
-    )
+    settings.table.build(form, TRAIN_FIELDS)
     return box
 
 
