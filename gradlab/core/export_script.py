@@ -85,7 +85,12 @@ def target_numpy_code(target: str) -> str:
     try:
         expression = parse_expression(name)
     except ExpressionError as error:
-        raise ConfigError("data.target", f"target {name!r}: {error.message}") from error
+        raise ConfigError(
+            "data.target",
+            f"target {name!r}: {error.message}",
+            message_id="bad_expression",
+            value=name,
+        ) from error
     return expression_numpy_code(expression)
 
 

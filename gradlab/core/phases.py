@@ -67,7 +67,6 @@ class PhaseStepper:
 
     def __init__(self, session: TrainingSession) -> None:
         self.session = session
-        self.last_record: PhaseRecord | None = None
 
     @property
     def upcoming_phase(self) -> str:
@@ -94,7 +93,6 @@ class PhaseStepper:
         if session.status == "diverged" and session.diverged_at == step:
             values["diverged"] = True
         record = PhaseRecord(phase, step, values)
-        self.last_record = record
         return record
 
     def finish_step(self) -> None:

@@ -185,6 +185,8 @@ class TrainingSession:
                 raise ConfigError(
                     f"optimizer.{key}",
                     f"unknown optimizer setting {key!r}; known: lr, {', '.join(sorted(known))}",
+                    message_id="unknown_field",
+                    value=key,
                 )
         if "lr" in values:
             self.set_learning_rate(values.pop("lr"))

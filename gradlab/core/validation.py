@@ -5,9 +5,10 @@ allowed range (what the command line prints); its fields say the same as data (`
 ``field``, ``value``, ``limits`` or ``allowed``), so a window can put it in the user's language.
 
 Message ids: ``not_a_number``, ``not_an_integer``, ``out_of_range`` (see ``limits``),
-``not_a_choice`` (see ``allowed``), ``not_a_boolean``, ``unknown_field``, and ids of the checks
-that fit no pattern, named by the config that raises them (e.g. ``x_max_not_above_x_min``);
-``invalid`` when a caller gives none.
+``not_a_choice`` (see ``allowed``), ``not_a_boolean``, ``unknown_field``, ``bad_expression``
+(the target does not parse), and ids of the checks that fit no pattern, named where they are
+raised (e.g. ``x_max_not_above_x_min``, ``too_few_training_points``); ``invalid`` when a
+caller gives none.
 """
 
 from __future__ import annotations
