@@ -37,13 +37,13 @@ from typing import ClassVar, NamedTuple
 import numpy as np
 
 from gradlab.core.config import Config
-from gradlab.core.data import RANDOM_STREAMS, random_generator
+from gradlab.core.data import random_generator
 from gradlab.core.messages import Message
+from gradlab.core.methods.batches import BatchSchedule
 
 PHASES = ("forward", "loss", "backward", "update", "zero_grad")
 LAST_PHASE = len(PHASES) - 1
 GRADIENT_DESCENT_RULE = "θ ← θ − lr · g"
-BATCH_STREAM = RANDOM_STREAMS.index("batches")
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,27 +102,6 @@ def initial_coefficients(config: Config) -> np.ndarray:
 def gradient_norm(gradients: np.ndarray) -> float:
     """The Euclidean norm without overflow for huge (but finite) gradients."""
     return math.hypot(*gradients.tolist())
-
-
-class BatchSchedule:
-    """Which points step t uses: batch t mod b of epoch t // b, b = ceil(n / batch_size)."""
-
-    def __init__(self, num_points: int, batch_size: int, seed: int) -> None:
-        self.num_points = num_points
-        self.batch_size = batch_size
-        self.seed = seed
-        self.batches_per_epoch = -(-num_points // batch_size)
-        self._epoch = -1
-        self._order = np.arange(num_points)
-
-    def indices(self, step_count: int) -> np.ndarray:
-        epoch, batch = divmod(step_count, self.batches_per_epoch)
-        if epoch != self._epoch:
-            rng = np.random.default_rng([self.seed, BATCH_STREAM, epoch])
-            self._order = rng.permutation(self.num_points)
-            self._epoch = epoch
-        start = batch * self.batch_size
-        return self._order[start : start + self.batch_size]
 
 
 class Method(ABC):

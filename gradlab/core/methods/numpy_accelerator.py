@@ -33,7 +33,8 @@ from typing import Protocol
 import numpy as np
 
 from gradlab.core.losses import loss_grad_wrt_pred, loss_value
-from gradlab.core.methods.base import BatchSchedule, StepBuffers, gradient_norm
+from gradlab.core.methods.base import StepBuffers, gradient_norm
+from gradlab.core.methods.batches import BatchSchedule
 
 BLOCK_STEPS = 128
 
