@@ -18,6 +18,7 @@ per-parameter loop, which is what torch picks on the CPU anyway (so the numbers 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -54,7 +55,7 @@ UPDATE_RULES = {
 
 
 def make_optimizer(
-    name: str, parameters: Any, lr: float, settings: OptimizerConfig
+    name: str, parameters: Iterable[torch.Tensor], lr: float, settings: OptimizerConfig
 ) -> torch.optim.Optimizer:
     """The torch optimizer ``name`` with the config's hyperparameters."""
     o = settings
@@ -215,7 +216,7 @@ class TorchOptim(Method):
                 result[key] = torch.cat(values).numpy().astype(np.float64)
         return result
 
-    def set_hyperparameters(self, **values: Any) -> None:
+    def set_hyperparameters(self, **values: float) -> None:
         """Change the optimizer's hyperparameters (config names: lr, momentum, nesterov,
         weight_decay, alpha, beta1, beta2, eps) from the next step on; names this optimizer
         does not have are ignored."""
