@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gradlab.core.config import COEFFICIENT_NAMES, Config
-from gradlab.core.methods.base import BATCH_STREAM, PHASES
+from gradlab.core.methods.base import PHASES
+from gradlab.core.methods.batches import BATCH_STREAM
 
 # (phase or None, line): None marks set-up and bookkeeping lines that belong to no phase
 CodeLines = list[tuple[str | None, str]]

@@ -201,9 +201,17 @@ def compare_optimizers(
             "optimizer.name",
             f"cannot compare {', '.join(map(repr, unknown))}; "
             f"choose from {', '.join(COMPARE_CHOICES)}",
+            message_id="not_a_choice",
+            value=unknown[0],
+            allowed=tuple(COMPARE_CHOICES),
         )
     if len(set(names)) != len(names) or not names:
-        raise ConfigError("optimizer.name", "name each optimizer to compare once (at least one)")
+        raise ConfigError(
+            "optimizer.name",
+            "name each optimizer to compare once (at least one)",
+            message_id="compare_each_once",
+            value=", ".join(names),
+        )
     configs, labels = [], []
     for name in names:
         label, settings = COMPARE_CHOICES[name]

@@ -11,6 +11,17 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from gradlab.core.validation import ConfigError as ConfigError  # its home for importers
+from gradlab.core.validation import (
+    Limits,
+    check,
+    is_finite_number,
+    require_bool,
+    require_choice,
+    require_number,
+    show_number,
+)
+
 METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
 LOSSES = ("squared", "l1", "huber")
 REDUCTIONS = ("sum", "mean")
@@ -24,14 +35,6 @@ MAX_DEGREE = 9
 MAX_POINTS = 1_000_000
 MAX_STEPS = 100_000_000
 COEFFICIENT_NAMES = "abcdefghij"
-
-
-class ConfigError(ValueError):
-    """A config value is out of range; the message names the field, the value and the range."""
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field_name  # dotted path, e.g. "training.lr"
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,9 @@ class Config:
         top: dict[str, Any] = {}
         for path, value in dotted.items():
             if path not in FIELD_PATHS:
-                raise ConfigError(path, unknown_field_message(path))
+                raise ConfigError(
+                    path, unknown_field_message(path), message_id="unknown_field", value=path
+                )
             group, _, name = path.partition(".")
             if name:
                 groups.setdefault(group, {})[name] = value
@@ -118,119 +123,97 @@ class Config:
         return tuple(COEFFICIENT_NAMES[: self.model.degree + 1])
 
 
-def _check(ok: bool, path: str, message: str) -> None:
-    if not ok:
-        raise ConfigError(path, message)
-
-
-def _finite(value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return isinstance(value, int) or math.isfinite(value)  # huge ints would overflow isfinite
-
-
-def _choice(path: str, label: str, value: object, allowed: tuple[str, ...]) -> None:
-    _check(value in allowed, path, f"{label} must be one of {', '.join(allowed)}, got {value!r}")
-
-
 def _number(
     path: str,
     label: str,
     value: object,
-    lo: float,
-    hi: float,
+    low: float,
+    high: float,
     *,
-    open_lo: bool = False,
+    open_low: bool = False,
     integer: bool = False,
 ) -> None:
-    kind = "an integer" if integer else "a number"
-    ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
-    ok_type = ok_type and not isinstance(value, bool)
-    _check(ok_type, path, f"{label} must be {kind}, got {value!r}")
-    assert isinstance(value, (int, float))
-    low_ok = value > lo if open_lo else value >= lo
-    lo_text = f"> {_show(lo, integer)}" if open_lo else f">= {_show(lo, integer)}"
-    _check(
-        _finite(value) and low_ok and value <= hi,
-        path,
-        f"{label} must be {lo_text} and <= {_show(hi, integer)}, got {_show(value, integer)}",
-    )
-
-
-def _show(value: float, integer: bool = False) -> str:
-    """Integers in full (a seed limit reads 4294967295, not 4.29497e+09), other numbers as :g."""
-    if isinstance(value, int) and (integer or abs(value) > 1e15):
-        return str(value)  # also avoids :g overflowing on a huge int
-    return f"{value:g}"
+    require_number(path, label, value, Limits(low, high, open_low=open_low, integer=integer))
 
 
 def validate(config: Config) -> None:
     """Raise ConfigError naming the first bad field; the message says the allowed range."""
     d, m, t, o = config.data, config.model, config.training, config.optimizer
-    _check(
+    check(
         isinstance(d.target, str) and d.target.strip() != "",
         "data.target",
         "target must be a named target or an expression in x, got an empty text",
+        message_id="empty_target",
+        value=d.target,
     )
     _number("data.x_min", "x min", d.x_min, -1e6, 1e6)
     _number("data.x_max", "x max", d.x_max, -1e6, 1e6)
-    _check(
+    check(
         d.x_max > d.x_min,
         "data.x_max",
         f"x max must be greater than x min ({d.x_min:g}), got {d.x_max:g}",
+        message_id="x_max_not_above_x_min",
+        value=d.x_max,
     )
     _number("data.points", "number of points", d.points, 2, MAX_POINTS, integer=True)
     _number("data.noise", "noise", d.noise, 0, 1e6)
     _number("data.val_fraction", "validation fraction", d.val_fraction, 0, 0.9)
     _number("model.degree", "degree", m.degree, 1, MAX_DEGREE, integer=True)
-    _choice("model.basis", "basis", m.basis, BASES)
-    _choice("model.init", "init", m.init, INITS)
-    _check(
+    require_choice("model.basis", "basis", m.basis, BASES)
+    require_choice("model.init", "init", m.init, INITS)
+    check(
         isinstance(m.init_values, tuple),
         "model.init_values",
         f"init values must be a tuple of numbers, got {m.init_values!r}",
+        message_id="not_a_tuple",
+        value=m.init_values,
     )
     if m.init == "values":
-        _check(
+        check(
             len(m.init_values) == m.degree + 1,
             "model.init_values",
             f"init values must be {m.degree + 1} numbers for degree {m.degree}, "
             f"got {len(m.init_values)}",
+            message_id="init_values_count",
+            value=len(m.init_values),
         )
         for v in m.init_values:
             _number("model.init_values", "init value", v, -1e6, 1e6)
-    _choice("model.dtype", "dtype", m.dtype, DTYPES)
-    _choice("training.method", "method", t.method, METHODS)
-    _choice("training.loss", "loss", t.loss, LOSSES)
-    _choice("training.reduction", "reduction", t.reduction, REDUCTIONS)
-    _number("training.huber_delta", "Huber delta", t.huber_delta, 0, 1e6, open_lo=True)
-    _check(
-        _finite(t.lr) and t.lr > 0,
-        "training.lr",
-        f"learning rate must be > 0 and finite, got {t.lr!r}"
-        if isinstance(t.lr, bool) or not isinstance(t.lr, (int, float))
-        else f"learning rate must be > 0 and finite, got {_show(t.lr)}",
-    )
-    _number("training.lr", "learning rate", t.lr, 0, 1e3, open_lo=True)
+    require_choice("model.dtype", "dtype", m.dtype, DTYPES)
+    require_choice("training.method", "method", t.method, METHODS)
+    require_choice("training.loss", "loss", t.loss, LOSSES)
+    require_choice("training.reduction", "reduction", t.reduction, REDUCTIONS)
+    _number("training.huber_delta", "Huber delta", t.huber_delta, 0, 1e6, open_low=True)
+    lr_limits = Limits(0, 1e3, open_low=True)
+    if not (is_finite_number(t.lr) and t.lr > 0):
+        is_number = isinstance(t.lr, (int, float)) and not isinstance(t.lr, bool)
+        raise ConfigError(
+            "training.lr",
+            f"learning rate must be > 0 and finite, got {show_number(t.lr)}"
+            if is_number
+            else f"learning rate must be > 0 and finite, got {t.lr!r}",
+            message_id="out_of_range" if is_number else "not_a_number",
+            value=t.lr,
+            limits=lr_limits,
+        )
+    require_number("training.lr", "learning rate", t.lr, lr_limits)
     _number("training.steps", "steps", t.steps, 1, MAX_STEPS, integer=True)
     _number("training.batch_size", "batch size", t.batch_size, 0, MAX_POINTS, integer=True)
-    _choice("optimizer.name", "optimizer", o.name, OPTIMIZERS)
+    require_choice("optimizer.name", "optimizer", o.name, OPTIMIZERS)
     _number("optimizer.momentum", "momentum", o.momentum, 0, 0.9999)
-    _check(
-        isinstance(o.nesterov, bool),
-        "optimizer.nesterov",
-        f"nesterov must be true or false, got {o.nesterov!r}",
-    )
-    _check(
+    require_bool("optimizer.nesterov", "nesterov", o.nesterov)
+    check(
         not (o.nesterov and o.momentum <= 0),
         "optimizer.nesterov",
         "Nesterov momentum needs momentum > 0, got momentum 0",
+        message_id="nesterov_needs_momentum",
+        value=o.nesterov,
     )
     _number("optimizer.weight_decay", "weight decay", o.weight_decay, 0, 10)
-    _number("optimizer.alpha", "RMSprop alpha", o.alpha, 0, 1, open_lo=True)
+    _number("optimizer.alpha", "RMSprop alpha", o.alpha, 0, 1, open_low=True)
     _number("optimizer.beta1", "beta1", o.beta1, 0, 0.9999)
     _number("optimizer.beta2", "beta2", o.beta2, 0, 0.999999)
-    _number("optimizer.eps", "eps", o.eps, 0, 1, open_lo=True)
+    _number("optimizer.eps", "eps", o.eps, 0, 1, open_low=True)
     _number("seed", "seed", config.seed, 0, 2**32 - 1, integer=True)
 
 

@@ -89,7 +89,12 @@ def resolve_target(target: str) -> tuple[str, TargetFunction]:
         expression = parse_expression(name)
     except ExpressionError as error:
         shown = name if len(name) <= 40 else name[:37] + "..."
-        raise ConfigError("data.target", f"target {shown!r}: {error.message}") from error
+        raise ConfigError(
+            "data.target",
+            f"target {shown!r}: {error.message}",
+            message_id="bad_expression",
+            value=name,
+        ) from error
     return name, expression.evaluate
 
 
@@ -111,6 +116,8 @@ def make_dataset(config: Config) -> Dataset:
             "data.target",
             f"{label} is not finite at x = {x[bad[0]]:.4g}; "
             "choose an x range where the target is defined",
+            message_id="target_not_finite",
+            value=float(x[bad[0]]),
         )
 
     check_representable(config, y)
@@ -129,6 +136,8 @@ def make_dataset(config: Config) -> Dataset:
             "data.val_fraction",
             f"validation fraction {d.val_fraction:g} leaves {d.points - n_val} training points "
             f"out of {d.points}; at least {MIN_TRAIN_POINTS} are needed",
+            message_id="too_few_training_points",
+            value=d.val_fraction,
         )
     held_out = np.zeros(x.size, dtype=bool)
     held_out[random_generator(config.seed, "split").permutation(x.size)[:n_val]] = True

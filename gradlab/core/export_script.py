@@ -86,7 +86,12 @@ def target_numpy_code(target: str) -> str:
     try:
         expression = parse_expression(name)
     except ExpressionError as error:
-        raise ConfigError("data.target", f"target {name!r}: {error.message}") from error
+        raise ConfigError(
+            "data.target",
+            f"target {name!r}: {error.message}",
+            message_id="bad_expression",
+            value=name,
+        ) from error
     return expression_numpy_code(expression)
 
 
@@ -402,7 +407,7 @@ def _result_lines(config: Config, has_validation: bool) -> list[str]:
 def _print_every(steps: int) -> int:
     """A round number of steps giving about PRINTS_PER_RUN loss lines."""
     target = max(1, steps // PRINTS_PER_RUN)
-    scale = 10 ** (len(str(target)) - 1)
+    scale: int = 10 ** (len(str(target)) - 1)
     for factor in (1, 2, 5, 10):
         if factor * scale >= target:
             return factor * scale

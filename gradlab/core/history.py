@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradlab.core.atomic import atomic_write_text
+from gradlab.core.atomic import atomic_write_bytes
 
 ROW_CAP = 2**18
 INITIAL_ROWS = 1024
@@ -194,7 +194,7 @@ class History:
         )
         for step, values in zip(self._steps[:size].tolist(), table.tolist(), strict=True):
             lines.append(f"{step}," + ",".join(repr(v) for v in values))
-        atomic_write_text(path, "\n".join(lines) + "\n")
+        atomic_write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
 
     # -- internals ----------------------------------------------------------------------------
     def _allocate(self, rows: int) -> None:

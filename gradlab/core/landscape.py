@@ -67,7 +67,7 @@ def _squared_grid(
         base + 2.0 * (DA * h_i + DB * h_j) + DA * DA * g_ii + 2.0 * DA * DB * g_ij + DB * DB * g_jj
     )
     # the expansion can round a true 0 to a tiny negative number; a sum of squares is never < 0
-    return np.maximum(grid, 0.0)
+    return np.asarray(np.maximum(grid, 0.0))
 
 
 def _piecewise_grid(

@@ -26,21 +26,6 @@ if TYPE_CHECKING:
 SAMPLE_ROWS = 5  # (x, ŷ, y) rows shown for the forward pass
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
-# the update rule each optimizer applies (per coefficient θ with gradient g), for display
-UPDATE_RULES = {
-    "gradient descent": "θ ← θ − lr · g",
-    "sgd": "θ ← θ − lr · g",
-    "sgd+momentum": "b ← μ·b + g;  θ ← θ − lr · b",
-    "sgd+nesterov": "b ← μ·b + g;  θ ← θ − lr · (g + μ·b)",
-    "rmsprop": "v ← α·v + (1 − α)·g²;  θ ← θ − lr · g / (√v + ε)",
-    "rmsprop+momentum": "v ← α·v + (1 − α)·g²;  b ← μ·b + g / (√v + ε);  θ ← θ − lr · b",
-    "adam": "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  θ ← θ − lr · m̂ / (√v̂ + ε)",
-    "adamw": "θ ← θ − lr·λ·θ;  m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
-    "θ ← θ − lr · m̂ / (√v̂ + ε)",
-    "adagrad": "s ← s + g²;  θ ← θ − lr · g / (√s + ε)",
-}
-NUMPY_ZERO_GRAD = "nothing to clear: the gradients are recomputed from scratch each step"
-
 
 @dataclass(frozen=True, eq=False)
 class PhaseRecord:
@@ -64,14 +49,17 @@ class PhaseStepper:
       (None for the full batch) and ``samples``, a few ``(x, ŷ, y)`` rows.
     - loss: ``loss``, ``formula`` (e.g. ``Σ (ŷ − y)²``), ``kind``, ``reduction``, ``num_points``.
     - backward: ``gradients``, ``names`` (a, b, ...), ``chain_rule`` (one string per coefficient,
-      e.g. ``∂loss/∂b = Σ 2 (ŷ − y) · x``), ``computed_by``, and for numpy-manual
-      ``grad_wrt_predictions`` (the chapter's grad_y_pred).
+      e.g. ``∂loss/∂b = Σ 2 (ŷ − y) · x``), ``computed_by`` (a Message: how the method found
+      them), and where the method computes it itself ``grad_wrt_predictions`` (the chapter's
+      grad_y_pred).
     - update: ``before``, ``after``, ``step`` (after − before: the effective step),
-      ``lr_times_grad``, ``lr``, ``rule`` (the update formula); for torch-optim also
+      ``lr_times_grad``, ``lr``, ``rule`` (the update formula); for a torch optimizer also
       ``optimizer`` and ``optimizer_state`` (momentum_buffer, square_avg, exp_avg, exp_avg_sq,
       sum: one value per coefficient, after the step).
-    - zero_grad: ``cleared`` (what was cleared, in the method's words) and ``gradients_cleared``
-      (True when the torch gradients are now None; None for NumPy, which keeps none).
+    - zero_grad: ``cleared`` (a Message: what was cleared) and ``gradients_cleared`` (True when
+      the torch gradients are now None; None for NumPy, which keeps none).
+
+    What differs between methods comes from the method itself (see Method's phase-view hooks).
 
     Any phase whose result is not finite ends the step as diverged: its record has
     ``diverged: True`` and the session's status is "diverged".
@@ -79,7 +67,6 @@ class PhaseStepper:
 
     def __init__(self, session: TrainingSession) -> None:
         self.session = session
-        self.last_record: PhaseRecord | None = None
 
     @property
     def upcoming_phase(self) -> str:
@@ -106,7 +93,6 @@ class PhaseStepper:
         if session.status == "diverged" and session.diverged_at == step:
             values["diverged"] = True
         record = PhaseRecord(phase, step, values)
-        self.last_record = record
         return record
 
     def finish_step(self) -> None:
@@ -154,20 +140,16 @@ def _backward(session: TrainingSession) -> dict[str, Any]:
         "gradients": np.full(len(names), np.nan) if gradients is None else gradients.copy(),
         "names": names,
         "chain_rule": chain_rule_formulas(config),
+        "computed_by": method.gradients_computed_by,
     }
-    if config.training.method == "numpy-manual":
-        values["computed_by"] = "by hand: the chain rule written out in NumPy"
-        grad_y_pred = getattr(method, "loss_grad_wrt_predictions", None)
-        if grad_y_pred is not None:
-            values["grad_wrt_predictions"] = np.array(grad_y_pred, dtype=np.float64)
-    else:
-        values["computed_by"] = "loss.backward(): autograd applies the chain rule"
+    grad_y_pred = method.grad_wrt_predictions()
+    if grad_y_pred is not None:
+        values["grad_wrt_predictions"] = grad_y_pred
     return values
 
 
 def _update(session: TrainingSession) -> dict[str, Any]:
     method = session.method
-    config = session.config
     before, after = method.coefficients_before, method.coefficients_after
     gradients = method.gradients
     lr = float(method.learning_rate)
@@ -177,40 +159,18 @@ def _update(session: TrainingSession) -> dict[str, Any]:
         "step": None if before is None or after is None else after - before,
         "lr_times_grad": None if gradients is None else lr * gradients,
         "lr": lr,
-        "rule": UPDATE_RULES[update_rule_name(config)],
+        "rule": method.update_rule(),
     }
-    if config.training.method == "torch-optim":
-        values["optimizer"] = config.optimizer.name
-        values["optimizer_state"] = dict(method.optimizer_state())  # type: ignore[attr-defined]
+    state = method.optimizer_state()
+    if state is not None:
+        values["optimizer"] = method.optimizer_name
+        values["optimizer_state"] = state
     return values
 
 
 def _zero_grad(session: TrainingSession) -> dict[str, Any]:
     method = session.method
-    name = session.config.training.method
-    if name == "numpy-manual":
-        return {"cleared": NUMPY_ZERO_GRAD, "gradients_cleared": None}
-    letters = ", ".join(session.config.coefficient_names)
-    if name == "torch-autograd":
-        return {
-            "cleared": f".grad = None: the gradients of {letters} are cleared, or the next "
-            "backward() would add to them",
-            "gradients_cleared": all(t.grad is None for t in _gradient_holders(method)),
-        }
-    return {
-        "cleared": f"optimizer.zero_grad(): every parameter's .grad ({letters}) set to None",
-        "gradients_cleared": all(t.grad is None for t in _gradient_holders(method)),
-    }
-
-
-def _gradient_holders(method: Any) -> list[Any]:
-    """The torch tensors whose .grad a torch method fills (its model's parameters, or its
-    coefficient tensor(s))."""
-    model = getattr(method, "model", None)
-    if model is not None:
-        return list(model.parameters())
-    theta = getattr(method, "theta", None)
-    return [theta] if theta is not None else list(getattr(method, "coefficient_tensors", []))
+    return {"cleared": method.zero_grad_cleared(), "gradients_cleared": method.gradients_cleared()}
 
 
 _READERS = {
@@ -221,18 +181,6 @@ _READERS = {
     "zero_grad": _zero_grad,
 }
 assert tuple(_READERS) == PHASES
-
-
-def update_rule_name(config: Config) -> str:
-    """Which UPDATE_RULES entry the config's update follows."""
-    if config.training.method != "torch-optim":
-        return "gradient descent"
-    o = config.optimizer
-    if o.name == "sgd" and o.momentum > 0:
-        return "sgd+nesterov" if o.nesterov else "sgd+momentum"
-    if o.name == "rmsprop" and o.momentum > 0:
-        return "rmsprop+momentum"
-    return str(o.name)
 
 
 def feature_names(config: Config) -> list[str]:

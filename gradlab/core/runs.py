@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -25,9 +25,27 @@ from gradlab.core.run_labels import method_name as method_name
 from gradlab.core.run_labels import run_label as run_label
 from gradlab.core.run_labels import short_number as short_number
 
+if TYPE_CHECKING:
+    from gradlab.core.session import TrainingSession
+
 RUN_STATUSES = ("finished", "stopped", "diverged")
 MAX_RUNS = 50
 MAX_RUN_BYTES = 512 * 1024 * 1024  # a cubic's full 200,000-step history is ~17 MB
+
+
+class HistoryRows(Protocol):
+    """Anything with a history's arrays: History, HistoryBatch, RunHistory."""
+
+    @property
+    def steps(self) -> np.ndarray: ...
+    @property
+    def loss(self) -> np.ndarray: ...
+    @property
+    def val_loss(self) -> np.ndarray: ...
+    @property
+    def coefficients(self) -> np.ndarray: ...
+    @property
+    def grad_norm(self) -> np.ndarray: ...
 
 
 def _frozen(values: Any, dtype: type) -> np.ndarray:
@@ -74,7 +92,7 @@ class RunHistory:
             raise ValueError("history step numbers must be >= 0 and increasing")
 
     @classmethod
-    def copy_of(cls, history: Any) -> RunHistory:
+    def copy_of(cls, history: HistoryRows) -> RunHistory:
         """Copies of the arrays of anything that has them: History, HistoryBatch, RunHistory."""
         return cls(history.steps, history.loss, history.val_loss, history.coefficients,
                    history.grad_norm)  # fmt: skip
@@ -178,7 +196,7 @@ class RunRecord:
     def create(
         cls,
         config: Config,
-        history: Any,
+        history: HistoryRows,
         *,
         status: str,
         step_count: int,
@@ -206,7 +224,7 @@ class RunRecord:
 
     @classmethod
     def from_session(
-        cls, session: Any, run_id: int = 0, base_config: Config | None = None
+        cls, session: TrainingSession, run_id: int = 0, base_config: Config | None = None
     ) -> RunRecord:
         """Snapshot a TrainingSession: its config, history (NumPy copies) and end state.
 

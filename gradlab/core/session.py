@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -171,7 +171,7 @@ class TrainingSession:
         self.config = self.config.with_changes(**{"training.lr": lr})
         self.method.set_learning_rate(lr)
 
-    def set_optimizer_hyperparameters(self, **values: Any) -> None:
+    def set_optimizer_hyperparameters(self, **values: float) -> None:
         """Change torch-optim's hyperparameters (momentum, beta1, eps, ...) from the next step.
 
         The other methods use plain gradient descent; for them only the config changes.
@@ -185,6 +185,8 @@ class TrainingSession:
                 raise ConfigError(
                     f"optimizer.{key}",
                     f"unknown optimizer setting {key!r}; known: lr, {', '.join(sorted(known))}",
+                    message_id="unknown_field",
+                    value=key,
                 )
         if "lr" in values:
             self.set_learning_rate(values.pop("lr"))

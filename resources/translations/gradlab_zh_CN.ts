@@ -1728,6 +1728,26 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>第 5 步：梯度置零；第 6 步回到开头再次循环。</translation>
     </message>
     <message>
+        <source>Computed by hand: the chain rule written out in NumPy</source>
+        <translation>手工计算：在 NumPy 中写出链式法则</translation>
+    </message>
+    <message>
+        <source>Computed by loss.backward(): autograd applies the chain rule</source>
+        <translation>由 loss.backward() 计算：autograd 自动应用链式法则</translation>
+    </message>
+    <message>
+        <source>nothing to clear: the gradients are recomputed from scratch each step</source>
+        <translation>无需清除：每一步都会从头重新计算梯度</translation>
+    </message>
+    <message>
+        <source>.grad = None: the gradients of {letters} are cleared, or the next backward() would add to them</source>
+        <translation>.grad = None：清除 {letters} 的梯度，否则下一次 backward() 会把新梯度累加上去</translation>
+    </message>
+    <message>
+        <source>optimizer.zero_grad(): every parameter&apos;s .grad ({letters}) set to None</source>
+        <translation>optimizer.zero_grad()：每个参数的 .grad（{letters}）都设为 None</translation>
+    </message>
+    <message>
         <source>forward pass</source>
         <translation>前向传播</translation>
     </message>
@@ -1770,10 +1790,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>{kind} loss, {reduction} over {n} points.</source>
         <translation>{kind} 损失，{reduction}，共 {n} 个点。</translation>
-    </message>
-    <message>
-        <source>Computed </source>
-        <translation>计算方式：</translation>
     </message>
     <message>
         <source>coefficient</source>

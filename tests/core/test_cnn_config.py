@@ -69,3 +69,27 @@ def test_package_and_cli_import_without_torch():
         "assert 'torch' not in sys.modules, 'torch imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_integer_limits_are_printed_in_full():
+    with pytest.raises(ConfigError) as info:
+        CnnConfig(seed=2**32)
+    assert str(info.value) == "seed must be >= 0 and <= 4294967295, got 4294967296"
+
+
+def test_errors_carry_id_field_value_and_range_for_translation():
+    with pytest.raises(ConfigError) as info:
+        CnnConfig(batch_size=0)
+    error = info.value
+    assert (error.message_id, error.field, error.value) == ("out_of_range", "batch_size", 0)
+    assert error.limits is not None
+    assert (error.limits.low, error.limits.high, error.limits.integer) == (1, 4096, True)
+    assert error.details.id == "config.out_of_range"
+    assert error.details.values["range"] == ">= 1 and <= 4096"
+    with pytest.raises(ConfigError) as info:
+        CnnConfig(optimizer="adamw")
+    assert info.value.message_id == "not_a_choice"
+    assert info.value.allowed == ("sgd", "rmsprop", "adam")
+    with pytest.raises(ConfigError) as info:
+        CnnConfig(dataset="demo", loss="cross-entropy")
+    assert (info.value.message_id, info.value.field) == ("demo_needs_mse", "loss")

@@ -90,6 +90,39 @@ def test_validation_names_field_value_and_range(path, value, message):
     assert str(info.value).startswith(message)
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "message_id", "limits"),
+    [
+        ("training.lr", 5000.0, "out_of_range", (0, 1e3, True, False)),
+        ("training.lr", "fast", "not_a_number", (0, 1e3, True, False)),
+        ("seed", 2**32, "out_of_range", (0, 2**32 - 1, False, True)),
+        ("data.points", 20.5, "not_an_integer", (2, 1_000_000, False, True)),
+        ("training.loss", "mse", "not_a_choice", None),
+        ("optimizer.nesterov", 1, "not_a_boolean", None),
+        ("data.x_max", -4.0, "x_max_not_above_x_min", None),
+        ("training.learnrate", 1, "unknown_field", None),
+    ],
+)
+def test_errors_carry_id_field_value_and_range_for_translation(path, value, message_id, limits):
+    with pytest.raises(ConfigError) as info:
+        Config().with_changes(**{path: value})
+    error = info.value
+    assert (error.message_id, error.field) == (message_id, path)
+    assert error.value == value or message_id == "unknown_field"
+    if limits is None:
+        assert error.limits is None
+    else:
+        got = error.limits
+        assert (got.low, got.high, got.open_low, got.integer) == limits
+    assert error.details.id == f"config.{message_id}"
+    assert error.details.values["field"] == path
+    if message_id == "not_a_choice":
+        assert error.allowed == ("squared", "l1", "huber")
+        assert error.details.values["allowed"] == "squared, l1, huber"
+    if path == "seed":
+        assert error.details.values["high"] == "4294967295"
+
+
 def test_huge_int_lr_message_is_not_an_overflow():
     with pytest.raises(ConfigError, match="got 1000000000000000000000"):
         Config().with_changes(**{"training.lr": 10**21})

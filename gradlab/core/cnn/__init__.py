@@ -1,4 +1,4 @@
-"""The CNN lab's core (issue 6): the chapter's whole pipeline, headless.
+"""The CNN lab's core: the chapter's whole pipeline, headless.
 
 This package file does not import torch, so the GUI can read settings and stage names at
 start-up. Import the torch modules (datasets, model, session, export) when they are needed:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import math
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from gradlab.core.config import ConfigError
+from gradlab.core.validation import (
+    ConfigError,
+    Limits,
+    check,
+    require_bool,
+    require_choice,
+    require_number,
+)
 
 DATASETS = ("shapes", "digits", "cifar10", "demo")
 OPTIMIZERS = ("sgd", "rmsprop", "adam")
@@ -94,7 +100,9 @@ class CnnConfig:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ConfigError(key, f"unknown CNN setting {key!r}{hint}")
+                raise ConfigError(
+                    key, f"unknown CNN setting {key!r}{hint}", message_id="unknown_field", value=key
+                )
         return cls(**values)
 
 
@@ -117,85 +125,79 @@ DATASET_DEFAULTS: dict[str, dict[str, Any]] = {
 def default_config(dataset: str = "shapes", **changes: Any) -> CnnConfig:
     """The recommended settings for a dataset, with some fields changed."""
     if dataset not in DATASETS:
-        raise ConfigError("dataset", _choice_message("dataset", dataset, DATASETS))
+        require_choice("dataset", "dataset", dataset, DATASETS)
     return CnnConfig(dataset=dataset, **{**DATASET_DEFAULTS[dataset], **changes})
-
-
-def _choice_message(label: str, value: object, allowed: tuple[str, ...]) -> str:
-    return f"{label} must be one of {', '.join(allowed)}, got {value!r}"
-
-
-def _check(ok: bool, name: str, message: str) -> None:
-    if not ok:
-        raise ConfigError(name, message)
 
 
 def _number(
     name: str,
     label: str,
     value: object,
-    lo: float,
-    hi: float,
+    low: float,
+    high: float,
     *,
     integer: bool = False,
-    open_lo: bool = False,
-    open_hi: bool = False,
+    open_low: bool = False,
+    open_high: bool = False,
 ) -> None:
-    kind = "an integer" if integer else "a number"
-    ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
-    _check(ok_type and not isinstance(value, bool), name, f"{label} must be {kind}, got {value!r}")
-    assert isinstance(value, (int, float))
-    low = f"> {lo:g}" if open_lo else f">= {lo:g}"
-    high = f"< {hi:g}" if open_hi else f"<= {hi:g}"
-    ok = math.isfinite(value) and (value > lo if open_lo else value >= lo)
-    ok = ok and (value < hi if open_hi else value <= hi)
-    _check(ok, name, f"{label} must be {low} and {high}, got {value:g}")
+    limits = Limits(low, high, open_low=open_low, open_high=open_high, integer=integer)
+    require_number(name, label, value, limits)
 
 
 def validate_cnn(c: CnnConfig) -> None:
     """Raise ConfigError naming the first bad field, its value and the allowed range."""
-    _check(c.dataset in DATASETS, "dataset", _choice_message("dataset", c.dataset, DATASETS))
-    _check(isinstance(c.data_dir, str), "data_dir", f"data folder must be text, got {c.data_dir!r}")
+    require_choice("dataset", "dataset", c.dataset, DATASETS)
+    check(
+        isinstance(c.data_dir, str),
+        "data_dir",
+        f"data folder must be text, got {c.data_dir!r}",
+        message_id="not_text",
+        value=c.data_dir,
+    )
     if c.dataset == "cifar10":
-        _check(
+        check(
             c.data_dir.strip() != "",
             "data_dir",
             "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
             "test_batch and batches.meta (the dataset's python version)",
+            message_id="cifar_needs_folder",
+            value=c.data_dir,
         )
     _number("n_images", "number of images", c.n_images, 100, MAX_IMAGES, integer=True)
-    _check(
+    check(
         c.n_images % 10 == 0,
         "n_images",
         f"number of images must be a multiple of 10 (the same count for each of the 10 "
         f"classes), got {c.n_images}",
+        message_id="not_a_multiple_of_10",
+        value=c.n_images,
     )
     _number("val_fraction", "validation fraction", c.val_fraction, 0, 0.9)
     _number("batch_size", "batch size", c.batch_size, 1, MAX_BATCH, integer=True)
     _number("epochs", "epochs", c.epochs, 1, MAX_EPOCHS, integer=True)
-    _check(
-        c.optimizer in OPTIMIZERS,
-        "optimizer",
-        _choice_message("optimizer", c.optimizer, OPTIMIZERS),
-    )
-    _number("lr", "learning rate", c.lr, 0, 10, open_lo=True)
-    _number("momentum", "momentum", c.momentum, 0, 1, open_hi=True)
-    _number("alpha", "RMSprop alpha", c.alpha, 0, 1, open_lo=True)
-    _check(
+    require_choice("optimizer", "optimizer", c.optimizer, OPTIMIZERS)
+    _number("lr", "learning rate", c.lr, 0, 10, open_low=True)
+    _number("momentum", "momentum", c.momentum, 0, 1, open_high=True)
+    _number("alpha", "RMSprop alpha", c.alpha, 0, 1, open_low=True)
+    check(
         isinstance(c.betas, tuple) and len(c.betas) == 2,
         "betas",
         f"betas must be two numbers (beta1, beta2), got {c.betas!r}",
+        message_id="not_two_numbers",
+        value=c.betas,
     )
-    _number("betas", "beta1", c.betas[0], 0, 1, open_hi=True)
-    _number("betas", "beta2", c.betas[1], 0, 1, open_hi=True)
+    _number("betas", "beta1", c.betas[0], 0, 1, open_high=True)
+    _number("betas", "beta2", c.betas[1], 0, 1, open_high=True)
     _number("weight_decay", "weight decay", c.weight_decay, 0, 10)
-    _check(c.loss in LOSS_CHOICES, "loss", _choice_message("loss", c.loss, LOSS_CHOICES))
-    _check(
+    require_choice("loss", "loss", c.loss, LOSS_CHOICES)
+    check(
         not (c.dataset == "demo" and c.loss == "cross-entropy"),
         "loss",
         "the demo's target [1, 2, ..., 10] is a list of numbers, not a class: "
         "use the mse loss (the chapter's) or auto",
+        message_id="demo_needs_mse",
+        value=c.loss,
     )
-    _check(isinstance(c.relu, bool), "relu", f"relu must be true or false, got {c.relu!r}")
+    require_bool("relu", "relu", c.relu)
     _number("seed", "seed", c.seed, 0, 2**32 - 1, integer=True)
     _number("threads", "threads", c.threads, 1, MAX_THREADS, integer=True)

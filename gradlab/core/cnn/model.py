@@ -93,7 +93,8 @@ def first_layer_filters(model: nn.Sequential) -> np.ndarray:
     weight = conv.weight.detach().cpu().numpy().transpose(0, 2, 3, 1)
     low = weight.min(axis=(1, 2, 3), keepdims=True)
     span = weight.max(axis=(1, 2, 3), keepdims=True) - low
-    return ((weight - low) / np.where(span > 0, span, 1.0)).astype(np.float32)
+    pictures: np.ndarray = ((weight - low) / np.where(span > 0, span, 1.0)).astype(np.float32)
+    return pictures
 
 
 def feature_maps(

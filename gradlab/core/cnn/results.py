@@ -55,7 +55,7 @@ class CnnResults:
     @property
     def mistakes(self) -> np.ndarray:
         """Boolean (n,): True where the prediction is wrong (to mark them in a grid)."""
-        return self.predictions != self.true_labels
+        return np.asarray(self.predictions != self.true_labels)
 
     def cell_indices(self, true_class: int, predicted_class: int) -> np.ndarray:
         """Validation images counted in one confusion-matrix cell."""

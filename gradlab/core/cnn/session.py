@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Sequence
 
 import numpy as np
 import torch
@@ -279,7 +280,7 @@ class CnnSession:
         b = self._batch_rows[batch_start:]
         e = self._epoch_rows[epoch_start:]
 
-        def column(rows: list, i: int, dtype: type) -> np.ndarray:
+        def column(rows: Sequence[tuple[float, ...]], i: int, dtype: type) -> np.ndarray:
             return np.array([r[i] for r in rows], dtype=dtype)
 
         return CnnBatch(

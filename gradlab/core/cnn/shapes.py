@@ -37,38 +37,58 @@ SHAPE_SIZE = 32
 NOISE_STD = 0.06  # pixel noise on the 0..1 scale
 
 
-def _class_mask(k, dx, dy, h, t, flip, period, phase):
+def _class_mask(
+    k: int,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    h: np.ndarray,
+    t: np.ndarray,
+    flip: np.ndarray,
+    period: np.ndarray,
+    phase: np.ndarray,
+) -> np.ndarray:
     """Boolean mask of class k for images whose pixel offsets from the centre are dx, dy."""
     ax, ay = np.abs(dx), np.abs(dy)
     box = np.maximum(ax, ay)
+    side = 0.85 * h  # squares a bit smaller so their area is near the circle's
     if k in (0, 3):  # circle, ring
         radius = np.sqrt(dx * dx + dy * dy)
-        return (radius <= h) if k == 0 else (radius <= h) & (radius >= h - t)
-    if k == 2:  # triangle pointing up or down
+        mask = (radius <= h) if k == 0 else (radius <= h) & (radius >= h - t)
+    elif k == 2:  # triangle pointing up or down
         dyf = dy * flip
-        return (dyf >= -h) & (dyf <= h) & (ax <= (dyf + h) / 2)
-    if k == 4:  # plus
-        return ((ax <= t / 2) & (ay <= h)) | ((ay <= t / 2) & (ax <= h))
-    if k == 5:  # x: a plus on axes turned by 45°
+        mask = (dyf >= -h) & (dyf <= h) & (ax <= (dyf + h) / 2)
+    elif k == 4:  # plus
+        mask = ((ax <= t / 2) & (ay <= h)) | ((ay <= t / 2) & (ax <= h))
+    elif k == 5:  # x: a plus on axes turned by 45°
         u, v = np.abs(dx + dy) / np.sqrt(2), np.abs(dx - dy) / np.sqrt(2)
-        return ((u <= t / 2) & (v <= h)) | ((v <= t / 2) & (u <= h))
-    if k == 6:  # diamond
-        return ax + ay <= h
-    side = 0.85 * h  # squares a bit smaller so their area is near the circle's
-    if k == 1:
-        return box <= side
-    if k == 7:  # frame: a hollow square
-        return (box <= side) & (box >= side - t)
-    offset = dy if k == 8 else dx  # horizontal stripes alternate along y, vertical along x
-    return (box <= side) & (np.floor((offset + phase) / period) % 2 == 0)
+        mask = ((u <= t / 2) & (v <= h)) | ((v <= t / 2) & (u <= h))
+    elif k == 6:  # diamond
+        mask = ax + ay <= h
+    elif k == 1:
+        mask = box <= side
+    elif k == 7:  # frame: a hollow square
+        mask = (box <= side) & (box >= side - t)
+    else:
+        offset = dy if k == 8 else dx  # horizontal stripes alternate along y, vertical along x
+        mask = (box <= side) & (np.floor((offset + phase) / period) % 2 == 0)
+    return np.asarray(mask)
 
 
-def _column(values):
+def _column(values: np.ndarray) -> np.ndarray:
     """Per-image numbers shaped (n, 1, 1) to broadcast over the pixels."""
     return values[:, None, None].astype(np.float32)
 
 
-def _masks(labels, dx, dy, half, thick, flip, period, phase):
+def _masks(
+    labels: np.ndarray,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    half: np.ndarray,
+    thick: np.ndarray,
+    flip: np.ndarray,
+    period: np.ndarray,
+    phase: np.ndarray,
+) -> np.ndarray:
     """Boolean (n, size, size) masks, each image drawn with its own class's rule."""
     size = dx.shape[-1]
     masks = np.zeros((len(labels), size, size), dtype=bool)
@@ -79,7 +99,9 @@ def _masks(labels, dx, dy, half, thick, flip, period, phase):
     return masks
 
 
-def generate_shapes_chunk(seed, chunk, count, size=SHAPE_SIZE):
+def generate_shapes_chunk(
+    seed: int, chunk: int, count: int, size: int = SHAPE_SIZE
+) -> tuple[np.ndarray, np.ndarray]:
     """Images (count, 3, size, size) uint8 and labels (count,) int64 of one seeded chunk."""
     rng = np.random.default_rng([seed, 0, chunk])
     n_classes = len(SHAPE_CLASSES)
@@ -115,13 +137,15 @@ def generate_shapes_chunk(seed, chunk, count, size=SHAPE_SIZE):
     return images.astype(np.uint8), labels.astype(np.int64)
 
 
-def shape_chunk_sizes(n_images):
+def shape_chunk_sizes(n_images: int) -> list[int]:
     """How many images each chunk holds: full chunks, then the rest."""
     full, rest = divmod(n_images, SHAPES_CHUNK)
     return [SHAPES_CHUNK] * full + ([rest] if rest else [])
 
 
-def generate_shapes(n_images, seed, size=SHAPE_SIZE):
+def generate_shapes(
+    n_images: int, seed: int, size: int = SHAPE_SIZE
+) -> tuple[np.ndarray, np.ndarray]:
     """The whole shapes dataset: images (n, 3, size, size) uint8 and labels (n,) int64."""
     parts = [
         generate_shapes_chunk(seed, chunk, count, size)

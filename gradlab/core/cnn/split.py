@@ -3,7 +3,9 @@
 import numpy as np
 
 
-def stratified_split(labels, val_fraction, seed):
+def stratified_split(
+    labels: np.ndarray, val_fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Index arrays (train, validation): round(val_fraction × count) of each class held out.
 
     Both come back in a seeded random order, so a preview of the first images shows a mix.

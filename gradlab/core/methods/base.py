@@ -10,11 +10,15 @@ A step is the chapter's loop body, phase by phase::
 
 Each phase is a method of its own and keeps what it computed (``predictions``, ``loss``,
 ``gradients``, ``coefficients_before``/``coefficients_after``, ``update_delta``), so a view can
-run one phase at a time and show the real numbers: ``step_phase()`` runs the next phase,
-``step()`` runs the rest of the current step, and ``run_fast()`` runs many whole steps (by
-default the same phases in a loop; a method may override it with something faster that gives
-the same numbers). A non-finite loss, gradient or coefficient ends the step as *diverged* before
-anything non-finite is kept: the method stays at its last finite state.
+run one phase at a time and show the real numbers. There is one driver: ``step_phase()`` runs
+the next phase, ``step()`` is ``step_phase()`` until the step ends, and ``run_fast()`` runs many
+whole steps the same way, except where a method can compute whole steps faster with the same
+numbers (``_run_accelerated``). A non-finite loss, gradient or coefficient ends the step as
+*diverged* before anything non-finite is kept: the method stays at its last finite state, and
+the phase values say how far the step got, whichever way it was run.
+
+Each method also says, in its own terms, what the phase view shows about it: how its gradients
+are computed, what ``zero_grad`` clears, its update rule and its optimizer's state.
 
 Mini-batches: with ``batch_size`` in (0, n) each step uses the next ``batch_size`` points of its
 epoch's shuffled order; epoch e's order is ``np.random.default_rng([seed, 3, e]).permutation(n)``
@@ -26,16 +30,20 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
 from gradlab.core.config import Config
-from gradlab.core.data import RANDOM_STREAMS, random_generator
+from gradlab.core.data import random_generator
+from gradlab.core.messages import Message
+from gradlab.core.methods.batches import BatchSchedule
 
 PHASES = ("forward", "loss", "backward", "update", "zero_grad")
-BATCH_STREAM = RANDOM_STREAMS.index("batches")
+LAST_PHASE = len(PHASES) - 1
+GRADIENT_DESCENT_RULE = "θ ← θ − lr · g"
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,7 +70,7 @@ class MethodSnapshot:
 
     step_count: int
     coefficients: np.ndarray  # float64, exact copies even for float32 methods
-    state: dict[str, Any] = field(default_factory=dict)  # method-specific (optimizer buffers)
+    state: dict[str, object] = field(default_factory=dict)  # method-specific (optimizer buffers)
 
 
 class RunResult(NamedTuple):
@@ -94,27 +102,6 @@ def initial_coefficients(config: Config) -> np.ndarray:
 def gradient_norm(gradients: np.ndarray) -> float:
     """The Euclidean norm without overflow for huge (but finite) gradients."""
     return math.hypot(*gradients.tolist())
-
-
-class BatchSchedule:
-    """Which points step t uses: batch t mod b of epoch t // b, b = ceil(n / batch_size)."""
-
-    def __init__(self, num_points: int, batch_size: int, seed: int) -> None:
-        self.num_points = num_points
-        self.batch_size = batch_size
-        self.seed = seed
-        self.batches_per_epoch = -(-num_points // batch_size)
-        self._epoch = -1
-        self._order = np.arange(num_points)
-
-    def indices(self, step_count: int) -> np.ndarray:
-        epoch, batch = divmod(step_count, self.batches_per_epoch)
-        if epoch != self._epoch:
-            rng = np.random.default_rng([self.seed, BATCH_STREAM, epoch])
-            self._order = rng.permutation(self.num_points)
-            self._epoch = epoch
-        start = batch * self.batch_size
-        return self._order[start : start + self.batch_size]
 
 
 class Method(ABC):
@@ -154,6 +141,13 @@ class Method(ABC):
             else None
         )
         self.batch_indices: np.ndarray | None = None  # this step's points (None = all)
+        self._phase_runners: tuple[Callable[[], bool], ...] = (
+            self._run_forward,
+            self._run_loss,
+            self._run_backward,
+            self._run_update,
+            self._run_zero_grad,
+        )
         self._clear_phase_values()
 
     # -- the phases (each subclass writes them the way its chapter listing does) ----------------
@@ -191,13 +185,45 @@ class Method(ABC):
     def _set_parameters(self, values: np.ndarray) -> None:
         """Write float64 ``values`` into the model's own storage (in its dtype)."""
 
-    # -- driving the phases ----------------------------------------------------------------------
+    # -- what the phase view shows, in the method's own terms -----------------------------------
+    @property
+    @abstractmethod
+    def gradients_computed_by(self) -> Message:
+        """How ``backward`` finds the gradients (by hand, or autograd)."""
+
+    @abstractmethod
+    def zero_grad_cleared(self) -> Message:
+        """What ``zero_grad`` cleared."""
+
+    def gradients_cleared(self) -> bool | None:
+        """True when the method's stored gradients are cleared now; None when it keeps none."""
+        return None
+
+    def grad_wrt_predictions(self) -> np.ndarray | None:
+        """∂loss/∂ŷ per point when the method computes it itself (the chapter's grad_y_pred)."""
+        return None
+
+    def update_rule(self) -> str:
+        """The update formula per coefficient θ with gradient g."""
+        return GRADIENT_DESCENT_RULE
+
+    @property
+    def optimizer_name(self) -> str | None:
+        """The torch optimizer that makes the update; None for plain gradient descent."""
+        return None
+
+    def optimizer_state(self) -> dict[str, np.ndarray] | None:
+        """What the optimizer keeps per coefficient (float64, one value each) after its last
+        step, by torch's names; None for plain gradient descent, which keeps nothing."""
+        return None
+
+    # -- driving the phases: one code path --------------------------------------------------------
     @property
     def update_delta(self) -> np.ndarray | None:
         """The change the last update made (θ_after − θ_before; −lr·∇ for gradient descent)."""
         if self.coefficients_before is None or self.coefficients_after is None:
             return None
-        return self.coefficients_after - self.coefficients_before
+        return np.asarray(self.coefficients_after - self.coefficients_before)
 
     @property
     def next_phase(self) -> str:
@@ -205,118 +231,109 @@ class Method(ABC):
 
     def step_phase(self) -> StepRecord | None:
         """Run the next phase; returns the step's record when this phase ended the step."""
+        with np.errstate(all="ignore"):  # overflow while diverging is a result, not a warning
+            ended = self._advance_phase()
+        return None if ended is None else self._record(ended)
+
+    def step(self) -> StepRecord:
+        """Run the rest of the current step (all phases, from forward when between steps):
+        ``step_phase()`` until the step ends."""
+        with np.errstate(all="ignore"):
+            ended = self._advance_phase()
+            while ended is None:
+                ended = self._advance_phase()
+        return self._record(ended)
+
+    def run_fast(self, n: int, out: StepBuffers) -> RunResult:
+        """Run up to ``n`` whole steps, writing loss, coefficients and gradient norm into ``out``
+        (rows 0..steps-1). Stops at a step that goes non-finite (``diverged``).
+
+        Between steps a method may compute many whole steps at once (``_run_accelerated``) with
+        the numbers its phases would give; any other step runs through the phases."""
+        if n > out.capacity:
+            raise ValueError(f"buffers hold {out.capacity} rows, asked for {n} steps")
+        done = 0
+        with np.errstate(all="ignore"):
+            while done < n:
+                if not self.phase_index:
+                    done += self._run_accelerated(n - done, out, done)
+                    if done == n:
+                        break
+                ended = self._advance_phase()
+                while ended is None:
+                    ended = self._advance_phase()
+                if not ended:
+                    return RunResult(done, True)
+                assert self.loss is not None and self.coefficients_after is not None
+                out.loss[done] = self.loss
+                out.coefficients[done] = self.coefficients_after
+                out.grad_norm[done] = self.grad_norm
+                done += 1
+        return RunResult(done, False)
+
+    def _run_accelerated(self, n: int, out: StepBuffers, first_row: int) -> int:
+        """Run up to ``n`` whole steps faster than phase by phase, with the same numbers, into
+        rows ``first_row``...; stop before a step that is not finite (the phases then run it).
+        Returns the steps run; this default runs none."""
+        del n, out, first_row
+        return 0
+
+    def _advance_phase(self) -> bool | None:
+        """Run the next phase: None while the step goes on, True when this phase completed the
+        step, False when its result was not finite (the step has then ended as diverged)."""
         index = self.phase_index
-        if not self._run_phase(index):
-            return self._end_diverged_step()
-        if index < len(PHASES) - 1:
+        if not self._phase_runners[index]():
+            self._end_diverged_step()
+            return False
+        if index < LAST_PHASE:
             self.phase_index = index + 1
             return None
         self.phase_index = 0
         self.step_count += 1
-        return self._record()
-
-    def step(self) -> StepRecord:
-        """Run the rest of the current step (all phases, from forward when between steps)."""
-        if not self._finish_step():
-            return self._end_diverged_step()
-        return self._record()
-
-    def run_fast(self, n: int, out: StepBuffers) -> RunResult:
-        """Run up to ``n`` whole steps, writing loss, coefficients and gradient norm into ``out``
-        (rows 0..steps-1). Stops before a step that goes non-finite (``diverged``)."""
-        if n > out.capacity:
-            raise ValueError(f"buffers hold {out.capacity} rows, asked for {n} steps")
-        # collected in lists and copied once: cheaper than n small array writes
-        losses: list[float | None] = []
-        coefficients: list[np.ndarray | None] = []
-        norms: list[float] = []
-        diverged = False
-        for _ in range(n):
-            if not self._finish_step():
-                self._end_diverged_step()
-                diverged = True
-                break
-            losses.append(self.loss)
-            coefficients.append(self.coefficients_after)
-            norms.append(self.grad_norm)
-        done = len(losses)
-        if done:
-            out.loss[:done] = losses
-            out.coefficients[:done] = coefficients
-            out.grad_norm[:done] = norms
-        return RunResult(done, diverged)
-
-    def _finish_step(self) -> bool:
-        """Run the remaining phases of the current step; False if it went non-finite."""
-        if self.phase_index == 0:
-            # a whole step: the same phases and checks as _run_phase, without its dispatch;
-            # each phase overwrites its own values, so only what a failed step could leave
-            # behind is cleared
-            self.gradients = self.coefficients_before = None
-            if self._batches is not None:
-                self.batch_indices = self._batches.indices(self.step_count)
-            self.forward()
-            if not math.isfinite(self.compute_loss()):
-                return False
-            norm = self.grad_norm = gradient_norm(self.backward())
-            if not math.isfinite(norm):
-                return False
-            self.update()
-            assert self.coefficients_after is not None
-            if not all(map(math.isfinite, self.coefficients_after.tolist())):
-                return False
-            self.zero_grad()
-        else:
-            for index in range(self.phase_index, len(PHASES)):
-                if not self._run_phase(index):
-                    return False
-            self.phase_index = 0
-        self.step_count += 1
         return True
 
-    def _run_phase(self, index: int) -> bool:
-        """Run phase ``index``; False if its result is not finite (the step must stop)."""
-        if index == 0:
-            self._clear_phase_values()
-            if self._batches is not None:
-                self.batch_indices = self._batches.indices(self.step_count)
-            self.forward()
-            return True
-        if index == 1:
-            return math.isfinite(self.compute_loss())
-        if index == 2:
-            return self._gradients_finite(self.backward())
-        if index == 3:
-            return self._update_finite()
-        self.zero_grad()
+    def _run_forward(self) -> bool:
+        self._clear_phase_values()
+        if self._batches is not None:
+            self.batch_indices = self._batches.indices(self.step_count)
+        self.forward()
         return True
 
-    def _gradients_finite(self, gradients: np.ndarray) -> bool:
+    def _run_loss(self) -> bool:
+        return math.isfinite(self.compute_loss())
+
+    def _run_backward(self) -> bool:
         # the norm is what the history records; it is finite exactly when every gradient is
         # (short of a norm above 1.8e308, which counts as divergence too)
-        self.grad_norm = gradient_norm(gradients)
+        self.grad_norm = gradient_norm(self.backward())
         return math.isfinite(self.grad_norm)
 
-    def _update_finite(self) -> bool:
+    def _run_update(self) -> bool:
         self.update()
         assert self.coefficients_after is not None
         return all(map(math.isfinite, self.coefficients_after.tolist()))
 
-    def _end_diverged_step(self) -> StepRecord:
-        """Leave the method at its last finite state, between steps, and describe the step."""
+    def _run_zero_grad(self) -> bool:
+        self.zero_grad()
+        return True
+
+    def _end_diverged_step(self) -> None:
+        """Leave the method at its last finite state, between steps."""
         if self.coefficients_before is not None:
             self._set_parameters(self.coefficients_before)  # undo a non-finite update
         self.zero_grad()
         self.phase_index = 0
+
+    def _record(self, completed: bool) -> StepRecord:
+        """The record of the step that just ended (completed, or diverged)."""
         gradients = self.gradients
+        if completed:
+            assert self.loss is not None and gradients is not None
+            return StepRecord(self.step_count, self.loss, self.coefficients, gradients.copy())
         if gradients is None:
             gradients = np.full(self.num_coefficients, np.nan)
         loss = self.loss if self.loss is not None else math.nan
         return StepRecord(self.step_count + 1, loss, self.coefficients, gradients.copy(), True)
-
-    def _record(self) -> StepRecord:
-        assert self.loss is not None and self.gradients is not None
-        return StepRecord(self.step_count, self.loss, self.coefficients, self.gradients.copy())
 
     def _clear_phase_values(self) -> None:
         self.loss = None
@@ -340,7 +357,7 @@ class Method(ABC):
         """Use ``lr`` from the next update on."""
         self.set_hyperparameters(lr=lr)
 
-    def set_hyperparameters(self, **values: Any) -> None:
+    def set_hyperparameters(self, **values: float) -> None:
         """Change hyperparameters from the next update on. Plain gradient descent has only lr."""
         unknown = sorted(set(values) - {"lr"})
         if unknown:
@@ -372,8 +389,8 @@ class Method(ABC):
             self.phase_index = 0
         self._clear_phase_values()
 
-    def _snapshot_state(self) -> dict[str, Any]:
+    def _snapshot_state(self) -> dict[str, object]:
         return {}
 
-    def _restore_state(self, state: dict[str, Any]) -> None:
+    def _restore_state(self, state: dict[str, object]) -> None:
         del state

@@ -23,6 +23,7 @@ import torch
 from torch.nn import functional
 
 from gradlab.core.config import Config
+from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, initial_coefficients
 
 
@@ -90,6 +91,17 @@ class TorchAutograd(Method):
 
     def zero_grad(self) -> None:
         self.theta.grad = None  # the next backward starts from zero
+
+    # -- what the phase view shows -----------------------------------------------------------
+    @property
+    def gradients_computed_by(self) -> Message:
+        return Message("backward.autograd")
+
+    def zero_grad_cleared(self) -> Message:
+        return Message("zero_grad.grad_none", {"letters": ", ".join(self.config.coefficient_names)})
+
+    def gradients_cleared(self) -> bool:
+        return self.theta.grad is None
 
     @property
     def predictions(self) -> np.ndarray | None:

@@ -18,6 +18,7 @@ per-parameter loop, which is what torch picks on the CPU anyway (so the numbers 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,8 @@ import torch
 from torch import nn
 
 from gradlab.core.config import Config, OptimizerConfig
-from gradlab.core.methods.base import Method, initial_coefficients
+from gradlab.core.messages import Message
+from gradlab.core.methods.base import GRADIENT_DESCENT_RULE, Method, initial_coefficients
 
 # per-coefficient buffers the optimizers keep, by their torch names
 OPTIMIZER_STATE_KEYS = ("momentum_buffer", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq", "sum")
@@ -38,9 +40,22 @@ _HYPERPARAMETERS = {
     "adagrad": ("lr", "eps", "weight_decay"),
 }
 
+# the update rule each optimizer applies (per coefficient θ with gradient g)
+UPDATE_RULES = {
+    "sgd": GRADIENT_DESCENT_RULE,
+    "sgd+momentum": "b ← μ·b + g;  θ ← θ − lr · b",
+    "sgd+nesterov": "b ← μ·b + g;  θ ← θ − lr · (g + μ·b)",
+    "rmsprop": "v ← α·v + (1 − α)·g²;  θ ← θ − lr · g / (√v + ε)",
+    "rmsprop+momentum": "v ← α·v + (1 − α)·g²;  b ← μ·b + g / (√v + ε);  θ ← θ − lr · b",
+    "adam": "m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  θ ← θ − lr · m̂ / (√v̂ + ε)",
+    "adamw": "θ ← θ − lr·λ·θ;  m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;  "
+    "θ ← θ − lr · m̂ / (√v̂ + ε)",
+    "adagrad": "s ← s + g²;  θ ← θ − lr · g / (√s + ε)",
+}
+
 
 def make_optimizer(
-    name: str, parameters: Any, lr: float, settings: OptimizerConfig
+    name: str, parameters: Iterable[torch.Tensor], lr: float, settings: OptimizerConfig
 ) -> torch.optim.Optimizer:
     """The torch optimizer ``name`` with the config's hyperparameters."""
     o = settings
@@ -114,9 +129,9 @@ class TorchOptim(Method):
         self._weight_view = self._weight.detach().numpy()[0]
         self._theta: np.ndarray = np.empty(0)
         self._set_parameters(initial_coefficients(config))
-        self.optimizer_name = config.optimizer.name
+        self._optimizer_name = config.optimizer.name
         self.optimizer = make_optimizer(
-            self.optimizer_name, self.model.parameters(), t.lr, config.optimizer
+            self._optimizer_name, self.model.parameters(), t.lr, config.optimizer
         )
         self._y_pred: torch.Tensor | None = None
         self._loss_tensor: torch.Tensor | None = None
@@ -162,6 +177,32 @@ class TorchOptim(Method):
     def coefficients(self) -> np.ndarray:
         return self._theta.copy()
 
+    # -- what the phase view shows -----------------------------------------------------------
+    @property
+    def gradients_computed_by(self) -> Message:
+        return Message("backward.autograd")
+
+    def zero_grad_cleared(self) -> Message:
+        return Message("zero_grad.optimizer", {"letters": ", ".join(self.config.coefficient_names)})
+
+    def gradients_cleared(self) -> bool:
+        return all(parameter.grad is None for parameter in self.model.parameters())
+
+    def update_rule(self) -> str:
+        """The rule of the optimizer with its current hyperparameters (momentum may change)."""
+        name = self.optimizer_name
+        momentum = float(self.optimizer.param_groups[0].get("momentum", 0.0))
+        if name == "sgd" and momentum > 0:
+            nesterov = bool(self.optimizer.param_groups[0].get("nesterov", False))
+            return UPDATE_RULES["sgd+nesterov" if nesterov else "sgd+momentum"]
+        if name == "rmsprop" and momentum > 0:
+            return UPDATE_RULES["rmsprop+momentum"]
+        return UPDATE_RULES[name]
+
+    @property
+    def optimizer_name(self) -> str:
+        return self._optimizer_name
+
     # -- the optimizer -----------------------------------------------------------------------
     def optimizer_state(self) -> dict[str, np.ndarray]:
         """What the optimizer keeps per coefficient (a, b, c, ...), e.g. RMSprop's
@@ -175,7 +216,7 @@ class TorchOptim(Method):
                 result[key] = torch.cat(values).numpy().astype(np.float64)
         return result
 
-    def set_hyperparameters(self, **values: Any) -> None:
+    def set_hyperparameters(self, **values: float) -> None:
         """Change the optimizer's hyperparameters (config names: lr, momentum, nesterov,
         weight_decay, alpha, beta1, beta2, eps) from the next step on; names this optimizer
         does not have are ignored."""
@@ -185,7 +226,7 @@ class TorchOptim(Method):
             raise ValueError(f"unknown optimizer hyperparameters: {', '.join(unknown)}")
         if "lr" in values:
             super().set_hyperparameters(lr=values["lr"])
-        own = _HYPERPARAMETERS[self.optimizer_name]
+        own = _HYPERPARAMETERS[self._optimizer_name]
         for group in self.optimizer.param_groups:
             for name, value in values.items():
                 if name not in own:

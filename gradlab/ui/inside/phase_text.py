@@ -12,7 +12,9 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from gradlab.core.config import Config
+from gradlab.core.messages import Message
 from gradlab.core.phases import PhaseRecord, feature_names
+from gradlab.core.session import TrainingSession
 
 
 def chapter_strip() -> list[tuple[str | None, str]]:
@@ -64,6 +66,31 @@ def chapter_step_text(phase: str) -> str:
             "PhaseView", "Step 5: set the gradients to zero; step 6 loops back to the start."
         ),
     }[phase]
+
+
+def message_text(message: Message) -> str:
+    """The sentence for a message the core returned about a phase, in the user's language."""
+    letters = str(message.values.get("letters", ""))
+    texts = {
+        "backward.by_hand": lambda: QCoreApplication.translate(
+            "PhaseView", "Computed by hand: the chain rule written out in NumPy"
+        ),
+        "backward.autograd": lambda: QCoreApplication.translate(
+            "PhaseView", "Computed by loss.backward(): autograd applies the chain rule"
+        ),
+        "zero_grad.nothing_to_clear": lambda: QCoreApplication.translate(
+            "PhaseView", "nothing to clear: the gradients are recomputed from scratch each step"
+        ),
+        "zero_grad.grad_none": lambda: QCoreApplication.translate(
+            "PhaseView",
+            ".grad = None: the gradients of {letters} are cleared, or the next backward() "
+            "would add to them",
+        ).format(letters=letters),
+        "zero_grad.optimizer": lambda: QCoreApplication.translate(
+            "PhaseView", "optimizer.zero_grad(): every parameter's .grad ({letters}) set to None"
+        ).format(letters=letters),
+    }
+    return texts[message.id]()
 
 
 def phase_title(phase: str) -> str:
@@ -153,8 +180,7 @@ def record_html(record: PhaseRecord, config: Config) -> str:
             + "</p>"
         )
     elif record.phase == "backward":
-        computed = QCoreApplication.translate("PhaseView", "Computed ") + v["computed_by"]
-        parts.append(f"<p>{html.escape(computed)}.</p>")
+        parts.append(f"<p>{html.escape(message_text(v['computed_by']))}.</p>")
         rows = [
             [name, f"<b>{number(g)}</b>", _mono(rule)]
             for name, g, rule in zip(v["names"], v["gradients"], v["chain_rule"], strict=True)
@@ -181,7 +207,7 @@ def record_html(record: PhaseRecord, config: Config) -> str:
                 )
                 + "</p>"
             )
-        elif config.training.method != "numpy-manual":
+        elif v["computed_by"].id == "backward.autograd":
             parts.append(
                 "<p style='color:#555'>"
                 + html.escape(
@@ -213,7 +239,7 @@ def record_html(record: PhaseRecord, config: Config) -> str:
                 QCoreApplication.translate("PhaseView", "change"),
             ]
             parts.append(_table(header, rows))
-        if config.training.method == "torch-optim":
+        if "optimizer_state" in v:
             parts.append(
                 "<p style='color:#555'>"
                 + html.escape(
@@ -226,7 +252,7 @@ def record_html(record: PhaseRecord, config: Config) -> str:
                 + "</p>"
             )
     else:
-        parts.append(f"<p>{html.escape(v['cleared'])}.</p>")
+        parts.append(f"<p>{html.escape(message_text(v['cleared']))}.</p>")
         cleared = v.get("gradients_cleared")
         if cleared is True:
             parts.append(
@@ -303,18 +329,19 @@ def optimizer_explanation(name: str, steps: np.ndarray | None, lr: float, moment
     )
 
 
-def optimizer_snapshot(session: Any) -> dict[str, Any] | None:
+def optimizer_snapshot(session: TrainingSession) -> dict[str, Any] | None:
     """What the optimizer state table shows, read in the worker thread (NumPy copies);
-    None unless the session trains with torch-optim."""
+    None unless the session's method trains with a torch optimizer."""
     method = session.method
-    if session.config.training.method != "torch-optim":
+    state = method.optimizer_state()
+    if state is None:
         return None
     delta = method.update_delta
     gradients = method.gradients
     return {
-        "optimizer": session.config.optimizer.name,
+        "optimizer": method.optimizer_name,
         "momentum": float(session.config.optimizer.momentum),
-        "optimizer_state": dict(method.optimizer_state()),
+        "optimizer_state": state,
         "gradients": None if gradients is None else np.array(gradients, dtype=np.float64),
         "step": None if delta is None else np.array(delta, dtype=np.float64),
         "lr": float(method.learning_rate),
