@@ -46,7 +46,9 @@ def _one_line_error(message: str) -> NoReturn:
     raise SystemExit(EXIT_BAD_INPUT)
 
 
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+def add_parser(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     """Add the `cnn` command to an argparse subparsers object and return its parser."""
     p = subparsers.add_parser(
         "cnn",
@@ -212,7 +214,9 @@ def _print_epochs(say: Any, batch: Any, epochs: int) -> None:
         )
 
 
-def _report(session: Any, parameters: int, elapsed: float, prepare_seconds: float) -> dict:
+def _report(
+    session: Any, parameters: int, elapsed: float, prepare_seconds: float
+) -> dict[str, Any]:
     """The --json object."""
     h = session.history()
     report: dict[str, Any] = {

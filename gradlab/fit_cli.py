@@ -30,7 +30,9 @@ class UsageError(ValueError):
     """A command-line value that cannot be turned into a config."""
 
 
-def add_parser(commands: Any) -> argparse.ArgumentParser:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
     """Register `fit` on the top-level parser's subcommands."""
     p = commands.add_parser(
         "fit",

@@ -158,7 +158,8 @@ class RunControls(QObject):
 
     def speed(self) -> float | None:
         """Steps per second chosen, or None for as fast as possible."""
-        return self.speed_combo.currentData()
+        speed = self.speed_combo.currentData()
+        return None if speed is None else float(speed)
 
     def step_count(self) -> int:
         return self.step_n_spin.value()

@@ -71,8 +71,10 @@ class ParameterPanel(ConfigForm):
         self.target_combo.setEditable(True)
         self.target_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target_combo.addItems(list(NAMED_TARGETS))
+        target_edit = self.target_combo.lineEdit()
+        assert target_edit is not None  # an editable combo box has one
         self.show_text(
-            self.target_combo.lineEdit().setPlaceholderText,
+            target_edit.setPlaceholderText,
             self.tr_noop("sin, or an expression in x"),
         )
         self._target = self.add_field(
@@ -281,7 +283,9 @@ class ParameterPanel(ConfigForm):
 
     def _build_optimizer_group(self) -> None:
         form = self.group(self.tr_noop("5 · Optimizer"))
-        self.optimizer_group = form.parentWidget()
+        group = form.parentWidget()
+        assert group is not None  # ConfigForm.group() puts the form in a group box
+        self.optimizer_group: QWidget = group
         self.combo(
             form,
             self.tr_noop("Optimizer"),

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -21,7 +30,11 @@ class ImageGrid(QWidget):
     MAX_CAPTION = 150  # a cell widens for its caption up to this many pixels, then elides
 
     def __init__(
-        self, object_name: str, scale: int = 2, caption_lines: int = 1, parent=None
+        self,
+        object_name: str,
+        scale: int = 2,
+        caption_lines: int = 1,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(object_name)
@@ -123,17 +136,17 @@ class ImageGrid(QWidget):
         self.setMinimumHeight(self.heightForWidth(max(self.width(), 1)))
         self.updateGeometry()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_height()
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.index_at(event.position().toPoint())
         if index is not None and event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit(index)
         super().mousePressEvent(event)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         if not self.pictures:
             painter.setPen(QColor("#666"))

@@ -86,7 +86,14 @@ class StageBox(QFrame):
 
     clicked = Signal(str)
 
-    def __init__(self, stage: str, number: int, title: str, explanation: str, parent=None):
+    def __init__(
+        self,
+        stage: str,
+        number: int,
+        title: str,
+        explanation: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.stage = stage
         self.status = "waiting"

@@ -268,7 +268,7 @@ class EpochPlots(QWidget):
             ("accuracy", "validation"): rows.column(3),
             ("accuracy", "training"): rows.column(5),
         }
-        drawn: dict[str, list] = {"loss": [], "accuracy": []}
+        drawn: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {"loss": [], "accuracy": []}
         for (key, name), values in series.items():
             plot = self.loss_plot if key == "loss" else self.accuracy_plot
             drawn[key].append(plot.set_curve(self.curves[(key, name)], epoch, values))

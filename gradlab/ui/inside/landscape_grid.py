@@ -32,7 +32,8 @@ def contour_segments(values: np.ndarray, a: np.ndarray, b: np.ndarray, level: fl
     with np.errstate(all="ignore"):
 
         def cut(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-            return np.clip((level - p) / (q - p), 0.0, 1.0)
+            cut_at: np.ndarray = np.clip((level - p) / (q - p), 0.0, 1.0)
+            return cut_at
 
         # the four cell edges, in order bottom, right, top, left
         crosses = np.stack([s00 != s01, s01 != s11, s10 != s11, s00 != s10])
@@ -162,5 +163,5 @@ class PathRecorder:
         # called for every batch: look back from the end instead of checking the whole path
         for row in self.points[::-1]:
             if np.isfinite(row).all():
-                return row.copy()
+                return np.array(row, dtype=np.float64)
         return None

@@ -39,7 +39,8 @@ MAX_LOG_HEADROOM = 3.0  # decades
 
 def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> QPen:
     style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-    return pg.mkPen(colour, width=width, style=style)
+    made: QPen = pg.mkPen(colour, width=width, style=style)
+    return made
 
 
 def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[np.ndarray, ...]:
@@ -139,8 +140,12 @@ class LogAxis(pg.AxisItem):
         super().__init__(orientation)
         self.setStyle(maxTextLevel=1)
 
-    def logTickValues(self, minVal, maxVal, size, stdTicks):  # pyqtgraph names the override
-        ticks = super().logTickValues(minVal, maxVal, size, stdTicks)
+    def logTickValues(  # pyqtgraph names the override
+        self, minVal: float, maxVal: float, size: float, stdTicks: list[tuple[float, list[float]]]
+    ) -> list[tuple[float | None, list[float]]]:
+        ticks: list[tuple[float | None, list[float]]] = super().logTickValues(
+            minVal, maxVal, size, stdTicks
+        )
         if any(spacing is not None for spacing, _values in ticks):
             return ticks  # many decades: pyqtgraph's own decade levels are fine
         decades = [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)]
@@ -374,7 +379,7 @@ class LivePlot(pg.PlotWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Leave:
             self._hide_crosshair()
-        return super().eventFilter(watched, event)
+        return bool(super().eventFilter(watched, event))
 
     def _hide_crosshair(self) -> None:
         self._v_line.hide()
