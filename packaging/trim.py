@@ -8,6 +8,8 @@ imports torch._dynamo, which reads them), numpy and PySide6 keep every module th
 from __future__ import annotations
 
 import fnmatch
+import os
+import sys
 from pathlib import PurePosixPath
 
 # Qt plugin folders kept, and within some of them only the plugins named here.
@@ -64,6 +66,54 @@ def _in_qt(parents: tuple[str, ...]) -> bool:
     return bool(parents) and parents[0] == "PySide6"
 
 
-def filtered(toc: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+Toc = list[tuple[str, str, str]]
+
+
+def filtered(toc: Toc) -> Toc:
     """The entries of a PyInstaller TOC (dest, source, kind) that keep() keeps."""
     return [entry for entry in toc if keep(entry[0])]
+
+
+def filtered_binaries(binaries: Toc) -> Toc:
+    """filtered(), and on Linux also the system libraries that only the dropped files needed.
+
+    PyInstaller collects a plugin's dependencies before the spec can drop the plugin: the GTK3
+    platform theme alone brings GTK, cairo, pango and their friends. A system library is
+    dropped only if a dropped file needs it and no kept file does.
+    """
+    kept = filtered(binaries)
+    if not sys.platform.startswith("linux"):
+        return kept
+    dropped = [entry for entry in binaries if not keep(entry[0])]
+    # system libraries that PyInstaller copied to the top of the bundle
+    system = {
+        dest: source
+        for dest, source, kind in kept
+        if kind == "BINARY" and "/" not in dest and source.startswith(("/lib", "/usr/"))
+    }
+    roots = [source for dest, source, kind in kept if dest not in system and kind != "SYMLINK"]
+    needed = _closure(roots, system)
+    unneeded = _closure([source for _, source, kind in dropped if kind != "SYMLINK"], system)
+    orphans = unneeded - needed
+    return [entry for entry in kept if entry[0] not in orphans]
+
+
+def _closure(sources: list[str], system: dict[str, str]) -> set[str]:
+    """Names of the system libraries that ``sources`` need, directly or through each other."""
+    from PyInstaller.depend.bindepend import get_imports
+
+    by_path = {os.path.realpath(source): dest for dest, source in system.items()}
+    found: set[str] = set()
+    stack, seen = list(sources), set()
+    while stack:
+        path = stack.pop()
+        if path in seen or not os.path.isfile(path):
+            continue
+        seen.add(path)
+        for name, full in get_imports(path):
+            dest = by_path.get(os.path.realpath(full)) if full else None
+            dest = dest or (name if name in system else None)
+            if dest is not None and dest not in found:
+                found.add(dest)
+                stack.append(system[dest])
+    return found
