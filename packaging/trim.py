@@ -75,34 +75,51 @@ def filtered(toc: Toc) -> Toc:
 
 
 def filtered_binaries(binaries: Toc) -> Toc:
-    """filtered(), and on Linux also the system libraries that only the dropped files needed.
+    """filtered(), and on Linux also the shared libraries that only the dropped files needed.
 
     PyInstaller collects a plugin's dependencies before the spec can drop the plugin: the GTK3
-    platform theme alone brings GTK, cairo, pango and their friends. A system library is
-    dropped only if a dropped file needs it and no kept file does.
+    platform theme brings GTK, cairo and pango, the Wayland and EGLFS platforms their Qt
+    libraries. A library is dropped only if a dropped file needs it and no kept file does
+    (libraries that Python code loads by name, like torch's, are never needed by a dropped one).
     """
     kept = filtered(binaries)
     if not sys.platform.startswith("linux"):
         return kept
     dropped = [entry for entry in binaries if not keep(entry[0])]
-    # system libraries that PyInstaller copied to the top of the bundle
-    system = {
+    # shared libraries (not Python extension modules, not Qt plugins, which are loaded by name)
+    libraries = {
         dest: source
         for dest, source, kind in kept
-        if kind == "BINARY" and "/" not in dest and source.startswith(("/lib", "/usr/"))
+        if kind == "BINARY" and "plugins" not in PurePosixPath(dest).parts
     }
-    roots = [source for dest, source, kind in kept if dest not in system and kind != "SYMLINK"]
-    needed = _closure(roots, system)
-    unneeded = _closure([source for _, source, kind in dropped if kind != "SYMLINK"], system)
+    roots = [source for dest, source, kind in kept if dest not in libraries and kind != "SYMLINK"]
+    needed = _closure(roots, libraries)
+    unneeded = _closure([source for _, source, kind in dropped if kind != "SYMLINK"], libraries)
     orphans = unneeded - needed
-    return [entry for entry in kept if entry[0] not in orphans]
+    orphan_sources = {os.path.realpath(libraries[dest]) for dest in orphans}
+    return [
+        entry
+        for entry in kept
+        if entry[0] not in orphans
+        and not (entry[2] == "SYMLINK" and _symlink_target(entry, kept) in orphan_sources)
+    ]
 
 
-def _closure(sources: list[str], system: dict[str, str]) -> set[str]:
-    """Names of the system libraries that ``sources`` need, directly or through each other."""
+def _symlink_target(entry: tuple[str, str, str], toc: Toc) -> str | None:
+    """The real path of the file a SYMLINK entry (dest, link target in the bundle) points to."""
+    target = str(PurePosixPath(entry[0]).parent / entry[1])
+    for dest, source, kind in toc:
+        if os.path.normpath(dest) == os.path.normpath(target) and kind != "SYMLINK":
+            return os.path.realpath(source)
+    return None
+
+
+def _closure(sources: list[str], libraries: dict[str, str]) -> set[str]:
+    """Bundle names of the ``libraries`` that ``sources`` need, directly or through each other."""
     from PyInstaller.depend.bindepend import get_imports
 
-    by_path = {os.path.realpath(source): dest for dest, source in system.items()}
+    by_path = {os.path.realpath(source): dest for dest, source in libraries.items()}
+    by_name = {PurePosixPath(dest).name: dest for dest in libraries}
     found: set[str] = set()
     stack, seen = list(sources), set()
     while stack:
@@ -112,8 +129,8 @@ def _closure(sources: list[str], system: dict[str, str]) -> set[str]:
         seen.add(path)
         for name, full in get_imports(path):
             dest = by_path.get(os.path.realpath(full)) if full else None
-            dest = dest or (name if name in system else None)
+            dest = dest or by_name.get(PurePosixPath(name).name)
             if dest is not None and dest not in found:
                 found.add(dest)
-                stack.append(system[dest])
+                stack.append(libraries[dest])
     return found
