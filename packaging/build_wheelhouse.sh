@@ -24,9 +24,32 @@ download() {  # download PLATFORM-OPTIONS...: GradLab's dependencies for one pla
     --only-binary=:all: --python-version 3.11 --implementation cp --abi cp311 --abi abi3 \
     --abi none "$@" "$gradlab_wheel"
 }
-# manylinux_2_34: PySide6 6.11 needs glibc >= 2.34 (Debian 12, Ubuntu 22.04 and later)
-download --platform manylinux_2_34_x86_64
-download --platform win_amd64
+# pip does not widen a manylinux_2_X tag to the older ones, so name them; 2_34 is the newest:
+# PySide6 6.11 needs glibc >= 2.34 (Debian 12, Ubuntu 22.04 and later)
+linux=()
+for tag in manylinux_2_34 manylinux_2_28 manylinux_2_27 manylinux_2_17 manylinux2014; do
+  linux+=(--platform "${tag}_x86_64")
+done
+download "${linux[@]}"
+# pip evaluates environment markers for the machine it runs on, not for --platform: resolving
+# for Windows here would pull in torch's Linux-only CUDA packages. So fetch the Windows build of
+# each package the Linux resolution found, by name and version (pure-Python wheels are shared),
+# then check the requirements of every wheel for each platform with its own markers.
+pins=$("$python" - "$out" <<'PY'
+import sys
+from pathlib import Path
+from packaging.utils import parse_wheel_filename
+for path in sorted(Path(sys.argv[1]).glob("*.whl")):
+    name, version, _, _ = parse_wheel_filename(path.name)
+    if name != "gradlab":
+        print(f"{name}=={version.public}")
+PY
+)
+# shellcheck disable=SC2086
+"$python" -m pip download --quiet --dest "$out" --no-deps --only-binary=:all: \
+  --python-version 3.11 --implementation cp --abi cp311 --abi abi3 --abi none \
+  --platform win_amd64 $pins
+"$python" packaging/check_wheelhouse.py "$out"
 
 cp packaging/wheelhouse/install.sh packaging/wheelhouse/install.bat packaging/wheelhouse/README.txt "$out"/
 chmod +x "$out/install.sh"
