@@ -13,7 +13,8 @@ root=$PWD
 version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' gradlab/__init__.py)
 start=$SECONDS
 rm -rf dist/GradLab
-PYTHONPATH=$root "$python" -m PyInstaller --noconfirm --log-level WARN \
+# torch warns about its deprecated modules while PyInstaller lists them all: not our concern
+PYTHONWARNINGS=ignore::DeprecationWarning PYTHONPATH=$root "$python" -m PyInstaller --noconfirm --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/gradlab.spec
 built=$SECONDS
 echo "build_bundle: froze dist/GradLab in $((built - start)) s ($(du -sh dist/GradLab | cut -f1))"
