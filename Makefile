@@ -21,6 +21,7 @@ lint: install
 	$(BIN)/ruff check gradlab tests
 	$(BIN)/ruff format --check gradlab tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q

@@ -66,7 +66,7 @@ def run_app(argv: list[str] | None = None) -> int:
     if os.environ.get("GRADLAB_TAB") == "cnn":
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":
-        QTimer.singleShot(0, window.start)
+        QTimer.singleShot(0, window.controller.start)
     return app.exec()
 
 

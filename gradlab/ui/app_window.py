@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
-from gradlab.core.config import Config
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
@@ -76,16 +75,6 @@ class GradLabWindow(MainWindow):
             for action in self._cnn_lab.actions.values():
                 self.menus["cnn"].addAction(action)
         return self._cnn_lab
-
-    # ---- hooks the inside-training docks use ----
-
-    def prepare_run(self, config: Config) -> None:
-        """Start a paused session for ``config`` without taking a step."""
-        self._begin_run(config, ("", 0))
-
-    def apply_live_changes(self) -> None:
-        """Send the panel's live changes (learning rate, steps, optimizer) to the session."""
-        self._apply_live_changes()
 
     # ---- language ----
 

@@ -5,11 +5,8 @@ the run state) after a language switch; the fixed ones are switched by gradlab.u
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -27,40 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.config import Config
+from gradlab.model.run_state import Control, RunState, enabled_controls
 
 SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, 100, 1000, None)  # None: no limit
 MAX_STEP_N = 1_000_000
-
-# state -> the controls that work in it ("start" also needs a valid config)
-ENABLED = {
-    "ready": {"start", "step"},
-    "preparing": {"stop", "reset"},
-    "running": {"pause", "stop", "reset"},
-    "paused": {"start", "pause", "step", "stop", "reset"},
-    "finished": {"start", "stop", "reset"},
-    "diverged": {"start", "stop", "reset"},
-    "stopped": {"start", "step", "reset"},
-}
-
-
-def live_change_jobs(run: Config, wanted: Config) -> list[Callable[[Any], object]]:
-    """What to submit to a paused session so it takes on ``wanted``'s learning rate, step count
-    and optimizer hyperparameters (the settings that apply on resume without a new run)."""
-    jobs: list[Callable[[Any], object]] = []
-    lr, steps = wanted.training.lr, wanted.training.steps
-    if lr != run.training.lr:
-        jobs.append(lambda session: session.set_learning_rate(lr))
-    if steps != run.training.steps:  # never below the steps already done
-        jobs.append(lambda session: session.set_total_steps(max(steps, session.step_count)))
-    changed = {
-        name: getattr(wanted.optimizer, name)
-        for name in ("momentum", "nesterov", "weight_decay", "alpha", "beta1", "beta2", "eps")
-        if getattr(wanted.optimizer, name) != getattr(run.optimizer, name)
-    }
-    if changed and wanted.training.method == "torch-optim":
-        jobs.append(lambda session: session.set_optimizer_hyperparameters(**changed))
-    return jobs
 
 
 def typing_in(widget: QWidget | None) -> bool:
@@ -78,7 +45,7 @@ class RunControls(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self._state = "ready"  # the run state last shown, for retranslate_ui()
+        self._state = RunState.READY  # the run state last shown, for retranslate_ui()
         self.toolbar = QToolBar(self.tr("Run"), window)
         self.toolbar.setObjectName("runToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -151,7 +118,7 @@ class RunControls(QObject):
         self.shortcuts = self._install_shortcuts()
 
     def _action(
-        self, name: str, icon: object, text: str, tooltip: str, *, checkable: bool = False
+        self, name: str, icon: QIcon, text: str, tooltip: str, *, checkable: bool = False
     ) -> QAction:
         action = QAction(icon, text, self.window)
         action.setObjectName(name.replace("Button", "Action"))
@@ -188,9 +155,6 @@ class RunControls(QObject):
             speed = self.speed_combo.itemData(index)
             self.speed_combo.setItemText(index, self.speed_text(speed))
         self.start_action.setText(self._start_text(self._state))
-        state_label = getattr(self.window, "state_label", None)  # MainWindow's status bar
-        if isinstance(state_label, QLabel):
-            state_label.setText(self.state_text(self._state))
 
     def speed(self) -> float | None:
         """Steps per second chosen, or None for as fast as possible."""
@@ -199,31 +163,31 @@ class RunControls(QObject):
     def step_count(self) -> int:
         return self.step_n_spin.value()
 
-    def state_text(self, state: str) -> str:
+    def state_text(self, state: RunState) -> str:
         """The run state in words, for the status bar."""
         return {
-            "ready": self.tr("Ready"), "preparing": self.tr("Preparing…"),
-            "running": self.tr("Running"), "paused": self.tr("Paused"),
-            "finished": self.tr("Finished"), "diverged": self.tr("Diverged"),
-            "stopped": self.tr("Stopped"),
-        }.get(state, state)  # fmt: skip
+            RunState.READY: self.tr("Ready"), RunState.PREPARING: self.tr("Preparing…"),
+            RunState.RUNNING: self.tr("Running"), RunState.PAUSED: self.tr("Paused"),
+            RunState.FINISHED: self.tr("Finished"), RunState.DIVERGED: self.tr("Diverged"),
+            RunState.STOPPED: self.tr("Stopped"), RunState.FAILED: self.tr("Failed"),
+        }[state]  # fmt: skip
 
-    def update_state(self, state: str, *, config_valid: bool) -> None:
+    def update_state(self, state: RunState, *, config_valid: bool) -> None:
         """Enable exactly the controls that make sense in ``state``."""
         self._state = state
-        allowed = ENABLED.get(state, set())
-        self.start_action.setEnabled("start" in allowed and config_valid)
+        allowed = enabled_controls(state, settings_valid=config_valid)
+        self.start_action.setEnabled(Control.START in allowed)
         self.start_action.setText(self._start_text(state))
-        self.pause_action.setEnabled("pause" in allowed)
-        self.pause_action.setChecked(state == "paused")
-        can_step = "step" in allowed and config_valid
+        self.pause_action.setEnabled(Control.PAUSE in allowed)
+        self.pause_action.setChecked(state is RunState.PAUSED)
+        can_step = Control.STEP in allowed
         self.step_action.setEnabled(can_step)
         self.step_n_action.setEnabled(can_step)
-        self.stop_action.setEnabled("stop" in allowed)
-        self.reset_action.setEnabled("reset" in allowed)
+        self.stop_action.setEnabled(Control.STOP in allowed)
+        self.reset_action.setEnabled(Control.RESET in allowed)
 
-    def _start_text(self, state: str) -> str:
-        return self.tr("Resume") if state == "paused" else self.tr("Start")
+    def _start_text(self, state: RunState) -> str:
+        return self.tr("Resume") if state is RunState.PAUSED else self.tr("Start")
 
     # ---- keyboard ----
 

@@ -136,7 +136,7 @@ class SessionExports:
         prints the chapter's ``y_pred = ...`` line (numpy, plus torch for the torch methods)."""
         from gradlab.core.export_script import export_script
 
-        config = getattr(self.window, "run_config", None)
+        config = self.window.model.run_config
         if config is None:
             try:
                 config = self.window.panel.config()

@@ -18,6 +18,7 @@ from gradlab.core.lesson import Lesson, LessonError, load_lesson
 from gradlab.core.lesson import save_lesson as write_lesson
 from gradlab.core.run_labels import run_label
 from gradlab.core.session_file import SESSION_SUFFIX
+from gradlab.model.run_state import RunState
 from gradlab.ui.lesson_browser import LessonBrowser, SaveLessonDialog
 from gradlab.ui.settings import Settings
 
@@ -53,14 +54,14 @@ class LessonActions:
                 ).format(error=error)
             )
             return False
-        if getattr(self.window, "run_state", "ready") != "ready":
+        if self.window.model.state is not RunState.READY:
             text = QCoreApplication.translate(
                 "Classroom",
                 "Opening a lesson starts again from step 0 and clears the plots. Open it?",
             )
             if not self.dialogs.confirm(text):
                 return False
-            self.window.reset()
+            self.window.controller.reset()
         self.apply_lesson(lesson, Path(path))
         return True
 

@@ -21,72 +21,48 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.config import Config
+from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
 
 
-def plain_gradient_descent(config: Config) -> bool:
-    """True when the update is plain full-batch gradient descent on the squared loss, the case
-    where lr < 2/λmax decides stability (the chapter's first two listings, or SGD without
-    momentum)."""
-    t, o = config.training, config.optimizer
-    plain = t.method in ("numpy-manual", "torch-autograd") or (
-        t.method == "torch-optim" and o.name == "sgd" and o.momentum == 0
-    )
-    return plain and t.loss == "squared" and t.batch_size == 0
-
-
-def suggested_lr(limit: float) -> float:
-    """A round learning rate safely below ``limit``: 3.558e-6 -> 3e-6, 1e-5 -> 9e-6."""
-    scale = 10.0 ** math.floor(math.log10(limit))
-    digit = math.floor(limit / scale * (1 - 1e-9))
-    return float(f"{digit * scale:.1g}") if digit >= 1 else float(f"{0.9 * limit:.1g}")
-
-
-def lr_warning(config: Config, analysis: object | None) -> str | None:
+def lr_warning_text(warning: LrWarning | None) -> str | None:
     """The note under the learning rate when it is above the stable limit (None otherwise)."""
-    limit = getattr(analysis, "max_stable_lr", None)
-    if limit is None or not math.isfinite(limit) or not plain_gradient_descent(config):
-        return None
-    if config.training.lr <= limit:
+    if warning is None:
         return None
     return QCoreApplication.translate(
         "Advice",
         "Above the stable limit {limit} for this data and model: plain gradient descent will "
         "probably diverge. Try {suggestion} or less (you may still try this one).",
-    ).format(limit=f"{limit:.4g}", suggestion=f"{suggested_lr(limit):g}")
+    ).format(limit=f"{warning.limit:.4g}", suggestion=f"{warning.suggestion:g}")
 
 
-def divergence_message(
-    config: Config, analysis: object | None, step: int | None
-) -> tuple[str, float | None]:
-    """The banner text after a divergence, and a learning rate to suggest (or None)."""
-    lr = config.training.lr
+def divergence_text(advice: DivergenceAdvice) -> str:
+    """The banner text after a divergence."""
     where = (
-        QCoreApplication.translate("Advice", "at step {step}").format(step=step)
-        if (step is not None)
+        QCoreApplication.translate("Advice", "at step {step}").format(step=advice.step)
+        if (advice.step is not None)
         else ""
     )
-    limit = getattr(analysis, "max_stable_lr", None)
-    if limit is not None and math.isfinite(limit) and lr > limit and plain_gradient_descent(config):
-        suggestion = suggested_lr(limit)
-        text = QCoreApplication.translate(
+    if advice.cause is DivergenceCause.LR_ABOVE_LIMIT and advice.limit is not None:
+        return QCoreApplication.translate(
             "Advice",
             "Training diverged {where}: the loss grew without bound. The learning rate {lr} is "
             "above the stable limit {limit} for this data and model (2 / the largest curvature), "
             "so every step overshoots further. Try {suggestion}. The plots show the history up "
             "to the last finite step.",
-        ).format(where=where, lr=f"{lr:g}", limit=f"{limit:.4g}", suggestion=f"{suggestion:g}")
-        return text, suggestion
-    suggestion = float(f"{lr / 10:.1g}")
-    text = QCoreApplication.translate(
+        ).format(
+            where=where,
+            lr=f"{advice.lr:g}",
+            limit=f"{advice.limit:.4g}",
+            suggestion=f"{advice.suggestion:g}",
+        )
+    return QCoreApplication.translate(
         "Advice",
         "Training diverged {where}: the loss or a coefficient became infinite. The learning "
         "rate {lr} is too large for this setup; try a smaller one such as {suggestion}. The "
         "plots show the history up to the last finite step.",
-    ).format(where=where, lr=f"{lr:g}", suggestion=f"{suggestion:g}")
-    return text, suggestion
+    ).format(where=where, lr=f"{advice.lr:g}", suggestion=f"{advice.suggestion:g}")
 
 
 def format_loss(value: float | None) -> str:

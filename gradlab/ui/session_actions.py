@@ -38,6 +38,7 @@ from gradlab.core.session_file import (
     load_session,
     save_session,
 )
+from gradlab.model.run_state import RunState
 from gradlab.ui.autosave_actions import SessionAutosave
 from gradlab.ui.exports import UI_STATE_KEY, SessionExports, svg_available
 
@@ -183,25 +184,21 @@ class SessionActions(SessionExports, SessionAutosave, QObject):
 
     def capture_state(self) -> SessionState:
         """Everything to save now; ConfigError if the panel is invalid and there is no hook."""
-        hook = getattr(self.window, "session_state", None)
-        if callable(hook):
-            state: SessionState = hook()
-        else:
-            runs = list(getattr(self.window, "runs", None) or [])
-            current = self.snapshot_current_run(next_id=max((r.id for r in runs), default=0) + 1)
-            state = SessionState(config=self.window.panel.config(), runs=runs)
-            if current is not None and not any(_same_run(current, r) for r in runs):
-                state.runs.append(current)
+        runs = list(self.window.model.runs)
+        current = self.snapshot_current_run(next_id=max((r.id for r in runs), default=0) + 1)
+        state = SessionState(config=self.window.panel.config(), runs=runs)
+        if current is not None and not any(_same_run(current, r) for r in runs):
+            state.runs.append(current)
         state.extra = {**state.extra, UI_STATE_KEY: self.ui_state()}
         return state
 
     def snapshot_current_run(self, next_id: int = 1) -> RunRecord | None:
         """The current run (if it did any steps) as a RunRecord, taken where it is safe."""
-        if getattr(self.window, "run_state", "") == "ready":
+        if self.window.model.state is RunState.READY:
             return None  # nothing run yet, or Reset threw the run away
-        controller = getattr(self.window, "controller", None)
-        session = getattr(controller, "session", None)
-        if session is None or not hasattr(session, "history") or not session.step_count:
+        controller = self.window.controller.training
+        session = controller.session
+        if session is None or not session.step_count:
             return None
 
         def take(s: Any) -> RunRecord:
@@ -224,37 +221,28 @@ class SessionActions(SessionExports, SessionAutosave, QObject):
 
     def apply_state(self, state: SessionState) -> None:
         """Show a loaded session: config, runs and plots (see the module docstring)."""
-        hook = getattr(self.window, "restore_session", None)
-        if callable(hook):
-            hook(state)
-        else:
-            if hasattr(self.window, "reset"):
-                self.window.reset()
-            self.window.panel.set_config(state.config)
-            runs = getattr(self.window, "runs", None)
-            if runs is not None and hasattr(runs, "replace_all"):
-                runs.replace_all(state.runs)
-            if state.runs:
-                self._show_run(state.runs[-1])
+        self.window.controller.reset()
+        self.window.panel.set_config(state.config)
+        self.window.model.runs.replace_all(state.runs)
+        if state.runs:
+            self._show_run(state.runs[-1])
         ui = state.extra.get(UI_STATE_KEY)
         self.restore_ui_state(ui if isinstance(ui, dict) else {}, state.config)
 
     def _show_run(self, record: RunRecord) -> None:
-        """Draw a saved run in the live view (used when the window has no restore hook)."""
-        view = getattr(self.window, "view", None)
-        if view is None or not len(record.history):
+        """Draw a saved run in the live view, as a stopped run."""
+        if not len(record.history):
             return
         h = record.history
-        view.clear_run(record.config)
-        view.add_batch(
-            HistoryBatch(
-                h.steps, h.loss, h.val_loss, h.coefficients, h.grad_norm,
-                status=record.status, step_count=record.step_count,
-                diverged_at=record.diverged_at,
-            )
+        batch = HistoryBatch(
+            h.steps, h.loss, h.val_loss, h.coefficients, h.grad_norm,
+            status=record.status, step_count=record.step_count,
+            diverged_at=record.diverged_at,
         )  # fmt: skip
-        view.initial_coefficients = np.asarray(record.final_coefficients)
-        view.redraw()
+        self.window.model.show_stored_run(
+            record.config, batch, np.asarray(record.final_coefficients)
+        )
+        self.window.view.redraw()
 
     # ---- save and open ----
 
@@ -299,7 +287,7 @@ class SessionActions(SessionExports, SessionAutosave, QObject):
                 self.tr("The session was not opened: {error}").format(error=error)
             )
             return False
-        if getattr(self.window, "run_state", "ready") != "ready":
+        if self.window.model.state is not RunState.READY:
             text = self.tr("The session replaces the current run and settings. Open it?")
             if not self.dialogs.confirm(text):
                 return False

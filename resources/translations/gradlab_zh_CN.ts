@@ -1115,6 +1115,13 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>LabController</name>
+    <message>
+        <source>These changes need a new run, which starts again from step 0 and clears the plots. Start a new run?</source>
+        <translation>这些修改需要一次新的运行，它会从第 0 步重新开始并清空图表。开始新的运行吗？</translation>
+    </message>
+</context>
+<context>
     <name>LandscapeView</name>
     <message>
         <source>Horizontal:</source>
@@ -1260,16 +1267,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <source>Start a new run?</source>
-        <translation>开始新的运行？</translation>
-    </message>
-    <message>
         <source>Preparing the run: the first PyTorch run of a session loads PyTorch, which takes a few seconds…</source>
         <translation>正在准备运行：本次会话第一次使用 PyTorch 时需要加载 PyTorch，这需要几秒钟…</translation>
-    </message>
-    <message>
-        <source>These changes need a new run, which starts again from step 0 and clears the plots. Start a new run?</source>
-        <translation>这些修改需要一次新的运行，它会从第 0 步重新开始并清空图表。开始新的运行吗？</translation>
     </message>
     <message>
         <source>Finished: all steps done.</source>
@@ -2226,6 +2225,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
     </message>
     <message>
         <source>Resume</source>

@@ -232,12 +232,12 @@ def app_window(qtbot) -> Iterator[object]:
 
     win = create_window()
     qtbot.addWidget(win)
-    win.confirm_reset = lambda text: True  # never a modal dialog in tests
+    win.dialogs.confirm = lambda text: True  # never a modal dialog in tests
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.close()
-    assert not win.controller.running
+    assert not win.controller.training.running
     assert not win.inside.compare_view.controller.running
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -196,7 +196,7 @@ def test_random_control_sequences_keep_the_step_count_consistent(
     from gradlab.app import create_window
 
     window = create_window()
-    window.confirm_reset = lambda _text: True  # the student agrees to start over
+    window.dialogs.confirm = lambda _text: True  # the student agrees to start over
     window.show()
     qtbot.waitUntil(window.isVisible, timeout=ANSWER_MS)
     lab = Lab(qtbot, window)
@@ -207,7 +207,7 @@ def test_random_control_sequences_keep_the_step_count_consistent(
         window.close()
         window.deleteLater()
         qtbot.wait(10)
-    assert not window.controller.running
+    assert not window.controller.training.running
 
 
 def test_lab_widgets_are_found(qtbot) -> None:

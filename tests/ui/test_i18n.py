@@ -41,7 +41,7 @@ def window(qtbot):
     qtbot.addWidget(win)
     if getattr(win, "classroom", None) is None:
         install_classroom(win)
-    win.confirm_reset = lambda text: True
+    win.dialogs.confirm = lambda text: True
     win.show()
     yield win
     win.close()

@@ -63,9 +63,9 @@ def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     inside, landscape = window.inside, window.inside.landscape
     window.panel.set_config(Config().with_changes(**{"training.steps": 10_000}))
     inside.landscape_dock.raise_()
-    window.step(3)
+    window.controller.step(3)
     qtbot.waitUntil(
-        lambda: window.step_count == 3 and window.run_state == "paused", timeout=WAIT_MS
+        lambda: window.model.step_count == 3 and window.run_state == "paused", timeout=WAIT_MS
     )
     qtbot.waitUntil(
         lambda: landscape.update_count > 0 and len(landscape.path) >= 4, timeout=WAIT_MS
@@ -74,22 +74,21 @@ def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     assert len(x) >= 4  # start + three steps on the plot
     i, j = landscape.axes
     assert (i, j) == (1, 3)  # b and d: the chapter's long narrow valley
-    a0, a1, b0, b1 = landscape.window
+    a0, a1, b0, b1 = landscape.grid_window
     target = (a0 + 0.3 * (a1 - a0), b0 + 0.7 * (b1 - b0))
     scene = landscape.plot.getPlotItem().vb.mapViewToScene(QPointF(*target))
     with qtbot.waitSignal(inside.relay.coefficients_set, timeout=WAIT_MS):
         assert landscape.handle_scene_click(scene)
-    coefficients = window.controller.session.coefficients  # paused: safe to read
+    coefficients = window.controller.training.session.coefficients  # paused: safe to read
     np.testing.assert_allclose(coefficients[[i, j]], target, rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(window.buffer.last_coefficients[[i, j]], target, rtol=1e-6)
-    window.step(1)  # training goes on from the new point
-    qtbot.waitUntil(lambda: window.step_count == 4, timeout=WAIT_MS)
-    assert abs(window.buffer.last_coefficients[i] - target[0]) < 0.05
+    np.testing.assert_allclose(window.model.history.last_coefficients[[i, j]], target, rtol=1e-6)
+    window.controller.step(1)  # training goes on from the new point
+    qtbot.waitUntil(lambda: window.model.step_count == 4, timeout=WAIT_MS)
+    assert abs(window.model.history.last_coefficients[i] - target[0]) < 0.05
 
 
 def test_click_before_a_run_sets_the_panels_start_values(qtbot, window):
     landscape = window.inside.landscape
-    window.inside.sync()
     landscape.set_start_at(0.5, -0.2)
     config = window.panel.config()
     assert config.model.init == "values"

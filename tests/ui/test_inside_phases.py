@@ -60,7 +60,7 @@ def test_step_phase_runs_the_five_phases_and_the_code_highlight_follows(qtbot, w
         assert f"phase {n + 1} of 5" in inside.phase_view.title_label.text()
     assert "grad_" in inside.code_pane.line_text(listing.phase_lines["backward"][-1])
     assert "nothing to clear" in inside.phase_view.values_text()
-    qtbot.waitUntil(lambda: window.step_count == 1, timeout=WAIT_MS)  # the step is recorded
+    qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)  # the step is recorded
 
     # the numbers are the core's: the same phases on a session of our own give the same values
     reference = PhaseStepper(TrainingSession(config))
@@ -68,7 +68,8 @@ def test_step_phase_runs_the_five_phases_and_the_code_highlight_follows(qtbot, w
         theirs = reference.next_phase()
         assert (record.phase, record.step) == (theirs.phase, theirs.step)
         same_values(record.values, theirs.values)
-    np.testing.assert_array_equal(window.buffer.last_coefficients, records[3].values["after"])
+    after = records[3].values["after"]
+    np.testing.assert_array_equal(window.model.history.last_coefficients, after)
 
 
 def test_phases_and_whole_steps_mix_and_the_key_works(qtbot, window):
@@ -78,8 +79,8 @@ def test_phases_and_whole_steps_mix_and_the_key_works(qtbot, window):
     assert [r.phase for r in records] == ["forward", "loss"]
     assert inside.fit_marks.shown == 5  # the forward pass's sample points on the fit plot
     assert f"{records[1].values['loss']:.8g}" in inside.phase_view.values_text()
-    window.step(1)  # → finishes step 1 (the core runs its remaining phases)
-    qtbot.waitUntil(lambda: window.step_count == 1, timeout=WAIT_MS)
+    window.controller.step(1)  # → finishes step 1 (the core runs its remaining phases)
+    qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: inside.phase_view.record is None, timeout=WAIT_MS)
     assert inside.code_pane.highlighted_lines() == []
     window.plots.setFocus()
@@ -91,7 +92,7 @@ def test_phases_and_whole_steps_mix_and_the_key_works(qtbot, window):
     qtbot.keyClick(window.plots, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
     assert (seen[1].phase, seen[1].step) == ("loss", 2)
-    assert window.step_count == 1
+    assert window.model.step_count == 1
 
 
 def test_torch_optim_update_shows_the_optimizer_state(qtbot, window):

@@ -45,16 +45,16 @@ def test_run_list_check_boxes_show_and_hide_the_faded_curves(qtbot, window):
 def test_finished_and_stopped_runs_are_kept(qtbot, window):
     inside, view = window.inside, window.inside.run_view
     window.panel.set_config(Config().with_changes(**{"training.steps": 200}))
-    window.start()
+    window.controller.start()
     qtbot.waitUntil(lambda: len(inside.runs) == 1, timeout=WAIT_MS)
     first = next(iter(inside.runs))
     assert first.status == "finished" and first.step_count == 200
     assert view.visible_curves() == []  # its live curves are still on screen
     longer = {"training.steps": 10**7, "training.lr": 2e-6, "seed": 1}  # seed: a new run
     window.panel.set_config(Config().with_changes(**longer))
-    window.start()
+    window.controller.start()
     qtbot.waitUntil(
-        lambda: window.run_state == "running" and window.step_count > 0, timeout=WAIT_MS
+        lambda: window.run_state == "running" and window.model.step_count > 0, timeout=WAIT_MS
     )
     assert view.visible_curves() == [first.id]  # the new run replaced it on screen
     window.controls.stop_action.trigger()

@@ -18,7 +18,6 @@ def window(app_window):
 
 def test_the_largest_stable_lr_is_marked_and_explained(qtbot, window):
     stability = window.inside.stability
-    window.inside.sync()
     assert "stable below 3.56e-06" in stability.lr_label.text()
     assert "condition number 325" in stability.lr_label.text()
     assert GOOD_COLOUR in stability.lr_label.styleSheet()
@@ -26,7 +25,6 @@ def test_the_largest_stable_lr_is_marked_and_explained(qtbot, window):
     qtbot.waitUntil(lambda: "Legendre" in stability.sentence(), timeout=WAIT_MS)
     assert "325" in stability.sentence()
     window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6}))
-    window.inside.sync()
     assert stability.exceeded and BAD_COLOUR in stability.lr_label.styleSheet()
     assert "above it" in stability.plot_text.textItem.toPlainText()
 
@@ -34,9 +32,9 @@ def test_the_largest_stable_lr_is_marked_and_explained(qtbot, window):
 def test_rewind_after_a_divergence_returns_to_the_last_good_state(qtbot, window):
     inside = window.inside
     window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6, "training.steps": 5000}))
-    window.start()
+    window.controller.start()
     qtbot.waitUntil(lambda: window.run_state == "diverged", timeout=WAIT_MS)
-    diverged_at = window.view.diverged_at
+    diverged_at = window.model.diverged_at
     assert diverged_at is not None and diverged_at > 1000  # past the first snapshot (1000)
     assert inside.rewind_action.isEnabled()
     with qtbot.waitSignal(inside.relay.rewound, timeout=WAIT_MS) as blocker:
@@ -44,8 +42,8 @@ def test_rewind_after_a_divergence_returns_to_the_last_good_state(qtbot, window)
     ok, step = blocker.args
     assert ok and step % 1000 == 0 and step < diverged_at
     qtbot.waitUntil(lambda: window.run_state == "paused", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: window.buffer.last_step == step or step == 0, timeout=WAIT_MS)
-    session = window.controller.session  # paused: safe to read
+    qtbot.waitUntil(lambda: window.model.history.last_step == step or step == 0, timeout=WAIT_MS)
+    session = window.controller.training.session  # paused: safe to read
     assert session.status != "diverged" and session.step_count == step
     assert np.isfinite(session.coefficients).all()
     assert inside.path.steps.max() <= step
@@ -57,10 +55,10 @@ def test_early_stop_pauses_near_the_optimum_and_reports_the_step(qtbot, window):
     inside = window.inside
     window.panel.set_config(Config())  # the chapter's 200,000 steps
     inside.early_stop.checkbox.setChecked(True)
-    window.start()
+    window.controller.start()
     qtbot.waitUntil(lambda: inside.early_stop.reached_at is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.run_state == "paused", timeout=WAIT_MS)
     reached = inside.early_stop.reached_at
     assert 4000 < reached < 7000  # the chapter's run is there after about 5,500 steps
     assert f"{reached:,}" in window.banner.text
-    assert window.step_count < 200_000
+    assert window.model.step_count < 200_000

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QGraphicsItem
 
-from gradlab.ui.plot_buffer import LOSS, PlotBuffer
+from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.plots.base import LivePlot
 from gradlab.ui.plots.live_curve import DYNAMIC_RANGE, LiveCurve, WideLiveCurve
 from gradlab.ui.readouts import ReadoutBar
@@ -100,7 +100,7 @@ def test_the_drawn_series_follow_every_change_of_the_buffer():
     assert buffer.series(LOSS)[0].tolist() == [1, 2, 3]
     buffer.append(batch([4, 5]))
     assert buffer.series(LOSS)[0].tolist() == [1, 2, 3, 4, 5]
-    buffer.append(batch([], rewound_to=2))
+    buffer.append(batch([]), rewound_to=2)
     assert buffer.series(LOSS)[0].max() <= 2
     buffer.clear()
     assert buffer.series(LOSS)[0].size == 0

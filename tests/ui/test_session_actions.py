@@ -28,7 +28,7 @@ def open_window(qtbot):
     qtbot.addWidget(win)
     if getattr(win, "classroom", None) is None:
         install_classroom(win)
-    win.confirm_reset = lambda text: True
+    win.dialogs.confirm = lambda text: True
     win.show()
     return win
 
@@ -42,9 +42,9 @@ def window(qtbot):
 
 def train(qtbot, window, steps: int = STEPS) -> None:
     """``steps`` real training steps, then paused."""
-    window.step(steps)
+    window.controller.step(steps)
     qtbot.waitUntil(
-        lambda: window.step_count == steps and window.run_state == "paused", timeout=WAIT_MS
+        lambda: window.model.step_count == steps and window.run_state == "paused", timeout=WAIT_MS
     )
 
 
@@ -63,20 +63,20 @@ def test_save_and_open_session_round_trip_through_the_menu(qtbot, tmp_path, monk
     saved = tmp_path / "lab.gradlab"
     state = load_session(saved)
     assert state.config == config and len(state.runs) == 1
-    history = window.controller.session.history  # paused: safe to read
+    history = window.controller.training.session.history  # paused: safe to read
     run = state.runs[0].history
     assert len(run) == STEPS
     for name in ("steps", "loss", "val_loss", "coefficients", "grad_norm"):
         assert np.array_equal(getattr(run, name), getattr(history, name), equal_nan=True)
-    shown_loss = window.buffer.last_loss
+    shown_loss = window.model.history.last_loss
 
-    window.reset()
+    window.controller.reset()
     window.panel.set_config(Config())
     answer(monkeypatch, window, ask_open_file=str(saved))
     window.classroom.session.open_action.trigger()
     assert window.panel.config() == config
-    assert window.view.step_count == STEPS
-    assert window.buffer.last_loss == shown_loss
+    assert window.model.step_count == STEPS
+    assert window.model.history.last_loss == shown_loss
     assert window.classroom.session.path == saved
 
 
@@ -136,7 +136,7 @@ def test_autosave_is_offered_back_after_a_crash(qtbot, tmp_path, window):
     assert "closed unexpectedly" in classroom.recovery_bar.label.text()
     classroom.recovery_bar.restore_button.click()
     assert again.panel.config() == config
-    assert again.view.step_count == STEPS
+    assert again.model.step_count == STEPS
     assert classroom.recovery_bar.isHidden() and not classroom.recovered
     assert not list(data.glob("recovered-*"))
     again.close()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton
 from gradlab.app import create_window
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
-from gradlab.ui.plot_buffer import LOSS
+from gradlab.model.plot_buffer import LOSS
 
 WAIT_MS = 10_000  # generous: the machine is shared; every wait ends as soon as it can
 LONG_RUN = 50_000_000  # steps: a run that never finishes during a test
@@ -25,12 +25,12 @@ LONG_RUN = 50_000_000  # steps: a run that never finishes during a test
 def window(qtbot):
     win = create_window()
     qtbot.addWidget(win)
-    win.confirm_reset = lambda text: True  # never a modal dialog in tests
+    win.dialogs.confirm = lambda text: True  # never a modal dialog in tests
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.close()
-    assert not win.controller.running
+    assert not win.controller.training.running
 
 
 def configure(window, **changes) -> Config:
@@ -59,7 +59,7 @@ def start_long_run(qtbot, window) -> None:
     configure(window, training__steps=LONG_RUN)
     click(qtbot, window, "startButton")
     qtbot.waitUntil(
-        lambda: window.run_state == "running" and window.step_count > 0, timeout=WAIT_MS
+        lambda: window.run_state == "running" and window.model.step_count > 0, timeout=WAIT_MS
     )
 
 
@@ -67,12 +67,12 @@ def pause(qtbot, window) -> int:
     click(qtbot, window, "pauseButton")
     qtbot.waitUntil(lambda: window.run_state == "paused", timeout=WAIT_MS)
     qtbot.wait(50)  # the final batch of the pause arrives right after the state
-    return window.step_count
+    return window.model.step_count
 
 
 def session_steps(window) -> int:
     """The session's own count (safe to read while the worker is paused)."""
-    return window.controller.session.step_count
+    return window.controller.training.session.step_count
 
 
 def test_start_runs_a_short_run_to_the_end(qtbot, window):
@@ -84,11 +84,11 @@ def test_start_runs_a_short_run_to_the_end(qtbot, window):
     assert "2000" in label(window, "totalLabel")
     assert label(window, "equationLabel").startswith("y = ")
     assert float(label(window, "lossLabel")) > window.problem.analysis.optimum_loss
-    assert window.buffer.last_step == 2000 and window.redraw_count > 0
+    assert window.model.history.last_step == 2000 and window.redraw_count > 0
     assert window.readouts.progress.value() == window.readouts.progress.maximum()
     assert not button(window, "pauseButton").isEnabled()
     assert not button(window, "stepButton").isEnabled()
-    assert window.controller.running  # finished runs stay alive, paused, for more steps
+    assert window.controller.training.running  # finished runs stay alive, paused, for more steps
 
 
 def test_pause_halts_the_step_count_and_resume_continues(qtbot, window):
@@ -96,38 +96,38 @@ def test_pause_halts_the_step_count_and_resume_continues(qtbot, window):
     paused_at = pause(qtbot, window)
     assert session_steps(window) == paused_at
     qtbot.wait(200)
-    assert session_steps(window) == paused_at == window.step_count
+    assert session_steps(window) == paused_at == window.model.step_count
     qtbot.waitUntil(lambda: label(window, "stepLabel") == str(paused_at), timeout=WAIT_MS)
     assert button(window, "startButton").text() == "Resume"
     click(qtbot, window, "startButton")
-    qtbot.waitUntil(lambda: window.step_count > paused_at, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count > paused_at, timeout=WAIT_MS)
     assert window.run_state == "running"
 
 
 def test_step_advances_exactly_one_and_step_n_exactly_n(qtbot, window):
     configure(window, training__steps=LONG_RUN)
     click(qtbot, window, "stepButton")  # from ready: builds the session, then one step
-    qtbot.waitUntil(lambda: window.step_count == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)
     click(qtbot, window, "stepButton")
-    qtbot.waitUntil(lambda: window.step_count == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count == 2, timeout=WAIT_MS)
     window.controls.step_n_spin.setValue(250)
     click(qtbot, window, "stepNButton")
-    qtbot.waitUntil(lambda: window.step_count == 252, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count == 252, timeout=WAIT_MS)
     qtbot.wait(100)
     assert window.run_state == "paused" and session_steps(window) == 252
     qtbot.waitUntil(lambda: label(window, "stepLabel") == "252", timeout=WAIT_MS)
-    assert window.buffer.last_step == 252
+    assert window.model.history.last_step == 252
 
 
 def test_stop_ends_the_run_and_keeps_its_plots(qtbot, window):
     start_long_run(qtbot, window)
     click(qtbot, window, "stopButton")
-    assert not window.controller.running and window.run_state == "stopped"
+    assert not window.controller.training.running and window.run_state == "stopped"
     qtbot.wait(50)
-    stopped_at = window.step_count
-    assert stopped_at > 0 and window.buffer.series(LOSS)[0].size > 0
+    stopped_at = window.model.step_count
+    assert stopped_at > 0 and window.model.history.series(LOSS)[0].size > 0
     qtbot.wait(100)
-    assert window.step_count == stopped_at and window.run_state == "stopped"
+    assert window.model.step_count == stopped_at and window.run_state == "stopped"
     assert not button(window, "stopButton").isEnabled()
     assert button(window, "startButton").isEnabled()
 
@@ -136,10 +136,10 @@ def test_reset_returns_to_step_zero_and_clears_the_plots(qtbot, window):
     start_long_run(qtbot, window)
     pause(qtbot, window)
     click(qtbot, window, "resetButton")
-    assert window.run_state == "ready" and not window.controller.running
+    assert window.run_state == "ready" and not window.controller.training.running
     qtbot.waitUntil(lambda: label(window, "stepLabel") == "0", timeout=WAIT_MS)
     qtbot.wait(100)  # late signals of the old run must not bring its curves back
-    assert len(window.buffer) == 0
+    assert len(window.model.history) == 0
     x, _ = window.plots.loss.train.getData()
     assert x is None or len(x) == 0
     x, _ = window.plots.fit.prediction.getData()
@@ -151,23 +151,23 @@ def test_a_learning_rate_typed_while_paused_applies_to_the_next_step(qtbot, wind
     config = configure(window, training__steps=LONG_RUN)
     click(qtbot, window, "stepButton")
     qtbot.waitUntil(
-        lambda: window.step_count == 1 and window.run_state == "paused", timeout=WAIT_MS
+        lambda: window.model.step_count == 1 and window.run_state == "paused", timeout=WAIT_MS
     )
-    before = window.buffer.last_coefficients.copy()
+    before = window.model.history.last_coefficients.copy()
     lr_edit = window.findChild(QLineEdit, "lrEdit")
     lr_edit.selectAll()
     qtbot.keyClicks(lr_edit, "2e-6")
     qtbot.keyClick(lr_edit, Qt.Key.Key_Return)
     click(qtbot, window, "stepButton")
-    qtbot.waitUntil(lambda: window.step_count == 2, timeout=WAIT_MS)
-    after = window.buffer.last_coefficients
+    qtbot.waitUntil(lambda: window.model.step_count == 2, timeout=WAIT_MS)
+    after = window.model.history.last_coefficients
     # the chapter's update by hand: c -= lr * 2 Xᵀ(Xc - y)
     data = window.problem.dataset
     d, m = config.data, config.model
     features = feature_matrix(data.x, m.degree, m.basis, d.x_min, d.x_max)
     gradient = 2 * features.T @ (features @ before - data.y)
     np.testing.assert_allclose(after, before - 2e-6 * gradient, rtol=1e-9)
-    assert window.controller.session.config.training.lr == 2e-6
+    assert window.controller.training.session.config.training.lr == 2e-6
 
 
 def test_a_torch_optimizer_run_takes_new_hyperparameters_while_paused(qtbot, window):
@@ -178,14 +178,14 @@ def test_a_torch_optimizer_run_takes_new_hyperparameters_while_paused(qtbot, win
         training__steps=LONG_RUN,
     )
     click(qtbot, window, "stepButton")  # torch is imported in the worker thread, not here
-    qtbot.waitUntil(lambda: window.step_count == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=30_000)
     momentum = window.panel.field_widget("optimizer.momentum")
     momentum.setText("0.5")
     momentum.editingFinished.emit()
     assert window.run_state == "paused"  # a live change: no new run
     click(qtbot, window, "stepButton")
-    qtbot.waitUntil(lambda: window.step_count == 2, timeout=WAIT_MS)
-    assert window.controller.session.config.optimizer.momentum == 0.5
+    qtbot.waitUntil(lambda: window.model.step_count == 2, timeout=WAIT_MS)
+    assert window.controller.training.session.config.optimizer.momentum == 0.5
 
 
 def test_a_finished_run_goes_on_when_the_step_count_is_raised(qtbot, window):
@@ -195,11 +195,11 @@ def test_a_finished_run_goes_on_when_the_step_count_is_raised(qtbot, window):
     steps = window.panel.field_widget("training.steps")
     steps.setText("500")
     steps.editingFinished.emit()
-    assert window.run_state == "finished" and len(window.buffer) == 300  # not reset
+    assert window.run_state == "finished" and len(window.model.history) == 300  # not reset
     click(qtbot, window, "startButton")
-    qtbot.waitUntil(lambda: window.step_count == 500, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count == 500, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
-    assert window.buffer.last_step == 500
+    assert window.model.history.last_step == 500
     qtbot.waitUntil(lambda: label(window, "totalLabel").endswith("500"), timeout=WAIT_MS)
 
 
@@ -207,7 +207,7 @@ def test_a_failing_session_is_explained_in_the_banner_not_a_traceback(qtbot, win
     def broken(config):
         raise ValueError("the data file is damaged")
 
-    window.session_factory = broken
+    window.controller.session_factory = broken
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: window.run_state == "stopped", timeout=WAIT_MS)
     assert window.banner.isVisible() and window.banner.level == "error"
@@ -243,25 +243,25 @@ def test_plots_follow_the_data_until_the_student_zooms(qtbot, window):
     assert y_range[0] <= np.log10(window.problem.analysis.optimum_loss)  # and the optimum
     loss.plotItem.vb.sigRangeChangedManually.emit([True, True])  # the student zoomed
     loss.plotItem.vb.setRange(xRange=(100, 200), padding=0)
-    loss.draw(window.buffer)
+    loss.draw(window.model.history)
     assert loss.plotItem.vb.viewRange()[0] == pytest.approx([100, 200])
     loss.plotItem.enableAutoRange()  # the "A" button
-    loss.draw(window.buffer)
+    loss.draw(window.model.history)
     assert loss.plotItem.vb.viewRange()[0][1] >= 3000
 
 
 def test_a_change_that_needs_a_new_run_asks_first(qtbot, window):
     asked = []
-    window.confirm_reset = lambda text: asked.append(text) or False
+    window.dialogs.confirm = lambda text: asked.append(text) or False
     start_long_run(qtbot, window)
     pause(qtbot, window)
     degree = window.panel.field_widget("model.degree")
     degree.setValue(4)
     assert asked and window.run_state == "paused"
     assert window.panel.config().model.degree == 3  # declined: the panel is put back
-    window.confirm_reset = lambda text: asked.append(text) or True
+    window.dialogs.confirm = lambda text: asked.append(text) or True
     degree.setValue(5)
-    assert window.run_state == "ready" and len(window.buffer) == 0
+    assert window.run_state == "ready" and len(window.model.history) == 0
     assert window.panel.config().model.degree == 5
 
 
@@ -272,14 +272,15 @@ def test_divergence_pauses_itself_and_explains_the_stable_limit(qtbot, window):
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: window.run_state == "diverged", timeout=WAIT_MS)
     # the last redraw (huge but finite numbers) must draw without a warning
-    qtbot.waitUntil(lambda: label(window, "stepLabel") == str(window.step_count), timeout=WAIT_MS)
+    shown = lambda: label(window, "stepLabel") == str(window.model.step_count)  # noqa: E731
+    qtbot.waitUntil(shown, timeout=WAIT_MS)
     banner = window.banner
     assert banner.isVisible() and "stable limit 3.558e-06" in banner.text
-    assert "diverged at step" in banner.text and window.controller.running
+    assert "diverged at step" in banner.text and window.controller.training.running
     assert not button(window, "pauseButton").isEnabled()
-    x, y = window.buffer.series(LOSS)
+    x, y = window.model.history.series(LOSS)
     assert x.size > 0 and np.all(np.isfinite(y))
-    assert x[-1] < window.view.diverged_at
+    assert x[-1] < window.model.diverged_at
     window.banner.action_button.click()  # "Use lr = 3e-6"
     assert window.panel.config().training.lr == 3e-6 and window.run_state == "ready"
 
@@ -319,7 +320,7 @@ def test_keyboard_shortcuts_work_but_not_while_typing(qtbot, window):
     lr_edit.setText("1e-6")
     window.plots.setFocus()
     qtbot.keyClick(window.plots, Qt.Key.Key_Right)  # → steps once
-    qtbot.waitUntil(lambda: window.step_count == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)
     qtbot.keyClick(window.plots, Qt.Key.Key_Space)  # Space resumes...
     qtbot.waitUntil(lambda: window.run_state == "running", timeout=WAIT_MS)
     qtbot.keyClick(window.plots, Qt.Key.Key_Space)  # ...and pauses
@@ -335,7 +336,7 @@ def test_closing_during_a_run_stops_the_thread_within_a_second(qtbot, window):
     started = time.perf_counter()
     window.close()
     assert time.perf_counter() - started < 1.0
-    assert not window.controller.running
+    assert not window.controller.training.running
 
 
 def test_redraws_happen_only_when_new_data_arrived(qtbot, window):

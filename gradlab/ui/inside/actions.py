@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QToolBar, QWidget
 
 from gradlab.ui.controls import typing_in
 
@@ -63,12 +63,16 @@ class InsideActions(QObject):
         action.setStatusTip(tooltip)
         return action
 
-    def add_to_window(self, toolbar_widgets: tuple[QWidget, ...] = ()) -> None:
-        """Into the Run menu, a new Inside menu (``window.menus["inside"]``) and the toolbar."""
+    def add_to_window(
+        self,
+        menus: dict[str, QMenu],
+        toolbar: QToolBar,
+        toolbar_widgets: tuple[QWidget, ...] = (),
+    ) -> None:
+        """Into the Run menu, a new Inside menu (``menus["inside"]``) and the toolbar."""
         w = self.window
         for action in (self.step_phase, self.rewind):
-            w.menus["run"].addAction(action)
-        toolbar = w.controls.toolbar
+            menus["run"].addAction(action)
         toolbar.addSeparator()
         toolbar.addAction(self.step_phase)
         toolbar.addAction(self.rewind)
@@ -83,7 +87,7 @@ class InsideActions(QObject):
         menu.addSeparator()
         menu.addAction(self.compare)
         menu.addAction(self.three_way)
-        w.menus["inside"] = menu
+        menus["inside"] = menu
 
     def _on_step_phase_key(self) -> None:
         if typing_in(QApplication.focusWidget()):

@@ -242,7 +242,9 @@ class CompareView(QWidget):
             return
         self._dirty = False
         if self.mode == "compare":
-            xs, ys, paths = [], [], []
+            xs: list[np.ndarray] = []
+            ys: list[np.ndarray] = []
+            paths: list[tuple[str, str, np.ndarray]] = []
             for curve, label, series in zip(
                 self.loss_curves, self.labels, self.series, strict=False
             ):

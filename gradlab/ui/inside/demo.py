@@ -37,7 +37,7 @@ def _landscape(inside: Any) -> None:
     window.panel.set_config(Config().with_changes(**{"training.steps": 20_000}))
     inside.landscape_dock.raise_()
     window.resizeDocks([inside.landscape_dock], [520], Qt.Orientation.Horizontal)
-    window.start()
+    window.controller.start()
 
 
 def _compare(inside: Any) -> None:

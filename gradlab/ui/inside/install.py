@@ -1,27 +1,29 @@
 """``install_inside_training(window)``: the "see inside training" docks, actions and keys, added to
-the main window with one call.
+the lab window with one call.
 
-It uses the window's public parts (``controller``, ``panel``, ``plots``, ``view``, ``banner``,
-``controls``, ``menus``, ``add_dock``, ``run_state``, ``run_config``, ``problem``,
-``confirm_reset``) and two small hooks, ``prepare_run()`` and ``apply_live_changes()``, with a
-fallback to the window's own methods until it has them. The session is touched only through
-``controller.submit`` (in the worker thread, between chunks); results come back here through
-the queued signals of ``_Relay``, as NumPy copies.
+The docks are views of the window's ``LabModel`` (they subscribe to its events: a new run, a
+reset, new rows, a new problem or config, the run state) and act through its ``LabController``.
+The session is touched only through ``controller.submit`` (in the worker thread, between
+chunks); results come back here through the queued signals of ``_Relay``, as NumPy copies.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QSplitter
 
 from gradlab.core.config import Config, ConfigError
+from gradlab.core.history import HistoryBatch
 from gradlab.core.methods.base import initial_coefficients
 from gradlab.core.phases import PhaseStepper
-from gradlab.core.runs import RunList
+from gradlab.model.lab import LabModel
+from gradlab.model.problem import Problem
+from gradlab.model.rules import needs_new_run
+from gradlab.model.run_state import RunState
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
@@ -31,9 +33,10 @@ from gradlab.ui.inside.phase_text import optimizer_snapshot
 from gradlab.ui.inside.phase_view import FitMarks, PhaseView
 from gradlab.ui.inside.run_list import RunHistoryView, RunRecorder
 from gradlab.ui.inside.stability import EarlyStop, StabilityInfo
-from gradlab.ui.parameter_panel import needs_new_run
 
-SYNC_MS = 200  # how often the docks catch up with the window (config, problem, new run)
+if TYPE_CHECKING:
+    from gradlab.ui.main_window import MainWindow
+
 DEMO_VARIABLE = "GRADLAB_DEMO"  # phases | landscape | compare: set up a view for screenshots
 
 
@@ -50,29 +53,22 @@ class _Relay(QObject):
 class InsideTraining(QObject):
     """Everything issue 4 adds to the window; ``window.inside`` after installing."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.model: LabModel = window.model
         self.controller = window.controller
         self.relay = _Relay(self)
-        runs = getattr(window, "runs", None)
-        self.runs: RunList = runs if isinstance(runs, RunList) else RunList()
-        window.runs = self.runs  # the session file saves and reopens it (session_actions)
+        self.runs = self.model.runs
         self.path = PathRecorder()
-        self._buffer: object | None = None
-        self._problem: object | None = None
-        self._shown_config: Config | None = None
+        self._shown: tuple[Config, Problem] | None = None
         self._closed = False
 
         self._build_views()
         self._build_actions()
         self._connect()
-        self.sync_timer = QTimer(self)
-        self.sync_timer.setInterval(SYNC_MS)
-        self.sync_timer.timeout.connect(self.sync)
-        self.sync_timer.start()
         window.installEventFilter(self)
-        self.sync()
+        self._on_new_run()
 
     # ---- building ----
 
@@ -89,7 +85,7 @@ class InsideTraining(QObject):
         self.landscape = LandscapeView()
         self.compare_view = CompareView()
         self.run_view = RunHistoryView(self.runs, w.plots.loss, w.plots.fit)
-        self.recorder = RunRecorder(self.runs, self.run_view, self.controller)
+        self.recorder = RunRecorder(self.runs, self.run_view, self.controller.training)
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.inside_dock = w.add_dock(splitter, self.tr("Inside one step"), "insideDock", right)
         self.landscape_dock = w.add_dock(
@@ -104,30 +100,36 @@ class InsideTraining(QObject):
         self.inside_dock.raise_()
         w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
         self.fit_marks = FitMarks(w.plots.fit)
-        lr_box = None
-        fields = getattr(w.panel, "fields", {})
-        if "training.lr" in fields:
-            lr_box = fields["training.lr"].box
+        lr_box = w.panel.fields["training.lr"].box
         self.stability = StabilityInfo(lr_box, w.plots.loss, self.landscape.note_label)
         self.early_stop = EarlyStop(w)
 
     def _build_actions(self) -> None:
         self.actions = InsideActions(self.window)
-        self.actions.add_to_window((self.early_stop.checkbox, self.early_stop.tolerance_edit))
+        self.actions.add_to_window(
+            self.window.menus,
+            self.window.controls.toolbar,
+            (self.early_stop.checkbox, self.early_stop.tolerance_edit),
+        )
         self.step_phase_action, self.rewind_action = self.actions.step_phase, self.actions.rewind
         self.compare_action, self.three_way_action = self.actions.compare, self.actions.three_way
         self.phase_view.set_step_action(self.step_phase_action)
         self.compare_view.set_actions(self.compare_action, self.three_way_action)
 
     def _connect(self) -> None:
-        c, r = self.controller, self.relay
+        r, e = self.relay, self.model.events
         self.step_phase_action.triggered.connect(self.step_phase)
         self.rewind_action.triggered.connect(self.rewind)
         self.compare_action.triggered.connect(self.compare_optimizers)
         self.three_way_action.triggered.connect(self.three_way_check)
-        c.batch_ready.connect(self._on_batch)
-        c.session_ready.connect(self._on_session_ready)
-        c.state_changed.connect(self._on_state)
+        e.run_started.connect(lambda _config: self._on_new_run())
+        e.run_cleared.connect(lambda _none: self._on_new_run())
+        e.rows_appended.connect(self._on_batch)
+        e.state_changed.connect(self._on_state)
+        e.session_ready.connect(self._on_session_ready)
+        for event in (e.problem_changed, e.panel_config_changed, e.run_config_changed):
+            event.connect(lambda _value: self._show_config())
+        self.controller.training.session_ready.connect(self.recorder.new_session)
         r.record_ready.connect(self._on_record)
         r.not_steppable.connect(self._on_not_steppable)
         r.optimizer_state.connect(self.phase_view.show_optimizer_state)
@@ -140,73 +142,71 @@ class InsideTraining(QObject):
         controls.stop_action.triggered.connect(self.recorder.record_stopped_run)
         controls.reset_action.triggered.connect(self.recorder.record_stopped_run)
 
-    # ---- the window's state ----
+    # ---- the model's state ----
 
     def panel_config(self) -> Config | None:
-        try:
-            return self.window.panel.config()
-        except ConfigError:
-            return None
+        return self.model.panel_config
 
     def display_config(self) -> Config | None:
         """What the code and limits describe: the run's config, or the panel's before a run."""
-        run = getattr(self.window, "run_config", None)
-        if run is not None and self.window.run_state != "ready":
-            return run
-        return self.panel_config()
+        return self.model.display_config
 
-    def sync(self) -> None:
-        """Catch up with the window: a new run or reset, a new problem, a changed config."""
-        w = self.window
-        if w.buffer is not self._buffer:  # LiveView makes a new buffer for a run or a reset
-            self._buffer = w.buffer
-            config = self.display_config()
-            start = getattr(w.view, "initial_coefficients", None)
-            if start is None and config is not None:
-                start = initial_coefficients(config)
-            self.path.clear(start)
-            self.landscape.set_path(self.path.points, self.path.latest)
-            self.phase_view.show_idle()
-            self.code_pane.highlight_phase(None)
-            self.fit_marks.clear()
-            self.early_stop.reset()
+    def _on_new_run(self) -> None:
+        """A new run or a reset: the path, the phase view and the marks start afresh."""
         config = self.display_config()
-        problem = w.problem
+        start = self.model.initial_coefficients
+        if start is None and config is not None:
+            start = initial_coefficients(config)
+        self.path.clear(start)
+        self.landscape.set_path(self.path.points, self.path.latest)
+        self.phase_view.show_idle()
+        self.code_pane.highlight_phase(None)
+        self.fit_marks.clear()
+        self.early_stop.reset()
+        self._show_config()
+
+    def _show_config(self) -> None:
+        """The code, the limits and the landscape follow the config and problem on screen."""
+        if self._closed:
+            return
+        config, problem = self.display_config(), self.model.problem
         if config is None or problem is None:
             return
-        if config != self._shown_config or problem is not self._problem:
-            self._shown_config, self._problem = config, problem
-            self.code_pane.set_config(config)
-            self.phase_view.set_config(config)
-            self.stability.update(self.panel_config() or config, problem)
-            analysis = problem.analysis
-            optimum = analysis.optimum_coefficients if analysis is not None else None
-            self.landscape.set_problem(config, problem.dataset.x, problem.dataset.y, optimum)
-            if self.window.run_state == "ready":
-                self.path.clear(initial_coefficients(config))
-                self.landscape.set_path(self.path.points, self.path.latest)
+        if self._shown is not None and self._shown == (config, problem):
+            return
+        self._shown = (config, problem)
+        self.code_pane.set_config(config)
+        self.phase_view.set_config(config)
+        self.stability.update(self.panel_config() or config, problem)
+        analysis = problem.analysis
+        optimum = analysis.optimum_coefficients if analysis is not None else None
+        self.landscape.set_problem(config, problem.dataset.x, problem.dataset.y, optimum)
+        if self.model.state is RunState.READY:
+            self.path.clear(initial_coefficients(config))
+            self.landscape.set_path(self.path.points, self.path.latest)
 
     # ---- step phase ----
 
     def step_phase(self) -> None:
         """Run the next phase of the current step (starting a session first if needed)."""
-        w = self.window
+        w, m = self.window, self.model
         config = self.panel_config()
         if config is None:
             w.statusBar().showMessage(self.tr("Fix the settings marked in red first."), 5000)
             return
-        state = w.run_state
-        if state == "paused" and w.run_config is not None and needs_new_run(w.run_config, config):
-            if not w.confirm_reset(self.tr("These changes need a new run. Start a new run?")):
+        state = m.state
+        run = m.run_config
+        if state is RunState.PAUSED and run is not None and needs_new_run(run, config):
+            if not w.dialogs.confirm(self.tr("These changes need a new run. Start a new run?")):
                 return
-            state = "ready"
-        if state in ("ready", "stopped"):
-            self._prepare_run(config)
-            self.sync()  # take the new run's (empty) buffer now, before the record arrives
-        elif state == "running":
+            state = RunState.READY
+        if state in (RunState.READY, RunState.STOPPED, RunState.FAILED):
+            self.controller.prepare_run(config)
+        elif state is RunState.RUNNING:
             self.controller.pause()
-        elif state in ("paused", "finished"):  # e.g. a new lr, or more steps for a finished run
-            self._call_hook("apply_live_changes", "_apply_live_changes")
+        elif state in (RunState.PAUSED, RunState.FINISHED):  # a new lr, or more steps
+            self.model.want(config)
+            self.controller.apply_live_changes()
         relay = self.relay
 
         def run_phase(session: Any) -> None:
@@ -218,18 +218,6 @@ class InsideTraining(QObject):
 
         self.controller.submit(run_phase)
         self.inside_dock.raise_()
-
-    def _prepare_run(self, config: Config) -> None:
-        hook = getattr(self.window, "prepare_run", None)
-        if hook is not None:
-            hook(config)
-        else:  # until the window has prepare_run(): a paused session, nothing run yet
-            self.window._begin_run(config, ("", 0))
-
-    def _call_hook(self, name: str, fallback: str) -> None:
-        hook = getattr(self.window, name, None) or getattr(self.window, fallback, None)
-        if hook is not None:
-            hook()
 
     def _on_record(self, record: Any, config: Config) -> None:
         self.phase_view.show_record(record, config)
@@ -248,12 +236,8 @@ class InsideTraining(QObject):
 
     # ---- batches, sessions, states ----
 
-    def _on_batch(self, batch: object) -> None:
-        if self.window.run_state == "ready" or not hasattr(batch, "coefficients"):
-            return  # a reset run's last words
-        if self.window.buffer is not self._buffer:
-            self.sync()
-        rewound_to = getattr(batch, "rewound_to", None)
+    def _on_batch(self, batch: HistoryBatch) -> None:
+        rewound_to = batch.rewound_to
         if rewound_to is not None:
             self.path.truncate_after(rewound_to)
             if self.early_stop.reached_at is not None and self.early_stop.reached_at > rewound_to:
@@ -268,36 +252,33 @@ class InsideTraining(QObject):
             )
             self.code_pane.highlight_phase(None)
             self.fit_marks.clear()
-        problem = self.window.problem
-        analysis = getattr(problem, "analysis", None)
+        problem = self.model.problem
+        analysis = problem.analysis if problem is not None else None
         optimum = analysis.optimum_loss if analysis is not None else None
-        if self.window.run_state == "running":
+        if self.model.state is RunState.RUNNING:
             self.early_stop.check(batch, optimum)
 
-    def _on_session_ready(self, session: object) -> None:
-        self.sync()
-        self.recorder.new_session(session)
-        start = getattr(self.window.view, "initial_coefficients", None)
-        if start is not None:
-            self.path.clear(start)
-            self.landscape.set_path(self.path.points, self.path.latest)
+    def _on_session_ready(self, start: np.ndarray) -> None:
+        self.path.clear(start)
+        self.landscape.set_path(self.path.points, self.path.latest)
         self.early_stop.reset()
 
-    def _on_state(self, state: str) -> None:
-        self.rewind_action.setEnabled(state == "diverged")
-        if state in ("finished", "diverged"):
+    def _on_state(self, state: RunState) -> None:
+        self.rewind_action.setEnabled(state is RunState.DIVERGED)
+        if state in (RunState.FINISHED, RunState.DIVERGED):
             self.recorder.record_in_worker()
-        elif state == "paused":
-            config = self.window.run_config
+        elif state is RunState.PAUSED:
+            config = self.model.run_config
             if config is not None and config.training.method == "torch-optim":
                 relay = self.relay
                 self.controller.submit(lambda s: relay.optimizer_state.emit(optimizer_snapshot(s)))
+        self._show_config()
 
     # ---- rewind, early stop, a new start ----
 
     def rewind(self) -> None:
         """After a divergence: back to the last good snapshot (session.rewind in the worker)."""
-        if self.window.run_state != "diverged":
+        if self.model.state is not RunState.DIVERGED:
             return
         relay = self.relay
         self.controller.submit(lambda s: relay.rewound.emit(bool(s.rewind()), int(s.step_count)))
@@ -315,7 +296,7 @@ class InsideTraining(QObject):
 
     def _on_optimum_reached(self, step: int, loss: float) -> None:
         self.controller.pause()
-        total = self.window.run_config.training.steps if self.window.run_config else 0
+        total = self.model.total_steps
         self.window.banner.show_message(
             self.tr(
                 "The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of "
@@ -328,7 +309,7 @@ class InsideTraining(QObject):
     def set_start(self, i: int, j: int, a: float, b: float) -> None:
         """Start from (a, b) for coefficients i and j (the landscape's click)."""
         w = self.window
-        live = self.controller.worker is not None and w.run_state not in ("ready", "stopped")
+        live = self.controller.has_session
         if not live:
             config = self.panel_config()
             if config is None:
@@ -362,9 +343,7 @@ class InsideTraining(QObject):
     def _on_coefficients_set(self, values: np.ndarray, step: int) -> None:
         self.path.jump(values, step)
         self.landscape.set_path(self.path.points, self.path.latest)
-        view = self.window.view
-        view.buffer.last_coefficients = np.array(values)  # the fit plot shows the new start
-        view.mark_dirty()
+        self.model.coefficients_set(values)  # the fit plot shows the new start
         self.phase_view.show_idle(self.tr("New starting point set: training goes on from there."))
 
     # ---- compare ----
@@ -397,27 +376,25 @@ class InsideTraining(QObject):
         record, config = self.phase_view.record, self.phase_view.config
         if record is not None and config is not None:
             self.phase_view.show_record(record, config)
-        self._shown_config = None  # the next sync writes the limits and sentence again
+        self._shown = None  # write the limits and sentence again
         self.landscape.retranslate_ui()
-        self.sync()
+        self._show_config()
 
     def shutdown(self) -> None:
         """Stop the compare worker and the pool threads (the window is closing)."""
         if self._closed:
             return
         self._closed = True
-        self.sync_timer.stop()
         self.compare_view.shutdown()
         self.landscape.shutdown()
         self.stability.shutdown()
         self.run_view.close_view()
 
 
-def install_inside_training(window: QMainWindow) -> InsideTraining:
+def install_inside_training(window: MainWindow) -> InsideTraining:
     """Add the phase view, code pane, landscape, run history and compare docks, their actions
     and keys to ``window``; returns the installed object (also ``window.inside``)."""
     inside = InsideTraining(window)
-    window.inside = inside
     demo = os.environ.get(DEMO_VARIABLE, "")
     if demo:
         from gradlab.ui.inside.demo import schedule_demo

@@ -63,13 +63,13 @@ class LandscapeView(QWidget):
         super().__init__(parent)
         self.setObjectName("landscapeView")
         self.config: Config | None = None
-        self.x: np.ndarray | None = None
-        self.y: np.ndarray | None = None
+        self.data_x: np.ndarray | None = None
+        self.data_y: np.ndarray | None = None
         self.optimum: np.ndarray | None = None
         self.path = np.empty((0, 0))
         self.center: np.ndarray | None = None
         self.overlays: list[tuple[str, str, np.ndarray]] = []  # (label, colour, path)
-        self.window: tuple[float, float, float, float] | None = None
+        self.grid_window: tuple[float, float, float, float] | None = None
         self.result: GridResult | None = None
         self.update_count = 0  # grids drawn (tests wait on it)
         self._features: np.ndarray | None = None
@@ -162,20 +162,20 @@ class LandscapeView(QWidget):
         """The data and model whose loss is drawn (the training points)."""
         same_data = (
             self.config is not None
-            and self.x is x
+            and self.data_x is x
             and self.config.model == config.model
             and self.config.data == config.data
         )
         if not same_data:
             self._generation += 1  # a grid still being computed is for the old data: drop it
             self._features = None
-            self.window = None
+            self.grid_window = None
             self._manual_view = False
         refill = self.config is None or (self.config.model.degree, self.config.model.basis) != (
             config.model.degree,
             config.model.basis,
         )
-        self.config, self.x, self.y = config, x, y
+        self.config, self.data_x, self.data_y = config, x, y
         self.optimum = None if optimum is None else np.asarray(optimum, dtype=np.float64)
         if refill:  # new coefficient names
             self._fill_combos(config)
@@ -190,7 +190,7 @@ class LandscapeView(QWidget):
     def set_overlays(self, overlays: list[tuple[str, str, np.ndarray]]) -> None:
         """Other runs' paths as (label, colour, coefficients), e.g. the compared optimizers."""
         self.overlays = overlays
-        if not self._manual_view and self.window is not None:
+        if not self._manual_view and self.grid_window is not None:
             self.mark_dirty()  # the view may have to grow to show them
         self._draw_paths()
 
@@ -241,7 +241,7 @@ class LandscapeView(QWidget):
             other.blockSignals(True)
             other.setCurrentIndex((i + 1) % max(self.i_combo.count(), 1))
             other.blockSignals(False)
-        self.window = None
+        self.grid_window = None
         self._manual_view = False
         self.retranslate_ui()
         self.mark_dirty()
@@ -267,7 +267,7 @@ class LandscapeView(QWidget):
 
     def _on_auto_button(self) -> None:
         self._manual_view = False
-        self.window = None
+        self.grid_window = None
         self.mark_dirty()
 
     def _on_scene_clicked(self, event: Any) -> None:
@@ -276,7 +276,13 @@ class LandscapeView(QWidget):
                 event.accept()
 
     def _tick(self) -> None:
-        if not self._dirty or self._busy or self.config is None or self.x is None:
+        if (
+            not self._dirty
+            or self._busy
+            or self.config is None
+            or self.data_x is None
+            or self.data_y is None
+        ):
             return
         if not self.isVisible():
             return  # hidden behind another tab: catch up when shown
@@ -285,17 +291,18 @@ class LandscapeView(QWidget):
             return
         self._dirty = False
         i, j = self.axes
-        self.window = self._wanted_window(center, i, j)
+        window = self._wanted_window(center, i, j)
+        self.grid_window = window
         self._generation += 1
         request = GridRequest(
             self._generation,
-            self.x,
-            self.y,
+            self.data_x,
+            self.data_y,
             self.config,
             center.copy(),
             i,
             j,
-            self.window,
+            window,
             self._features,
         )
         self._busy = True
@@ -306,7 +313,9 @@ class LandscapeView(QWidget):
         finite = self.path[np.isfinite(self.path).all(axis=1)] if self.path.size else self.path
         return finite[-1] if len(finite) else None
 
-    def _wanted_window(self, center: np.ndarray, i: int, j: int) -> tuple[float, ...]:
+    def _wanted_window(
+        self, center: np.ndarray, i: int, j: int
+    ) -> tuple[float, float, float, float]:
         if self._manual_view:
             (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
             return (x0, x1, y0, y1)
@@ -316,7 +325,7 @@ class LandscapeView(QWidget):
         rows = [r for r in rows if r.ndim == 2 and r.shape[1] == width]
         path = np.concatenate(rows) if rows else None
         wanted = default_window(center, self.optimum, path, i, j)
-        current = self.window
+        current = self.grid_window
         if current is not None:
             inside = (
                 current[0] <= wanted[0]
@@ -360,7 +369,7 @@ class LandscapeView(QWidget):
         contours = result.contours
         self.contours.setData(contours[:, 0], contours[:, 1], connect="pairs")
         if not self._manual_view:
-            window = self.window or (a[0], a[-1], b[0], b[-1])
+            window = self.grid_window or (a[0], a[-1], b[0], b[-1])
             self.plot.getPlotItem().vb.setRange(
                 xRange=window[:2], yRange=window[2:], padding=0.0, disableAutoRange=True
             )

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -136,7 +137,7 @@ class PhaseView(QWidget):
 
     # ---- what is shown ----
 
-    def set_step_action(self, action: object) -> None:
+    def set_step_action(self, action: QAction) -> None:
         self.step_button.setDefaultAction(action)
 
     def set_config(self, config: Config) -> None:

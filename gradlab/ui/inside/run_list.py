@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.core.runs import RunList, RunListChange, RunRecord
-from gradlab.ui.plot_buffer import LOSS, PlotBuffer
+from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.plots.base import PALETTE
 
 FADED_ALPHA = 120

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
-from gradlab.ui.readouts import plain_gradient_descent
+from gradlab.core.history import HistoryBatch
+from gradlab.model.advice import plain_gradient_descent
+from gradlab.model.problem import Problem
 from gradlab.ui.widgets import parse_float
 
 GOOD_COLOUR = "#2e7d32"
@@ -87,8 +89,9 @@ class StabilityInfo(QObject):
         self.lr_label = QLabel()
         self.lr_label.setObjectName("stableLrLabel")
         self.lr_label.setWordWrap(True)
-        if lr_box is not None and lr_box.layout() is not None:
-            lr_box.layout().addWidget(self.lr_label)  # under the learning-rate field
+        layout = lr_box.layout() if lr_box is not None else None
+        if layout is not None:
+            layout.addWidget(self.lr_label)  # under the learning-rate field
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
@@ -104,10 +107,10 @@ class StabilityInfo(QObject):
         self._signals = _Signals(self)
         self._signals.done.connect(self._on_numbers)
 
-    def update(self, config: Config, problem: Any) -> None:
+    def update(self, config: Config, problem: Problem | None) -> None:
         """Show the limits of ``config`` (its lr against the analysis of ``problem``)."""
         self._config = config
-        analysis = getattr(problem, "analysis", None)
+        analysis = problem.analysis if problem is not None else None
         if analysis is None:
             self.limit = self.condition = None
             self.lr_label.setText("")
@@ -217,12 +220,12 @@ class EarlyStop(QObject):
     def reset(self) -> None:
         self.reached_at = None
 
-    def check(self, batch: Any, optimum_loss: float | None) -> int | None:
+    def check(self, batch: HistoryBatch, optimum_loss: float | None) -> int | None:
         """The first step of ``batch`` within the tolerance (emits ``reached``), else None."""
         if not self.enabled or self.reached_at is not None or optimum_loss is None:
             return None
         tolerance = self.tolerance()
-        loss = np.asarray(getattr(batch, "loss", ()), dtype=np.float64)
+        loss = np.asarray(batch.loss, dtype=np.float64)
         if tolerance is None or loss.size == 0:
             return None
         with np.errstate(invalid="ignore"):

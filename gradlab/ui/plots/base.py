@@ -11,10 +11,13 @@ deliberately rather than by turning pyqtgraph's checks off.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from numpy.typing import ArrayLike
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
@@ -34,7 +37,7 @@ LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is 
 MAX_LOG_HEADROOM = 3.0  # decades
 
 
-def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> object:
+def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> QPen:
     style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
     return pg.mkPen(colour, width=width, style=style)
 
@@ -48,7 +51,7 @@ def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[n
     return x[keep], y[keep]
 
 
-def extent(arrays: list[object], *, positive: bool = False) -> tuple[float, float] | None:
+def extent(arrays: Sequence[ArrayLike], *, positive: bool = False) -> tuple[float, float] | None:
     """The smallest and largest finite value (> 0 if asked) over ``arrays``; None if none.
 
     Array by array, two reductions each when all is well: no joined copy of the data."""
@@ -113,7 +116,7 @@ def decade_span(low: float, high: float, current: tuple[float, float]) -> tuple[
         low -= headroom
     if high > current[1]:
         high += headroom
-    bottom, top = math.floor(low), math.ceil(high)
+    bottom, top = float(math.floor(low)), float(math.ceil(high))
     if top - bottom < 1:
         bottom, top = bottom - 0.5, top + 0.5
     if top - low < 0.1:  # keep the newest value off the very top edge
@@ -284,7 +287,7 @@ class LivePlot(pg.PlotWidget):
         curve.setData(x, y)
         return x, y
 
-    def frame(self, xs: list[np.ndarray], ys: list[np.ndarray]) -> None:
+    def frame(self, xs: Sequence[ArrayLike], ys: Sequence[ArrayLike]) -> None:
         """Show all of the data drawn (values, not logs), unless the student moved the view.
 
         The range moves in round steps (x up to the next 1, 2 or 5 × 10ⁿ; y by whole decades

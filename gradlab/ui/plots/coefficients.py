@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
-from gradlab.ui.plot_buffer import PlotBuffer
+from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.ui.plots.base import LIVE_WIDTH, PALETTE, LivePlot, pen
 from gradlab.ui.plots.live_curve import LiveCurve
 
@@ -54,9 +54,9 @@ class CoefficientPlot(LivePlot):
     def set_optimum(self, values: np.ndarray | None) -> None:
         """Dashed lines at the least-squares (or robust) optimal coefficients."""
         for index, line in enumerate(self.optimum_lines):
-            known = values is not None and index < len(values) and np.isfinite(values[index])
-            self.known[index] = bool(known)
-            if known:
+            known = values is not None and index < len(values) and bool(np.isfinite(values[index]))
+            self.known[index] = known
+            if values is not None and known:
                 line.setPos(float(values[index]))
             line.setVisible(bool(known) and index < self.count)
         if self.curves[0].xData is None or not len(self.curves[0].xData):

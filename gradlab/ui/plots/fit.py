@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
+from gradlab.core.data import Dataset
 from gradlab.ui.plots.base import (
     OPTIMUM_COLOUR,
     PREDICTION_COLOUR,
@@ -51,7 +52,7 @@ class FitPlot(LivePlot):
         self._target_label: str | None = None  # the data's target, named again by retranslate_ui
 
     def show_problem(
-        self, dataset: object, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
+        self, dataset: Dataset, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
     ) -> None:
         """The parts that do not change during a run: points, target and optimum curves."""
         self.set_curve(self.points, *_thin(dataset.x, dataset.y))

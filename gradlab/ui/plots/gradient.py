@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from gradlab.ui.plot_buffer import GRAD_NORM, PlotBuffer
+from gradlab.model.plot_buffer import GRAD_NORM, PlotBuffer
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 
 GRADIENT_COLOUR = "#6a1b9a"

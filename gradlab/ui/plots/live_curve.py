@@ -43,7 +43,8 @@ class LiveCurve(QGraphicsPathItem):
         self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
 
     def name(self) -> str | None:
-        return self.opts["name"]
+        name = self.opts["name"]
+        return name if isinstance(name, str) else None
 
     def setData(self, x: object, y: object) -> None:  # the PlotDataItem spelling
         """Draw (x, y): finite values (and > 0 on a log axis) expected, see ``drawable``."""
@@ -59,7 +60,10 @@ class LiveCurve(QGraphicsPathItem):
 
     def set_view_range(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> None:
         """The view's ranges (y in log10 units on a log axis): what lies far outside is cut."""
-        self._view = (tuple(x_range), tuple(y_range))
+        self._view = (
+            (float(x_range[0]), float(x_range[1])),
+            (float(y_range[0]), float(y_range[1])),
+        )
         if self.xData is not None and self.xData.size:
             self._rebuild()
 

@@ -1,8 +1,9 @@
-"""LiveView: turns worker batches into plots and read-outs, at most ~30 times a second.
+"""LiveView: draws the lab model's run into the plots and read-outs, at most ~30 times a second.
 
-``add_batch`` only stores rows in the PlotBuffer and marks the view dirty; a 33 ms GUI timer
-redraws when something new arrived (``redraw_count`` counts the redraws actually done). So the
-GUI thread never waits for training, and training never waits for drawing.
+It subscribes to the model's events and only marks itself dirty (the rows are already in the
+model's PlotBuffer); a 33 ms GUI timer redraws when something new arrived (``redraw_count``
+counts the redraws actually done). So the GUI thread never waits for training, and training
+never waits for drawing.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from PySide6.QtCore import QObject, QTimer
 
 from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
-from gradlab.ui.plot_buffer import PlotBuffer
+from gradlab.core.history import HistoryBatch
+from gradlab.model.lab import LabModel
+from gradlab.model.plot_buffer import PlotBuffer
+from gradlab.model.problem import Problem
+from gradlab.model.run_state import RunState
 from gradlab.ui.plots.grid import PlotGrid
-from gradlab.ui.plots.problem import Problem, ProblemCache
 from gradlab.ui.readouts import ReadoutBar
 
 REDRAW_MS = 33  # ~30 redraws a second at most, whatever the data rate
@@ -25,21 +29,20 @@ RATE_WINDOW_S = 1.0  # steps per second over the last second
 
 
 class LiveView(QObject):
-    """The drawn state of one run: buffer, reference curves, step, timing."""
+    """Draws one LabModel: the problem, the run's history, step, timing."""
 
-    def __init__(self, plots: PlotGrid, readouts: ReadoutBar, parent: QObject | None = None):
+    def __init__(
+        self,
+        model: LabModel,
+        plots: PlotGrid,
+        readouts: ReadoutBar,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.model = model
         self.plots = plots
         self.readouts = readouts
-        self.problems = ProblemCache()
-        self.problem: Problem | None = None
-        self.config: Config | None = None  # the run's config (None: nothing run yet)
-        self.buffer = PlotBuffer(Config().model.degree + 1)
         self.redraw_count = 0
-        self.initial_coefficients: np.ndarray | None = None
-        self.step_count = 0
-        self.total_steps = 0
-        self.diverged_at: int | None = None
         self.running = False
         self._elapsed = 0.0
         self._running_since: float | None = None
@@ -49,14 +52,26 @@ class LiveView(QObject):
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
+        e = model.events
+        e.problem_changed.connect(self._on_problem)
+        e.run_started.connect(self._on_run_started)
+        e.run_cleared.connect(lambda _none: self._clear_run(None))
+        e.rows_appended.connect(self._on_rows)
+        e.state_changed.connect(self._on_state)
+        for event in (e.session_ready, e.run_config_changed, e.coefficients_set):
+            event.connect(lambda _value: self.mark_dirty())
+
+    @property
+    def buffer(self) -> PlotBuffer:
+        return self.model.history
 
     # ---- what a config fixes ----
 
-    def show_problem(self, config: Config) -> Problem:
-        """Draw data, target and optimum for ``config`` (ConfigError if its data is bad)."""
-        problem = self.problems.get(config)
-        assert problem is not None
-        self.problem = problem
+    def _on_problem(self, problem: Problem | None) -> None:
+        """Draw data, target and optimum of the problem on screen."""
+        if problem is None:
+            return
+        config = self.model.display_config or Config()
         self.plots.fit.show_problem(
             problem.dataset, problem.grid, problem.target, problem.optimum_curve
         )
@@ -64,41 +79,42 @@ class LiveView(QObject):
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
         self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
-        if self.config is None:
+        if self.model.run_config is None:
             self.readouts.clear(config.training.steps)
-            self.readouts.show_equation(self.tr("Press Start (F5) to train the polynomial."))
-        return problem
+            self.show_prompt()
+        self.mark_dirty()
+
+    def show_prompt(self) -> None:
+        """Before a run: what to press."""
+        self.readouts.show_equation(self.tr("Press Start (F5) to train the polynomial."))
 
     # ---- a run ----
 
-    def clear_run(self, config: Config | None) -> None:
-        """Forget the run's rows (Reset, or a new run with ``config``)."""
-        self.config = config
-        degree = (config or Config()).model.degree
-        self.buffer = PlotBuffer(degree + 1)
+    def _on_run_started(self, config: Config) -> None:
+        self._clear_run(config)
+
+    def _clear_run(self, config: Config | None) -> None:
+        """Forget the drawn run (Reset, or a new run with ``config``)."""
         self.plots.clear_run()
-        self.initial_coefficients = None
-        self.step_count = 0
-        self.total_steps = config.training.steps if config else 0
-        self.diverged_at = None
         self._elapsed = 0.0
         self._running_since = None
         self._rate_samples.clear()
-        self.readouts.clear(self.total_steps)
+        self.readouts.clear(config.training.steps if config else 0)
         if config is not None:
             self.readouts.show_equation("")  # the starting polynomial follows when ready
+        else:
+            self.show_prompt()
         self.mark_dirty()
 
-    def add_batch(self, batch: object) -> None:
-        """Store a HistoryBatch from the worker; drawing waits for the timer."""
-        self.buffer.append(batch)
-        self.step_count = int(batch.step_count)
-        self.diverged_at = batch.diverged_at
+    def _on_rows(self, batch: HistoryBatch) -> None:
         now = time.perf_counter()
-        self._rate_samples.append((now, self.step_count))
+        self._rate_samples.append((now, self.model.step_count))
         while self._rate_samples and now - self._rate_samples[0][0] > RATE_WINDOW_S:
             self._rate_samples.popleft()
         self.mark_dirty()
+
+    def _on_state(self, state: RunState) -> None:
+        self.set_running(state is RunState.RUNNING)
 
     def set_running(self, running: bool) -> None:
         """Count elapsed time and speed only while the run really runs."""
@@ -123,20 +139,17 @@ class LiveView(QObject):
             return
         self._dirty = False
         self.redraw_count += 1
-        self.plots.loss.draw(self.buffer)
-        self.plots.coefficients.draw(self.buffer)
-        self.plots.gradient.draw(self.buffer)
+        buffer = self.model.history
+        self.plots.loss.draw(buffer)
+        self.plots.coefficients.draw(buffer)
+        self.plots.gradient.draw(buffer)
         self._draw_current_fit()
         self._draw_numbers()
 
-    def current_coefficients(self) -> np.ndarray | None:
-        """The latest finite coefficients (the starting ones before the first step)."""
-        latest = self.buffer.last_coefficients
-        return latest if latest is not None else self.initial_coefficients
-
     def _draw_current_fit(self) -> None:
-        problem, config = self.problem, self.config
-        coefficients = self.current_coefficients()
+        m = self.model
+        problem, config = m.problem, m.run_config
+        coefficients = m.current_coefficients()
         if problem is None or config is None or coefficients is None:
             self.plots.fit.clear_prediction()
             return
@@ -144,19 +157,20 @@ class LiveView(QObject):
             return
         with np.errstate(all="ignore"):  # a diverging fit may overflow: dropped, not drawn
             self.plots.fit.show_prediction(problem.grid, problem.grid_features @ coefficients)
-        d, m = config.data, config.model
+        d, mc = config.data, config.model
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
-            power = to_power_coefficients(coefficients, m.basis, d.x_min, d.x_max)
+            power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))
 
     def _draw_numbers(self) -> None:
-        if self.config is None:
+        m = self.model
+        if m.run_config is None:
             return
-        self.readouts.show_step(self.step_count, self.total_steps)
-        loss = self.buffer.last_loss
-        analysis = self.problem.analysis if self.problem is not None else None
+        self.readouts.show_step(m.step_count, m.total_steps)
+        loss = m.history.last_loss
+        analysis = m.problem.analysis if m.problem is not None else None
         gap = distance = None
-        coefficients = self.buffer.last_coefficients
+        coefficients = m.history.last_coefficients
         if analysis is not None:
             if loss is not None:
                 gap = loss - analysis.optimum_loss

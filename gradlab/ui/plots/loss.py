@@ -7,7 +7,7 @@ import math
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from gradlab.ui.plot_buffer import LOSS, VAL_LOSS, PlotBuffer
+from gradlab.model.plot_buffer import LOSS, VAL_LOSS, PlotBuffer
 from gradlab.ui.plots.base import (
     LIVE_WIDTH,
     OPTIMUM_COLOUR,

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from gradlab.ui.plot_buffer import GRAD_NORM, LOSS, VAL_LOSS, PlotBuffer
+from gradlab.model.plot_buffer import GRAD_NORM, LOSS, VAL_LOSS, PlotBuffer
 
 MAX_POINTS_PER_CURVE = 5000
 
@@ -104,7 +104,7 @@ def test_a_diverging_tail_keeps_the_last_finite_coefficients():
 def test_a_rewind_drops_the_later_rows():
     buffer = PlotBuffer(2, max_buckets=4)
     buffer.append(batch(np.arange(1, 101), np.arange(1, 101, dtype=float)))
-    buffer.append(batch([], [], coefficients=np.zeros((0, 2)), rewound_to=50))
+    buffer.append(batch([], [], coefficients=np.zeros((0, 2))), rewound_to=50)
     x, _ = buffer.series(LOSS)
     assert x.max() <= 50 and x.size > 0
     buffer.append(batch([51, 52], [7.0, 8.0], coefficients=np.zeros((2, 2))))

@@ -18,9 +18,25 @@ Pure NumPy, no Qt, so it is tested directly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
+
+
+class Rows(Protocol):
+    """History rows as the core gives them (HistoryBatch, RunHistory)."""
+
+    @property
+    def steps(self) -> np.ndarray: ...
+    @property
+    def loss(self) -> np.ndarray: ...
+    @property
+    def val_loss(self) -> np.ndarray: ...
+    @property
+    def grad_norm(self) -> np.ndarray: ...
+    @property
+    def coefficients(self) -> np.ndarray: ...
+
 
 LOSS, VAL_LOSS, GRAD_NORM = 0, 1, 2
 FIRST_COEFFICIENT = 3
@@ -68,11 +84,9 @@ class PlotBuffer:
     def __len__(self) -> int:
         return self.rows
 
-    def append(self, batch: Any) -> int:
-        """Add a HistoryBatch's rows (steps, loss, val_loss, grad_norm, coefficients).
-
-        A batch with ``rewound_to`` set (the session went back) first drops later rows."""
-        rewound_to = getattr(batch, "rewound_to", None)
+    def append(self, batch: Rows, rewound_to: int | None = None) -> int:
+        """Add rows (steps, loss, val_loss, grad_norm, coefficients) of a HistoryBatch or a
+        stored run. ``rewound_to`` (the session went back) first drops later rows."""
         if rewound_to is not None:
             self.truncate_after(rewound_to)
         steps = np.asarray(batch.steps, dtype=np.float64).reshape(-1)
@@ -219,7 +233,7 @@ def _last_finite_row(values: np.ndarray) -> int | None:
     """Index of the last row (last axis) without NaN; the last row is checked first: it almost
     always is, and scanning a 50,000-row batch for it would cost the GUI thread."""
     if not np.isnan(values[..., -1]).any():
-        return values.shape[-1] - 1
+        return int(values.shape[-1]) - 1
     bad = np.isnan(values) if values.ndim == 1 else np.isnan(values).any(axis=0)
     rows = np.flatnonzero(~bad)
     return int(rows[-1]) if rows.size else None
