@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bundle wheelhouse clean
 
 install: $(STAMP)
 
@@ -29,5 +29,19 @@ test: install lint
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/bench_core.py
 
+# The self-contained app for PCs without Python: dist/GradLab/ and dist/GradLab-<version>-linux-x86_64.tar.gz
+bundle: $(VENV)/.bundle-installed
+	packaging/build_bundle.sh $(BIN)/python
+
+$(VENV)/.bundle-installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[bundle]'
+	touch $@
+
+# Every wheel GradLab needs (Linux x86_64 and Windows amd64, Python 3.11) in dist/wheelhouse/
+wheelhouse: install
+	packaging/build_wheelhouse.sh $(BIN)/python
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

@@ -40,7 +40,10 @@ class DesktopInstallError(RuntimeError):
 
 
 def launch_command() -> list[str]:
-    """The command that starts the GUI: the installed gradlab-gui, else ``python -m gradlab``."""
+    """The command that starts the GUI: the frozen app's own launcher, the installed gradlab-gui,
+    else ``python -m gradlab``."""
+    if getattr(sys, "frozen", False):  # the bundle: its launcher opens the window with no argument
+        return [str(Path(sys.executable).absolute())]
     # not resolved: a virtual environment's python is a symlink that points out of the venv
     beside_python = Path(sys.executable).absolute().parent / "gradlab-gui"
     if beside_python.is_file() and os.access(beside_python, os.X_OK):
