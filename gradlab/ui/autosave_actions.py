@@ -28,7 +28,7 @@ from gradlab.core.config import ConfigError
 from gradlab.core.lesson import config_to_dict
 from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState
 from gradlab.ui.dialogs import Dialogs
-from gradlab.ui.session_actions import make_action
+from gradlab.ui.menu_actions import make_action
 from gradlab.ui.session_capture import SessionCapture
 
 AUTOSAVE_INTERVAL_MS = 60_000

@@ -25,10 +25,10 @@ from gradlab.core.run_export import export_history_csv
 from gradlab.core.session_file import SessionFileError, SessionState
 from gradlab.model.lab import LabModel
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.plots import PlotGrid
 from gradlab.ui.plots.live_view import LiveView
-from gradlab.ui.session_actions import make_action
 from gradlab.ui.session_capture import UI_STATE_KEY, SessionCapture
 
 if TYPE_CHECKING:

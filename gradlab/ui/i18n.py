@@ -52,7 +52,6 @@ from gradlab.resources import resource_path
 from gradlab.ui.fonts import apply_cjk_fallback
 from gradlab.ui.settings import Settings
 
-LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language, never translated
 CATALOGUE = "gradlab_zh_CN.qm"
 QT_CATALOGUE = "qtbase_zh_CN"
@@ -338,8 +337,10 @@ def _holders(objects: list[QObject]) -> dict[int, list[str]]:
     elsewhere (an action parented to the window)."""
     held: dict[int, list[str]] = {}
     for holder in objects:
-        # the Python attributes of any QObject on screen, Qt's own included (these have none)
-        attributes = getattr(holder, "__dict__", None)
+        try:  # the Python attributes of a QObject on screen (Qt's own objects may have none)
+            attributes = vars(holder)
+        except TypeError:
+            continue
         if not attributes:
             continue
         names = class_contexts(type(holder))

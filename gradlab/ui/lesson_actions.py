@@ -24,8 +24,8 @@ from gradlab.model.run_state import RunState
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks, SaveLessonDialog
+from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
-from gradlab.ui.session_actions import make_action
 from gradlab.ui.settings import Settings
 
 

@@ -33,20 +33,9 @@ from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.lab_controller import LabController
+from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.session_capture import UI_STATE_KEY, SessionCapture
-
-
-def make_action(
-    parent: QObject, name: str, slot: Callable[[], object], shortcut: Any = None
-) -> QAction:
-    """A named action that calls ``slot()`` (its checked flag dropped); texts come later."""
-    action = QAction(parent)
-    action.setObjectName(name)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
 
 
 class SessionFiles(QObject):

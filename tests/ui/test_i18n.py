@@ -385,3 +385,41 @@ def test_read_outs_and_plot_labels_made_from_numbers_follow_a_switch(qtbot, wind
     assert chinese["optimum"].endswith(english["optimum"].removeprefix("optimum "))
     switch_language(qtbot, window, "en")
     assert texts() == english
+
+
+def classroom_texts(window) -> dict[str, str]:
+    """Every text the classroom's collaborators put on screen: menus, actions (with their
+    tooltips and status tips), the Lesson pane and the recovery bar."""
+    c = window.classroom
+    menus = [c.export_menu, c.recent.menu, c.language_menu.menu, c.help.menu]
+    actions = [
+        *c.lessons.actions, *c.files.actions, c.autosave.restore_action, c.exports.csv_action,
+        c.exports.png_action, c.exports.svg_action, c.exports.script_action,
+        c.exports.bundle_action, c.help.guide_action, c.help.about_action,
+    ]  # fmt: skip
+    texts = {f"menu {m.objectName()}": m.title() for m in menus}
+    for action in actions:
+        name = action.objectName()
+        texts |= {f"{name} text": action.text(), f"{name} tip": action.toolTip()}
+        if action.statusTip():
+            texts[f"{name} status tip"] = action.statusTip()
+    bar = c.recovery.bar
+    texts |= {
+        "lesson dock": c.lessons.dock.windowTitle(),
+        "lesson pane": c.lessons.view.toPlainText(),
+        "recovery": bar.label.text(),
+        "restore": bar.restore_button.text(),
+        "discard": bar.discard_button.text(),
+    }
+    return texts
+
+
+def test_the_classroom_leaves_no_english_text_after_a_switch_and_back(qtbot, window):
+    english = classroom_texts(window)
+    assert english["menu exportMenu"] == "&Export" and english["lesson dock"] == "Lesson"
+    switch_language(qtbot, window, "zh")
+    chinese = classroom_texts(window)
+    untranslated = {key: text for key, text in chinese.items() if not has_chinese(text)}
+    assert not untranslated
+    switch_language(qtbot, window, "en")
+    assert classroom_texts(window) == english
