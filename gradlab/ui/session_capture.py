@@ -68,8 +68,8 @@ class RunSnapshots(QObject):
         if self.model.state is RunState.READY:
             done(None)  # nothing run yet, or Reset threw the run away
             return
-        training = self.controller.training
-        if not training.running:
+        if not self.controller.training.running:
+            self.flush()  # requests a worker left unanswered when it ended by itself
             done(self._stopped_run(run_id))
             return
         token = next(self._tokens)
