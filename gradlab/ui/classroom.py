@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.config import Config
 from gradlab.ui.autosave_actions import Autosave
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.exports import Exports
@@ -58,12 +57,8 @@ def install_classroom(window: GradLabWindow) -> Classroom:
     The window calls ``classroom.first_shown()`` when it is first shown and
     ``classroom.window_closed()`` once a close is accepted (its worker is then stopped).
     """
-    model, controller, panel, dialogs = (
-        window.model,
-        window.controller,
-        window.panel,
-        window.dialogs,
-    )
+    model, controller, panel = window.model, window.controller, window.panel
+    dialogs = window.dialogs
     locks = PanelLocks(FormLocks(panel, lock_note))
     lesson_view = LessonView()
     lesson_dock = window.add_dock(
@@ -82,8 +77,8 @@ def install_classroom(window: GradLabWindow) -> Classroom:
     def ui_state() -> dict[str, Any]:
         return {"language": languages.language, "lesson": lessons.document()}
 
-    def restore_ui_state(state: dict[str, Any], _config: Config) -> None:
-        lessons.restore(state.get("lesson"))
+    def restore_ui_state(state: dict[str, Any]) -> None:
+        lessons.restore(state.get("lesson"))  # the language stays the student's
 
     snapshots = RunSnapshots(model, controller, window)
     capture = SessionCapture(model, panel.config, snapshots, ui_state)

@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from gradlab.core.config import Config, ConfigError
+from gradlab.core.config import ConfigError
 from gradlab.core.history import HistoryBatch
 from gradlab.core.runs import RunRecord
 from gradlab.core.session_file import (
@@ -52,7 +52,7 @@ class SessionFiles(QObject):
         dialogs: Dialogs,
         capture: SessionCapture,
         data_dir: Path,
-        restore_ui_state: Callable[[dict[str, Any], Config], None],
+        restore_ui_state: Callable[[dict[str, Any]], None],
         file_used: Callable[[Path], None],
         parent: QObject | None = None,
     ) -> None:
@@ -171,7 +171,7 @@ class SessionFiles(QObject):
         if state.runs:
             self._show_run(state.runs[-1])
         ui = state.extra.get(UI_STATE_KEY)
-        self.restore_ui_state(ui if isinstance(ui, dict) else {}, state.config)
+        self.restore_ui_state(ui if isinstance(ui, dict) else {})
 
     def _show_run(self, record: RunRecord) -> None:
         """The saved run on screen as a stopped run (the views follow the model)."""
