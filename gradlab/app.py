@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
@@ -46,8 +46,10 @@ def create_window() -> GradLabWindow:
 
 def run_app(argv: list[str] | None = None) -> int:
     """Create the QApplication, show the window, run the event loop; the exit status."""
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         # Qt 6 scales for high-DPI screens by itself; pass fractional factors (150%) through
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
@@ -70,7 +72,14 @@ def run_app(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _apply_demo_speed(window: QMainWindow, text: str) -> None:
+def run_self_test(t0: float | None = None) -> int:
+    """`gradlab --self-test` (gradlab.ui.selftest), driving the window ``create_window`` makes."""
+    from gradlab.ui.selftest import run_self_test as run
+
+    return run(create_window, t0=t0)
+
+
+def _apply_demo_speed(window: GradLabWindow, text: str) -> None:
     """Select GRADLAB_SPEED steps/s in the speed control (ignored unless a positive number)."""
     try:
         speed = float(text)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.classroom import install_classroom
@@ -32,6 +32,7 @@ class GradLabWindow(MainWindow):
         self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
         self._docks_hidden_for_cnn: list[QDockWidget] = []
         lab = self.takeCentralWidget()
+        assert lab is not None  # MainWindow's lab column
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
@@ -49,11 +50,9 @@ class GradLabWindow(MainWindow):
         self.inside = install_inside_training(self)
         self._default_layout()
         self.retranslate_ui()
+        self._shown = False
         self.classroom = install_classroom(self)  # last: it restores the saved dock layout
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        # installed after the classroom's filter, so it runs first: the docks hidden for the CNN
-        # tab are shown again before the classroom saves the layout on close
-        self.installEventFilter(self)
 
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""
@@ -122,13 +121,21 @@ class GradLabWindow(MainWindow):
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
         self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" else POLYNOMIAL_TAB)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Close and self._docks_hidden_for_cnn:
-            self.tabs.setCurrentIndex(POLYNOMIAL_TAB)  # the layout saved is the first tab's
-        return super().eventFilter(watched, event)
+    def showEvent(self, event: QShowEvent) -> None:
+        """At the first showing every dock exists: the remembered layout comes back."""
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.classroom.first_shown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Both labs' training threads end before the window goes."""
+        """Both labs' training threads end before the window goes; then the classroom saves
+        the layout (the first tab's: docks hidden for the CNN tab come back first) and the
+        session."""
+        if self._docks_hidden_for_cnn:
+            self.tabs.setCurrentIndex(POLYNOMIAL_TAB)
         if self._cnn_lab is not None:
             self._cnn_lab.shutdown()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.classroom.window_closed()

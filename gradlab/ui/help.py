@@ -12,11 +12,13 @@ import importlib.metadata
 import platform
 import sys
 
-from PySide6.QtCore import QEvent, Qt, qVersion
+from PySide6.QtCore import QEvent, QObject, Qt, qVersion
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenu,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,7 @@ from gradlab import __version__
 def package_version(name: str, module: str | None = None) -> str | None:
     """The version of a loaded module, else of the installed package, else None."""
     loaded = sys.modules.get(module or name)
+    # a module's optional __version__ attribute (not a probe of a GradLab object)
     version = getattr(loaded, "__version__", None) if loaded is not None else None
     if isinstance(version, str):
         return version
@@ -254,3 +257,44 @@ class AboutDialog(_Translated):
 
     def text(self) -> str:
         return self.label.text()
+
+
+class HelpMenu(QObject):
+    """The Help menu: the guide (F1) and the About box, each built when first opened."""
+
+    def __init__(self, menu: QMenu, dialog_parent: QWidget) -> None:
+        super().__init__(menu)
+        self.menu = menu
+        self.dialog_parent = dialog_parent
+        self.guide: GuideDialog | None = None
+        self.about: AboutDialog | None = None
+        menu.setObjectName("helpMenu")
+        self.guide_action = QAction(menu)
+        self.guide_action.setObjectName("guideAction")
+        self.guide_action.setShortcut(QKeySequence("F1"))  # as the guide says
+        self.guide_action.triggered.connect(lambda _checked=False: self.show_guide())
+        self.about_action = QAction(menu)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(lambda _checked=False: self.show_about())
+        menu.addAction(self.guide_action)
+        menu.addAction(self.about_action)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.menu.setTitle(self.tr("&Help"))
+        self.guide_action.setText(self.tr("&Guide"))
+        self.about_action.setText(self.tr("&About GradLab"))
+
+    def show_guide(self) -> GuideDialog:
+        if self.guide is None:
+            self.guide = GuideDialog(self.dialog_parent)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
+
+    def show_about(self) -> AboutDialog:
+        if self.about is None:
+            self.about = AboutDialog(self.dialog_parent)
+        self.about.retranslate_ui()  # torch may have been loaded since
+        self.about.show()
+        return self.about

@@ -20,9 +20,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMainWindow
+
+WindowFactory = Callable[[], "QMainWindow"]
 
 METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
 RUN_SECONDS = 1.0
@@ -96,16 +101,22 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int:
-    """Run the self-test; print the report and the JSON line; 0 only if every check passed."""
+def run_self_test(
+    create_window: WindowFactory, argv: list[str] | None = None, t0: float | None = None
+) -> int:
+    """Run the self-test on the window ``create_window()`` makes (it is called once the
+    QApplication and the translator exist); print the report and the JSON line; 0 only if
+    every check passed."""
     use_offscreen_without_display()
     from PySide6.QtWidgets import QApplication
 
     from gradlab.ui.i18n import language_manager
 
-    app = QApplication.instance()
+    existing = QApplication.instance()
     settings_dir: tempfile.TemporaryDirectory[str] | None = None
-    if app is None:
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         app = QApplication([sys.argv[0], *(argv or [])])
         settings_dir = hide_user_settings()
     language_manager()  # the translator, before any line of the report is written
@@ -114,7 +125,7 @@ def run_self_test(argv: list[str] | None = None, t0: float | None = None) -> int
         t0 = time.perf_counter() if t0 is None else t0  # embedded: the process is not fresh
     try:
         with _collect_qt_messages(report):
-            _SelfTest(report, t0, fresh_process=settings_dir is not None).run()
+            _SelfTest(report, t0, fresh_process=settings_dir is not None).run(create_window)
     except Exception as exc:  # the report must come out whatever broke
         log.exception("the self-test itself failed")
         report.check(
@@ -210,7 +221,12 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5
     loop = QEventLoop()
     timer = QTimer()
     timer.setInterval(poll_ms)
-    timer.timeout.connect(lambda: (holds() or time.perf_counter() >= deadline) and loop.quit())
+
+    def check() -> None:
+        if holds() or time.perf_counter() >= deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
     timer.start()
     loop.exec()
     timer.stop()
@@ -282,11 +298,9 @@ class _SelfTest:
         self.report = report
         self.t0 = t0
         self.fresh_process = fresh_process
-        self.widgets: dict[str, Any] = {}
+        self.widgets: dict[str, Any] = {}  # by object name, each found by its type
 
-    def run(self) -> None:
-        from gradlab.app import create_window
-
+    def run(self, create_window: WindowFactory) -> None:
         window = create_window()
         window.show()
         shown = wait_until(window.isVisible, 5.0)
@@ -325,15 +339,19 @@ class _SelfTest:
 
     # ---- widgets ----
 
-    def _find_widgets(self, window: Any) -> bool:
-        from PySide6.QtWidgets import QWidget
+    def _find_widgets(self, window: QMainWindow) -> bool:
+        from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
 
+        kinds: dict[str, type[QWidget]] = dict.fromkeys(CONTROL_NAMES, QAbstractButton)
+        kinds |= {"methodCombo": QComboBox, "stepsEdit": QLineEdit, "stepLabel": QLabel,
+                  "lossLabel": QLabel, "equationLabel": QLabel}  # fmt: skip
         missing = []
         for name in CONTROL_NAMES + FIELD_NAMES:
-            widget = window.findChild(QWidget, name)
+            widget = window.findChild(kinds[name], name)
             if widget is None:
                 missing.append(name)
-            self.widgets[name] = widget
+            else:
+                self.widgets[name] = widget
         return self.report.check(
             not missing,
             QCoreApplication.translate("SelfTest", "all controls found")
@@ -355,12 +373,9 @@ class _SelfTest:
         return True
 
     def _set_steps(self, steps: int) -> None:
-        edit = self.widgets["stepsEdit"]
-        if hasattr(edit, "setValue"):
-            edit.setValue(steps)
-        else:
-            edit.setText(str(steps))
-            edit.editingFinished.emit()
+        edit = self.widgets["stepsEdit"]  # a QLineEdit (found by type in _find_widgets)
+        edit.setText(str(steps))
+        edit.editingFinished.emit()
         wait_for(0.05)
 
     def _select_method(self, method: str) -> bool:
@@ -374,7 +389,7 @@ class _SelfTest:
             return False
         combo.setCurrentIndex(index)
         wait_for(0.05)
-        return combo.currentIndex() == index
+        return bool(combo.currentIndex() == index)
 
     def _stable_count(self, settle_s: float = 0.25, timeout_s: float = 3.0) -> int | None:
         """The step label once it has not changed for ``settle_s``."""
@@ -472,7 +487,7 @@ class _SelfTest:
             ),
         )
 
-    def _close(self, window: Any) -> None:
+    def _close(self, window: QMainWindow) -> None:
         from gradlab.ui.controller import running_threads
 
         started = time.perf_counter()

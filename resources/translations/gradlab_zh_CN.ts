@@ -115,6 +115,25 @@
     </message>
 </context>
 <context>
+    <name>Autosave</name>
+    <message>
+        <source>The session as it was at the last autosave or when GradLab last closed</source>
+        <translation>上次自动保存或 GradLab 上次关闭时的会话</translation>
+    </message>
+    <message>
+        <source>Reopen the &amp;autosaved session</source>
+        <translation>重新打开自动保存的会话(&amp;U)</translation>
+    </message>
+    <message>
+        <source>There is no autosaved session yet.</source>
+        <translation>还没有自动保存的会话。</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {error}</source>
+        <translation>自动保存失败：{error}</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <source>Hide this message</source>
@@ -139,96 +158,8 @@
         <translation>已被课程锁定</translation>
     </message>
     <message>
-        <source>Lesson</source>
-        <translation>课程</translation>
-    </message>
-    <message>
-        <source>&amp;Lessons…</source>
-        <translation>课程列表(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Open l&amp;esson…</source>
-        <translation>打开课程(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Save as lesso&amp;n…</source>
-        <translation>另存为课程(&amp;N)…</translation>
-    </message>
-    <message>
-        <source>&amp;Close lesson</source>
-        <translation>关闭课程(&amp;C)</translation>
-    </message>
-    <message>
-        <source>&amp;Guide</source>
-        <translation>使用指南(&amp;G)</translation>
-    </message>
-    <message>
-        <source>&amp;About GradLab</source>
-        <translation>关于 GradLab(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>The Chinese translation could not be loaded.</source>
-        <translation>无法加载中文翻译。</translation>
-    </message>
-    <message>
-        <source>Open lesson</source>
-        <translation>打开课程</translation>
-    </message>
-    <message>
-        <source>The lesson was not opened: {error}</source>
-        <translation>课程未能打开：{error}</translation>
-    </message>
-    <message>
-        <source>Opening a lesson starts again from step 0 and clears the plots. Open it?</source>
-        <translation>打开课程会从第 0 步重新开始并清空图表。确定打开吗？</translation>
-    </message>
-    <message>
-        <source>Fix the settings first: {error}</source>
-        <translation>请先修正设置：{error}</translation>
-    </message>
-    <message>
-        <source>Save as lesson</source>
-        <translation>另存为课程</translation>
-    </message>
-    <message>
-        <source>The lesson was not saved: {error}</source>
-        <translation>课程未能保存：{error}</translation>
-    </message>
-    <message>
-        <source>Lesson saved to {path}</source>
-        <translation>课程已保存到 {path}</translation>
-    </message>
-    <message>
-        <source>GradLab lessons (*.json)</source>
-        <translation>GradLab 课程 (*.json)</translation>
-    </message>
-    <message>
-        <source>Removed from Open Recent because they no longer exist: {names}</source>
-        <translation>以下文件已不存在，已从“最近打开”中移除：{names}</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Clear the list</source>
-        <translation>清空列表</translation>
     </message>
 </context>
 <context>
@@ -797,6 +728,117 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>Exports</name>
+    <message>
+        <source>History as &amp;CSV…</source>
+        <translation>历史记录为 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>The latest run&apos;s loss, coefficients and gradient at every step</source>
+        <translation>最近一次运行每一步的损失、系数和梯度</translation>
+    </message>
+    <message>
+        <source>Plots as &amp;PNG…</source>
+        <translation>图表为 PNG(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Each plot as a picture</source>
+        <translation>每个图表导出为一张图片</translation>
+    </message>
+    <message>
+        <source>Plots as &amp;SVG…</source>
+        <translation>图表为 SVG(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Each plot as a drawing that stays sharp at any size</source>
+        <translation>每个图表导出为矢量图，任意缩放都清晰</translation>
+    </message>
+    <message>
+        <source>Not available: this Qt installation has no SVG support (QtSvg)</source>
+        <translation>不可用：当前安装的 Qt 不支持 SVG（缺少 QtSvg）</translation>
+    </message>
+    <message>
+        <source>&amp;Script that repeats the run…</source>
+        <translation>重复本次运行的脚本(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>A standalone Python script (NumPy, plus PyTorch for the torch methods) that trains exactly this run and prints y_pred = …</source>
+        <translation>一个独立的 Python 脚本（使用 NumPy，torch 方法另需 PyTorch），完全重复这次训练并打印 y_pred = …</translation>
+    </message>
+    <message>
+        <source>&amp;Bundle…</source>
+        <translation>打包导出(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>A folder with the history, the plots, the settings and a Python script that repeats the run</source>
+        <translation>一个文件夹，包含历史记录、图表、设置以及可重现该运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <source>There is no run to export yet: press Start first.</source>
+        <translation>还没有可以导出的运行：请先点击“开始”。</translation>
+    </message>
+    <message>
+        <source>Export history as CSV</source>
+        <translation>把历史记录导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The history was not exported: {error}</source>
+        <translation>历史记录未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>History exported to {path}</source>
+        <translation>历史记录已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export a script that repeats the run</source>
+        <translation>导出可重复本次运行的脚本</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Python 文件 (*.py)</translation>
+    </message>
+    <message>
+        <source>The script was not exported: {error}</source>
+        <translation>脚本未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>Script exported to {path}</source>
+        <translation>脚本已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export the plots into a folder</source>
+        <translation>把图表导出到文件夹</translation>
+    </message>
+    <message>
+        <source>The plots were not exported: {error}</source>
+        <translation>图表未能导出：{error}</translation>
+    </message>
+    <message>
+        <source>{count} plots exported to {path}</source>
+        <translation>已把 {count} 个图表导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Export a bundle into a folder</source>
+        <translation>打包导出到文件夹</translation>
+    </message>
+    <message>
+        <source>The bundle was not exported: {error}</source>
+        <translation>打包导出失败：{error}</translation>
+    </message>
+    <message>
+        <source>Bundle exported to {path}</source>
+        <translation>已打包导出到 {path}</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {error}</source>
+        <translation>请先修正设置：{error}</translation>
+    </message>
+</context>
+<context>
     <name>FitPlot</name>
     <message>
         <source>Fit</source>
@@ -1041,6 +1083,21 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Guide</source>
+        <translation>使用指南(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;About GradLab</source>
+        <translation>关于 GradLab(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>InsideActions</name>
     <message>
         <source>Step phase</source>
@@ -1178,6 +1235,72 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Could not draw the landscape: {error}</source>
         <translation>无法绘制损失曲面：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The Chinese translation could not be loaded.</source>
+        <translation>无法加载中文翻译。</translation>
+    </message>
+</context>
+<context>
+    <name>LessonActions</name>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons…</source>
+        <translation>课程列表(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open l&amp;esson…</source>
+        <translation>打开课程(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save as lesso&amp;n…</source>
+        <translation>另存为课程(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Close lesson</source>
+        <translation>关闭课程(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>The lesson was not opened: {error}</source>
+        <translation>课程未能打开：{error}</translation>
+    </message>
+    <message>
+        <source>Opening a lesson starts again from step 0 and clears the plots. Open it?</source>
+        <translation>打开课程会从第 0 步重新开始并清空图表。确定打开吗？</translation>
+    </message>
+    <message>
+        <source>Fix the settings first: {error}</source>
+        <translation>请先修正设置：{error}</translation>
+    </message>
+    <message>
+        <source>Save as lesson</source>
+        <translation>另存为课程</translation>
+    </message>
+    <message>
+        <source>The lesson was not saved: {error}</source>
+        <translation>课程未能保存：{error}</translation>
+    </message>
+    <message>
+        <source>Lesson saved to {path}</source>
+        <translation>课程已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>GradLab lessons (*.json)</source>
+        <translation>GradLab 课程 (*.json)</translation>
     </message>
 </context>
 <context>
@@ -1932,6 +2055,25 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>RecentFiles</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Removed from Open Recent because they no longer exist: {names}</source>
+        <translation>以下文件已不存在，已从“最近打开”中移除：{names}</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>清空列表</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryBar</name>
     <message>
         <source>GradLab closed unexpectedly. Restore the autosaved session?</source>
@@ -2441,7 +2583,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
-    <name>SessionActions</name>
+    <name>SessionFiles</name>
     <message>
         <source>&amp;Save session</source>
         <translation>保存会话(&amp;S)</translation>
@@ -2467,68 +2609,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>打开已保存的会话</translation>
     </message>
     <message>
-        <source>History as &amp;CSV…</source>
-        <translation>历史记录为 CSV(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>The latest run&apos;s loss, coefficients and gradient at every step</source>
-        <translation>最近一次运行每一步的损失、系数和梯度</translation>
-    </message>
-    <message>
-        <source>Plots as &amp;PNG…</source>
-        <translation>图表为 PNG(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Each plot as a picture</source>
-        <translation>每个图表导出为一张图片</translation>
-    </message>
-    <message>
-        <source>Plots as &amp;SVG…</source>
-        <translation>图表为 SVG(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Each plot as a drawing that stays sharp at any size</source>
-        <translation>每个图表导出为矢量图，任意缩放都清晰</translation>
-    </message>
-    <message>
-        <source>Not available: this Qt installation has no SVG support (QtSvg)</source>
-        <translation>不可用：当前安装的 Qt 不支持 SVG（缺少 QtSvg）</translation>
-    </message>
-    <message>
-        <source>&amp;Script that repeats the run…</source>
-        <translation>重复本次运行的脚本(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>A standalone Python script (NumPy, plus PyTorch for the torch methods) that trains exactly this run and prints y_pred = …</source>
-        <translation>一个独立的 Python 脚本（使用 NumPy，torch 方法另需 PyTorch），完全重复这次训练并打印 y_pred = …</translation>
-    </message>
-    <message>
-        <source>&amp;Bundle…</source>
-        <translation>打包导出(&amp;B)…</translation>
-    </message>
-    <message>
-        <source>A folder with the history, the plots, the settings and a Python script that repeats the run</source>
-        <translation>一个文件夹，包含历史记录、图表、设置以及可重现该运行的 Python 脚本</translation>
-    </message>
-    <message>
-        <source>Reopen the &amp;autosaved session</source>
-        <translation>重新打开自动保存的会话(&amp;U)</translation>
-    </message>
-    <message>
-        <source>The session as it was at the last autosave or when GradLab last closed</source>
-        <translation>上次自动保存或 GradLab 上次关闭时的会话</translation>
-    </message>
-    <message>
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <source>The session was not saved: {error}</source>
-        <translation>会话未能保存：{error}</translation>
-    </message>
-    <message>
         <source>Session saved to {path}</source>
         <translation>会话已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>The session was not saved: {error}</source>
+        <translation>会话未能保存：{error}</translation>
     </message>
     <message>
         <source>Open session</source>
@@ -2545,78 +2635,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Opened {path}</source>
         <translation>已打开 {path}</translation>
-    </message>
-    <message>
-        <source>There is no autosaved session yet.</source>
-        <translation>还没有自动保存的会话。</translation>
-    </message>
-    <message>
-        <source>There is no run to export yet: press Start first.</source>
-        <translation>还没有可以导出的运行：请先点击“开始”。</translation>
-    </message>
-    <message>
-        <source>Export history as CSV</source>
-        <translation>把历史记录导出为 CSV</translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv)</source>
-        <translation>CSV 文件 (*.csv)</translation>
-    </message>
-    <message>
-        <source>The history was not exported: {error}</source>
-        <translation>历史记录未能导出：{error}</translation>
-    </message>
-    <message>
-        <source>History exported to {path}</source>
-        <translation>历史记录已导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Export a script that repeats the run</source>
-        <translation>导出可重复本次运行的脚本</translation>
-    </message>
-    <message>
-        <source>Python files (*.py)</source>
-        <translation>Python 文件 (*.py)</translation>
-    </message>
-    <message>
-        <source>The script was not exported: {error}</source>
-        <translation>脚本未能导出：{error}</translation>
-    </message>
-    <message>
-        <source>Script exported to {path}</source>
-        <translation>脚本已导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Export the plots into a folder</source>
-        <translation>把图表导出到文件夹</translation>
-    </message>
-    <message>
-        <source>The plots were not exported: {error}</source>
-        <translation>图表未能导出：{error}</translation>
-    </message>
-    <message>
-        <source>{count} plots exported to {path}</source>
-        <translation>已把 {count} 个图表导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Export a bundle into a folder</source>
-        <translation>打包导出到文件夹</translation>
-    </message>
-    <message>
-        <source>The bundle was not exported: {error}</source>
-        <translation>打包导出失败：{error}</translation>
-    </message>
-    <message>
-        <source>Bundle exported to {path}</source>
-        <translation>已打包导出到 {path}</translation>
-    </message>
-    <message>
-        <source>Autosave failed: {error}</source>
-        <translation>自动保存失败：{error}</translation>
-    </message>
-    <message>
-        <source>Fix the settings first: {error}</source>
-        <translation>请先修正设置：{error}</translation>
     </message>
     <message>
         <source>GradLab sessions (*{suffix})</source>
