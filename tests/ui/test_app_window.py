@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QDockWidget
 
 from gradlab.ui.app_window import CNN_TAB, POLYNOMIAL_TAB
@@ -29,6 +30,7 @@ def test_shortcuts_toolbar_and_docks_follow_the_tab(qtbot, app_window):
     assert all(d.isVisible() for d in visible)
 
 
+@pytest.mark.timing
 def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
     app_window.show_tab("cnn")
     lab = app_window.cnn_lab

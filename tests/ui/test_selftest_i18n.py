@@ -15,6 +15,9 @@ from PySide6.QtCore import QByteArray, QSettings
 from gradlab.ui import i18n, selftest
 from gradlab.ui.settings import DATA_DIR_VARIABLE, Settings
 
+pytestmark = pytest.mark.timing  # measures wall-clock time: runs alone
+
+
 REPO = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = {"window_shown_s", "steps_per_s", "gui_lateness_p95_ms", "ok"}
 
