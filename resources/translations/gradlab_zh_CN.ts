@@ -2506,6 +2506,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>{n} 项检查中有 {failed} 项失败。</translation>
     </message>
     <message>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>All {n} checks passed; {missed} missed a speed goal (WARNING above).</source>
+        <translation>全部 {n} 项检查通过；其中 {missed} 项未达到速度目标（见上面的“警告”）。</translation>
+    </message>
+    <message>
         <source>no QThread warnings from Qt</source>
         <translation>Qt 没有发出 QThread 警告</translation>
     </message>
