@@ -12,12 +12,13 @@ in well under a second, too fast for a mid-run screenshot).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
@@ -65,11 +66,26 @@ def run_app(argv: list[str] | None = None) -> int:
     if os.environ.get("GRADLAB_TAB") == "cnn":
         window.show_tab("cnn")
     window.show()
+    quit_on_interrupt(window)
     if os.environ.get("GRADLAB_TAB") == "cnn":
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":
         QTimer.singleShot(0, window.controller.start)
     return app.exec()
+
+
+def quit_on_interrupt(window: QMainWindow) -> QTimer:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window like its close button: the
+    worker stops, the session is autosaved, no traceback. Qt's event loop never runs Python
+    code by itself, so a timer lets the interpreter look at pending signals a few times a
+    second. Returns the timer (kept by the window)."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, window.close))
+    timer = QTimer(window)
+    timer.setObjectName("interruptPoll")
+    timer.timeout.connect(lambda: None)  # a Python slot: pending signal handlers run here
+    timer.start(200)
+    return timer
 
 
 def run_self_test(t0: float | None = None) -> int:

@@ -39,3 +39,21 @@ def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
     qtbot.waitUntil(lambda: lab.controller.running, timeout=10_000)
     app_window.close()
     qtbot.waitUntil(lambda: not lab.controller.running, timeout=3_000)
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(qtbot, app_window):
+    import os
+    import signal
+
+    from gradlab.app import quit_on_interrupt
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        quit_on_interrupt(app_window)
+        with qtbot.captureExceptions() as exceptions:
+            os.kill(os.getpid(), signal.SIGINT)
+            qtbot.waitUntil(lambda: not app_window.isVisible(), timeout=5000)
+        assert not exceptions  # no KeyboardInterrupt traceback
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
