@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.classroom import install_classroom
@@ -38,6 +38,7 @@ class GradLabWindow(MainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lab, "")
         self._cnn_lab: CnnLabWidget | None = None  # built when first needed: a faster start
+        self._polynomial_run_actions: list[QAction] = []  # hidden on the CNN tab
         # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
         self._cnn_scroll = QScrollArea(self)
         self._cnn_scroll.setObjectName("cnnScroll")
@@ -53,6 +54,7 @@ class GradLabWindow(MainWindow):
         self._shown = False
         self.classroom = install_classroom(self)  # last: it restores the saved dock layout
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
 
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""
@@ -69,10 +71,16 @@ class GradLabWindow(MainWindow):
         if self._cnn_lab is None:
             from gradlab.ui.cnn.lab import CnnLabWidget as Lab  # imported late: a faster start
 
-            self._cnn_lab = Lab(self)
-            self._cnn_scroll.setWidget(self._cnn_lab)
-            for action in self._cnn_lab.actions.values():
+            lab = self._cnn_lab = Lab(self)
+            self._cnn_scroll.setWidget(lab)
+            for action in lab.actions.values():
                 self.menus["cnn"].addAction(action)
+            run_menu = self.menus["run"]
+            self._polynomial_run_actions = list(run_menu.actions())
+            for action in lab.run_actions().values():
+                run_menu.addAction(action)
+                action.setVisible(self.tabs.currentIndex() == CNN_TAB)
+            lab.model.state_changed.connect(lambda _state: self._show_tab_state())
         return self._cnn_lab
 
     # ---- language ----
@@ -107,6 +115,16 @@ class GradLabWindow(MainWindow):
             shortcut.setEnabled(polynomial)
         for toolbar in (self.controls.toolbar,):
             toolbar.setVisible(polynomial)
+        # the Run and Inside menus act on the lab on show, never on the hidden one
+        for action in self._polynomial_run_actions:
+            action.setVisible(polynomial)
+        if self._cnn_lab is not None:
+            for action in self._cnn_lab.run_actions().values():
+                action.setVisible(not polynomial)
+        inside_menu = self.menus.get("inside")
+        if inside_menu is not None:
+            inside_menu.menuAction().setVisible(polynomial)
+        self._show_tab_state()
         if polynomial:
             for dock in self._docks_hidden_for_cnn:
                 dock.show()
@@ -116,6 +134,13 @@ class GradLabWindow(MainWindow):
             for dock in docks:
                 dock.hide()
             self._docks_hidden_for_cnn = docks
+
+    def _show_tab_state(self) -> None:
+        """The status bar's run state is the visible lab's."""
+        if self.tabs.currentIndex() == CNN_TAB and self._cnn_lab is not None:
+            self.state_label.setText(self._cnn_lab.state_text())
+        else:
+            self.state_label.setText(self.controls.state_text(self.model.state))
 
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""

@@ -57,3 +57,28 @@ def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(qtbot, app_window):
     finally:
         signal.signal(signal.SIGINT, previous)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def test_the_run_menu_and_status_bar_follow_the_visible_tab(qtbot, app_window):
+    from gradlab.model.run_state import Control, RunState
+
+    run_menu = app_window.menus["run"]
+    visible = lambda: [a for a in run_menu.actions() if a.isVisible()]  # noqa: E731
+    assert app_window.controls.start_action in visible()
+    app_window.show_tab("cnn")
+    lab = app_window.cnn_lab
+    cnn_start = lab.run_actions()[Control.START]
+    assert app_window.controls.start_action not in visible() and cnn_start in visible()
+    assert not app_window.menus["inside"].menuAction().isVisible()
+    assert app_window.state_label.text() == lab.state_text()
+    lab.settings.set_config(lab.settings.config().with_changes(n_images=400, epochs=1))
+    cnn_start.trigger()  # Run → Start on the CNN tab trains the CNN, not the hidden lab
+    qtbot.waitUntil(lambda: lab.run_state is not RunState.READY, timeout=10_000)
+    assert app_window.model.state is RunState.READY
+    qtbot.waitUntil(lambda: lab.run_state is RunState.RUNNING, timeout=30_000)
+    qtbot.waitUntil(lambda: app_window.state_label.text() == lab.state_text(), timeout=5000)
+    lab.reset()  # Stop keeps the CNN session for its results; Reset ends its thread
+    qtbot.waitUntil(lambda: not lab.controller.running, timeout=10_000)
+    app_window.show_tab("polynomial")
+    assert app_window.controls.start_action in visible() and cnn_start not in visible()
+    assert app_window.state_label.text() == app_window.controls.state_text(RunState.READY)
