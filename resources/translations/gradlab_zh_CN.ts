@@ -1002,12 +1002,68 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>逐步显示数据上的拟合曲线、损失（对数坐标）、每个系数和梯度的大小。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
     </message>
     <message>
+        <source>Stop near optimum</source>
+        <translation>接近最优时停止</translation>
+    </message>
+    <message>
+        <source>tick it on the toolbar and the run pauses at the first step whose loss is within the tolerance of the best possible loss.</source>
+        <translation>在工具栏上勾选后，训练会在损失第一次进入最优损失的容差范围内的那一步暂停。</translation>
+    </message>
+    <message>
+        <source>Inside one step</source>
+        <translation>一步之内</translation>
+    </message>
+    <message>
+        <source>Step phase runs one phase of a step at a time (forward, loss, backward, update, zero the gradients) with the real numbers, the formulas and the code line that computes them; what the optimizer keeps per coefficient.</source>
+        <translation>“单步（阶段）”每次只执行一步中的一个阶段（前向传播、计算损失、反向传播、更新参数、梯度置零），并显示真实的数值、公式和计算它们的那行代码；以及优化器为每个系数保存的内容。</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失曲面</translation>
+    </message>
+    <message>
+        <source>the loss over any two coefficients with the path training took; click to start from another point.</source>
+        <translation>任意两个系数上的损失，以及训练走过的路径；点击即可从另一个点开始。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Three-way check runs the chapter&apos;s three programs side by side.</source>
+        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“三方对照”把书中的三个程序并排运行。</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>every finished, stopped or diverged run, drawn faded behind the live one; tick a run to show or hide it.</source>
+        <translation>每一次已完成、已停止或已发散的运行，以淡色画在当前运行后面；勾选一次运行即可显示或隐藏它。</translation>
+    </message>
+    <message>
+        <source>Rewind</source>
+        <translation>回退</translation>
+    </message>
+    <message>
+        <source>after a divergence, back to the last good state: lower the learning rate and resume.</source>
+        <translation>发散之后，回到最后一个正常的状态：降低学习率后继续。</translation>
+    </message>
+    <message>
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
         <source>File → Lessons… opens a prepared experiment with an explanation and questions in the Lesson pane.</source>
         <translation>“文件 → 课程列表…”会打开一个准备好的实验，并在“课程”面板中显示讲解和问题。</translation>
+    </message>
+    <message>
+        <source>CNN pipeline</source>
+        <translation>CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>the second tab runs the chapter&apos;s whole pipeline on a small CNN: data, model, loss, optimizer, train, validate, results; click a stage to see its settings and what it produced.</source>
+        <translation>第二个标签页在一个小型 CNN 上运行书中的完整流程：数据、模型、损失、优化器、训练、验证、结果；点击一个阶段即可查看它的设置和产出。</translation>
     </message>
     <message>
         <source>Start, or resume a paused run</source>
@@ -1030,6 +1086,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>重置：用当前设置回到第 0 步</translation>
     </message>
     <message>
+        <source>. or Shift+→</source>
+        <translation>. 或 Shift+→</translation>
+    </message>
+    <message>
+        <source>One phase of the step (Step phase)</source>
+        <translation>执行这一步中的一个阶段（单步（阶段））</translation>
+    </message>
+    <message>
+        <source>Rewind after a divergence</source>
+        <translation>发散后回退</translation>
+    </message>
+    <message>
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
@@ -1040,6 +1108,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Open session…</source>
         <translation>打开会话…</translation>
+    </message>
+    <message>
+        <source>Lessons…</source>
+        <translation>课程列表…</translation>
     </message>
     <message>
         <source>This guide</source>
