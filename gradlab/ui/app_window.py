@@ -103,6 +103,8 @@ class GradLabWindow(MainWindow):
             self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             part.retranslate_ui()
+        super().retranslate_ui()
+        self._show_tab_state()
         self.view.mark_dirty()  # read-outs are formatted again on the next redraw
 
     # ---- tabs ----

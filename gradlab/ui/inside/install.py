@@ -227,12 +227,13 @@ class InsideTraining(QObject):
             self.fit_marks.show(record)
 
     def _on_not_steppable(self, status: str) -> None:
-        if status == "diverged":
-            text = self.tr("The run diverged: Rewind (Ctrl+Z) to its last good state first.")
-        else:
-            text = self.tr("All steps are done: raise Steps and press Start, or Reset.")
+        def text() -> str:
+            if status == "diverged":
+                return self.tr("The run diverged: Rewind (Ctrl+Z) to its last good state first.")
+            return self.tr("All steps are done: raise Steps and press Start, or Reset.")
+
         self.phase_view.show_message(text)
-        self.window.statusBar().showMessage(text, 5000)
+        self.window.statusBar().showMessage(text(), 5000)
 
     # ---- batches, sessions, states ----
 
@@ -247,8 +248,9 @@ class InsideTraining(QObject):
         self.landscape.set_path(self.path.points, self.path.latest)
         record = self.phase_view.record
         if record is not None and not record.completes_step and batch.step_count >= record.step:
+            step = record.step
             self.phase_view.show_idle(
-                self.tr("Step {step} was finished as a whole step.").format(step=record.step)
+                lambda: self.tr("Step {step} was finished as a whole step.").format(step=step)
             )
             self.code_pane.highlight_phase(None)
             self.fit_marks.clear()
@@ -287,22 +289,26 @@ class InsideTraining(QObject):
         if not ok:
             return
         self.window.banner.dismiss()
-        text = self.tr(
-            "Rewound to step {step}, the last good state. Lower the learning rate, then Resume."
-        ).format(step=step)
-        self.window.statusBar().showMessage(text, 10_000)
+
+        def text() -> str:
+            return self.tr(
+                "Rewound to step {step}, the last good state. Lower the learning rate, then Resume."
+            ).format(step=step)
+
+        self.window.statusBar().showMessage(text(), 10_000)
         self.phase_view.show_idle(text)
         self.rewind_action.setEnabled(False)
 
     def _on_optimum_reached(self, step: int, loss: float) -> None:
         self.controller.pause()
         total = self.model.total_steps
+        tolerance = self.early_stop.tolerance_edit.text()
         self.window.banner.show_message(
-            self.tr(
+            lambda: self.tr(
                 "The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of "
                 "{total:,}): the rest of the run would change almost nothing. Paused; Resume "
                 "to go on anyway."
-            ).format(loss=loss, tol=self.early_stop.tolerance_edit.text(), step=step, total=total),
+            ).format(loss=loss, tol=tolerance, step=step, total=total),
             "info",
         )
 
@@ -344,7 +350,9 @@ class InsideTraining(QObject):
         self.path.jump(values, step)
         self.landscape.set_path(self.path.points, self.path.latest)
         self.model.coefficients_set(values)  # the fit plot shows the new start
-        self.phase_view.show_idle(self.tr("New starting point set: training goes on from there."))
+        self.phase_view.show_idle(
+            lambda: self.tr("New starting point set: training goes on from there.")
+        )
 
     # ---- compare ----
 
@@ -376,6 +384,8 @@ class InsideTraining(QObject):
         record, config = self.phase_view.record, self.phase_view.config
         if record is not None and config is not None:
             self.phase_view.show_record(record, config)
+        else:
+            self.phase_view.retranslate_message()
         self._shown = None  # write the limits and sentence again
         self.landscape.retranslate_ui()
         self._show_config()

@@ -8,6 +8,7 @@ formats them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ class PhaseView(QWidget):
         super().__init__(parent)
         self.setObjectName("phaseView")
         self.record: PhaseRecord | None = None
+        self._message: Callable[[], str] | None = None  # the sentence shown between steps
         self.config: Config | None = None
         self._gradients: dict[int, np.ndarray] = {}
         layout = QVBoxLayout(self)
@@ -145,23 +147,31 @@ class PhaseView(QWidget):
         self.config = config
         self.optimizer_group.setVisible(config.training.method == "torch-optim")
 
-    def show_idle(self, text: str | None = None) -> None:
-        """Between steps: no phase highlighted."""
+    def show_idle(self, text: Callable[[], str] | None = None) -> None:
+        """Between steps: no phase highlighted. ``text`` makes the sentence to show (again
+        after a language switch)."""
         self.record = None
         self.marks_label.hide()
         self._mark_strip(None)
         self.title_label.setText(self.tr("Between two steps"))
-        self.chapter_label.setText(
-            text
-            or self.tr(
+        self._message = text or (
+            lambda: self.tr(
                 "Press Step phase (. or Shift+→) to run one phase of the next step: forward, "
                 "loss, backward, update, zero the gradients."
             )
         )
+        self.chapter_label.setText(self._message())
         self.values.clear()
 
-    def show_message(self, text: str) -> None:
-        self.chapter_label.setText(text)
+    def show_message(self, text: Callable[[], str]) -> None:
+        self._message = text
+        self.chapter_label.setText(text())
+
+    def retranslate_message(self) -> None:
+        """Between steps, the sentence shown in the new language."""
+        if self.record is None and self._message is not None:
+            self.title_label.setText(self.tr("Between two steps"))
+            self.chapter_label.setText(self._message())
 
     def show_record(self, record: PhaseRecord, config: Config) -> None:
         """Show one phase's numbers (values as the core computed them)."""
