@@ -51,7 +51,7 @@ class _Relay(QObject):
 
 
 class InsideTraining(QObject):
-    """Everything issue 4 adds to the window; ``window.inside`` after installing."""
+    """The inside-training docks, actions and keys of one window (``window.inside``)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
