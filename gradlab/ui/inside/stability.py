@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import Config
@@ -97,7 +97,13 @@ class StabilityInfo(QObject):
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
-        loss_plot.plotItem.vb.sigResized.connect(self._place_text)
+        # after the view has placed its items (the optimum's label moves with the range)
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(0)
+        self._place_timer.timeout.connect(self._place_text)
+        loss_plot.plotItem.vb.sigResized.connect(self._place_timer.start)
+        loss_plot.plotItem.vb.sigRangeChanged.connect(self._place_timer.start)
         self.limit: float | None = None
         self.rule: StabilityRule | None = None
         self.condition: float | None = None
@@ -223,8 +229,31 @@ class StabilityInfo(QObject):
             self.note_label.setText("")
 
     def _place_text(self, *_args: object) -> None:
-        rect = self.loss_plot.plotItem.vb.boundingRect()
-        self.plot_text.setPos(rect.right() - 4, rect.bottom() - 4)
+        """Bottom right of the loss plot, below the optimum line where the training loss never
+        goes; moved up above the optimum's label when the two would overlap (a narrow plot, or
+        a diverged run whose range puts the optimum line near the bottom)."""
+        view = self.loss_plot.plotItem.vb
+        rect = view.boundingRect()
+        item = self.plot_text
+        natural = item.textItem.document().idealWidth()
+        item.setTextWidth(max(min(natural + 2, rect.width() - 8), 40))  # wraps, never cut off
+        height = item.boundingRect().height()
+        bottom = rect.bottom() - 4
+        label = self._optimum_label_rect()
+        if label is not None:
+            mine = QRectF(rect.right() - 4 - item.boundingRect().width(), bottom - height,
+                          item.boundingRect().width(), height)  # fmt: skip
+            if mine.intersects(label):
+                bottom = label.top() - 2
+        item.setPos(rect.right() - 4, bottom)
+
+    def _optimum_label_rect(self) -> QRectF | None:
+        """Where the loss plot's "optimum ..." label is drawn, in the view's item coordinates."""
+        line = self.loss_plot.optimum_line
+        if not line.isVisible() or not line.label.isVisible():
+            return None
+        label = line.label
+        return label.mapRectToItem(self.loss_plot.plotItem.vb, label.boundingRect())
 
 
 class EarlyStop(QObject):
