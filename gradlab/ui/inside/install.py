@@ -314,7 +314,8 @@ class InsideTraining(QObject):
             config = self.panel_config()
             if config is None:
                 return
-            start = initial_coefficients(config)
+            # the others keep their start to 6 digits: a short field, the same landscape
+            start = np.array([float(f"{v:.6g}") for v in initial_coefficients(config)])
             start[i], start[j] = a, b
             try:
                 changed = config.with_changes(
