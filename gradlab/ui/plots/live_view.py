@@ -76,6 +76,7 @@ class LiveView(QObject):
             problem.dataset, problem.grid, problem.target, problem.optimum_curve
         )
         analysis = problem.analysis
+        self._show_reduction()
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
         self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
@@ -92,6 +93,16 @@ class LiveView(QObject):
 
     def _on_run_started(self, config: Config) -> None:
         self._clear_run(config)
+        self._show_reduction()
+
+    def _show_reduction(self) -> None:
+        """The loss plot names its curves by how the losses add up (sum or mean)."""
+        config, problem = self.model.display_config, self.model.problem
+        if config is not None and problem is not None:
+            dataset = problem.dataset
+            self.plots.loss.set_reduction(
+                config.training.reduction, int(dataset.x.size), int(dataset.x_val.size)
+            )
 
     def _clear_run(self, config: Config | None) -> None:
         """Forget the drawn run (Reset, or a new run with ``config``)."""
