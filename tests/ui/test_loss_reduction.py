@@ -1,4 +1,4 @@
-"""With reduction "sum" the validation curve is per point, and the legend says what each curve is."""
+"""With reduction "sum" the validation curve is per point; the legend says what each curve is."""
 
 from __future__ import annotations
 
