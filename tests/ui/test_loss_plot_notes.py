@@ -29,6 +29,7 @@ def test_optimum_label_and_stability_note_do_not_overlap_after_divergence(qtbot,
             not mine.intersects(label.sceneBoundingRect())
             and view.contains(mine)
             and view.contains(label.sceneBoundingRect())
+            and mine.width() >= min(150, view.width() - 10)  # wrapped to the plot, not a column
         )
 
     qtbot.waitUntil(apart_and_inside, timeout=WAIT_MS)

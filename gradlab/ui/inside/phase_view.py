@@ -69,6 +69,10 @@ class PhaseView(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("phaseTitleLabel")
         self.title_label.setStyleSheet("font-weight: 600;")
+        # a longer phase title wraps instead of widening the dock (and shrinking the plots)
+        self.title_label.setWordWrap(True)
+        self.title_label.setMinimumWidth(120)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)
 

@@ -235,8 +235,10 @@ class StabilityInfo(QObject):
         view = self.loss_plot.plotItem.vb
         rect = view.boundingRect()
         item = self.plot_text
+        item.setTextWidth(-1)  # the text's own width first, then wrapped to the plot if wider
         natural = item.textItem.document().idealWidth()
-        item.setTextWidth(max(min(natural + 2, rect.width() - 8), 40))  # wraps, never cut off
+        if natural > rect.width() - 8:
+            item.setTextWidth(max(rect.width() - 8, 40))  # wraps, never cut off
         height = item.boundingRect().height()
         bottom = rect.bottom() - 4
         label = self._optimum_label_rect()

@@ -74,7 +74,7 @@ class LossPlot(LivePlot):
         self.rename(self.validation, self.validation_name())
 
     def train_name(self) -> str:
-        if self._sizes is not None and self._sizes[0] == "sum":
+        if self._sizes is not None and self._sizes[0] == "sum" and self._sizes[2] > 0:
             return self.tr("training loss (sum over {n} points)").format(n=f"{self._sizes[1]:,}")
         return self.tr("training loss")
 
