@@ -21,6 +21,7 @@ from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
 from gradlab.model.run_state import RunState
+from gradlab.ui.plots.gradient import listing_gradient_floor, runs_exact_fast_path
 from gradlab.ui.plots.grid import PlotGrid
 from gradlab.ui.readouts import ReadoutBar
 
@@ -60,6 +61,8 @@ class LiveView(QObject):
         e.state_changed.connect(self._on_state)
         for event in (e.session_ready, e.run_config_changed, e.coefficients_set):
             event.connect(lambda _value: self.mark_dirty())
+        for event in (e.panel_config_changed, e.run_config_changed):
+            event.connect(lambda _value: self._show_reduction())  # the config on screen changed
 
     @property
     def buffer(self) -> PlotBuffer:
@@ -96,13 +99,17 @@ class LiveView(QObject):
         self._show_reduction()
 
     def _show_reduction(self) -> None:
-        """The loss plot names its curves by how the losses add up (sum or mean)."""
+        """The loss plot names its curves by how the losses add up (sum or mean); the gradient
+        plot says whether its curve is the fast path's exact gradient."""
         config, problem = self.model.display_config, self.model.problem
         if config is not None and problem is not None:
             dataset = problem.dataset
             self.plots.loss.set_reduction(
                 config.training.reduction, int(dataset.x.size), int(dataset.x_val.size)
             )
+            exact = runs_exact_fast_path(config)
+            floor = listing_gradient_floor(config, problem) if exact else None
+            self.plots.gradient.set_floor(floor)
 
     def _clear_run(self, config: Config | None) -> None:
         """Forget the drawn run (Reset, or a new run with ``config``)."""
