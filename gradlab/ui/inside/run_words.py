@@ -30,13 +30,20 @@ def method_display_name(config: Config) -> str:
     method = config.training.method
     if method == "torch-optim":
         return OPTIMIZER_NAMES.get(config.optimizer.name, config.optimizer.name)
-    names = {"numpy-manual": _tr("NumPy by hand"), "torch-autograd": _tr("PyTorch autograd")}
+    names = {
+        "numpy-manual": QCoreApplication.translate("RunWords", "NumPy by hand"),
+        "torch-autograd": QCoreApplication.translate("RunWords", "PyTorch autograd"),
+    }
     return names.get(method, method)
 
 
 def state_name(status: str) -> str:
     """A recorded run's state: finished, stopped or diverged."""
-    names = {"finished": _tr("finished"), "stopped": _tr("stopped"), "diverged": _tr("diverged")}
+    names = {
+        "finished": QCoreApplication.translate("RunWords", "finished"),
+        "stopped": QCoreApplication.translate("RunWords", "stopped"),
+        "diverged": QCoreApplication.translate("RunWords", "diverged"),
+    }
     return names.get(status, status)
 
 
@@ -50,26 +57,46 @@ def _part(path: str, value: Any) -> str:
     words = {
         "training.lr": lambda: f"lr={shown}",
         "training.loss": lambda: (
-            LOSS_NAMES.get(value, value) if value != "squared" else _tr("squared")
+            LOSS_NAMES.get(value, value)
+            if value != "squared"
+            else QCoreApplication.translate("RunWords", "squared")
         ),
-        "model.degree": lambda: _tr("degree {n}").format(n=value),
-        "model.basis": lambda: {"power": _tr("powers of x"), "legendre": _tr("Legendre")}.get(
-            value, shown
+        "model.degree": lambda: QCoreApplication.translate("RunWords", "degree {n}").format(
+            n=value
         ),
-        "training.reduction": lambda: {"sum": _tr("sum"), "mean": _tr("mean")}.get(value, shown),
-        "optimizer.nesterov": lambda: _tr("Nesterov") if value else _tr("no Nesterov"),
-        "data.target": lambda: _tr("target {y}").format(
+        "model.basis": lambda: {
+            "power": QCoreApplication.translate("RunWords", "powers of x"),
+            "legendre": QCoreApplication.translate("RunWords", "Legendre"),
+        }.get(value, shown),
+        "training.reduction": lambda: {
+            "sum": QCoreApplication.translate("RunWords", "sum"),
+            "mean": QCoreApplication.translate("RunWords", "mean"),
+        }.get(value, shown),
+        "optimizer.nesterov": lambda: (
+            QCoreApplication.translate("RunWords", "Nesterov")
+            if value
+            else QCoreApplication.translate("RunWords", "no Nesterov")
+        ),
+        "data.target": lambda: QCoreApplication.translate("RunWords", "target {y}").format(
             y=value if len(value) <= 20 else value[:19] + "…"
         ),
-        "data.val_fraction": lambda: _tr("validation {p}").format(p=f"{value:.0%}"),
-        "data.points": lambda: _tr("{n} points").format(n=value),
-        "model.init": lambda: _tr("start {how}").format(how=value),
-        "model.init_values": lambda: _tr("own start values"),
-        "seed": lambda: _tr("seed {n}").format(n=value),
-        "training.batch_size": lambda: (
-            _tr("batch {n}").format(n=value) if value else _tr("full batch")
+        "data.val_fraction": lambda: QCoreApplication.translate(
+            "RunWords", "validation {p}"
+        ).format(p=f"{value:.0%}"),
+        "data.points": lambda: QCoreApplication.translate("RunWords", "{n} points").format(n=value),
+        "model.init": lambda: QCoreApplication.translate("RunWords", "start {how}").format(
+            how=value
         ),
-        "training.steps": lambda: _tr("{n} steps").format(n=f"{value:,}"),
+        "model.init_values": lambda: QCoreApplication.translate("RunWords", "own start values"),
+        "seed": lambda: QCoreApplication.translate("RunWords", "seed {n}").format(n=value),
+        "training.batch_size": lambda: (
+            QCoreApplication.translate("RunWords", "batch {n}").format(n=value)
+            if value
+            else QCoreApplication.translate("RunWords", "full batch")
+        ),
+        "training.steps": lambda: QCoreApplication.translate("RunWords", "{n} steps").format(
+            n=f"{value:,}"
+        ),
         "model.dtype": lambda: shown,
     }
     word = words.get(path)
