@@ -800,7 +800,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>best possible fit</source>
-        <translation>最佳拟合（最小二乘最优解）</translation>
+        <translation>最佳拟合</translation>
     </message>
     <message>
         <source>current fit</source>
@@ -853,8 +853,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度范数（对数）</translation>
     </message>
     <message>
-        <source>‖∇loss‖ exact (NumPy&apos;s closed-form fast path)</source>
-        <translation>‖∇loss‖ 精确值（NumPy 闭式快速路径）</translation>
+        <source>‖∇loss‖ (exact)</source>
+        <translation>‖∇loss‖（精确值）</translation>
     </message>
     <message>
         <source>‖∇loss‖ (gradient length)</source>

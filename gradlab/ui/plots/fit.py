@@ -146,6 +146,8 @@ class FitPlot(LivePlot):
         if self._set_legend_text_size(SMALL_LEGEND_TEXT if columns == 2 and wide else LEGEND_TEXT):
             self._legend_timer.start()  # place it again once the legend has its new size
             return
+        if columns == 2 and self.legend.boundingRect().width() > view.boundingRect().width() - 2:
+            self.legend.setColumnCount(1)  # a very narrow plot: one column, never cut off
         counts = [self.legend_covers(corner) for corner in range(len(CORNERS))]
         best = min(range(len(CORNERS)), key=lambda c: (counts[c], c != self.legend_corner, c))
         if counts[best] > 0 and self._base_y is not None:

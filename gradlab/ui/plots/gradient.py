@@ -82,7 +82,7 @@ class GradientPlot(LivePlot):
 
     def curve_name(self) -> str:
         if self.floor is not None:
-            return self.tr("‖∇loss‖ exact (NumPy's closed-form fast path)")
+            return self.tr("‖∇loss‖ (exact)")
         return self.tr("‖∇loss‖ (gradient length)")
 
     def set_floor(self, floor: float | None) -> None:
