@@ -374,10 +374,14 @@ class LivePlot(pg.PlotWidget):
 
     def rename(self, curve: pg.PlotDataItem, name: str) -> None:
         """Change a curve's legend text in place (the legend keeps its order)."""
+        changed = False
         for sample, label in self.legend.items:
-            if sample.item is curve:
+            if sample.item is curve and label.text != name:
                 label.setText(name)
+                changed = True
         curve.opts["name"] = name
+        if changed:
+            self.legend.updateSize()  # a longer name must not be cut off by the old frame
 
     def readout_text(self, point: QPointF) -> str:
         """What the corner label shows for the view point under the mouse."""
