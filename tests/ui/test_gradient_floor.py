@@ -36,4 +36,3 @@ def test_the_listing_floor_is_drawn_for_the_exact_numpy_path(qtbot, app_window):
     assert not gradient.floor_line.isVisible()
     names = [label.text for _sample, label in gradient.legend.items]
     assert not any("exact" in name for name in names)
-

@@ -45,14 +45,17 @@ def coloured_pixels(plot, colour: str) -> int:
 
 
 def test_a_single_completed_step_is_drawn(qtbot, window):
+    window.resize(1400, 900)  # the default layout: the legend's place is known
     window.panel.set_config(Config())
     window.controls.step_action.trigger()
     qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)
     drawn = lambda plot_curve: plot_curve.xData is not None and len(plot_curve.xData) == 1  # noqa: E731
     qtbot.waitUntil(lambda: drawn(window.plots.loss.train), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: drawn(window.plots.gradient.norm), timeout=WAIT_MS)
-    assert coloured_pixels(window.plots.loss, TRAIN_COLOUR) > 0
-    assert coloured_pixels(window.plots.gradient, GRADIENT_COLOUR) > 0
+    qtbot.waitUntil(lambda: coloured_pixels(window.plots.loss, TRAIN_COLOUR) > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: coloured_pixels(window.plots.gradient, GRADIENT_COLOUR) > 0, timeout=WAIT_MS
+    )
 
 
 def _y_decades(plot) -> tuple[float, float]:
