@@ -858,7 +858,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>best possible fit</source>
-        <translation>最佳拟合（最小二乘最优解）</translation>
+        <translation>最佳拟合</translation>
     </message>
     <message>
         <source>current fit</source>
@@ -911,8 +911,20 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度范数（对数）</translation>
     </message>
     <message>
+        <source>‖∇loss‖ (exact)</source>
+        <translation>‖∇loss‖（精确值）</translation>
+    </message>
+    <message>
         <source>‖∇loss‖ (gradient length)</source>
         <translation>‖∇loss‖（梯度长度）</translation>
+    </message>
+    <message>
+        <source>the listing&apos;s float64 floor {value}</source>
+        <translation>代码清单的 float64 下限 {value}</translation>
+    </message>
+    <message>
+        <source>The listing computes the gradient as sums of float64 products, which stop near {value} at the optimum (rounding). The curve is the exact gradient of the same steps, computed in closed form, so it keeps falling below that.</source>
+        <translation>代码清单用 float64 乘积之和计算梯度，在最优点附近因舍入误差停在约 {value}。曲线是同样步骤的精确梯度（以闭式计算），因此会继续降到更低。</translation>
     </message>
 </context>
 <context>
@@ -1445,6 +1457,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>optimum</source>
         <translation>最优值</translation>
+    </message>
+    <message>
+        <source>training loss (sum over {n} points)</source>
+        <translation>训练损失（{n} 个点求和）</translation>
+    </message>
+    <message>
+        <source>validation loss (per point)</source>
+        <translation>验证损失（每个点平均）</translation>
     </message>
     <message>
         <source>optimum {value}</source>
@@ -2501,6 +2521,101 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>RunWords</name>
+    <message>
+        <source>{state}, {steps} steps</source>
+        <translation>{state}，{steps} 步</translation>
+    </message>
+    <message>
+        <source>NumPy by hand</source>
+        <translation>NumPy 手写</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd</source>
+        <translation>PyTorch 自动求导</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>squared</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>degree {n}</source>
+        <translation>{n} 阶</translation>
+    </message>
+    <message>
+        <source>powers of x</source>
+        <translation>x 的幂</translation>
+    </message>
+    <message>
+        <source>Legendre</source>
+        <translation>勒让德</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>no Nesterov</source>
+        <translation>无 Nesterov</translation>
+    </message>
+    <message>
+        <source>target {y}</source>
+        <translation>目标 {y}</translation>
+    </message>
+    <message>
+        <source>validation {p}</source>
+        <translation>验证 {p}</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>{n} 个点</translation>
+    </message>
+    <message>
+        <source>start {how}</source>
+        <translation>初始值 {how}</translation>
+    </message>
+    <message>
+        <source>own start values</source>
+        <translation>自定初始值</translation>
+    </message>
+    <message>
+        <source>seed {n}</source>
+        <translation>随机种子 {n}</translation>
+    </message>
+    <message>
+        <source>batch {n}</source>
+        <translation>批大小 {n}</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全批次</translation>
+    </message>
+    <message>
+        <source>{n} steps</source>
+        <translation>{n} 步</translation>
+    </message>
+</context>
+<context>
     <name>SaveLessonDialog</name>
     <message>
         <source>Save as lesson</source>
@@ -2728,24 +2843,52 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在这个区间上，原始的幂 1, x, x², … 大小相差悬殊，所以损失曲面是一条又长又窄的山谷（条件数 {pc:.3g}）：普通梯度下降必须让 lr 低于 {plr:.3g} 以适应陡峭的一侧，然后在平坦的方向上缓慢爬行；而勒让德特征几乎正交（条件数 {lc:.3g}），所以 lr 最高到 {llr:.3g} 都是稳定的，各个方向的收敛速度也差不多。</translation>
     </message>
     <message>
-        <source>stable below {limit:.3g} · condition number {cond:.3g}</source>
-        <translation>低于 {limit:.3g} 时稳定 · 条件数 {cond:.3g}</translation>
-    </message>
-    <message>
-        <source>plain gradient descent is stable below {limit:.3g} · condition number {cond:.3g}</source>
-        <translation>学习率低于 {limit:.3g} 时普通梯度下降是稳定的 · 条件数 {cond:.3g}</translation>
-    </message>
-    <message>
-        <source>2 / λmax, the largest eigenvalue of the squared loss&apos;s Hessian: above it, plain gradient descent overshoots further with every step.</source>
-        <translation>2 / λmax，λmax 是平方损失黑塞矩阵的最大特征值：超过这个值，普通梯度下降每一步都会冲得更远。</translation>
-    </message>
-    <message>
         <source>lr {lr:.3g}: above it!</source>
         <translation>学习率 {lr:.3g}：超过了它！</translation>
     </message>
     <message>
+        <source>λmax is the largest eigenvalue of the squared loss&apos;s Hessian, the steepest curvature of the loss.</source>
+        <translation>λmax 是平方损失的黑塞矩阵的最大特征值，即损失最陡方向的曲率。</translation>
+    </message>
+    <message>
         <source>stable below {limit:.3g}</source>
         <translation>低于 {limit:.3g} 时稳定</translation>
+    </message>
+    <message>
+        <source>2 / λmax: above it, plain gradient descent overshoots further with every step.</source>
+        <translation>2 / λmax：超过它，普通梯度下降每一步都会越冲越远。</translation>
+    </message>
+    <message>
+        <source>with momentum {m:g}: stable below {limit:.3g}</source>
+        <translation>动量 {m:g}：低于 {limit:.3g} 时稳定</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum β is stable while lr × λmax &lt; 2(1+β)/(1+2β), here {limit:.3g}; plain gradient descent would need lr &lt; 2/λmax = {plain:.3g}.</source>
+        <translation>Nesterov 动量 β 在 lr × λmax &lt; 2(1+β)/(1+2β) 时稳定，这里即 {limit:.3g}；普通梯度下降则需要 lr &lt; 2/λmax = {plain:.3g}。</translation>
+    </message>
+    <message>
+        <source>Momentum β (heavy ball) is stable while lr × λmax &lt; 2(1+β), here {limit:.3g}; plain gradient descent would need lr &lt; 2/λmax = {plain:.3g}.</source>
+        <translation>动量 β（重球法）在 lr × λmax &lt; 2(1+β) 时稳定，这里即 {limit:.3g}；普通梯度下降则需要 lr &lt; 2/λmax = {plain:.3g}。</translation>
+    </message>
+    <message>
+        <source>{name}: no 2/λmax limit (steps scaled per coefficient)</source>
+        <translation>{name}：没有 2/λmax 上限（每个系数的步长各自缩放）</translation>
+    </message>
+    <message>
+        <source>{name} divides each coefficient&apos;s step by a running size of that coefficient&apos;s own gradients, so the step&apos;s size is set by lr, not by the curvature: the limit 2/λmax = {plain:.3g} of plain gradient descent does not apply. Too large an lr still makes the coefficients jump around.</source>
+        <translation>{name} 把每个系数的步长除以该系数自身梯度的滑动大小，所以步长由 lr 决定，而不是由曲率决定：普通梯度下降的上限 2/λmax = {plain:.3g} 不适用。学习率过大时系数仍会来回跳动。</translation>
+    </message>
+    <message>
+        <source>{name}: 2/λmax does not apply</source>
+        <translation>{name}：2/λmax 不适用</translation>
+    </message>
+    <message>
+        <source>no fixed limit for this loss or mini-batches</source>
+        <translation>此损失或小批次没有固定上限</translation>
+    </message>
+    <message>
+        <source>The limit 2/λmax = {plain:.3g} holds for full-batch gradient descent on the squared loss only.</source>
+        <translation>上限 2/λmax = {plain:.3g} 只适用于平方损失上的全批次梯度下降。</translation>
     </message>
     <message>
         <source>condition number {cond:.3g}</source>

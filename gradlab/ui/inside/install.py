@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QTabBar
 
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.history import HistoryBatch
@@ -69,6 +69,7 @@ class InsideTraining(QObject):
         self._connect()
         window.installEventFilter(self)
         self._on_new_run()
+        QTimer.singleShot(0, self._whole_tab_titles)
 
     # ---- building ----
 
@@ -320,7 +321,8 @@ class InsideTraining(QObject):
             config = self.panel_config()
             if config is None:
                 return
-            start = initial_coefficients(config)
+            # the others keep their start to 6 digits: a short field, the same landscape
+            start = np.array([float(f"{v:.6g}") for v in initial_coefficients(config)])
             start[i], start[j] = a, b
             try:
                 changed = config.with_changes(
@@ -373,9 +375,22 @@ class InsideTraining(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.shutdown()
+        elif watched is self.window and event.type() == QEvent.Type.ChildAdded:
+            QTimer.singleShot(0, self._whole_tab_titles)  # a dock tab bar may have been made
         elif watched is self.window and event.type() == QEvent.Type.LanguageChange:
             QTimer.singleShot(0, self.retranslate_ui)  # after the static texts have switched
         return super().eventFilter(watched, event)
+
+    def _whole_tab_titles(self) -> None:
+        """The window's dock tab bars show whole titles (scroll arrows when they do not fit),
+        never "Inside o…": Qt makes these bars itself, whenever docks are tabified."""
+        if self._closed:
+            return
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for bar in self.window.findChildren(QTabBar, options=direct):
+            if bar.elideMode() != Qt.TextElideMode.ElideNone:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def retranslate_ui(self) -> None:
         """The texts built from numbers (phase values, limits, titles) in the new language."""

@@ -71,6 +71,10 @@ class PhaseView(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("phaseTitleLabel")
         self.title_label.setStyleSheet("font-weight: 600;")
+        # a longer phase title wraps instead of widening the dock (and shrinking the plots)
+        self.title_label.setWordWrap(True)
+        self.title_label.setMinimumWidth(120)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)
 
@@ -112,6 +116,9 @@ class PhaseView(QWidget):
         self.values.setObjectName("phaseValues")
         self.values.setOpenLinks(False)
         self.values.setMinimumHeight(120)
+        # numbers and headers never wrap mid-digit: a wide table scrolls sideways instead
+        self.values.document().setDefaultStyleSheet("td, th { white-space: nowrap; }")
+        self.values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         font = self.values.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.values.setFont(font)
@@ -128,6 +135,8 @@ class PhaseView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.state_table.setMaximumHeight(150)
+        self.state_table.setWordWrap(False)  # a number is one line; the table scrolls sideways
+        self.state_table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
         group_layout.addWidget(self.state_table)
         self.state_label = QLabel(self.optimizer_group)
         self.state_label.setObjectName("optimizerStateLabel")
