@@ -46,8 +46,9 @@ _TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 @dataclass(frozen=True)
 class AdminProblem:
-    """Why (part of) a file was not used. ``message``: "unreadable", "malformed",
-    "unknown_key", "bad_value" or "unknown_locked_key"; ``values`` fill the UI's sentence."""
+    """Why (part of) a file was not used. ``message``: "unreadable" (the system's reason),
+    "not_text", "too_large", "malformed", "unknown_key", "bad_value" or "unknown_locked_key";
+    ``values`` fill the UI's sentence."""
 
     file: str
     message: str
@@ -169,12 +170,14 @@ def load_admin_policy(files: Sequence[str | os.PathLike[str]]) -> AdminPolicy:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ValueError("too large")
             text = path.read_bytes().decode("utf-8-sig")
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else "?"
-            if isinstance(error, UnicodeDecodeError):
-                reason = "not UTF-8 text"
-            elif isinstance(error, ValueError):
-                reason = f"larger than {MAX_FILE_BYTES // 1024} KiB"
+        except UnicodeDecodeError:
+            problems.append(AdminProblem(name, "not_text"))
+            continue
+        except ValueError:
+            problems.append(AdminProblem(name, "too_large", {"limit": str(MAX_FILE_BYTES)}))
+            continue
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
             problems.append(AdminProblem(name, "unreadable", {"reason": reason}))
             continue
         file_values, file_locked, file_problems = parse_admin_text(text, name)

@@ -14,6 +14,13 @@ def admin_problem_text(problem: AdminProblem) -> str:
         "unreadable": translate(
             "AdminSettings", "Lab settings file {file} ignored: it cannot be read ({reason})."
         ),
+        "not_text": translate(
+            "AdminSettings", "Lab settings file {file} ignored: it is not UTF-8 text."
+        ),
+        "too_large": translate(
+            "AdminSettings",
+            "Lab settings file {file} ignored: it is larger than {limit} bytes.",
+        ),
         "malformed": translate(
             "AdminSettings",
             "Lab settings file {file} ignored: it is not an INI file (line {line}).",
