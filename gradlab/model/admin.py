@@ -108,7 +108,9 @@ def parse_value(key: str, raw: object) -> object | None:
         if not text or "\0" in text or len(text) > 4096:
             return None
         # ~ and $USER / %USERNAME% give each student a folder of their own
-        return os.path.expanduser(os.path.expandvars(text))
+        path = os.path.expanduser(os.path.expandvars(text))
+        # a relative folder would depend on where GradLab was started from
+        return path if key == DEFAULT_LESSON or os.path.isabs(path) else None
     return None
 
 

@@ -162,6 +162,14 @@ def test_resolve_locked_beats_user_beats_admin_default(tmp_path):
     assert locked.resolve("cnn/cifar_picker", None, True) is True  # not set anywhere
 
 
+def test_folders_are_absolute_after_expansion(monkeypatch):
+    monkeypatch.setenv("GRADLAB_TEST_USER", "ada")
+    expected = os.path.join(os.path.expanduser("~"), "saves", "ada")
+    assert parse_value("autosave/folder", "~/saves/$GRADLAB_TEST_USER") == expected
+    assert parse_value("autosave/folder", "saves") is None  # relative: depends on the start folder
+    assert parse_value("lessons/default", "02-chapter-autograd.json") == "02-chapter-autograd.json"
+
+
 def test_values_from_qt_lists_and_quotes():
     assert parse_value("language", '"zh"') == "zh"
     assert parse_value("cnn/tab", "TRUE") is True
