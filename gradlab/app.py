@@ -32,9 +32,12 @@ def create_window() -> GradLabWindow:
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
     from gradlab.ui.app_window import GradLabWindow
-    from gradlab.ui.i18n import language_manager
+    from gradlab.ui.i18n import language_manager, locked_language
 
-    language_manager()  # before building: the window is born in the right language and font
+    languages = language_manager()  # before building: the window is born in its language and font
+    locked = locked_language()
+    if locked and languages.language != locked:  # the manager was made before the lock
+        languages.set_language(locked, remember=False)
     window = GradLabWindow()
     screen = QGuiApplication.primaryScreen()
     width, height = DEFAULT_SIZE
@@ -63,11 +66,12 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     window = create_window()
     _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
-    if os.environ.get("GRADLAB_TAB") == "cnn":
+    cnn = os.environ.get("GRADLAB_TAB") == "cnn" and window.cnn_shown
+    if cnn:
         window.show_tab("cnn")
     window.show()
     quit_on_interrupt(window)
-    if os.environ.get("GRADLAB_TAB") == "cnn":
+    if cnn:
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":
         QTimer.singleShot(0, window.controller.start)

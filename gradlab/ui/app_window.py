@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWid
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
+from gradlab.ui.settings import Settings
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.lab import CnnLabWidget
@@ -25,7 +26,11 @@ POLYNOMIAL_TAB, CNN_TAB = 0, 1
 
 
 class GradLabWindow(MainWindow):
-    """What ``gradlab`` opens. Adds ``tabs``, ``cnn_lab``, ``inside`` and ``classroom``."""
+    """What ``gradlab`` opens. Adds ``tabs``, ``cnn_lab``, ``inside`` and ``classroom``.
+
+    Without the CNN tab (the lab administrator's ``cnn/tab=false``) there is no CNN tab, no CNN
+    menu, and the polynomial lab is the only page (``cnn_shown`` False).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +42,8 @@ class GradLabWindow(MainWindow):
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lab, "")
+        self.tabs.setTabBarAutoHide(True)  # one lab alone needs no tab bar
+        self.cnn_shown = Settings().cnn_tab_shown()
         self._cnn_lab: CnnLabWidget | None = None  # built when first needed: a faster start
         self._polynomial_run_actions: list[QAction] = []  # hidden on the CNN tab
         # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
@@ -44,10 +51,13 @@ class GradLabWindow(MainWindow):
         self._cnn_scroll.setObjectName("cnnScroll")
         self._cnn_scroll.setWidgetResizable(True)
         self._cnn_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(self._cnn_scroll, "")
         self.setCentralWidget(self.tabs)
-        self.menus["cnn"] = self.menuBar().addMenu("")
-        self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
+        if self.cnn_shown:
+            self.tabs.addTab(self._cnn_scroll, "")
+            self.menus["cnn"] = self.menuBar().addMenu("")
+            self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
+        else:
+            self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         self.inside = install_inside_training(self)
         self._default_layout()
         self.retranslate_ui()
@@ -73,13 +83,14 @@ class GradLabWindow(MainWindow):
 
             lab = self._cnn_lab = Lab(self)
             self._cnn_scroll.setWidget(lab)
-            for action in lab.actions.values():
+            for action in lab.actions.values() if self.cnn_shown else ():
                 self.menus["cnn"].addAction(action)
-            run_menu = self.menus["run"]
-            self._polynomial_run_actions = list(run_menu.actions())
-            for action in lab.run_actions().values():
-                run_menu.addAction(action)
-                action.setVisible(self.tabs.currentIndex() == CNN_TAB)
+            if self.cnn_shown:  # the Run menu drives the visible lab
+                run_menu = self.menus["run"]
+                self._polynomial_run_actions = list(run_menu.actions())
+                for action in lab.run_actions().values():
+                    run_menu.addAction(action)
+                    action.setVisible(self.tabs.currentIndex() == CNN_TAB)
             lab.model.state_changed.connect(lambda _state: self._show_tab_state())
         return self._cnn_lab
 
@@ -88,17 +99,18 @@ class GradLabWindow(MainWindow):
     def retranslate_ui(self) -> None:
         """Texts built in code; the classroom calls this after switching language."""
         self.tabs.setTabText(POLYNOMIAL_TAB, self.tr("Fit a polynomial"))
-        self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))
         self.tabs.setTabToolTip(
             POLYNOMIAL_TAB,
             self.tr("The chapter's first part: fit y = sin(x) with a cubic by gradient descent"),
         )
-        self.tabs.setTabToolTip(
-            CNN_TAB,
-            self.tr("The chapter's whole pipeline: data → model → loss → optimizer → train → "
-                    "validate → results, on a small CNN"),
-        )  # fmt: skip
-        self.menus["cnn"].setTitle(self.tr("&CNN"))
+        if self.cnn_shown:
+            self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))
+            self.tabs.setTabToolTip(
+                CNN_TAB,
+                self.tr("The chapter's whole pipeline: data → model → loss → optimizer → "
+                        "train → validate → results, on a small CNN"),
+            )  # fmt: skip
+            self.menus["cnn"].setTitle(self.tr("&CNN"))
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
@@ -146,7 +158,7 @@ class GradLabWindow(MainWindow):
 
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
-        self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" else POLYNOMIAL_TAB)
+        self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" and self.cnn_shown else POLYNOMIAL_TAB)
 
     def showEvent(self, event: QShowEvent) -> None:
         """At the first showing every dock exists: the remembered layout comes back."""

@@ -96,6 +96,41 @@
     </message>
 </context>
 <context>
+    <name>AdminSettings</name>
+    <message>
+        <source>Lab settings file {file} ignored: it cannot be read ({reason}).</source>
+        <translation>已忽略机房设置文件 {file}：无法读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is not UTF-8 text.</source>
+        <translation>已忽略机房设置文件 {file}：它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is larger than {limit} bytes.</source>
+        <translation>已忽略机房设置文件 {file}：它超过 {limit} 字节。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is not an INI file (line {line}).</source>
+        <translation>已忽略机房设置文件 {file}：它不是 INI 文件（第 {line} 行）。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: unknown setting &apos;{key}&apos; ignored.</source>
+        <translation>机房设置文件 {file}：已忽略未知设置“{key}”。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: &apos;{value}&apos; is not allowed for &apos;{key}&apos;; ignored.</source>
+        <translation>机房设置文件 {file}：“{key}”不允许取值“{value}”，已忽略。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: admin/locked names an unknown setting &apos;{key}&apos;.</source>
+        <translation>机房设置文件 {file}：admin/locked 中有未知设置“{key}”。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: a line was ignored.</source>
+        <translation>机房设置文件 {file}：已忽略一行。</translation>
+    </message>
+</context>
+<context>
     <name>Advice</name>
     <message>
         <source>Above the stable limit {limit} for this data and model: plain gradient descent will probably diverge. Try {suggestion} or less (you may still try this one).</source>
@@ -1326,6 +1361,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Locked by the lab administrator</source>
+        <translation>已被机房管理员锁定</translation>
+    </message>
+    <message>
+        <source>Set for every student in {file}</source>
+        <translation>由 {file} 为所有学生设定</translation>
     </message>
     <message>
         <source>The Chinese translation could not be loaded.</source>
