@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 ANSWER_MS = 1000  # every action must show its effect within a second
-SETTLE_MS = 120  # > the window's 33 ms redraw and the worker's 16 ms batches, several times
 BUSY = ("preparing", "running")
 
 
@@ -87,11 +87,26 @@ class Lab:
     def settled_count(self) -> int:
         """The count once the run is quiet; it must then stay put."""
         self.wait(lambda: self.state not in BUSY, "the run settles")
-        self.qtbot.wait(SETTLE_MS)
+        self.quiet()
         count = self.count
-        self.qtbot.wait(SETTLE_MS)
+        self.quiet()
         assert self.count == count, f"count moved while {self.state}: {count} -> {self.count}"
         return count
+
+    def quiet(self) -> None:
+        """Everything the worker had to say is said and drawn: its loop comes round twice (or,
+        without a worker, the queued signals are handed out), then the view redraws."""
+        training = self.window.controller.training
+        if training.running:
+            for _ in range(2):
+                answered: list[object] = []
+                training.submit(lambda session: None, on_done=answered.append)
+                self.wait(lambda a=answered: bool(a) or not training.running, "a worker round trip")
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        for _ in range(2):  # the step label is written by the next redraws
+            with self.qtbot.waitSignal(self.window.view.timer.timeout, timeout=ANSWER_MS):
+                pass
 
     def click(self, name: str) -> bool:
         button = self.buttons[name]
@@ -206,7 +221,6 @@ def test_random_control_sequences_keep_the_step_count_consistent(
     finally:
         window.close()
         window.deleteLater()
-        qtbot.wait(10)
     assert not window.controller.training.running
 
 
