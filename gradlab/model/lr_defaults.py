@@ -1,0 +1,103 @@
+"""The learning rate each method and optimizer needs on this problem, with the numbers why.
+
+Plain gradient descent is stable below 2/λmax (the analysis's limit): suggest a round rate just
+under it. Heavy-ball momentum μ widens that to 2(1 + μ)/λmax and Nesterov's narrows it to
+2(1 + μ)/((1 + 2μ) λmax). Adaptive optimizers (RMSprop, Adam, AdamW) move each coefficient by
+roughly lr per step whatever the curvature, so lr × steps must cover the largest distance D from
+the start to the optimum a few times; Adagrad's steps shrink like 1/√t, so it covers about
+2 lr √steps. Pure data: the UI words it and asks before changing anything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gradlab.core.analysis import Analysis
+from gradlab.core.config import Config
+from gradlab.core.methods.base import initial_coefficients
+
+# how many times lr × steps should cover the distance to the optimum (measured on the chapter's
+# problem: RMSprop jitters at about lr per step, so it gets the smaller margin)
+COVER = {"rmsprop": 2.0, "adam": 5.0, "adamw": 5.0, "adagrad": 5.0}
+FAR = 4.0  # a current lr more than this factor away from the suggestion gets the offer
+
+
+@dataclass(frozen=True)
+class LrSuggestion:
+    """A learning rate for ``config`` and why: ``rule`` is "stable_limit", "momentum_limit",
+    "nesterov_limit" (``limit``: the rate above which the run diverges) or "distance"
+    (``distance`` D to cover ``cover`` times in ``steps`` steps; ``sqrt_steps`` for Adagrad)."""
+
+    lr: float
+    rule: str
+    optimizer: str | None  # None for the methods that do plain gradient descent
+    limit: float | None = None
+    momentum: float = 0.0
+    distance: float | None = None
+    steps: int = 0
+    cover: float = 0.0
+    sqrt_steps: bool = False
+
+    @property
+    def covered(self) -> float:
+        """How far the suggested lr can move a coefficient in all the steps: lr × steps (or
+        2 lr √steps for Adagrad); 0 for the limit rules."""
+        if self.rule != "distance":
+            return 0.0
+        return 2 * self.lr * math.sqrt(self.steps) if self.sqrt_steps else self.lr * self.steps
+
+    @property
+    def times(self) -> float:
+        """``covered`` / ``distance``: how many times the suggested lr covers the distance."""
+        return self.covered / self.distance if self.distance else 0.0
+
+
+def round_down(value: float) -> float:
+    """One significant digit, never above ``value``: 6.4e-6 -> 6e-6, 3.558e-6 -> 3e-6."""
+    scale = 10.0 ** math.floor(math.log10(value))
+    digit = math.floor(value / scale * (1 + 1e-12))
+    return float(f"{max(digit, 1) * scale:.1g}")
+
+
+def lr_suggestion(config: Config, analysis: Analysis | None) -> LrSuggestion | None:
+    """The learning rate ``config``'s method and optimizer need here (None without analysis)."""
+    if analysis is None:
+        return None
+    t, o = config.training, config.optimizer
+    optimizer = o.name if t.method == "torch-optim" else None
+    if optimizer in COVER:
+        return _distance_rule(config, analysis, optimizer)
+    limit = float(analysis.max_stable_lr)
+    if not (math.isfinite(limit) and limit > 0):
+        return None
+    if optimizer == "sgd" and o.momentum > 0:
+        mu = float(o.momentum)
+        rule = "nesterov_limit" if o.nesterov else "momentum_limit"
+        limit *= (1 + mu) / (1 + 2 * mu) if o.nesterov else 1 + mu
+        return LrSuggestion(round_down(limit * (1 - 1e-9)), rule, optimizer, limit, mu)
+    return LrSuggestion(round_down(limit * (1 - 1e-9)), "stable_limit", optimizer, limit)
+
+
+def _distance_rule(config: Config, analysis: Analysis, optimizer: str) -> LrSuggestion | None:
+    start = initial_coefficients(config)
+    distance = float(np.max(np.abs(np.asarray(analysis.optimum_coefficients) - start)))
+    steps = config.training.steps
+    if not (math.isfinite(distance) and distance > 0 and steps > 0):
+        return None
+    cover = COVER[optimizer]
+    sqrt_steps = optimizer == "adagrad"
+    reach = 2 * math.sqrt(steps) if sqrt_steps else steps
+    lr = round_down(cover * distance / reach)
+    return LrSuggestion(lr, "distance", optimizer, None, 0.0, distance, steps, cover, sqrt_steps)
+
+
+def lr_offer(config: Config, analysis: Analysis | None) -> LrSuggestion | None:
+    """The suggestion, when ``config``'s own learning rate is more than FAR times off it."""
+    suggestion = lr_suggestion(config, analysis)
+    if suggestion is None:
+        return None
+    ratio = config.training.lr / suggestion.lr
+    return suggestion if ratio > FAR or ratio < 1 / FAR else None
