@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradlab.core.analysis import Analysis
+from gradlab.core.compare import compare_config
 from gradlab.core.config import Config
 from gradlab.core.methods.base import initial_coefficients
 
@@ -101,3 +102,14 @@ def lr_offer(config: Config, analysis: Analysis | None) -> LrSuggestion | None:
         return None
     ratio = config.training.lr / suggestion.lr
     return suggestion if ratio > FAR or ratio < 1 / FAR else None
+
+
+def compare_learning_rates(
+    base: Config, names: tuple[str, ...] | list[str], analysis: Analysis | None
+) -> dict[str, LrSuggestion] | None:
+    """A suited rate per compared optimizer (keys of COMPARE_CHOICES), by the same rules, for
+    ``base``'s data, start and step count; None when one cannot be computed."""
+    rates = {name: lr_suggestion(compare_config(base, name), analysis) for name in names}
+    if any(rate is None for rate in rates.values()):
+        return None
+    return {name: rate for name, rate in rates.items() if rate is not None}

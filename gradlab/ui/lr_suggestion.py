@@ -71,6 +71,22 @@ def suggestion_reason(s: LrSuggestion) -> str:
     )
 
 
+def short_reason(s: LrSuggestion) -> str:
+    """The rule behind ``s.lr`` in a few words with its numbers (the compare view's list)."""
+    tr = QCoreApplication.translate
+    if s.rule in ("stable_limit", "momentum_limit", "nesterov_limit"):
+        return tr("LrSuggestion", "just under its stable limit {limit}").format(
+            limit=_n(s.limit or 0.0)
+        )
+    if s.sqrt_steps:
+        return tr(
+            "LrSuggestion", "2 lr √steps = {covered}, {times}× the distance {distance}"
+        ).format(covered=_n(s.covered), times=f"{s.times:.2g}", distance=_n(s.distance or 0.0))
+    return tr("LrSuggestion", "lr × steps = {covered}, {times}× the distance {distance}").format(
+        covered=_n(s.covered), times=f"{s.times:.2g}", distance=_n(s.distance or 0.0)
+    )
+
+
 class LrSuggestionBox(QWidget):
     """The offer: a sentence and a "Use lr = …" button (hidden when there is no offer)."""
 

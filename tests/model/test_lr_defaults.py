@@ -99,3 +99,23 @@ def test_the_suggested_rate_gets_close_to_the_optimum_in_the_steps_given(name: s
 
 def test_no_analysis_no_suggestion() -> None:
     assert lr_suggestion(CHAPTER, None) is None and lr_offer(CHAPTER, None) is None
+
+
+def test_compared_at_suited_rates_no_optimizer_looks_broken() -> None:
+    from gradlab.core.compare import DEFAULT_COMPARISON, compare_config, compare_optimizers
+    from gradlab.model.lr_defaults import compare_learning_rates
+
+    base = CHAPTER.with_changes(**{"training.steps": 2000})
+    analysis = analysis_of(base)
+    rates = compare_learning_rates(base, DEFAULT_COMPARISON, analysis)
+    assert rates is not None and list(rates) == list(DEFAULT_COMPARISON)
+    for name, s in rates.items():  # the same rule as the panel's offer
+        assert s == lr_suggestion(compare_config(base, name), analysis)
+    suited = compare_optimizers(base, DEFAULT_COMPARISON, {n: s.lr for n, s in rates.items()})
+    suited.advance(2000)
+    same = compare_optimizers(base)  # the chapter's 1e-6 for all: RMSprop and Adam crawl
+    same.advance(2000)
+    optimum = analysis.optimum_loss
+    for fast, slow in zip(suited.sessions, same.sessions, strict=True):
+        assert fast.current_loss() < 1.01 * optimum
+        assert fast.current_loss() <= slow.current_loss() + 1e-9
