@@ -24,28 +24,27 @@ def _n(value: float) -> str:
 
 def suggestion_reason(s: LrSuggestion) -> str:
     """Why ``s.lr`` suits this problem, with the numbers it was computed from."""
-    tr = QCoreApplication.translate
     if s.rule == "stable_limit":
-        return tr(
+        return QCoreApplication.translate(
             "LrSuggestion",
             "Plain gradient descent is stable below 2 / λmax = {limit} on this data: {lr} is a "
             "round rate just under it.",
         ).format(limit=_n(s.limit or 0.0), lr=format_number(s.lr))
     if s.rule == "momentum_limit":
-        return tr(
+        return QCoreApplication.translate(
             "LrSuggestion",
             "SGD with momentum μ = {mu} is stable below 2 (1 + μ) / λmax = {limit} on this "
             "data: {lr} is a round rate just under it.",
         ).format(mu=_n(s.momentum), limit=_n(s.limit or 0.0), lr=format_number(s.lr))
     if s.rule == "nesterov_limit":
-        return tr(
+        return QCoreApplication.translate(
             "LrSuggestion",
             "Nesterov momentum μ = {mu} is stable below 2 (1 + μ) / ((1 + 2μ) λmax) = {limit} "
             "on this data: {lr} is a round rate just under it.",
         ).format(mu=_n(s.momentum), limit=_n(s.limit or 0.0), lr=format_number(s.lr))
     name = OPTIMIZER_NAMES.get(s.optimizer or "", s.optimizer or "")
     if s.sqrt_steps:
-        return tr(
+        return QCoreApplication.translate(
             "LrSuggestion",
             "{name}'s steps shrink as its sum of squared gradients grows; with a steady "
             "gradient they add up to 2 lr √steps = {covered} over {steps} steps, {times}× the "
@@ -57,7 +56,7 @@ def suggestion_reason(s: LrSuggestion) -> str:
             times=f"{s.times:.2g}",
             distance=_n(s.distance or 0.0),
         )
-    return tr(
+    return QCoreApplication.translate(
         "LrSuggestion",
         "{name}'s steps are of the order of lr whatever the gradient's scale, so lr × steps = "
         "{covered} over {steps} steps should be a few times the farthest coefficient's "
@@ -73,18 +72,17 @@ def suggestion_reason(s: LrSuggestion) -> str:
 
 def short_reason(s: LrSuggestion) -> str:
     """The rule behind ``s.lr`` in a few words with its numbers (the compare view's list)."""
-    tr = QCoreApplication.translate
     if s.rule in ("stable_limit", "momentum_limit", "nesterov_limit"):
-        return tr("LrSuggestion", "just under its stable limit {limit}").format(
-            limit=_n(s.limit or 0.0)
-        )
+        return QCoreApplication.translate(
+            "LrSuggestion", "just under its stable limit {limit}"
+        ).format(limit=_n(s.limit or 0.0))
     if s.sqrt_steps:
-        return tr(
+        return QCoreApplication.translate(
             "LrSuggestion", "2 lr √steps = {covered}, {times}× the distance {distance}"
         ).format(covered=_n(s.covered), times=f"{s.times:.2g}", distance=_n(s.distance or 0.0))
-    return tr("LrSuggestion", "lr × steps = {covered}, {times}× the distance {distance}").format(
-        covered=_n(s.covered), times=f"{s.times:.2g}", distance=_n(s.distance or 0.0)
-    )
+    return QCoreApplication.translate(
+        "LrSuggestion", "lr × steps = {covered}, {times}× the distance {distance}"
+    ).format(covered=_n(s.covered), times=f"{s.times:.2g}", distance=_n(s.distance or 0.0))
 
 
 class LrSuggestionBox(QWidget):
@@ -121,15 +119,22 @@ class LrSuggestionBox(QWidget):
         s = self.suggestion
         if s is None:
             return
-        tr = QCoreApplication.translate
         factor = self._current / s.lr
         head = (
-            tr("LrSuggestion", "lr = {lr} is {factor:.2g}× below the rate suggested here.")
+            QCoreApplication.translate(
+                "LrSuggestion", "lr = {lr} is {factor:.2g}× below the rate suggested here."
+            )
             if factor < 1
-            else tr("LrSuggestion", "lr = {lr} is {factor:.2g}× above the rate suggested here.")
+            else QCoreApplication.translate(
+                "LrSuggestion", "lr = {lr} is {factor:.2g}× above the rate suggested here."
+            )
         ).format(lr=format_number(self._current), factor=max(factor, 1 / factor))
         self.label.setText(head + " " + suggestion_reason(s))
-        self.button.setText(tr("LrSuggestion", "Use lr = {lr}").format(lr=format_number(s.lr)))
+        self.button.setText(
+            QCoreApplication.translate("LrSuggestion", "Use lr = {lr}").format(
+                lr=format_number(s.lr)
+            )
+        )
         self.button.setToolTip(suggestion_reason(s))
 
     def _on_clicked(self) -> None:
