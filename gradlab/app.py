@@ -12,6 +12,7 @@ in well under a second, too fast for a mid-run screenshot).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,10 @@ def create_window() -> GradLabWindow:
 
 def run_app(argv: list[str] | None = None) -> int:
     """Create the QApplication, show the window, run the event loop; the exit status."""
-    app = QApplication.instance()
-    if app is None:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
         # Qt 6 scales for high-DPI screens by itself; pass fractional factors (150%) through
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
@@ -63,6 +66,7 @@ def run_app(argv: list[str] | None = None) -> int:
     if os.environ.get("GRADLAB_TAB") == "cnn":
         window.show_tab("cnn")
     window.show()
+    quit_on_interrupt(window)
     if os.environ.get("GRADLAB_TAB") == "cnn":
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":
@@ -70,7 +74,28 @@ def run_app(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
-def _apply_demo_speed(window: QMainWindow, text: str) -> None:
+def quit_on_interrupt(window: QMainWindow) -> QTimer:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window like its close button: the
+    worker stops, the session is autosaved, no traceback. Qt's event loop never runs Python
+    code by itself, so a timer lets the interpreter look at pending signals a few times a
+    second. Returns the timer (kept by the window)."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, window.close))
+    timer = QTimer(window)
+    timer.setObjectName("interruptPoll")
+    timer.timeout.connect(lambda: None)  # a Python slot: pending signal handlers run here
+    timer.start(200)
+    return timer
+
+
+def run_self_test(t0: float | None = None) -> int:
+    """`gradlab --self-test` (gradlab.ui.selftest), driving the window ``create_window`` makes."""
+    from gradlab.ui.selftest import run_self_test as run
+
+    return run(create_window, t0=t0)
+
+
+def _apply_demo_speed(window: GradLabWindow, text: str) -> None:
     """Select GRADLAB_SPEED steps/s in the speed control (ignored unless a positive number)."""
     try:
         speed = float(text)

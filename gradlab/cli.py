@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(args_list)
     if args.self_test:
-        from gradlab.ui.selftest import run_self_test
+        from gradlab.app import run_self_test
 
         return run_self_test(t0=_PROCESS_T0)
     if args.install_desktop or args.uninstall_desktop:

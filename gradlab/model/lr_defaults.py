@@ -1,11 +1,10 @@
 """The learning rate each method and optimizer needs on this problem, with the numbers why.
 
 Plain gradient descent is stable below 2/λmax (the analysis's limit): suggest a round rate just
-under it. Heavy-ball momentum μ widens that to 2(1 + μ)/λmax and Nesterov's narrows it to
-2(1 + μ)/((1 + 2μ) λmax). Adaptive optimizers (RMSprop, Adam, AdamW) move each coefficient by
-roughly lr per step whatever the curvature, so lr × steps must cover the largest distance D from
-the start to the optimum a few times; Adagrad's steps shrink like 1/√t, so it covers about
-2 lr √steps. Pure data: the UI words it and asks before changing anything.
+under it; with SGD momentum the wider or narrower limit of ``advice.stability_rule``. Adaptive
+optimizers (RMSprop, Adam, AdamW) take steps of the order of lr whatever the curvature, so
+lr × steps must cover the largest distance D from the start to the optimum a few times;
+Adagrad's steps shrink like 1/√t for a steady gradient, so it covers about 2 lr √steps. Pure data: the UI words it and asks before changing anything.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from gradlab.core.analysis import Analysis
 from gradlab.core.compare import compare_config
 from gradlab.core.config import Config
 from gradlab.core.methods.base import initial_coefficients
+from gradlab.model.advice import StabilityKind, stability_rule
 
 # how many times lr × steps should cover the distance to the optimum (measured on the chapter's
 # problem: RMSprop jitters at about lr per step, so it gets the smaller margin)
@@ -67,19 +67,20 @@ def lr_suggestion(config: Config, analysis: Analysis | None) -> LrSuggestion | N
     """The learning rate ``config``'s method and optimizer need here (None without analysis)."""
     if analysis is None:
         return None
-    t, o = config.training, config.optimizer
-    optimizer = o.name if t.method == "torch-optim" else None
+    t = config.training
+    optimizer = config.optimizer.name if t.method == "torch-optim" else None
     if optimizer in COVER:
         return _distance_rule(config, analysis, optimizer)
-    limit = float(analysis.max_stable_lr)
-    if not (math.isfinite(limit) and limit > 0):
+    rule = stability_rule(config, analysis)
+    # no closed-form limit (another loss, mini-batches): the curvature scale still sets it
+    limit = rule.limit if rule.limit is not None else rule.plain_limit
+    if limit is None:
         return None
-    if optimizer == "sgd" and o.momentum > 0:
-        mu = float(o.momentum)
-        rule = "nesterov_limit" if o.nesterov else "momentum_limit"
-        limit *= (1 + mu) / (1 + 2 * mu) if o.nesterov else 1 + mu
-        return LrSuggestion(round_down(limit * (1 - 1e-9)), rule, optimizer, limit, mu)
-    return LrSuggestion(round_down(limit * (1 - 1e-9)), "stable_limit", optimizer, limit)
+    lr = round_down(limit * (1 - 1e-9))
+    if rule.kind is StabilityKind.MOMENTUM:
+        kind = "nesterov_limit" if rule.nesterov else "momentum_limit"
+        return LrSuggestion(lr, kind, optimizer, limit, rule.momentum)
+    return LrSuggestion(lr, "stable_limit", optimizer, limit)
 
 
 def _distance_rule(config: Config, analysis: Analysis, optimizer: str) -> LrSuggestion | None:

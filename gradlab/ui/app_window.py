@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.classroom import install_classroom
@@ -32,11 +32,13 @@ class GradLabWindow(MainWindow):
         self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
         self._docks_hidden_for_cnn: list[QDockWidget] = []
         lab = self.takeCentralWidget()
+        assert lab is not None  # MainWindow's lab column
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lab, "")
         self._cnn_lab: CnnLabWidget | None = None  # built when first needed: a faster start
+        self._polynomial_run_actions: list[QAction] = []  # hidden on the CNN tab
         # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
         self._cnn_scroll = QScrollArea(self)
         self._cnn_scroll.setObjectName("cnnScroll")
@@ -49,11 +51,10 @@ class GradLabWindow(MainWindow):
         self.inside = install_inside_training(self)
         self._default_layout()
         self.retranslate_ui()
+        self._shown = False
         self.classroom = install_classroom(self)  # last: it restores the saved dock layout
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        # installed after the classroom's filter, so it runs first: the docks hidden for the CNN
-        # tab are shown again before the classroom saves the layout on close
-        self.installEventFilter(self)
+        self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
 
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""
@@ -70,10 +71,16 @@ class GradLabWindow(MainWindow):
         if self._cnn_lab is None:
             from gradlab.ui.cnn.lab import CnnLabWidget as Lab  # imported late: a faster start
 
-            self._cnn_lab = Lab(self)
-            self._cnn_scroll.setWidget(self._cnn_lab)
-            for action in self._cnn_lab.actions.values():
+            lab = self._cnn_lab = Lab(self)
+            self._cnn_scroll.setWidget(lab)
+            for action in lab.actions.values():
                 self.menus["cnn"].addAction(action)
+            run_menu = self.menus["run"]
+            self._polynomial_run_actions = list(run_menu.actions())
+            for action in lab.run_actions().values():
+                run_menu.addAction(action)
+                action.setVisible(self.tabs.currentIndex() == CNN_TAB)
+            lab.model.state_changed.connect(lambda _state: self._show_tab_state())
         return self._cnn_lab
 
     # ---- language ----
@@ -96,6 +103,8 @@ class GradLabWindow(MainWindow):
             self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             part.retranslate_ui()
+        super().retranslate_ui()
+        self._show_tab_state()
         self.view.mark_dirty()  # read-outs are formatted again on the next redraw
 
     # ---- tabs ----
@@ -108,6 +117,16 @@ class GradLabWindow(MainWindow):
             shortcut.setEnabled(polynomial)
         for toolbar in (self.controls.toolbar,):
             toolbar.setVisible(polynomial)
+        # the Run and Inside menus act on the lab on show, never on the hidden one
+        for action in self._polynomial_run_actions:
+            action.setVisible(polynomial)
+        if self._cnn_lab is not None:
+            for action in self._cnn_lab.run_actions().values():
+                action.setVisible(not polynomial)
+        inside_menu = self.menus.get("inside")
+        if inside_menu is not None:
+            inside_menu.menuAction().setVisible(polynomial)
+        self._show_tab_state()
         if polynomial:
             for dock in self._docks_hidden_for_cnn:
                 dock.show()
@@ -118,17 +137,32 @@ class GradLabWindow(MainWindow):
                 dock.hide()
             self._docks_hidden_for_cnn = docks
 
+    def _show_tab_state(self) -> None:
+        """The status bar's run state is the visible lab's."""
+        if self.tabs.currentIndex() == CNN_TAB and self._cnn_lab is not None:
+            self.state_label.setText(self._cnn_lab.state_text())
+        else:
+            self.state_label.setText(self.controls.state_text(self.model.state))
+
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
         self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" else POLYNOMIAL_TAB)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self and event.type() == QEvent.Type.Close and self._docks_hidden_for_cnn:
-            self.tabs.setCurrentIndex(POLYNOMIAL_TAB)  # the layout saved is the first tab's
-        return super().eventFilter(watched, event)
+    def showEvent(self, event: QShowEvent) -> None:
+        """At the first showing every dock exists: the remembered layout comes back."""
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.classroom.first_shown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Both labs' training threads end before the window goes."""
+        """Both labs' training threads end before the window goes; then the classroom saves
+        the layout (the first tab's: docks hidden for the CNN tab come back first) and the
+        session."""
+        if self._docks_hidden_for_cnn:
+            self.tabs.setCurrentIndex(POLYNOMIAL_TAB)
         if self._cnn_lab is not None:
             self._cnn_lab.shutdown()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.classroom.window_closed()

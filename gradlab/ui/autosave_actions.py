@@ -1,10 +1,8 @@
-"""Autosave and crash recovery for the lab window: the minute timer that saves the session in the
-background, the last autosave and clean-exit mark at close, and the autosaves a crash left behind.
+"""Autosave and crash recovery: the minute timer that saves the session in the background, the
+last autosave and clean-exit mark at close, and the autosaves a crash left behind.
 
-``SessionAutosave`` is a part of SessionActions (gradlab.ui.session_actions), split off by
-responsibility; it uses that class's dialogs, ``capture_state()`` and ``open_session()``. Its
-texts keep the "SessionActions" translation context. The files themselves are the core's
-(gradlab.core.autosave).
+The files themselves are the core's (gradlab.core.autosave); what goes in is a SessionCapture,
+so the timer never makes the GUI thread wait for the worker.
 """
 
 from __future__ import annotations
@@ -13,10 +11,11 @@ import contextlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
 from gradlab.core.autosave import (
     autosave_needs_recovery,
@@ -28,18 +27,34 @@ from gradlab.core.autosave import (
 from gradlab.core.config import ConfigError
 from gradlab.core.lesson import config_to_dict
 from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState
+from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.menu_actions import make_action
+from gradlab.ui.session_capture import SessionCapture
 
 AUTOSAVE_INTERVAL_MS = 60_000
 AUTOSAVE_JOIN_S = 10.0  # at close, how long to let a background autosave finish
 
 
-class SessionAutosave:
-    """Autosave and crash recovery: a part of SessionActions, which calls ``_start_autosave``
-    from its ``__init__``."""
+class Autosave(QObject):
+    """This window's autosave folder, the minute timer, File → Reopen the autosaved session, the
+    last autosave at close, and the sessions a crash left behind."""
 
-    def _start_autosave(self, data_dir: Path) -> None:
-        """Take this instance's autosave folder and start the minute timer."""
+    written = Signal()  # a background autosave finished (emitted in the writer thread)
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        capture: SessionCapture,
+        dialogs: Dialogs,
+        open_session: Callable[[Path], bool],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.data_dir = Path(data_dir)
+        self.capture = capture
+        self.dialogs = dialogs
+        self.open_session = open_session
         # a second GradLab running at the same time autosaves into its own folder, so neither
         # takes the other's live autosave for a crashed one
         self._lock = _try_lock(self.data_dir)
@@ -48,69 +63,81 @@ class SessionAutosave:
         if not self.primary:
             self.autosave_dir = self.data_dir / f"instance-{os.getpid()}"
             self._lock = _try_lock(self.autosave_dir)
-        self._autosave_thread: threading.Thread | None = None
+        self._thread: threading.Thread | None = None
+        self._capturing = False  # a capture waits for the worker's snapshot
         self._saved_signature: object = None
-        self._autosave_error: str | None = None
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
+        self._error: str | None = None
+        self.restore_action = make_action(self, "restoreAutosaveAction", self.restore_latest)
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.timer.timeout.connect(self.autosave)
+        self.timer.start()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        tip = self.tr("The session as it was at the last autosave or when GradLab last closed")
+        self.restore_action.setText(self.tr("Reopen the &autosaved session"))
+        self.restore_action.setToolTip(tip)
+        self.restore_action.setStatusTip(tip)
 
     def restore_latest(self) -> bool:
         """Reopen the latest autosave (there is one after every clean close, too)."""
         path = autosave_path(self.autosave_dir)
         if not path.is_file():
-            self.dialogs.show_error(
-                QCoreApplication.translate("SessionActions", "There is no autosaved session yet.")
-            )
+            self.dialogs.show_error(self.tr("There is no autosaved session yet."))
             return False
         return self.open_session(path)
 
     def autosave(self) -> None:
         """The minute timer: save the session in the background if it changed."""
-        if self._autosave_error:
-            message = QCoreApplication.translate(
-                "SessionActions", "Autosave failed: {error}"
-            ).format(error=self._autosave_error)
-            self._autosave_error = None
+        if self._error:
+            message = self.tr("Autosave failed: {error}").format(error=self._error)
+            self._error = None
             self.dialogs.show_status(message)
-        if self._autosave_thread is not None and self._autosave_thread.is_alive():
+        if self._capturing or (self._thread is not None and self._thread.is_alive()):
             return
         try:
-            state = self.capture_state()
+            self._capturing = True
+            self.capture.capture(self._write_in_background)
         except ConfigError:
-            return  # the panel is being edited; the next minute will do
+            self._capturing = False  # the panel is being edited; the next minute will do
+
+    def _write_in_background(self, state: SessionState) -> None:
+        self._capturing = False
         signature = _signature(state)
         if signature == self._saved_signature:
             return
-        self._autosave_thread = threading.Thread(
-            target=self._write_autosave, args=(state, signature), name="GradLabAutosave"
+        self._thread = threading.Thread(
+            target=self._write, args=(state, signature, True), name="GradLabAutosave"
         )
-        self._autosave_thread.daemon = True
-        self._autosave_thread.start()
+        self._thread.daemon = True
+        self._thread.start()
 
-    def _write_autosave(self, state: SessionState, signature: object) -> None:
-        try:  # runs in the autosave thread: only plain Python and NumPy here
+    def _write(self, state: SessionState, signature: object, notify: bool = False) -> None:
+        try:  # may run in the autosave thread: only plain Python and NumPy here
             write_autosave(self.autosave_dir, state)
             self._saved_signature = signature
         except SessionFileError as error:
-            self._autosave_error = str(error)
+            self._error = str(error)
+        if notify:
+            self.written.emit()
 
     def wait_for_autosave(self, timeout: float = AUTOSAVE_JOIN_S) -> None:
-        if self._autosave_thread is not None:
-            self._autosave_thread.join(timeout)
+        if self._thread is not None:
+            self._thread.join(timeout)
 
     def shutdown(self) -> None:
-        """The window is closing: a last autosave (nothing is lost), then the clean-exit mark."""
-        self.autosave_timer.stop()
+        """The window is closing and its worker has stopped: a last autosave (nothing is lost),
+        then the clean-exit mark."""
+        self.timer.stop()
         self.wait_for_autosave()
         try:
-            state = self.capture_state()
+            state: SessionState | None = self.capture.capture_now()
         except ConfigError:
             state = None
         if state is not None and _signature(state) != self._saved_signature:
             if state.runs or self._saved_signature is not None:
-                self._write_autosave(state, _signature(state))
+                self._write(state, _signature(state))
         mark_clean_exit(self.autosave_dir)
         if self._lock is not None:
             self._lock.unlock()

@@ -1,51 +1,146 @@
 """``install_classroom(window)``: lessons, languages, save and export, help, remembered layout.
 
-The lab window calls it once, at the end of its ``__init__`` (after its own docks exist). It adds
-to the File menu (Lessons…, Open/Save lesson, Open Recent, sessions, Export), a Language and a
-Help menu, the Lesson pane, autosave with crash recovery, and remembers the window's geometry and
-dock layout. What it needs from the window is listed in ``install_classroom``'s docstring.
+The application window calls it once, at the end of its ``__init__`` (after its own docks
+exist). It builds the collaborators, each given what it needs and nothing more:
+
+- ``LessonActions`` (gradlab.ui.lesson_actions): the lesson browser, Open/Save/Close lesson and
+  the Lesson pane; ``PanelLocks`` lock and hide the panel's fields a lesson names;
+- ``SessionFiles`` (gradlab.ui.session_actions): Save/Open session; ``Exports``
+  (gradlab.ui.exports): File → Export; ``Autosave`` (gradlab.ui.autosave_actions) and the
+  ``CrashRecovery`` bar below; all of them take the session from one ``SessionCapture``;
+- ``RecentFiles`` (gradlab.ui.recent_files), ``LanguageMenu`` below, ``HelpMenu``
+  (gradlab.ui.help);
+
+puts their entries in the File menu and their own menus on the menu bar, re-translates them
+when the language changes, and remembers the window's geometry and dock layout.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMenu,
     QPushButton,
     QWidget,
 )
 
-from gradlab.core.config import Config
-from gradlab.core.lesson import Lesson, LessonError, lesson_to_json, parse_lesson
-from gradlab.ui.help import AboutDialog, GuideDialog
-from gradlab.ui.i18n import LANGUAGE_NAMES, language_manager
+from gradlab.ui.autosave_actions import Autosave
+from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.exports import Exports
+from gradlab.ui.help import HelpMenu
+from gradlab.ui.i18n import LANGUAGE_NAMES, LanguageManager, language_manager
 from gradlab.ui.lesson_actions import LessonActions
-from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks
-from gradlab.ui.session_actions import Dialogs, SessionActions
+from gradlab.ui.lesson_browser import FormLocks, LessonView, PanelLocks
+from gradlab.ui.recent_files import RecentFiles
+from gradlab.ui.session_actions import SessionFiles
+from gradlab.ui.session_capture import RunSnapshots, SessionCapture
 from gradlab.ui.settings import Settings, data_dir
 
+if TYPE_CHECKING:
+    from gradlab.ui.app_window import GradLabWindow
 
-def install_classroom(window: Any) -> Classroom:
-    """Add the classroom features to ``window``; returns the Classroom (kept by the window).
 
-    Uses from the window: ``panel`` (``config()``, ``set_config()``, ``fields``), ``menus``
-    (a dict with "file" and "view" QMenus; the menu bar otherwise), ``add_dock()``, ``banner``,
-    ``statusBar()``, ``run_state``, ``reset()`` and ``confirm_reset(text)``; and, when present,
-    ``session_state()`` / ``restore_session(state)`` (see session_actions).
+def install_classroom(window: GradLabWindow) -> Classroom:
+    """Add the classroom features to ``window``; returns the Classroom (the window keeps it).
+
+    The window calls ``classroom.first_shown()`` when it is first shown and
+    ``classroom.window_closed()`` once a close is accepted (its worker is then stopped).
     """
-    classroom = Classroom(window)
-    window.classroom = classroom
+    model, controller, panel = window.model, window.controller, window.panel
+    dialogs = window.dialogs
+    locks = PanelLocks(FormLocks(panel, lock_note))
+    lesson_view = LessonView()
+    lesson_dock = window.add_dock(
+        lesson_view, "", "lessonDock", Qt.DockWidgetArea.RightDockWidgetArea,
+        _right_hand_neighbour(window),
+    )  # fmt: skip
+    lesson_dock.hide()  # until a lesson is open (or the saved layout shows it)
+    recent_menu = QMenu(window)
+    lessons = LessonActions(
+        model=model, controller=controller, panel=panel, locks=locks, dialogs=dialogs,
+        view=lesson_view, dock=lesson_dock, dialog_parent=window, file_used=RecentFiles.add,
+        parent=window,
+    )  # fmt: skip
+    languages = language_manager()
+
+    def ui_state() -> dict[str, Any]:
+        return {"language": languages.language, "lesson": lessons.document()}
+
+    def restore_ui_state(state: dict[str, Any]) -> None:
+        lessons.restore(state.get("lesson"))  # the language stays the student's
+
+    snapshots = RunSnapshots(model, controller, window)
+    capture = SessionCapture(model, panel.config, snapshots, ui_state)
+    folder = data_dir()
+    files = SessionFiles(
+        model=model, controller=controller, panel=panel, dialogs=dialogs, capture=capture,
+        data_dir=folder, restore_ui_state=restore_ui_state, file_used=RecentFiles.add,
+        parent=window,
+    )  # fmt: skip
+    exports = Exports(
+        model=model, panel=panel, plots=window.plots, view=window.view, dialogs=dialogs,
+        capture=capture, parent=window,
+    )  # fmt: skip
+    autosave = Autosave(
+        data_dir=folder, capture=capture, dialogs=dialogs, open_session=files.open_session,
+        parent=window,
+    )  # fmt: skip
+    recent = RecentFiles(
+        recent_menu, dialogs=dialogs, open_lesson=lessons.open_lesson,
+        open_session=files.open_session, parent=window,
+    )  # fmt: skip
+    recovery = CrashRecovery(RecoveryBar(window), autosave.restore_recovered)
+    _place_above_the_plots(window, recovery.bar)
+    classroom = Classroom(
+        window, dialogs, languages, lessons=lessons, locks=locks, snapshots=snapshots,
+        files=files, exports=exports, autosave=autosave, recent=recent, recovery=recovery,
+        menus=window.menus, retranslate_window=window.retranslate_ui,
+    )  # fmt: skip
+    recovery.offer(autosave.recoverable_sessions())
+    if not recovery.paths:
+        lessons.reopen_last()
     return classroom
+
+
+def lock_note() -> str:
+    """The tooltip note on a field a lesson locks, in the current language."""
+    return QCoreApplication.translate("Classroom", "Locked by the lesson")
+
+
+def _right_hand_neighbour(window: QMainWindow) -> QDockWidget | None:
+    """A dock already on the right: the Lesson pane joins it as a tab, so the plots keep their
+    width."""
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    return next(
+        (
+            d
+            for d in window.findChildren(QDockWidget)
+            if window.dockWidgetArea(d) == right and not d.isFloating()
+        ),
+        None,
+    )
+
+
+def _place_above_the_plots(window: GradLabWindow, bar: QWidget) -> None:
+    """The recovery bar goes on top of the lab's column (banner, read-outs, plots)."""
+    column = window.banner.parentWidget()
+    layout = column.layout() if column is not None else None
+    if isinstance(layout, QBoxLayout):
+        layout.insertWidget(0, bar)
+    else:  # no box layout to join: a strip of its own at the top
+        bar.setParent(window)
+        bar.move(0, window.menuBar().height())
 
 
 class RecoveryBar(QFrame):
@@ -84,128 +179,107 @@ class RecoveryBar(QFrame):
         super().changeEvent(event)
 
 
-class Classroom(LessonActions, QObject):
-    """The classroom features of one lab window (see the module docstring); opening and saving
-    lessons and Open Recent are in gradlab.ui.lesson_actions."""
+class CrashRecovery(QObject):
+    """The autosaves a crash left behind, offered one by one in the recovery bar."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialogs = Dialogs(window)
-        self.languages = language_manager()
-        self.lesson: Lesson | None = None
-        self.lesson_path: Path | None = None
-        self.browser: LessonBrowser | None = None
-        self.guide: GuideDialog | None = None
-        self.about: AboutDialog | None = None
-        self._restored = self._closed = False
-        self.locks = PanelLocks(window.panel, lambda: self.tr("Locked by the lesson"))
-        self.session = SessionActions(
-            window,
-            self.dialogs,
-            data_dir=data_dir(),
-            ui_state=self.ui_state,
-            restore_ui_state=self.restore_ui_state,
-            file_used=self.add_recent,
-        )
-        self.lesson_view = LessonView()
-        self.lesson_dock = self._add_lesson_dock()
-        self._build_actions()
-        self._build_menus()
-        self.recovery_bar = RecoveryBar(window)
-        self._place_recovery_bar()
-        self.recovery_bar.restore_button.clicked.connect(self.restore_recovered)
-        self.recovery_bar.discard_button.clicked.connect(self.discard_recovered)
-        self.languages.language_changed.connect(self._on_language_changed)
-        window.installEventFilter(self)
-        app = QCoreApplication.instance()
-        if app is not None:  # quitting without closing the window still ends the session
-            app.aboutToQuit.connect(self.window_closed)
-        self.retranslate_ui()
-        self.languages.retranslate(window)  # in case the window was built before the translator
-        self.recovered = self.session.recoverable_sessions()
-        if self.recovered:
-            self.recovery_bar.show()
-        else:
-            self._reopen_last_lesson()
+    def __init__(self, bar: RecoveryBar, restore: Callable[[Path], bool]) -> None:
+        super().__init__(bar)
+        self.bar = bar
+        self.restore = restore  # opens a recovered file; True once it is on screen
+        self.paths: list[Path] = []
+        bar.restore_button.clicked.connect(self.restore_first)
+        bar.discard_button.clicked.connect(self.discard_first)
 
-    # ---- building ----
+    def offer(self, paths: list[Path]) -> None:
+        self.paths = list(paths)
+        self.bar.setVisible(bool(self.paths))
 
-    def _add_lesson_dock(self) -> QDockWidget:
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        # share the right-hand column with the docks already there, as a tab: the plots keep
-        # their width
-        neighbour = next(
-            (
-                d
-                for d in self.window.findChildren(QDockWidget)
-                if self.window.dockWidgetArea(d) == right and not d.isFloating()
-            ),
-            None,
-        )
-        add_dock = getattr(self.window, "add_dock", None)
-        if callable(add_dock):
-            dock = add_dock(self.lesson_view, "", "lessonDock", right, neighbour)
-        else:
-            dock = QDockWidget(self.window)
-            dock.setObjectName("lessonDock")
-            dock.setWidget(self.lesson_view)
-            self.window.addDockWidget(right, dock)
-        dock.hide()  # until a lesson is open (or the saved layout shows it)
-        return dock
+    def restore_first(self) -> None:
+        if self.paths and self.restore(self.paths[0]):
+            self._next()
 
-    def _action(self, name: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(self.window)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+    def discard_first(self) -> None:
+        if self.paths:
+            self.paths[0].unlink(missing_ok=True)
+            self._next()
 
-    def _build_actions(self) -> None:
-        self.lessons_action = self._action("lessonsAction", self.show_lesson_browser, "Ctrl+L")
-        self.open_lesson_action = self._action("openLessonAction", self.open_lesson)
-        self.save_lesson_action = self._action("saveLessonAction", self.save_lesson)
-        self.close_lesson_action = self._action("closeLessonAction", self.close_lesson)
-        self.close_lesson_action.setEnabled(False)
-        self.guide_action = self._action("guideAction", self.show_guide, "F1")  # as the guide says
-        self.about_action = self._action("aboutAction", self.show_about)
-        self.language_group = QActionGroup(self)
-        self.language_group.setExclusive(True)
-        self.language_actions: dict[str, QAction] = {}
+    def _next(self) -> None:
+        self.offer([p for p in self.paths[1:] if p.is_file()])
+
+
+class LanguageMenu(QObject):
+    """The Language menu: each language in its own words; a switch that fails says why."""
+
+    def __init__(self, menu: QMenu, languages: LanguageManager, dialogs: Dialogs) -> None:
+        super().__init__(menu)
+        self.menu = menu
+        self.languages = languages
+        self.dialogs = dialogs
+        menu.setObjectName("languageMenu")
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        self.actions: dict[str, QAction] = {}
         for code, name in LANGUAGE_NAMES.items():
-            action = QAction(name, self.window)  # each language in its own words
+            action = QAction(name, menu)  # never translated
             action.setObjectName(f"language_{code}_Action")
             action.setCheckable(True)
-            action.setChecked(code == self.languages.language)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
-            self.language_group.addAction(action)
-            self.language_actions[code] = action
+            self.group.addAction(action)
+            self.actions[code] = action
+        menu.addActions(list(self.actions.values()))
+        self.retranslate_ui()
 
-    def _build_menus(self) -> None:
-        bar = self.window.menuBar()
-        menus = getattr(self.window, "menus", None) or {}
-        file_menu = menus.get("file") or bar.addMenu("")
-        self.recent_menu = QMenu(self.window)
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self.rebuild_recent_menu)
-        self.export_menu = QMenu(self.window)
+    def retranslate_ui(self) -> None:
+        self.menu.setTitle(self.tr("&Language"))
+        for code, action in self.actions.items():
+            action.setChecked(code == self.languages.language)
+
+    def set_language(self, language: str) -> None:
+        if not self.languages.set_language(language):
+            self.dialogs.show_error(self.tr("The Chinese translation could not be loaded."))
+            self.actions[self.languages.language].setChecked(True)
+
+
+class Classroom(QObject):
+    """The classroom features of one window; its collaborators are public attributes:
+    ``lessons``, ``locks``, ``files``, ``exports``, ``autosave``, ``recent``, ``recovery``,
+    ``language_menu`` and ``help``."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        dialogs: Dialogs,
+        languages: LanguageManager,
+        *,
+        lessons: LessonActions,
+        locks: PanelLocks,
+        snapshots: RunSnapshots,
+        files: SessionFiles,
+        exports: Exports,
+        autosave: Autosave,
+        recent: RecentFiles,
+        recovery: CrashRecovery,
+        menus: dict[str, QMenu],
+        retranslate_window: Callable[[], None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window  # its geometry and dock layout are remembered
+        self.dialogs = dialogs
+        self.languages = languages
+        self.lessons, self.locks, self.snapshots = lessons, locks, snapshots
+        self.files, self.exports, self.autosave = files, exports, autosave
+        self.recent, self.recovery = recent, recovery
+        self.retranslate_window = retranslate_window
+        self._closed = False
+        bar = window.menuBar()
+        self.export_menu = QMenu(window)
         self.export_menu.setObjectName("exportMenu")
-        s = self.session
-        for action in (
-            s.export_csv_action,
-            s.export_png_action,
-            s.export_svg_action,
-            s.export_script_action,
-        ):
-            self.export_menu.addAction(action)
-        self.export_menu.addSeparator()
-        self.export_menu.addAction(s.export_bundle_action)
-        before = file_menu.actions()[0] if file_menu.actions() else None
+        exports.fill_menu(self.export_menu)
+        file_menu = menus["file"]
+        before = file_menu.actions()[0] if file_menu.actions() else None  # Quit stays last
         entries: list[QAction | QMenu | None] = [
-            self.lessons_action, self.open_lesson_action, self.save_lesson_action,
-            self.close_lesson_action, self.recent_menu, None, s.open_action, s.save_action,
-            s.save_as_action, s.restore_autosave_action, None, self.export_menu, None,
+            *lessons.actions, recent.menu, None, *files.actions, autosave.restore_action, None,
+            self.export_menu, None,
         ]  # fmt: skip
         for entry in entries:
             if entry is None:
@@ -214,134 +288,33 @@ class Classroom(LessonActions, QObject):
                 file_menu.insertMenu(before, entry) if before else file_menu.addMenu(entry)
             else:
                 file_menu.insertAction(before, entry) if before else file_menu.addAction(entry)
-        self.language_menu = bar.addMenu("")
-        self.language_menu.setObjectName("languageMenu")
-        self.language_menu.addActions(list(self.language_actions.values()))
-        self.help_menu = bar.addMenu("")
-        self.help_menu.setObjectName("helpMenu")
-        self.help_menu.addAction(self.guide_action)
-        self.help_menu.addAction(self.about_action)
+        self.language_menu = LanguageMenu(bar.addMenu(""), languages, dialogs)
+        self.help = HelpMenu(bar.addMenu(""), window)
+        languages.language_changed.connect(self._on_language_changed)
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting without closing the window still ends the session
+            app.aboutToQuit.connect(self.window_closed)
+        self.retranslate_ui()
+        languages.retranslate(window)  # a window built before the translator
 
-    def _place_recovery_bar(self) -> None:
-        central = self.window.centralWidget()
-        layout = central.layout() if central is not None else None
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(0, self.recovery_bar)
-        else:  # no box layout to join: a strip of its own at the top
-            self.recovery_bar.setParent(self.window)
-            self.recovery_bar.move(0, self.window.menuBar().height())
-
-    def retranslate_ui(self, _language: str = "") -> None:
-        """Texts of everything this module added (on ``language_changed``)."""
-        self.lesson_dock.setWindowTitle(self.tr("Lesson"))
-        for action, text in (
-            (self.lessons_action, self.tr("&Lessons…")),
-            (self.open_lesson_action, self.tr("Open l&esson…")),
-            (self.save_lesson_action, self.tr("Save as lesso&n…")),
-            (self.close_lesson_action, self.tr("&Close lesson")),
-            (self.guide_action, self.tr("&Guide")),
-            (self.about_action, self.tr("&About GradLab")),
-        ):
-            action.setText(text)
-        self.recent_menu.setTitle(self.tr("Open &Recent"))
+    def retranslate_ui(self) -> None:
+        """Texts of everything the classroom added."""
         self.export_menu.setTitle(self.tr("&Export"))
-        self.language_menu.setTitle(self.tr("&Language"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.session.retranslate_ui()
-        self.locks.retranslate_ui()
-        for code, action in self.language_actions.items():
-            action.setChecked(code == self.languages.language)
+        for part in (
+            self.lessons, self.files, self.exports, self.autosave, self.recent,
+            self.language_menu, self.help, self.locks,
+        ):  # fmt: skip
+            part.retranslate_ui()
 
-    # ---- language ----
-
-    def _on_language_changed(self, language: str) -> None:
+    def _on_language_changed(self, _language: str) -> None:
         """Static texts are already switched (i18n.retranslate_tree); now the dynamic ones."""
         self.retranslate_ui()
-        hook = getattr(self.window, "retranslate_ui", None)
-        if callable(hook):
-            hook()  # the window's formatted texts: readouts, legends, the speed list...
-        view = getattr(self.window, "view", None)
-        if view is not None and hasattr(view, "mark_dirty"):
-            view.mark_dirty()  # the read-outs are redrawn in the new language
-
-    def set_language(self, language: str) -> None:
-        if not self.languages.set_language(language):
-            self.dialogs.show_error(self.tr("The Chinese translation could not be loaded."))
-            self.language_actions[self.languages.language].setChecked(True)
-
-    # ---- sessions: the lesson travels in the session file ----
-
-    def ui_state(self) -> dict[str, Any]:
-        lesson = json.loads(lesson_to_json(self.lesson)) if self.lesson is not None else None
-        return {"language": self.languages.language, "lesson": lesson}
-
-    def restore_ui_state(self, state: dict[str, Any], config: Config) -> None:
-        document = state.get("lesson")
-        try:
-            lesson = parse_lesson(json.dumps(document)) if isinstance(document, dict) else None
-        except LessonError:
-            lesson = None
-        if lesson is None:
-            self.close_lesson()
-        else:  # the session's own config stays; the lesson brings its texts and locks
-            self.apply_lesson(lesson, None, set_config=False)
-
-    # ---- crash recovery ----
-
-    def restore_recovered(self) -> None:
-        if self.recovered and self.session.restore_recovered(self.recovered[0]):
-            self._next_recovered()
-
-    def discard_recovered(self) -> None:
-        if self.recovered:
-            self.recovered[0].unlink(missing_ok=True)
-            self._next_recovered()
-
-    def _next_recovered(self) -> None:
-        self.recovered = [p for p in self.recovered[1:] if p.is_file()]
-        self.recovery_bar.setVisible(bool(self.recovered))
-
-    # ---- help ----
-
-    def show_guide(self) -> GuideDialog:
-        if self.guide is None:
-            self.guide = GuideDialog(self.window)
-        self.guide.show()
-        self.guide.raise_()
-        return self.guide
-
-    def show_about(self) -> AboutDialog:
-        if self.about is None:
-            self.about = AboutDialog(self.window)
-        self.about.retranslate_ui()  # torch may have been loaded since
-        self.about.show()
-        return self.about
+        self.retranslate_window()  # the window's formatted texts: read-outs, legends, ...
 
     # ---- window life ----
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window:
-            if event.type() == QEvent.Type.Show and not self._restored:
-                self._restored = True
-                self.restore_layout()  # at first show: after every dock exists and any resize
-            elif event.type() == QEvent.Type.Close and not self._closed:
-                # let the window handle the close first: only a close it accepts ends the
-                # session (a window that asks "save first?" may refuse it)
-                self.window.event(event)
-                if event.isAccepted():
-                    self.window_closed()
-                return True
-        return False
-
-    def window_closed(self) -> None:
-        """Remember the layout, autosave a last time and mark the session as cleanly ended."""
-        if self._closed:
-            return
-        self._closed = True
-        self.save_layout()
-        self.session.shutdown()
-
-    def restore_layout(self) -> None:
+    def first_shown(self) -> None:
+        """Restore the remembered geometry and dock layout (every dock exists by now)."""
         settings = Settings()
         geometry, state = settings.window_geometry(), settings.window_state()
         if geometry is not None:
@@ -349,7 +322,14 @@ class Classroom(LessonActions, QObject):
         if state is not None:
             self.window.restoreState(state)
 
-    def save_layout(self) -> None:
+    def window_closed(self) -> None:
+        """Remember the layout, finish pending saves, autosave a last time and mark the session
+        as cleanly ended. The window's workers have stopped, so the session can be read here."""
+        if self._closed:
+            return
+        self._closed = True
         settings = Settings()
         settings.set_window_layout(self.window.saveGeometry(), self.window.saveState())
         settings.sync()
+        self.snapshots.flush()  # a Save pressed just before closing is written now
+        self.autosave.shutdown()

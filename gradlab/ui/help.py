@@ -12,11 +12,13 @@ import importlib.metadata
 import platform
 import sys
 
-from PySide6.QtCore import QEvent, Qt, qVersion
+from PySide6.QtCore import QEvent, QObject, Qt, qVersion
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenu,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,7 @@ from gradlab import __version__
 def package_version(name: str, module: str | None = None) -> str | None:
     """The version of a loaded module, else of the installed package, else None."""
     loaded = sys.modules.get(module or name)
+    # a module's optional __version__ attribute (not a probe of a GradLab object)
     version = getattr(loaded, "__version__", None) if loaded is not None else None
     if isinstance(version, str):
         return version
@@ -156,10 +159,61 @@ class GuideDialog(_Translated):
                 ),
             ),
             (
+                self.tr("Stop near optimum"),
+                self.tr(
+                    "tick it on the toolbar and the run pauses at the first step whose loss "
+                    "is within the tolerance of the best possible loss."
+                ),
+            ),
+            (
+                self.tr("Inside one step"),
+                self.tr(
+                    "Step phase runs one phase of a step at a time (forward, loss, backward, "
+                    "update, zero the gradients) with the real numbers, the formulas and the "
+                    "code line that computes them; what the optimizer keeps per coefficient."
+                ),
+            ),
+            (
+                self.tr("Loss landscape"),
+                self.tr(
+                    "the loss over any two coefficients with the path training took; click to "
+                    "start from another point."
+                ),
+            ),
+            (
+                self.tr("Compare"),
+                self.tr(
+                    "Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the "
+                    "same start; Three-way check runs the chapter's three programs side by side."
+                ),
+            ),
+            (
+                self.tr("Run history"),
+                self.tr(
+                    "every finished, stopped or diverged run, drawn faded behind the live one; "
+                    "tick a run to show or hide it."
+                ),
+            ),
+            (
+                self.tr("Rewind"),
+                self.tr(
+                    "after a divergence, back to the last good state: lower the learning rate "
+                    "and resume."
+                ),
+            ),
+            (
                 self.tr("Lessons"),
                 self.tr(
                     "File → Lessons… opens a prepared experiment with an explanation and "
                     "questions in the Lesson pane."
+                ),
+            ),
+            (
+                self.tr("CNN pipeline"),
+                self.tr(
+                    "the second tab runs the chapter's whole pipeline on a small CNN: data, "
+                    "model, loss, optimizer, train, validate, results; click a stage to see "
+                    "its settings and what it produced."
                 ),
             ),
         ]
@@ -168,9 +222,12 @@ class GuideDialog(_Translated):
             (self.tr("Space"), self.tr("Pause / resume")),
             ("→", self.tr("One training step, then pause")),
             ("R", self.tr("Reset: back to step 0 with the current settings")),
+            (self.tr(". or Shift+→"), self.tr("One phase of the step (Step phase)")),
+            ("Ctrl+Z", self.tr("Rewind after a divergence")),
             ("Ctrl+S", self.tr("Save session")),
             ("Ctrl+Shift+S", self.tr("Save session as…")),
             ("Ctrl+O", self.tr("Open session…")),
+            ("Ctrl+L", self.tr("Lessons…")),
             ("F1", self.tr("This guide")),
             ("Ctrl+Q", self.tr("Quit")),
         ]
@@ -254,3 +311,44 @@ class AboutDialog(_Translated):
 
     def text(self) -> str:
         return self.label.text()
+
+
+class HelpMenu(QObject):
+    """The Help menu: the guide (F1) and the About box, each built when first opened."""
+
+    def __init__(self, menu: QMenu, dialog_parent: QWidget) -> None:
+        super().__init__(menu)
+        self.menu = menu
+        self.dialog_parent = dialog_parent
+        self.guide: GuideDialog | None = None
+        self.about: AboutDialog | None = None
+        menu.setObjectName("helpMenu")
+        self.guide_action = QAction(menu)
+        self.guide_action.setObjectName("guideAction")
+        self.guide_action.setShortcut(QKeySequence("F1"))  # as the guide says
+        self.guide_action.triggered.connect(lambda _checked=False: self.show_guide())
+        self.about_action = QAction(menu)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.triggered.connect(lambda _checked=False: self.show_about())
+        menu.addAction(self.guide_action)
+        menu.addAction(self.about_action)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.menu.setTitle(self.tr("&Help"))
+        self.guide_action.setText(self.tr("&Guide"))
+        self.about_action.setText(self.tr("&About GradLab"))
+
+    def show_guide(self) -> GuideDialog:
+        if self.guide is None:
+            self.guide = GuideDialog(self.dialog_parent)
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
+
+    def show_about(self) -> AboutDialog:
+        if self.about is None:
+            self.about = AboutDialog(self.dialog_parent)
+        self.about.retranslate_ui()  # torch may have been loaded since
+        self.about.show()
+        return self.about

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
@@ -51,7 +52,6 @@ from gradlab.resources import resource_path
 from gradlab.ui.fonts import apply_cjk_fallback
 from gradlab.ui.settings import Settings
 
-LANGUAGES = ("en", "zh")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language, never translated
 CATALOGUE = "gradlab_zh_CN.qm"
 QT_CATALOGUE = "qtbase_zh_CN"
@@ -337,7 +337,10 @@ def _holders(objects: list[QObject]) -> dict[int, list[str]]:
     elsewhere (an action parented to the window)."""
     held: dict[int, list[str]] = {}
     for holder in objects:
-        attributes = getattr(holder, "__dict__", None)
+        try:  # the Python attributes of a QObject on screen (Qt's own objects may have none)
+            attributes = vars(holder)
+        except TypeError:
+            continue
         if not attributes:
             continue
         names = class_contexts(type(holder))
@@ -390,11 +393,11 @@ def _text_properties(obj: QObject) -> Iterable[Property]:
         yield obj.prefix, obj.setPrefix
     elif isinstance(obj, QComboBox):
         for i in range(obj.count()):
-            yield (lambda i=i: obj.itemText(i)), (lambda t, i=i: obj.setItemText(i, t))
+            yield _indexed(obj.itemText, obj.setItemText, i)
     elif isinstance(obj, QTabBar):
         for i in range(obj.count()):
-            yield (lambda i=i: obj.tabText(i)), (lambda t, i=i: obj.setTabText(i, t))
-            yield (lambda i=i: obj.tabToolTip(i)), (lambda t, i=i: obj.setTabToolTip(i, t))
+            yield _indexed(obj.tabText, obj.setTabText, i)
+            yield _indexed(obj.tabToolTip, obj.setTabToolTip, i)
     elif isinstance(obj, QTableWidget):
         for i in range(obj.columnCount()):
             item = obj.horizontalHeaderItem(i)
@@ -403,8 +406,18 @@ def _text_properties(obj: QObject) -> Iterable[Property]:
     elif isinstance(obj, QTreeWidget):
         header = obj.headerItem()
         for i in range(header.columnCount()):
-            yield (lambda i=i: header.text(i)), (lambda t, i=i: header.setText(i, t))
+            yield _indexed(header.text, header.setText, i)
     yield from _plot_properties(obj)
+
+
+def _indexed(get: Callable[[int], str], put: Callable[[int, str], None], index: int) -> Property:
+    """The text at ``index`` of a list-like widget (a combo box's items, a tab bar's tabs)."""
+    return (lambda: get(index)), (lambda text: put(index, text))
+
+
+def _item_text(item: Any) -> Property:
+    """A pyqtgraph LabelItem's text (None until one is set)."""
+    return (lambda: item.text or ""), (lambda text: item.setText(text))
 
 
 def _plot_properties(obj: QObject) -> Iterable[Property]:
@@ -413,11 +426,14 @@ def _plot_properties(obj: QObject) -> Iterable[Property]:
     if pg is None or not isinstance(obj, pg.PlotWidget):
         return
     item = obj.getPlotItem()
-    title = item.titleLabel
-    yield (lambda: title.text or ""), (lambda t: title.setText(t))
+    yield _item_text(item.titleLabel)
     for side in ("left", "bottom", "right", "top"):
-        axis = item.getAxis(side)
-        yield (lambda a=axis: a.labelText or ""), (lambda t, a=axis: a.setLabel(text=t))
+        yield _axis_label(item.getAxis(side))
     legend = item.legend
-    for _sample, label in getattr(legend, "items", []) if legend is not None else []:
-        yield (lambda lab=label: lab.text or ""), (lambda t, lab=label: lab.setText(t))
+    for _sample, label in legend.items if legend is not None else []:
+        yield _item_text(label)
+
+
+def _axis_label(axis: Any) -> Property:
+    """A pyqtgraph AxisItem's label (None until one is set)."""
+    return (lambda: axis.labelText or ""), (lambda text: axis.setLabel(text=text))

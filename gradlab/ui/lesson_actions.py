@@ -1,37 +1,90 @@
-"""Lessons in the lab window: the lesson browser, File → Open lesson / Save as lesson / Close
-lesson, the lesson reopened at start, and File → Open Recent (lessons and sessions).
+"""Lessons in the lab window: File → Lessons… (the browser), Open lesson / Save as lesson / Close
+lesson, the Lesson pane beside the plots, and the lesson reopened at start.
 
-``LessonActions`` is a part of Classroom (gradlab.ui.classroom), split off by responsibility; it
-uses the window, dialogs, locks, Lesson pane and session actions set up in
-``Classroom.__init__``. Its texts keep the "Classroom" translation context. A broken lesson
-file is one message in the window's banner and changes nothing.
+A broken lesson file is one message in the window's banner and changes nothing.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from gradlab.core.config import ConfigError
-from gradlab.core.lesson import Lesson, LessonError, load_lesson
+from gradlab.core.lesson import Lesson, LessonError, lesson_to_json, load_lesson, parse_lesson
 from gradlab.core.lesson import save_lesson as write_lesson
 from gradlab.core.run_labels import run_label
-from gradlab.core.session_file import SESSION_SUFFIX
+from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState
-from gradlab.ui.lesson_browser import LessonBrowser, SaveLessonDialog
+from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.lab_controller import LabController
+from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks, SaveLessonDialog
+from gradlab.ui.menu_actions import make_action
+from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.settings import Settings
 
 
-class LessonActions:
-    """Opening, saving and closing lessons, and the Open Recent menu: a part of Classroom, whose
-    ``__init__`` sets up the state these methods share."""
+class LessonActions(QObject):
+    """The lesson open in the window and the File menu's lesson entries."""
 
-    # ---- lessons ----
+    def __init__(
+        self,
+        *,
+        model: LabModel,
+        controller: LabController,
+        panel: ParameterPanel,
+        locks: PanelLocks,
+        dialogs: Dialogs,
+        view: LessonView,
+        dock: QDockWidget,
+        dialog_parent: QWidget,
+        file_used: Callable[[Path], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.controller = controller
+        self.panel = panel
+        self.locks = locks
+        self.dialogs = dialogs
+        self.view = view  # the Lesson pane, in ``dock``
+        self.dock = dock
+        self.dialog_parent = dialog_parent  # the browser and the "Save as lesson" form
+        self.file_used = file_used
+        self.lesson: Lesson | None = None
+        self.path: Path | None = None
+        self.browser: LessonBrowser | None = None
+        self.browse_action = make_action(self, "lessonsAction", self.show_browser, "Ctrl+L")
+        self.open_action = make_action(self, "openLessonAction", self.open_lesson)
+        self.save_action = make_action(self, "saveLessonAction", self.save_lesson)
+        self.close_action = make_action(self, "closeLessonAction", self.close_lesson)
+        self.close_action.setEnabled(False)
+        self.retranslate_ui()
 
-    def show_lesson_browser(self) -> LessonBrowser:
+    @property
+    def actions(self) -> list[QAction]:
+        return [self.browse_action, self.open_action, self.save_action, self.close_action]
+
+    def retranslate_ui(self) -> None:
+        self.dock.setWindowTitle(self.tr("Lesson"))
+        for action, text in (
+            (self.browse_action, self.tr("&Lessons…")),
+            (self.open_action, self.tr("Open l&esson…")),
+            (self.save_action, self.tr("Save as lesso&n…")),
+            (self.close_action, self.tr("&Close lesson")),
+        ):
+            action.setText(text)
+
+    # ---- opening and closing ----
+
+    def show_browser(self) -> LessonBrowser:
         if self.browser is None:
-            self.browser = LessonBrowser(self.window)
+            self.browser = LessonBrowser(self.dialog_parent)
             self.browser.lesson_chosen.connect(self.open_lesson)
         self.browser.show()
         self.browser.raise_()
@@ -40,28 +93,23 @@ class LessonActions:
     def open_lesson(self, path: str | Path | None = None) -> bool:
         """Open a lesson file (asking for one if not given); a broken file changes nothing."""
         if path is None:
-            path = self.dialogs.ask_open_file(
-                QCoreApplication.translate("Classroom", "Open lesson"), self._lesson_filter()
-            )
+            path = self.dialogs.ask_open_file(self.tr("Open lesson"), self._lesson_filter())
             if not path:
                 return False
         try:
             lesson = load_lesson(path)
         except LessonError as error:
             self.dialogs.show_error(
-                QCoreApplication.translate(
-                    "Classroom", "The lesson was not opened: {error}"
-                ).format(error=error)
+                self.tr("The lesson was not opened: {error}").format(error=error)
             )
             return False
-        if self.window.model.state is not RunState.READY:
-            text = QCoreApplication.translate(
-                "Classroom",
-                "Opening a lesson starts again from step 0 and clears the plots. Open it?",
+        if self.model.state is not RunState.READY:
+            text = self.tr(
+                "Opening a lesson starts again from step 0 and clears the plots. Open it?"
             )
             if not self.dialogs.confirm(text):
                 return False
-            self.window.controller.reset()
+            self.controller.reset()
         self.apply_lesson(lesson, Path(path))
         return True
 
@@ -69,47 +117,69 @@ class LessonActions:
         """Show ``lesson`` in the Lesson pane, put its config in the panel, lock and hide."""
         self.locks.clear()
         if set_config:
-            self.window.panel.set_config(lesson.config)
+            self.panel.set_config(lesson.config)
         self.locks.apply(lesson.locked, lesson.hidden)
-        self.lesson, self.lesson_path = lesson, path
-        self.lesson_view.show_lesson(lesson)
-        self.lesson_dock.show()
-        self.lesson_dock.raise_()
-        self.close_lesson_action.setEnabled(True)
+        self.lesson, self.path = lesson, path
+        self.view.show_lesson(lesson)
+        self.dock.show()
+        self.dock.raise_()
+        self.close_action.setEnabled(True)
         if path is not None:
             Settings().set_last_lesson(path.resolve())
-            self.add_recent(path)
+            self.file_used(path)
 
     def close_lesson(self) -> None:
         """Unlock every setting and empty the Lesson pane (the settings stay as they are)."""
         self.locks.clear()
-        self.lesson = self.lesson_path = None
-        self.lesson_view.show_lesson(None)
-        self.close_lesson_action.setEnabled(False)
+        self.lesson = self.path = None
+        self.view.show_lesson(None)
+        self.close_action.setEnabled(False)
         Settings().set_last_lesson(None)
+
+    def reopen_last(self) -> None:
+        """At start: the lesson that was open when GradLab last closed."""
+        last = Settings().last_lesson()
+        if last and Path(last).is_file():
+            try:
+                self.apply_lesson(load_lesson(last), Path(last))
+            except LessonError:
+                Settings().set_last_lesson(None)  # changed since; start without it
+
+    # ---- the lesson in a session file ----
+
+    def document(self) -> dict[str, Any] | None:
+        """The open lesson as JSON data (what a session file keeps), or None."""
+        return json.loads(lesson_to_json(self.lesson)) if self.lesson is not None else None
+
+    def restore(self, document: object) -> None:
+        """Show a session file's lesson (texts and locks; the session's own config stays)."""
+        try:
+            lesson = parse_lesson(json.dumps(document)) if isinstance(document, dict) else None
+        except LessonError:
+            lesson = None
+        if lesson is None:
+            self.close_lesson()
+        else:
+            self.apply_lesson(lesson, None, set_config=False)
+
+    # ---- saving ----
 
     def save_lesson(self) -> Path | None:
         """File → Save as lesson…: the current settings plus texts, in two languages."""
         try:
-            config = self.window.panel.config()
+            config = self.panel.config()
         except ConfigError as error:
-            self.dialogs.show_error(
-                QCoreApplication.translate("Classroom", "Fix the settings first: {error}").format(
-                    error=error
-                )
-            )
+            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
             return None
         label = run_label(config)
         base = self.lesson or Lesson(config=config, title={"en": label, "zh": label})
-        dialog = SaveLessonDialog(base, self.window)
+        dialog = SaveLessonDialog(base, self.dialog_parent)
         if not self.dialogs.run_dialog(dialog):
             return None
         lesson = dialog.lesson(config)
-        suggested = self.lesson_path.name if self.lesson_path else "lesson.json"
+        suggested = self.path.name if self.path else "lesson.json"
         name = self.dialogs.ask_save_file(
-            QCoreApplication.translate("Classroom", "Save as lesson"),
-            self._lesson_filter(),
-            suggested,
+            self.tr("Save as lesson"), self._lesson_filter(), suggested
         )
         if not name:
             return None
@@ -118,63 +188,12 @@ class LessonActions:
             write_lesson(path, lesson)
         except LessonError as error:
             self.dialogs.show_error(
-                QCoreApplication.translate("Classroom", "The lesson was not saved: {error}").format(
-                    error=error
-                )
+                self.tr("The lesson was not saved: {error}").format(error=error)
             )
             return None
         self.apply_lesson(lesson, path, set_config=False)
-        self.dialogs.show_status(
-            QCoreApplication.translate("Classroom", "Lesson saved to {path}").format(path=path)
-        )
+        self.dialogs.show_status(self.tr("Lesson saved to {path}").format(path=path))
         return path
 
-    def _reopen_last_lesson(self) -> None:
-        last = Settings().last_lesson()
-        if last and Path(last).is_file():
-            try:
-                self.apply_lesson(load_lesson(last), Path(last))
-            except LessonError:
-                Settings().set_last_lesson(None)  # changed since; start without it
-
     def _lesson_filter(self) -> str:
-        return QCoreApplication.translate("Classroom", "GradLab lessons (*.json)")
-
-    # ---- recent files ----
-
-    def add_recent(self, path: Path) -> None:
-        Settings().add_recent_file(path)
-
-    def rebuild_recent_menu(self) -> None:
-        """Fill Open Recent, dropping files that are gone (and saying so)."""
-        settings = Settings()
-        missing = settings.prune_recent_files()
-        if missing:
-            names = ", ".join(Path(p).name for p in missing)
-            self.dialogs.show_status(
-                QCoreApplication.translate(
-                    "Classroom", "Removed from Open Recent because they no longer exist: {names}"
-                ).format(names=names)
-            )
-        self.recent_menu.clear()
-        files = settings.recent_files()
-        for index, name in enumerate(files, start=1):
-            label = Path(name).name.replace("&", "&&")  # a file name is no shortcut
-            action = self.recent_menu.addAction(f"&{index}  {label}")
-            action.setToolTip(name)
-            action.triggered.connect(lambda _checked=False, n=name: self.open_recent(n))
-        if not files:
-            self.recent_menu.addAction(
-                QCoreApplication.translate("Classroom", "(none)")
-            ).setEnabled(False)
-        else:
-            self.recent_menu.addSeparator()
-            clear = self.recent_menu.addAction(
-                QCoreApplication.translate("Classroom", "Clear the list")
-            )
-            clear.triggered.connect(lambda: Settings().set_recent_files([]))
-
-    def open_recent(self, name: str) -> bool:
-        if name.endswith(SESSION_SUFFIX):
-            return self.session.open_session(name)
-        return self.open_lesson(name)
+        return self.tr("GradLab lessons (*.json)")

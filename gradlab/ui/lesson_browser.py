@@ -8,8 +8,9 @@ Texts are shown in the interface language (``localized``), falling back to Engli
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import FIELD_PATHS, GROUPS, Config
 from gradlab.core.lesson import Lesson, LessonError, load_lesson, localized
 from gradlab.resources import resource_path
+from gradlab.ui.config_form import ConfigForm
+from gradlab.ui.forms import FormField
 from gradlab.ui.i18n import current_language
 
 # What "Save as lesson" can lock, as the panel groups a teacher sees, and the paths they mean.
@@ -316,70 +319,77 @@ def _choice_paths() -> set[str]:
     return {p for _key, names in LOCK_CHOICES for p in expand_paths(names)}
 
 
+class LockTarget(Protocol):
+    """What PanelLocks locks and hides fields of (``FormLocks`` for the parameter panel)."""
+
+    @property
+    def fields(self) -> Mapping[str, object]: ...
+
+    def set_locked(self, paths: list[str]) -> None: ...
+
+    def set_hidden(self, paths: list[str]) -> None: ...
+
+
 class PanelLocks:
-    """Applies a lesson's ``locked`` (disabled) and ``hidden`` settings to the parameter panel.
+    """Applies a lesson's ``locked`` (disabled) and ``hidden`` settings, named as groups or
+    dotted paths, to a LockTarget's fields."""
 
-    Uses the panel's own ``set_locked(paths)`` / ``set_hidden(paths)`` when it has them;
-    otherwise works through its field mapping (``panel.fields[path]``): a locked field is
-    disabled, a hidden one is made not ``relevant`` so the panel itself keeps its row hidden.
-    """
-
-    def __init__(self, panel: QWidget, tooltip: Callable[[], str]) -> None:
-        self.panel = panel
-        self.tooltip = tooltip  # "Locked by the lesson", in the current language
+    def __init__(self, target: LockTarget) -> None:
+        self.target = target
         self.locked: list[str] = []
         self.hidden: list[str] = []
-        self._relevant: dict[str, Callable[[], bool]] = {}
 
     def apply(self, locked: Iterable[str], hidden: Iterable[str]) -> None:
-        self.clear()
-        self.locked = [p for p in expand_paths(locked) if p in self._fields()]
-        self.hidden = [p for p in expand_paths(hidden) if p in self._fields()]
-        if hasattr(self.panel, "set_locked") and hasattr(self.panel, "set_hidden"):
-            self.panel.set_locked(self.locked)
-            self.panel.set_hidden(self.hidden)
-            return
-        fields = self._fields()
-        for path in self.locked:
-            widget = fields[path].box.field
-            widget.setEnabled(False)
-            widget.setToolTip(f"{fields[path].box.tooltip}\n{self.tooltip()}")
-        for path in self.hidden:
-            self._relevant[path] = fields[path].relevant
-            fields[path].relevant = _never
-        self._revalidate()
+        fields = self.target.fields
+        self.locked = [p for p in expand_paths(locked) if p in fields]
+        self.hidden = [p for p in expand_paths(hidden) if p in fields]
+        self.target.set_locked(self.locked)
+        self.target.set_hidden(self.hidden)
 
     def clear(self) -> None:
         """Unlock and show everything again (closing the lesson, or before the next one)."""
-        if hasattr(self.panel, "set_locked") and hasattr(self.panel, "set_hidden"):
-            self.panel.set_locked([])
-            self.panel.set_hidden([])
-        else:
-            fields = self._fields()
-            for path in self.locked:
-                fields[path].box.field.setEnabled(True)
-                fields[path].box.field.setToolTip(fields[path].box.tooltip)
-            for path, relevant in self._relevant.items():
-                fields[path].relevant = relevant
-            if self.locked or self._relevant:
-                self._revalidate()
-        self.locked, self.hidden = [], []
-        self._relevant.clear()
+        self.apply([], [])
 
     def retranslate_ui(self) -> None:
         """Locked fields carry a note in their tooltip; say it in the new language."""
-        if self.locked and not hasattr(self.panel, "set_locked"):
-            fields = self._fields()
-            for path in self.locked:
-                fields[path].box.field.setToolTip(f"{fields[path].box.tooltip}\n{self.tooltip()}")
+        self.target.set_locked(self.locked)
 
-    def _fields(self) -> dict:
-        return getattr(self.panel, "fields", {})
 
-    def _revalidate(self) -> None:
-        revalidate = getattr(self.panel, "revalidate", None)
-        if callable(revalidate):
-            revalidate()  # re-runs update_visibility, which reads each field's relevant()
+class FormLocks:
+    """Locks and hides fields of a ConfigForm: a locked field is disabled (its tooltip says
+    why), a hidden one is made not ``relevant``, so the form itself keeps its row hidden."""
+
+    def __init__(self, form: ConfigForm, note: Callable[[], str]) -> None:
+        self.form = form
+        self.note = note  # "Locked by the lesson", in the current language
+        self._locked: list[str] = []
+        self._relevant: dict[str, Callable[[], bool]] = {}
+
+    @property
+    def fields(self) -> Mapping[str, FormField]:
+        return self.form.fields
+
+    def set_locked(self, paths: list[str]) -> None:
+        fields = self.form.fields
+        for path in self._locked:
+            fields[path].box.field.setEnabled(True)
+            fields[path].box.field.setToolTip(fields[path].box.tooltip)
+        for path in paths:
+            widget = fields[path].box.field
+            widget.setEnabled(False)
+            widget.setToolTip(f"{fields[path].box.tooltip}\n{self.note()}")
+        self._locked = list(paths)
+
+    def set_hidden(self, paths: list[str]) -> None:
+        if not paths and not self._relevant:
+            return
+        fields = self.form.fields
+        for path, relevant in self._relevant.items():
+            fields[path].relevant = relevant
+        self._relevant = {path: fields[path].relevant for path in paths}
+        for path in paths:
+            fields[path].relevant = _never
+        self.form.revalidate()  # re-runs update_visibility, which reads each field's relevant()
 
 
 def _never() -> bool:

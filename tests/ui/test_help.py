@@ -22,21 +22,18 @@ pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.p
 @pytest.fixture
 def window(qtbot):
     from gradlab.app import create_window
-    from gradlab.ui.classroom import install_classroom
 
     win = create_window()
     qtbot.addWidget(win)
-    if getattr(win, "classroom", None) is None:
-        install_classroom(win)
     win.show()
     yield win
     win.close()
 
 
 def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
-    assert window.classroom.guide_action.shortcut().toString() == "F1"
-    window.classroom.guide_action.trigger()
-    guide = window.classroom.guide
+    assert window.classroom.help.guide_action.shortcut().toString() == "F1"
+    window.classroom.help.guide_action.trigger()
+    guide = window.classroom.help.guide
     assert isinstance(guide, GuideDialog) and guide.isVisible()
     text = guide.browser.toPlainText()
     assert "six-step training loop" in text
@@ -44,6 +41,17 @@ def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
     for key in ("F5", "Space", "→", "R", "Ctrl+S", "F1"):
         assert key in text
     assert "6 · Training" in text
+    for part in ("Inside one step", "Loss landscape", "Compare optimizers", "Run history",
+                 "Rewind", "Stop near optimum", "Lessons", "CNN pipeline"):  # fmt: skip
+        assert part in text, part
+    # every keyboard shortcut of the window is in the guide
+    from PySide6.QtGui import QAction, QKeySequence
+
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if key and action.isVisible():
+                assert key in text, (action.objectName(), key)
 
     i18n.language_manager().set_language("zh", remember=False)
     qtbot.waitUntil(lambda: "梯度置零" in guide.browser.toPlainText(), timeout=2000)
@@ -52,8 +60,8 @@ def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
 
 
 def test_about_shows_every_version(qtbot, window):
-    window.classroom.about_action.trigger()
-    about = window.classroom.about
+    window.classroom.help.about_action.trigger()
+    about = window.classroom.help.about
     assert isinstance(about, AboutDialog) and about.isVisible()
     text = about.text()
     for version in (__version__, platform.python_version(), qVersion(), PySide6.__version__,

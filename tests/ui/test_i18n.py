@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QGroupBox, QLabel
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
 from gradlab.resources import resource_path
 from gradlab.ui import i18n
@@ -35,16 +35,38 @@ pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.p
 @pytest.fixture
 def window(qtbot):
     from gradlab.app import create_window
-    from gradlab.ui.classroom import install_classroom
 
     win = create_window()
     qtbot.addWidget(win)
-    if getattr(win, "classroom", None) is None:
-        install_classroom(win)
     win.dialogs.confirm = lambda text: True
     win.show()
     yield win
     win.close()
+
+
+class LanguageChangeSeen(QObject):
+    """Counts the LanguageChange events a widget receives (Qt posts one to each window)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        self.widget = widget
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.LanguageChange:
+            self.count += 1
+        return False
+
+
+def switch_language(qtbot, window, language: str) -> None:
+    """Switch without remembering, and wait until the window has had its LanguageChange."""
+    seen = LanguageChangeSeen(window)
+    try:
+        i18n.language_manager().set_language(language, remember=False)
+        qtbot.waitUntil(lambda: seen.count > 0, timeout=2000)
+    finally:
+        window.removeEventFilter(seen)
 
 
 def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
@@ -223,8 +245,8 @@ def test_switching_language_retranslates_the_window_and_back(qtbot, window):
     panel_labels = {label.text() for label in window.panel.findChildren(QLabel)}
     assert "Learning rate" in panel_labels
 
-    window.classroom.language_actions["zh"].trigger()
-    qtbot.waitUntil(lambda: window.classroom.lesson_dock.windowTitle() == "课程", timeout=2000)
+    window.classroom.language_menu.actions["zh"].trigger()
+    qtbot.waitUntil(lambda: window.classroom.lessons.dock.windowTitle() == "课程", timeout=2000)
     assert manager.language == "zh"
     assert menu_titles()[:1] == ["文件(&F)"]
     assert "语言(&L)" in menu_titles() and "帮助(&H)" in menu_titles()
@@ -232,8 +254,8 @@ def test_switching_language_retranslates_the_window_and_back(qtbot, window):
     assert QCoreApplication.translate("RunControls", "Start") == "开始"
     assert Settings().language() == "zh"  # remembered for the next start
 
-    window.classroom.language_actions["en"].trigger()
-    qtbot.waitUntil(lambda: window.classroom.lesson_dock.windowTitle() == "Lesson", timeout=2000)
+    window.classroom.language_menu.actions["en"].trigger()
+    qtbot.waitUntil(lambda: window.classroom.lessons.dock.windowTitle() == "Lesson", timeout=2000)
     assert menu_titles()[0] == "&File"
     assert "Learning rate" in {label.text() for label in window.panel.findChildren(QLabel)}
     assert Settings().language() == "en"
@@ -264,9 +286,7 @@ def test_panel_and_run_controls_switch_the_texts_they_build(qtbot, window):
     english = texts()
     assert english["groups"][0] == "1 · Data" and "Learning rate" in english["captions"]
     assert english["speeds"][-2:] == ["1000 steps/s", "as fast as possible"]
-    manager = i18n.language_manager()
-    manager.set_language("zh", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "zh")
     chinese = texts()
     assert chinese["groups"][0] == "1 · 数据"
     assert all(has_chinese(title) for title in chinese["groups"])
@@ -282,8 +302,7 @@ def test_panel_and_run_controls_switch_the_texts_they_build(qtbot, window):
     assert panel.error_for("training.lr") is None
     assert lr_edit.toolTip() == chinese["lr tooltip"]  # not the English one it was built with
 
-    manager.set_language("en", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "en")
     assert texts() == english
     lr_edit.setText("fast")
     assert panel.error_for("training.lr").startswith("learning rate must be a number")
@@ -295,16 +314,13 @@ def test_a_locked_field_keeps_its_lock_note_across_a_switch(qtbot, window):
     window.classroom.locks.apply(["training.lr"], [])
     english = lr_edit.toolTip()
     assert english.endswith("\nLocked by the lesson")
-    manager = i18n.language_manager()
-    manager.set_language("zh", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "zh")
     tip, note = lr_edit.toolTip().split("\n")
     assert has_chinese(tip) and note == QCoreApplication.translate(
         "Classroom", "Locked by the lesson"
     )
     assert has_chinese(note)
-    manager.set_language("en", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "en")
     assert lr_edit.toolTip() == english
     window.classroom.locks.clear()
 
@@ -326,14 +342,11 @@ def screen_texts(window) -> dict[int, tuple[str, ...]]:
 
 def test_switching_to_chinese_and_back_restores_every_english_text(qtbot, window):
     before = screen_texts(window)
-    manager = i18n.language_manager()
-    manager.set_language("zh", remember=False)
-    qtbot.wait(50)  # the LanguageChange events are posted
+    switch_language(qtbot, window, "zh")
     chinese = screen_texts(window)
     assert sum(before[k] != chinese.get(k) for k in before) > 50
     assert QCoreApplication.translate("Nowhere", "not in the catalogue") == "not in the catalogue"
-    manager.set_language("en", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "en")
     after = screen_texts(window)
     # (a plot may add or drop a legend entry meanwhile: compare like with like)
     changed = [
@@ -365,13 +378,48 @@ def test_read_outs_and_plot_labels_made_from_numbers_follow_a_switch(qtbot, wind
     assert english["progress"].endswith("% of the steps done")
     assert english["target"].startswith("target: ")
     assert english["optimum"].startswith("optimum ")
-    manager = i18n.language_manager()
-    manager.set_language("zh", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "zh")
     chinese = texts()
     assert all(has_chinese(text) for text in chinese.values()), chinese
     assert chinese["of"].endswith(english["of"].removeprefix("of "))  # the same number
     assert chinese["optimum"].endswith(english["optimum"].removeprefix("optimum "))
-    manager.set_language("en", remember=False)
-    qtbot.wait(50)
+    switch_language(qtbot, window, "en")
     assert texts() == english
+
+
+def classroom_texts(window) -> dict[str, str]:
+    """Every text the classroom's collaborators put on screen: menus, actions (with their
+    tooltips and status tips), the Lesson pane and the recovery bar."""
+    c = window.classroom
+    menus = [c.export_menu, c.recent.menu, c.language_menu.menu, c.help.menu]
+    actions = [
+        *c.lessons.actions, *c.files.actions, c.autosave.restore_action, c.exports.csv_action,
+        c.exports.png_action, c.exports.svg_action, c.exports.script_action,
+        c.exports.bundle_action, c.help.guide_action, c.help.about_action,
+    ]  # fmt: skip
+    texts = {f"menu {m.objectName()}": m.title() for m in menus}
+    for action in actions:
+        name = action.objectName()
+        texts |= {f"{name} text": action.text(), f"{name} tip": action.toolTip()}
+        if action.statusTip():
+            texts[f"{name} status tip"] = action.statusTip()
+    bar = c.recovery.bar
+    texts |= {
+        "lesson dock": c.lessons.dock.windowTitle(),
+        "lesson pane": c.lessons.view.toPlainText(),
+        "recovery": bar.label.text(),
+        "restore": bar.restore_button.text(),
+        "discard": bar.discard_button.text(),
+    }
+    return texts
+
+
+def test_the_classroom_leaves_no_english_text_after_a_switch_and_back(qtbot, window):
+    english = classroom_texts(window)
+    assert english["menu exportMenu"] == "&Export" and english["lesson dock"] == "Lesson"
+    switch_language(qtbot, window, "zh")
+    chinese = classroom_texts(window)
+    untranslated = {key: text for key, text in chinese.items() if not has_chinese(text)}
+    assert not untranslated
+    switch_language(qtbot, window, "en")
+    assert classroom_texts(window) == english

@@ -23,12 +23,9 @@ pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.p
 @pytest.fixture
 def window(qtbot):
     from gradlab.app import create_window
-    from gradlab.ui.classroom import install_classroom
 
     win = create_window()
     qtbot.addWidget(win)
-    if getattr(win, "classroom", None) is None:
-        install_classroom(win)
     win.dialogs.confirm = lambda text: True
     win.show()
     yield win
@@ -40,7 +37,7 @@ def shipped(name: str) -> Path:
 
 
 def test_the_browser_lists_all_nine_lessons_in_the_interface_language(qtbot, window):
-    browser = window.classroom.show_lesson_browser()
+    browser = window.classroom.lessons.show_browser()
     qtbot.addWidget(browser)
     titles = browser.titles()
     assert len(titles) == 9
@@ -53,7 +50,7 @@ def test_the_browser_lists_all_nine_lessons_in_the_interface_language(qtbot, win
 
 
 def test_opening_a_lesson_sets_the_panel_locks_and_hides_and_shows_its_texts(qtbot, window):
-    browser = window.classroom.show_lesson_browser()
+    browser = window.classroom.lessons.show_browser()
     qtbot.addWidget(browser)
     browser.lesson_list.setCurrentRow(0)
     browser.open_current()
@@ -63,12 +60,12 @@ def test_opening_a_lesson_sets_the_panel_locks_and_hides_and_shows_its_texts(qtb
     assert not panel.field_widget("training.method").isEnabled()
     assert panel.field_widget("training.lr").isEnabled()
     assert all(not panel.fields[p].relevant() for p in expand_paths(["optimizer"]))
-    assert window.classroom.lesson_dock.isVisible()
-    text = window.classroom.lesson_view.toPlainText()
+    assert window.classroom.lessons.dock.isVisible()
+    text = window.classroom.lessons.view.toPlainText()
     assert lesson.title["en"] in text and "Why do a and c end near 0" in text
     assert Settings().last_lesson() == str(shipped(CHAPTER_ONE).resolve())
 
-    window.classroom.close_lesson()
+    window.classroom.lessons.close_lesson()
     assert panel.field_widget("training.method").isEnabled()
     assert Settings().last_lesson() is None
 
@@ -77,24 +74,21 @@ def test_a_broken_lesson_file_shows_a_message_and_changes_nothing(tmp_path, wind
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": 1, "kind": "gradlab-lesson", "config": {"training": {"lr": -1}}')
     before = window.panel.config()
-    assert not window.classroom.open_lesson(broken)
+    assert not window.classroom.lessons.open_lesson(broken)
     assert window.panel.config() == before
     assert window.banner.isVisible() and "not valid JSON" in window.banner.text
-    assert window.classroom.lesson is None
+    assert window.classroom.lessons.lesson is None
     assert all(window.panel.field_widget(p).isEnabled() for p in window.panel.fields)
 
 
 def test_the_last_lesson_reopens_at_the_next_start(qtbot, window):
-    assert window.classroom.open_lesson(shipped("04-learning-rate-too-large.json"))
+    assert window.classroom.lessons.open_lesson(shipped("04-learning-rate-too-large.json"))
     window.close()
     from gradlab.app import create_window
-    from gradlab.ui.classroom import install_classroom
 
     again = create_window()
     qtbot.addWidget(again)
-    if getattr(again, "classroom", None) is None:
-        install_classroom(again)
-    assert again.classroom.lesson is not None
+    assert again.classroom.lessons.lesson is not None
     assert again.panel.config() == load_lesson(shipped("04-learning-rate-too-large.json")).config
     again.close()
 
@@ -115,7 +109,7 @@ def test_a_teacher_saves_the_current_setup_as_a_lesson(tmp_path, monkeypatch, wi
 
     monkeypatch.setattr(dialogs, "run_dialog", fill_in)
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *args: str(target))
-    saved = window.classroom.save_lesson()
+    saved = window.classroom.lessons.save_lesson()
     assert saved == tmp_path / "my-lesson.json"
     lesson = load_lesson(saved)
     assert lesson.config == config
@@ -132,17 +126,17 @@ def test_open_recent_prunes_missing_files_with_a_message(tmp_path, window):
     kept = tmp_path / "kept.json"
     kept.write_text(shipped(CHAPTER_ONE).read_text(encoding="utf-8"), encoding="utf-8")
     Settings().set_recent_files([str(tmp_path / "gone.json"), str(kept)])
-    window.classroom.rebuild_recent_menu()
-    names = [a.text() for a in window.classroom.recent_menu.actions() if a.text()]
+    window.classroom.recent.rebuild_menu()
+    names = [a.text() for a in window.classroom.recent.menu.actions() if a.text()]
     assert any("kept.json" in n for n in names) and not any("gone.json" in n for n in names)
     assert "gone.json" in window.statusBar().currentMessage()
     assert Settings().recent_files() == [str(kept)]
-    assert window.classroom.open_recent(str(kept))
-    assert window.classroom.lesson is not None
+    assert window.classroom.recent.open_recent(str(kept))
+    assert window.classroom.lessons.lesson is not None
 
 
 class HookedPanel:
-    """A panel that locks and hides by itself: PanelLocks must use its hooks."""
+    """A panel that locks and hides by itself (a LockTarget): PanelLocks must use its hooks."""
 
     def __init__(self) -> None:
         self.fields = {path: object() for path in ("training.method", "training.lr")}
@@ -158,7 +152,7 @@ class HookedPanel:
 
 def test_panel_locks_use_the_panels_own_hooks_when_it_has_them():
     panel = HookedPanel()
-    locks = PanelLocks(panel, lambda: "locked")
+    locks = PanelLocks(panel)
     lesson = Lesson(locked=("training.method",), hidden=("training",))
     locks.apply(lesson.locked, lesson.hidden)
     assert panel.locked == ["training.method"]

@@ -3,6 +3,7 @@ remembered window layout. File dialogs are replaced; the training is the real wo
 
 from __future__ import annotations
 
+import threading
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -22,12 +23,9 @@ pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.p
 
 def open_window(qtbot):
     from gradlab.app import create_window
-    from gradlab.ui.classroom import install_classroom
 
     win = create_window()
     qtbot.addWidget(win)
-    if getattr(win, "classroom", None) is None:
-        install_classroom(win)
     win.dialogs.confirm = lambda text: True
     win.show()
     return win
@@ -59,8 +57,11 @@ def test_save_and_open_session_round_trip_through_the_menu(qtbot, tmp_path, monk
     train(qtbot, window)
     path = tmp_path / "lab"
     answer(monkeypatch, window, ask_save_file=str(path))
-    window.classroom.session.save_action.trigger()
     saved = tmp_path / "lab.gradlab"
+    files = window.classroom.files
+    with qtbot.waitSignal(files.save_finished, timeout=WAIT_MS) as finished:
+        files.save_action.trigger()
+    assert finished.args == [saved]
     state = load_session(saved)
     assert state.config == config and len(state.runs) == 1
     history = window.controller.training.session.history  # paused: safe to read
@@ -73,32 +74,39 @@ def test_save_and_open_session_round_trip_through_the_menu(qtbot, tmp_path, monk
     window.controller.reset()
     window.panel.set_config(Config())
     answer(monkeypatch, window, ask_open_file=str(saved))
-    window.classroom.session.open_action.trigger()
+    files.open_action.trigger()
     assert window.panel.config() == config
     assert window.model.step_count == STEPS
     assert window.model.history.last_loss == shown_loss
-    assert window.classroom.session.path == saved
+    assert files.path == saved
 
 
-def test_a_truncated_session_file_is_refused_and_nothing_changes(tmp_path, monkeypatch, window):
+def test_a_truncated_session_file_is_refused_and_nothing_changes(
+    qtbot, tmp_path, monkeypatch, window
+):
     good = tmp_path / "good.gradlab"
     window.panel.set_config(Config().with_changes(**{"training.lr": 3e-6}))
-    assert window.classroom.session.save_to(good)
+    files = window.classroom.files
+    with qtbot.waitSignal(files.save_finished, timeout=WAIT_MS):  # no run: saved at once
+        assert files.save_to(good)
     cut = tmp_path / "cut.gradlab"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     window.panel.set_config(Config())
     answer(monkeypatch, window, ask_open_file=str(cut))
-    window.classroom.session.open_action.trigger()
+    files.open_action.trigger()
     assert window.panel.config() == Config()
     assert "not opened" in window.banner.text and "damaged or incomplete" in window.banner.text
-    assert window.classroom.session.path == good  # still saving to the good file
+    assert files.path == good  # still saving to the good file
 
 
 def test_export_bundle_writes_history_plots_script_and_json(qtbot, tmp_path, window):
-    assert window.classroom.open_lesson(shipped_lesson_files()[0])
+    assert window.classroom.lessons.open_lesson(shipped_lesson_files()[0])
     window.panel.set_config(window.panel.config().with_changes(**{"training.steps": 500}))
     train(qtbot, window)
-    folder = window.classroom.session.export_bundle(tmp_path)
+    exports = window.classroom.exports
+    with qtbot.waitSignal(exports.finished, timeout=WAIT_MS) as finished:
+        exports.export_bundle(tmp_path)
+    folder = finished.args[0]
     assert folder is not None and folder.parent == tmp_path
     names = {p.name for p in folder.iterdir()}
     plots = {
@@ -113,8 +121,10 @@ def test_export_bundle_writes_history_plots_script_and_json(qtbot, tmp_path, win
     compile((folder / "reproduce.py").read_text(), "reproduce.py", "exec")
 
 
-def test_export_csv_without_a_run_says_so(window):
-    assert not window.classroom.session.export_csv()
+def test_export_csv_without_a_run_says_so(qtbot, window):
+    with qtbot.waitSignal(window.classroom.exports.finished, timeout=WAIT_MS) as finished:
+        window.classroom.exports.export_csv()
+    assert finished.args == [None]  # nothing written
     assert "no run to export" in window.banner.text
 
 
@@ -122,22 +132,22 @@ def test_autosave_is_offered_back_after_a_crash(qtbot, tmp_path, window):
     config = Config().with_changes(**{"training.lr": 1.5e-6})
     window.panel.set_config(config)
     train(qtbot, window)
-    session = window.classroom.session
-    session.autosave()
-    session.wait_for_autosave()
+    autosave = window.classroom.autosave
+    with qtbot.waitSignal(autosave.written, timeout=WAIT_MS):
+        autosave.autosave()
     data = tmp_path / "data"
     assert autosave_path(data).is_file() and not (data / CLEAN_EXIT_MARKER).exists()
     window.close()  # a clean close marks the autosave as not needing recovery...
     (data / CLEAN_EXIT_MARKER).unlink()  # ...so remove the mark: as if the app had crashed
 
     again = open_window(qtbot)
-    classroom = again.classroom
-    assert classroom.recovered and not classroom.recovery_bar.isHidden()
-    assert "closed unexpectedly" in classroom.recovery_bar.label.text()
-    classroom.recovery_bar.restore_button.click()
+    recovery = again.classroom.recovery
+    assert recovery.paths and not recovery.bar.isHidden()
+    assert "closed unexpectedly" in recovery.bar.label.text()
+    recovery.bar.restore_button.click()
     assert again.panel.config() == config
     assert again.model.step_count == STEPS
-    assert classroom.recovery_bar.isHidden() and not classroom.recovered
+    assert recovery.bar.isHidden() and not recovery.paths
     assert not list(data.glob("recovered-*"))
     again.close()
 
@@ -148,20 +158,20 @@ def test_discarding_the_crashed_autosave_deletes_it(qtbot, tmp_path, window):
     data = tmp_path / "data"
     (data / CLEAN_EXIT_MARKER).unlink()
     again = open_window(qtbot)
-    assert not again.classroom.recovery_bar.isHidden()
-    again.classroom.recovery_bar.discard_button.click()
-    assert again.classroom.recovery_bar.isHidden()
+    assert not again.classroom.recovery.bar.isHidden()
+    again.classroom.recovery.bar.discard_button.click()
+    assert again.classroom.recovery.bar.isHidden()
     assert not list(data.glob("recovered-*"))
     again.close()
 
 
 def test_a_second_window_does_not_take_the_first_ones_autosave(qtbot, tmp_path, window):
     train(qtbot, window)
-    window.classroom.session.autosave()
-    window.classroom.session.wait_for_autosave()
+    with qtbot.waitSignal(window.classroom.autosave.written, timeout=WAIT_MS):
+        window.classroom.autosave.autosave()
     second = open_window(qtbot)
-    assert not second.classroom.recovered
-    assert not second.classroom.session.primary
+    assert not second.classroom.recovery.paths
+    assert not second.classroom.autosave.primary
     assert autosave_path(tmp_path / "data").is_file()
     second.close()
     assert not list((tmp_path / "data").glob("instance-*"))
@@ -186,22 +196,23 @@ def test_a_refused_close_keeps_the_session_going(qtbot, tmp_path, window):
 
     window.closeEvent = refuse
     assert not window.close()
-    assert window.classroom.session.autosave_timer.isActive()
+    assert window.classroom.autosave.timer.isActive()
     assert not (tmp_path / "data" / CLEAN_EXIT_MARKER).exists()
     del window.closeEvent
     assert window.close()
-    assert not window.classroom.session.autosave_timer.isActive()
+    assert not window.classroom.autosave.timer.isActive()
     assert (tmp_path / "data" / CLEAN_EXIT_MARKER).exists()
 
 
 def test_export_csv_png_and_svg_through_the_menu(qtbot, tmp_path, monkeypatch, window):
     train(qtbot, window)
     answer(monkeypatch, window, ask_save_file=str(tmp_path / "h.csv"), ask_folder=str(tmp_path))
-    session = window.classroom.session
-    session.export_csv_action.trigger()
+    exports = window.classroom.exports
+    with qtbot.waitSignal(exports.finished, timeout=WAIT_MS):
+        exports.csv_action.trigger()
     assert len((tmp_path / "h.csv").read_text().splitlines()) == STEPS + 1
-    session.export_png_action.trigger()
-    session.export_svg_action.trigger()
+    exports.png_action.trigger()
+    exports.svg_action.trigger()
     assert len(list(tmp_path.glob("*.png"))) == 4 and len(list(tmp_path.glob("*.svg"))) == 4
     assert "4 plots exported" in window.statusBar().currentMessage()
 
@@ -211,7 +222,7 @@ def test_svg_export_is_disabled_with_a_reason_without_qtsvg(qtbot, monkeypatch):
 
     monkeypatch.setattr(exports, "QSvgGenerator", None)
     win = open_window(qtbot)
-    action = win.classroom.session.export_svg_action
+    action = win.classroom.exports.svg_action
     assert not action.isEnabled() and "QtSvg" in action.toolTip()
     win.close()
 
@@ -219,7 +230,66 @@ def test_svg_export_is_disabled_with_a_reason_without_qtsvg(qtbot, monkeypatch):
 def test_export_script_writes_a_script_that_repeats_the_run(window, tmp_path):
     target = tmp_path / "reproduce.py"
     window.panel.set_config(window.panel.config().with_changes(**{"training.steps": 50}))
-    assert window.classroom.session.export_script(target)
+    assert window.classroom.exports.export_script(target)
     text = target.read_text(encoding="utf-8")
     assert "steps = 50" in text and "y_pred = " in text
     compile(text, str(target), "exec")  # a syntax check only: the core tests run these scripts
+
+
+def saved_run(path) -> tuple[int, int]:
+    """(how many runs, steps of the last one) in a session file."""
+    state = load_session(path)
+    return len(state.runs), state.runs[-1].step_count if state.runs else 0
+
+
+def test_save_does_not_wait_for_a_busy_worker(qtbot, tmp_path, window):
+    """The worker is held inside a job: Save returns at once and is written once the worker
+    hands the run over (waiting for it in the GUI thread would never return here)."""
+    train(qtbot, window)
+    gate = threading.Event()
+    window.controller.submit(lambda _session: gate.wait(WAIT_MS / 1000))
+    files, snapshots = window.classroom.files, window.classroom.snapshots
+    path = tmp_path / "busy.gradlab"
+    try:
+        assert files.save_to(path)
+        assert snapshots.pending == 1 and not path.exists()  # returned, the worker still busy
+    finally:
+        gate.set()
+    with qtbot.waitSignal(files.save_finished, timeout=WAIT_MS) as finished:
+        pass
+    assert finished.args == [path] and snapshots.pending == 0
+    assert saved_run(path) == (1, STEPS)
+
+
+def test_a_save_pending_when_the_window_closes_is_written(qtbot, tmp_path, window):
+    train(qtbot, window)
+    path = tmp_path / "closing.gradlab"
+    assert window.classroom.files.save_to(path)
+    assert window.classroom.snapshots.pending == 1  # the worker has not answered yet
+    window.close()  # the worker stops; the save is finished from the stopped session
+    assert window.classroom.snapshots.pending == 0
+    assert saved_run(path) == (1, STEPS)
+
+
+def test_a_save_pending_at_reset_keeps_the_run_that_was_on_screen(qtbot, tmp_path, window):
+    train(qtbot, window)
+    path = tmp_path / "before-reset.gradlab"
+    files = window.classroom.files
+    with qtbot.waitSignal(files.save_finished, timeout=WAIT_MS) as finished:
+        assert files.save_to(path)
+        window.controller.reset()
+    assert finished.args == [path]
+    assert saved_run(path) == (1, STEPS)
+
+
+def test_save_after_stop_takes_the_run_at_once(qtbot, tmp_path, window):
+    """No worker thread runs after Stop: the run is read directly, nothing waits."""
+    train(qtbot, window)
+    window.controller.stop()
+    path = tmp_path / "stopped.gradlab"
+    files = window.classroom.files
+    with qtbot.waitSignal(files.save_finished, timeout=WAIT_MS) as finished:
+        assert files.save_to(path)
+        assert path.exists()  # written before save_to returned
+    assert finished.args == [path]
+    assert saved_run(path) == (1, STEPS)

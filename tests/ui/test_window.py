@@ -331,6 +331,7 @@ def test_keyboard_shortcuts_work_but_not_while_typing(qtbot, window):
     qtbot.waitUntil(lambda: window.run_state == "running", timeout=WAIT_MS)
 
 
+@pytest.mark.timing
 def test_closing_during_a_run_stops_the_thread_within_a_second(qtbot, window):
     start_long_run(qtbot, window)
     started = time.perf_counter()

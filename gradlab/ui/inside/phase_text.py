@@ -318,14 +318,18 @@ def _numbers(values: np.ndarray) -> str:
     return ", ".join(number(value, 4) for value in np.asarray(values, dtype=np.float64))
 
 
+def _scalar(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) else math.nan
+
+
 def optimizer_explanation(direction: UpdateDirection, change: np.ndarray) -> str:
     """Why the last step was as big as it was: the optimizer's rule in words, then its u and the
     real change θ_after − θ_before (= −lr × u), in the same digits as the tables beside it."""
     parts = direction.parts
     values = {
-        "mu": number(float(parts.get("mu", 0.0)), 3),
+        "mu": number(_scalar(parts.get("mu", 0.0)), 3),
         "t": parts.get("t", 0),
-        "decay": number(float(parts.get("decay", 0.0)), 3),
+        "decay": number(_scalar(parts.get("decay", 0.0)), 3),
     }
     intro = {
         "gd": lambda: QCoreApplication.translate(

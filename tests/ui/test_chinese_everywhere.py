@@ -1,0 +1,223 @@
+"""With the interface in Chinese, no English sentence anywhere the student looks: step through
+every phase of every method, diverge, open every dock and the CNN lab, and read every visible
+text (labels, buttons, menus, tabs, tables, tooltips, plot titles, axes and legends)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QListWidget,
+    QPlainTextEdit,
+    QTableWidget,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItemIterator,
+    QWidget,
+)
+
+from gradlab.core.config import Config
+from gradlab.model.run_state import RunState
+from gradlab.ui import i18n
+
+pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
+
+WAIT_MS = 30_000
+# words that stay as they are in Chinese text: names, code identifiers, units
+KEPT = {
+    "GradLab", "NumPy", "PyTorch", "RMSprop", "Adam", "AdamW", "SGD", "Adagrad", "Nesterov",
+    "Huber", "Legendre", "ReLU", "CNN", "MSE", "CIFAR", "MNIST", "Qt", "PySide", "CSV", "PNG",
+    "SVG", "JSON", "L1", "MSELoss", "L1Loss", "HuberLoss", "Linear", "Flatten", "Sequential",
+    "Conv2d", "MaxPool2d", "float32", "float64", "Ctrl", "Shift", "Space", "Esc", "F1", "F5",
+}  # fmt: skip
+CODE = re.compile(r"\S*[._()\[\]=<>/\\:0-9]\S*")  # tokens with code characters
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z']+(?:[ ,\-]+[A-Za-z][a-z']+){2,}")
+
+
+def english_sentence(text: str) -> str | None:
+    """The first run of three or more English words left after code and names are removed."""
+    plain = CODE.sub(" ", text.replace("&", ""))
+    plain = " ".join(" " if word in KEPT else word for word in plain.split(" "))
+    match = ENGLISH_RUN.search(plain)
+    return match.group(0) if match else None
+
+
+def visible_texts(window: QWidget) -> dict[str, str]:
+    """Every text a student can see now, keyed by where it is."""
+    found: dict[str, str] = {}
+    for obj in [window, *window.findChildren(QObject)]:
+        if isinstance(obj, QWidget) and not obj.isVisible():
+            continue
+        if obj.objectName() in ("codePane", "codeView"):
+            continue  # the listing is code (its comments are a separate matter)
+        where = f"{type(obj).__name__}:{obj.objectName()}"
+        for n, (getter, _setter) in enumerate(i18n._text_properties(obj)):
+            text = getter()
+            if text:
+                found[f"{where}#{n}"] = text
+        for n, text in enumerate(_contents(obj)):
+            if text:
+                found[f"{where}[{n}]"] = text
+    return found
+
+
+def _contents(obj: QObject) -> list[str]:
+    """Texts inside views that i18n's property list leaves out: documents, cells, items."""
+    if isinstance(obj, (QTextEdit, QPlainTextEdit)):
+        return [obj.toPlainText()]
+    if isinstance(obj, QTableWidget):
+        cells = [obj.item(r, c) for r in range(obj.rowCount()) for c in range(obj.columnCount())]
+        return [i.text() for i in cells if i is not None] + [
+            i.toolTip() for i in cells if i is not None
+        ]
+    if isinstance(obj, QListWidget):
+        items = [obj.item(r) for r in range(obj.count())]
+        return [i.text() for i in items if i is not None] + [
+            i.toolTip() for i in items if i is not None
+        ]
+    if isinstance(obj, QTreeWidget):
+        texts = []
+        iterator = QTreeWidgetItemIterator(obj)
+        while iterator.value() is not None:
+            item = iterator.value()
+            texts += [item.text(c) for c in range(item.columnCount())]
+            iterator += 1
+        return texts
+    return []
+
+
+def english_on_screen(window: QWidget) -> list[str]:
+    return sorted(
+        f"{where}: {sentence!r} in {text!r}"
+        for where, text in visible_texts(window).items()
+        if (sentence := english_sentence(text)) is not None
+    )
+
+
+def test_the_detector_knows_a_sentence_from_code_and_names() -> None:
+    assert english_sentence("Training diverged at step 5") == "Training diverged at step"
+    assert english_sentence("损失 loss.backward() 之后") is None
+    assert english_sentence("RMSprop 与 Adam 的比较") is None
+    assert english_sentence("y = a + b·x + c·x² + d·x³") is None
+    assert english_sentence("nn.Sequential(nn.Linear(3, 1), nn.Flatten(0, 1))") is None
+
+
+@pytest.fixture
+def chinese_window(qtbot):
+    from gradlab.app import create_window
+
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    win = create_window()
+    qtbot.addWidget(win)
+    win.dialogs.confirm = lambda text: True
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    manager.set_language("en", remember=False)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"training.method": "numpy-manual"},
+        {"training.method": "torch-autograd"},
+        {"training.method": "torch-optim", "optimizer.name": "adam", "training.lr": 0.01},
+        {"training.method": "torch-optim", "optimizer.name": "sgd", "optimizer.momentum": 0.9},
+    ],
+    ids=["numpy-manual", "torch-autograd", "torch-optim-adam", "torch-optim-sgd-momentum"],
+)
+def test_every_phase_of_every_method_reads_in_chinese(qtbot, chinese_window, settings) -> None:
+    window = chinese_window
+    inside = window.inside
+    window.panel.set_config(Config().with_changes(**settings))
+    seen: list[str] = []
+    for _ in range(2 * 5):  # two whole steps, phase by phase
+        before = inside.phase_view.record
+        inside.step_phase()
+        qtbot.waitUntil(lambda b=before: inside.phase_view.record is not b, timeout=WAIT_MS)
+        window.view.redraw()
+        seen += english_on_screen(window)
+    assert not seen, "\n".join(dict.fromkeys(seen))
+
+
+def test_divergence_docks_and_the_cnn_lab_read_in_chinese(qtbot, chinese_window) -> None:
+    window = chinese_window
+    window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6}))
+    window.controller.start()
+    qtbot.waitUntil(lambda: window.model.state is RunState.DIVERGED, timeout=WAIT_MS)
+    window.view.redraw()
+    seen = english_on_screen(window)
+    window.inside.rewind()
+    qtbot.waitUntil(lambda: not window.inside.rewind_action.isEnabled(), timeout=WAIT_MS)
+    seen += english_on_screen(window)
+    for dock in window.findChildren(QDockWidget):
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(dock.isVisible, timeout=WAIT_MS)
+        seen += english_on_screen(window)
+    window.show_tab("cnn")
+    qtbot.waitUntil(lambda: window.cnn_lab.isVisible(), timeout=WAIT_MS)
+    seen += english_on_screen(window)
+    assert not seen, "\n".join(dict.fromkeys(seen))
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_a_language_switch_leaves_no_stale_sentence(qtbot, window_factory) -> None:
+    """The learning-rate warning, the divergence banner and the phase view's sentence follow a
+    switch to Chinese and back."""
+    window = window_factory()
+    manager = i18n.language_manager()
+    window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6}))
+    window.controller.start()
+    qtbot.waitUntil(lambda: window.model.state is RunState.DIVERGED, timeout=WAIT_MS)
+    warning = lambda: window.panel.lr_warning() or ""  # noqa: E731
+    banner = lambda: window.banner.text  # noqa: E731
+    assert "stable limit" in warning() and "diverged" in banner()
+    manager.set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: has_chinese(banner()) and has_chinese(warning()), timeout=WAIT_MS)
+    assert english_sentence(banner()) is None and english_sentence(warning()) is None
+    manager.set_language("en", remember=False)
+    qtbot.waitUntil(lambda: not has_chinese(banner()), timeout=WAIT_MS)
+    assert "diverged" in banner() and not has_chinese(warning())
+
+    window.controller.reset()
+    window.panel.set_config(Config())
+    window.inside.step_phase()  # forward of step 1, then → finishes it as a whole step
+    qtbot.waitUntil(lambda: window.inside.phase_view.record is not None, timeout=WAIT_MS)
+    window.controller.step(1)
+    sentence = window.inside.phase_view.chapter_label.text
+    qtbot.waitUntil(lambda: "whole step" in sentence(), timeout=WAIT_MS)
+    manager.set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: has_chinese(sentence()), timeout=WAIT_MS)
+    manager.set_language("en", remember=False)
+    qtbot.waitUntil(lambda: "whole step" in sentence(), timeout=WAIT_MS)
+
+
+@pytest.fixture
+def window_factory(qtbot):
+    from gradlab.app import create_window
+
+    made = []
+
+    def make():
+        win = create_window()
+        qtbot.addWidget(win)
+        win.dialogs.confirm = lambda text: True
+        win.show()
+        qtbot.waitExposed(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+    i18n.language_manager().set_language("en", remember=False)
