@@ -4,7 +4,8 @@ Plain gradient descent is stable below 2/λmax (the analysis's limit): suggest a
 under it; with SGD momentum the wider or narrower limit of ``advice.stability_rule``. Adaptive
 optimizers (RMSprop, Adam, AdamW) take steps of the order of lr whatever the curvature, so
 lr × steps must cover the largest distance D from the start to the optimum a few times;
-Adagrad's steps shrink like 1/√t for a steady gradient, so it covers about 2 lr √steps. Pure data: the UI words it and asks before changing anything.
+Adagrad's steps shrink like 1/√t for a steady gradient, so it covers about 2 lr √steps.
+Pure data: the UI words it and asks before changing anything.
 """
 
 from __future__ import annotations
