@@ -47,10 +47,12 @@ def suggestion_reason(s: LrSuggestion) -> str:
         return QCoreApplication.translate(
             "LrSuggestion",
             "{name}'s steps shrink as its sum of squared gradients grows; with a steady "
-            "gradient they add up to 2 lr √steps = {covered} over {steps} steps, {times}× the "
-            "farthest coefficient's distance to the optimum ({distance}).",
+            "gradient they add up to 2 lr √steps: at lr = {lr} over {steps} steps that is "
+            "{covered}, {times}× the farthest coefficient's distance to the optimum "
+            "({distance}).",
         ).format(
             name=name,
+            lr=format_number(s.lr),
             covered=_n(s.covered),
             steps=f"{s.steps:,}",
             times=f"{s.times:.2g}",
@@ -58,11 +60,12 @@ def suggestion_reason(s: LrSuggestion) -> str:
         )
     return QCoreApplication.translate(
         "LrSuggestion",
-        "{name}'s steps are of the order of lr whatever the gradient's scale, so lr × steps = "
-        "{covered} over {steps} steps should be a few times the farthest coefficient's "
-        "distance to the optimum ({distance}): here {times}×.",
+        "{name}'s steps are of the order of lr whatever the gradient's scale, so lr × steps "
+        "should be a few times the farthest coefficient's distance to the optimum "
+        "({distance}): at lr = {lr}, {lr} × {steps} = {covered}, {times}× that distance.",
     ).format(
         name=name,
+        lr=format_number(s.lr),
         covered=_n(s.covered),
         steps=f"{s.steps:,}",
         times=f"{s.times:.2g}",

@@ -1494,12 +1494,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在这组数据上，μ = {mu} 的 Nesterov 动量在 2 (1 + μ) / ((1 + 2μ) λmax) = {limit} 以下是稳定的：{lr} 是略低于它的一个整数值学习率。</translation>
     </message>
     <message>
-        <source>{name}&apos;s steps shrink as its sum of squared gradients grows; with a steady gradient they add up to 2 lr √steps = {covered} over {steps} steps, {times}× the farthest coefficient&apos;s distance to the optimum ({distance}).</source>
-        <translation>{name} 的步长随梯度平方和的增大而缩小；梯度稳定时，{steps} 步加起来约为 2 lr √步数 = {covered}，是离最优解最远的系数与最优解之间距离（{distance}）的 {times} 倍。</translation>
+        <source>{name}&apos;s steps shrink as its sum of squared gradients grows; with a steady gradient they add up to 2 lr √steps: at lr = {lr} over {steps} steps that is {covered}, {times}× the farthest coefficient&apos;s distance to the optimum ({distance}).</source>
+        <translation>{name} 的步长随梯度平方和的增大而缩小；梯度稳定时，各步加起来约为 2 lr √步数：lr = {lr}、{steps} 步时为 {covered}，是离最优解最远的系数与最优解之间距离（{distance}）的 {times} 倍。</translation>
     </message>
     <message>
-        <source>{name}&apos;s steps are of the order of lr whatever the gradient&apos;s scale, so lr × steps = {covered} over {steps} steps should be a few times the farthest coefficient&apos;s distance to the optimum ({distance}): here {times}×.</source>
-        <translation>{name} 每一步的大小与 lr 同一量级，与梯度的尺度无关，所以 {steps} 步的 lr × 步数 = {covered} 应当是离最优解最远的系数与最优解之间距离（{distance}）的几倍：这里是 {times} 倍。</translation>
+        <source>{name}&apos;s steps are of the order of lr whatever the gradient&apos;s scale, so lr × steps should be a few times the farthest coefficient&apos;s distance to the optimum ({distance}): at lr = {lr}, {lr} × {steps} = {covered}, {times}× that distance.</source>
+        <translation>{name} 每一步的大小与 lr 同一量级，与梯度的尺度无关，所以 lr × 步数应当是离最优解最远的系数与最优解之间距离（{distance}）的几倍：lr = {lr} 时，{lr} × {steps} = {covered}，是这个距离的 {times} 倍。</translation>
     </message>
     <message>
         <source>just under its stable limit {limit}</source>

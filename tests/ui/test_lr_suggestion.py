@@ -25,6 +25,8 @@ def test_switching_to_rmsprop_offers_its_rate_and_one_click_uses_it(qtbot, app_w
     text = box.label.text()
     assert "RMSprop" in text and "200,000" in text and f"{expected.covered:.3g}" in text
     assert f"{expected.distance:.3g}" in text and "below the rate suggested" in text
+    # the product is said with the rate it is computed from, not the field's 1e-6
+    assert f"6e-6 × 200,000 = {expected.covered:.3g}" in text and expected.lr == 6e-6
     assert box.button.text() == f"Use lr = {expected.lr:g}".replace("e-0", "e-")
     with qtbot.waitSignal(panel.config_changed, timeout=WAIT_MS):
         box.button.click()
