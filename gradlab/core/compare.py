@@ -1,7 +1,8 @@
 """Several training runs side by side, advanced in lockstep from the same start.
 
 ``compare_optimizers`` trains SGD, SGD+momentum, RMSprop, Adam, ... on the same data from the
-same initial coefficients, so their loss curves and landscape paths can be overlaid.
+same initial coefficients, so their loss curves and landscape paths can be overlaid; each at its
+own learning rate (given) or all at the base config's.
 ``three_way_check`` runs the chapter's three methods with plain gradient descent and records,
 per step, how far apart their coefficients and gradients are: "does autograd compute what we
 derived by hand?" (in float64 they agree to ~1e-12).
@@ -12,7 +13,7 @@ so the shared Qt worker runs it like a single TrainingSession.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -29,6 +30,7 @@ __all__ = [
     "LockstepBatch",
     "LockstepRun",
     "ThreeWayResult",
+    "compare_config",
     "compare_optimizers",
     "run_label",
     "three_way_check",
@@ -190,11 +192,21 @@ def _largest_pairwise(vectors: Sequence[np.ndarray]) -> float:
     return max((float(np.max(np.abs(u - v))) for u, v in pairs), default=0.0)
 
 
+def compare_config(base_config: Config, name: str) -> Config:
+    """The torch-optim config of ``name`` (a key of COMPARE_CHOICES) on ``base_config``."""
+    _label, settings = COMPARE_CHOICES[name]
+    changes = {"training.method": "torch-optim", "optimizer.nesterov": False, **settings}
+    return base_config.with_changes(**changes)
+
+
 def compare_optimizers(
-    base_config: Config, names: Sequence[str] = DEFAULT_COMPARISON
+    base_config: Config,
+    names: Sequence[str] = DEFAULT_COMPARISON,
+    learning_rates: Mapping[str, float] | None = None,
 ) -> LockstepRun:
-    """torch-optim runs of ``names`` (keys of COMPARE_CHOICES) from ``base_config``'s data, init,
-    loss and learning rate, labelled "SGD", "SGD+momentum", "RMSprop", "Adam", ..."""
+    """torch-optim runs of ``names`` (keys of COMPARE_CHOICES) from ``base_config``'s data, init
+    and loss, labelled "SGD", "SGD+momentum", "RMSprop", "Adam", ... Each runs at
+    ``learning_rates[name]`` when given (a rate suited to each), else at the base config's."""
     unknown = [name for name in names if name not in COMPARE_CHOICES]
     if unknown:
         raise ConfigError(
@@ -214,10 +226,11 @@ def compare_optimizers(
         )
     configs, labels = [], []
     for name in names:
-        label, settings = COMPARE_CHOICES[name]
-        changes = {"training.method": "torch-optim", "optimizer.nesterov": False, **settings}
-        configs.append(base_config.with_changes(**changes))
-        labels.append(label)
+        config = compare_config(base_config, name)
+        if learning_rates is not None:
+            config = config.with_changes(**{"training.lr": float(learning_rates[name])})
+        configs.append(config)
+        labels.append(COMPARE_CHOICES[name][0])
     return LockstepRun(configs, labels)
 
 

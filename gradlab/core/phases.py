@@ -53,7 +53,9 @@ class PhaseStepper:
       them), and where the method computes it itself ``grad_wrt_predictions`` (the chapter's
       grad_y_pred).
     - update: ``before``, ``after``, ``step`` (after − before: the effective step),
-      ``lr_times_grad``, ``lr``, ``rule`` (the update formula); for a torch optimizer also
+      ``lr_times_grad``, ``lr``, ``rule`` (the update formula), ``direction`` (an
+      UpdateDirection: the step as −lr × u, u from the optimizer's own rule and state); for a
+      torch optimizer also
       ``optimizer`` and ``optimizer_state`` (momentum_buffer, square_avg, exp_avg, exp_avg_sq,
       sum: one value per coefficient, after the step).
     - zero_grad: ``cleared`` (a Message: what was cleared) and ``gradients_cleared`` (True when
@@ -160,6 +162,7 @@ def _update(session: TrainingSession) -> dict[str, Any]:
         "lr_times_grad": None if gradients is None else lr * gradients,
         "lr": lr,
         "rule": method.update_rule(),
+        "direction": method.update_direction(),
     }
     state = method.optimizer_state()
     if state is not None:

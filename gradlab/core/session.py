@@ -10,6 +10,11 @@ Validation loss (when the config holds points out) is measured every ``validatio
 steps (a power of two, about 500 times per run) and at the last step, at the same coefficients
 as that row's training loss (before the row's update); other rows hold NaN.
 
+``pause_when(optimum_loss, tolerance)`` sets a stop condition: ``advance`` never runs past the
+first step whose loss is within ``tolerance`` of ``optimum_loss``; it ends there with the status
+``"paused_at_target"`` (the worker then pauses) and ``target_reached_at`` set. The condition
+fires once; a rewind or restart to before that step arms it again.
+
 A ring of snapshots (every ``snapshot_every`` steps, the last ``snapshots_kept``) lets
 ``rewind()`` return exactly to an earlier state, e.g. the last good one after a divergence.
 Not thread-safe: call it from one thread.
@@ -39,6 +44,7 @@ CHUNK_ROWS = 8192  # steps per run_fast call inside advance(): bounds the scratc
 VALIDATIONS_PER_RUN = 500
 SNAPSHOT_EVERY = 1000
 SNAPSHOTS_KEPT = 32
+PAUSED_AT_TARGET = "paused_at_target"  # advance() stopped at the pause_when() condition
 
 
 class TrainingSession:
@@ -62,6 +68,8 @@ class TrainingSession:
         self._analysis: Analysis | None = None
         self.history = History(config.model.degree + 1)
         self.total_steps = config.training.steps
+        self._target: tuple[float, float] | None = None  # (optimum loss, tolerance)
+        self.target_reached_at: int | None = None
         self._start()
 
     def _start(self) -> None:
@@ -74,6 +82,7 @@ class TrainingSession:
         self._rewound_to: int | None = None
         self._snapshots.clear()
         self._snapshots.append(self.method.snapshot())
+        self.target_reached_at = None
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -109,14 +118,17 @@ class TrainingSession:
 
     # -- running -------------------------------------------------------------------------------
     def advance(self, n: int) -> int:
-        """Run up to ``n`` steps; stops at ``total_steps`` or divergence. Returns the count."""
+        """Run up to ``n`` steps; stops at ``total_steps``, divergence or the ``pause_when``
+        condition (at the exact step that first meets it). Returns the count."""
         if n <= 0 or self.done:
             return 0
+        if self.status == PAUSED_AT_TARGET:
+            self._update_status()  # asked to go on from there
         done = 0
         if self.method.phase_index:  # a step begun phase by phase: finish it first
             self.step()
             done = 1
-        while done < n and not self.done:
+        while done < n and not self.done and self.status != PAUSED_AT_TARGET:
             count = min(
                 n - done,
                 self.total_steps - self.step_count,
@@ -125,7 +137,19 @@ class TrainingSession:
             )
             theta_start = self.method.coefficients if self.dataset.has_validation else None
             first_step = self.step_count + 1
+            start = self.method.snapshot() if self._armed else None
             result = self.method.run_fast(count, self._buffers)
+            hit = self._first_row_at_target(result.steps)
+            if hit is not None:
+                if start is not None and hit + 1 < result.steps:
+                    # replay exactly up to that step: the same numbers, no step past it
+                    self.method.restore(start)
+                    result = self.method.run_fast(hit + 1, self._buffers)
+                self._record_rows(first_step, result.steps, theta_start)
+                done += result.steps
+                self._after_steps()
+                self._reach_target(self.step_count)
+                break
             self._record_rows(first_step, result.steps, theta_start)
             done += result.steps
             if result.diverged:
@@ -133,6 +157,28 @@ class TrainingSession:
                 break
             self._after_steps()
         return done
+
+    def pause_when(self, optimum_loss: float | None, tolerance: float | None = None) -> None:
+        """Stop ``advance`` at the first step whose loss is at most ``optimum_loss + tolerance``
+        (None for either clears the condition). A step already past it does not count: the
+        condition looks at the steps still to come."""
+        if optimum_loss is None or tolerance is None:
+            self._target = None
+        else:
+            optimum, tol = float(optimum_loss), float(tolerance)
+            if not (math.isfinite(optimum) and math.isfinite(tol) and tol > 0):
+                raise ValueError(
+                    f"the stop condition needs a finite optimum and a tolerance > 0, "
+                    f"got {optimum_loss!r} and {tolerance!r}"
+                )
+            self._target = (optimum, tol)
+        self.target_reached_at = None
+        if self.status == PAUSED_AT_TARGET:
+            self._update_status()
+
+    @property
+    def _armed(self) -> bool:
+        return self._target is not None and self.target_reached_at is None
 
     def step(self) -> StepRecord:
         """Exactly one step through the method's phases (the rest of it, if begun by phase)."""
@@ -254,6 +300,8 @@ class TrainingSession:
                 else min(earlier_rewind, target.step_count)
             )
         self.diverged_at = None
+        if self.target_reached_at is not None and self.target_reached_at > target.step_count:
+            self.target_reached_at = None  # the steps to come may meet the condition again
         self._update_status()
         return True
 
@@ -323,6 +371,26 @@ class TrainingSession:
             record.step, record.loss, val_loss, record.coefficients, gradient_norm(record.gradients)
         )
         self._after_steps()
+        if self._armed and self._at_target(np.array([record.loss])).size:
+            self._reach_target(record.step)
+
+    def _first_row_at_target(self, count: int) -> int | None:
+        """The first of the buffers' ``count`` rows whose loss meets the stop condition."""
+        if not self._armed or count == 0:
+            return None
+        rows = self._at_target(self._buffers.loss[:count])
+        return int(rows[0]) if rows.size else None
+
+    def _at_target(self, losses: np.ndarray) -> np.ndarray:
+        assert self._target is not None
+        optimum, tolerance = self._target
+        with np.errstate(invalid="ignore"):
+            return np.flatnonzero(losses - optimum <= tolerance)
+
+    def _reach_target(self, step: int) -> None:
+        self.target_reached_at = step
+        if self.status != "finished":
+            self.status = PAUSED_AT_TARGET
 
     def _val_loss_at(self, coefficients: np.ndarray) -> float:
         return self._loss_at(coefficients, self.val_features, self.dataset.y_val)

@@ -65,6 +65,8 @@ class LabModel:
         self.diverged_at: int | None = None
         self.pending: Intent | None = None
         self._skip_first_pause = False
+        # pause a run once its loss is within this of the optimum (None: run on)
+        self.stop_tolerance: float | None = None
 
     # ---- what is on screen ----
 

@@ -30,6 +30,9 @@ YIELD_INTERVAL = 0.008
 IDLE_WAIT = 0.25  # paused loops block on the event; the timeout is only a safety net
 MAX_CHUNK_UNITS = 1_000_000
 MAX_PACE_DEBT = 0.1  # a paced run that falls behind catches up at most this many seconds
+# a session whose advance() stopped at a condition of its own (TrainingSession.pause_when):
+# the loop pauses there, as when a step budget runs out
+PAUSED_BY_SESSION = "paused_at_target"
 
 BatchT_co = TypeVar("BatchT_co", covariant=True)
 
@@ -187,6 +190,7 @@ class Pacer:
         self._epoch = 0
         self._speed: float | None = None
         self._asked = 0
+        self._session_paused = False  # the last advance() ended at the session's own stop
 
     # ---- what the worker reports back ----
 
@@ -256,6 +260,7 @@ class Pacer:
         self._asked = n
         started = self.clock()
         done = session.advance(n)
+        self._session_paused = session.status == PAUSED_BY_SESSION
         self._advanced_at = finished = self.clock()
         if done > 0:
             self._unemitted = True
@@ -274,11 +279,15 @@ class Pacer:
 
     def settle(self, done: int, session_done: bool) -> bool:
         """Account for ``done`` units (call with the controls locked); True: emit a batch now,
-        because a step budget has just been worked off."""
+        because a step budget has just been worked off or the session paused itself."""
         if self._speed is not None and self._next_due is not None:
             self._next_due += max(done, 1) / self._speed
             self._next_due = max(self._next_due, self.clock() - MAX_PACE_DEBT)
         c = self.controls
+        if self._session_paused:
+            self._session_paused = False
+            c.run, c.budget = False, 0  # the session stopped itself: pause, and show it now
+            return True
         if not self._running:
             if c.epoch == self._epoch:  # else pause()/resume() dropped the budget meanwhile
                 c.budget = max(0, c.budget - done)

@@ -42,6 +42,13 @@ def live_change_jobs(changes: LiveChanges) -> list[Job]:
     return jobs
 
 
+def stop_condition_job(tolerance: float | None) -> Job:
+    """Give the session its stop condition near the optimum of its own data (None clears it)."""
+    if tolerance is None:
+        return lambda session: session.pause_when(None)
+    return lambda session: session.pause_when(session.analysis.optimum_loss, tolerance)
+
+
 class LabController(QObject):
     """The polynomial lab's controller; see the module docstring."""
 
@@ -210,6 +217,13 @@ class LabController(QObject):
         for job in live_change_jobs(self.model.take_live_changes()):
             self.training.submit(job)
 
+    def stop_near_optimum(self, tolerance: float | None) -> None:
+        """Pause the run at the first step whose loss is within ``tolerance`` of the optimum
+        (None: run on). The session stops there itself, at any speed."""
+        self.model.stop_tolerance = tolerance
+        if self.has_session:
+            self.training.submit(stop_condition_job(tolerance))
+
     def submit(self, job: Job) -> None:
         """Run ``job(session)`` in the worker thread between chunks."""
         self.training.submit(job)
@@ -235,6 +249,8 @@ class LabController(QObject):
             initial: np.ndarray | None = np.array(session.coefficients, dtype=np.float64)
         except Exception:
             initial = None
+        if self.model.stop_tolerance is not None:  # before any step: the worker runs jobs first
+            self.training.submit(stop_condition_job(self.model.stop_tolerance))
         intent = self.model.session_ready(initial)
         if intent is None:
             return

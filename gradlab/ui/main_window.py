@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import Config, ConfigError
 from gradlab.model.advice import divergence_advice, lr_warning
 from gradlab.model.lab import LabModel
+from gradlab.model.lr_defaults import lr_offer
 from gradlab.model.problem import Problem
 from gradlab.model.run_state import RunState
 from gradlab.ui.controls import RunControls
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
         if problem is not None or compute:
             analysis = problem.analysis if problem is not None else None
             self.panel.set_lr_warning(lr_warning_text(lr_warning(config, analysis)))
+            self.panel.show_lr_offer(lr_offer(config, analysis), config.training.lr)
 
     def _show_problem(self, config: Config) -> None:
         """Draw what a config fixes before any step; data errors are marked in the panel."""

@@ -13,9 +13,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from gradlab.core.config import MAX_DEGREE, MAX_POINTS, NAMED_TARGETS, Config
+from gradlab.core.config import MAX_DEGREE, MAX_POINTS, NAMED_TARGETS, Config, ConfigError
 from gradlab.core.expression import ExpressionError, parse_expression
+from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.config_form import ConfigForm, config_value
+from gradlab.ui.lr_suggestion import LrSuggestionBox
 from gradlab.ui.widgets import format_number, parse_float
 
 # Which optimizer uses which hyperparameter (torch.optim's own signatures).
@@ -57,10 +59,25 @@ class ParameterPanel(ConfigForm):
     def lr_warning(self) -> str | None:
         return self.fields["training.lr"].box.warning
 
+    def show_lr_offer(self, suggestion: LrSuggestion | None, current_lr: float) -> None:
+        """Offer a learning rate suited to the method and optimizer (one click to use it); not
+        while a lesson has fixed the learning rate."""
+        locked = not self.fields["training.lr"].box.field.isEnabled()
+        self.lr_suggestion.show_offer(None if locked else suggestion, current_lr)
+
+    def use_suggested_lr(self, lr: float) -> None:
+        """Put ``lr`` in the field as if typed and committed."""
+        try:
+            config = self.config()
+        except ConfigError:
+            return
+        self.set_config(config.with_changes(**{"training.lr": lr}))
+
     def retranslate_ui(self) -> None:
         """Every text in the current language (the window calls this after a switch)."""
         super().retranslate_ui()
         self.method_explanation.setText(self.method_text(self.fields["training.method"].read()))
+        self.lr_suggestion.retranslate_ui()
 
     # ---- the groups ----
 
@@ -386,6 +403,11 @@ class ParameterPanel(ConfigForm):
                 "scientific notation works (1e-6 is the chapter's)."
             ),
         )
+        self.lr_suggestion = LrSuggestionBox(self.body)
+        lr_layout = self.fields["training.lr"].box.layout()
+        assert lr_layout is not None  # FieldBox lays out its field and message
+        lr_layout.addWidget(self.lr_suggestion)
+        self.lr_suggestion.use_lr.connect(self.use_suggested_lr)
         self.number(
             form,
             self.tr_noop("Steps"),

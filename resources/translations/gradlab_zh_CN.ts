@@ -621,12 +621,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>学习率</translation>
     </message>
     <message>
+        <source>suited to each</source>
+        <translation>各用适合的值</translation>
+    </message>
+    <message>
         <source>the experiment&apos;s</source>
         <translation>实验中的值</translation>
     </message>
     <message>
-        <source>The learning rate every compared optimizer uses</source>
-        <translation>所有参与比较的优化器使用的学习率</translation>
+        <source>Suited to each: every optimizer at the rate its rule gives on this problem. Any other choice: the same learning rate for all, which shows how differently each rule turns one rate into steps.</source>
+        <translation>各用适合的值：每个优化器都使用其规则在这个问题上给出的学习率。其他选项：所有优化器用同一个学习率，可以看出各条更新规则如何把同一个学习率变成大小不同的步。</translation>
     </message>
     <message>
         <source>Optimizers from the same start</source>
@@ -665,8 +669,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度</translation>
     </message>
     <message>
-        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start. Three-way check runs the chapter&apos;s three methods side by side.</source>
-        <translation>“比较优化器”会从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam。“三方对照”会把书中的三种方法并排运行。</translation>
+        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Three-way check runs the chapter&apos;s three methods side by side.</source>
+        <translation>比较优化器：从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam，每个都使用适合它的学习率（也可以所有优化器用同一个学习率：见 lr）。三方核对：并排运行本章的三种方法。</translation>
+    </message>
+    <message>
+        <source>Same data, same start, each optimizer at a learning rate suited to it: {rates}. Final losses: {finals}. Their paths are drawn on the loss landscape.</source>
+        <translation>相同的数据、相同的起点，每个优化器使用适合它的学习率：{rates}。最终损失：{finals}。它们的路径画在损失曲面上。</translation>
+    </message>
+    <message>
+        <source>Same data, same start, the same learning rate for all; final losses: {finals}. One rate for all shows how differently each rule turns it into steps: a rate that suits one optimizer can be far too small or too large for another. Their paths are drawn on the loss landscape.</source>
+        <translation>相同的数据、相同的起点，所有优化器使用同一个学习率；最终损失：{finals}。同一个学习率可以看出各条规则如何把它变成大小不同的步：适合一个优化器的学习率，对另一个可能太小或太大。它们的路径画在损失曲面上。</translation>
     </message>
     <message>
         <source>Training four optimizers in lockstep…</source>
@@ -675,10 +687,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Running the three methods side by side…</source>
         <translation>正在并排运行三种方法…</translation>
-    </message>
-    <message>
-        <source>Same data, same start, same learning rate; final losses: {finals}. Their paths are drawn on the loss landscape.</source>
-        <translation>相同的数据、相同的起点、相同的学习率；最终损失：{finals}。它们的路径画在损失曲面上。</translation>
     </message>
     <message>
         <source>No steps were compared.</source>
@@ -1515,6 +1523,53 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>LrSuggestion</name>
+    <message>
+        <source>Plain gradient descent is stable below 2 / λmax = {limit} on this data: {lr} is a round rate just under it.</source>
+        <translation>在这组数据上，普通梯度下降在 2 / λmax = {limit} 以下是稳定的：{lr} 是略低于它的一个整数值学习率。</translation>
+    </message>
+    <message>
+        <source>SGD with momentum μ = {mu} is stable below 2 (1 + μ) / λmax = {limit} on this data: {lr} is a round rate just under it.</source>
+        <translation>在这组数据上，动量 μ = {mu} 的 SGD 在 2 (1 + μ) / λmax = {limit} 以下是稳定的：{lr} 是略低于它的一个整数值学习率。</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum μ = {mu} is stable below 2 (1 + μ) / ((1 + 2μ) λmax) = {limit} on this data: {lr} is a round rate just under it.</source>
+        <translation>在这组数据上，μ = {mu} 的 Nesterov 动量在 2 (1 + μ) / ((1 + 2μ) λmax) = {limit} 以下是稳定的：{lr} 是略低于它的一个整数值学习率。</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s steps shrink as its sum of squared gradients grows; with a steady gradient they add up to 2 lr √steps: at lr = {lr} over {steps} steps that is {covered}, {times}× the farthest coefficient&apos;s distance to the optimum ({distance}).</source>
+        <translation>{name} 的步长随梯度平方和的增大而缩小；梯度稳定时，各步加起来约为 2 lr √步数：lr = {lr}、{steps} 步时为 {covered}，是离最优解最远的系数与最优解之间距离（{distance}）的 {times} 倍。</translation>
+    </message>
+    <message>
+        <source>{name}&apos;s steps are of the order of lr whatever the gradient&apos;s scale, so lr × steps should be a few times the farthest coefficient&apos;s distance to the optimum ({distance}): at lr = {lr}, {lr} × {steps} = {covered}, {times}× that distance.</source>
+        <translation>{name} 每一步的大小与 lr 同一量级，与梯度的尺度无关，所以 lr × 步数应当是离最优解最远的系数与最优解之间距离（{distance}）的几倍：lr = {lr} 时，{lr} × {steps} = {covered}，是这个距离的 {times} 倍。</translation>
+    </message>
+    <message>
+        <source>just under its stable limit {limit}</source>
+        <translation>略低于其稳定上限 {limit}</translation>
+    </message>
+    <message>
+        <source>2 lr √steps = {covered}, {times}× the distance {distance}</source>
+        <translation>2 lr √步数 = {covered}，是距离 {distance} 的 {times} 倍</translation>
+    </message>
+    <message>
+        <source>lr × steps = {covered}, {times}× the distance {distance}</source>
+        <translation>lr × 步数 = {covered}，是距离 {distance} 的 {times} 倍</translation>
+    </message>
+    <message>
+        <source>lr = {lr} is {factor:.2g}× below the rate suggested here.</source>
+        <translation>lr = {lr} 比这里建议的学习率小 {factor:.2g} 倍。</translation>
+    </message>
+    <message>
+        <source>lr = {lr} is {factor:.2g}× above the rate suggested here.</source>
+        <translation>lr = {lr} 比这里建议的学习率大 {factor:.2g} 倍。</translation>
+    </message>
+    <message>
+        <source>Use lr = {lr}</source>
+        <translation>使用 lr = {lr}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>GradLab — watch gradient descent fit a polynomial</source>
@@ -1926,10 +1981,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>第 {step} 步 · 第 {index}/{count} 阶段：{name}</translation>
     </message>
     <message>
-        <source>effective step</source>
-        <translation>实际步长</translation>
-    </message>
-    <message>
         <source>coef.</source>
         <translation>系数</translation>
     </message>
@@ -2074,12 +2125,48 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>之后</translation>
     </message>
     <message>
-        <source>change</source>
-        <translation>变化量</translation>
+        <source>optimizer.step() applied its own rule: the change is −lr × u, with u from the optimizer&apos;s state (see below).</source>
+        <translation>optimizer.step() 使用了它自己的规则：变化量为 −lr × u，u 由优化器的状态算出（见下方）。</translation>
     </message>
     <message>
-        <source>optimizer.step() applied its own rule: the change is not lr × g; see the optimizer state below.</source>
-        <translation>optimizer.step() 使用了它自己的规则：变化量不是 lr × g；请看下面的优化器状态。</translation>
+        <source>change = −lr × {u}</source>
+        <translation>变化量 = −lr × {u}</translation>
+    </message>
+    <message>
+        <source>Plain gradient descent keeps no state: each coefficient moves by −lr × g.</source>
+        <translation>普通梯度下降不保存状态：每个系数移动 −lr × g。</translation>
+    </message>
+    <message>
+        <source>SGD with momentum adds each gradient to a buffer b that decays by μ = {mu} per step and moves by −lr × b, so gradients of the same sign add up.</source>
+        <translation>带动量的 SGD 把每个梯度累加到缓冲 b 中（b 每步按 μ = {mu} 衰减），并移动 −lr × b，所以同号的梯度会叠加起来。</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum keeps a buffer b that decays by μ = {mu} per step and moves by −lr × (g + μ·b): the gradient plus a look ahead along b.</source>
+        <translation>Nesterov 动量保存一个每步按 μ = {mu} 衰减的缓冲 b，并移动 −lr × (g + μ·b)：梯度再加上沿 b 方向的前瞻。</translation>
+    </message>
+    <message>
+        <source>RMSprop divides each gradient by √v + ε, the root of its running mean square, so a step&apos;s size follows the gradient relative to its recent sizes, not its raw size.</source>
+        <translation>RMSprop 把每个梯度除以 √v + ε（梯度滑动均方的平方根），所以步长取决于梯度相对于其近期大小的比例，而不是梯度本身的大小。</translation>
+    </message>
+    <message>
+        <source>RMSprop with momentum adds g / (√v + ε) to a buffer b that decays by μ = {mu} per step, and moves by −lr × b.</source>
+        <translation>带动量的 RMSprop 把 g / (√v + ε) 累加到每步按 μ = {mu} 衰减的缓冲 b 中，并移动 −lr × b。</translation>
+    </message>
+    <message>
+        <source>Adam divides m̂ = m / (1 − β₁ᵗ), the bias-corrected running mean of the gradient, by √v̂ + ε, where v̂ = v / (1 − β₂ᵗ) is the bias-corrected running mean square (t = {t}).</source>
+        <translation>Adam 用梯度的偏差修正滑动平均 m̂ = m / (1 − β₁ᵗ) 除以 √v̂ + ε，其中 v̂ = v / (1 − β₂ᵗ) 是偏差修正后的滑动均方（t = {t}）。</translation>
+    </message>
+    <message>
+        <source>AdamW divides m̂ = m / (1 − β₁ᵗ), the bias-corrected running mean of the gradient, by √v̂ + ε, where v̂ = v / (1 − β₂ᵗ) (t = {t}), and also shrinks θ by lr · λ · θ (λ = {decay}).</source>
+        <translation>AdamW 用梯度的偏差修正滑动平均 m̂ = m / (1 − β₁ᵗ) 除以 √v̂ + ε，其中 v̂ = v / (1 − β₂ᵗ)（t = {t}），另外还把 θ 缩小 lr · λ · θ（λ = {decay}，权重衰减）。</translation>
+    </message>
+    <message>
+        <source>Adagrad divides each gradient by √s + ε, the root of the sum s of all its squares so far; s only grows, so the same gradient moves a coefficient less and less.</source>
+        <translation>Adagrad 把每个梯度除以 √s + ε，s 是到目前为止所有梯度平方之和；s 只增不减，所以同样大小的梯度让系数移动得越来越少。</translation>
+    </message>
+    <message>
+        <source>Here u = {formula} = {u}, so the change −lr × u is {change} (lr = {lr}).</source>
+        <translation>这里 u = {formula} = {u}，所以变化量 −lr × u 为 {change}（lr = {lr}）。</translation>
     </message>
     <message>
         <source>every .grad is None now.</source>
@@ -2096,26 +2183,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>This value is not finite: the step ends here and the run has diverged.</source>
         <translation>这个值不是有限数：这一步到此结束，运行已发散。</translation>
-    </message>
-    <message>
-        <source>RMSprop divides each gradient by √v, the root of its running mean square, so a coefficient moves about lr = {lr} per step however large or small its gradient is (|change| / lr here: {ratios}); at lr 1e-4 that is 1e-4 per step, which is why the chapter&apos;s 2000 steps leave it far from the optimum.</source>
-        <translation>RMSprop 把每个梯度除以 √v（梯度滑动均方的平方根），所以无论梯度大小，系数每步大约移动 lr = {lr}（这里的 |变化量| / lr：{ratios}）；lr 为 1e-4 时每步只移动约 1e-4，这就是书中 2000 步之后仍离最优解很远的原因。</translation>
-    </message>
-    <message>
-        <source>Adam divides the averaged gradient m̂ by √v̂, so each coefficient moves about lr = {lr} per step whatever the gradient&apos;s size (|change| / lr here: {ratios}).</source>
-        <translation>Adam 把平均梯度 m̂ 除以 √v̂，所以无论梯度大小，每个系数每步大约移动 lr = {lr}（这里的 |变化量| / lr：{ratios}）。</translation>
-    </message>
-    <message>
-        <source>Adagrad divides by the root of all squared gradients so far, so its steps shrink as training goes on (|change| / lr here: {ratios}).</source>
-        <translation>Adagrad 除以迄今所有梯度平方和的平方根，所以随着训练进行，步长会越来越小（这里的 |变化量| / lr：{ratios}）。</translation>
-    </message>
-    <message>
-        <source>SGD with momentum adds each gradient to a decaying buffer b and moves by lr · b: steps grow where the gradient keeps its sign.</source>
-        <translation>带动量的 SGD 把每个梯度累加到一个逐渐衰减的缓冲 b 中，并按 lr · b 移动：梯度符号保持不变的方向上，步长会越来越大。</translation>
-    </message>
-    <message>
-        <source>Plain SGD keeps no state: the change is exactly −lr × gradient.</source>
-        <translation>普通 SGD 不保存状态：变化量正好是 −lr × 梯度。</translation>
     </message>
 </context>
 <context>

@@ -131,3 +131,12 @@ def test_run_labels_name_what_differs():
     assert run.labels == ("numpy-manual lr=1e-6", "Adam lr=1e-2")
     with pytest.raises(ValueError, match="labels"):
         LockstepRun([base, adam], ["only one"])
+
+
+def test_compare_optimizers_can_run_each_at_its_own_learning_rate():
+    rates = {"sgd": 3e-6, "sgd+momentum": 6e-6, "rmsprop": 6e-4, "adam": 1e-3}
+    run = compare_optimizers(_base(), ["sgd", "sgd+momentum", "rmsprop", "adam"], rates)
+    assert [c.training.lr for c in run.configs] == list(rates.values())
+    assert len({tuple(session.coefficients) for session in run.sessions}) == 1
+    with pytest.raises(KeyError):
+        compare_optimizers(_base(), ["sgd", "adam"], {"sgd": 1e-6})

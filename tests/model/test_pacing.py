@@ -20,6 +20,7 @@ from gradlab.model.pacing import (
     MAX_CHUNK_UNITS,
     MAX_PACE_DEBT,
     MIN_EMIT_INTERVAL,
+    PAUSED_BY_SESSION,
     YIELD_INTERVAL,
     Controls,
     Pacer,
@@ -68,6 +69,7 @@ class FakeSession:
         self.diverge_at = diverge_at
         self.calls: list[int] = []
         self.stuck = False  # advance() does no work (and is not done)
+        self.pause_at: int | None = None  # advance() stops itself there, once
         self._drained = 0
 
     @property
@@ -79,6 +81,12 @@ class FakeSession:
         if self.done or self.stuck:
             return 0
         count = min(n, self.total_steps - self.step_count)
+        if self.pause_at is not None and self.step_count < self.pause_at <= self.step_count + count:
+            count, self.pause_at = self.pause_at - self.step_count, None
+            self.clock.advance(count * self.unit_seconds)
+            self.step_count += count
+            self.status = PAUSED_BY_SESSION
+            return count
         if self.diverge_at is not None and self.step_count + count >= self.diverge_at:
             count = self.diverge_at - 1 - self.step_count
             self.status = "diverged"
@@ -456,6 +464,24 @@ def test_divergence_pauses_in_the_diverged_state() -> None:
     loop.run_for(3.0)
     assert session.step_count == 699 and len(session.calls) == calls
     assert loop.states.count(RunState.DIVERGED) == 1
+
+
+@pytest.mark.parametrize("speed", [None, 1000.0])
+def test_a_session_that_stops_itself_pauses_there_and_shows_it_at_once(speed) -> None:
+    session = FakeSession(FakeClock())
+    session.pause_at = 5683
+    loop = Loop.start(session)
+    loop.controls.set_speed(speed)
+    loop.controls.resume()
+    loop.run_until(lambda: loop.states[-1] == RunState.PAUSED and loop.delivered == 5683)
+    calls = len(session.calls)
+    loop.run_for(2.0)  # paused: no more units
+    assert len(session.calls) == calls and session.step_count == 5683
+    assert loop.states[-2:] == [RunState.RUNNING, RunState.PAUSED]
+    assert not loop.controls.active
+    loop.controls.resume()  # Resume goes on from there
+    loop.run_until(lambda: session.step_count > 6000)
+    assert loop.states[-1] == RunState.RUNNING
 
 
 def test_a_finished_run_can_be_extended_and_resumed() -> None:

@@ -73,6 +73,39 @@ class MethodSnapshot:
     state: dict[str, object] = field(default_factory=dict)  # method-specific (optimizer buffers)
 
 
+@dataclass(frozen=True, eq=False)
+class UpdateDirection:
+    """The last update written as θ_after − θ_before = −lr × u, per coefficient.
+
+    ``kind`` names the rule (a message id the UI words: "gd", "sgd_momentum", "sgd_nesterov",
+    "rmsprop", "rmsprop_momentum", "adam", "adamw", "adagrad"), ``formula`` writes u out (e.g.
+    ``m̂ / (√v̂ + ε)``), ``u`` holds its values (float64) and ``parts`` the named numbers the
+    formula is made of (e.g. ``m_hat``, ``denominator``, ``t``), all from the optimizer itself.
+    """
+
+    kind: str
+    formula: str
+    u: np.ndarray
+    lr: float
+    parts: dict[str, object] = field(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal values (arrays compared element by element), e.g. from a replayed step."""
+        if not isinstance(other, UpdateDirection):
+            return NotImplemented
+        mine, theirs = self._key(), other._key()
+        return mine.keys() == theirs.keys() and all(
+            np.array_equal(np.asarray(value), np.asarray(theirs[key]))
+            for key, value in mine.items()
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _key(self) -> dict[str, object]:
+        parts = {f"parts.{key}": value for key, value in self.parts.items()}
+        return {"kind": self.kind, "formula": self.formula, "u": self.u, "lr": self.lr, **parts}
+
+
 class RunResult(NamedTuple):
     steps: int  # whole steps completed (rows written)
     diverged: bool  # the next step went non-finite; the method stayed at its last finite state
@@ -211,6 +244,12 @@ class Method(ABC):
     def optimizer_name(self) -> str | None:
         """The torch optimizer that makes the update; None for plain gradient descent."""
         return None
+
+    def update_direction(self) -> UpdateDirection | None:
+        """The last update as −lr × u (None before an update): u = g for gradient descent."""
+        if self.gradients is None or self.coefficients_after is None:
+            return None
+        return UpdateDirection("gd", "g", np.array(self.gradients), float(self.learning_rate))
 
     def optimizer_state(self) -> dict[str, np.ndarray] | None:
         """What the optimizer keeps per coefficient (float64, one value each) after its last

@@ -27,7 +27,12 @@ from torch import nn
 
 from gradlab.core.config import Config, OptimizerConfig
 from gradlab.core.messages import Message
-from gradlab.core.methods.base import GRADIENT_DESCENT_RULE, Method, initial_coefficients
+from gradlab.core.methods.base import (
+    GRADIENT_DESCENT_RULE,
+    Method,
+    UpdateDirection,
+    initial_coefficients,
+)
 
 # per-coefficient buffers the optimizers keep, by their torch names
 OPTIMIZER_STATE_KEYS = ("momentum_buffer", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq", "sum")
@@ -215,6 +220,59 @@ class TorchOptim(Method):
                 values = (bias_state[key].detach(), weight_state[key].detach().reshape(-1))
                 result[key] = torch.cat(values).numpy().astype(np.float64)
         return result
+
+    def update_direction(self) -> UpdateDirection | None:
+        """The last ``optimizer.step()`` as −lr × u, from the optimizer's own state after it and
+        the rule torch applies (bias correction and weight decay included)."""
+        before, gradients = self.coefficients_before, self.gradients
+        if before is None or gradients is None or self.coefficients_after is None:
+            return None
+        group = self.optimizer.param_groups[0]
+        lr, decay = float(group["lr"]), float(group.get("weight_decay", 0.0))
+        state = self.optimizer_state()
+        name = self._optimizer_name
+        coupled = decay > 0 and name != "adamw"  # L2 weight decay: torch adds λ·θ to g
+        g = gradients + decay * before if coupled else np.array(gradients)
+        gs = "(g + λ·θ)" if coupled else "g"
+        eps = float(group.get("eps", 0.0))
+        momentum = float(group.get("momentum", 0.0))
+        parts: dict[str, object] = {"decay": decay}
+        if name == "sgd":
+            if momentum == 0:
+                return UpdateDirection("gd", gs, g, lr, parts)
+            b = state["momentum_buffer"]
+            if group.get("nesterov"):
+                u = g + momentum * b
+                parts["mu"] = momentum
+                return UpdateDirection("sgd_nesterov", f"{gs} + μ·b", u, lr, parts)
+            parts["mu"] = momentum
+            return UpdateDirection("sgd_momentum", "b", b, lr, parts)
+        if name == "rmsprop":
+            root = np.sqrt(state["square_avg"]) + eps
+            if momentum > 0:
+                b = state["momentum_buffer"]
+                parts.update(denominator=root, mu=momentum)
+                return UpdateDirection("rmsprop_momentum", "b", b, lr, parts)
+            parts["denominator"] = root
+            return UpdateDirection("rmsprop", f"{gs} / (√v + ε)", g / root, lr, parts)
+        t = self._optimizer_step_count()
+        if name == "adagrad":
+            root = np.sqrt(state["sum"]) + eps
+            parts.update(denominator=root, t=t)
+            return UpdateDirection("adagrad", f"{gs} / (√s + ε)", g / root, lr, parts)
+        beta1, beta2 = (float(b) for b in group["betas"])
+        m_hat = state["exp_avg"] / (1.0 - beta1**t)
+        root = np.sqrt(state["exp_avg_sq"]) / np.sqrt(1.0 - beta2**t) + eps
+        parts.update(m_hat=m_hat, denominator=root, t=t)
+        if name == "adamw":
+            u = decay * before + m_hat / root
+            return UpdateDirection("adamw", "λ·θ + m̂ / (√v̂ + ε)", u, lr, parts)
+        return UpdateDirection("adam", "m̂ / (√v̂ + ε)", m_hat / root, lr, parts)
+
+    def _optimizer_step_count(self) -> int:
+        """How many steps the optimizer has taken (its bias corrections use it)."""
+        step = self.optimizer.state.get(self._bias, {}).get("step", 0)
+        return int(step.item() if isinstance(step, torch.Tensor) else step)
 
     def set_hyperparameters(self, **values: float) -> None:
         """Change the optimizer's hyperparameters (config names: lr, momentum, nesterov,

@@ -1,8 +1,10 @@
 """Compare optimizers and the three-way check, each trained in lockstep by a second
 TrainingController (its own worker thread) running the core's LockstepRun.
 
-- Compare optimizers: SGD, SGD+momentum, RMSprop and Adam from the same data, start and learning
-  rate; their loss curves overlay here and their paths on the loss landscape (``paths_changed``).
+- Compare optimizers: SGD, SGD+momentum, RMSprop and Adam from the same data and start, each at
+  a learning rate suited to it (gradlab.model.lr_defaults) or all at one chosen rate; their loss
+  curves overlay here (distinct line styles as well as colours) and their paths on the loss
+  landscape (``paths_changed``).
 - Three-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
   SGD) step by step, with the largest coefficient and gradient difference per step.
 """
@@ -13,6 +15,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,18 +28,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.compare import LockstepBatch, compare_optimizers, three_way_run
-from gradlab.core.config import Config
+from gradlab.core.compare import (
+    COMPARE_CHOICES,
+    DEFAULT_COMPARISON,
+    LockstepBatch,
+    compare_optimizers,
+    three_way_run,
+)
+from gradlab.core.config import Config, ConfigError
+from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
+from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
-LEARNING_RATES = (None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
+SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
+LEARNING_RATES = (SUITED, None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
 REDRAW_MS = 100
 DIFF_COLOURS = ("#1f77b4", "#d62728")
 # the compared runs: no red or orange, which the live run's path and fit use
 RUN_COLOURS = ("#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+# curves that lie on top of each other stay apart: a wide solid line under narrower patterns
+RUN_STYLES = (
+    (Qt.PenStyle.SolidLine, 2.0),
+    (Qt.PenStyle.DashLine, 2.0),
+    (Qt.PenStyle.SolidLine, 4.0),
+    (Qt.PenStyle.DotLine, 2.5),
+    (Qt.PenStyle.DashDotLine, 2.0),
+    (Qt.PenStyle.DashDotDotLine, 2.0),
+)
 
 
 class _Series:
@@ -110,8 +133,18 @@ class CompareView(QWidget):
         self.lr_combo = QComboBox(self)
         self.lr_combo.setObjectName("compareLrCombo")
         for lr in LEARNING_RATES:
-            self.lr_combo.addItem(self.tr("the experiment's") if lr is None else f"{lr:g}", lr)
-        self.lr_combo.setToolTip(self.tr("The learning rate every compared optimizer uses"))
+            if lr == SUITED:
+                text = self.tr("suited to each")
+            else:
+                text = self.tr("the experiment's") if lr is None else f"{lr:g}"
+            self.lr_combo.addItem(text, lr)
+        self.lr_combo.setToolTip(
+            self.tr(
+                "Suited to each: every optimizer at the rate its rule gives on this problem. "
+                "Any other choice: the same learning rate for all, which shows how differently "
+                "each rule turns one rate into steps."
+            )
+        )
         row.addWidget(self.lr_combo)
         row.addStretch(1)
         layout.addLayout(row)
@@ -127,6 +160,11 @@ class CompareView(QWidget):
             log_y=True,
         )
         self.loss_curves = [self.loss_plot.add_curve(None, colour, 2) for colour in RUN_COLOURS]
+        for curve, colour, (style, width) in zip(
+            self.loss_curves, RUN_COLOURS, RUN_STYLES, strict=True
+        ):
+            curve.setPen(pg.mkPen(colour, width=width, style=style))
+        self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
             self.tr("Three ways, step by step: largest difference"),
@@ -150,7 +188,8 @@ class CompareView(QWidget):
         self.sentence.setText(
             self.tr(
                 "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
-                "start. Three-way check runs the chapter's three methods side by side."
+                "start, each at a learning rate suited to it (or one rate for all: see lr). "
+                "Three-way check runs the chapter's three methods side by side."
             )
         )
         self.timer = QTimer(self)
@@ -168,16 +207,25 @@ class CompareView(QWidget):
         """The experiment's config with this dock's step count and learning rate."""
         changes: dict[str, object] = {"training.steps": self.steps_spin.value()}
         lr = self.lr_combo.currentData()
-        if lr is not None:
+        if lr is not None and lr != SUITED:
             changes["training.lr"] = float(lr)
         return config.with_changes(**changes)
 
     def start_compare(self, config: Config) -> None:
         """Train the four optimizers from ``config``'s data, start and loss in lockstep."""
         base = self.base_config(config)
+        self.rates = None
+        if self.lr_combo.currentData() == SUITED:
+            try:
+                analysis = build_problem(base).analysis
+            except ConfigError as error:
+                self.sentence.setText(str(error))
+                return
+            self.rates = compare_learning_rates(base, DEFAULT_COMPARISON, analysis)
+        lrs = None if self.rates is None else {name: s.lr for name, s in self.rates.items()}
         self._begin("compare")
         self.sentence.setText(self.tr("Training four optimizers in lockstep…"))
-        self.controller.start(lambda: compare_optimizers(base))
+        self.controller.start(lambda: compare_optimizers(base, DEFAULT_COMPARISON, lrs))
 
     def start_three_way(self, config: Config) -> None:
         """Run the three methods with plain gradient descent, step by step."""
@@ -274,12 +322,25 @@ class CompareView(QWidget):
                 _steps, loss, _c = series.arrays()
                 finite = loss[np.isfinite(loss)]
                 finals.append(f"{label} {finite[-1]:.4g}" if finite.size else f"{label} –")
-            self.sentence.setText(
-                self.tr(
-                    "Same data, same start, same learning rate; final losses: {finals}. "
-                    "Their paths are drawn on the loss landscape."
-                ).format(finals=", ".join(finals))
+            self.sentence.setText(self.compare_sentence(", ".join(finals)))
+
+    def compare_sentence(self, finals: str) -> str:
+        """Which learning rates the optimizers ran at and why, and their final losses."""
+        if self.rates is not None:
+            rates = "; ".join(
+                f"{COMPARE_CHOICES[name][0]} {format_number(s.lr)} ({short_reason(s)})"
+                for name, s in self.rates.items()
             )
+            return self.tr(
+                "Same data, same start, each optimizer at a learning rate suited to it: "
+                "{rates}. Final losses: {finals}. Their paths are drawn on the loss landscape."
+            ).format(rates=rates, finals=finals)
+        return self.tr(
+            "Same data, same start, the same learning rate for all; final losses: {finals}. "
+            "One rate for all shows how differently each rule turns it into steps: a rate that "
+            "suits one optimizer can be far too small or too large for another. Their paths "
+            "are drawn on the loss landscape."
+        ).format(finals=finals)
 
     def three_way_sentence(self) -> str:
         """ "autograd computes what we derived by hand: …" with the largest differences."""

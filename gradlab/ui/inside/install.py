@@ -20,6 +20,7 @@ from gradlab.core.config import Config, ConfigError
 from gradlab.core.history import HistoryBatch
 from gradlab.core.methods.base import initial_coefficients
 from gradlab.core.phases import PhaseStepper
+from gradlab.core.session import PAUSED_AT_TARGET
 from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
@@ -139,6 +140,8 @@ class InsideTraining(QObject):
         self.landscape.start_point_chosen.connect(self.set_start)
         self.compare_view.paths_changed.connect(self.landscape.set_overlays)
         self.early_stop.reached.connect(self._on_optimum_reached)
+        self.early_stop.checkbox.toggled.connect(self._send_stop_condition)
+        self.early_stop.tolerance_edit.editingFinished.connect(self._send_stop_condition)
         controls = self.window.controls
         controls.stop_action.triggered.connect(self.recorder.record_stopped_run)
         controls.reset_action.triggered.connect(self.recorder.record_stopped_run)
@@ -258,7 +261,7 @@ class InsideTraining(QObject):
         problem = self.model.problem
         analysis = problem.analysis if problem is not None else None
         optimum = analysis.optimum_loss if analysis is not None else None
-        if self.model.state is RunState.RUNNING:
+        if self.model.state is RunState.RUNNING or batch.status == PAUSED_AT_TARGET:
             self.early_stop.check(batch, optimum)
 
     def _on_session_ready(self, start: np.ndarray) -> None:
@@ -300,8 +303,12 @@ class InsideTraining(QObject):
         self.phase_view.show_idle(text)
         self.rewind_action.setEnabled(False)
 
+    def _send_stop_condition(self, *_args: object) -> None:
+        """The session itself pauses at the first step within the tolerance, at any speed."""
+        on = self.early_stop.enabled
+        self.controller.stop_near_optimum(self.early_stop.tolerance() if on else None)
+
     def _on_optimum_reached(self, step: int, loss: float) -> None:
-        self.controller.pause()
         total = self.model.total_steps
         tolerance = self.early_stop.tolerance_edit.text()
         self.window.banner.show_message(

@@ -1,6 +1,6 @@
 """The words and tables of the phase view: one PhaseRecord's numbers (as the core computed them,
 only formatted here), which of the chapter's six steps a phase is, and why an optimizer's steps
-are as big as they are."""
+are as big as they are: every number in a sentence is one the tables beside it show."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from gradlab.core.config import Config
 from gradlab.core.messages import Message
+from gradlab.core.methods.base import UpdateDirection
 from gradlab.core.phases import PhaseRecord, feature_names
 from gradlab.core.session import TrainingSession
 
@@ -219,13 +220,14 @@ def record_html(record: PhaseRecord, config: Config) -> str:
             )
     elif record.phase == "update":
         parts.append(f"<p>{_mono(v['rule'])} &nbsp; (lr = {number(v['lr'])})</p>")
-        before, after, step, lr_grad = v["before"], v["after"], v["step"], v["lr_times_grad"]
+        before, after, step = v["before"], v["after"], v["step"]
+        direction: UpdateDirection | None = v.get("direction")
         if before is not None and after is not None:
             rows = [
                 [
                     name,
                     number(before[k], 8),
-                    number(lr_grad[k], 4) if lr_grad is not None else "–",
+                    number(direction.u[k], 4) if direction is not None else "–",
                     f"<b>{number(after[k], 8)}</b>",
                     number(step[k], 4),
                 ]
@@ -234,9 +236,9 @@ def record_html(record: PhaseRecord, config: Config) -> str:
             header = [
                 QCoreApplication.translate("PhaseView", "coefficient"),
                 QCoreApplication.translate("PhaseView", "before"),
-                "lr × g",
+                direction_title(direction),
                 QCoreApplication.translate("PhaseView", "after"),
-                QCoreApplication.translate("PhaseView", "change"),
+                change_title(direction),
             ]
             parts.append(_table(header, rows))
         if "optimizer_state" in v:
@@ -245,10 +247,16 @@ def record_html(record: PhaseRecord, config: Config) -> str:
                 + html.escape(
                     QCoreApplication.translate(
                         "PhaseView",
-                        "optimizer.step() applied its own rule: the change is not lr × g; "
-                        "see the optimizer state below.",
+                        "optimizer.step() applied its own rule: the change is −lr × u, with u "
+                        "from the optimizer's state (see below).",
                     )
                 )
+                + "</p>"
+            )
+        if direction is not None and step is not None:
+            parts.append(
+                "<p style='color:#555'>"
+                + html.escape(optimizer_explanation(direction, step))
                 + "</p>"
             )
     else:
@@ -293,40 +301,87 @@ def record_html(record: PhaseRecord, config: Config) -> str:
     return "".join(parts)
 
 
-def optimizer_explanation(name: str, steps: np.ndarray | None, lr: float, momentum: float) -> str:
-    """One sentence on why this optimizer's steps are as big as they are."""
-    ratios = ""
-    if steps is not None and lr > 0 and np.all(np.isfinite(steps)):
-        ratios = ", ".join(f"{abs(s) / lr:.2g}" for s in steps)
-    if name == "rmsprop":
-        return QCoreApplication.translate(
+def direction_title(direction: UpdateDirection | None) -> str:
+    """The column of u, the update's direction: "u = m̂ / (√v̂ + ε)", or "g" for plain descent."""
+    if direction is None:
+        return "u"
+    return direction.formula if direction.formula == "g" else f"u = {direction.formula}"
+
+
+def change_title(direction: UpdateDirection | None) -> str:
+    """The column of the real change θ_after − θ_before (which equals −lr × u)."""
+    symbol = "g" if direction is not None and direction.formula == "g" else "u"
+    return QCoreApplication.translate("PhaseView", "change = −lr × {u}").format(u=symbol)
+
+
+def _numbers(values: np.ndarray) -> str:
+    return ", ".join(number(value, 4) for value in np.asarray(values, dtype=np.float64))
+
+
+def _scalar(value: object) -> float:
+    return float(value) if isinstance(value, (int, float)) else math.nan
+
+
+def optimizer_explanation(direction: UpdateDirection, change: np.ndarray) -> str:
+    """Why the last step was as big as it was: the optimizer's rule in words, then its u and the
+    real change θ_after − θ_before (= −lr × u), in the same digits as the tables beside it."""
+    parts = direction.parts
+    values = {
+        "mu": number(_scalar(parts.get("mu", 0.0)), 3),
+        "t": parts.get("t", 0),
+        "decay": number(_scalar(parts.get("decay", 0.0)), 3),
+    }
+    intro = {
+        "gd": lambda: QCoreApplication.translate(
+            "PhaseView", "Plain gradient descent keeps no state: each coefficient moves by −lr × g."
+        ),
+        "sgd_momentum": lambda: QCoreApplication.translate(
             "PhaseView",
-            "RMSprop divides each gradient by √v, the root of its running mean square, so a "
-            "coefficient moves about lr = {lr} per step however large or small its gradient is "
-            "(|change| / lr here: {ratios}); at lr 1e-4 that is 1e-4 per step, which is why "
-            "the chapter's 2000 steps leave it far from the optimum.",
-        ).format(lr=number(lr, 3), ratios=ratios or "–")
-    if name in ("adam", "adamw"):
-        return QCoreApplication.translate(
+            "SGD with momentum adds each gradient to a buffer b that decays by μ = {mu} per "
+            "step and moves by −lr × b, so gradients of the same sign add up.",
+        ),
+        "sgd_nesterov": lambda: QCoreApplication.translate(
             "PhaseView",
-            "Adam divides the averaged gradient m̂ by √v̂, so each coefficient moves about lr = "
-            "{lr} per step whatever the gradient's size (|change| / lr here: {ratios}).",
-        ).format(lr=number(lr, 3), ratios=ratios or "–")
-    if name == "adagrad":
-        return QCoreApplication.translate(
+            "Nesterov momentum keeps a buffer b that decays by μ = {mu} per step and moves by "
+            "−lr × (g + μ·b): the gradient plus a look ahead along b.",
+        ),
+        "rmsprop": lambda: QCoreApplication.translate(
             "PhaseView",
-            "Adagrad divides by the root of all squared gradients so far, so its steps shrink "
-            "as training goes on (|change| / lr here: {ratios}).",
-        ).format(ratios=ratios or "–")
-    if momentum > 0:
-        return QCoreApplication.translate(
+            "RMSprop divides each gradient by √v + ε, the root of its running mean square, so "
+            "a step's size follows the gradient relative to its recent sizes, not its raw size.",
+        ),
+        "rmsprop_momentum": lambda: QCoreApplication.translate(
             "PhaseView",
-            "SGD with momentum adds each gradient to a decaying buffer b and moves by lr · b: "
-            "steps grow where the gradient keeps its sign.",
-        )
-    return QCoreApplication.translate(
-        "PhaseView", "Plain SGD keeps no state: the change is exactly −lr × gradient."
+            "RMSprop with momentum adds g / (√v + ε) to a buffer b that decays by μ = {mu} per "
+            "step, and moves by −lr × b.",
+        ),
+        "adam": lambda: QCoreApplication.translate(
+            "PhaseView",
+            "Adam divides m̂ = m / (1 − β₁ᵗ), the bias-corrected running mean of the gradient, "
+            "by √v̂ + ε, where v̂ = v / (1 − β₂ᵗ) is the bias-corrected running mean square "
+            "(t = {t}).",
+        ),
+        "adamw": lambda: QCoreApplication.translate(
+            "PhaseView",
+            "AdamW divides m̂ = m / (1 − β₁ᵗ), the bias-corrected running mean of the gradient, "
+            "by √v̂ + ε, where v̂ = v / (1 − β₂ᵗ) (t = {t}), and also shrinks θ by lr · λ · θ "
+            "(λ = {decay}).",
+        ),
+        "adagrad": lambda: QCoreApplication.translate(
+            "PhaseView",
+            "Adagrad divides each gradient by √s + ε, the root of the sum s of all its squares "
+            "so far; s only grows, so the same gradient moves a coefficient less and less.",
+        ),
+    }[direction.kind]().format(**values)
+    numbers = QCoreApplication.translate(
+        "PhaseView", "Here u = {formula} = {u}, so the change −lr × u is {change} (lr = {lr})."
+    ).format(
+        formula=direction.formula,
+        u=_numbers(direction.u),
+        change=_numbers(change),
+        lr=number(direction.lr, 4),
     )
+    return intro + " " + numbers
 
 
 def optimizer_snapshot(session: TrainingSession) -> dict[str, Any] | None:
@@ -339,6 +394,7 @@ def optimizer_snapshot(session: TrainingSession) -> dict[str, Any] | None:
     delta = method.update_delta
     gradients = method.gradients
     return {
+        "direction": method.update_direction(),
         "optimizer": method.optimizer_name,
         "momentum": float(session.config.optimizer.momentum),
         "optimizer_state": state,

@@ -35,8 +35,10 @@ from gradlab.core.methods.base import PHASES
 from gradlab.core.phases import PhaseRecord
 from gradlab.ui.inside.phase_text import (
     STATE_NAMES,
+    change_title,
     chapter_step_text,
     chapter_strip,
+    direction_title,
     number,
     optimizer_explanation,
     phase_title,
@@ -202,6 +204,7 @@ class PhaseView(QWidget):
             v = record.values
             self.show_optimizer_state(
                 {
+                    "direction": v.get("direction"),
                     "optimizer": v["optimizer"],
                     "momentum": config.optimizer.momentum,
                     "optimizer_state": v["optimizer_state"],
@@ -220,10 +223,9 @@ class PhaseView(QWidget):
         state = snapshot["optimizer_state"]
         columns: list[tuple[str, np.ndarray | None]] = [("g", snapshot["gradients"])]
         columns += [(STATE_NAMES.get(key, key), values) for key, values in state.items()]
-        lr = snapshot["lr"]
-        gradients = snapshot["gradients"]
-        columns.append(("lr × g", None if gradients is None else lr * gradients))
-        columns.append((self.tr("effective step"), snapshot["step"]))
+        direction = snapshot.get("direction")
+        columns.append((direction_title(direction), None if direction is None else direction.u))
+        columns.append((change_title(direction), snapshot["step"]))
         table = self.state_table
         table.clear()
         table.setColumnCount(len(columns) + 1)
@@ -238,8 +240,10 @@ class PhaseView(QWidget):
                 table.setItem(row, column, item)
         self.state_label.setText(
             self.tr("After step {step}. ").format(step=snapshot["step_count"])
-            + optimizer_explanation(
-                snapshot["optimizer"], snapshot["step"], lr, snapshot.get("momentum", 0.0)
+            + (
+                optimizer_explanation(direction, snapshot["step"])
+                if direction is not None and snapshot["step"] is not None
+                else ""
             )
         )
 

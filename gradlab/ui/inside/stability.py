@@ -262,8 +262,8 @@ class StabilityInfo(QObject):
 class EarlyStop(QObject):
     """A check box and a tolerance: pause the run once its loss is that close to the optimum.
 
-    The core session has no early stop, so this checks the rows the worker sends; the step at
-    which the loss got there is exact, the pause lands a chunk later (a few ms of training)."""
+    The session itself stops at that step (``TrainingSession.pause_when``, sent by the
+    controller); this finds the same row in the batches the worker sends, for the banner."""
 
     reached = Signal(int, float)  # (step, loss) of the first row within the tolerance
 
