@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -102,6 +102,10 @@ class RunHistoryView(QWidget):
         row.addWidget(self.clear_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.memory_label = QLabel(self)  # what the kept runs' rows take
+        self.memory_label.setObjectName("runHistoryMemory")
+        self.memory_label.setStyleSheet("color: #555;")
+        layout.addWidget(self.memory_label)
         self._unsubscribe = runs.subscribe(self._on_change)
         self._rebuild()
 
@@ -174,6 +178,20 @@ class RunHistoryView(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._update_visibility()
+        self.show_memory()
+
+    def show_memory(self) -> None:
+        """The run count and the memory their histories take, in the label under the list."""
+        self.memory_label.setText(
+            self.tr("{count} runs kept, {size} MB of history").format(
+                count=len(self.runs), size=f"{self.runs.nbytes / 1e6:.1f}"
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_memory()  # a text made from numbers: formatted again
+        super().changeEvent(event)
 
     def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = run_colour(record.id)
