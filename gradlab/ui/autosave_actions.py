@@ -218,13 +218,15 @@ def _prune_recovered(folder: Path) -> list[Path]:
     """The crashed sessions kept, newest first: at most MAX_RECOVERED of them and
     MAX_RECOVERED_BYTES together (the newest always stays); older ones are deleted."""
     kept: list[Path] = []
-    total = 0
+    total, full = 0, False
     for path in sorted(folder.glob(f"recovered-*{SESSION_SUFFIX}"), reverse=True):
         try:
             size = path.stat().st_size
         except OSError:
             continue
-        if kept and (len(kept) >= MAX_RECOVERED or total + size > MAX_RECOVERED_BYTES):
+        over = len(kept) >= MAX_RECOVERED or total + size > MAX_RECOVERED_BYTES
+        full = full or (bool(kept) and over)
+        if full:  # this one and every older one
             with contextlib.suppress(OSError):
                 path.unlink()
             continue

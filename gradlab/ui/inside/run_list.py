@@ -183,7 +183,7 @@ class RunHistoryView(QWidget):
     def show_memory(self) -> None:
         """The run count and the memory their histories take, in the label under the list."""
         self.memory_label.setText(
-            self.tr("{count} runs kept, {size} MB of history").format(
+            self.tr("Runs kept: {count} · their history: {size} MB").format(
                 count=len(self.runs), size=f"{self.runs.nbytes / 1e6:.1f}"
             )
         )
