@@ -12,12 +12,13 @@ in well under a second, too fast for a mid-run screenshot).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
@@ -31,9 +32,12 @@ def create_window() -> GradLabWindow:
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
     from gradlab.ui.app_window import GradLabWindow
-    from gradlab.ui.i18n import language_manager
+    from gradlab.ui.i18n import language_manager, locked_language
 
-    language_manager()  # before building: the window is born in the right language and font
+    languages = language_manager()  # before building: the window is born in its language and font
+    locked = locked_language()
+    if locked and languages.language != locked:  # the manager was made before the lock
+        languages.set_language(locked, remember=False)
     window = GradLabWindow()
     screen = QGuiApplication.primaryScreen()
     width, height = DEFAULT_SIZE
@@ -62,14 +66,30 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setOrganizationName(APP_NAME)
     window = create_window()
     _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
-    if os.environ.get("GRADLAB_TAB") == "cnn":
+    cnn = os.environ.get("GRADLAB_TAB") == "cnn" and window.cnn_shown
+    if cnn:
         window.show_tab("cnn")
     window.show()
-    if os.environ.get("GRADLAB_TAB") == "cnn":
+    quit_on_interrupt(window)
+    if cnn:
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":
         QTimer.singleShot(0, window.controller.start)
     return app.exec()
+
+
+def quit_on_interrupt(window: QMainWindow) -> QTimer:
+    """Ctrl+C in the terminal (SIGINT) and SIGTERM close the window like its close button: the
+    worker stops, the session is autosaved, no traceback. Qt's event loop never runs Python
+    code by itself, so a timer lets the interpreter look at pending signals a few times a
+    second. Returns the timer (kept by the window)."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _number, _frame: QTimer.singleShot(0, window.close))
+    timer = QTimer(window)
+    timer.setObjectName("interruptPoll")
+    timer.timeout.connect(lambda: None)  # a Python slot: pending signal handlers run here
+    timer.start(200)
+    return timer
 
 
 def run_self_test(t0: float | None = None) -> int:

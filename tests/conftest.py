@@ -11,6 +11,8 @@ _SANDBOX = tempfile.mkdtemp(prefix="gradlab-tests-")
 os.environ["GRADLAB_DATA_DIR"] = os.path.join(_SANDBOX, "data")
 os.environ["GRADLAB_LANGUAGE"] = "en"
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SANDBOX, "config")
+# nor a lab administrator's system-wide file (Qt reads /etc/xdg/GradLab/GradLab.ini otherwise)
+os.environ["XDG_CONFIG_DIRS"] = os.path.join(_SANDBOX, "system")
 
 
 def pytest_configure(config: object) -> None:

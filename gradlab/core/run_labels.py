@@ -70,12 +70,14 @@ _LABEL_ORDER = (
 )
 
 
-def _label_items(config: Config, base: Config) -> list[tuple[str, str]]:
-    """(kind, text) for each difference, most informative first; kind "training" marks the
-    differences that only make sense next to the method's name."""
-    items = []
-    if method_name(config) != method_name(base):
-        items.append(("method", method_name(config)))
+def label_parts(config: Config, base: Config | None) -> list[tuple[str, Any]]:
+    """What a run's label names, as data for a UI to word: (path, value) per difference from
+    ``base``, most informative first, led by ("method", config) when the method or a
+    training-side setting differs; with no base or no difference, the method and lr."""
+    if base is None:
+        return [("method", config), ("training.lr", config.training.lr)]
+    parts: list[tuple[str, Any]] = []
+    training_side = False
     for path in _LABEL_ORDER:
         value = _path_value(config, path)
         skip = path in ("training.method", "optimizer.name") or (
@@ -83,16 +85,22 @@ def _label_items(config: Config, base: Config) -> list[tuple[str, str]]:
         )
         if skip or value == _path_value(base, path):
             continue
-        if path in _LABEL_FORMATS:
-            text = _LABEL_FORMATS[path](value)
-        elif path in _PLAIN_VALUE:
-            text = str(value)
-        else:  # "noise=0.1", "x_min=-1", "beta2=0.99"
-            shown = short_number(value) if isinstance(value, float) else value
-            text = f"{path.rpartition('.')[2]}={shown}"
-        group = path.partition(".")[0]
-        items.append(("training" if group in ("training", "optimizer") else group, text))
-    return items
+        parts.append((path, value))
+        training_side = training_side or path.partition(".")[0] in ("training", "optimizer")
+    if method_name(config) != method_name(base) or training_side:
+        parts.insert(0, ("method", config))
+    return parts or [("method", config), ("training.lr", config.training.lr)]
+
+
+def _part_text(path: str, value: Any) -> str:
+    if path == "method":
+        return method_name(value)
+    if path in _LABEL_FORMATS:
+        return _LABEL_FORMATS[path](value)
+    if path in _PLAIN_VALUE:
+        return str(value)
+    shown = short_number(value) if isinstance(value, float) else value  # "noise=0.1"
+    return f"{path.rpartition('.')[2]}={shown}"
 
 
 def run_label(config: Config, base_config: Config | None = None) -> str:
@@ -102,15 +110,6 @@ def run_label(config: Config, base_config: Config | None = None) -> str:
     "…"). Training-side differences come with the method's name ("RMSprop lr=1e-2"); with no
     base or no difference, the method and learning rate.
     """
-    plain = [method_name(config), f"lr={short_number(config.training.lr)}"]
-    if base_config is None:
-        return " ".join(plain)
-    items = _label_items(config, base_config)
-    if not items:
-        return " ".join(plain)
-    kinds = {kind for kind, _ in items}
-    if "training" in kinds and "method" not in kinds:
-        items.insert(0, ("method", method_name(config)))
-    texts = [text for _, text in items]
+    texts = [_part_text(path, value) for path, value in label_parts(config, base_config)]
     shown = " ".join(texts[:MAX_LABEL_ITEMS])
     return shown + " …" if len(texts) > MAX_LABEL_ITEMS else shown

@@ -83,3 +83,57 @@ def divergence_advice(
             DivergenceCause.LR_ABOVE_LIMIT, step, lr, suggested_lr(limit), limit
         )
     return DivergenceAdvice(DivergenceCause.LR_TOO_LARGE, step, lr, float(f"{lr / 10:.1g}"))
+
+
+class StabilityKind(str, Enum):
+    PLAIN = "plain"  # full-batch gradient descent on the squared loss: lr < 2/λ
+    MOMENTUM = "momentum"  # the same with SGD momentum β: a wider limit (see momentum_limit)
+    ADAPTIVE = "adaptive"  # Adam, AdamW, RMSprop, Adagrad: steps scaled per coefficient
+    NONE = "none"  # mini-batches or another loss: no closed-form limit from the Hessian
+
+
+@dataclass(frozen=True)
+class StabilityRule:
+    """Which learning-rate limit applies to a config, as data for the UI to word.
+
+    ``limit`` is the largest stable lr for PLAIN and MOMENTUM (None otherwise); ``plain_limit``
+    is 2/λmax of plain gradient descent, for comparison; ``optimizer`` names the torch optimizer
+    (or "" for the hand-written methods)."""
+
+    kind: StabilityKind
+    limit: float | None
+    plain_limit: float | None
+    optimizer: str = ""
+    momentum: float = 0.0
+    nesterov: bool = False
+
+
+def momentum_limit(curvature: float, momentum: float, nesterov: bool = False) -> float:
+    """The largest stable lr of torch's SGD with ``momentum`` β on a quadratic whose largest
+    curvature is ``curvature``: heavy ball needs lr·λ < 2(1+β), Nesterov lr·λ < 2(1+β)/(1+2β).
+
+    Both from the 2×2 linear recurrence of (θ, lr·v) per eigen-direction: its eigenvalues stay
+    inside the unit circle exactly when 1 + trace + det > 0 (the binding Jury condition)."""
+    beta = momentum
+    factor = 2 * (1 + beta) / (1 + 2 * beta) if nesterov else 2 * (1 + beta)
+    return factor / curvature
+
+
+def stability_rule(config: Config, analysis: Analysis | None) -> StabilityRule:
+    """The learning-rate limit that holds for ``config``, or why none does."""
+    t, o = config.training, config.optimizer
+    plain_limit = analysis.max_stable_lr if analysis is not None else None
+    if plain_limit is not None and not (math.isfinite(plain_limit) and plain_limit > 0):
+        plain_limit = None
+    optimizer = o.name if t.method == "torch-optim" else ""
+    if optimizer and optimizer != "sgd":
+        return StabilityRule(StabilityKind.ADAPTIVE, None, plain_limit, optimizer)
+    if plain_limit is None or t.loss != "squared" or t.batch_size != 0:
+        return StabilityRule(StabilityKind.NONE, None, plain_limit, optimizer)
+    curvature = 2.0 / plain_limit + (o.weight_decay if optimizer else 0.0)
+    if optimizer and o.momentum > 0:
+        limit = momentum_limit(curvature, o.momentum, o.nesterov)
+        return StabilityRule(
+            StabilityKind.MOMENTUM, limit, plain_limit, optimizer, o.momentum, o.nesterov
+        )
+    return StabilityRule(StabilityKind.PLAIN, 2.0 / curvature, plain_limit, optimizer)

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
+from gradlab.ui.settings import Settings
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.lab import CnnLabWidget
@@ -25,7 +26,11 @@ POLYNOMIAL_TAB, CNN_TAB = 0, 1
 
 
 class GradLabWindow(MainWindow):
-    """What ``gradlab`` opens. Adds ``tabs``, ``cnn_lab``, ``inside`` and ``classroom``."""
+    """What ``gradlab`` opens. Adds ``tabs``, ``cnn_lab``, ``inside`` and ``classroom``.
+
+    Without the CNN tab (the lab administrator's ``cnn/tab=false``) there is no CNN tab, no CNN
+    menu, and the polynomial lab is the only page (``cnn_shown`` False).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,22 +42,29 @@ class GradLabWindow(MainWindow):
         self.tabs.setObjectName("labTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(lab, "")
+        self.tabs.setTabBarAutoHide(True)  # one lab alone needs no tab bar
+        self.cnn_shown = Settings().cnn_tab_shown()
         self._cnn_lab: CnnLabWidget | None = None  # built when first needed: a faster start
+        self._polynomial_run_actions: list[QAction] = []  # hidden on the CNN tab
         # scrolls rather than widening the window past a classroom screen (it needs ~1400 px)
         self._cnn_scroll = QScrollArea(self)
         self._cnn_scroll.setObjectName("cnnScroll")
         self._cnn_scroll.setWidgetResizable(True)
         self._cnn_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.tabs.addTab(self._cnn_scroll, "")
         self.setCentralWidget(self.tabs)
-        self.menus["cnn"] = self.menuBar().addMenu("")
-        self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
+        if self.cnn_shown:
+            self.tabs.addTab(self._cnn_scroll, "")
+            self.menus["cnn"] = self.menuBar().addMenu("")
+            self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
+        else:
+            self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         self.inside = install_inside_training(self)
         self._default_layout()
         self.retranslate_ui()
         self._shown = False
         self.classroom = install_classroom(self)  # last: it restores the saved dock layout
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
 
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""
@@ -69,10 +81,17 @@ class GradLabWindow(MainWindow):
         if self._cnn_lab is None:
             from gradlab.ui.cnn.lab import CnnLabWidget as Lab  # imported late: a faster start
 
-            self._cnn_lab = Lab(self)
-            self._cnn_scroll.setWidget(self._cnn_lab)
-            for action in self._cnn_lab.actions.values():
+            lab = self._cnn_lab = Lab(self)
+            self._cnn_scroll.setWidget(lab)
+            for action in lab.actions.values() if self.cnn_shown else ():
                 self.menus["cnn"].addAction(action)
+            if self.cnn_shown:  # the Run menu drives the visible lab
+                run_menu = self.menus["run"]
+                self._polynomial_run_actions = list(run_menu.actions())
+                for action in lab.run_actions().values():
+                    run_menu.addAction(action)
+                    action.setVisible(self.tabs.currentIndex() == CNN_TAB)
+            lab.model.state_changed.connect(lambda _state: self._show_tab_state())
         return self._cnn_lab
 
     # ---- language ----
@@ -80,21 +99,24 @@ class GradLabWindow(MainWindow):
     def retranslate_ui(self) -> None:
         """Texts built in code; the classroom calls this after switching language."""
         self.tabs.setTabText(POLYNOMIAL_TAB, self.tr("Fit a polynomial"))
-        self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))
         self.tabs.setTabToolTip(
             POLYNOMIAL_TAB,
             self.tr("The chapter's first part: fit y = sin(x) with a cubic by gradient descent"),
         )
-        self.tabs.setTabToolTip(
-            CNN_TAB,
-            self.tr("The chapter's whole pipeline: data → model → loss → optimizer → train → "
-                    "validate → results, on a small CNN"),
-        )  # fmt: skip
-        self.menus["cnn"].setTitle(self.tr("&CNN"))
+        if self.cnn_shown:
+            self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))
+            self.tabs.setTabToolTip(
+                CNN_TAB,
+                self.tr("The chapter's whole pipeline: data → model → loss → optimizer → "
+                        "train → validate → results, on a small CNN"),
+            )  # fmt: skip
+            self.menus["cnn"].setTitle(self.tr("&CNN"))
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             part.retranslate_ui()
+        super().retranslate_ui()
+        self._show_tab_state()
         self.view.mark_dirty()  # read-outs are formatted again on the next redraw
 
     # ---- tabs ----
@@ -107,6 +129,16 @@ class GradLabWindow(MainWindow):
             shortcut.setEnabled(polynomial)
         for toolbar in (self.controls.toolbar,):
             toolbar.setVisible(polynomial)
+        # the Run and Inside menus act on the lab on show, never on the hidden one
+        for action in self._polynomial_run_actions:
+            action.setVisible(polynomial)
+        if self._cnn_lab is not None:
+            for action in self._cnn_lab.run_actions().values():
+                action.setVisible(not polynomial)
+        inside_menu = self.menus.get("inside")
+        if inside_menu is not None:
+            inside_menu.menuAction().setVisible(polynomial)
+        self._show_tab_state()
         if polynomial:
             for dock in self._docks_hidden_for_cnn:
                 dock.show()
@@ -117,9 +149,16 @@ class GradLabWindow(MainWindow):
                 dock.hide()
             self._docks_hidden_for_cnn = docks
 
+    def _show_tab_state(self) -> None:
+        """The status bar's run state is the visible lab's."""
+        if self.tabs.currentIndex() == CNN_TAB and self._cnn_lab is not None:
+            self.state_label.setText(self._cnn_lab.state_text())
+        else:
+            self.state_label.setText(self.controls.state_text(self.model.state))
+
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
-        self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" else POLYNOMIAL_TAB)
+        self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" and self.cnn_shown else POLYNOMIAL_TAB)
 
     def showEvent(self, event: QShowEvent) -> None:
         """At the first showing every dock exists: the remembered layout comes back."""

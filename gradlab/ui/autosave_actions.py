@@ -55,6 +55,7 @@ class Autosave(QObject):
         dialogs: Dialogs,
         open_session: Callable[[Path], bool],
         parent: QObject | None = None,
+        interval_s: int = AUTOSAVE_INTERVAL_MS // 1000,
     ) -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
@@ -77,9 +78,10 @@ class Autosave(QObject):
         self._error: str | None = None
         self.restore_action = make_action(self, "restoreAutosaveAction", self.restore_latest)
         self.timer = QTimer(self)
-        self.timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.timer.setInterval(max(interval_s, 1) * 1000)
         self.timer.timeout.connect(self.autosave)
-        self.timer.start()
+        if interval_s > 0:  # 0: the lab administrator turned the timed autosave off
+            self.timer.start()
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:

@@ -10,6 +10,8 @@ exist). It builds the collaborators, each given what it needs and nothing more:
   ``CrashRecovery`` bar below; all of them take the session from one ``SessionCapture``;
 - ``RecentFiles`` (gradlab.ui.recent_files), ``LanguageMenu`` below, ``HelpMenu``
   (gradlab.ui.help);
+- what the lab administrator set (gradlab.ui.settings.admin_policy): the autosave folder and
+  interval, the lesson opened at start, the locked language, and any problem with their files;
 
 puts their entries in the File menu and their own menus on the menu bar, re-translates them
 when the language changes, and remembers the window's geometry and dock layout.
@@ -35,7 +37,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.ui.autosave_actions import Autosave
+from gradlab.ui.admin_text import admin_problem_text
+from gradlab.ui.autosave_actions import AUTOSAVE_INTERVAL_MS, Autosave
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.exports import Exports
 from gradlab.ui.help import HelpMenu
@@ -82,7 +85,8 @@ def install_classroom(window: GradLabWindow) -> Classroom:
 
     snapshots = RunSnapshots(model, controller, window)
     capture = SessionCapture(model, panel.config, snapshots, ui_state)
-    folder = data_dir()
+    settings = Settings()
+    folder = settings.autosave_folder() or data_dir()
     files = SessionFiles(
         model=model, controller=controller, panel=panel, dialogs=dialogs, capture=capture,
         data_dir=folder, restore_ui_state=restore_ui_state, file_used=RecentFiles.add,
@@ -95,6 +99,7 @@ def install_classroom(window: GradLabWindow) -> Classroom:
     autosave = Autosave(
         data_dir=folder, capture=capture, dialogs=dialogs, open_session=files.open_session,
         parent=window,
+        interval_s=settings.autosave_interval_s(AUTOSAVE_INTERVAL_MS // 1000),
     )  # fmt: skip
     recent = RecentFiles(
         recent_menu, dialogs=dialogs, open_lesson=lessons.open_lesson,
@@ -105,12 +110,26 @@ def install_classroom(window: GradLabWindow) -> Classroom:
     classroom = Classroom(
         window, dialogs, languages, lessons=lessons, locks=locks, snapshots=snapshots,
         files=files, exports=exports, autosave=autosave, recent=recent, recovery=recovery,
-        menus=window.menus, retranslate_window=window.retranslate_ui,
+        menus=window.menus, retranslate_window=window.retranslate_ui, settings=settings,
     )  # fmt: skip
     recovery.offer(autosave.recoverable_sessions())
     if not recovery.paths:
-        lessons.reopen_last()
+        _open_lesson_at_start(lessons, settings)
+    problems = [admin_problem_text(p) for p in settings.policy.problems]
+    if problems:  # reported, never fatal: the rest of the file still counts
+        dialogs.show_error("  ".join(problems[:3]) + (" …" if len(problems) > 3 else ""))
     return classroom
+
+
+def _open_lesson_at_start(lessons: LessonActions, settings: Settings) -> None:
+    """The lesson open at the last close, else the administrator's default lesson; that one
+    every time when the administrator locked it."""
+    default = settings.default_lesson()
+    last = settings.last_lesson()
+    if default and (settings.is_locked("lessons/default") or not (last and Path(last).is_file())):
+        lessons.open_lesson(default)
+    else:
+        lessons.reopen_last()
 
 
 def lock_note() -> str:
@@ -208,14 +227,30 @@ class CrashRecovery(QObject):
 
 
 class LanguageMenu(QObject):
-    """The Language menu: each language in its own words; a switch that fails says why."""
+    """The Language menu: each language in its own words; a switch that fails says why. When
+    the lab administrator locked the language (``locked_by``: the file that does), the entries
+    are disabled under a disabled line saying so, whose tooltip names the file."""
 
-    def __init__(self, menu: QMenu, languages: LanguageManager, dialogs: Dialogs) -> None:
+    def __init__(
+        self,
+        menu: QMenu,
+        languages: LanguageManager,
+        dialogs: Dialogs,
+        locked_by: str | None = None,
+    ) -> None:
         super().__init__(menu)
         self.menu = menu
         self.languages = languages
         self.dialogs = dialogs
+        self.locked_by = locked_by
         menu.setObjectName("languageMenu")
+        self.lock_line = QAction(menu)
+        self.lock_line.setObjectName("languageLockedAction")
+        self.lock_line.setEnabled(False)
+        if locked_by:
+            menu.setToolTipsVisible(True)
+            menu.addAction(self.lock_line)
+            menu.addSeparator()
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         self.actions: dict[str, QAction] = {}
@@ -223,6 +258,7 @@ class LanguageMenu(QObject):
             action = QAction(name, menu)  # never translated
             action.setObjectName(f"language_{code}_Action")
             action.setCheckable(True)
+            action.setEnabled(not locked_by)
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             self.group.addAction(action)
             self.actions[code] = action
@@ -233,8 +269,16 @@ class LanguageMenu(QObject):
         self.menu.setTitle(self.tr("&Language"))
         for code, action in self.actions.items():
             action.setChecked(code == self.languages.language)
+        if self.locked_by:
+            self.lock_line.setText(self.tr("Locked by the lab administrator"))
+            tip = self.tr("Set for every student in {file}").format(file=self.locked_by)
+            for action in (self.lock_line, *self.actions.values()):
+                action.setToolTip(tip)
+                action.setStatusTip(tip)
 
     def set_language(self, language: str) -> None:
+        if self.locked_by:
+            return
         if not self.languages.set_language(language):
             self.dialogs.show_error(self.tr("The Chinese translation could not be loaded."))
             self.actions[self.languages.language].setChecked(True)
@@ -261,6 +305,7 @@ class Classroom(QObject):
         recovery: CrashRecovery,
         menus: dict[str, QMenu],
         retranslate_window: Callable[[], None],
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window  # its geometry and dock layout are remembered
@@ -288,7 +333,8 @@ class Classroom(QObject):
                 file_menu.insertMenu(before, entry) if before else file_menu.addMenu(entry)
             else:
                 file_menu.insertAction(before, entry) if before else file_menu.addAction(entry)
-        self.language_menu = LanguageMenu(bar.addMenu(""), languages, dialogs)
+        locked_by = settings.lock_source("language") if settings is not None else None
+        self.language_menu = LanguageMenu(bar.addMenu(""), languages, dialogs, locked_by)
         self.help = HelpMenu(bar.addMenu(""), window)
         languages.language_changed.connect(self._on_language_changed)
         app = QCoreApplication.instance()

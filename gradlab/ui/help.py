@@ -159,10 +159,61 @@ class GuideDialog(_Translated):
                 ),
             ),
             (
+                self.tr("Stop near optimum"),
+                self.tr(
+                    "tick it on the toolbar and the run pauses at the first step whose loss "
+                    "is within the tolerance of the best possible loss."
+                ),
+            ),
+            (
+                self.tr("Inside one step"),
+                self.tr(
+                    "Step phase runs one phase of a step at a time (forward, loss, backward, "
+                    "update, zero the gradients) with the real numbers, the formulas and the "
+                    "code line that computes them; what the optimizer keeps per coefficient."
+                ),
+            ),
+            (
+                self.tr("Loss landscape"),
+                self.tr(
+                    "the loss over any two coefficients with the path training took; click to "
+                    "start from another point."
+                ),
+            ),
+            (
+                self.tr("Compare"),
+                self.tr(
+                    "Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the "
+                    "same start; Three-way check runs the chapter's three programs side by side."
+                ),
+            ),
+            (
+                self.tr("Run history"),
+                self.tr(
+                    "every finished, stopped or diverged run, drawn faded behind the live one; "
+                    "tick a run to show or hide it."
+                ),
+            ),
+            (
+                self.tr("Rewind"),
+                self.tr(
+                    "after a divergence, back to the last good state: lower the learning rate "
+                    "and resume."
+                ),
+            ),
+            (
                 self.tr("Lessons"),
                 self.tr(
                     "File → Lessons… opens a prepared experiment with an explanation and "
                     "questions in the Lesson pane."
+                ),
+            ),
+            (
+                self.tr("CNN pipeline"),
+                self.tr(
+                    "the second tab runs the chapter's whole pipeline on a small CNN: data, "
+                    "model, loss, optimizer, train, validate, results; click a stage to see "
+                    "its settings and what it produced."
                 ),
             ),
         ]
@@ -171,9 +222,12 @@ class GuideDialog(_Translated):
             (self.tr("Space"), self.tr("Pause / resume")),
             ("→", self.tr("One training step, then pause")),
             ("R", self.tr("Reset: back to step 0 with the current settings")),
+            (self.tr(". or Shift+→"), self.tr("One phase of the step (Step phase)")),
+            ("Ctrl+Z", self.tr("Rewind after a divergence")),
             ("Ctrl+S", self.tr("Save session")),
             ("Ctrl+Shift+S", self.tr("Save session as…")),
             ("Ctrl+O", self.tr("Open session…")),
+            ("Ctrl+L", self.tr("Lessons…")),
             ("F1", self.tr("This guide")),
             ("Ctrl+Q", self.tr("Quit")),
         ]

@@ -254,11 +254,25 @@ _manager: LanguageManager | None = None
 
 
 def initial_language() -> str:
-    """GRADLAB_LANGUAGE, else the language chosen before, else the system's."""
+    """The lab administrator's locked language, else GRADLAB_LANGUAGE, else the language chosen
+    before, else the system's."""
+    settings = Settings()
+    locked = locked_language(settings)
+    if locked:
+        return locked
     forced = os.environ.get(LANGUAGE_VARIABLE)
     if forced:
         return normalise_language(forced)
-    return normalise_language(Settings().language() or system_language())
+    return normalise_language(settings.language() or system_language())
+
+
+def locked_language(settings: Settings | None = None) -> str | None:
+    """The language the lab administrator locked, or None. Locked with no value, it is the
+    system's."""
+    settings = settings or Settings()
+    if not settings.is_locked("language"):
+        return None
+    return normalise_language(settings.language() or system_language())
 
 
 def language_manager() -> LanguageManager:

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         ctl.set_speed(c.speed())
         self.panel.config_changed.connect(self._on_panel_config)
         self.panel.validity_changed.connect(self._on_validity_changed)
-        ctl.failed.connect(lambda f: self.banner.show_message(describe_failure(f), "error"))
+        ctl.failed.connect(lambda f: self.banner.show_message(lambda: describe_failure(f), "error"))
         ctl.invalid_settings.connect(lambda error: self.statusBar().showMessage(str(error), 5000))
         ctl.preparing_torch.connect(self._on_preparing_torch)
         e.state_changed.connect(self._on_state)
@@ -235,9 +235,9 @@ class MainWindow(QMainWindow):
         advice = divergence_advice(config, analysis, m.diverged_at)
         suggestion = advice.suggestion
         self.banner.show_message(
-            divergence_text(advice),
+            lambda: divergence_text(advice),
             "warning",
-            self.tr("Use lr = {lr}").format(lr=format_number(suggestion)),
+            lambda: self.tr("Use lr = {lr}").format(lr=format_number(suggestion)),
             lambda: self.controller.use_learning_rate(suggestion),
         )
 
@@ -261,6 +261,16 @@ class MainWindow(QMainWindow):
         for path in DATA_PATHS:
             self.panel.set_external_error(path, None)
         self._update_lr_warning(config)
+
+    def retranslate_ui(self) -> None:
+        """After a language switch: the texts this window made from values."""
+        self.banner.retranslate_ui()
+        self.statusBar().clearMessage()  # a passing message in the old language goes
+        self.state_label.setText(self.controls.state_text(self.model.state))
+        try:
+            self._update_lr_warning(self.panel.config(), compute=False)
+        except ConfigError:
+            pass  # an invalid panel shows its own error, re-made by the panel
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the worker and join its thread (within a second) before the window goes."""

@@ -305,6 +305,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("banner")
         self.level = "info"
+        self._texts: tuple[str | Callable[[], str], str | Callable[[], str] | None] = ("", None)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel(self)
@@ -334,23 +335,34 @@ class Banner(QFrame):
 
     def show_message(
         self,
-        text: str,
+        text: str | Callable[[], str],
         level: str = "info",
-        action_text: str | None = None,
+        action_text: str | Callable[[], str] | None = None,
         action: Callable[[], None] | None = None,
     ) -> None:
-        """Show ``text``; ``level`` is info, warning or error."""
+        """Show ``text``; ``level`` is info, warning or error. Give the texts as functions that
+        make them and a language switch re-makes them (``retranslate_ui``)."""
+        self._texts = (text, action_text)
         self.level = level
         background, foreground = self.STYLES[level]
         self.setStyleSheet(
             f"#banner {{ background: {background}; border: 1px solid {foreground}; "
             f"border-radius: 4px; }} #bannerLabel {{ color: {foreground}; }}"
         )
-        self.label.setText(text)
         self._action = action
-        self.action_button.setText(action_text or "")
+        self._write_texts()
         self.action_button.setVisible(bool(action_text and action))
         self.show()
+
+    def _write_texts(self) -> None:
+        text, action_text = self._texts
+        self.label.setText(text() if callable(text) else text)
+        self.action_button.setText((action_text() if callable(action_text) else action_text) or "")
+
+    def retranslate_ui(self) -> None:
+        """The message shown, in the new language (if it was given as a function)."""
+        if self.isVisible():
+            self._write_texts()
 
     def dismiss(self) -> None:
         self.hide()

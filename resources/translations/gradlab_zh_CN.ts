@@ -96,6 +96,41 @@
     </message>
 </context>
 <context>
+    <name>AdminSettings</name>
+    <message>
+        <source>Lab settings file {file} ignored: it cannot be read ({reason}).</source>
+        <translation>已忽略机房设置文件 {file}：无法读取（{reason}）。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is not UTF-8 text.</source>
+        <translation>已忽略机房设置文件 {file}：它不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is larger than {limit} bytes.</source>
+        <translation>已忽略机房设置文件 {file}：它超过 {limit} 字节。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file} ignored: it is not an INI file (line {line}).</source>
+        <translation>已忽略机房设置文件 {file}：它不是 INI 文件（第 {line} 行）。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: unknown setting &apos;{key}&apos; ignored.</source>
+        <translation>机房设置文件 {file}：已忽略未知设置“{key}”。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: &apos;{value}&apos; is not allowed for &apos;{key}&apos;; ignored.</source>
+        <translation>机房设置文件 {file}：“{key}”不允许取值“{value}”，已忽略。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: admin/locked names an unknown setting &apos;{key}&apos;.</source>
+        <translation>机房设置文件 {file}：admin/locked 中有未知设置“{key}”。</translation>
+    </message>
+    <message>
+        <source>Lab settings file {file}: a line was ignored.</source>
+        <translation>机房设置文件 {file}：已忽略一行。</translation>
+    </message>
+</context>
+<context>
     <name>Advice</name>
     <message>
         <source>Above the stable limit {limit} for this data and model: plain gradient descent will probably diverge. Try {suggestion} or less (you may still try this one).</source>
@@ -858,7 +893,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>best possible fit</source>
-        <translation>最佳拟合（最小二乘最优解）</translation>
+        <translation>最佳拟合</translation>
     </message>
     <message>
         <source>current fit</source>
@@ -911,8 +946,20 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度范数（对数）</translation>
     </message>
     <message>
+        <source>‖∇loss‖ (exact)</source>
+        <translation>‖∇loss‖（精确值）</translation>
+    </message>
+    <message>
         <source>‖∇loss‖ (gradient length)</source>
         <translation>‖∇loss‖（梯度长度）</translation>
+    </message>
+    <message>
+        <source>the listing&apos;s float64 floor {value}</source>
+        <translation>代码清单的 float64 下限 {value}</translation>
+    </message>
+    <message>
+        <source>The listing computes the gradient as sums of float64 products, which stop near {value} at the optimum (rounding). The curve is the exact gradient of the same steps, computed in closed form, so it keeps falling below that.</source>
+        <translation>代码清单用 float64 乘积之和计算梯度，在最优点附近因舍入误差停在约 {value}。曲线是同样步骤的精确梯度（以闭式计算），因此会继续降到更低。</translation>
     </message>
 </context>
 <context>
@@ -1002,12 +1049,68 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>逐步显示数据上的拟合曲线、损失（对数坐标）、每个系数和梯度的大小。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
     </message>
     <message>
+        <source>Stop near optimum</source>
+        <translation>接近最优时停止</translation>
+    </message>
+    <message>
+        <source>tick it on the toolbar and the run pauses at the first step whose loss is within the tolerance of the best possible loss.</source>
+        <translation>在工具栏上勾选后，训练会在损失第一次进入最优损失的容差范围内的那一步暂停。</translation>
+    </message>
+    <message>
+        <source>Inside one step</source>
+        <translation>一步之内</translation>
+    </message>
+    <message>
+        <source>Step phase runs one phase of a step at a time (forward, loss, backward, update, zero the gradients) with the real numbers, the formulas and the code line that computes them; what the optimizer keeps per coefficient.</source>
+        <translation>“单步（阶段）”每次只执行一步中的一个阶段（前向传播、计算损失、反向传播、更新参数、梯度置零），并显示真实的数值、公式和计算它们的那行代码；以及优化器为每个系数保存的内容。</translation>
+    </message>
+    <message>
+        <source>Loss landscape</source>
+        <translation>损失曲面</translation>
+    </message>
+    <message>
+        <source>the loss over any two coefficients with the path training took; click to start from another point.</source>
+        <translation>任意两个系数上的损失，以及训练走过的路径；点击即可从另一个点开始。</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Three-way check runs the chapter&apos;s three programs side by side.</source>
+        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“三方对照”把书中的三个程序并排运行。</translation>
+    </message>
+    <message>
+        <source>Run history</source>
+        <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>every finished, stopped or diverged run, drawn faded behind the live one; tick a run to show or hide it.</source>
+        <translation>每一次已完成、已停止或已发散的运行，以淡色画在当前运行后面；勾选一次运行即可显示或隐藏它。</translation>
+    </message>
+    <message>
+        <source>Rewind</source>
+        <translation>回退</translation>
+    </message>
+    <message>
+        <source>after a divergence, back to the last good state: lower the learning rate and resume.</source>
+        <translation>发散之后，回到最后一个正常的状态：降低学习率后继续。</translation>
+    </message>
+    <message>
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
         <source>File → Lessons… opens a prepared experiment with an explanation and questions in the Lesson pane.</source>
         <translation>“文件 → 课程列表…”会打开一个准备好的实验，并在“课程”面板中显示讲解和问题。</translation>
+    </message>
+    <message>
+        <source>CNN pipeline</source>
+        <translation>CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>the second tab runs the chapter&apos;s whole pipeline on a small CNN: data, model, loss, optimizer, train, validate, results; click a stage to see its settings and what it produced.</source>
+        <translation>第二个标签页在一个小型 CNN 上运行书中的完整流程：数据、模型、损失、优化器、训练、验证、结果；点击一个阶段即可查看它的设置和产出。</translation>
     </message>
     <message>
         <source>Start, or resume a paused run</source>
@@ -1030,6 +1133,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>重置：用当前设置回到第 0 步</translation>
     </message>
     <message>
+        <source>. or Shift+→</source>
+        <translation>. 或 Shift+→</translation>
+    </message>
+    <message>
+        <source>One phase of the step (Step phase)</source>
+        <translation>执行这一步中的一个阶段（单步（阶段））</translation>
+    </message>
+    <message>
+        <source>Rewind after a divergence</source>
+        <translation>发散后回退</translation>
+    </message>
+    <message>
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
@@ -1040,6 +1155,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Open session…</source>
         <translation>打开会话…</translation>
+    </message>
+    <message>
+        <source>Lessons…</source>
+        <translation>课程列表…</translation>
     </message>
     <message>
         <source>This guide</source>
@@ -1244,6 +1363,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
+        <source>Locked by the lab administrator</source>
+        <translation>已被机房管理员锁定</translation>
+    </message>
+    <message>
+        <source>Set for every student in {file}</source>
+        <translation>由 {file} 为所有学生设定</translation>
+    </message>
+    <message>
         <source>The Chinese translation could not be loaded.</source>
         <translation>无法加载中文翻译。</translation>
     </message>
@@ -1381,6 +1508,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>optimum</source>
         <translation>最优值</translation>
+    </message>
+    <message>
+        <source>training loss (sum over {n} points)</source>
+        <translation>训练损失（{n} 个点求和）</translation>
+    </message>
+    <message>
+        <source>validation loss (per point)</source>
+        <translation>验证损失（每个点平均）</translation>
     </message>
     <message>
         <source>optimum {value}</source>
@@ -2449,6 +2584,101 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>RunWords</name>
+    <message>
+        <source>{state}, {steps} steps</source>
+        <translation>{state}，{steps} 步</translation>
+    </message>
+    <message>
+        <source>NumPy by hand</source>
+        <translation>NumPy 手写</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd</source>
+        <translation>PyTorch 自动求导</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>squared</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>degree {n}</source>
+        <translation>{n} 阶</translation>
+    </message>
+    <message>
+        <source>powers of x</source>
+        <translation>x 的幂</translation>
+    </message>
+    <message>
+        <source>Legendre</source>
+        <translation>勒让德</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>平均</translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation>Nesterov</translation>
+    </message>
+    <message>
+        <source>no Nesterov</source>
+        <translation>无 Nesterov</translation>
+    </message>
+    <message>
+        <source>target {y}</source>
+        <translation>目标 {y}</translation>
+    </message>
+    <message>
+        <source>validation {p}</source>
+        <translation>验证 {p}</translation>
+    </message>
+    <message>
+        <source>{n} points</source>
+        <translation>{n} 个点</translation>
+    </message>
+    <message>
+        <source>start {how}</source>
+        <translation>初始值 {how}</translation>
+    </message>
+    <message>
+        <source>own start values</source>
+        <translation>自定初始值</translation>
+    </message>
+    <message>
+        <source>seed {n}</source>
+        <translation>随机种子 {n}</translation>
+    </message>
+    <message>
+        <source>batch {n}</source>
+        <translation>批大小 {n}</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全批次</translation>
+    </message>
+    <message>
+        <source>{n} steps</source>
+        <translation>{n} 步</translation>
+    </message>
+</context>
+<context>
     <name>SaveLessonDialog</name>
     <message>
         <source>Save as lesson</source>
@@ -2524,6 +2754,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>{failed} of {n} checks FAILED.</source>
         <translation>{n} 项检查中有 {failed} 项失败。</translation>
+    </message>
+    <message>
+        <source>WARNING</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>All {n} checks passed; {missed} missed a speed goal (WARNING above).</source>
+        <translation>全部 {n} 项检查通过；其中 {missed} 项未达到速度目标（见上面的“警告”）。</translation>
     </message>
     <message>
         <source>no QThread warnings from Qt</source>
@@ -2668,24 +2906,52 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在这个区间上，原始的幂 1, x, x², … 大小相差悬殊，所以损失曲面是一条又长又窄的山谷（条件数 {pc:.3g}）：普通梯度下降必须让 lr 低于 {plr:.3g} 以适应陡峭的一侧，然后在平坦的方向上缓慢爬行；而勒让德特征几乎正交（条件数 {lc:.3g}），所以 lr 最高到 {llr:.3g} 都是稳定的，各个方向的收敛速度也差不多。</translation>
     </message>
     <message>
-        <source>stable below {limit:.3g} · condition number {cond:.3g}</source>
-        <translation>低于 {limit:.3g} 时稳定 · 条件数 {cond:.3g}</translation>
-    </message>
-    <message>
-        <source>plain gradient descent is stable below {limit:.3g} · condition number {cond:.3g}</source>
-        <translation>学习率低于 {limit:.3g} 时普通梯度下降是稳定的 · 条件数 {cond:.3g}</translation>
-    </message>
-    <message>
-        <source>2 / λmax, the largest eigenvalue of the squared loss&apos;s Hessian: above it, plain gradient descent overshoots further with every step.</source>
-        <translation>2 / λmax，λmax 是平方损失黑塞矩阵的最大特征值：超过这个值，普通梯度下降每一步都会冲得更远。</translation>
-    </message>
-    <message>
         <source>lr {lr:.3g}: above it!</source>
         <translation>学习率 {lr:.3g}：超过了它！</translation>
     </message>
     <message>
+        <source>λmax is the largest eigenvalue of the squared loss&apos;s Hessian, the steepest curvature of the loss.</source>
+        <translation>λmax 是平方损失的黑塞矩阵的最大特征值，即损失最陡方向的曲率。</translation>
+    </message>
+    <message>
         <source>stable below {limit:.3g}</source>
         <translation>低于 {limit:.3g} 时稳定</translation>
+    </message>
+    <message>
+        <source>2 / λmax: above it, plain gradient descent overshoots further with every step.</source>
+        <translation>2 / λmax：超过它，普通梯度下降每一步都会越冲越远。</translation>
+    </message>
+    <message>
+        <source>with momentum {m:g}: stable below {limit:.3g}</source>
+        <translation>动量 {m:g}：低于 {limit:.3g} 时稳定</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum β is stable while lr × λmax &lt; 2(1+β)/(1+2β), here {limit:.3g}; plain gradient descent would need lr &lt; 2/λmax = {plain:.3g}.</source>
+        <translation>Nesterov 动量 β 在 lr × λmax &lt; 2(1+β)/(1+2β) 时稳定，这里即 {limit:.3g}；普通梯度下降则需要 lr &lt; 2/λmax = {plain:.3g}。</translation>
+    </message>
+    <message>
+        <source>Momentum β (heavy ball) is stable while lr × λmax &lt; 2(1+β), here {limit:.3g}; plain gradient descent would need lr &lt; 2/λmax = {plain:.3g}.</source>
+        <translation>动量 β（重球法）在 lr × λmax &lt; 2(1+β) 时稳定，这里即 {limit:.3g}；普通梯度下降则需要 lr &lt; 2/λmax = {plain:.3g}。</translation>
+    </message>
+    <message>
+        <source>{name}: no 2/λmax limit (steps scaled per coefficient)</source>
+        <translation>{name}：没有 2/λmax 上限（每个系数的步长各自缩放）</translation>
+    </message>
+    <message>
+        <source>{name} divides each coefficient&apos;s step by a running size of that coefficient&apos;s own gradients, so the step&apos;s size is set by lr, not by the curvature: the limit 2/λmax = {plain:.3g} of plain gradient descent does not apply. Too large an lr still makes the coefficients jump around.</source>
+        <translation>{name} 把每个系数的步长除以该系数自身梯度的滑动大小，所以步长由 lr 决定，而不是由曲率决定：普通梯度下降的上限 2/λmax = {plain:.3g} 不适用。学习率过大时系数仍会来回跳动。</translation>
+    </message>
+    <message>
+        <source>{name}: 2/λmax does not apply</source>
+        <translation>{name}：2/λmax 不适用</translation>
+    </message>
+    <message>
+        <source>no fixed limit for this loss or mini-batches</source>
+        <translation>此损失或小批次没有固定上限</translation>
+    </message>
+    <message>
+        <source>The limit 2/λmax = {plain:.3g} holds for full-batch gradient descent on the squared loss only.</source>
+        <translation>上限 2/λmax = {plain:.3g} 只适用于平方损失上的全批次梯度下降。</translation>
     </message>
     <message>
         <source>condition number {cond:.3g}</source>

@@ -1,7 +1,7 @@
 """Time of one 200×200 landscape grid on the chapter's 2000 points, per loss.
 
 Run: .venv/bin/python tests/benchmarks/bench_landscape.py
-Goal (issue 4): well under 100 ms for 200×200.
+Goal: well under 100 ms for 200×200.
 """
 
 from __future__ import annotations

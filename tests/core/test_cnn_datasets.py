@@ -46,6 +46,7 @@ def test_shapes_do_not_depend_on_chunking():
     assert np.array_equal(images[1000:], second) and np.array_equal(labels[1000:], second_labels)
 
 
+@pytest.mark.timing
 def test_ten_thousand_shapes_generate_fast():
     generate_shapes(1000, seed=0)  # warm up NumPy
     start = time.perf_counter()

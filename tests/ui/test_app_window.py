@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QDockWidget
 
 from gradlab.ui.app_window import CNN_TAB, POLYNOMIAL_TAB
@@ -29,6 +30,7 @@ def test_shortcuts_toolbar_and_docks_follow_the_tab(qtbot, app_window):
     assert all(d.isVisible() for d in visible)
 
 
+@pytest.mark.timing
 def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
     app_window.show_tab("cnn")
     lab = app_window.cnn_lab
@@ -37,3 +39,43 @@ def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
     qtbot.waitUntil(lambda: lab.controller.running, timeout=10_000)
     app_window.close()
     qtbot.waitUntil(lambda: not lab.controller.running, timeout=3_000)
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_cleanly(qtbot, app_window):
+    import os
+    import signal
+
+    from gradlab.app import quit_on_interrupt
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        quit_on_interrupt(app_window)
+        with qtbot.captureExceptions() as exceptions:
+            os.kill(os.getpid(), signal.SIGINT)
+            qtbot.waitUntil(lambda: not app_window.isVisible(), timeout=5000)
+        assert not exceptions  # no KeyboardInterrupt traceback
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def test_the_run_menu_and_status_bar_follow_the_visible_tab(qtbot, app_window):
+    from gradlab.model.run_state import Control, RunState
+
+    run_menu = app_window.menus["run"]
+    visible = lambda: [a for a in run_menu.actions() if a.isVisible()]  # noqa: E731
+    assert app_window.controls.start_action in visible()
+    app_window.show_tab("cnn")
+    lab = app_window.cnn_lab
+    cnn_start = lab.run_actions()[Control.START]
+    assert app_window.controls.start_action not in visible() and cnn_start in visible()
+    assert not app_window.menus["inside"].menuAction().isVisible()
+    assert app_window.state_label.text() == lab.state_text()
+    started: list[object] = []
+    lab.controller.trainer.start = lambda factory, **_options: started.append(factory)  # no thread
+    cnn_start.trigger()  # Run → Start on the CNN tab starts the CNN lab, not the hidden one
+    assert started and app_window.model.state is RunState.READY
+    qtbot.waitUntil(lambda: app_window.state_label.text() == lab.state_text(), timeout=5000)
+    app_window.show_tab("polynomial")
+    assert app_window.controls.start_action in visible() and cnn_start not in visible()
+    assert app_window.state_label.text() == app_window.controls.state_text(RunState.READY)

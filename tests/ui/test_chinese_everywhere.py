@@ -165,3 +165,59 @@ def test_divergence_docks_and_the_cnn_lab_read_in_chinese(qtbot, chinese_window)
     qtbot.waitUntil(lambda: window.cnn_lab.isVisible(), timeout=WAIT_MS)
     seen += english_on_screen(window)
     assert not seen, "\n".join(dict.fromkeys(seen))
+
+
+def has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_a_language_switch_leaves_no_stale_sentence(qtbot, window_factory) -> None:
+    """The learning-rate warning, the divergence banner and the phase view's sentence follow a
+    switch to Chinese and back."""
+    window = window_factory()
+    manager = i18n.language_manager()
+    window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6}))
+    window.controller.start()
+    qtbot.waitUntil(lambda: window.model.state is RunState.DIVERGED, timeout=WAIT_MS)
+    warning = lambda: window.panel.lr_warning() or ""  # noqa: E731
+    banner = lambda: window.banner.text  # noqa: E731
+    assert "stable limit" in warning() and "diverged" in banner()
+    manager.set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: has_chinese(banner()) and has_chinese(warning()), timeout=WAIT_MS)
+    assert english_sentence(banner()) is None and english_sentence(warning()) is None
+    manager.set_language("en", remember=False)
+    qtbot.waitUntil(lambda: not has_chinese(banner()), timeout=WAIT_MS)
+    assert "diverged" in banner() and not has_chinese(warning())
+
+    window.controller.reset()
+    window.panel.set_config(Config())
+    window.inside.step_phase()  # forward of step 1, then → finishes it as a whole step
+    qtbot.waitUntil(lambda: window.inside.phase_view.record is not None, timeout=WAIT_MS)
+    window.controller.step(1)
+    sentence = window.inside.phase_view.chapter_label.text
+    qtbot.waitUntil(lambda: "whole step" in sentence(), timeout=WAIT_MS)
+    manager.set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: has_chinese(sentence()), timeout=WAIT_MS)
+    manager.set_language("en", remember=False)
+    qtbot.waitUntil(lambda: "whole step" in sentence(), timeout=WAIT_MS)
+
+
+@pytest.fixture
+def window_factory(qtbot):
+    from gradlab.app import create_window
+
+    made = []
+
+    def make():
+        win = create_window()
+        qtbot.addWidget(win)
+        win.dialogs.confirm = lambda text: True
+        win.show()
+        qtbot.waitExposed(win)
+        made.append(win)
+        return win
+
+    yield make
+    for win in made:
+        win.close()
+    i18n.language_manager().set_language("en", remember=False)

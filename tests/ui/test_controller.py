@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtWidgets import QWidget
 
 from gradlab.model.run_state import RunState
@@ -105,6 +106,7 @@ class _LabWindow(QWidget):
         super().closeEvent(event)
 
 
+@pytest.mark.timing
 def test_closing_the_window_mid_run_ends_the_thread_within_a_second(qtbot, fake_session, recorder):
     window = _LabWindow()
     qtbot.addWidget(window)

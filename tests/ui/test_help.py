@@ -41,6 +41,17 @@ def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
     for key in ("F5", "Space", "→", "R", "Ctrl+S", "F1"):
         assert key in text
     assert "6 · Training" in text
+    for part in ("Inside one step", "Loss landscape", "Compare optimizers", "Run history",
+                 "Rewind", "Stop near optimum", "Lessons", "CNN pipeline"):  # fmt: skip
+        assert part in text, part
+    # every keyboard shortcut of the window is in the guide
+    from PySide6.QtGui import QAction, QKeySequence
+
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            key = sequence.toString(QKeySequence.SequenceFormat.PortableText)
+            if key and action.isVisible():
+                assert key in text, (action.objectName(), key)
 
     i18n.language_manager().set_language("zh", remember=False)
     qtbot.waitUntil(lambda: "梯度置零" in guide.browser.toPlainText(), timeout=2000)

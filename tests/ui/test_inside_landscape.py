@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QLineEdit
 
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window, loss_grid
@@ -80,8 +81,11 @@ def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     with qtbot.waitSignal(inside.relay.coefficients_set, timeout=WAIT_MS):
         assert landscape.handle_scene_click(scene)
     coefficients = window.controller.training.session.coefficients  # paused: safe to read
-    np.testing.assert_allclose(coefficients[[i, j]], target, rtol=1e-6, atol=1e-9)
-    np.testing.assert_allclose(window.model.history.last_coefficients[[i, j]], target, rtol=1e-6)
+    half_pixel = np.array(landscape.plot.getPlotItem().vb.viewPixelSize()) / 2  # the rounding
+    assert np.all(np.abs(coefficients[[i, j]] - target) <= half_pixel * (1 + 1e-9))
+    np.testing.assert_array_equal(
+        window.model.history.last_coefficients[[i, j]], coefficients[[i, j]]
+    )
     window.controller.step(1)  # training goes on from the new point
     qtbot.waitUntil(lambda: window.model.step_count == 4, timeout=WAIT_MS)
     assert abs(window.model.history.last_coefficients[i] - target[0]) < 0.05
@@ -93,3 +97,40 @@ def test_click_before_a_run_sets_the_panels_start_values(qtbot, window):
     config = window.panel.config()
     assert config.model.init == "values"
     assert config.model.init_values[1] == 0.5 and config.model.init_values[3] == -0.2
+
+
+def test_a_click_writes_as_few_digits_as_the_view_resolves(qtbot, window):
+    inside, landscape = window.inside, window.inside.landscape
+    window.panel.set_config(Config())
+    inside.landscape_dock.raise_()
+    qtbot.waitUntil(lambda: landscape.update_count > 0, timeout=WAIT_MS)
+    view = landscape.plot.getPlotItem().vb
+    a0, a1, b0, b1 = landscape.grid_window
+    target = (a0 + 0.3137 * (a1 - a0), b0 + 0.7071 * (b1 - b0))
+    assert landscape.handle_scene_click(view.mapViewToScene(QPointF(*target)))
+    text = window.panel.findChild(QLineEdit, "initValuesEdit").text()
+    values = [float(v) for v in text.split(",")]
+    i, j = landscape.axes
+    pixel = view.viewPixelSize()
+    for value, clicked, size in (
+        (values[i], target[0], pixel[0]),
+        (values[j], target[1], pixel[1]),
+    ):
+        assert abs(value - clicked) <= size / 2 * (1 + 1e-9)  # the same point on screen
+        mantissa = repr(value).split("e")[0].replace("-", "").replace(".", "")
+        digits = len(mantissa.strip("0"))
+        if digits > 1:  # one digit fewer would land on another pixel
+            shorter = float(f"{value:.{digits - 1}g}")
+            assert abs(shorter - clicked) > size / 2
+    for part in text.split(","):
+        mantissa = part.strip().split("e")[0].replace("-", "").replace(".", "").lstrip("0")
+        assert len(mantissa) <= 6, text  # no 17-digit values in the field
+
+
+def test_round_for_view_keeps_the_point_and_drops_noise():
+    from gradlab.ui.inside.landscape_grid import round_for_view
+
+    assert round_for_view(0.48731095123456, 0.01) == 0.49
+    assert round_for_view(0.48731095123456, 0.001) == 0.487
+    assert round_for_view(-1234.5678, 10.0) == -1230.0
+    assert round_for_view(3.0, 0.0) == 3.0

@@ -29,13 +29,15 @@ def test_run_list_check_boxes_show_and_hide_the_faded_curves(qtbot, window):
     stored = inside.runs.add(RunRecord.from_session(session, base_config=Config()))
     assert stored.label == "numpy-manual lr=2e-6 50 steps"
     assert view.visible_curves() == [stored.id]
+    title = view.title(stored)
+    assert title == "NumPy by hand lr=2e-6"  # the first run listed: its method and lr
     loss_curve, fit_curve = view.curves[stored.id]
     assert len(loss_curve.xData) == 50 and len(fit_curve.xData) > 0
-    assert any(stored.label in text for text in legend_texts(window.plots.loss))
+    assert any(title in text for text in legend_texts(window.plots.loss))
     item = view.list.item(0)
     item.setCheckState(Qt.CheckState.Unchecked)
     assert view.visible_curves() == [] and not loss_curve.isVisible()
-    assert not any(stored.label in text for text in legend_texts(window.plots.loss))
+    assert not any(title in text for text in legend_texts(window.plots.loss))
     item.setCheckState(Qt.CheckState.Checked)
     assert view.visible_curves() == [stored.id] and fit_curve.isVisible()
     inside.runs.remove(stored.id)

@@ -15,8 +15,11 @@ from PySide6.QtCore import QByteArray, QSettings
 from gradlab.ui import i18n, selftest
 from gradlab.ui.settings import DATA_DIR_VARIABLE, Settings
 
+pytestmark = pytest.mark.timing  # measures wall-clock time: runs alone
+
+
 REPO = Path(__file__).resolve().parents[2]
-SUMMARY_KEYS = {"window_shown_s", "steps_per_s", "gui_lateness_p95_ms", "ok"}
+SUMMARY_KEYS = {"window_shown_s", "steps_per_s", "gui_lateness_p95_ms", "goals_missed", "ok"}
 
 
 def has_chinese(text: str) -> bool:
@@ -40,6 +43,17 @@ def test_the_report_is_in_the_interface_language_but_its_json_is_not(chinese):
     assert lines[1].startswith("通过") and lines[2].startswith("失败")
     assert lines[-2] == "2 项检查中有 1 项失败。"
     assert json.loads(lines[-1]).keys() == SUMMARY_KEYS
+
+
+def test_a_check_that_misses_its_goal_warns_and_never_says_ok(qapp):
+    report = selftest.Report()
+    report.check(True, "window shown 1.06 s after process start (goal <= 0.5 s)", goal_met=False)
+    report.check(True, "all controls found")
+    lines = selftest.report_lines(report, "offscreen")
+    assert lines[1].startswith("WARNING") and lines[2].startswith("ok")
+    assert lines[-2] == "All 2 checks passed; 1 missed a speed goal (WARNING above)."
+    summary = json.loads(lines[-1])
+    assert summary["ok"] is True and summary["goals_missed"] == 1
 
 
 def test_the_self_test_keeps_the_users_language_and_nothing_else(qapp, tmp_path, monkeypatch):

@@ -55,6 +55,23 @@ def click(qtbot, window, name: str) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def worker_round_trip(qtbot, window) -> int:
+    """The session's step count, read in the worker thread once its loop came round again (so
+    everything the worker had to say before has been said)."""
+    got: list[int] = []
+    window.controller.training.submit(lambda session: session.step_count, on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=WAIT_MS)
+    return got[0]
+
+
+def deliver_posted_signals() -> None:
+    """Hand out every signal already queued for the GUI thread (a joined worker's last words)."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+
+
 def start_long_run(qtbot, window) -> None:
     configure(window, training__steps=LONG_RUN)
     click(qtbot, window, "startButton")
@@ -66,7 +83,8 @@ def start_long_run(qtbot, window) -> None:
 def pause(qtbot, window) -> int:
     click(qtbot, window, "pauseButton")
     qtbot.waitUntil(lambda: window.run_state == "paused", timeout=WAIT_MS)
-    qtbot.wait(50)  # the final batch of the pause arrives right after the state
+    done = worker_round_trip(qtbot, window)  # the pause's final batch is on its way
+    qtbot.waitUntil(lambda: window.model.step_count == done, timeout=WAIT_MS)
     return window.model.step_count
 
 
@@ -95,7 +113,8 @@ def test_pause_halts_the_step_count_and_resume_continues(qtbot, window):
     start_long_run(qtbot, window)
     paused_at = pause(qtbot, window)
     assert session_steps(window) == paused_at
-    qtbot.wait(200)
+    for _ in range(3):  # the paused loop comes round again and again: no step is taken
+        assert worker_round_trip(qtbot, window) == paused_at
     assert session_steps(window) == paused_at == window.model.step_count
     qtbot.waitUntil(lambda: label(window, "stepLabel") == str(paused_at), timeout=WAIT_MS)
     assert button(window, "startButton").text() == "Resume"
@@ -113,8 +132,9 @@ def test_step_advances_exactly_one_and_step_n_exactly_n(qtbot, window):
     window.controls.step_n_spin.setValue(250)
     click(qtbot, window, "stepNButton")
     qtbot.waitUntil(lambda: window.model.step_count == 252, timeout=WAIT_MS)
-    qtbot.wait(100)
-    assert window.run_state == "paused" and session_steps(window) == 252
+    assert worker_round_trip(qtbot, window) == 252  # no step beyond the 252 asked for
+    qtbot.waitUntil(lambda: window.run_state == "paused", timeout=WAIT_MS)
+    assert session_steps(window) == 252
     qtbot.waitUntil(lambda: label(window, "stepLabel") == "252", timeout=WAIT_MS)
     assert window.model.history.last_step == 252
 
@@ -123,10 +143,10 @@ def test_stop_ends_the_run_and_keeps_its_plots(qtbot, window):
     start_long_run(qtbot, window)
     click(qtbot, window, "stopButton")
     assert not window.controller.training.running and window.run_state == "stopped"
-    qtbot.wait(50)
+    deliver_posted_signals()  # the joined worker's final batch
     stopped_at = window.model.step_count
     assert stopped_at > 0 and window.model.history.series(LOSS)[0].size > 0
-    qtbot.wait(100)
+    deliver_posted_signals()  # nothing more can come: the thread has ended
     assert window.model.step_count == stopped_at and window.run_state == "stopped"
     assert not button(window, "stopButton").isEnabled()
     assert button(window, "startButton").isEnabled()
@@ -138,7 +158,10 @@ def test_reset_returns_to_step_zero_and_clears_the_plots(qtbot, window):
     click(qtbot, window, "resetButton")
     assert window.run_state == "ready" and not window.controller.training.running
     qtbot.waitUntil(lambda: label(window, "stepLabel") == "0", timeout=WAIT_MS)
-    qtbot.wait(100)  # late signals of the old run must not bring its curves back
+    deliver_posted_signals()  # late signals of the old run must not bring its curves back
+    for _ in range(3):  # and the next redraws draw nothing of it
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=WAIT_MS):
+            pass
     assert len(window.model.history) == 0
     x, _ = window.plots.loss.train.getData()
     assert x is None or len(x) == 0
@@ -331,6 +354,7 @@ def test_keyboard_shortcuts_work_but_not_while_typing(qtbot, window):
     qtbot.waitUntil(lambda: window.run_state == "running", timeout=WAIT_MS)
 
 
+@pytest.mark.timing
 def test_closing_during_a_run_stops_the_thread_within_a_second(qtbot, window):
     start_long_run(qtbot, window)
     started = time.perf_counter()
@@ -341,9 +365,12 @@ def test_closing_during_a_run_stops_the_thread_within_a_second(qtbot, window):
 
 def test_redraws_happen_only_when_new_data_arrived(qtbot, window):
     configure(window, training__steps=2000)
-    qtbot.wait(150)
+    with qtbot.waitSignal(window.view.timer.timeout, timeout=WAIT_MS):
+        pass  # the configure's own redraw is done
     idle = window.redraw_count
-    qtbot.wait(150)
+    for _ in range(4):  # four redraw ticks with nothing new
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=WAIT_MS):
+            pass
     assert window.redraw_count == idle  # nothing new, nothing redrawn
     click(qtbot, window, "startButton")
     qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)

@@ -138,6 +138,7 @@ def test_resume_continues_after_pause(qtbot, controller, recorder, fake_session)
     assert recorder.last_state == "running"
 
 
+@pytest.mark.timing
 def test_stop_ends_the_thread_quickly_with_a_final_batch(qtbot, controller, recorder, fake_session):
     session = fake_session(busy_python=200)
     worker = start_paused(qtbot, controller, recorder, session)
@@ -282,6 +283,7 @@ def test_slow_speed_is_instantly_interruptible(qtbot, controller, recorder, fake
     qtbot.waitUntil(lambda: recorder.count > 1000, timeout=WAIT_MS)
 
 
+@pytest.mark.timing
 def test_gui_stays_responsive_with_a_pure_python_session(
     qtbot, controller, recorder, fake_session, lateness_probe
 ):

@@ -8,7 +8,11 @@ until enough has happened (counts, not a fixed time), so a fast machine is done 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QTimer
+
+pytestmark = pytest.mark.timing  # measures wall-clock time: runs alone
+
 
 SOAK_TIMEOUT_MS = 30_000  # only a safety net: the counts below end the run
 CONTROL_INTERVAL_MS = 13

@@ -1,5 +1,7 @@
 """The data stage's settings page: dataset, CIFAR-10 folder (a text field with a Choose… button),
 images, validation fraction, batch size and seed, the Load data button, and the samples preview.
+The lab administrator may hide the CIFAR-10 folder picker (``cnn/cifar_picker=false``): then the
+CIFAR-10 choice is withheld from the dataset list too, since it cannot be used without a folder.
 
 The fields are declared as tables for CnnSettings' FieldTable, which validates them. The texts
 are in the CnnSettings translation context.
@@ -10,11 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.ui.cnn.image_grid import ImageGrid
 from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
+from gradlab.ui.settings import Settings
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
@@ -102,6 +107,9 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     combo = table.build(form, DATA_FIELDS)["dataset"]
     assert isinstance(combo, QComboBox)
     settings.dataset_combo = combo
+    picker = Settings().cifar_picker_shown()
+    if not picker:
+        _withhold(combo, "cifar10")
     settings.folder_edit = QLineEdit()
     settings.folder_edit.setObjectName("cnn_data_dirEdit")
     settings.folder_button = QPushButton()
@@ -124,7 +132,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
         ),
         settings.folder_edit.text,
         settings.folder_edit.setText,
-        lambda: combo.currentData() == "cifar10",
+        lambda: picker and combo.currentData() == "cifar10",
         folder_row,
     )
     table.build(form, SIZE_FIELDS)
@@ -162,6 +170,16 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     both.addWidget(page, 2)
     both.addLayout(right, 3)
     return outer
+
+
+def _withhold(combo: QComboBox, value: str) -> None:
+    """Hide a choice and make it unselectable (kept in the list: translations go by index)."""
+    index = combo.findData(value)
+    view, model = combo.view(), combo.model()
+    if isinstance(view, QListView):
+        view.setRowHidden(index, True)
+    if isinstance(model, QStandardItemModel) and (item := model.item(index)) is not None:
+        item.setEnabled(False)
 
 
 def _preview(settings: CnnSettings) -> QVBoxLayout:

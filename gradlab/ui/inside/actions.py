@@ -1,4 +1,4 @@
-"""The actions issue 4 adds: Step phase (. or Shift+→), Rewind (Ctrl+Z), Compare optimizers and
+"""The inside-training actions: Step phase (. or Shift+→), Rewind (Ctrl+Z), Compare optimizers and
 Three-way check, in the Run menu, a new Inside menu and the run toolbar."""
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter
+from PySide6.QtWidgets import QSplitter, QTabBar
 
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.history import HistoryBatch
@@ -51,7 +51,7 @@ class _Relay(QObject):
 
 
 class InsideTraining(QObject):
-    """Everything issue 4 adds to the window; ``window.inside`` after installing."""
+    """The inside-training docks, actions and keys of one window (``window.inside``)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -69,6 +69,7 @@ class InsideTraining(QObject):
         self._connect()
         window.installEventFilter(self)
         self._on_new_run()
+        QTimer.singleShot(0, self._whole_tab_titles)
 
     # ---- building ----
 
@@ -227,12 +228,13 @@ class InsideTraining(QObject):
             self.fit_marks.show(record)
 
     def _on_not_steppable(self, status: str) -> None:
-        if status == "diverged":
-            text = self.tr("The run diverged: Rewind (Ctrl+Z) to its last good state first.")
-        else:
-            text = self.tr("All steps are done: raise Steps and press Start, or Reset.")
+        def text() -> str:
+            if status == "diverged":
+                return self.tr("The run diverged: Rewind (Ctrl+Z) to its last good state first.")
+            return self.tr("All steps are done: raise Steps and press Start, or Reset.")
+
         self.phase_view.show_message(text)
-        self.window.statusBar().showMessage(text, 5000)
+        self.window.statusBar().showMessage(text(), 5000)
 
     # ---- batches, sessions, states ----
 
@@ -247,8 +249,9 @@ class InsideTraining(QObject):
         self.landscape.set_path(self.path.points, self.path.latest)
         record = self.phase_view.record
         if record is not None and not record.completes_step and batch.step_count >= record.step:
+            step = record.step
             self.phase_view.show_idle(
-                self.tr("Step {step} was finished as a whole step.").format(step=record.step)
+                lambda: self.tr("Step {step} was finished as a whole step.").format(step=step)
             )
             self.code_pane.highlight_phase(None)
             self.fit_marks.clear()
@@ -287,22 +290,26 @@ class InsideTraining(QObject):
         if not ok:
             return
         self.window.banner.dismiss()
-        text = self.tr(
-            "Rewound to step {step}, the last good state. Lower the learning rate, then Resume."
-        ).format(step=step)
-        self.window.statusBar().showMessage(text, 10_000)
+
+        def text() -> str:
+            return self.tr(
+                "Rewound to step {step}, the last good state. Lower the learning rate, then Resume."
+            ).format(step=step)
+
+        self.window.statusBar().showMessage(text(), 10_000)
         self.phase_view.show_idle(text)
         self.rewind_action.setEnabled(False)
 
     def _on_optimum_reached(self, step: int, loss: float) -> None:
         self.controller.pause()
         total = self.model.total_steps
+        tolerance = self.early_stop.tolerance_edit.text()
         self.window.banner.show_message(
-            self.tr(
+            lambda: self.tr(
                 "The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of "
                 "{total:,}): the rest of the run would change almost nothing. Paused; Resume "
                 "to go on anyway."
-            ).format(loss=loss, tol=self.early_stop.tolerance_edit.text(), step=step, total=total),
+            ).format(loss=loss, tol=tolerance, step=step, total=total),
             "info",
         )
 
@@ -314,7 +321,8 @@ class InsideTraining(QObject):
             config = self.panel_config()
             if config is None:
                 return
-            start = initial_coefficients(config)
+            # the others keep their start to 6 digits: a short field, the same landscape
+            start = np.array([float(f"{v:.6g}") for v in initial_coefficients(config)])
             start[i], start[j] = a, b
             try:
                 changed = config.with_changes(
@@ -344,7 +352,9 @@ class InsideTraining(QObject):
         self.path.jump(values, step)
         self.landscape.set_path(self.path.points, self.path.latest)
         self.model.coefficients_set(values)  # the fit plot shows the new start
-        self.phase_view.show_idle(self.tr("New starting point set: training goes on from there."))
+        self.phase_view.show_idle(
+            lambda: self.tr("New starting point set: training goes on from there.")
+        )
 
     # ---- compare ----
 
@@ -365,9 +375,22 @@ class InsideTraining(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.shutdown()
+        elif watched is self.window and event.type() == QEvent.Type.ChildAdded:
+            QTimer.singleShot(0, self._whole_tab_titles)  # a dock tab bar may have been made
         elif watched is self.window and event.type() == QEvent.Type.LanguageChange:
             QTimer.singleShot(0, self.retranslate_ui)  # after the static texts have switched
         return super().eventFilter(watched, event)
+
+    def _whole_tab_titles(self) -> None:
+        """The window's dock tab bars show whole titles (scroll arrows when they do not fit),
+        never "Inside o…": Qt makes these bars itself, whenever docks are tabified."""
+        if self._closed:
+            return
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for bar in self.window.findChildren(QTabBar, options=direct):
+            if bar.elideMode() != Qt.TextElideMode.ElideNone:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def retranslate_ui(self) -> None:
         """The texts built from numbers (phase values, limits, titles) in the new language."""
@@ -376,6 +399,8 @@ class InsideTraining(QObject):
         record, config = self.phase_view.record, self.phase_view.config
         if record is not None and config is not None:
             self.phase_view.show_record(record, config)
+        else:
+            self.phase_view.retranslate_message()
         self._shown = None  # write the limits and sentence again
         self.landscape.retranslate_ui()
         self._show_config()

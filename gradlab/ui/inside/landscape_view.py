@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
 from gradlab.core.phases import feature_names
-from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid
+from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
 from gradlab.ui.plots.base import OPTIMUM_COLOUR, PREDICTION_COLOUR
 
 UPDATE_MS = 250  # at most four grid updates a second
@@ -208,7 +208,8 @@ class LandscapeView(QWidget):
         if not view.sceneBoundingRect().contains(scene_pos):
             return False
         point = view.mapSceneToView(scene_pos)
-        self.set_start_at(point.x(), point.y())
+        x_pixel, y_pixel = view.viewPixelSize()  # coefficient units per screen pixel
+        self.set_start_at(round_for_view(point.x(), x_pixel), round_for_view(point.y(), y_pixel))
         return True
 
     def shutdown(self) -> None:

@@ -8,6 +8,7 @@ formats them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ class PhaseView(QWidget):
         super().__init__(parent)
         self.setObjectName("phaseView")
         self.record: PhaseRecord | None = None
+        self._message: Callable[[], str] | None = None  # the sentence shown between steps
         self.config: Config | None = None
         self._gradients: dict[int, np.ndarray] = {}
         layout = QVBoxLayout(self)
@@ -69,6 +71,10 @@ class PhaseView(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("phaseTitleLabel")
         self.title_label.setStyleSheet("font-weight: 600;")
+        # a longer phase title wraps instead of widening the dock (and shrinking the plots)
+        self.title_label.setWordWrap(True)
+        self.title_label.setMinimumWidth(120)
+        self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)
 
@@ -110,6 +116,9 @@ class PhaseView(QWidget):
         self.values.setObjectName("phaseValues")
         self.values.setOpenLinks(False)
         self.values.setMinimumHeight(120)
+        # numbers and headers never wrap mid-digit: a wide table scrolls sideways instead
+        self.values.document().setDefaultStyleSheet("td, th { white-space: nowrap; }")
+        self.values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         font = self.values.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.values.setFont(font)
@@ -126,6 +135,8 @@ class PhaseView(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.state_table.setMaximumHeight(150)
+        self.state_table.setWordWrap(False)  # a number is one line; the table scrolls sideways
+        self.state_table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
         group_layout.addWidget(self.state_table)
         self.state_label = QLabel(self.optimizer_group)
         self.state_label.setObjectName("optimizerStateLabel")
@@ -145,23 +156,31 @@ class PhaseView(QWidget):
         self.config = config
         self.optimizer_group.setVisible(config.training.method == "torch-optim")
 
-    def show_idle(self, text: str | None = None) -> None:
-        """Between steps: no phase highlighted."""
+    def show_idle(self, text: Callable[[], str] | None = None) -> None:
+        """Between steps: no phase highlighted. ``text`` makes the sentence to show (again
+        after a language switch)."""
         self.record = None
         self.marks_label.hide()
         self._mark_strip(None)
         self.title_label.setText(self.tr("Between two steps"))
-        self.chapter_label.setText(
-            text
-            or self.tr(
+        self._message = text or (
+            lambda: self.tr(
                 "Press Step phase (. or Shift+→) to run one phase of the next step: forward, "
                 "loss, backward, update, zero the gradients."
             )
         )
+        self.chapter_label.setText(self._message())
         self.values.clear()
 
-    def show_message(self, text: str) -> None:
-        self.chapter_label.setText(text)
+    def show_message(self, text: Callable[[], str]) -> None:
+        self._message = text
+        self.chapter_label.setText(text())
+
+    def retranslate_message(self) -> None:
+        """Between steps, the sentence shown in the new language."""
+        if self.record is None and self._message is not None:
+            self.title_label.setText(self.tr("Between two steps"))
+            self.chapter_label.setText(self._message())
 
     def show_record(self, record: PhaseRecord, config: Config) -> None:
         """Show one phase's numbers (values as the core computed them)."""

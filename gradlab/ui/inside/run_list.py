@@ -1,6 +1,7 @@
 """Run history: every finished, stopped or diverged run kept in the core's RunList, listed with a
 check box each; checked runs show as faded curves in the loss and fit plots, named in the loss
-plot's legend by what differed (gradlab.core.runs.run_label)."""
+plot's legend by what differed from the run before (worded in run_words, in the student's
+language)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +26,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.core.runs import RunList, RunListChange, RunRecord
 from gradlab.model.plot_buffer import LOSS, PlotBuffer
+from gradlab.ui.inside.run_words import run_title, state_name
 from gradlab.ui.plots.base import PALETTE
 
 FADED_ALPHA = 120
@@ -57,10 +59,14 @@ def fit_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
     return grid, values
 
 
-def describe(record: RunRecord) -> str:
+def describe(record: RunRecord, title: str) -> str:
+    """One line of the list: "#2  Adam lr=1e-2  ·  finished, 5,000 steps · 8.8172"."""
     loss = record.final_loss
     loss_text = f"{loss:.6g}" if math.isfinite(loss) else str(loss)
-    return f"#{record.id}  {record.label}  ·  {record.status}, {record.step_count} · {loss_text}"
+    status = QCoreApplication.translate("RunWords", "{state}, {steps} steps").format(
+        state=state_name(record.status), steps=f"{record.step_count:,}"
+    )
+    return f"#{record.id}  {title}  ·  {status} · {loss_text}"
 
 
 class RunHistoryView(QWidget):
@@ -75,6 +81,7 @@ class RunHistoryView(QWidget):
         self.loss_plot, self.fit_plot = loss_plot, fit_plot
         self.curves: dict[int, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.live_run: int | None = None  # the run still on screen as live curves
+        self._bases: dict[int, Config | None] = {}  # each run's predecessor, named by its title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         hint = QLabel(
@@ -123,6 +130,15 @@ class RunHistoryView(QWidget):
     def set_checked(self, run_id: int, checked: bool) -> None:
         self.runs.set_visible(run_id, checked)
 
+    def title(self, record: RunRecord) -> str:
+        """The run's name in the current language: what it changed from the run before it."""
+        return run_title(record.config, self._bases.get(record.id))
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._rebuild()
+        super().changeEvent(event)
+
     def close_view(self) -> None:
         self._unsubscribe()
 
@@ -157,10 +173,17 @@ class RunHistoryView(QWidget):
         for run_id, record in records.items():
             if run_id not in self.curves:
                 self.curves[run_id] = self._make_curves(record)
+        for run_id in list(self._bases):
+            if run_id not in records:
+                del self._bases[run_id]
+        for run_id in records:
+            if run_id not in self._bases:  # what it changed from the run listed before it
+                earlier = [r for r in records.values() if r.id < run_id]
+                self._bases[run_id] = earlier[-1].config if earlier else None
         self.list.blockSignals(True)
         self.list.clear()
         for record in reversed(list(records.values())):  # newest first
-            item = QListWidgetItem(describe(record))
+            item = QListWidgetItem(describe(record, self.title(record)))
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
@@ -169,9 +192,9 @@ class RunHistoryView(QWidget):
             item.setIcon(QIcon(swatch))
             item.setToolTip(
                 self.tr("{label}: {status} after {steps} steps, final loss {loss}").format(
-                    label=record.label,
-                    status=record.status,
-                    steps=record.step_count,
+                    label=self.title(record),
+                    status=state_name(record.status),
+                    steps=f"{record.step_count:,}",
                     loss=f"{record.final_loss:.6g}",
                 )
             )
@@ -187,11 +210,6 @@ class RunHistoryView(QWidget):
                 count=len(self.runs), size=f"{self.runs.nbytes / 1e6:.1f}"
             )
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.show_memory()  # a text made from numbers: formatted again
-        super().changeEvent(event)
 
     def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = run_colour(record.id)
@@ -212,7 +230,10 @@ class RunHistoryView(QWidget):
             shown = record.visible and record.id != self.live_run
             for curve in curves:
                 curve.setVisible(shown)
-            self.loss_plot.show_in_legend(curves[0], f"#{record.id} {record.label}", shown)
+            name = f"#{record.id} {self.title(record)}"
+            self.loss_plot.show_in_legend(curves[0], name, shown)
+            if shown:
+                self.loss_plot.rename(curves[0], name)  # the language may have changed
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         run_id = item.data(Qt.ItemDataRole.UserRole)

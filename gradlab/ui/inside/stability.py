@@ -8,18 +8,20 @@ other basis's numbers, for the comparison sentence, are computed on a pool threa
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.core.history import HistoryBatch
-from gradlab.model.advice import plain_gradient_descent
+from gradlab.core.run_labels import OPTIMIZER_NAMES
+from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
 from gradlab.ui.widgets import parse_float
 
@@ -95,8 +97,15 @@ class StabilityInfo(QObject):
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
-        loss_plot.plotItem.vb.sigResized.connect(self._place_text)
+        # after the view has placed its items (the optimum's label moves with the range)
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(0)
+        self._place_timer.timeout.connect(self._place_text)
+        loss_plot.plotItem.vb.sigResized.connect(self._place_timer.start)
+        loss_plot.plotItem.vb.sigRangeChanged.connect(self._place_timer.start)
         self.limit: float | None = None
+        self.rule: StabilityRule | None = None
         self.condition: float | None = None
         self.exceeded = False
         self._numbers: dict[object, object] = {}
@@ -112,44 +121,83 @@ class StabilityInfo(QObject):
         self._config = config
         analysis = problem.analysis if problem is not None else None
         if analysis is None:
-            self.limit = self.condition = None
+            self.limit = self.condition = self.rule = None
+            self.exceeded = False
             self.lr_label.setText("")
             self.plot_text.setText("")
             self.note_label.setText("")
             return
-        self.limit, self.condition = analysis.max_stable_lr, analysis.condition_number
+        self.condition = analysis.condition_number
+        self.rule = rule = stability_rule(config, analysis)
+        self.limit = rule.limit
         lr = config.training.lr
-        plain = plain_gradient_descent(config)
-        self.exceeded = plain and lr > self.limit
-        if plain:
-            text = self.tr("stable below {limit:.3g} · condition number {cond:.3g}")
+        self.exceeded = rule.limit is not None and lr > rule.limit
+        lr_line, plot_line, tip = self._limit_texts(rule, lr)
+        cond = self.tr("condition number {cond:.3g}").format(cond=self.condition)
+        if rule.kind is StabilityKind.PLAIN or rule.kind is StabilityKind.MOMENTUM:
+            colour = BAD_COLOUR if self.exceeded else GOOD_COLOUR
         else:
-            text = self.tr(
-                "plain gradient descent is stable below {limit:.3g} · condition number {cond:.3g}"
-            )
-        text = text.format(limit=self.limit, cond=self.condition)
-        colour = (BAD_COLOUR if self.exceeded else GOOD_COLOUR) if plain else NEUTRAL_COLOUR
-        self.lr_label.setText(text + (" ⚠" if self.exceeded else ""))
+            colour = NEUTRAL_COLOUR
+        self.lr_label.setText(f"{lr_line} · {cond}" + (" ⚠" if self.exceeded else ""))
         self.lr_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
-        self.lr_label.setToolTip(
-            self.tr(
-                "2 / λmax, the largest eigenvalue of the squared loss's Hessian: above it, plain "
-                "gradient descent overshoots further with every step."
-            )
-        )
-        status = self.tr("lr {lr:.3g}: above it!") if self.exceeded else self.tr("lr {lr:.3g}")
-        lines = [
-            self.tr("stable below {limit:.3g}").format(limit=self.limit)
-            + " · "
-            + status.format(lr=lr),
-            self.tr("condition number {cond:.3g}").format(cond=self.condition),
-        ]
+        self.lr_label.setToolTip(tip)
         self.plot_text.setHtml(
             f"<div style='background: rgba(255,255,255,210); color: {colour}; font-size: 8pt;'"
-            f" align='right'>{'<br>'.join(lines)}</div>"
+            f" align='right'>{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
         )
         self._place_text()
         self._request_sentence(config, problem)
+
+    def _limit_texts(self, rule: StabilityRule, lr: float) -> tuple[str, str, str]:
+        """(next to the lr field, on the loss plot, the tooltip) for the limit that applies."""
+        status = self.tr("lr {lr:.3g}: above it!") if self.exceeded else self.tr("lr {lr:.3g}")
+        status = status.format(lr=lr)
+        plain = rule.plain_limit if rule.plain_limit is not None else math.nan
+        curvature_tip = self.tr(
+            "λmax is the largest eigenvalue of the squared loss's Hessian, the steepest "
+            "curvature of the loss."
+        )
+        if rule.kind is StabilityKind.PLAIN and rule.limit is not None:
+            text = self.tr("stable below {limit:.3g}").format(limit=rule.limit)
+            tip = self.tr(
+                "2 / λmax: above it, plain gradient descent overshoots further with every step."
+            )
+            return text, f"{text} · {status}", f"{tip} {curvature_tip}"
+        if rule.kind is StabilityKind.MOMENTUM and rule.limit is not None:
+            text = self.tr("with momentum {m:g}: stable below {limit:.3g}").format(
+                m=rule.momentum, limit=rule.limit
+            )
+            if rule.nesterov:
+                tip = self.tr(
+                    "Nesterov momentum β is stable while lr × λmax < 2(1+β)/(1+2β), here "
+                    "{limit:.3g}; plain gradient descent would need lr < 2/λmax = {plain:.3g}."
+                )
+            else:
+                tip = self.tr(
+                    "Momentum β (heavy ball) is stable while lr × λmax < 2(1+β), here "
+                    "{limit:.3g}; plain gradient descent would need lr < 2/λmax = {plain:.3g}."
+                )
+            tip = tip.format(limit=rule.limit, plain=plain)
+            return text, f"{text} · {status}", f"{tip} {curvature_tip}"
+        if rule.kind is StabilityKind.ADAPTIVE:
+            name = OPTIMIZER_NAMES.get(rule.optimizer, rule.optimizer)
+            text = self.tr("{name}: no 2/λmax limit (steps scaled per coefficient)").format(
+                name=name
+            )
+            tip = self.tr(
+                "{name} divides each coefficient's step by a running size of that coefficient's "
+                "own gradients, so the step's size is set by lr, not by the curvature: the limit "
+                "2/λmax = {plain:.3g} of plain gradient descent does not apply. Too large an lr "
+                "still makes the coefficients jump around."
+            ).format(name=name, plain=plain)
+            short = self.tr("{name}: 2/λmax does not apply").format(name=name)
+            return text, f"{short} · {status}", tip
+        text = self.tr("no fixed limit for this loss or mini-batches")
+        tip = self.tr(
+            "The limit 2/λmax = {plain:.3g} holds for full-batch gradient descent on the squared "
+            "loss only."
+        ).format(plain=plain)
+        return text, f"{text} · {status}", f"{tip} {curvature_tip}"
 
     def sentence(self) -> str:
         return self.note_label.text()
@@ -181,8 +229,34 @@ class StabilityInfo(QObject):
             self.note_label.setText("")
 
     def _place_text(self, *_args: object) -> None:
-        rect = self.loss_plot.plotItem.vb.boundingRect()
-        self.plot_text.setPos(rect.right() - 4, rect.bottom() - 4)
+        """Bottom right of the loss plot, below the optimum line where the training loss never
+        goes; moved up above the optimum's label when the two would overlap (a narrow plot, or
+        a diverged run whose range puts the optimum line near the bottom)."""
+        view = self.loss_plot.plotItem.vb
+        rect = view.boundingRect()
+        item = self.plot_text
+        item.setTextWidth(-1)  # the text's own width first, then wrapped to the plot if wider
+        natural = item.textItem.document().idealWidth()
+        if natural > rect.width() - 8:
+            item.setTextWidth(max(rect.width() - 8, 40))  # wraps, never cut off
+        height = item.boundingRect().height()
+        bottom = rect.bottom() - 4
+        label = self._optimum_label_rect()
+        if label is not None:
+            mine = QRectF(rect.right() - 4 - item.boundingRect().width(), bottom - height,
+                          item.boundingRect().width(), height)  # fmt: skip
+            if mine.intersects(label):
+                bottom = label.top() - 2
+        item.setPos(rect.right() - 4, bottom)
+
+    def _optimum_label_rect(self) -> QRectF | None:
+        """Where the loss plot's "optimum ..." label is drawn, in the view's item coordinates."""
+        line = self.loss_plot.optimum_line
+        if not line.isVisible() or not line.label.isVisible():
+            return None
+        label = line.label
+        rect: QRectF = label.mapRectToItem(self.loss_plot.plotItem.vb, label.boundingRect())
+        return rect
 
 
 class EarlyStop(QObject):

@@ -35,6 +35,9 @@ TARGET_COLOUR = "#222222"
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
 MAX_LOG_HEADROOM = 3.0  # decades
+MIN_STEP_SPAN = 10  # a step axis shows at least steps 0-10: a first step is not at the edge
+LONE_POINT_SIZE = 6  # pixels: the dot that shows a curve of a single point (one step done)
+EMPTY_RANGES = {False: (0.0, 1.0), True: (-1.0, 1.0)}  # y of an empty plot (log: 0.1 to 10)
 
 
 def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> QPen:
@@ -245,6 +248,7 @@ class LivePlot(pg.PlotWidget):
         self._framed: tuple[tuple[float, float], tuple[float, float]] | None = None
         item.vb.disableAutoRange()
         self._live_curves: list[LiveCurve] = []
+        self._lone_points: dict[int, pg.ScatterPlotItem] = {}  # id(live curve) -> its dot
         item.vb.sigRangeChanged.connect(self._on_range_changed)
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
 
@@ -290,7 +294,26 @@ class LivePlot(pg.PlotWidget):
         returns what was drawn (for ``frame``)."""
         x, y = drawable(x, y, positive=self.log_y)
         curve.setData(x, y)
+        if isinstance(curve, LiveCurve):
+            self._show_lone_point(curve, x, y)
         return x, y
+
+    def _show_lone_point(self, curve: LiveCurve, x: np.ndarray, y: np.ndarray) -> None:
+        """A line through one point draws nothing: a single step done shows as a dot."""
+        dot = self._lone_points.get(id(curve))
+        if x.size != 1:
+            if dot is not None and dot.isVisible():
+                dot.hide()
+            return
+        if dot is None:
+            colour = pg.mkPen(curve.opts["pen"]).color()
+            dot = pg.ScatterPlotItem(size=LONE_POINT_SIZE, pen=None, brush=pg.mkBrush(colour))
+            dot.setZValue(curve.zValue() + 1)
+            self.plotItem.addItem(dot, ignoreBounds=True)
+            self._lone_points[id(curve)] = dot
+        shown_y = np.log10(y) if self.log_y else y  # the view's y is log10 on a log axis
+        dot.setData(x, shown_y)
+        dot.show()
 
     def frame(self, xs: Sequence[ArrayLike], ys: Sequence[ArrayLike]) -> None:
         """Show all of the data drawn (values, not logs), unless the student moved the view.
@@ -311,7 +334,9 @@ class LivePlot(pg.PlotWidget):
         if x_extent is not None:
             low, high = x_extent
             ranges["xRange"] = (
-                (min(low, 0.0), nice_ceiling(high)) if low >= 0 else nice_span(low, high, x_now)
+                (min(low, 0.0), nice_ceiling(max(high, MIN_STEP_SPAN)))
+                if low >= 0
+                else nice_span(low, high, x_now)
             )
         if y_extent is not None:
             low, high = y_extent
@@ -319,6 +344,11 @@ class LivePlot(pg.PlotWidget):
                 ranges["yRange"] = decade_span(math.log10(low), math.log10(high), y_now)
             else:
                 ranges["yRange"] = nice_span(low, high, y_now)
+        # nothing to show on an axis: a neutral range, not the axes of a run that is gone
+        if x_extent is None:
+            ranges["xRange"] = (0.0, float(MIN_STEP_SPAN))
+        if y_extent is None:
+            ranges["yRange"] = EMPTY_RANGES[self.log_y]
         framed = (ranges["xRange"], ranges["yRange"])
         if framed != self._framed:
             self._framed = framed
@@ -349,10 +379,14 @@ class LivePlot(pg.PlotWidget):
 
     def rename(self, curve: pg.PlotDataItem, name: str) -> None:
         """Change a curve's legend text in place (the legend keeps its order)."""
+        changed = False
         for sample, label in self.legend.items:
-            if sample.item is curve:
+            if sample.item is curve and label.text != name:
                 label.setText(name)
+                changed = True
         curve.opts["name"] = name
+        if changed:
+            self.legend.updateSize()  # a longer name must not be cut off by the old frame
 
     def readout_text(self, point: QPointF) -> str:
         """What the corner label shows for the view point under the mouse."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.data import Dataset
@@ -17,6 +18,15 @@ from gradlab.ui.plots.base import (
 )
 
 MAX_SCATTER_POINTS = 4000  # a million training points still draw as a few thousand dots
+LEGEND_TEXT, SMALL_LEGEND_TEXT = "8pt", "7pt"
+LEGEND_MARGIN = 6  # pixels between the legend and the plot's edge
+# (legend point, view point, offset sign) per corner, in the order tried when several are free
+CORNERS = (
+    ((0, 0), (0, 0), (1, 1)),  # top left
+    ((1, 0), (1, 0), (-1, 1)),  # top right
+    ((0, 1), (0, 1), (1, -1)),  # bottom left
+    ((1, 1), (1, 1), (-1, -1)),  # bottom right
+)
 
 
 def _thin(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -50,6 +60,14 @@ class FitPlot(LivePlot):
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
         self.prediction = self.add_live_curve(self.tr("current fit"), PREDICTION_COLOUR, 2.5)
         self._target_label: str | None = None  # the data's target, named again by retranslate_ui
+        self._data_xy = np.empty((0, 2))  # what the legend must not cover (points and curves)
+        self.legend_corner = 0
+        self._base_y: tuple[float, float] | None = None  # the data's framing, before any band
+        self._legend_timer = QTimer(self)  # after the view and the legend have their sizes
+        self._legend_timer.setSingleShot(True)
+        self._legend_timer.setInterval(0)
+        self._legend_timer.timeout.connect(self.place_legend)
+        self.plotItem.vb.sigResized.connect(self._legend_timer.start)
 
     def show_problem(
         self, dataset: Dataset, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
@@ -68,11 +86,128 @@ class FitPlot(LivePlot):
         else:
             self.set_curve(self.optimum, grid, optimum)
         self._frame(np.concatenate([dataset.y, dataset.y_val, target]), grid)
+        parts = [_thin(dataset.x, dataset.y), _thin(dataset.x_val, dataset.y_val), (grid, target)]
+        if optimum is not None:
+            parts.append((grid, optimum))
+        xy = np.concatenate([np.column_stack(part) for part in parts])
+        self._data_xy = xy[np.isfinite(xy).all(axis=1)]
+        self._legend_timer.start()
 
     def retranslate_ui(self) -> None:
         """Name the target curve again in the current language (a language switch)."""
         if self._target_label is not None:
             self._name_target()
+        self._legend_timer.start()  # the legend's size changed with its texts
+
+    def _legend_box(self, corner: int) -> tuple[float, float, float, float] | None:
+        """(x0, x1, y0, y1) in data units the legend would take in ``corner``."""
+        view = self.plotItem.vb
+        box, area = self.legend.boundingRect(), view.boundingRect()
+        if box.isEmpty() or area.isEmpty():
+            return None
+        (lx, ly), _view_point, _sign = CORNERS[corner]
+        m = self._x_margin()
+        left = area.left() + m if lx == 0 else area.right() - m - box.width()
+        top = (
+            area.top() + LEGEND_MARGIN if ly == 0 else area.bottom() - LEGEND_MARGIN - box.height()
+        )
+        rect = QRectF(left, top, box.width(), box.height()).adjusted(-3, -3, 3, 3)
+        a, b = view.mapToView(rect.topLeft()), view.mapToView(rect.bottomRight())
+        (x0, x1), (y0, y1) = sorted((a.x(), b.x())), sorted((a.y(), b.y()))
+        return x0, x1, y0, y1
+
+    def legend_covers(self, corner: int) -> int:
+        """How many data points the legend would cover in ``corner`` (0-3, see CORNERS)."""
+        box = self._legend_box(corner)
+        if box is None or self._data_xy.size == 0:
+            return 0
+        x0, x1, y0, y1 = box
+        x, y = self._data_xy[:, 0], self._data_xy[:, 1]
+        return int(np.count_nonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)))
+
+    def place_legend(self) -> None:
+        """Put the legend in the corner where it covers no data (the first such corner in
+        CORNERS' order, the current one if still free). When every corner covers some, the
+        y range grows at the top or bottom by just enough for a free band under a corner."""
+        view = self.plotItem.vb
+        if self._base_y is not None:
+            view.setYRange(*self._base_y, padding=0)
+            view.updateMatrix()
+        # a small plot (1280x720, longer Chinese names) gets its legend in two columns
+        height = view.boundingRect().height()
+        columns = 1 if self._band_share(1, height) < 0.45 else 2
+        if self.legend.columnCount != columns:
+            self.legend.setColumnCount(columns)
+        # and, if two columns are still wider than the plot, slightly smaller text
+        width = self.legend.boundingRect().width()
+        if self.legend.opts["labelTextSize"] == SMALL_LEGEND_TEXT:
+            width *= 8 / 7  # judged at the usual size, so the choice does not flip back and forth
+        wide = width > view.boundingRect().width() - 2
+        if self._set_legend_text_size(SMALL_LEGEND_TEXT if columns == 2 and wide else LEGEND_TEXT):
+            self._legend_timer.start()  # place it again once the legend has its new size
+            return
+        if columns == 2 and self.legend.boundingRect().width() > view.boundingRect().width() - 2:
+            self.legend.setColumnCount(1)  # a very narrow plot: one column, never cut off
+        counts = [self.legend_covers(corner) for corner in range(len(CORNERS))]
+        best = min(range(len(CORNERS)), key=lambda c: (counts[c], c != self.legend_corner, c))
+        if counts[best] > 0 and self._base_y is not None:
+            best = self._open_band()
+        self.legend_corner = best
+        legend_point, view_point, (sx, sy) = CORNERS[best]
+        self.legend.anchor(
+            legend_point, view_point, offset=(sx * self._x_margin(), sy * LEGEND_MARGIN)
+        )
+
+    def _set_legend_text_size(self, size: str) -> bool:
+        """True if the size changed (the legend's new size is known after the next layout)."""
+        if self.legend.opts["labelTextSize"] == size:
+            return False
+        self.legend.setLabelTextSize(size)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # LabelItem draws the new size only with its text again
+        self.legend.updateSize()
+        return True
+
+    def _x_margin(self) -> float:
+        """The legend's distance from the side: less when it barely fits the plot's width."""
+        spare = float(self.plotItem.vb.boundingRect().width() - self.legend.boundingRect().width())
+        return max(0.0, min(float(LEGEND_MARGIN), spare / 2))
+
+    def _band_share(self, columns: int, height: float) -> float:
+        """The share of the view's height a legend of ``columns`` columns takes."""
+        rows = -(-len(self.legend.items) // columns)
+        row_height = self.legend.boundingRect().height() / max(
+            -(-len(self.legend.items) // self.legend.columnCount), 1
+        )
+        return float((rows * row_height + 2 * LEGEND_MARGIN + 6) / max(height, 1))
+
+    def _open_band(self) -> int:
+        """Grow the y range for the corner that needs the least room; returns that corner."""
+        view = self.plotItem.vb
+        low, high = view.viewRange()[1]
+        height = view.boundingRect().height()
+        share = (self.legend.boundingRect().height() + 2 * LEGEND_MARGIN + 6) / max(height, 1)
+        if share >= 0.7:  # no room for a band: the least covered corner will do
+            return min(range(len(CORNERS)), key=self.legend_covers)
+        x, y = self._data_xy[:, 0], self._data_xy[:, 1]
+        options = []
+        for corner in range(len(CORNERS)):
+            box = self._legend_box(corner)
+            if box is None:
+                continue
+            under = y[(x >= box[0]) & (x <= box[1])]
+            if under.size == 0:
+                continue
+            if CORNERS[corner][0][1] == 0:  # a top corner: the data must stay below the band
+                new = (low, (float(under.max()) - share * low) / (1 - share))
+            else:
+                new = ((float(under.min()) - share * high) / (1 - share), high)
+            options.append((new[1] - new[0], corner, new))
+        if not options:
+            return self.legend_corner
+        _span, corner, (new_low, new_high) = min(options)
+        view.setYRange(min(new_low, low), max(new_high, high), padding=0)
+        return corner
 
     def _name_target(self) -> None:
         self.rename(self.target, self.tr("target: {label}").format(label=self._target_label))
@@ -95,3 +230,4 @@ class FitPlot(LivePlot):
             yRange=(low - margin, high + margin),
             padding=0.02,
         )
+        self._base_y = tuple(self.plotItem.vb.viewRange()[1])  # with the padding

@@ -38,6 +38,7 @@ class PlotGrid(QWidget):
             return  # a closed window's plots may be half torn down (retranslate_tree skips it too)
         self.fit.retranslate_ui()
         self.loss.retranslate_ui()
+        self.gradient.retranslate_ui()
 
     def clear_run(self) -> None:
         """Forget the run's curves (Reset); the data and optimum stay."""

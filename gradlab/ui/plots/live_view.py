@@ -21,6 +21,7 @@ from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
 from gradlab.model.run_state import RunState
+from gradlab.ui.plots.gradient import listing_gradient_floor, runs_exact_fast_path
 from gradlab.ui.plots.grid import PlotGrid
 from gradlab.ui.readouts import ReadoutBar
 
@@ -58,8 +59,12 @@ class LiveView(QObject):
         e.run_cleared.connect(lambda _none: self._clear_run(None))
         e.rows_appended.connect(self._on_rows)
         e.state_changed.connect(self._on_state)
-        for event in (e.session_ready, e.run_config_changed, e.coefficients_set):
-            event.connect(lambda _value: self.mark_dirty())
+        e.session_ready.connect(lambda _start: self.mark_dirty())
+        e.coefficients_set.connect(lambda _values: self.mark_dirty())
+        e.run_config_changed.connect(lambda _config: self.mark_dirty())
+        # the config on screen changed: the loss plot's reduction wording follows
+        e.panel_config_changed.connect(lambda _config: self._show_reduction())
+        e.run_config_changed.connect(lambda _config: self._show_reduction())
 
     @property
     def buffer(self) -> PlotBuffer:
@@ -76,6 +81,7 @@ class LiveView(QObject):
             problem.dataset, problem.grid, problem.target, problem.optimum_curve
         )
         analysis = problem.analysis
+        self._show_reduction()
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
         self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
@@ -92,6 +98,20 @@ class LiveView(QObject):
 
     def _on_run_started(self, config: Config) -> None:
         self._clear_run(config)
+        self._show_reduction()
+
+    def _show_reduction(self) -> None:
+        """The loss plot names its curves by how the losses add up (sum or mean); the gradient
+        plot says whether its curve is the fast path's exact gradient."""
+        config, problem = self.model.display_config, self.model.problem
+        if config is not None and problem is not None:
+            dataset = problem.dataset
+            self.plots.loss.set_reduction(
+                config.training.reduction, int(dataset.x.size), int(dataset.x_val.size)
+            )
+            exact = runs_exact_fast_path(config)
+            floor = listing_gradient_floor(config, problem) if exact else None
+            self.plots.gradient.set_floor(floor)
 
     def _clear_run(self, config: Config | None) -> None:
         """Forget the drawn run (Reset, or a new run with ``config``)."""

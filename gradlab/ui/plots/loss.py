@@ -48,6 +48,10 @@ class LossPlot(LivePlot):
         self.plotItem.addItem(self.optimum_line)
         self.optimum_line.hide()
         self.optimum = 1.0
+        # with reduction "sum" the two sets differ in size: the validation curve is drawn per
+        # point (its sum / its points) and both names say what they are
+        self.val_scale = 1.0
+        self._sizes: tuple[str, int, int] | None = None  # (reduction, training, validation)
         self.cache_static(self.optimum_line)
 
     def set_optimum(self, value: float | None) -> None:
@@ -62,10 +66,31 @@ class LossPlot(LivePlot):
         if self.train.xData is None or not len(self.train.xData):
             self.frame([[0, 1]], [[value / 3, value * 3]])  # before a run: around the optimum
 
+    def set_reduction(self, reduction: str, n_train: int, n_val: int) -> None:
+        """How the losses are summed up: under "sum" the validation curve is shown per point."""
+        self._sizes = (reduction, n_train, n_val)
+        self.val_scale = 1.0 / n_val if reduction == "sum" and n_val > 0 else 1.0
+        self.rename(self.train, self.train_name())
+        self.rename(self.validation, self.validation_name())
+
+    def train_name(self) -> str:
+        if self._sizes is not None and self._sizes[0] == "sum" and self._sizes[2] > 0:
+            return str(self.tr("training loss (sum over {n} points)")).format(
+                n=f"{self._sizes[1]:,}"
+            )
+        return str(self.tr("training loss"))
+
+    def validation_name(self) -> str:
+        if self._sizes is not None and self._sizes[0] == "sum":
+            return str(self.tr("validation loss (per point)"))
+        return str(self.tr("validation loss"))
+
     def retranslate_ui(self) -> None:
         """Label the optimum line again in the current language (a language switch)."""
         if self.optimum_line.isVisible():  # a hidden one is labelled when set_optimum shows it
             self._name_optimum()
+        self.rename(self.train, self.train_name())
+        self.rename(self.validation, self.validation_name())
 
     def _name_optimum(self) -> None:
         text = self.tr("optimum {value}").format(value=f"{self.optimum:.6g}")
@@ -73,13 +98,14 @@ class LossPlot(LivePlot):
 
     def draw(self, buffer: PlotBuffer) -> None:
         x, y = self.set_curve(self.train, *buffer.series(LOSS, positive=True))
-        val_x, val_y = self.set_curve(self.validation, *buffer.series(VAL_LOSS, positive=True))
+        val_steps, val_loss = buffer.series(VAL_LOSS, positive=True)
+        val_x, val_y = self.set_curve(self.validation, val_steps, val_loss * self.val_scale)
         optimum = [self.optimum] if self.optimum_line.isVisible() else []
         self.frame([x, val_x], [y, val_y, optimum])
-        self.show_in_legend(self.validation, self.tr("validation loss"), val_x.size > 0)
+        self.show_in_legend(self.validation, self.validation_name(), val_x.size > 0)
 
     def clear_run(self) -> None:
         self.follow_data()
         self.train.setData([], [])
         self.validation.setData([], [])
-        self.show_in_legend(self.validation, self.tr("validation loss"), False)
+        self.show_in_legend(self.validation, self.validation_name(), False)

@@ -1,0 +1,45 @@
+"""The fit plot's legend sits where it covers no data, in both languages and window sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from gradlab.core.config import Config
+from gradlab.ui import i18n
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def window(app_window, classroom_sandbox):
+    return app_window  # tests/ui/conftest.py
+
+
+def covered_points(fit) -> int:
+    """Plotted data points and curve samples whose on-screen position is under the legend."""
+    legend = fit.legend.sceneBoundingRect()
+    view = fit.plotItem.vb
+    count = 0
+    for item in (fit.points, fit.validation_points, fit.target, fit.optimum):
+        x, y = item.getData()
+        if x is None or not item.isVisible():
+            continue
+        for px, py in zip(np.asarray(x), np.asarray(y), strict=True):
+            if legend.contains(view.mapViewToScene(QPointF(float(px), float(py)))):
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1400, 900), (1280, 720)])
+def test_the_fit_legend_covers_no_data(qtbot, window, size, language):
+    if language == "zh":
+        i18n.language_manager().set_language("zh", remember=False)
+    window.resize(*size)
+    window.panel.set_config(Config().with_changes(**{"data.val_fraction": 0.2}))
+    fit = window.plots.fit
+    qtbot.waitUntil(lambda: fit.points.getData()[0] is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: covered_points(fit) == 0, timeout=WAIT_MS)
+    assert fit.plotItem.vb.sceneBoundingRect().contains(fit.legend.sceneBoundingRect())
