@@ -58,8 +58,11 @@ def mark_clean_exit(data_dir: str | os.PathLike[str]) -> bool:
 
 
 def remove_autosave_leftovers(data_dir: str | os.PathLike[str]) -> int:
-    """Delete the temporaries killed autosaves left (at start-up); how many went. Never raises."""
-    return remove_stale_temporaries(data_dir, AUTOSAVE_NAME)
+    """Delete the temporaries killed autosaves (and clean-exit marks) left, at start-up; how
+    many went. Only GradLab's own temporaries of those two files; never raises."""
+    return sum(
+        remove_stale_temporaries(data_dir, name) for name in (AUTOSAVE_NAME, CLEAN_EXIT_MARKER)
+    )
 
 
 def autosave_needs_recovery(data_dir: str | os.PathLike[str]) -> bool:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 RUN_STATUSES = ("finished", "stopped", "diverged")
 MAX_RUNS = 50
 MAX_RUN_BYTES = 512 * 1024 * 1024  # a cubic's full 200,000-step history is ~17 MB
+# a kept run holds at most this many rows (~130 KB for a cubic): per stretch of the run, the
+# rows of its lowest and highest loss, so its faded curve looks as the full one would
+KEPT_ROWS = 2048
 
 
 class HistoryRows(Protocol):
@@ -108,6 +111,30 @@ class RunHistory:
     @property
     def nbytes(self) -> int:
         return sum(getattr(self, name).nbytes for name in HISTORY_ARRAYS)
+
+    def thinned(self, max_rows: int = KEPT_ROWS) -> RunHistory:
+        """At most ``max_rows`` of these rows (itself when it has no more): in each of
+        ``max_rows // 4`` equal stretches, the first and last row and those of the lowest and
+        highest finite loss. A min/max curve of the loss drawn from them is that of all rows."""
+        rows = len(self)
+        if rows <= max_rows:
+            return self
+        edges = np.linspace(0, rows, max(max_rows // 4, 1) + 1).astype(np.int64)
+        finite = np.isfinite(self.loss)
+        low = np.where(finite, self.loss, np.inf)
+        high = np.where(finite, self.loss, -np.inf)
+        starts, ends = edges[:-1], edges[1:]
+        keep = np.concatenate(
+            [
+                starts,
+                ends - 1,
+                [a + int(np.argmin(low[a:b])) for a, b in zip(starts, ends, strict=True)],
+                [a + int(np.argmax(high[a:b])) for a, b in zip(starts, ends, strict=True)],
+            ]
+        )
+        keep = np.unique(keep)
+        return RunHistory(self.steps[keep], self.loss[keep], self.val_loss[keep],
+                          self.coefficients[keep], self.grad_norm[keep])  # fmt: skip
 
 
 HISTORY_ARRAYS = ("steps", "loss", "val_loss", "coefficients", "grad_norm")
@@ -254,6 +281,11 @@ class RunRecord:
         """Memory held by the arrays."""
         return self.history.nbytes + self.final_coefficients.nbytes
 
+    def thinned(self, max_rows: int = KEPT_ROWS) -> RunRecord:
+        """This run with at most ``max_rows`` history rows (itself when it has no more)."""
+        history = self.history.thinned(max_rows)
+        return self if history is self.history else replace(self, history=history)
+
 
 def _require(ok: bool, message: str) -> None:
     if not ok:
@@ -267,6 +299,17 @@ def _short(value: object) -> str:
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_run_ids(records: list[RunRecord] | tuple[RunRecord, ...]) -> list[int]:
+    """The ids of ``records`` if a RunList can take them all (unique, and leaving a next id);
+    otherwise ValueError saying why."""
+    ids = [record.id for record in records]
+    if len(set(ids)) != len(ids):
+        raise ValueError("run ids must be unique")
+    if any(not 0 <= run_id < MAX_RUN_ID for run_id in ids):
+        raise ValueError(f"run ids must be whole numbers from 0 to {MAX_RUN_ID - 1:,}")
+    return ids
 
 
 # ---- the run list -----------------------------------------------------------------------------
@@ -291,15 +334,20 @@ RunListCallback = Callable[[RunListChange], None]
 class RunList:
     """The kept runs, oldest first, with ids that are never reused.
 
-    Bounded: beyond ``max_runs`` runs or ``max_bytes`` of arrays, the oldest hidden runs go
-    first, then the oldest visible ones; the newest run is always kept.
+    Bounded: each run keeps at most ``kept_rows`` history rows (``RunRecord.thinned``: what its
+    faded curve draws; the full rows of the run on screen go to a session file); beyond
+    ``max_runs`` runs or ``max_bytes`` of arrays, the oldest hidden runs go first, then the
+    oldest visible ones; the newest run is always kept.
     """
 
-    def __init__(self, max_runs: int = MAX_RUNS, max_bytes: int = MAX_RUN_BYTES) -> None:
-        if max_runs < 1 or max_bytes < 1:
-            raise ValueError("a run list must be allowed at least one run and one byte")
+    def __init__(
+        self, max_runs: int = MAX_RUNS, max_bytes: int = MAX_RUN_BYTES, kept_rows: int = KEPT_ROWS
+    ) -> None:
+        if max_runs < 1 or max_bytes < 1 or kept_rows < 4:
+            raise ValueError("a run list must be allowed at least one run, one byte and 4 rows")
         self.max_runs = max_runs
         self.max_bytes = max_bytes
+        self.kept_rows = kept_rows
         self._runs: dict[int, RunRecord] = {}  # insertion order is the run order
         self._next_id = 1
         self._callbacks: list[RunListCallback] = []
@@ -327,8 +375,8 @@ class RunList:
 
     # -- change ---------------------------------------------------------------------------------
     def add(self, record: RunRecord) -> RunRecord:
-        """Store a copy of ``record`` under the next id and return that copy."""
-        stored = replace(record, id=self._next_id)
+        """Store a copy of ``record`` (thinned) under the next id and return that copy."""
+        stored = replace(record.thinned(self.kept_rows), id=self._next_id)
         self._next_id += 1
         self._runs[stored.id] = stored
         evicted = self._evict()
@@ -359,11 +407,11 @@ class RunList:
         self._emit(RunListChange("cleared", ids))
 
     def replace_all(self, records: list[RunRecord] | tuple[RunRecord, ...]) -> None:
-        """Take ``records`` as they are, ids included (opening a saved session; not bounded)."""
-        ids = [record.id for record in records]
-        if len(set(ids)) != len(ids):
-            raise ValueError("run ids must be unique")
-        self._runs = {record.id: record for record in records}
+        """Take ``records`` (thinned), ids included (opening a saved session; not evicted).
+
+        Raises ValueError, changing nothing, when ``check_run_ids`` refuses them."""
+        ids = check_run_ids(records)
+        self._runs = {record.id: record.thinned(self.kept_rows) for record in records}
         self._next_id = max([self._next_id - 1, *ids]) + 1
         self._emit(RunListChange("replaced", tuple(ids)))
 

@@ -22,6 +22,7 @@ from gradlab.core.autosave import (
     autosave_path,
     discard_autosave,
     mark_clean_exit,
+    remove_autosave_leftovers,
     write_autosave,
 )
 from gradlab.core.config import ConfigError
@@ -32,7 +33,12 @@ from gradlab.ui.menu_actions import make_action
 from gradlab.ui.session_capture import SessionCapture
 
 AUTOSAVE_INTERVAL_MS = 60_000
-AUTOSAVE_JOIN_S = 10.0  # at close, how long to let a background autosave finish
+AUTOSAVE_JOIN_S = 10.0  # how long wait_for_autosave waits by default
+CLOSE_JOIN_S = 0.5  # at close, how long the window waits for the last autosave
+# the data folder's size: one autosave (every run thinned to what its curves draw) plus at most
+# this many sessions a crash left behind, newest first, together at most this many bytes
+MAX_RECOVERED = 5
+MAX_RECOVERED_BYTES = 200 * 1024 * 1024
 
 
 class Autosave(QObject):
@@ -60,6 +66,8 @@ class Autosave(QObject):
         # takes the other's live autosave for a crashed one
         self._lock = _try_lock(self.data_dir)
         self.primary = self._lock is not None
+        if self.primary:  # what killed saves left behind, before anything is written here
+            remove_autosave_leftovers(self.data_dir)
         self.autosave_dir = self.data_dir
         if not self.primary:
             self.autosave_dir = self.data_dir / f"instance-{os.getpid()}"
@@ -117,6 +125,9 @@ class Autosave(QObject):
 
     def _write(self, state: SessionState, signature: object, notify: bool = False) -> None:
         try:  # may run in the autosave thread: only plain Python and NumPy here
+            # every run as its curves draw it: a bounded file, written in well under a second
+            # (Save session keeps the current run's full rows)
+            state.runs = [record.thinned() for record in state.runs]
             write_autosave(self.autosave_dir, state)
             self._saved_signature = signature
         except SessionFileError as error:
@@ -124,22 +135,46 @@ class Autosave(QObject):
         if notify:
             self.written.emit()
 
-    def wait_for_autosave(self, timeout: float = AUTOSAVE_JOIN_S) -> None:
+    def wait_for_autosave(self, timeout: float = AUTOSAVE_JOIN_S) -> bool:
+        """Wait up to ``timeout`` s for a background autosave; True once none is running."""
         if self._thread is not None:
             self._thread.join(timeout)
+            return not self._thread.is_alive()
+        return True
 
-    def shutdown(self) -> None:
-        """The window is closing and its worker has stopped: a last autosave (nothing is lost),
-        then the clean-exit mark."""
+    def shutdown(self, timeout: float = CLOSE_JOIN_S) -> bool:
+        """The window is closing and its worker has stopped: a last autosave if the session
+        changed (nothing is lost), then the clean-exit mark.
+
+        Both happen in the autosave thread, which the window waits for at most ``timeout`` s: a
+        close never hangs on a save. True if everything was done within it; otherwise the thread
+        finishes alone (and a process that exits first leaves no mark, so the previous autosave
+        is offered back at the next start)."""
         self.timer.stop()
-        self.wait_for_autosave()
         try:
             state: SessionState | None = self.capture.capture_now()
         except ConfigError:
             state = None
+        previous = self._thread
+        final = None
         if state is not None and _signature(state) != self._saved_signature:
             if state.runs or self._saved_signature is not None:
-                self._write(state, _signature(state))
+                final = (state, _signature(state))
+        self._thread = threading.Thread(
+            target=self._finish, args=(previous, final), name="GradLabFinalAutosave"
+        )
+        self._thread.daemon = True  # never keeps the process alive after the window closed
+        self._thread.start()
+        return self.wait_for_autosave(timeout)
+
+    def _finish(
+        self, previous: threading.Thread | None, final: tuple[SessionState, object] | None
+    ) -> None:
+        """The autosave thread at close: the last autosave, the mark, the instance lock."""
+        if previous is not None:
+            previous.join()  # one writer at a time
+        if final is not None:
+            self._write(*final)
         mark_clean_exit(self.autosave_dir)
         if self._lock is not None:
             self._lock.unlock()
@@ -170,7 +205,7 @@ class Autosave(QObject):
                     folder.rmdir()
             except (OSError, SessionFileError):
                 continue
-        return sorted(self.data_dir.glob(f"recovered-*{SESSION_SUFFIX}"), reverse=True)
+        return _prune_recovered(self.data_dir)
 
     def restore_recovered(self, path: Path) -> bool:
         """Open a crashed session's autosave; it is deleted once its contents are on screen."""
@@ -179,6 +214,27 @@ class Autosave(QObject):
         with contextlib.suppress(OSError):
             path.unlink()
         return True
+
+
+def _prune_recovered(folder: Path) -> list[Path]:
+    """The crashed sessions kept, newest first: at most MAX_RECOVERED of them and
+    MAX_RECOVERED_BYTES together (the newest always stays); older ones are deleted."""
+    kept: list[Path] = []
+    total, full = 0, False
+    for path in sorted(folder.glob(f"recovered-*{SESSION_SUFFIX}"), reverse=True):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        over = len(kept) >= MAX_RECOVERED or total + size > MAX_RECOVERED_BYTES
+        full = full or (bool(kept) and over)
+        if full:  # this one and every older one
+            with contextlib.suppress(OSError):
+                path.unlink()
+            continue
+        kept.append(path)
+        total += size
+    return kept
 
 
 def _try_lock(folder: Path) -> QLockFile | None:

@@ -7,6 +7,7 @@ A broken lesson file is one message in the window's banner and changes nothing.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,10 @@ from gradlab.ui.lab_controller import LabController
 from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks, SaveLessonDialog
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
+from gradlab.ui.recent_files import RecentFiles, unexpected
 from gradlab.ui.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class LessonActions(QObject):
@@ -96,12 +100,8 @@ class LessonActions(QObject):
             path = self.dialogs.ask_open_file(self.tr("Open lesson"), self._lesson_filter())
             if not path:
                 return False
-        try:
-            lesson = load_lesson(path)
-        except LessonError as error:
-            self.dialogs.show_error(
-                self.tr("The lesson was not opened: {error}").format(error=error)
-            )
+        lesson = self._load(path, self.tr("The lesson was not opened: {error}"))
+        if lesson is None:
             return False
         if self.model.state is not RunState.READY:
             text = self.tr(
@@ -136,14 +136,50 @@ class LessonActions(QObject):
         self.close_action.setEnabled(False)
         Settings().set_last_lesson(None)
 
-    def reopen_last(self) -> None:
-        """At start: the lesson that was open when GradLab last closed."""
+    def reopen_last(self) -> bool:
+        """At start: the lesson that was open when GradLab last closed. Whatever is wrong with
+        it never stops the window from opening: it is said in the banner and forgotten."""
         last = Settings().last_lesson()
-        if last and Path(last).is_file():
-            try:
-                self.apply_lesson(load_lesson(last), Path(last))
-            except LessonError:
-                Settings().set_last_lesson(None)  # changed since; start without it
+        if not last:
+            return False
+        try:
+            if not Path(last).is_file():
+                raise FileNotFoundError(last)
+            lesson = self._load(
+                last, self.tr("The last lesson was not reopened and is forgotten: {error}")
+            )
+            if lesson is not None:
+                self.apply_lesson(lesson, Path(last))
+                return True
+        except FileNotFoundError:
+            self.dialogs.show_error(
+                self.tr("The last lesson {name} no longer exists and is forgotten.").format(
+                    name=Path(last).name
+                )
+            )
+        except Exception as error:  # the last guard: the window opens whatever happened
+            log.exception("reopening the last lesson failed")
+            self.dialogs.show_error(
+                self.tr("The last lesson was not reopened and is forgotten: {error}").format(
+                    error=unexpected(error)
+                )
+            )
+        Settings().set_last_lesson(None)
+        return False
+
+    def _load(self, path: str | Path, message: str) -> Lesson | None:
+        """The lesson in ``path``, or None after ``message`` (with the reason) in the banner;
+        a refused file also leaves Open Recent."""
+        try:
+            return load_lesson(path)
+        except LessonError as error:
+            reason = str(error)
+        except Exception as error:  # a last guard: never an exception out of a menu
+            log.exception("opening a lesson failed")
+            reason = unexpected(error)
+        self.dialogs.show_error(message.format(error=reason))
+        RecentFiles.forget(path)
+        return None
 
     # ---- the lesson in a session file ----
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMenu
 
 from gradlab.core.session_file import SESSION_SUFFIX
@@ -42,6 +43,11 @@ class RecentFiles(QObject):
     def add(path: Path) -> None:
         Settings().add_recent_file(path)
 
+    @staticmethod
+    def forget(path: str | os.PathLike[str]) -> None:
+        """Drop ``path`` from the list (a file that was refused or is gone)."""
+        forget_recent_file(path)
+
     def rebuild_menu(self) -> None:
         """Fill Open Recent, dropping files that are gone (and saying so)."""
         settings = Settings()
@@ -68,6 +74,32 @@ class RecentFiles(QObject):
             clear.triggered.connect(lambda: Settings().set_recent_files([]))
 
     def open_recent(self, name: str) -> bool:
+        """Open a listed file; one that is gone is dropped with a message (a broken one is
+        dropped by its opener, which says why)."""
+        if not os.path.isfile(name):
+            forget_recent_file(name)
+            self.dialogs.show_error(
+                self.tr("{name} no longer exists; it was removed from Open Recent.").format(
+                    name=Path(name).name
+                )
+            )
+            return False
         if name.endswith(SESSION_SUFFIX):
             return self.open_session(name)
         return self.open_lesson(name)
+
+
+def forget_recent_file(path: str | os.PathLike[str]) -> None:
+    """Drop ``path`` from Open Recent, if it is there."""
+    settings = Settings()
+    text = os.path.abspath(os.fspath(path))
+    files = settings.recent_files()
+    if text in files:
+        settings.set_recent_files([item for item in files if item != text])
+
+
+def unexpected(error: BaseException) -> str:
+    """The reason given for a failure no loader foresaw (the log has the details)."""
+    return QCoreApplication.translate("RecentFiles", "an unexpected error ({kind})").format(
+        kind=type(error).__name__
+    )

@@ -9,6 +9,7 @@ classroom its lesson. Every failure is one message in the window's banner and ch
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from gradlab.core.config import ConfigError
 from gradlab.core.history import HistoryBatch
-from gradlab.core.runs import RunRecord
+from gradlab.core.runs import RunRecord, check_run_ids
 from gradlab.core.session_file import (
     SESSION_SUFFIX,
     SessionFileError,
@@ -35,7 +36,10 @@ from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
+from gradlab.ui.recent_files import RecentFiles, unexpected
 from gradlab.ui.session_capture import UI_STATE_KEY, SessionCapture
+
+log = logging.getLogger(__name__)
 
 
 class SessionFiles(QObject):
@@ -146,11 +150,12 @@ class SessionFiles(QObject):
                 return False
         try:
             state = load_session(path)
-        except SessionFileError as error:
-            self.dialogs.show_error(
-                self.tr("The session was not opened: {error}").format(error=error)
-            )
-            return False
+            check_run_ids(state.runs)  # the run list must take them all, or nothing changes
+        except (SessionFileError, ValueError) as error:
+            return self._refused(path, str(error))
+        except Exception as error:  # a last guard: never an exception out of a menu
+            log.exception("opening a session failed")
+            return self._refused(path, unexpected(error))
         if self.model.state is not RunState.READY:
             text = self.tr("The session replaces the current run and settings. Open it?")
             if not self.dialogs.confirm(text):
@@ -162,6 +167,11 @@ class SessionFiles(QObject):
             self.file_used(Path(path))
         self.dialogs.show_status(self.tr("Opened {path}").format(path=path))
         return True
+
+    def _refused(self, path: str | os.PathLike[str], reason: str) -> bool:
+        self.dialogs.show_error(self.tr("The session was not opened: {error}").format(error=reason))
+        RecentFiles.forget(path)
+        return False
 
     def apply_state(self, state: SessionState) -> None:
         """Show a loaded session: its settings, its runs and the last run's plots."""

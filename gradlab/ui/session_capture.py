@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -174,8 +175,15 @@ class SessionCapture:
 
 
 def _with_run(state: SessionState, current: RunRecord | None) -> SessionState:
-    if current is not None and not any(_same_run(current, r) for r in state.runs):
-        state.runs.append(current)
+    """``state`` with the current run's full rows: the run list keeps only what its curves
+    draw, so a kept copy of the current run is swapped for the full one."""
+    if current is None:
+        return state
+    for index, kept in enumerate(state.runs):
+        if _same_run(current, kept):
+            state.runs[index] = replace(kept, history=current.history)
+            return state
+    state.runs.append(current)
     return state
 
 

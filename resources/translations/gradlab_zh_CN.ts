@@ -1418,6 +1418,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>打开课程会从第 0 步重新开始并清空图表。确定打开吗？</translation>
     </message>
     <message>
+        <source>The last lesson was not reopened and is forgotten: {error}</source>
+        <translation>上次的课程未能重新打开，已不再记住：{error}</translation>
+    </message>
+    <message>
+        <source>The last lesson {name} no longer exists and is forgotten.</source>
+        <translation>上次的课程 {name} 已不存在，已不再记住。</translation>
+    </message>
+    <message>
         <source>Fix the settings first: {error}</source>
         <translation>请先修正设置：{error}</translation>
     </message>
@@ -2274,6 +2282,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <source>Clear the list</source>
         <translation>清空列表</translation>
     </message>
+    <message>
+        <source>{name} no longer exists; it was removed from Open Recent.</source>
+        <translation>{name} 已不存在，已从“最近打开”中移除。</translation>
+    </message>
+    <message>
+        <source>an unexpected error ({kind})</source>
+        <translation>意外错误（{kind}）</translation>
+    </message>
 </context>
 <context>
     <name>RecoveryBar</name>
@@ -2628,6 +2644,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>{label}: {status} after {steps} steps, final loss {loss}</source>
         <translation>{label}：{steps} 步后{status}，最终损失 {loss}</translation>
+    </message>
+    <message>
+        <source>Runs kept: {count} · their history: {size} MB</source>
+        <translation>保存的运行：{count} 次 · 其历史占用：{size} MB</translation>
     </message>
 </context>
 <context>

@@ -109,6 +109,10 @@ class RunHistoryView(QWidget):
         row.addWidget(self.clear_button)
         row.addStretch(1)
         layout.addLayout(row)
+        self.memory_label = QLabel(self)  # what the kept runs' rows take
+        self.memory_label.setObjectName("runHistoryMemory")
+        self.memory_label.setStyleSheet("color: #555;")
+        layout.addWidget(self.memory_label)
         self._unsubscribe = runs.subscribe(self._on_change)
         self._rebuild()
 
@@ -197,6 +201,15 @@ class RunHistoryView(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         self._update_visibility()
+        self.show_memory()
+
+    def show_memory(self) -> None:
+        """The run count and the memory their histories take, in the label under the list."""
+        self.memory_label.setText(
+            self.tr("Runs kept: {count} · their history: {size} MB").format(
+                count=len(self.runs), size=f"{self.runs.nbytes / 1e6:.1f}"
+            )
+        )
 
     def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = run_colour(record.id)
