@@ -43,3 +43,19 @@ def test_the_fit_legend_covers_no_data(qtbot, window, size, language):
     qtbot.waitUntil(lambda: fit.points.getData()[0] is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: covered_points(fit) == 0, timeout=WAIT_MS)
     assert fit.plotItem.vb.sceneBoundingRect().contains(fit.legend.sceneBoundingRect())
+
+
+def test_an_idle_window_does_not_keep_placing_the_legend(qtbot, window):
+    """Placing the legend may change the y range, the axis width and so the view's size: it
+    must not start over for a size it was already placed for (that loop kept a core busy)."""
+    fit = window.plots.fit
+    placed = []
+    fit._legend_timer.timeout.connect(lambda: placed.append(1))
+    for _ in range(3):  # let the first placement settle
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=5000):
+            pass
+    placed.clear()
+    for _ in range(15):  # half a second of redraw ticks with nothing new
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=5000):
+            pass
+    assert len(placed) <= 1

@@ -67,7 +67,10 @@ class FitPlot(LivePlot):
         self._legend_timer.setSingleShot(True)
         self._legend_timer.setInterval(0)
         self._legend_timer.timeout.connect(self.place_legend)
-        self.plotItem.vb.sigResized.connect(self._legend_timer.start)
+        # view sizes the legend was already placed for, since the data or texts last changed:
+        # placing it can change the y range, the axis width and so the view's size, and back
+        self._placed_for: set[tuple[int, int]] = set()
+        self.plotItem.vb.sigResized.connect(self._on_view_resized)
 
     def show_problem(
         self, dataset: Dataset, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
@@ -91,13 +94,27 @@ class FitPlot(LivePlot):
             parts.append((grid, optimum))
         xy = np.concatenate([np.column_stack(part) for part in parts])
         self._data_xy = xy[np.isfinite(xy).all(axis=1)]
-        self._legend_timer.start()
+        self._replace_legend()
 
     def retranslate_ui(self) -> None:
         """Name the target curve again in the current language (a language switch)."""
         if self._target_label is not None:
             self._name_target()
-        self._legend_timer.start()  # the legend's size changed with its texts
+        self._replace_legend()  # the legend's size changed with its texts
+
+    def _replace_legend(self) -> None:
+        """The data or the legend changed: place it again, whatever the view's size."""
+        self._placed_for.clear()
+        self._legend_timer.start()
+
+    def _view_size(self) -> tuple[int, int]:
+        rect = self.plotItem.vb.boundingRect()
+        return (round(rect.width()), round(rect.height()))
+
+    def _on_view_resized(self) -> None:
+        # a size it was placed for already: placing again would only start the same loop
+        if self._view_size() not in self._placed_for:
+            self._legend_timer.start()
 
     def _legend_box(self, corner: int) -> tuple[float, float, float, float] | None:
         """(x0, x1, y0, y1) in data units the legend would take in ``corner``."""
@@ -130,6 +147,7 @@ class FitPlot(LivePlot):
         CORNERS' order, the current one if still free). When every corner covers some, the
         y range grows at the top or bottom by just enough for a free band under a corner."""
         view = self.plotItem.vb
+        self._placed_for.add(self._view_size())
         if self._base_y is not None:
             view.setYRange(*self._base_y, padding=0)
             view.updateMatrix()
@@ -157,6 +175,7 @@ class FitPlot(LivePlot):
         self.legend.anchor(
             legend_point, view_point, offset=(sx * self._x_margin(), sy * LEGEND_MARGIN)
         )
+        self._placed_for.add(self._view_size())
 
     def _set_legend_text_size(self, size: str) -> bool:
         """True if the size changed (the legend's new size is known after the next layout)."""
