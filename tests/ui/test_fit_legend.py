@@ -48,6 +48,10 @@ def test_the_fit_legend_covers_no_data(qtbot, window, size, language):
 def test_an_idle_window_does_not_keep_placing_the_legend(qtbot, window):
     """Placing the legend may change the y range, the axis width and so the view's size: it
     must not start over for a size it was already placed for (that loop kept a core busy)."""
+    from PySide6.QtCore import Qt
+
+    window.resize(1119, 774)  # a saved layout seen to start the loop: the fit plot ~250 px
+    window.resizeDocks([window.inside.inside_dock], [620], Qt.Orientation.Horizontal)
     fit = window.plots.fit
     placed = []
     fit._legend_timer.timeout.connect(lambda: placed.append(1))
