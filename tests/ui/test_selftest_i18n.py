@@ -103,5 +103,9 @@ def test_gradlab_self_test_reports_in_chinese(tmp_path):
     report = lines[:-1]
     assert report[0].startswith("GradLab 自检")
     assert len(report) > 20 and all(has_chinese(line) for line in report)
-    assert report[-1].startswith("全部") and report[-1].endswith("项检查通过。")
+    # all passed, perhaps with speed goals missed on a slow machine (then said as warnings)
+    assert report[-1].startswith("全部") and (
+        report[-1].endswith("项检查通过。") or "项检查通过；其中" in report[-1]
+    )
+    assert ("警告" in "\n".join(report)) == (summary["goals_missed"] > 0)
     assert not config.exists()  # the window's settings went to a throwaway folder
