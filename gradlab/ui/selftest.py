@@ -3,15 +3,15 @@
 A lab technician runs this to check a machine. It prints one line per check ("ok"/"FAILED" with
 figures) and a summary, in the interface language (GRADLAB_LANGUAGE, else the one chosen in
 GradLab, else the system's), and, as the last line, one JSON object with ``window_shown_s``,
-``steps_per_s`` per method, ``gui_lateness_p95_ms`` and ``ok`` (never translated: scripts read it).
+``steps_per_s`` per method, ``gui_lateness_p95_ms``, ``goals_missed`` and ``ok`` (never translated:
+scripts read it). The report is gradlab.ui.selftest_report; the waits and the lateness probe are
+gradlab.ui.gui_timing (the benchmarks use them too).
 Every wait runs the Qt event loop; nothing sleeps on the GUI thread.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import os
 import re
 import sys
@@ -19,17 +19,24 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
+
+from gradlab.ui.gui_timing import (
+    LatenessProbe,
+    process_age_s,
+    seconds_since,
+    wait_for,
+    wait_until,
+)
+from gradlab.ui.selftest_report import METHODS, Report, report_lines
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
 WindowFactory = Callable[[], "QMainWindow"]
 
-METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
 RUN_SECONDS = 1.0
 SELF_TEST_STEPS = 5_000_000  # long enough that no method finishes during its second
 LATENESS_GOAL_MS = 20.0
@@ -45,72 +52,10 @@ FIELD_NAMES = ("methodCombo", "stepsEdit", "stepLabel", "lossLabel", "equationLa
 log = logging.getLogger(__name__)
 
 
-def process_age_s() -> float | None:
-    """Seconds since this process started, from /proc (None where that is not available)."""
-    try:
-        with open("/proc/self/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        started_ticks = int(fields[19])  # field 22 of stat(5), counted after "(comm)"
-        now = time.clock_gettime(time.CLOCK_BOOTTIME)
-        return now - started_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
-
-
-def seconds_since(t0: float | None) -> float | None:
-    """Seconds since ``t0``: a time.perf_counter() reading, or a time.time() one (wall clock)."""
-    if t0 is None:
-        return None
-    now = time.perf_counter()
-    return now - t0 if t0 <= now else time.time() - t0
-
-
 def use_offscreen_without_display() -> None:
     """Qt aborts when no display is reachable: pick the offscreen platform before QApplication."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-@dataclass
-class Report:
-    lines: list[tuple[bool, str]] = field(default_factory=list)
-    missed: set[int] = field(default_factory=set)  # lines that passed but missed a goal
-    window_shown_s: float | None = None
-    steps_per_s: dict[str, float] = field(default_factory=dict)
-    lateness: list[float] = field(default_factory=list)
-    qt_messages: list[str] = field(default_factory=list)
-
-    def check(self, ok: bool, text: str, *, goal_met: bool = True) -> bool:
-        """Add a line; ``goal_met=False`` marks a pass that missed its goal (a warning: the
-        machine works, but slower than a classroom PC should)."""
-        if ok and not goal_met:
-            self.missed.add(len(self.lines))
-        self.lines.append((bool(ok), text))
-        return bool(ok)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.lines) and all(ok for ok, _ in self.lines)
-
-    def lateness_p95_ms(self) -> float | None:
-        if not self.lateness:
-            return None
-        ordered = sorted(self.lateness)
-        return 1000 * ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-
-    def summary(self) -> dict[str, Any]:
-        p95 = self.lateness_p95_ms()
-        return {
-            "window_shown_s": _round(self.window_shown_s, 3),
-            "steps_per_s": {m: _round(self.steps_per_s.get(m), 1) for m in METHODS},
-            "gui_lateness_p95_ms": _round(p95, 2),
-            "goals_missed": len(self.missed),
-            "ok": self.ok,
-        }
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def run_self_test(
@@ -171,39 +116,6 @@ def hide_user_settings() -> tempfile.TemporaryDirectory[str]:
     return folder
 
 
-def report_lines(report: Report, platform: str) -> list[str]:
-    """What the self-test prints: a heading, one line per check, a summary (all in the
-    interface language), then the JSON line."""
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import qVersion
-
-    passed = QCoreApplication.translate("SelfTest", "ok")
-    failed = QCoreApplication.translate("SelfTest", "FAILED")
-    warned = QCoreApplication.translate("SelfTest", "WARNING")
-    width = max(len(passed), len(failed), len(warned))
-    heading = QCoreApplication.translate(
-        "SelfTest", "GradLab self-test (PySide6 {pyside}, Qt {qt}, platform {platform})"
-    ).format(pyside=pyside_version, qt=qVersion(), platform=platform)
-
-    def status(index: int, ok: bool) -> str:
-        if not ok:
-            return failed
-        return warned if index in report.missed else passed
-
-    checks = [f"{status(i, ok):<{width}}  {text}" for i, (ok, text) in enumerate(report.lines)]
-    failures = sum(not ok for ok, _text in report.lines)
-    if not report.ok:
-        summary = QCoreApplication.translate("SelfTest", "{failed} of {n} checks FAILED.")
-    elif report.missed:
-        summary = QCoreApplication.translate(
-            "SelfTest", "All {n} checks passed; {missed} missed a speed goal (WARNING above)."
-        )
-    else:
-        summary = QCoreApplication.translate("SelfTest", "All {n} checks passed.")
-    summary = summary.format(n=len(report.lines), failed=failures, missed=len(report.missed))
-    return [heading, *checks, summary, json.dumps(report.summary())]
-
-
 @contextmanager
 def _collect_qt_messages(report: Report) -> Iterator[None]:
     from PySide6.QtCore import QtMsgType, qInstallMessageHandler
@@ -226,63 +138,6 @@ def _collect_qt_messages(report: Report) -> Iterator[None]:
                 message=thread_warnings[0]
             ),
         )
-
-
-def wait_until(condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
-    """Run the Qt event loop until ``condition()`` is true or the timeout passes."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    def holds() -> bool:
-        try:
-            return bool(condition())
-        except Exception:
-            return False
-
-    if holds():
-        return True
-    deadline = time.perf_counter() + timeout_s
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(poll_ms)
-
-    def check() -> None:
-        if holds() or time.perf_counter() >= deadline:
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return holds()
-
-
-def wait_for(seconds: float) -> None:
-    """Let the GUI run for ``seconds`` (an event-loop wait, not a sleep)."""
-    wait_until(lambda: False, seconds, poll_ms=10)
-
-
-class LatenessProbe:
-    """A 10 ms GUI timer; records each tick's lateness while ``recording``."""
-
-    def __init__(self, report: Report) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self._report = report
-        self.recording = False
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start(10)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self.recording:
-            self._report.lateness.append(max(0.0, now - self._last - 0.010))
-        self._last = now
-
-    def stop(self) -> None:
-        self._timer.stop()
 
 
 class _DialogAnswerer:
@@ -532,3 +387,16 @@ class _SelfTest:
         )
         window.deleteLater()
         wait_for(0.05)
+
+
+__all__ = [  # what tests and the benchmarks use from here
+    "LatenessProbe",
+    "Report",
+    "process_age_s",
+    "report_lines",
+    "run_self_test",
+    "seconds_since",
+    "use_offscreen_without_display",
+    "wait_for",
+    "wait_until",
+]

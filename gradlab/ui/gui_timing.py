@@ -1,0 +1,92 @@
+"""Timing on the GUI thread, for the self-test and the benchmarks: the process's age, waits
+that run the Qt event loop (never a sleep), and a probe of a 10 ms timer's lateness."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+
+class LatenessSink(Protocol):
+    """Where the probe records each tick's lateness in seconds (the self-test's Report)."""
+
+    lateness: list[float]
+
+
+def process_age_s() -> float | None:
+    """Seconds since this process started, from /proc (None where that is not available)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        started_ticks = int(fields[19])  # field 22 of stat(5), counted after "(comm)"
+        now = time.clock_gettime(time.CLOCK_BOOTTIME)
+        return now - started_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+def seconds_since(t0: float | None) -> float | None:
+    """Seconds since ``t0``: a time.perf_counter() reading, or a time.time() one (wall clock)."""
+    if t0 is None:
+        return None
+    now = time.perf_counter()
+    return now - t0 if t0 <= now else time.time() - t0
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
+    """Run the Qt event loop until ``condition()`` is true or the timeout passes."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    def holds() -> bool:
+        try:
+            return bool(condition())
+        except Exception:
+            return False
+
+    if holds():
+        return True
+    deadline = time.perf_counter() + timeout_s
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(poll_ms)
+
+    def check() -> None:
+        if holds() or time.perf_counter() >= deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    timer.stop()
+    return holds()
+
+
+def wait_for(seconds: float) -> None:
+    """Let the GUI run for ``seconds`` (an event-loop wait, not a sleep)."""
+    wait_until(lambda: False, seconds, poll_ms=10)
+
+
+class LatenessProbe:
+    """A 10 ms GUI timer; records each tick's lateness while ``recording``."""
+
+    def __init__(self, report: LatenessSink) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self._report = report
+        self.recording = False
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start(10)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        if self.recording:
+            self._report.lateness.append(max(0.0, now - self._last - 0.010))
+        self._last = now
+
+    def stop(self) -> None:
+        self._timer.stop()
