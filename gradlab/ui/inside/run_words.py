@@ -34,6 +34,7 @@ def method_display_name(config: Config) -> str:
     names = {
         "numpy-manual": QCoreApplication.translate("RunWords", "NumPy by hand"),
         "torch-autograd": QCoreApplication.translate("RunWords", "PyTorch autograd"),
+        "torch-function": QCoreApplication.translate("RunWords", "PyTorch Function"),
     }
     return names.get(method, method)
 
