@@ -294,10 +294,9 @@ class CompareView(QWidget):
                 zip(names, result.analytical, result.numerical, strict=True)  # type: ignore[attr-defined]
             )
         )
-        header = (
-            f"<tr><th></th><th>{self.tr('backward (by hand)')}</th>"
-            f"<th>{self.tr('finite differences')}</th><th></th></tr>"
-        )
+        by_hand = self.tr("backward (by hand)")
+        numerical = self.tr("finite differences")
+        header = f"<tr><th></th><th>{by_hand}</th><th>{numerical}</th><th></th></tr>"
         points = int(result.points)  # type: ignore[attr-defined]
         if result.passed:  # type: ignore[attr-defined]
             verdict = self.tr(
