@@ -2808,6 +2808,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <source>{n} steps</source>
         <translation>{n} 步</translation>
     </message>
+    <message>
+        <source>sign of b flipped</source>
+        <translation>b 的符号已翻转</translation>
+    </message>
+    <message>
+        <source>backward fixed</source>
+        <translation>backward 已修正</translation>
+    </message>
 </context>
 <context>
     <name>SaveLessonDialog</name>
