@@ -242,7 +242,7 @@ class ParameterPanel(ConfigForm):
             ],
         )
         flip = QCheckBox(self.body)
-        self.show_text(flip.setText, self.tr_noop("Break the backward: flip the sign of ∂loss/∂b"))
+        self.show_text(flip.setText, self.tr_noop("Break the backward: flip ∂loss/∂b"))
         flip.setObjectName("flipBackwardSignCheck")
         self.add_field(
             form,

@@ -657,10 +657,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>损失</translation>
     </message>
     <message>
-        <source>Three ways, step by step: largest difference</source>
-        <translation>三种方法逐步对比：最大差异</translation>
-    </message>
-    <message>
         <source>difference (log)</source>
         <translation>差异（对数）</translation>
     </message>
@@ -727,6 +723,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Training four optimizers in lockstep…</source>
         <translation>正在同步训练四个优化器…</translation>
+    </message>
+    <message>
+        <source>Four ways, step by step: largest difference</source>
+        <translation>四种方法逐步对比：最大差异</translation>
     </message>
     <message>
         <source>No steps were compared.</source>
@@ -1834,8 +1834,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch Function，自己写 backward</translation>
     </message>
     <message>
-        <source>Break the backward: flip the sign of ∂loss/∂b</source>
-        <translation>弄坏反向传播：翻转 ∂loss/∂b 的符号</translation>
+        <source>Break the backward: flip ∂loss/∂b</source>
+        <translation>弄坏反向传播：翻转 ∂loss/∂b</translation>
     </message>
     <message>
         <source>A deliberate bug for a lesson: the hand-written backward returns −∂loss/∂b instead of ∂loss/∂b. gradcheck and the four-way check catch it.</source>

@@ -185,7 +185,7 @@ class CompareView(QWidget):
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
-            self.tr("Three ways, step by step: largest difference"),
+            self.tr("Four ways, step by step: largest difference"),
             self.tr("step"),
             self.tr("difference (log)"),
             x_name=self.tr("step"),
@@ -287,8 +287,8 @@ class CompareView(QWidget):
         names = self.gradcheck_config.coefficient_names
         wrong = set(result.wrong_coefficients)  # type: ignore[attr-defined]
         rows = "".join(
-            f"<tr><td>{name}</td><td align='right'>{format_number(float(a))}</td>"
-            f"<td align='right'>{format_number(float(n))}</td>"
+            f"<tr><td>{name}</td><td align='right'>{float(a):.6g}</td>"
+            f"<td align='right'>{float(n):.6g}</td>"
             f"<td>{'✗' if k in wrong else '✓'}</td></tr>"
             for k, (name, a, n) in enumerate(
                 zip(names, result.analytical, result.numerical, strict=True)  # type: ignore[attr-defined]
