@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -49,6 +49,9 @@ from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
+
+if TYPE_CHECKING:  # the module imports torch, which the GUI loads only when first needed
+    from gradlab.core.methods.torch_function import GradcheckResult
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
@@ -269,36 +272,36 @@ class CompareView(QWidget):
             try:
                 from gradlab.core.methods.torch_function import run_gradcheck
 
-                result: object = run_gradcheck(config)
+                result: GradcheckResult | Message = run_gradcheck(config)
             except Exception:  # any failure is shown as one line, never raised in a thread
                 result = Message("gradcheck.failed")
             self.gradcheck_done.emit(result)
 
         threading.Thread(target=work, name="gradcheck", daemon=True).start()
 
-    def _show_gradcheck(self, result: object) -> None:
+    def _show_gradcheck(self, result: GradcheckResult | Message) -> None:
         self.gradcheck_button.setEnabled(True)
         self.gradcheck_label.setText(self.gradcheck_text(result))
 
-    def gradcheck_text(self, result: object) -> str:
+    def gradcheck_text(self, result: GradcheckResult | Message) -> str:
         """The verdict and, per coefficient, the hand-written and the numerical gradient."""
         if isinstance(result, Message) or self.gradcheck_config is None:
             return self.tr("gradcheck could not run here.")
         names = self.gradcheck_config.coefficient_names
-        wrong = set(result.wrong_coefficients)  # type: ignore[attr-defined]
+        wrong = set(result.wrong_coefficients)
         rows = "".join(
             f"<tr><td>{name}</td><td align='right'>{float(a):.6g}</td>"
             f"<td align='right'>{float(n):.6g}</td>"
             f"<td>{'✗' if k in wrong else '✓'}</td></tr>"
             for k, (name, a, n) in enumerate(
-                zip(names, result.analytical, result.numerical, strict=True)  # type: ignore[attr-defined]
+                zip(names, result.analytical, result.numerical, strict=True)
             )
         )
         by_hand = self.tr("backward (by hand)")
         numerical = self.tr("finite differences")
         header = f"<tr><th></th><th>{by_hand}</th><th>{numerical}</th><th></th></tr>"
-        points = int(result.points)  # type: ignore[attr-defined]
-        if result.passed:  # type: ignore[attr-defined]
+        points = int(result.points)
+        if result.passed:
             verdict = self.tr(
                 "gradcheck passed: the hand-written backward agrees with finite differences "
                 "(float64, {n} points)."
@@ -309,7 +312,7 @@ class CompareView(QWidget):
                 "gradcheck failed: the hand-written backward is wrong for {letters} "
                 "(float64, {n} points)."
             ).format(letters=letters or "?", n=points)
-        colour = "#2a7a2a" if result.passed else "#b00020"  # type: ignore[attr-defined]
+        colour = "#2a7a2a" if result.passed else "#b00020"
         return (
             f"<p style='color:{colour}'><b>{verdict}</b></p>"
             f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"
