@@ -30,6 +30,7 @@ from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
 from gradlab.ui.inside.landscape_grid import PathRecorder
 from gradlab.ui.inside.landscape_view import LandscapeView
+from gradlab.ui.inside.loss_explorer_view import LossExplorer
 from gradlab.ui.inside.phase_text import optimizer_snapshot
 from gradlab.ui.inside.phase_view import FitMarks, PhaseView
 from gradlab.ui.inside.run_list import RunHistoryView, RunRecorder
@@ -98,6 +99,14 @@ class InsideTraining(QObject):
         )
         self.runs_dock = w.add_dock(
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
+        )
+        self.loss_explorer = LossExplorer()
+        self.loss_dock = w.add_dock(
+            self.loss_explorer,
+            self.tr("Loss explorer"),
+            "lossExplorerDock",
+            right,
+            self.inside_dock,
         )
         self.inside_dock.raise_()
         w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
@@ -418,6 +427,7 @@ class InsideTraining(QObject):
             return
         self._closed = True
         self.compare_view.shutdown()
+        self.loss_explorer.shutdown()
         self.landscape.shutdown()
         self.stability.shutdown()
         self.run_view.close_view()
