@@ -134,7 +134,7 @@ class SummationOrders:
         return abs(self.one_by_one - self.pairwise)
 
 
-def summation_orders(config: Config, coefficients: Sequence[float]) -> SummationOrders:
+def summation_orders(config: Config, coefficients: Sequence[float] | np.ndarray) -> SummationOrders:
     """The loss of ``config``'s training points at ``coefficients``, all in float32."""
     dataset = make_dataset(config)
     m, t = config.model, config.training

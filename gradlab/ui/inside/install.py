@@ -126,6 +126,7 @@ class InsideTraining(QObject):
         self.compare_action, self.three_way_action = self.actions.compare, self.actions.three_way
         self.phase_view.set_step_action(self.step_phase_action)
         self.compare_view.set_actions(self.compare_action, self.three_way_action)
+        self.window.menus["inside"].addAction(self.compare_view.precision_action)
 
     def _connect(self) -> None:
         r, e = self.relay, self.model.events
@@ -133,6 +134,8 @@ class InsideTraining(QObject):
         self.rewind_action.triggered.connect(self.rewind)
         self.compare_action.triggered.connect(self.compare_optimizers)
         self.three_way_action.triggered.connect(self.three_way_check)
+        self.compare_view.precision_action.triggered.connect(self.precision_check)
+        self.compare_view.precision.method_changed.connect(self.precision_check)
         e.run_started.connect(lambda _config: self._on_new_run())
         e.run_cleared.connect(lambda _none: self._on_new_run())
         e.rows_appended.connect(self._on_batch)
@@ -384,6 +387,12 @@ class InsideTraining(QObject):
         config = self.panel_config()
         if config is not None:
             self.compare_view.start_three_way(config)
+            self.compare_dock.raise_()
+
+    def precision_check(self) -> None:
+        config = self.panel_config()
+        if config is not None:
+            self.compare_view.start_precision(config)
             self.compare_dock.raise_()
 
     # ---- closing ----

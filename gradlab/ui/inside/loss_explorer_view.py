@@ -11,9 +11,9 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from gradlab.ui.inside.jobs import BackgroundJobs
 from gradlab.ui.inside.loss_classification import ClassificationPage
 from gradlab.ui.inside.loss_regression import RegressionPage
-from gradlab.ui.inside.loss_words import TorchJobs
 
 
 class LossExplorer(QTabWidget):
@@ -22,7 +22,7 @@ class LossExplorer(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lossExplorer")
-        self.jobs = TorchJobs(self)
+        self.jobs = BackgroundJobs(self)
         self.regression = RegressionPage(self.jobs.submit, self)
         self.classification = ClassificationPage(self.jobs.submit, self)
         self.addTab(self.regression, self.tr("Regression: L1, MSE, Huber"))

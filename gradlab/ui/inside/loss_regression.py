@@ -64,7 +64,7 @@ class RegressionPage(QWidget):
     def __init__(self, submit: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lossRegressionPage")
-        self._submit = submit  # TorchJobs.submit, or None-like before the explorer is opened
+        self._submit = submit  # BackgroundJobs.submit
         self.torch_enabled = False
         self.numbers: RegressionNumbers | None = None
         self.torch: TorchResult | None = None
@@ -126,8 +126,7 @@ class RegressionPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setMinimumHeight(150)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
 
         self.loss_plot = plain_plot("lossCurvePlot", self)
         self.slope_plot = plain_plot("lossSlopePlot", self)
@@ -245,31 +244,35 @@ class RegressionPage(QWidget):
             [
                 self.tr("loss"),
                 self.tr("by the formula"),
-                self.tr("torch (float32)"),
-                self.tr("∂loss/∂ŷ{i}: formula, torch").format(i=i),
+                self.tr("torch\n(float32)"),
+                self.tr("slope ∂/∂ŷ{i}\nformula, torch").format(i=i),
             ]
         )
         terms = {kind: " + ".join(number(t) for t in numbers.terms[kind]) for kind in KINDS}
         for row, (kind, reduction) in enumerate(ROWS):
             module = f'{MODULES[kind]}(reduction="{reduction}")'
-            body = (
-                terms[kind]
-                if reduction == "sum"
-                else f"({terms[kind]}) / {len(numbers.terms[kind])}"
-            )
+            count = len(numbers.terms[kind])
+            body = terms[kind] if reduction == "sum" else f"({terms[kind]})/{count}"
             formula = f"{body} = {number(numbers.values[(kind, reduction)])}"
             if self.torch is not None:
                 torch_value = number(self.torch[0][(kind, reduction)])
-                torch_slope = number(self.torch[1][(kind, reduction)])
+                torch_slope = number(self.torch[1][(kind, reduction)], 4)
             else:
                 torch_value = torch_slope = "…" if self.torch_error is None else "–"
-            slope = f"{number(numbers.slopes[(kind, reduction)])}, {torch_slope}"
+            slope = f"{number(numbers.slopes[(kind, reduction)], 4)}, {torch_slope}"
             cells = (module, formula, torch_value, slope)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2 and self.torch is None:
                     item.setToolTip(self.tr("torch is being loaded; its numbers follow."))
                 self.table.setItem(row, column, item)
+        # every row in view, no scrolling: the table is what the chapter printed
+        self.table.resizeRowsToContents()
+        self.table.setFixedHeight(
+            self.table.horizontalHeader().height()
+            + self.table.verticalHeader().length()
+            + 2 * self.table.frameWidth()
+        )
         self._draw(numbers)
         self.sentence.setText(self.explanation(numbers))
 

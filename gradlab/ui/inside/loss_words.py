@@ -1,13 +1,12 @@
 """Words and small pieces shared by the loss explorer's pages: the vector errors in the
-student's language, number formatting, a plain plot and the torch job pool."""
+student's language, number formatting and a plain plot."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.messages import Message
@@ -59,9 +58,9 @@ def in_field(field: str, error: str) -> str:
     return _tr("{field}: {error}").format(field=field, error=error)
 
 
-def number(value: float) -> str:
-    """Six significant digits, never "-0"."""
-    text = f"{value:.6g}"
+def number(value: float, digits: int = 6) -> str:
+    """``digits`` significant digits, never "-0"."""
+    text = f"{value:.{digits}g}"
     return "0" if text == "-0" else text
 
 
@@ -80,13 +79,15 @@ def plain_plot(object_name: str, parent: QWidget | None = None) -> pg.PlotWidget
     for side in ("bottom", "left"):
         item.getAxis(side).setTextPen("#333")
         item.getAxis(side).enableAutoSIPrefix(False)
-    item.addLegend(
-        offset=(-6, 6),
+    legend = item.addLegend(
         labelTextSize="8pt",
         labelTextColor="#222",
         brush=pg.mkBrush(255, 255, 255, 200),
         pen=pg.mkPen("#bbb"),
+        colCount=3,
     )
+    # top centre, in one row: the curves of a loss are low around the target in the middle
+    legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
     return plot
 
 
@@ -95,59 +96,3 @@ def set_plot_texts(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) 
     item.setTitle(title, size="9pt", color="#222")
     item.setLabel("bottom", x_label, color="#333")
     item.setLabel("left", y_label, color="#333")
-
-
-class _Signals(QObject):
-    done = Signal(int, object)  # (ticket, result or the exception)
-
-
-class _Job(QRunnable):
-    def __init__(self, ticket: int, work: Callable[[], object], signals: _Signals) -> None:
-        super().__init__()
-        self.ticket, self.work, self.signals = ticket, work, signals
-
-    def run(self) -> None:
-        try:
-            result: object = self.work()
-        except Exception as error:  # shown as a note, never a traceback
-            result = error
-        try:
-            self.signals.done.emit(self.ticket, result)
-        except RuntimeError:  # the window is gone
-            pass
-
-
-class TorchJobs(QObject):
-    """torch work off the GUI thread (its first use imports torch: a second or more).
-
-    ``submit(work, callback)`` runs ``work()`` on one pool thread and calls ``callback(result)``
-    in the GUI thread; a result is an exception when ``work`` raised.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Signals(self)
-        self._signals.done.connect(self._on_done)
-        self._callbacks: dict[int, Callable[[object], None]] = {}
-        self._next = 0
-
-    def submit(self, work: Callable[[], object], callback: Callable[[object], None]) -> None:
-        self._next += 1
-        self._callbacks[self._next] = callback
-        self._pool.start(_Job(self._next, work, self._signals))
-
-    @property
-    def pending(self) -> int:
-        return len(self._callbacks)
-
-    def _on_done(self, ticket: int, result: object) -> None:
-        callback = self._callbacks.pop(ticket, None)
-        if callback is not None:
-            callback(result)
-
-    def shutdown(self) -> None:
-        self._callbacks.clear()
-        self._pool.clear()
-        self._pool.waitForDone(30_000)
