@@ -125,8 +125,8 @@ def test_clicking_the_loss_plot_moves_the_prediction(qtbot, explorer):
     qtbot.waitExposed(explorer)
     view = page.loss_plot.getPlotItem().vb
     scene_point = view.mapViewToScene(view.mapToView(view.boundingRect().center()))
-    x = round(float(view.mapSceneToView(scene_point).x()), 2)
-    widget_point = page.loss_plot.mapFromScene(scene_point)
+    widget_point = page.loss_plot.mapFromScene(scene_point)  # whole pixels, as clicked
+    x = round(float(view.mapSceneToView(page.loss_plot.mapToScene(widget_point)).x()), 2)
     qtbot.mouseClick(page.loss_plot.viewport(), Qt.MouseButton.LeftButton, pos=widget_point)
     qtbot.waitUntil(lambda: page.predictions_edit.text().endswith(f"{x:g}]"), timeout=5000)
 

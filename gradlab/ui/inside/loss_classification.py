@@ -179,7 +179,7 @@ class ClassificationPage(QWidget):
                 self.tr("sample"),
                 self.tr("softmax probabilities"),
                 self.tr("−log p(correct): formula"),
-                self.tr("F.cross_entropy"),
+                "F.cross_entropy",
             ]
         )
         rows = []

@@ -282,7 +282,7 @@ class RegressionPage(QWidget):
         i = numbers.index
         at = int(np.searchsorted(grid, numbers.predictions[i]))
         names = {
-            "l1": self.tr("L1"),
+            "l1": "L1",
             "squared": self.tr("squared error"),
             "huber": self.tr("Huber"),
         }
@@ -311,7 +311,7 @@ class RegressionPage(QWidget):
         set_plot_texts(
             self.slope_plot,
             self.tr("Its slope ∂loss/∂ŷ{n}: what the gradient is made of").format(n=n),
-            self.tr("ŷ{n}").format(n=n),
+            f"ŷ{n}",
             self.tr("slope"),
         )
 
