@@ -269,8 +269,16 @@
         <translation>求和</translation>
     </message>
     <message>
-        <source>Cross-entropy −log p: the surer and wronger, the larger</source>
-        <translation>交叉熵 −log p：越自信地判错，损失越大</translation>
+        <source>cross-entropy = −log p</source>
+        <translation>交叉熵 = −log p</translation>
+    </message>
+    <message>
+        <source>the samples</source>
+        <translation>各样本</translation>
+    </message>
+    <message>
+        <source>Cross-entropy −log p: the smaller p(correct), the larger the loss</source>
+        <translation>交叉熵 −log p：p(正确类别) 越小，损失越大</translation>
     </message>
     <message>
         <source>p(correct class)</source>

@@ -95,14 +95,14 @@ class ClassificationPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setMinimumHeight(140)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         self.plot = plain_plot("crossEntropyPlot", self)
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#9467bd", width=2))
         self.points = self.plot.plot(
             [], [], pen=None, symbol="o", symbolSize=9, symbolBrush="#d62728"
         )
-        layout.addWidget(self.plot, 2)
+        self.point_labels: list[pg.TextItem] = []
+        layout.addWidget(self.plot, 1)
         self.sentence = QLabel(self)
         self.sentence.setObjectName("crossEntropySentence")
         self.sentence.setWordWrap(True)
@@ -202,12 +202,30 @@ class ClassificationPage(QWidget):
         for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        self.table.setFixedHeight(  # every row in view
+            self.table.horizontalHeader().height()
+            + self.table.verticalHeader().length()
+            + 2 * self.table.frameWidth()
+        )
         self.curve.setData(CURVE, -np.log(CURVE))
         shown = np.clip(n.correct_probability, CURVE[0], 1.0)
         self.points.setData(shown, -np.log(shown))
+        for label in self.point_labels:
+            self.plot.removeItem(label)
+        self.point_labels = []
+        for s, p in enumerate(shown, start=1):
+            label = pg.TextItem(str(s), color="#d62728", anchor=(0, 1))
+            label.setPos(float(p), float(-np.log(p)))
+            self.plot.addItem(label)
+            self.point_labels.append(label)
+        legend = self.plot.getPlotItem().legend
+        legend.clear()
+        legend.addItem(self.curve, self.tr("cross-entropy = −log p"))
+        legend.addItem(self.points, self.tr("the samples"))
         set_plot_texts(
             self.plot,
-            self.tr("Cross-entropy −log p: the surer and wronger, the larger"),
+            self.tr("Cross-entropy −log p: the smaller p(correct), the larger the loss"),
             self.tr("p(correct class)"),
             self.tr("cross-entropy"),
         )
