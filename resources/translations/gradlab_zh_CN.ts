@@ -71,6 +71,46 @@
         <source>epoch {e}/{n}</source>
         <translation>轮次 {e}/{n}</translation>
     </message>
+    <message>
+        <source>Type at least one number, e.g. 1, 2, 3.</source>
+        <translation>请至少输入一个数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>At most {most} numbers, please (there are {count}).</source>
+        <translation>最多 {most} 个数（现在有 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is not a number: type numbers separated by commas, e.g. 1, 2, 3.</source>
+        <translation>第 {position} 项“{entry}”不是数：请输入用逗号分隔的数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is too large or not a number: use numbers between -1e6 and 1e6.</source>
+        <translation>第 {position} 项“{entry}”太大或不是有限的数：请使用 -1e6 到 1e6 之间的数。</translation>
+    </message>
+    <message>
+        <source>Predictions and targets need the same number of entries (now {predictions} and {targets}).</source>
+        <translation>预测值和目标的个数必须相同（现在分别是 {predictions} 个和 {targets} 个）。</translation>
+    </message>
+    <message>
+        <source>Every sample needs one logit per class, the same number of classes each (at least 2).</source>
+        <translation>每个样本的每个类别都需要一个 logit，各样本的类别数相同（至少 2 个）。</translation>
+    </message>
+    <message>
+        <source>Class {label} does not exist: there are {classes}.</source>
+        <translation>类别 {label} 不存在：一共只有 {classes} 个类别。</translation>
+    </message>
+    <message>
+        <source>The data set needs at least one sample.</source>
+        <translation>数据集至少需要一个样本。</translation>
+    </message>
+    <message>
+        <source>Huber&apos;s δ must be greater than 0.</source>
+        <translation>Huber 的 δ 必须大于 0。</translation>
+    </message>
+    <message>
+        <source>{field}: {error}</source>
+        <translation>{field}：{error}</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -184,6 +224,73 @@
     <message>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationPage</name>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Logits (one per class)</source>
+        <translation>Logits（每个类别一个）</translation>
+    </message>
+    <message>
+        <source>Correct class</source>
+        <translation>正确类别</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Sample {n}</source>
+        <translation>样本 {n}</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>softmax probabilities</source>
+        <translation>softmax 概率</translation>
+    </message>
+    <message>
+        <source>−log p(correct): formula</source>
+        <translation>−log p(正确类别)：按公式</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>cross-entropy = −log p</source>
+        <translation>交叉熵 = −log p</translation>
+    </message>
+    <message>
+        <source>the samples</source>
+        <translation>各样本</translation>
+    </message>
+    <message>
+        <source>Cross-entropy −log p: the smaller p(correct), the larger the loss</source>
+        <translation>交叉熵 −log p：p(正确类别) 越小，损失越大</translation>
+    </message>
+    <message>
+        <source>p(correct class)</source>
+        <translation>p(正确类别)</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>The likelihood of the data set is the product of each sample&apos;s p(correct): {product} = {likelihood}. Its −log is {nll}, the sum of the cross-entropies (mean {mean} × {count} samples). Raise sample 1&apos;s correct logit by 1: the mean cross-entropy falls to {better_mean} and the likelihood rises to {better}. Minimising cross-entropy is maximising likelihood: one is −log of the other.</source>
+        <translation>数据集的似然是每个样本 p(正确类别) 的乘积：{product} = {likelihood}。它的 −log 是 {nll}，正是各样本交叉熵之和（均值 {mean} × {count} 个样本）。把样本 1 正确类别的 logit 加 1：平均交叉熵降到 {better_mean}，似然升到 {better}。最小化交叉熵就是最大化似然（最大似然）：一个是另一个的 −log。</translation>
     </message>
 </context>
 <context>
@@ -705,6 +812,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
     </message>
     <message>
+        <source>Running float32 and float64 side by side…</source>
+        <translation>正在并排运行 float32 和 float64……</translation>
+    </message>
+    <message>
         <source>The methods disagree: their gradients differ by up to {gradient:.3g}, far more than rounding. {method} is the one that differs from NumPy by hand: its backward is wrong. gradcheck shows which coefficient.</source>
         <translation>各方法的结果不一致：梯度最多相差 {gradient:.3g}，远超舍入误差。与 NumPy 手写结果不同的是 {method}：它的反向传播有错。gradcheck 会指出是哪个系数。</translation>
     </message>
@@ -723,6 +834,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Training four optimizers in lockstep…</source>
         <translation>正在同步训练四个优化器…</translation>
+    </message>
+    <message>
+        <source>float32 vs float64</source>
+        <translation>float32 对比 float64</translation>
+    </message>
+    <message>
+        <source>Run one method in float32 and in float64 side by side: why do they differ?</source>
+        <translation>用 float32 和 float64 并排运行同一种方法：为什么数值不同？</translation>
     </message>
     <message>
         <source>Four ways, step by step: largest difference</source>
@@ -1318,6 +1437,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>运行历史</translation>
     </message>
     <message>
+        <source>Loss explorer</source>
+        <translation>损失函数探索</translation>
+    </message>
+    <message>
         <source>Fix the settings marked in red first.</source>
         <translation>请先修正标红的设置。</translation>
     </message>
@@ -1521,6 +1644,17 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Press Start (F5) to train the polynomial.</source>
         <translation>按“开始”（F5）训练多项式。</translation>
+    </message>
+</context>
+<context>
+    <name>LossExplorer</name>
+    <message>
+        <source>Regression: L1, MSE, Huber</source>
+        <translation>回归：L1、MSE、Huber</translation>
+    </message>
+    <message>
+        <source>Classification: cross-entropy</source>
+        <translation>分类：交叉熵</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2388,77 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>PrecisionPage</name>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd (listing 2)</source>
+        <translation>PyTorch 自动求导（代码 2）</translation>
+    </message>
+    <message>
+        <source>NumPy, gradients by hand (listing 1)</source>
+        <translation>NumPy 手写梯度（代码 1）</translation>
+    </message>
+    <message>
+        <source>PyTorch nn + optimizer (listing 3)</source>
+        <translation>PyTorch nn + 优化器（代码 3）</translation>
+    </message>
+    <message>
+        <source>The method run twice from the same start, once in float32 and once in float64; changing it runs the comparison again</source>
+        <translation>同一种方法从同一个起点运行两次，一次用 float32，一次用 float64；更换方法会重新比较</translation>
+    </message>
+    <message>
+        <source>float32 against float64, step by step</source>
+        <translation>float32 与 float64 逐步对比</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>difference (log)</source>
+        <translation>差异（对数）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>loss (relative)</source>
+        <translation>损失（相对差）</translation>
+    </message>
+    <message>
+        <source>coefficients (largest)</source>
+        <translation>系数（最大差）</translation>
+    </message>
+    <message>
+        <source>No steps were compared.</source>
+        <translation>没有比较任何步。</translation>
+    </message>
+    <message>
+        <source>The runs diverged; lower the learning rate to compare them.</source>
+        <translation>运行发散了；请降低学习率后再比较。</translation>
+    </message>
+    <message>
+        <source>float32 (single precision) keeps about {d32} significant digits (machine epsilon {e32:.3g}), float64 (double precision) about {d64} ({e64:.3g}); torch computes in float32 unless told otherwise, as the chapter&apos;s listing 2 does. Same method, same start: after step {first} the losses differ by {l1:.3g} (relative {r1:.2g}) and the coefficients by {c1:.2g}, because the data and the coefficients are rounded to float32 before anything is computed. After step {n} the losses differ by {ln:.3g} (relative {rn:.2g}) and the coefficients by {cn:.2g}.</source>
+        <translation>float32（单精度）约保留 {d32} 位有效数字（机器精度 {e32:.3g}），float64（双精度）约 {d64} 位（{e64:.3g}）；torch 默认用 float32 计算，本章的代码 2 就是如此。同一种方法、同一个起点：第 {first} 步后两者的损失相差 {l1:.3g}（相对差 {r1:.2g}），系数相差 {c1:.2g}，因为数据和系数在计算之前就已被舍入为 float32。第 {n} 步后损失相差 {ln:.3g}（相对差 {rn:.2g}），系数相差 {cn:.2g}。</translation>
+    </message>
+    <message>
+        <source>The coefficients&apos; difference grew {ratio:.3g}-fold: each step starts from the previous step&apos;s rounded result, so the rounding errors are carried along and add up.</source>
+        <translation>系数的差增大到了 {ratio:.3g} 倍：每一步都从上一步舍入后的结果出发，舍入误差被一路带下去并不断累积。</translation>
+    </message>
+    <message>
+        <source>Here the difference did not grow: each step&apos;s rounding errors partly cancel the earlier ones, and both runs head for the same optimum.</source>
+        <translation>这里差没有增大：每一步的舍入误差部分抵消了之前的误差，两次运行都趋向同一个最优解。</translation>
+    </message>
+    <message>
+        <source>The order of summation matters as well: at the float32 run&apos;s final coefficients, its {terms} float32 loss terms added one by one give {seq:.9g}, added pairwise (as NumPy and torch add) {pair:.9g}, a difference of {order:.2g}; added exactly, {exact:.9g}.</source>
+        <translation>求和的顺序也有影响：在 float32 运行最终的系数处，它的 {terms} 个 float32 损失项逐个相加得 {seq:.9g}，两两分组相加（NumPy 和 torch 的做法）得 {pair:.9g}，相差 {order:.2g}；精确相加则是 {exact:.9g}。</translation>
+    </message>
+</context>
+<context>
     <name>ReadoutBar</name>
     <message>
         <source>{seconds} s</source>
@@ -2364,6 +2569,105 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Discard</source>
         <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>RegressionPage</name>
+    <message>
+        <source>Predictions ŷ</source>
+        <translation>预测值 ŷ</translation>
+    </message>
+    <message>
+        <source>Targets y</source>
+        <translation>目标 y</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Huber δ</source>
+        <translation>Huber δ</translation>
+    </message>
+    <message>
+        <source>Vary prediction</source>
+        <translation>改变的预测值</translation>
+    </message>
+    <message>
+        <source>Plots show</source>
+        <translation>图中显示</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>Predictions</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>by the formula</source>
+        <translation>按公式</translation>
+    </message>
+    <message>
+        <source>torch
+(float32)</source>
+        <translation>torch
+(float32)</translation>
+    </message>
+    <message>
+        <source>slope ∂/∂ŷ{i}
+formula, torch</source>
+        <translation>斜率 ∂/∂ŷ{i}
+公式, torch</translation>
+    </message>
+    <message>
+        <source>torch is being loaded; its numbers follow.</source>
+        <translation>正在加载 torch；它的数值随后显示。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>Huber</source>
+        <translation>Huber 损失</translation>
+    </message>
+    <message>
+        <source>Loss ({reduction}) as ŷ{n} moves; click to move it</source>
+        <translation>ŷ{n} 变化时的损失（{reduction}）；点击可移动它</translation>
+    </message>
+    <message>
+        <source>ŷ{n} (dashed: its target y{n})</source>
+        <translation>ŷ{n}（虚线：它的目标 y{n}）</translation>
+    </message>
+    <message>
+        <source>Its slope ∂loss/∂ŷ{n}: what the gradient is made of</source>
+        <translation>它的斜率 ∂loss/∂ŷ{n}：梯度就由它组成</translation>
+    </message>
+    <message>
+        <source>slope</source>
+        <translation>斜率</translation>
+    </message>
+    <message>
+        <source>At ŷ{n} = {p} (target y{n} = {y}) the slopes are: L1 {l1}, squared error {squared}, Huber {huber}. L1&apos;s slope is ±{unit} wherever ŷ{n} ≠ y{n}: its size never changes, however far off the prediction is. Squared error&apos;s slope is {two}·(ŷ{n} − y{n}): twice as far off, twice as steep, so the gradient grows with the error. Huber is half the squared error within δ = {delta} of the target and L1-like (slope ±{band}) beyond it.</source>
+        <translation>在 ŷ{n} = {p}（目标 y{n} = {y}）处的斜率：L1 为 {l1}，平方误差为 {squared}，Huber 为 {huber}。只要 ŷ{n} ≠ y{n}，L1 的斜率就是 ±{unit}：无论预测偏离多远，它的大小都不变。平方误差的斜率是 {two}·(ŷ{n} − y{n})：偏离加倍，坡度也加倍，所以梯度随误差增大。Huber 在目标的 δ = {delta} 范围内是平方误差的一半，超出后像 L1（斜率 ±{band}）。</translation>
+    </message>
+    <message>
+        <source>With mean, every slope is divided by the {count} points.</source>
+        <translation>取均值时，每个斜率都除以点数 {count}。</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ TrainingController (its own worker thread) running the core's LockstepRun.
   coefficient and gradient difference per step.
 - gradcheck: torch.autograd.gradcheck on the experiment's custom Function (in a thread: the
   first use imports torch), with the hand-written and the numerical gradients.
+- float32 vs float64: one method in both precisions step by step (``precision_view``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -41,9 +43,11 @@ from gradlab.core.compare import (
 )
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.messages import Message
+from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
@@ -112,7 +116,7 @@ class CompareView(QWidget):
         self.controller.state_changed.connect(self._on_state)
         self.controller.failed.connect(lambda f: self._on_failed(describe_failure(f)))
         self.controller.session_ready.connect(lambda _session: self.controller.resume())
-        self.mode: str | None = None  # "compare" | "three-way" while one is shown
+        self.mode: str | None = None  # "compare" | "three-way" | "precision" while one is shown
         self.labels: tuple[str, ...] = ()
         self.series: list[_Series] = []
         self.diff_steps: list[np.ndarray] = []
@@ -127,7 +131,15 @@ class CompareView(QWidget):
         self.compare_button.setObjectName("compareButton")
         self.three_way_button = QToolButton(self)
         self.three_way_button.setObjectName("threeWayButton")
-        for button in (self.compare_button, self.three_way_button):
+        self.precision_action = QAction(self.tr("float32 vs float64"), self)
+        self.precision_action.setObjectName("precisionAction")
+        self.precision_action.setToolTip(
+            self.tr("Run one method in float32 and in float64 side by side: why do they differ?")
+        )
+        self.precision_button = QToolButton(self)
+        self.precision_button.setObjectName("precisionButton")
+        self.precision_button.setDefaultAction(self.precision_action)
+        for button in (self.compare_button, self.three_way_button, self.precision_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
         self.gradcheck_button = QToolButton(self)
@@ -201,6 +213,9 @@ class CompareView(QWidget):
         ]
         self.stack.addWidget(self.loss_plot)
         self.stack.addWidget(self.diff_plot)
+        self.precision = PrecisionPage(self)
+        self.stack.addWidget(self.precision)
+        self._precision_base: Config | None = None
         layout.addWidget(self.stack, 1)
         self.sentence = QLabel(self)
         self.sentence.setObjectName("compareSentence")
@@ -318,6 +333,15 @@ class CompareView(QWidget):
             f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"
         )
 
+    def start_precision(self, config: Config) -> None:
+        """Run the page's method in float32 and float64 from ``config``, step by step."""
+        base = self.base_config(config)
+        method = self.precision.method
+        self._precision_base = base.with_changes(**{"training.method": method})
+        self._begin("precision")
+        self.sentence.setText(self.tr("Running float32 and float64 side by side…"))
+        self.controller.start(lambda: precision_run(base, method))
+
     def stop(self) -> None:
         self.controller.shutdown()
 
@@ -325,6 +349,7 @@ class CompareView(QWidget):
         """Stop the lockstep worker and its thread (window closing)."""
         self.timer.stop()
         self.controller.shutdown()
+        self.precision.shutdown()
 
     def drawn_curves(self) -> int:
         """How many loss curves hold data (tests)."""
@@ -343,7 +368,9 @@ class CompareView(QWidget):
             self.loss_plot.show_in_legend(curve, "", False)
         self.loss_plot.follow_data()
         self.diff_plot.follow_data()
-        self.stack.setCurrentWidget(self.loss_plot if mode == "compare" else self.diff_plot)
+        self.precision.clear()
+        pages = {"compare": self.loss_plot, "three-way": self.diff_plot}
+        self.stack.setCurrentWidget(pages.get(mode, self.precision))
         self.paths_changed.emit([])
 
     def _on_batch(self, batch: object) -> None:
@@ -389,6 +416,16 @@ class CompareView(QWidget):
                 paths.append((label, RUN_COLOURS[len(paths)], coefficients))
             self.loss_plot.frame(xs, ys)
             self.paths_changed.emit(paths)
+        elif self.mode == "precision" and self.series and self.diff_steps:
+            runs = [series.arrays() for series in self.series]
+            self.precision.draw(
+                precision_numbers(
+                    self.precision.method,
+                    runs,
+                    np.concatenate(self.diff_steps),
+                    np.concatenate(self.coefficient_difference),
+                )
+            )
         elif self.mode == "three-way" and self.diff_steps:
             steps = np.concatenate(self.diff_steps)
             coefficient = np.concatenate(self.coefficient_difference)
@@ -398,7 +435,9 @@ class CompareView(QWidget):
             self.diff_plot.frame([x1, x2], [y1, y2])
 
     def _summarise(self) -> None:
-        if self.mode == "three-way":
+        if self.mode == "precision":
+            self.precision.summarise(self.sentence, self._precision_base)
+        elif self.mode == "three-way":
             self.sentence.setText(self.three_way_sentence())
         elif self.mode == "compare":
             finals = []
