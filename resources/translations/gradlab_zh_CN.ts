@@ -720,14 +720,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>CompareView</name>
     <message>
-        <source>gradcheck</source>
-        <translation>gradcheck</translation>
-    </message>
-    <message>
-        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
-        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
-    </message>
-    <message>
         <source>steps</source>
         <translation>步数</translation>
     </message>
@@ -786,30 +778,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Running the four methods side by side…</source>
         <translation>正在并排运行四种方法…</translation>
-    </message>
-    <message>
-        <source>Running gradcheck…</source>
-        <translation>正在运行 gradcheck…</translation>
-    </message>
-    <message>
-        <source>gradcheck could not run here.</source>
-        <translation>gradcheck 无法在这里运行。</translation>
-    </message>
-    <message>
-        <source>backward (by hand)</source>
-        <translation>backward（手写）</translation>
-    </message>
-    <message>
-        <source>finite differences</source>
-        <translation>有限差分</translation>
-    </message>
-    <message>
-        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
-        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
-    </message>
-    <message>
-        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
-        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
     </message>
     <message>
         <source>Running float32 and float64 side by side…</source>
@@ -1092,6 +1060,41 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>&amp;CNN</source>
         <translation>&amp;CNN</translation>
+    </message>
+</context>
+<context>
+    <name>GradcheckPanel</name>
+    <message>
+        <source>gradcheck</source>
+        <translation>gradcheck</translation>
+    </message>
+    <message>
+        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
+        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
+    </message>
+    <message>
+        <source>Running gradcheck…</source>
+        <translation>正在运行 gradcheck…</translation>
+    </message>
+    <message>
+        <source>gradcheck could not run here.</source>
+        <translation>gradcheck 无法在这里运行。</translation>
+    </message>
+    <message>
+        <source>backward (by hand)</source>
+        <translation>backward（手写）</translation>
+    </message>
+    <message>
+        <source>finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
+        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
+    </message>
+    <message>
+        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
+        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
     </message>
 </context>
 <context>
@@ -2041,7 +2044,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>Huber delta</source>
-        <translation>Huber δ</translation>
+        <translation>Huber 损失的 δ</translation>
     </message>
     <message>
         <source>5 · Optimizer</source>

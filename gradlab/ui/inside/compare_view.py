@@ -8,16 +8,14 @@ TrainingController (its own worker thread) running the core's LockstepRun.
 - Four-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
   SGD) and the custom Function with a hand-written backward, step by step, with the largest
   coefficient and gradient difference per step.
-- gradcheck: torch.autograd.gradcheck on the experiment's custom Function (in a thread: the
-  first use imports torch), with the hand-written and the numerical gradients.
+- gradcheck on the experiment's custom Function (``gradcheck_panel``).
 - float32 vs float64: one method in both precisions step by step (``precision_view``).
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -42,20 +40,17 @@ from gradlab.core.compare import (
     three_way_run,
 )
 from gradlab.core.config import Config, ConfigError
-from gradlab.core.messages import Message
 from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
 from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
-
-if TYPE_CHECKING:  # the module imports torch, which the GUI loads only when first needed
-    from gradlab.core.methods.torch_function import GradcheckResult
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
@@ -106,7 +101,6 @@ class CompareView(QWidget):
         object
     )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
     finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
-    gradcheck_done = Signal(object)  # a GradcheckResult, or a Message when it could not run
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,17 +136,11 @@ class CompareView(QWidget):
         for button in (self.compare_button, self.three_way_button, self.precision_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
-        self.gradcheck_button = QToolButton(self)
-        self.gradcheck_button.setObjectName("gradcheckButton")
-        self.gradcheck_button.setText(self.tr("gradcheck"))
-        self.gradcheck_button.setToolTip(
-            self.tr(
-                "Check the hand-written backward of the custom Function (torch-function) "
-                "against finite differences with torch.autograd.gradcheck, in float64"
-            )
-        )
+        self.gradcheck = GradcheckPanel(self)
+        self.gradcheck_button = self.gradcheck.button
+        self.gradcheck_label = self.gradcheck.label
+        self.gradcheck_done = self.gradcheck.done
         row.addWidget(self.gradcheck_button)
-        self.gradcheck_done.connect(self._show_gradcheck)
         row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
@@ -221,12 +209,7 @@ class CompareView(QWidget):
         self.sentence.setObjectName("compareSentence")
         self.sentence.setWordWrap(True)
         layout.addWidget(self.sentence)
-        self.gradcheck_label = QLabel(self)
-        self.gradcheck_label.setObjectName("gradcheckResult")
-        self.gradcheck_label.setWordWrap(True)
-        self.gradcheck_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.gradcheck_label)
-        self.gradcheck_config: Config | None = None
         self.sentence.setText(
             self.tr(
                 "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
@@ -276,62 +259,6 @@ class CompareView(QWidget):
         self._begin("three-way")
         self.sentence.setText(self.tr("Running the four methods side by side…"))
         self.controller.start(lambda: three_way_run(base))
-
-    def start_gradcheck(self, config: Config) -> None:
-        """gradcheck ``config``'s custom Function in a thread; the result shows below."""
-        self.gradcheck_config = config
-        self.gradcheck_button.setEnabled(False)
-        self.gradcheck_label.setText(self.tr("Running gradcheck…"))
-
-        def work() -> None:
-            try:
-                from gradlab.core.methods.torch_function import run_gradcheck
-
-                result: GradcheckResult | Message = run_gradcheck(config)
-            except Exception:  # any failure is shown as one line, never raised in a thread
-                result = Message("gradcheck.failed")
-            self.gradcheck_done.emit(result)
-
-        threading.Thread(target=work, name="gradcheck", daemon=True).start()
-
-    def _show_gradcheck(self, result: GradcheckResult | Message) -> None:
-        self.gradcheck_button.setEnabled(True)
-        self.gradcheck_label.setText(self.gradcheck_text(result))
-
-    def gradcheck_text(self, result: GradcheckResult | Message) -> str:
-        """The verdict and, per coefficient, the hand-written and the numerical gradient."""
-        if isinstance(result, Message) or self.gradcheck_config is None:
-            return self.tr("gradcheck could not run here.")
-        names = self.gradcheck_config.coefficient_names
-        wrong = set(result.wrong_coefficients)
-        rows = "".join(
-            f"<tr><td>{name}</td><td align='right'>{float(a):.6g}</td>"
-            f"<td align='right'>{float(n):.6g}</td>"
-            f"<td>{'✗' if k in wrong else '✓'}</td></tr>"
-            for k, (name, a, n) in enumerate(
-                zip(names, result.analytical, result.numerical, strict=True)
-            )
-        )
-        by_hand = self.tr("backward (by hand)")
-        numerical = self.tr("finite differences")
-        header = f"<tr><th></th><th>{by_hand}</th><th>{numerical}</th><th></th></tr>"
-        points = int(result.points)
-        if result.passed:
-            verdict = self.tr(
-                "gradcheck passed: the hand-written backward agrees with finite differences "
-                "(float64, {n} points)."
-            ).format(n=points)
-        else:
-            letters = ", ".join(names[k] for k in sorted(wrong))
-            verdict = self.tr(
-                "gradcheck failed: the hand-written backward is wrong for {letters} "
-                "(float64, {n} points)."
-            ).format(letters=letters or "?", n=points)
-        colour = "#2a7a2a" if result.passed else "#b00020"
-        return (
-            f"<p style='color:{colour}'><b>{verdict}</b></p>"
-            f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"
-        )
 
     def start_precision(self, config: Config) -> None:
         """Run the page's method in float32 and float64 from ``config``, step by step."""

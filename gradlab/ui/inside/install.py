@@ -393,7 +393,7 @@ class InsideTraining(QObject):
     def gradcheck(self) -> None:
         config = self.panel_config()
         if config is not None:
-            self.compare_view.start_gradcheck(config)
+            self.compare_view.gradcheck.start(config)
             self.compare_dock.raise_()
 
     def precision_check(self) -> None:
