@@ -24,7 +24,9 @@ from gradlab.core.lesson import atomic_write_bytes, atomic_write_text, config_to
 from gradlab.core.run_export import export_history_csv
 from gradlab.core.session_file import SessionFileError, SessionState
 from gradlab.model.lab import LabModel
+from gradlab.text.comments import Comments
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.i18n import current_language
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.plots import PlotGrid
@@ -210,7 +212,7 @@ class Exports(QObject):
             if not path:
                 return False
         try:
-            atomic_write_text(path, export_script(config))
+            atomic_write_text(path, export_script(config, Comments(current_language())))
         except OSError as error:
             self.dialogs.show_error(
                 self.tr("The script was not exported: {error}").format(error=error)
@@ -282,7 +284,8 @@ class Exports(QObject):
                 name = "history.csv" if record is state.runs[-1] else f"history-run{record.id}.csv"
                 export_history_csv(partial / name, record)
             self.write_plots(partial)
-            atomic_write_text(partial / "reproduce.py", export_script(config))
+            script = export_script(config, Comments(current_language()))
+            atomic_write_text(partial / "reproduce.py", script)
             lesson = state.extra.get(UI_STATE_KEY, {}).get("lesson")
             if isinstance(lesson, dict):
                 lesson = {**lesson, "config": config_to_dict(config)}

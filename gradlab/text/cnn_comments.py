@@ -1,0 +1,1 @@
+CNN_COMMENTS: dict[str, tuple[str, str]] = {}
