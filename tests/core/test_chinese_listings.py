@@ -22,7 +22,8 @@ from gradlab.text.comments import CATALOGUE, CHINESE, ENGLISH
 # names that stay as they are in a Chinese sentence
 NAMES = {
     "GradLab", "NumPy", "PyTorch", "Huber", "Legendre", "Bonnet", "Horner", "SGD", "RMSprop",
-    "Adam", "AdamW", "Adagrad", "CNN", "ReLU", "CIFAR", "UCI", "CSV", "MSE", "JSON",
+    "Adam", "AdamW", "Adagrad", "CNN", "ReLU", "CIFAR", "UCI", "CSV", "MSE", "JSON", "Epoch",
+    "Python", "Alpaydin", "Kaynak",
 }  # fmt: skip
 BACKTICKS = re.compile(r"`[^`]*`")
 CODE = re.compile(r"\S*[._()\[\]=<>/\\:0-9^*+|{}-]\S*")  # tokens with code characters
@@ -123,7 +124,7 @@ def _program(source: str) -> str:
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
             if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-                body[0] = ast.Pass()  # the docstring
+                del body[0]  # the docstring (a body of a docstring alone does not occur)
         if isinstance(node, ast.JoinedStr):
             node.values = [v for v in node.values if not isinstance(v, ast.Constant)]
     return ast.dump(tree)
@@ -159,3 +160,50 @@ def test_chinese_scripts_run_and_print_the_english_scripts_numbers(method, tmp_p
         results.append(json.loads(line.removeprefix("RESULT_JSON ")))
     assert results[0] == results[1]
     assert results[0]["steps"] == 300 and results[0]["loss"] is not None
+
+
+# ---- the CNN lab's script ----------------------------------------------------------------------
+
+CNN_CASES = [
+    (dataset, optimizer, loss)
+    for dataset in ("shapes", "digits", "cifar10", "demo")
+    for optimizer in ("sgd", "rmsprop", "adam")
+    for loss in ("auto", "cross-entropy", "mse")
+    if not (dataset == "demo" and loss == "cross-entropy")
+]
+
+
+def _cnn_config(dataset: str, optimizer: str, loss: str, **changes: object):
+    from gradlab.core.cnn.config import default_config
+
+    folder = {"data_dir": "/nowhere/cifar"} if dataset == "cifar10" else {}
+    return default_config(dataset, optimizer=optimizer, loss=loss, **folder, **changes)
+
+
+@pytest.mark.parametrize(("dataset", "optimizer", "loss"), CNN_CASES)
+def test_the_cnn_script_reads_in_chinese_and_is_the_same_program(dataset, optimizer, loss):
+    from gradlab.core.cnn.export import script_text
+
+    config = _cnn_config(dataset, optimizer, loss)
+    chinese, english = script_text(config, say=CHINESE), script_text(config, say=ENGLISH)
+    assert not english_comments(chinese), english_comments(chinese)
+    assert english_comments(english)
+    assert _program(chinese) == _program(english)
+
+
+@pytest.mark.slow
+def test_the_chinese_cnn_script_runs_and_prints_the_english_scripts_numbers(tmp_path):
+    from gradlab.core.cnn.export import write_training_script
+
+    config = _cnn_config("shapes", "adam", "auto", n_images=200, epochs=1, batch_size=50)
+    outputs = []
+    for say in (CHINESE, ENGLISH):
+        script = tmp_path / f"cnn_{say.language}.py"
+        write_training_script(config, script, say)
+        done = subprocess.run(
+            [sys.executable, str(script)], capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert "epoch 1/1: train loss" in outputs[0]

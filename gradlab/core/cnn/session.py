@@ -31,6 +31,7 @@ from gradlab.core.cnn.export import write_training_script
 from gradlab.core.cnn.model import N_OUTPUTS, build_seeded_cnn
 from gradlab.core.cnn.results import CnnBatch, CnnResults, make_results
 from gradlab.core.cnn.validation import validation_chunk
+from gradlab.core.code_listing import Say
 
 
 def _estimated_train_size(config: CnnConfig) -> int:
@@ -384,9 +385,10 @@ class CnnSession:
         weights.load_weights(self.model, path)
         self._results = None  # the predictions must be made again
 
-    def export_script(self, path: str | os.PathLike[str]) -> None:
-        """Write a standalone Python script that reproduces this pipeline."""
-        write_training_script(self.config, path)
+    def export_script(self, path: str | os.PathLike[str], say: Say | None = None) -> None:
+        """Write a standalone Python script that reproduces this pipeline, its comments from
+        ``say`` (English when None)."""
+        write_training_script(self.config, path, say)
 
 
 def _average(old: float, new: float) -> float:

@@ -1,0 +1,117 @@
+"""Configuration errors in the user's language, for the window and the command line alike.
+
+The core raises ``ConfigError`` with an English message (what an English reader sees) and the
+same facts as data: a message id, the field, the value, the limits or the allowed choices.
+``config_error_text`` gives the English message as it is, and builds the Chinese sentence from
+the data, so each sentence has one source.
+"""
+
+from __future__ import annotations
+
+from gradlab.core.validation import ConfigError, Limits, show_number
+
+# field path (polynomial lab: "training.lr"; CNN lab: "lr") -> its name in Chinese
+FIELDS_ZH = {
+    "data.target": "目标函数",
+    "data.x_min": "x 最小值",
+    "data.x_max": "x 最大值",
+    "data.points": "点数",
+    "data.noise": "噪声",
+    "data.val_fraction": "验证比例",
+    "model.degree": "多项式次数",
+    "model.basis": "基函数",
+    "model.init": "初始化方式",
+    "model.init_values": "初始值",
+    "model.dtype": "数据类型",
+    "training.method": "方法",
+    "training.loss": "损失函数",
+    "training.reduction": "归约方式",
+    "training.huber_delta": "Huber 损失的 delta",
+    "training.lr": "学习率",
+    "training.steps": "步数",
+    "training.batch_size": "批大小",
+    "optimizer.name": "优化器",
+    "optimizer.momentum": "动量",
+    "optimizer.nesterov": "Nesterov 动量",
+    "optimizer.weight_decay": "权重衰减",
+    "optimizer.alpha": "RMSprop 的 alpha",
+    "optimizer.beta1": "beta1",
+    "optimizer.beta2": "beta2",
+    "optimizer.eps": "eps",
+    "seed": "随机种子",
+    "dataset": "数据集",
+    "data_dir": "数据文件夹",
+    "n_images": "图像数量",
+    "val_fraction": "验证比例",
+    "batch_size": "批大小",
+    "epochs": "轮次（Epoch）数",
+    "optimizer": "优化器",
+    "lr": "学习率",
+    "momentum": "动量",
+    "alpha": "RMSprop 的 alpha",
+    "betas": "betas",
+    "weight_decay": "权重衰减",
+    "loss": "损失函数",
+    "relu": "ReLU",
+    "threads": "线程数",
+}
+
+# message id -> the Chinese sentence; {label} is the field's name, the rest ConfigError.details
+MESSAGES_ZH = {
+    "not_a_number": "{label}必须是数字，而不是 {value}",
+    "not_an_integer": "{label}必须是整数，而不是 {value}",
+    "out_of_range": "{label}必须 {range}，而不是 {value}",
+    "not_a_choice": "{label}必须是 {allowed} 之一，而不是 {value}",
+    "not_a_boolean": "{label}必须是 true 或 false，而不是 {value}",
+    "not_text": "{label}必须是文本，而不是 {value}",
+    "unknown_field": "没有名为 {value} 的设置",
+    "empty_target": "目标函数不能为空：请选一个命名目标或输入关于 x 的表达式",
+    "bad_expression": "目标函数 {value} 无法解析{where}",
+    "target_not_finite": "目标函数在 x = {value} 处不是有限值：请选择目标函数有定义的 x 范围",
+    "target_too_large": "目标函数的值达到 {value}，太大，无法用这种数据类型训练：请把它缩小",
+    "powers_too_large": (
+        "在这个 x 范围内 x 的幂达到 {value}，太大，无法训练：请用更小的 x 范围或次数、"
+        "Legendre 基或 float64"
+    ),
+    "x_max_not_above_x_min": "x 最大值必须大于 x 最小值，而不是 {value}",
+    "too_few_training_points": "验证比例 {value} 留下的训练点太少",
+    "not_a_tuple": "初始值必须是一组数字",
+    "init_values_count": "初始值的个数必须是多项式次数加 1，而不是 {value}",
+    "nesterov_needs_momentum": "Nesterov 动量需要动量 > 0",
+    "compare_each_once": "要比较的每个优化器只能列出一次（至少一个），而不是 {value}",
+    "cifar_needs_folder": (
+        "CIFAR-10 需要一个数据文件夹：包含 data_batch_1 … data_batch_5、test_batch 和 "
+        "batches.meta 的文件夹（数据集的 Python 版本）"
+    ),
+    "not_a_multiple_of_10": "图像数量必须是 10 的倍数（10 个类别各占相同数量），而不是 {value}",
+    "not_two_numbers": "betas 必须是两个数字（beta1, beta2），而不是 {value}",
+    "demo_needs_mse": (
+        "演示的目标 [1, 2, ..., 10] 是一组数字而不是类别：请用 mse 损失（本章的）或 auto"
+    ),
+    "invalid": "{label}的值无效：{value}",
+}
+
+
+def config_error_text(error: BaseException, language: str) -> str:
+    """The error as one sentence in ``language`` ("en" or "zh"); other errors as they are."""
+    if language != "zh" or not isinstance(error, ConfigError):
+        return str(error)
+    values = {key: str(value) for key, value in error.details.values.items()}
+    values["label"] = FIELDS_ZH.get(error.field, error.field)
+    if error.limits is not None:
+        values["range"] = range_text_zh(error.limits)
+    values["where"] = _position_zh(error)
+    template = MESSAGES_ZH.get(error.message_id, MESSAGES_ZH["invalid"])
+    return template.format(**values)
+
+
+def range_text_zh(limits: Limits) -> str:
+    """``> 0 且 <= 1000``: the allowed range, the numbers as the English message shows them."""
+    low = f"{'>' if limits.open_low else '>='} {show_number(limits.low, limits.integer)}"
+    high = f"{'<' if limits.open_high else '<='} {show_number(limits.high, limits.integer)}"
+    return f"{low} 且 {high}"
+
+
+def _position_zh(error: ConfigError) -> str:
+    position = getattr(error.__cause__, "position", None)
+    return f"（第 {position + 1} 个字符处）" if isinstance(position, int) else ""
