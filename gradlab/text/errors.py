@@ -88,6 +88,7 @@ MESSAGES_ZH = {
     "demo_needs_mse": (
         "演示的目标 [1, 2, ..., 10] 是一组数字而不是类别：请用 mse 损失（本章的）或 auto"
     ),
+    "settings_invalid": "设置无效：请先改正标出的字段",
     "invalid": "{label}的值无效：{value}",
 }
 

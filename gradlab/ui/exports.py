@@ -26,6 +26,7 @@ from gradlab.core.session_file import SessionFileError, SessionState
 from gradlab.model.lab import LabModel
 from gradlab.text.comments import Comments
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.i18n import current_language
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
@@ -201,7 +202,7 @@ class Exports(QObject):
             try:
                 config = self.panel.config()
             except ConfigError as error:
-                self.dialogs.show_error(str(error))
+                self.dialogs.show_error(error_text(error))
                 return False
         if path is None:
             path = self.dialogs.ask_save_file(
@@ -297,7 +298,7 @@ class Exports(QObject):
             with contextlib.suppress(OSError):
                 _remove_tree(partial)
             self.dialogs.show_error(
-                self.tr("The bundle was not exported: {error}").format(error=error)
+                self.tr("The bundle was not exported: {error}").format(error=error_text(error))
             )
             return None
         self.dialogs.show_status(self.tr("Bundle exported to {path}").format(path=target))
@@ -308,7 +309,9 @@ class Exports(QObject):
         try:
             self.capture.capture(lambda state: self.finished.emit(export(state)))
         except ConfigError as error:
-            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
+            self.dialogs.show_error(
+                self.tr("Fix the settings first: {error}").format(error=error_text(error))
+            )
             self.finished.emit(None)
 
 

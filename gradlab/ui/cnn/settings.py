@@ -40,6 +40,7 @@ from gradlab.ui.cnn.settings_training import (
     optimizer_note,
 )
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.forms import FieldTable, Schema
 from gradlab.ui.i18n import current_language
 
@@ -98,7 +99,7 @@ class CnnSchema(Schema[CnnConfig]):
                 "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
                 "test_batch and batches.meta (the dataset's python version)",
             )
-        return str(error)
+        return error_text(error)
 
     def check(self, config: CnnConfig) -> dict[str, str]:
         if config.dataset != "cifar10":

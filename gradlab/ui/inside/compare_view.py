@@ -39,6 +39,7 @@ from gradlab.core.config import Config, ConfigError
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.error_text import error_text
 from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
@@ -219,7 +220,7 @@ class CompareView(QWidget):
             try:
                 analysis = build_problem(base).analysis
             except ConfigError as error:
-                self.sentence.setText(str(error))
+                self.sentence.setText(error_text(error))
                 return
             self.rates = compare_learning_rates(base, DEFAULT_COMPARISON, analysis)
         lrs = None if self.rates is None else {name: s.lr for name, s in self.rates.items()}
