@@ -12,7 +12,7 @@ import argparse
 import errno
 import re
 
-from gradlab.text.errors import config_error_text
+from gradlab.text import errors
 from gradlab.text.language import LANGUAGES, normalise_language
 
 _state = {"language": "en"}
@@ -106,11 +106,11 @@ def error_text(exc: BaseException) -> str:
     from gradlab.core.validation import ConfigError
 
     language = _state["language"]
-    cause = exc.__cause__
-    if isinstance(exc, ConfigError):
-        text = config_error_text(exc, language)
-    elif language == "zh" and isinstance(cause, ConfigError):  # a lesson's bad value
-        text = config_error_text(cause, language)
+    worded = language == "zh" and (
+        isinstance(exc.__cause__, ConfigError) or hasattr(exc, "message_id")
+    )
+    if isinstance(exc, ConfigError) or worded:
+        text = errors.error_text(exc, language)
     elif language == "zh" and type(exc).__name__ == "ExpressionError":
         position = int(getattr(exc, "position", 0)) + 1
         shown = repr(getattr(exc, "text", ""))

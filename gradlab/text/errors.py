@@ -2,11 +2,13 @@
 
 The core raises ``ConfigError`` with an English message (what an English reader sees) and the
 same facts as data: a message id, the field, the value, the limits or the allowed choices.
-``config_error_text`` gives the English message as it is, and builds the Chinese sentence from
+``error_text`` gives the English message as it is, and builds the Chinese sentence from
 the data, so each sentence has one source.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from gradlab.core.validation import ConfigError, Limits, show_number
 
@@ -93,9 +95,56 @@ MESSAGES_ZH = {
 }
 
 
-def config_error_text(error: BaseException, language: str) -> str:
-    """The error as one sentence in ``language`` ("en" or "zh"); other errors as they are."""
-    if language != "zh" or not isinstance(error, ConfigError):
+# a data file or folder the CNN lab cannot use (DatasetError's ids): id -> (en, zh)
+DATASET_MESSAGES = {
+    "cifar_no_folder": (
+        "CIFAR-10 folder '{folder}' does not exist or is not a folder",
+        "CIFAR-10 文件夹“{folder}”不存在或不是文件夹",
+    ),
+    "cifar_incomplete": (
+        "CIFAR-10 folder '{folder}' is incomplete{hint}: missing {missing}. "
+        "It needs {files} from cifar-10-python.tar.gz",
+        "CIFAR-10 文件夹“{folder}”不完整{hint}：缺少 {missing}。"
+        "它需要 cifar-10-python.tar.gz 中的 {files}",
+    ),
+    "cifar_binary_hint": (
+        " (this looks like the binary version; GradLab reads the python version)",
+        "（这看起来是二进制版本；GradLab 读取的是 Python 版本）",
+    ),
+    "cifar_bad_file": (
+        "{file} is not a usable CIFAR-10 batch file",
+        "{file} 不是可用的 CIFAR-10 批次文件（文件已损坏，或不是数据集的 Python 版本），未读取",
+    ),
+    "cannot_read": ("cannot read the file {path}", "无法读取文件 {path}"),
+}
+CIFAR_FILES_TEXT = "data_batch_1 … data_batch_5, test_batch, batches.meta"
+
+
+def dataset_text(message_id: str, values: Mapping[str, object], language: str) -> str:
+    """A CNN data problem (a DatasetError's id and values) as a sentence in ``language``."""
+    english, chinese = DATASET_MESSAGES[message_id]
+    hint = ""
+    if values.get("binary"):
+        hint = DATASET_MESSAGES["cifar_binary_hint"][language == "zh"]
+    fields = {"files": CIFAR_FILES_TEXT, **values, "hint": hint}
+    return (chinese if language == "zh" else english).format(**fields)
+
+
+def error_text(error: BaseException, language: str) -> str:
+    """The error as one sentence in ``language`` ("en" or "zh").
+
+    A ConfigError (or an error caused by one, such as a lesson's bad value) and a CNN data
+    problem with a known id are worded in Chinese from their data; in English, and for any
+    other error, the error's own message is kept.
+    """
+    if language != "zh":
+        return str(error)
+    message_id = getattr(error, "message_id", None)
+    if not isinstance(error, ConfigError) and message_id in DATASET_MESSAGES:
+        return dataset_text(str(message_id), getattr(error, "values", {}), language)
+    if not isinstance(error, ConfigError) and isinstance(error.__cause__, ConfigError):
+        error = error.__cause__
+    if not isinstance(error, ConfigError):
         return str(error)
     values = {key: str(value) for key, value in error.details.values.items()}
     values["label"] = FIELDS_ZH.get(error.field, error.field)

@@ -3,10 +3,10 @@ shared with the command line, gradlab.text.errors), anything else as it is."""
 
 from __future__ import annotations
 
-from gradlab.text.errors import config_error_text
+from gradlab.text import errors
 from gradlab.ui.i18n import current_language
 
 
 def error_text(error: BaseException) -> str:
     """``error`` as one sentence in the interface's language."""
-    return config_error_text(error, current_language())
+    return errors.error_text(error, current_language())

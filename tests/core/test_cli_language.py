@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gradlab.core.config import Config, ConfigError
-from gradlab.text.errors import FIELDS_ZH, MESSAGES_ZH, config_error_text
+from gradlab.text.errors import FIELDS_ZH, MESSAGES_ZH, error_text
 from gradlab.text.language import environment_language
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +84,7 @@ def test_the_language_option_outranks_the_locale() -> None:
         (("fit", "--csv", "/no/such/folder/h.csv"), "没有文件夹 '/no/such/folder'"),
         (("fit", "--steps", "0"), "步数必须 >= 1"),
         (("cnn", "--epochs", "0"), "轮次（Epoch）数必须 >= 1"),
+        (("cnn", "--dataset", "cifar10", "--data-dir", "/no/cifar"), "文件夹“/no/cifar”不存在"),
     ],
 )
 def test_other_bad_input_answers_in_chinese_too(args, expected) -> None:
@@ -143,6 +144,6 @@ def test_every_field_has_a_chinese_name() -> None:
 def test_config_errors_read_in_chinese_and_keep_the_english_message(changes) -> None:
     with pytest.raises(ConfigError) as caught:
         Config().with_changes(**changes)
-    chinese = config_error_text(caught.value, "zh")
+    chinese = error_text(caught.value, "zh")
     assert CHINESE.search(chinese) and not re.search(r"\b(must|got|and)\b", chinese), chinese
-    assert config_error_text(caught.value, "en") == str(caught.value)
+    assert error_text(caught.value, "en") == str(caught.value)

@@ -264,3 +264,23 @@ def window_factory(qtbot):
     for win in made:
         win.close()
     i18n.language_manager().set_language("en", remember=False)
+
+
+def test_a_cnn_data_failure_reads_in_chinese(qapp) -> None:
+    """A damaged CIFAR-10 file found while loading: the core's message id, worded in Chinese."""
+    from gradlab.core.messages import Message
+    from gradlab.ui.cnn.notices import Notice, Say, notice_text
+
+    failure = {
+        "error": "data_batch_1: is not a CIFAR-10 batch file (KeyError: 3)",
+        "message": Message("cifar_bad_file", {"file": "data_batch_1"}),
+    }
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    try:
+        text = notice_text(Notice(Say.DATA_FAILED, failure))
+    finally:
+        manager.set_language("en", remember=False)
+    assert has_chinese(text) and english_sentence(text) is None, text
+    assert "data_batch_1" in text
+    assert "is not a CIFAR-10 batch file" in notice_text(Notice(Say.DATA_FAILED, failure))
