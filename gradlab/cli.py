@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import NoReturn
 
 from gradlab import __version__
 from gradlab.text import cli as words
-from gradlab.text.language import chosen_language
+from gradlab.text.language import FORCED, chosen_language, normalise_language
 
 # Taken at import, which is as early as the entry point allows; the self-test measures from it.
 _PROCESS_T0 = time.perf_counter()
@@ -74,9 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if not args_list:
         return _run_gui([])
-    words.set_language(chosen_language(language_option(args_list)))
+    option = language_option(args_list)
+    words.set_language(chosen_language(option))
     parser = _build_parser()
     args = parser.parse_args(args_list)
+    if option:  # the window and the self-test read it as GRADLAB_LANGUAGE (not remembered)
+        os.environ[FORCED] = normalise_language(option)
     if args.self_test:
         from gradlab.app import run_self_test
 

@@ -9,7 +9,6 @@ own complaints.
 from __future__ import annotations
 
 import argparse
-import errno
 import re
 
 from gradlab.text import errors
@@ -53,15 +52,6 @@ ZH = {
     "cannot write in the folder {folder} (permission denied)": (
         "无法在文件夹 {folder} 中写入（权限不足）"
     ),
-}
-_ERRNO_ZH = {
-    errno.ENOENT: "没有这个文件或文件夹",
-    errno.EACCES: "权限不足",
-    errno.EPERM: "不允许此操作",
-    errno.EISDIR: "这是一个文件夹",
-    errno.ENOTDIR: "路径中有一部分不是文件夹",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统是只读的",
 }
 # argparse's own messages (Python 3.10-3.14), each with the English template it matches
 _ARGPARSE = [
@@ -130,8 +120,8 @@ def error_text(exc: BaseException) -> str:
 
 def reason_text(exc: OSError) -> str:
     """Why a file operation failed, in the command line's language."""
-    if _state["language"] == "zh" and exc.errno in _ERRNO_ZH:
-        return _ERRNO_ZH[exc.errno]
+    if _state["language"] == "zh" and exc.errno in errors.ERRNO_ZH:
+        return errors.ERRNO_ZH[exc.errno]
     return exc.strerror or str(exc)
 
 

@@ -8,6 +8,7 @@ the data, so each sentence has one source.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 
 from gradlab.core.validation import ConfigError, Limits, show_number
@@ -56,6 +57,17 @@ FIELDS_ZH = {
     "loss": "损失函数",
     "relu": "ReLU",
     "threads": "线程数",
+}
+
+# why a file operation failed (OSError.errno) -> in Chinese
+ERRNO_ZH = {
+    errno.ENOENT: "没有这个文件或文件夹",
+    errno.EACCES: "权限不足",
+    errno.EPERM: "不允许此操作",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统是只读的",
 }
 
 # message id -> the Chinese sentence; {label} is the field's name, the rest ConfigError.details
@@ -139,6 +151,9 @@ def error_text(error: BaseException, language: str) -> str:
     """
     if language != "zh":
         return str(error)
+    if isinstance(error, OSError) and error.errno in ERRNO_ZH:
+        where = error.filename
+        return ERRNO_ZH[error.errno] + (f"：{where}" if where is not None else "")
     message_id = getattr(error, "message_id", None)
     if not isinstance(error, ConfigError) and message_id in DATASET_MESSAGES:
         return dataset_text(str(message_id), getattr(error, "values", {}), language)

@@ -216,7 +216,7 @@ class Exports(QObject):
             atomic_write_text(path, export_script(config, Comments(current_language())))
         except OSError as error:
             self.dialogs.show_error(
-                self.tr("The script was not exported: {error}").format(error=error)
+                self.tr("The script was not exported: {error}").format(error=error_text(error))
             )
             return False
         self.dialogs.show_status(self.tr("Script exported to {path}").format(path=path))
@@ -238,7 +238,7 @@ class Exports(QObject):
             written = self.write_plots(Path(folder), (kind,))
         except (OSError, RuntimeError) as error:
             self.dialogs.show_error(
-                self.tr("The plots were not exported: {error}").format(error=error)
+                self.tr("The plots were not exported: {error}").format(error=error_text(error))
             )
             return False
         self.dialogs.show_status(
