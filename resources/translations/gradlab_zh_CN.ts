@@ -414,22 +414,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>CnnSettings</name>
     <message>
-        <source>CIFAR-10 folder &apos;{folder}&apos; does not exist or is not a folder</source>
-        <translation>CIFAR-10 文件夹“{folder}”不存在或不是文件夹</translation>
-    </message>
-    <message>
-        <source> (this looks like the binary version; GradLab reads the python version)</source>
-        <translation>（这看起来是二进制版本；GradLab 读取的是 python 版本）</translation>
-    </message>
-    <message>
-        <source>CIFAR-10 folder &apos;{folder}&apos; is incomplete{hint}: missing {missing}. It needs {files} from cifar-10-python.tar.gz</source>
-        <translation>CIFAR-10 文件夹“{folder}”不完整{hint}：缺少 {missing}。它需要 cifar-10-python.tar.gz 中的 {files}</translation>
-    </message>
-    <message>
-        <source>CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, test_batch and batches.meta (the dataset&apos;s python version)</source>
-        <translation>CIFAR-10 需要一个数据文件夹：存放 data_batch_1 … data_batch_5、test_batch 和 batches.meta 的文件夹（数据集的 python 版本）</translation>
-    </message>
-    <message>
         <source>Choose the CIFAR-10 folder (python version)</source>
         <translation>选择 CIFAR-10 文件夹（python 版本）</translation>
     </message>

@@ -68,7 +68,8 @@ class _Array:
 
 
 def _error(path: str, message: str) -> DatasetError:
-    return DatasetError(f"{os.path.basename(path)}: {message}")
+    name = os.path.basename(path)
+    return DatasetError(f"{name}: {message}", "cifar_bad_file", {"file": name})
 
 
 def _str(value: Any) -> Any:
@@ -148,7 +149,9 @@ def safe_load_pickle(path: str) -> Any:
                 )
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise DatasetError(
+            f"{path}: cannot read the file ({exc.strerror})", "cannot_read", {"path": path}
+        ) from None
     try:
         return _resolve(_interpret(path, data))
     except DatasetError:
@@ -369,7 +372,11 @@ def find_cifar_folder(folder: str | os.PathLike[str]) -> str:
     """The folder that holds the batch files; raises DatasetError naming what is missing."""
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
-        raise DatasetError(f"CIFAR-10 folder {folder!r} does not exist or is not a folder")
+        raise DatasetError(
+            f"CIFAR-10 folder {folder!r} does not exist or is not a folder",
+            "cifar_no_folder",
+            {"folder": folder},
+        )
     inner = os.path.join(folder, CIFAR_SUBFOLDER)
     if os.path.isdir(inner) and not os.path.exists(os.path.join(folder, "batches.meta")):
         folder = inner
@@ -380,7 +387,9 @@ def find_cifar_folder(folder: str | os.PathLike[str]) -> str:
             hint = " (this looks like the binary version; GradLab reads the python version)"
         raise DatasetError(
             f"CIFAR-10 folder {folder!r} is incomplete{hint}: missing {', '.join(missing)}. "
-            f"It needs {', '.join(CIFAR_FILES)} from cifar-10-python.tar.gz"
+            f"It needs {', '.join(CIFAR_FILES)} from cifar-10-python.tar.gz",
+            "cifar_incomplete",
+            {"folder": folder, "missing": ", ".join(missing), "binary": bool(hint)},
         )
     return folder
 

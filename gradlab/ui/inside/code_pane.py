@@ -7,7 +7,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gradlab.core.code_listing import Listing, code_listing
 from gradlab.core.config import Config
+from gradlab.text.comments import Comments
+from gradlab.ui.i18n import current_language
 
 PHASE_BACKGROUND = "#fff1a8"  # the current phase's lines: a highlighter-pen yellow
 
@@ -107,20 +109,28 @@ class CodePane(QPlainTextEdit):
         self.highlighter = PythonHighlighter(self.document())
         self.listing: Listing | None = None
         self.config: Config | None = None
+        self.language = ""  # of the comments shown
         self.phase: str | None = None
 
     def set_config(self, config: Config) -> None:
-        """Show ``config``'s listing (hyperparameters filled in); keeps the phase highlight."""
-        if config == self.config:
+        """Show ``config``'s listing (hyperparameters filled in, comments in the interface's
+        language); keeps the phase highlight."""
+        language = current_language()
+        if config == self.config and language == self.language:
             return
-        listing = code_listing(config)
-        self.config = config
+        listing = code_listing(config, Comments(language))
+        self.config, self.language = config, language
         if self.listing is None or listing.lines != self.listing.lines:
             scroll = self.verticalScrollBar().value()
             self.listing = listing
             self.setPlainText(listing.text.rstrip("\n"))
             self.verticalScrollBar().setValue(scroll)
         self.highlight_phase(self.phase)
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.config is not None:
+            self.set_config(self.config)  # the comments follow the interface's language
 
     def highlight_phase(self, phase: str | None) -> None:
         """Mark the lines that carry out ``phase`` (None: no highlight) and scroll to them."""

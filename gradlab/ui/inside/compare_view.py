@@ -44,6 +44,7 @@ from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.error_text import error_text
 from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
 from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
@@ -245,7 +246,7 @@ class CompareView(QWidget):
             try:
                 analysis = build_problem(base).analysis
             except ConfigError as error:
-                self.sentence.setText(str(error))
+                self.sentence.setText(error_text(error))
                 return
             self.rates = compare_learning_rates(base, DEFAULT_COMPARISON, analysis)
         lrs = None if self.rates is None else {name: s.lr for name, s in self.rates.items()}

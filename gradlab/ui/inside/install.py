@@ -25,6 +25,7 @@ from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
+from gradlab.ui.error_text import error_text
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
@@ -349,7 +350,7 @@ class InsideTraining(QObject):
                     **{"model.init": "values", "model.init_values": tuple(map(float, start))}
                 )
             except ConfigError as error:
-                w.statusBar().showMessage(str(error), 5000)
+                w.statusBar().showMessage(error_text(error), 5000)
                 return
             w.panel.set_config(changed)
             self.path.clear(start)
