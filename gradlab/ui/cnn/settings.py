@@ -42,6 +42,7 @@ from gradlab.ui.cnn.settings_training import (
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.forms import FieldTable, Schema
 from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 CONTEXT = "CnnSettings"  # the translation context of every settings text
 
@@ -251,7 +252,7 @@ class CnnSettings(QObject):
         note = QLabel(page)
         self.table.show_text(note.setText, explanation)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #333;")
+        note.setStyleSheet(f"color: {colour('text_secondary')};")
         layout.addWidget(note)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -23,11 +23,9 @@ from gradlab.core.history import HistoryBatch
 from gradlab.core.run_labels import OPTIMIZER_NAMES
 from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
+from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.widgets import parse_float
 
-GOOD_COLOUR = "#2e7d32"
-BAD_COLOUR = "#c62828"
-NEUTRAL_COLOUR = "#555555"
 DEFAULT_TOLERANCE = 1e-6  # the chapter's run is within 1e-6 of the optimum after ~5,500 steps
 
 
@@ -135,9 +133,9 @@ class StabilityInfo(QObject):
         lr_line, plot_line, tip = self._limit_texts(rule, lr)
         cond = self.tr("condition number {cond:.3g}").format(cond=self.condition)
         if rule.kind is StabilityKind.PLAIN or rule.kind is StabilityKind.MOMENTUM:
-            colour = BAD_COLOUR if self.exceeded else GOOD_COLOUR
+            colour = role_colour("bad" if self.exceeded else "good")
         else:
-            colour = NEUTRAL_COLOUR
+            colour = role_colour("muted")
         self.lr_label.setText(f"{lr_line} · {cond}" + (" ⚠" if self.exceeded else ""))
         self.lr_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
         self.lr_label.setToolTip(tip)
