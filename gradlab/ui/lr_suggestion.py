@@ -140,6 +140,8 @@ class LrSuggestionBox(QWidget):
             )
         )
         self.button.setToolTip(suggestion_reason(s))
+        self.button.setAccessibleName(self.button.text())  # screen readers
+        self.button.setAccessibleDescription(suggestion_reason(s))
 
     def _on_clicked(self) -> None:
         if self.suggestion is not None:

@@ -359,6 +359,8 @@ class Banner(QFrame):
         text, action_text = self._texts
         self.label.setText(text() if callable(text) else text)
         self.action_button.setText((action_text() if callable(action_text) else action_text) or "")
+        self.action_button.setAccessibleName(self.action_button.text())  # screen readers
+        self.action_button.setAccessibleDescription(self.label.text())
 
     def retranslate_ui(self) -> None:
         """The message shown, in the new language (if it was given as a function)."""

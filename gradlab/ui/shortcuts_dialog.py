@@ -1,0 +1,120 @@
+"""Help → Keyboard shortcuts: every shortcut the window has, read from its QActions and
+QShortcuts when the list is opened, so it can never fall behind the code.
+
+A QShortcut that stands in for an action (Space for Pause) is named after it:
+``<actionObjectName>Shortcut``; the list shows it on the action's row.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gradlab.ui.accessibility import label_tree, plain, shortcut_owner_name
+
+
+def key_text(sequence: QKeySequence) -> str:
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def shortcut_rows(window: QWidget) -> list[tuple[str, list[str]]]:
+    """(what it does, its keys) for every action and QShortcut of ``window`` that has a key,
+    in the order they were made; an action and the QShortcuts standing in for it share a row."""
+    rows: dict[str, tuple[str, list[str]]] = {}
+    for action in window.findChildren(QAction):
+        keys = [key_text(k) for k in action.shortcuts() if not k.isEmpty()]
+        if keys:
+            row = rows.setdefault(_key(action), (_action_name(action), []))
+            row[1].extend(k for k in keys if k not in row[1])
+    for shortcut in window.findChildren(QShortcut):
+        if shortcut.key().isEmpty():
+            continue
+        owner = window.findChild(QAction, shortcut_owner_name(shortcut))
+        if owner is not None and shortcut_owner_name(shortcut):
+            row = rows.setdefault(_key(owner), (_action_name(owner), []))
+        else:
+            name = plain(shortcut.whatsThis()) or shortcut.objectName()
+            row = rows.setdefault(f"shortcut:{id(shortcut)}", (name, []))
+        key = key_text(shortcut.key())
+        if key not in row[1]:
+            row[1].append(key)
+    return list(rows.values())
+
+
+def _key(action: QAction) -> str:
+    return action.objectName() or f"action:{id(action)}"
+
+
+def _action_name(action: QAction) -> str:
+    return plain(action.text()) or action.objectName()
+
+
+class ShortcutsDialog(QDialog):
+    """The shortcut list of ``window``, built afresh each time it is shown."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("shortcutsDialog")
+        self.window_ = window
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.table = QTableWidget(0, 2, self)
+        self.table.setObjectName("shortcutsTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+        self.refresh()
+
+    def rows(self) -> list[tuple[str, str]]:
+        """What the table shows: (action, keys) as text."""
+        return [
+            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
+            for r in range(self.table.rowCount())
+        ]
+
+    def refresh(self) -> None:
+        """Read the window's shortcuts again and show them in the interface language."""
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.intro.setText(
+            self.tr(
+                "Tab and Shift+Tab move between the controls; Alt and a menu's underlined "
+                "letter open that menu. The shortcuts below never fire while you type in a "
+                "field."
+            )
+        )
+        self.table.setHorizontalHeaderLabels([self.tr("Action"), self.tr("Keys")])
+        rows = shortcut_rows(self.window_)
+        self.table.setRowCount(len(rows))
+        for r, (name, keys) in enumerate(rows):
+            for c, text in enumerate((name, ", ".join(keys))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(r, c, item)
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        label_tree(self)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.refresh()
+        super().changeEvent(event)
