@@ -45,7 +45,6 @@ class Theme:
     dark: bool
     colours: dict[str, str] = field(hash=False)
     curves: tuple[str, ...] = OKABE_ITO
-    line_scale: float = 1.0  # high contrast draws reference lines thicker
 
     def colour(self, role: str) -> str:
         return self.colours[role]
@@ -178,7 +177,6 @@ THEMES = {
             "#000000",
             "#6b6b00",
         ),
-        line_scale=1.6,
     ),
 }
 

@@ -205,6 +205,7 @@ def _recolour_item(child: object, mapping: dict[str, str], pg: object) -> None:
             child.setPen(pen)
     if isinstance(child, pg.TextItem):  # type: ignore[attr-defined]
         child.setColor(_mapped(child.color, mapping))
+        child.fill = pg.mkBrush(_mapped(child.fill.color(), mapping))  # type: ignore[attr-defined]
     if isinstance(child, pg.ScatterPlotItem):  # type: ignore[attr-defined]
         brush = child.opts.get("brush")
         if brush is not None:
