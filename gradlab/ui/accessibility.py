@@ -43,92 +43,96 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # lupdate reads this n
     return source
 
 
-_ = QT_TRANSLATE_NOOP
 # objectName -> (name, description), for widgets whose own words do not name them
 NAMES: dict[str, tuple[str, str]] = {
     "stepCountSpin": (
-        _(CONTEXT, "Steps for Step ×N"),
-        _(CONTEXT, "How many training steps the Step × button does before it pauses"),
+        QT_TRANSLATE_NOOP("Accessibility", "Steps for Step ×N"),
+        QT_TRANSLATE_NOOP("Accessibility", "Steps the Step × button does, then it pauses"),
     ),
     "speedCombo": (
-        _(CONTEXT, "Speed"),
-        _(CONTEXT, "How many training steps run per second"),
+        QT_TRANSLATE_NOOP("Accessibility", "Speed"),
+        QT_TRANSLATE_NOOP("Accessibility", "How many training steps run per second"),
     ),
     "earlyStopTolerance": (
-        _(CONTEXT, "Early stop tolerance"),
-        _(CONTEXT, "The run stops early when the loss changes by less than this"),
+        QT_TRANSLATE_NOOP("Accessibility", "Early stop tolerance"),
+        QT_TRANSLATE_NOOP("Accessibility", "The run stops when the loss changes less than this"),
     ),
     "landscapeXCombo": (
-        _(CONTEXT, "Landscape horizontal axis"),
-        _(CONTEXT, "The coefficient shown across the loss landscape"),
+        QT_TRANSLATE_NOOP("Accessibility", "Landscape horizontal axis"),
+        QT_TRANSLATE_NOOP("Accessibility", "The coefficient shown across the loss landscape"),
     ),
     "landscapeYCombo": (
-        _(CONTEXT, "Landscape vertical axis"),
-        _(CONTEXT, "The coefficient shown up the loss landscape"),
+        QT_TRANSLATE_NOOP("Accessibility", "Landscape vertical axis"),
+        QT_TRANSLATE_NOOP("Accessibility", "The coefficient shown up the loss landscape"),
     ),
     "compareStepsSpin": (
-        _(CONTEXT, "Steps to compare"),
-        _(CONTEXT, "How many steps each optimizer runs in the comparison"),
+        QT_TRANSLATE_NOOP("Accessibility", "Steps to compare"),
+        QT_TRANSLATE_NOOP("Accessibility", "How many steps each optimizer runs in the comparison"),
     ),
     "compareLrCombo": (
-        _(CONTEXT, "Learning rate of the comparison"),
-        _(CONTEXT, "The learning rate every compared optimizer uses"),
+        QT_TRANSLATE_NOOP("Accessibility", "Learning rate of the comparison"),
+        QT_TRANSLATE_NOOP("Accessibility", "The learning rate every compared optimizer uses"),
     ),
     "runHistoryList": (
-        _(CONTEXT, "Earlier runs"),
-        _(CONTEXT, "The runs kept for comparison; check a run to draw it on the plots"),
+        QT_TRANSLATE_NOOP("Accessibility", "Earlier runs"),
+        QT_TRANSLATE_NOOP("Accessibility", "Runs kept to compare; check one to draw it"),
     ),
     "codePane": (
-        _(CONTEXT, "Code listing"),
-        _(CONTEXT, "The Python code of the chosen method; the current phase's lines are marked"),
+        QT_TRANSLATE_NOOP("Accessibility", "Code listing"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility",
+            "The method's Python code; the phase's lines marked",
+        ),
     ),
     "phaseValues": (
-        _(CONTEXT, "Values of the phase"),
-        _(CONTEXT, "The numbers the current phase of the step computed"),
+        QT_TRANSLATE_NOOP("Accessibility", "Values of the phase"),
+        QT_TRANSLATE_NOOP("Accessibility", "The numbers the current phase of the step computed"),
     ),
     "optimizerStateTable": (
-        _(CONTEXT, "Optimizer state"),
-        _(CONTEXT, "What the optimizer keeps between steps, per coefficient"),
+        QT_TRANSLATE_NOOP("Accessibility", "Optimizer state"),
+        QT_TRANSLATE_NOOP("Accessibility", "What the optimizer keeps between steps"),
     ),
     "lessonView": (
-        _(CONTEXT, "Lesson"),
-        _(CONTEXT, "The open lesson's text and tasks"),
+        QT_TRANSLATE_NOOP("Accessibility", "Lesson"),
+        QT_TRANSLATE_NOOP("Accessibility", "The open lesson's text and tasks"),
     ),
     "cnnImageIndexSpin": (
-        _(CONTEXT, "Image number"),
-        _(CONTEXT, "Which validation image the feature maps show"),
+        QT_TRANSLATE_NOOP("Accessibility", "Image number"),
+        QT_TRANSLATE_NOOP("Accessibility", "Which validation image the feature maps show"),
     ),
     "cnnLayerCombo": (
-        _(CONTEXT, "Layer"),
-        _(CONTEXT, "Which layer's feature maps are shown"),
+        QT_TRANSLATE_NOOP("Accessibility", "Layer"),
+        QT_TRANSLATE_NOOP("Accessibility", "Which layer's feature maps are shown"),
     ),
     "cnnSummaryTable": (
-        _(CONTEXT, "Model summary"),
-        _(CONTEXT, "The CNN's layers with their output shapes and parameter counts"),
+        QT_TRANSLATE_NOOP("Accessibility", "Model summary"),
+        QT_TRANSLATE_NOOP("Accessibility", "The CNN's layers, output shapes and parameters"),
     ),
     "bannerCloseButton": (
-        _(CONTEXT, "Hide this message"),
-        _(CONTEXT, "Closes the message above the plots"),
+        QT_TRANSLATE_NOOP("Accessibility", "Hide this message"),
+        QT_TRANSLATE_NOOP("Accessibility", "Closes the message above the plots"),
     ),
     "labTabs": (
-        _(CONTEXT, "Labs"),
-        _(CONTEXT, "Switch between the polynomial lab and the CNN pipeline"),
+        QT_TRANSLATE_NOOP("Accessibility", "Labs"),
+        QT_TRANSLATE_NOOP("Accessibility", "The polynomial lab and the CNN pipeline"),
     ),
 }
 # buttons whose text is set when they are shown ("Use lr = 3e-6"): their names until then
 FALLBACK_NAMES: dict[str, tuple[str, str]] = {
     "useSuggestedLrButton": (
-        _(CONTEXT, "Use the suggested learning rate"),
-        _(CONTEXT, "Puts the suggested learning rate into the field"),
+        QT_TRANSLATE_NOOP("Accessibility", "Use the suggested learning rate"),
+        QT_TRANSLATE_NOOP("Accessibility", "Puts the suggested learning rate into the field"),
     ),
     "bannerActionButton": (
-        _(CONTEXT, "Apply the suggested fix"),
-        _(CONTEXT, "Does what the message above the plots suggests"),
+        QT_TRANSLATE_NOOP("Accessibility", "Apply the suggested fix"),
+        QT_TRANSLATE_NOOP("Accessibility", "Does what the message above the plots suggests"),
     ),
 }
-PLOT_DESCRIPTION = _(CONTEXT, "Plot of {y} against {x}")
-DOCK_DESCRIPTION = _(CONTEXT, "Pane “{title}”; show or hide it from the View menu")
-TABS_NAME = _(CONTEXT, "Tabs: {tabs}")
+PLOT_DESCRIPTION = QT_TRANSLATE_NOOP("Accessibility", "Plot of {y} against {x}")
+DOCK_DESCRIPTION = QT_TRANSLATE_NOOP(
+    "Accessibility", "Pane “{title}”; show or hide it from the View menu"
+)
+TABS_NAME = QT_TRANSLATE_NOOP("Accessibility", "Tabs: {tabs}")
 
 _TAGS = re.compile(r"<[^>]+>")
 
