@@ -88,10 +88,11 @@ class ShortcutsDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str]]:
         """What the table shows: (action, keys) as text."""
-        return [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
-            for r in range(self.table.rowCount())
-        ]
+        texts = []
+        for r in range(self.table.rowCount()):
+            name, keys = self.table.item(r, 0), self.table.item(r, 1)
+            texts.append((name.text() if name else "", keys.text() if keys else ""))
+        return texts
 
     def refresh(self) -> None:
         """Read the window's shortcuts again and show them in the interface language."""

@@ -13,6 +13,7 @@ method, called after every switch.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
@@ -149,7 +150,7 @@ def _pen(value: object, mapping: dict[str, str]) -> QPen | None:
     return made
 
 
-def recolour_plot(plot: object, mapping: dict[str, str]) -> None:
+def recolour_plot(plot: Any, mapping: dict[str, str]) -> None:
     """A pyqtgraph PlotWidget's background, axes, title, legend and items in the new colours."""
     import pyqtgraph as pg
 
@@ -182,18 +183,18 @@ def recolour_plot(plot: object, mapping: dict[str, str]) -> None:
         _recolour_item(child, mapping, pg)
 
 
-def _recolour_item(child: object, mapping: dict[str, str], pg: object) -> None:
+def _recolour_item(child: Any, mapping: dict[str, str], pg: Any) -> None:
     """One graphics item of a plot: whichever of pen, brush and symbol colours it has."""
-    opts = getattr(child, "opts", None)
-    if isinstance(child, pg.PlotDataItem):  # type: ignore[attr-defined]
-        pen = _pen(pg.mkPen(opts["pen"]), mapping) if opts.get("pen") is not None else None  # type: ignore[attr-defined]
+    opts: Any = getattr(child, "opts", None)
+    if isinstance(child, pg.PlotDataItem):
+        pen = _pen(pg.mkPen(opts["pen"]), mapping) if opts.get("pen") is not None else None
         if pen is not None:
             child.setPen(pen)
         if opts.get("symbolBrush") is not None:
-            brush = pg.mkBrush(opts["symbolBrush"])  # type: ignore[attr-defined]
+            brush = pg.mkBrush(opts["symbolBrush"])
             child.setSymbolBrush(_mapped(brush.color(), mapping))
         if opts.get("symbolPen") is not None:
-            symbol_pen = _pen(pg.mkPen(opts["symbolPen"]), mapping)  # type: ignore[attr-defined]
+            symbol_pen = _pen(pg.mkPen(opts["symbolPen"]), mapping)
             child.setSymbolPen(symbol_pen)
         return
     if isinstance(opts, dict) and isinstance(opts.get("pen"), QPen) and hasattr(child, "setPen"):
@@ -203,13 +204,13 @@ def _recolour_item(child: object, mapping: dict[str, str], pg: object) -> None:
         pen = _pen(current, mapping)
         if pen is not None:
             child.setPen(pen)
-    if isinstance(child, pg.TextItem):  # type: ignore[attr-defined]
+    if isinstance(child, pg.TextItem):
         child.setColor(_mapped(child.color, mapping))
-        child.fill = pg.mkBrush(_mapped(child.fill.color(), mapping))  # type: ignore[attr-defined]
-    if isinstance(child, pg.ScatterPlotItem):  # type: ignore[attr-defined]
+        child.fill = pg.mkBrush(_mapped(child.fill.color(), mapping))
+    if isinstance(child, pg.ScatterPlotItem):
         brush = child.opts.get("brush")
         if brush is not None:
-            child.setBrush(pg.mkBrush(_mapped(pg.mkBrush(brush).color(), mapping)))  # type: ignore[attr-defined]
+            child.setBrush(pg.mkBrush(_mapped(pg.mkBrush(brush).color(), mapping)))
     if hasattr(child, "setCacheMode"):
         child.update()
 

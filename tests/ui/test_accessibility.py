@@ -160,3 +160,20 @@ def test_help_lists_every_shortcut_of_the_window(qtbot, app_window) -> None:
     assert ("Zoom demo", key_text(QKeySequence("Ctrl+Alt+J"))) in (
         app_window.appearance.show_shortcuts().rows()
     )
+
+
+def test_every_toolbar_action_is_also_in_a_menu(app_window) -> None:
+    """Menus are the keyboard's way in (Alt and a letter): nothing only a mouse can reach."""
+    from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+
+    app_window.cnn_lab  # noqa: B018
+    in_menus = {a for menu in app_window.findChildren(QMenu) for a in menu.actions()}
+    on_toolbars = []
+    for bar in app_window.findChildren(QToolBar):
+        on_toolbars += [a for a in bar.actions() if not a.isSeparator() and a.text()]
+        on_toolbars += [
+            b.defaultAction() for b in bar.findChildren(QToolButton) if b.defaultAction()
+        ]
+    assert len(on_toolbars) >= 8
+    missing = [a.objectName() or a.text() for a in on_toolbars if a not in in_menus]
+    assert not missing, "only on a toolbar: " + ", ".join(missing)

@@ -16,7 +16,8 @@ from gradlab.ui.palette import colour
 
 def mix(background: QColor, colour_: QColor, strength: float) -> QColor:
     """``colour_`` laid over ``background`` with opacity ``strength`` (0..1)."""
-    channels = zip(background.getRgb()[:3], colour_.getRgb()[:3], strict=True)
+    below = (background.red(), background.green(), background.blue())
+    channels = zip(below, (colour_.red(), colour_.green(), colour_.blue()), strict=True)
     return QColor(*(round(b + (c - b) * strength) for b, c in channels))
 
 
