@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 SYSTEM, LIGHT, DARK, HIGH_CONTRAST = "system", "light", "dark", "high-contrast"
 THEME_NAMES = (SYSTEM, LIGHT, DARK, HIGH_CONTRAST)
@@ -226,6 +227,11 @@ def theme_map(old: Theme, new: Theme) -> dict[str, str]:
 def recolour_text(text: str, mapping: dict[str, str]) -> str:
     """``text`` (a style sheet, a bit of HTML) with every colour of ``mapping`` replaced."""
     return _HEX.sub(lambda m: mapping.get(_normal(m.group(0)), m.group(0)), text)
+
+
+def text_on(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (#rrggbb), by its lightness."""
+    return "#000000" if QColor(background).lightnessF() > 0.55 else "#ffffff"
 
 
 def style(**roles: str) -> str:

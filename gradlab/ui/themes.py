@@ -108,7 +108,8 @@ class ThemeManager(QObject):
         old = palette.set_current_theme(theme)
         if theme.name != LIGHT and sys.platform == "win32" and self.native_style != "fusion":
             self.app.setStyle("Fusion")  # Windows' native styles ignore a dark palette
-        self.app.setPalette(qt_palette(theme, self.native))
+        if theme.name != LIGHT or old.name != LIGHT:  # light from the start: the platform's own
+            self.app.setPalette(qt_palette(theme, self.native))
         if old is not theme:
             recolour_widgets(QApplication.allWidgets(), palette.theme_map(old, theme))
         self.theme_changed.emit(theme)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from gradlab.ui.palette import colour
+from gradlab.ui.palette import colour, text_on
 
 
 def mix(background: QColor, colour_: QColor, strength: float) -> QColor:
@@ -19,11 +19,6 @@ def mix(background: QColor, colour_: QColor, strength: float) -> QColor:
     below = (background.red(), background.green(), background.blue())
     channels = zip(below, (colour_.red(), colour_.green(), colour_.blue()), strict=True)
     return QColor(*(round(b + (c - b) * strength) for b, c in channels))
-
-
-def readable_on(fill: QColor) -> QColor:
-    """Black or white, whichever reads better on ``fill`` (by its lightness)."""
-    return QColor("#000000" if fill.lightnessF() > 0.55 else "#ffffff")
 
 
 class ConfusionMatrixView(QWidget):
@@ -120,7 +115,7 @@ class ConfusionMatrixView(QWidget):
                 strength = min(1.0, share * 1.6 if t == p else math.sqrt(share) * 1.5)
                 fill = mix(background, base, strength)
                 painter.fillRect(rect, fill)
-                painter.setPen(readable_on(fill))
+                painter.setPen(QColor(text_on(fill.name())))
                 if self.matrix[t, p]:
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.matrix[t, p]))
         painter.setPen(QColor(colour("matrix_grid")))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.palette import colour as role_colour
+from gradlab.ui.palette import text_on
 from gradlab.ui.plots.base import LivePlot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
@@ -324,7 +325,7 @@ class ClassAccuracyPlot(pg.PlotWidget):
             inside = shown[i] > 0.75  # long bars carry their number, short ones beside them
             label = pg.TextItem(
                 text,
-                color="#ffffff" if inside else role_colour("plot_text"),
+                color=text_on(_accuracy_colour(value)) if inside else role_colour("plot_text"),
                 anchor=(1 if inside else 0, 0.5),
             )
             label.setPos(float(shown[i]) + (-0.01 if inside else 0.01), i)
@@ -336,6 +337,11 @@ class ClassAccuracyPlot(pg.PlotWidget):
         axis.setWidth(widest + 12)  # pyqtgraph drops labels wider than its axis
         item.setYRange(-0.5, len(names) - 0.5, padding=0.02)
         item.setXRange(0, 1.0, padding=0.02)
+
+    def set_colours(self) -> None:
+        """After a theme switch: the bars again, their numbers black or white to suit."""
+        if self.names:
+            self.set_accuracy(self.names, self.values)
 
 
 def _accuracy_colour(value: float) -> str:
