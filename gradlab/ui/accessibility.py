@@ -135,6 +135,7 @@ DOCK_DESCRIPTION = QT_TRANSLATE_NOOP(
 TABS_NAME = QT_TRANSLATE_NOOP("Accessibility", "Tabs: {tabs}")
 
 _TAGS = re.compile(r"<[^>]+>")
+_CJK_MNEMONIC = re.compile(r"\s*[(（]&\w[)）]")  # "保存(&S)": the letter is no word
 
 
 def tr(source: str) -> str:
@@ -143,7 +144,8 @@ def tr(source: str) -> str:
 
 def plain(text: str) -> str:
     """Words as a screen reader should say them: no mnemonic &, tags, or trailing … or colon."""
-    text = _TAGS.sub("", text).replace("&&", "\0").replace("&", "").replace("\0", "&")
+    text = _CJK_MNEMONIC.sub("", _TAGS.sub("", text))
+    text = text.replace("&&", "\0").replace("&", "").replace("\0", "&")
     return text.strip().removesuffix("…").removesuffix("...").rstrip(":：").strip()
 
 

@@ -232,8 +232,3 @@ def recolour_text(text: str, mapping: dict[str, str]) -> str:
 def text_on(background: str) -> str:
     """Black or white, whichever reads better on ``background`` (#rrggbb), by its lightness."""
     return "#000000" if QColor(background).lightnessF() > 0.55 else "#ffffff"
-
-
-def style(**roles: str) -> str:
-    """CSS declarations from roles: ``style(color="muted")`` -> "color: #555555;"."""
-    return " ".join(f"{prop.replace('_', '-')}: {colour(role)};" for prop, role in roles.items())

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMainWindow,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,32 +30,45 @@ def key_text(sequence: QKeySequence) -> str:
     return sequence.toString(QKeySequence.SequenceFormat.NativeText)
 
 
+def menu_order(window: QWidget) -> list[QAction]:
+    """Every action of the window's menu bar, menu by menu, as the menus show them."""
+    bar = window.menuBar() if isinstance(window, QMainWindow) else None
+    found: list[QAction] = []
+
+    def walk(actions: list[QAction]) -> None:
+        for action in actions:
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                walk(menu.actions())
+            elif action not in found:
+                found.append(action)
+
+    walk(bar.actions() if bar is not None else [])
+    return found
+
+
 def shortcut_rows(window: QWidget) -> list[tuple[str, list[str]]]:
     """(what it does, its keys) for every action and QShortcut of ``window`` that has a key,
-    in the order they were made; an action and the QShortcuts standing in for it share a row."""
-    rows: dict[str, tuple[str, list[str]]] = {}
-    for action in window.findChildren(QAction):
-        keys = [key_text(k) for k in action.shortcuts() if not k.isEmpty()]
-        if keys:
-            row = rows.setdefault(_key(action), (_action_name(action), []))
-            row[1].extend(k for k in keys if k not in row[1])
+    in menu order (then the rest); an action and the QShortcuts standing in for it share a
+    row."""
+    stand_ins: dict[str, list[str]] = {}  # action object name -> keys of its QShortcuts
+    loose: list[tuple[str, list[str]]] = []  # QShortcuts that stand in for no action
     for shortcut in window.findChildren(QShortcut):
         if shortcut.key().isEmpty():
             continue
-        owner = window.findChild(QAction, shortcut_owner_name(shortcut))
-        if owner is not None and shortcut_owner_name(shortcut):
-            row = rows.setdefault(_key(owner), (_action_name(owner), []))
+        key, owner = key_text(shortcut.key()), shortcut_owner_name(shortcut)
+        if owner and window.findChild(QAction, owner) is not None:
+            stand_ins.setdefault(owner, []).append(key)
         else:
-            name = plain(shortcut.whatsThis()) or shortcut.objectName()
-            row = rows.setdefault(f"shortcut:{id(shortcut)}", (name, []))
-        key = key_text(shortcut.key())
-        if key not in row[1]:
-            row[1].append(key)
-    return list(rows.values())
-
-
-def _key(action: QAction) -> str:
-    return action.objectName() or f"action:{id(action)}"
+            loose.append((plain(shortcut.whatsThis()) or shortcut.objectName(), [key]))
+    in_menus = menu_order(window)
+    rows: list[tuple[str, list[str]]] = []
+    for action in [*in_menus, *(a for a in window.findChildren(QAction) if a not in in_menus)]:
+        keys = [key_text(k) for k in action.shortcuts() if not k.isEmpty()]
+        keys += stand_ins.pop(action.objectName(), []) if action.objectName() else []
+        if keys:
+            rows.append((_action_name(action), list(dict.fromkeys(keys))))
+    return rows + loose
 
 
 def _action_name(action: QAction) -> str:

@@ -81,10 +81,6 @@ class ThemeManager(QObject):
             )
         self.apply()
 
-    @property
-    def theme(self) -> Theme:
-        return palette.current_theme()
-
     def resolved(self, choice: str | None = None) -> Theme:
         name = choice or self.choice
         return THEMES[system_theme_name() if name == SYSTEM else name]
