@@ -229,6 +229,18 @@ def recolour_text(text: str, mapping: dict[str, str]) -> str:
     return _HEX.sub(lambda m: mapping.get(_normal(m.group(0)), m.group(0)), text)
 
 
+def luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of ``hex_colour``: 0 for black, 1 for white."""
+    colour = QColor(hex_colour)
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in (colour.redF(), colour.greenF(), colour.blueF()))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def text_on(background: str) -> str:
-    """Black or white, whichever reads better on ``background`` (#rrggbb), by its lightness."""
-    return "#000000" if QColor(background).lightnessF() > 0.55 else "#ffffff"
+    """Black or white, whichever has more contrast on ``background`` (#rrggbb)."""
+    # the two contrasts are equal where (L + 0.05)^2 = 1.05 * 0.05, at L = 0.179
+    return "#000000" if luminance(background) > 0.179 else "#ffffff"

@@ -9,24 +9,15 @@ import itertools
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.config import MAX_DEGREE
 from gradlab.ui import palette, themes
-from gradlab.ui.palette import DARK, HIGH_CONTRAST, LIGHT, OKABE_ITO, SYSTEM, THEMES
+from gradlab.ui.palette import DARK, HIGH_CONTRAST, LIGHT, OKABE_ITO, SYSTEM, THEMES, luminance
 from gradlab.ui.settings import Settings
 
 pytestmark = pytest.mark.usefixtures("classroom_sandbox")  # tests/ui/conftest.py
-
-
-def luminance(hex_colour: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    colour = QColor(hex_colour)
-    r, g, b = (channel(v) for v in (colour.redF(), colour.greenF(), colour.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def contrast(a: str, b: str) -> float:
@@ -42,6 +33,13 @@ def theme_afterwards():
     yield manager
     manager.set_choice(LIGHT, remember=False)
     manager.choice = SYSTEM
+
+
+def test_text_on_a_fill_is_black_or_white_whichever_contrasts_more() -> None:
+    for fill in ("#3ccf9e", "#56b4e9", "#0072b2", "#d55e00", "#1e1e1e", "#ffffff", "#777777"):
+        chosen = palette.text_on(fill)
+        other = "#ffffff" if chosen == "#000000" else "#000000"
+        assert contrast(chosen, fill) >= contrast(other, fill), fill
 
 
 def test_light_curves_are_okabe_ito_and_coefficients_differ_in_style_too() -> None:
