@@ -176,7 +176,13 @@ def recolour_plot(plot: Any, mapping: dict[str, str]) -> None:
         if text is not None:
             legend.setLabelTextColor(_mapped(pg.mkColor(text), mapping))
         legend.update()
+    if legend is not None:  # samples and labels are cached pixmaps of their own
+        for sample, label in legend.items:
+            sample.update()
+            label.update()
     for child in item.vb.allChildren():
+        if isinstance(child.parentItem(), pg.PlotDataItem):
+            continue  # its curve and scatter follow the PlotDataItem's pens: mapped once there
         _recolour_item(child, mapping, pg)
 
 
@@ -194,9 +200,14 @@ def _recolour_item(child: Any, mapping: dict[str, str], pg: Any) -> None:
             symbol_pen = _pen(pg.mkPen(opts["symbolPen"]), mapping)
             child.setSymbolPen(symbol_pen)
         return
-    if isinstance(opts, dict) and isinstance(opts.get("pen"), QPen) and hasattr(child, "setPen"):
-        opts["pen"] = _pen(opts["pen"], mapping)  # a LiveCurve's legend sample reads it
-    if hasattr(child, "pen") and hasattr(child, "setPen"):
+    if isinstance(child, pg.ScatterPlotItem):
+        if opts.get("pen") is not None:
+            child.setPen(_pen(pg.mkPen(opts["pen"]), mapping))
+        if opts.get("brush") is not None:
+            child.setBrush(pg.mkBrush(_mapped(pg.mkBrush(opts["brush"]).color(), mapping)))
+    elif hasattr(child, "pen") and hasattr(child, "setPen"):
+        if isinstance(opts, dict) and isinstance(opts.get("pen"), QPen):
+            opts["pen"] = _pen(opts["pen"], mapping)  # a LiveCurve's legend sample reads it
         current = child.pen() if callable(child.pen) else child.pen
         pen = _pen(current, mapping)
         if pen is not None:
@@ -204,10 +215,6 @@ def _recolour_item(child: Any, mapping: dict[str, str], pg: Any) -> None:
     if isinstance(child, pg.TextItem):
         child.setColor(_mapped(child.color, mapping))
         child.fill = pg.mkBrush(_mapped(child.fill.color(), mapping))
-    if isinstance(child, pg.ScatterPlotItem):
-        brush = child.opts.get("brush")
-        if brush is not None:
-            child.setBrush(pg.mkBrush(_mapped(pg.mkBrush(brush).color(), mapping)))
     if hasattr(child, "setCacheMode"):
         child.update()
 

@@ -100,6 +100,8 @@ def test_a_theme_switch_recolours_the_window_and_is_remembered(
     lab = window.cnn_lab
     loss, coefficients = window.plots.loss, window.plots.coefficients
     light_pen = loss.train.pen().color().name()
+    fit = window.plots.fit
+    light_fit = [item.curve.opts["pen"].color().name() for item in (fit.target, fit.optimum)]
     code = window.findChild(QWidget, "codePane")
     theme_afterwards.set_choice(DARK)
     dark = THEMES[DARK]
@@ -107,6 +109,10 @@ def test_a_theme_switch_recolours_the_window_and_is_remembered(
     assert loss.backgroundBrush().color().name() == dark.colour("plot_background")
     assert loss.train.pen().color().name() == dark.colour("train")
     assert coefficients.curves[1].pen().color().name() == dark.curve(1)
+    # the curve and scatter inside a PlotDataItem take the new colours too
+    assert fit.optimum.curve.opts["pen"].color().name() == dark.colour("optimum")
+    assert fit.target.curve.opts["pen"].color().name() == dark.colour("target")
+    assert fit.points.scatter.opts["brush"].color().name() == dark.colour("train")
     assert coefficients.curves[1].pen().style() == Qt.PenStyle.DashLine
     assert loss.getPlotItem().getAxis("left").textPen().color().name() == dark.colour("plot_axis")
     assert QGuiApplication.palette().window().color().name() == dark.colour("window")
@@ -121,6 +127,9 @@ def test_a_theme_switch_recolours_the_window_and_is_remembered(
     assert image.pixelColor(2, 2).name() == dark.colour("base")
     theme_afterwards.set_choice(LIGHT)
     assert loss.train.pen().color().name() == light_pen
+    assert [item.curve.opts["pen"].color().name() for item in (fit.target, fit.optimum)] == (
+        light_fit
+    )
     assert loss.backgroundBrush().color().name() == THEMES[LIGHT].colour("plot_background")
 
 
