@@ -71,6 +71,46 @@
         <source>epoch {e}/{n}</source>
         <translation>轮次 {e}/{n}</translation>
     </message>
+    <message>
+        <source>Type at least one number, e.g. 1, 2, 3.</source>
+        <translation>请至少输入一个数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>At most {most} numbers, please (there are {count}).</source>
+        <translation>最多 {most} 个数（现在有 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is not a number: type numbers separated by commas, e.g. 1, 2, 3.</source>
+        <translation>第 {position} 项“{entry}”不是数：请输入用逗号分隔的数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is too large or not a number: use numbers between -1e6 and 1e6.</source>
+        <translation>第 {position} 项“{entry}”太大或不是有限的数：请使用 -1e6 到 1e6 之间的数。</translation>
+    </message>
+    <message>
+        <source>Predictions and targets need the same number of entries (now {predictions} and {targets}).</source>
+        <translation>预测值和目标的个数必须相同（现在分别是 {predictions} 个和 {targets} 个）。</translation>
+    </message>
+    <message>
+        <source>Every sample needs one logit per class, the same number of classes each (at least 2).</source>
+        <translation>每个样本的每个类别都需要一个 logit，各样本的类别数相同（至少 2 个）。</translation>
+    </message>
+    <message>
+        <source>Class {label} does not exist: there are {classes}.</source>
+        <translation>类别 {label} 不存在：一共只有 {classes} 个类别。</translation>
+    </message>
+    <message>
+        <source>The data set needs at least one sample.</source>
+        <translation>数据集至少需要一个样本。</translation>
+    </message>
+    <message>
+        <source>Huber&apos;s δ must be greater than 0.</source>
+        <translation>Huber 的 δ 必须大于 0。</translation>
+    </message>
+    <message>
+        <source>{field}: {error}</source>
+        <translation>{field}：{error}</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -382,6 +422,73 @@
     <message>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationPage</name>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Logits (one per class)</source>
+        <translation>Logits（每个类别一个）</translation>
+    </message>
+    <message>
+        <source>Correct class</source>
+        <translation>正确类别</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Sample {n}</source>
+        <translation>样本 {n}</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>softmax probabilities</source>
+        <translation>softmax 概率</translation>
+    </message>
+    <message>
+        <source>−log p(correct): formula</source>
+        <translation>−log p(正确类别)：按公式</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>cross-entropy = −log p</source>
+        <translation>交叉熵 = −log p</translation>
+    </message>
+    <message>
+        <source>the samples</source>
+        <translation>各样本</translation>
+    </message>
+    <message>
+        <source>Cross-entropy −log p: the smaller p(correct), the larger the loss</source>
+        <translation>交叉熵 −log p：p(正确类别) 越小，损失越大</translation>
+    </message>
+    <message>
+        <source>p(correct class)</source>
+        <translation>p(正确类别)</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>The likelihood of the data set is the product of each sample&apos;s p(correct): {product} = {likelihood}. Its −log is {nll}, the sum of the cross-entropies (mean {mean} × {count} samples). Raise sample 1&apos;s correct logit by 1: the mean cross-entropy falls to {better_mean} and the likelihood rises to {better}. Minimising cross-entropy is maximising likelihood: one is −log of the other.</source>
+        <translation>数据集的似然是每个样本 p(正确类别) 的乘积：{product} = {likelihood}。它的 −log 是 {nll}，正是各样本交叉熵之和（均值 {mean} × {count} 个样本）。把样本 1 正确类别的 logit 加 1：平均交叉熵降到 {better_mean}，似然升到 {better}。最小化交叉熵就是最大化似然（最大似然）：一个是另一个的 −log。</translation>
     </message>
 </context>
 <context>
@@ -847,10 +954,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>损失</translation>
     </message>
     <message>
-        <source>Three ways, step by step: largest difference</source>
-        <translation>三种方法逐步对比：最大差异</translation>
-    </message>
-    <message>
         <source>difference (log)</source>
         <translation>差异（对数）</translation>
     </message>
@@ -867,8 +970,24 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度</translation>
     </message>
     <message>
-        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Three-way check runs the chapter&apos;s three methods side by side.</source>
-        <translation>比较优化器：从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam，每个都使用适合它的学习率（也可以所有优化器用同一个学习率：见 lr）。三方核对：并排运行本章的三种方法。</translation>
+        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Four-way check runs the chapter&apos;s three methods and a Function with a hand-written backward side by side.</source>
+        <translation>比较优化器：从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam，每个都使用适合它的学习率（也可以所有优化器用同一个学习率：见 lr）。四方对照：并排运行本章的三种方法和一个手写 backward 的 Function。</translation>
+    </message>
+    <message>
+        <source>Running the four methods side by side…</source>
+        <translation>正在并排运行四种方法…</translation>
+    </message>
+    <message>
+        <source>Running float32 and float64 side by side…</source>
+        <translation>正在并排运行 float32 和 float64……</translation>
+    </message>
+    <message>
+        <source>The methods disagree: their gradients differ by up to {gradient:.3g}, far more than rounding. {method} is the one that differs from NumPy by hand: its backward is wrong. gradcheck shows which coefficient.</source>
+        <translation>各方法的结果不一致：梯度最多相差 {gradient:.3g}，远超舍入误差。与 NumPy 手写结果不同的是 {method}：它的反向传播有错。gradcheck 会指出是哪个系数。</translation>
+    </message>
+    <message>
+        <source>Autograd computes what we derived by hand: over {steps} steps the four methods&apos; coefficients differ by at most {coefficient:.2g} and their gradients by at most {gradient:.2g} (rounding in the last digits of float64).</source>
+        <translation>autograd 算出的正是我们手工推导的结果：在 {steps} 步中，四种方法的系数最多相差 {coefficient:.2g}，梯度最多相差 {gradient:.2g}（float64 最后几位的舍入误差）。</translation>
     </message>
     <message>
         <source>Same data, same start, each optimizer at a learning rate suited to it: {rates}. Final losses: {finals}. Their paths are drawn on the loss landscape.</source>
@@ -883,8 +1002,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>正在同步训练四个优化器…</translation>
     </message>
     <message>
-        <source>Running the three methods side by side…</source>
-        <translation>正在并排运行三种方法…</translation>
+        <source>float32 vs float64</source>
+        <translation>float32 对比 float64</translation>
+    </message>
+    <message>
+        <source>Run one method in float32 and in float64 side by side: why do they differ?</source>
+        <translation>用 float32 和 float64 并排运行同一种方法：为什么数值不同？</translation>
+    </message>
+    <message>
+        <source>Four ways, step by step: largest difference</source>
+        <translation>四种方法逐步对比：最大差异</translation>
     </message>
     <message>
         <source>No steps were compared.</source>
@@ -893,10 +1020,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>The methods diverged; lower the learning rate to compare them.</source>
         <translation>这些方法发散了；请降低学习率后再比较。</translation>
-    </message>
-    <message>
-        <source>Autograd computes what we derived by hand: over {steps} steps the three methods&apos; coefficients differ by at most {coefficient:.2g} and their gradients by at most {gradient:.2g} (rounding in the last digits of float64).</source>
-        <translation>autograd 算出的正是我们手工推导的结果：在 {steps} 步中，三种方法的系数最多相差 {coefficient:.2g}，梯度最多相差 {gradient:.2g}（float64 最后几位的舍入误差）。</translation>
     </message>
 </context>
 <context>
@@ -1138,6 +1261,41 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>GradcheckPanel</name>
+    <message>
+        <source>gradcheck</source>
+        <translation>gradcheck</translation>
+    </message>
+    <message>
+        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
+        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
+    </message>
+    <message>
+        <source>Running gradcheck…</source>
+        <translation>正在运行 gradcheck…</translation>
+    </message>
+    <message>
+        <source>gradcheck could not run here.</source>
+        <translation>gradcheck 无法在这里运行。</translation>
+    </message>
+    <message>
+        <source>backward (by hand)</source>
+        <translation>backward（手写）</translation>
+    </message>
+    <message>
+        <source>finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
+        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
+    </message>
+    <message>
+        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
+        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
+    </message>
+</context>
+<context>
     <name>GradientPlot</name>
     <message>
         <source>Gradient</source>
@@ -1219,10 +1377,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>3 · 方法</translation>
     </message>
     <message>
-        <source>the chapter&apos;s three programs: NumPy by hand, PyTorch autograd, or an nn model with an optimizer.</source>
-        <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器。</translation>
-    </message>
-    <message>
         <source>4 · Loss</source>
         <translation>4 · 损失</translation>
     </message>
@@ -1283,8 +1437,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>比较</translation>
     </message>
     <message>
-        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Three-way check runs the chapter&apos;s three programs side by side.</source>
-        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“三方对照”把书中的三个程序并排运行。</translation>
+        <source>the chapter&apos;s three programs: NumPy by hand, PyTorch autograd, or an nn model with an optimizer; or a fourth, a torch.autograd.Function whose backward is written by hand.</source>
+        <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器；还有第四种：反向传播手写的 torch.autograd.Function。</translation>
+    </message>
+    <message>
+        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Four-way check runs the chapter&apos;s three programs and the hand-written Function side by side; gradcheck checks that Function&apos;s backward against finite differences.</source>
+        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“四方对照”把书中的三个程序和手写的 Function 并排运行；gradcheck 把这个 Function 的 backward 与有限差分比较。</translation>
     </message>
     <message>
         <source>Run history</source>
@@ -1449,12 +1607,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>从同一起点同步训练 SGD、SGD+动量、RMSprop 和 Adam</translation>
     </message>
     <message>
-        <source>Three-way check</source>
-        <translation>三方对照</translation>
+        <source>Four-way check</source>
+        <translation>四方对照</translation>
     </message>
     <message>
-        <source>Run NumPy-by-hand, autograd and nn+optim side by side: same numbers?</source>
-        <translation>并排运行 NumPy 手写、autograd 和 nn+optim：结果相同吗？</translation>
+        <source>Run NumPy-by-hand, autograd, nn+optim and the hand-written Function side by side: same numbers?</source>
+        <translation>并排运行 NumPy 手写、autograd、nn+optim 和手写 backward 的 Function：结果相同吗？</translation>
     </message>
     <message>
         <source>&amp;Inside</source>
@@ -1478,6 +1636,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Run history</source>
         <translation>运行历史</translation>
+    </message>
+    <message>
+        <source>Loss explorer</source>
+        <translation>损失函数探索</translation>
     </message>
     <message>
         <source>Fix the settings marked in red first.</source>
@@ -1683,6 +1845,17 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Press Start (F5) to train the polynomial.</source>
         <translation>按“开始”（F5）训练多项式。</translation>
+    </message>
+</context>
+<context>
+    <name>LossExplorer</name>
+    <message>
+        <source>Regression: L1, MSE, Huber</source>
+        <translation>回归：L1、MSE、Huber</translation>
+    </message>
+    <message>
+        <source>Classification: cross-entropy</source>
+        <translation>分类：交叉熵</translation>
     </message>
 </context>
 <context>
@@ -1976,8 +2149,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>方法</translation>
     </message>
     <message>
-        <source>How the gradients are computed and applied: the chapter&apos;s three listings.</source>
-        <translation>梯度如何计算和应用：对应书中的三段代码。</translation>
+        <source>How the gradients are computed and applied: the chapter&apos;s three listings, or listing 2 with a backward written by hand.</source>
+        <translation>梯度如何计算和应用：对应书中的三段代码，或者代码 2 加上手写的反向传播。</translation>
     </message>
     <message>
         <source>NumPy, gradients by hand</source>
@@ -1992,6 +2165,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch nn + 优化器</translation>
     </message>
     <message>
+        <source>PyTorch Function, own backward</source>
+        <translation>PyTorch Function，自己写 backward</translation>
+    </message>
+    <message>
+        <source>Break the backward: flip ∂loss/∂b</source>
+        <translation>弄坏反向传播：翻转 ∂loss/∂b</translation>
+    </message>
+    <message>
+        <source>A deliberate bug for a lesson: the hand-written backward returns −∂loss/∂b instead of ∂loss/∂b. gradcheck and the four-way check catch it.</source>
+        <translation>为课程故意设置的错误：手写的 backward 返回 −∂loss/∂b 而不是 ∂loss/∂b。gradcheck 和四方对照都能发现它。</translation>
+    </message>
+    <message>
         <source>The chain rule written out by hand in NumPy, then coefficient −= lr × gradient.</source>
         <translation>在 NumPy 中手写链式法则，然后 系数 −= lr × 梯度。</translation>
     </message>
@@ -2002,6 +2187,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>An nn.Linear model, a loss module and torch.optim: optimizer.step() does the update.</source>
         <translation>一个 nn.Linear 模型、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
+    </message>
+    <message>
+        <source>Listing 2&apos;s loop around a custom torch.autograd.Function: loss.backward() calls a backward you write by hand.</source>
+        <translation>代码 2 的循环，模型是一个自定义的 torch.autograd.Function：loss.backward() 会调用你手写的 backward。</translation>
     </message>
     <message>
         <source>4 · Loss</source>
@@ -2053,7 +2242,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>Huber delta</source>
-        <translation>Huber δ</translation>
+        <translation>Huber 损失的 δ</translation>
     </message>
     <message>
         <source>5 · Optimizer</source>
@@ -2251,6 +2440,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>由 loss.backward() 计算：autograd 自动应用链式法则</translation>
     </message>
     <message>
+        <source>Computed by our Function&apos;s backward: loss.backward() finds ∂loss/∂ŷ, then calls the chain rule written by hand</source>
+        <translation>由我们的 Function 的 backward 计算：loss.backward() 先求出 ∂loss/∂ŷ，再调用手写的链式法则</translation>
+    </message>
+    <message>
+        <source>Computed by our Function&apos;s backward, with the lesson&apos;s bug: ∂loss/∂b has the wrong sign</source>
+        <translation>由我们的 Function 的 backward 计算，带有课程设置的错误：∂loss/∂b 的符号是错的</translation>
+    </message>
+    <message>
         <source>nothing to clear: the gradients are recomputed from scratch each step</source>
         <translation>无需清除：每一步都会从头重新计算梯度</translation>
     </message>
@@ -2392,6 +2589,77 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>PrecisionPage</name>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd (listing 2)</source>
+        <translation>PyTorch 自动求导（代码 2）</translation>
+    </message>
+    <message>
+        <source>NumPy, gradients by hand (listing 1)</source>
+        <translation>NumPy 手写梯度（代码 1）</translation>
+    </message>
+    <message>
+        <source>PyTorch nn + optimizer (listing 3)</source>
+        <translation>PyTorch nn + 优化器（代码 3）</translation>
+    </message>
+    <message>
+        <source>The method run twice from the same start, once in float32 and once in float64; changing it runs the comparison again</source>
+        <translation>同一种方法从同一个起点运行两次，一次用 float32，一次用 float64；更换方法会重新比较</translation>
+    </message>
+    <message>
+        <source>float32 against float64, step by step</source>
+        <translation>float32 与 float64 逐步对比</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>difference (log)</source>
+        <translation>差异（对数）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>loss (relative)</source>
+        <translation>损失（相对差）</translation>
+    </message>
+    <message>
+        <source>coefficients (largest)</source>
+        <translation>系数（最大差）</translation>
+    </message>
+    <message>
+        <source>No steps were compared.</source>
+        <translation>没有比较任何步。</translation>
+    </message>
+    <message>
+        <source>The runs diverged; lower the learning rate to compare them.</source>
+        <translation>运行发散了；请降低学习率后再比较。</translation>
+    </message>
+    <message>
+        <source>float32 (single precision) keeps about {d32} significant digits (machine epsilon {e32:.3g}), float64 (double precision) about {d64} ({e64:.3g}); torch computes in float32 unless told otherwise, as the chapter&apos;s listing 2 does. Same method, same start: after step {first} the losses differ by {l1:.3g} (relative {r1:.2g}) and the coefficients by {c1:.2g}, because the data and the coefficients are rounded to float32 before anything is computed. After step {n} the losses differ by {ln:.3g} (relative {rn:.2g}) and the coefficients by {cn:.2g}.</source>
+        <translation>float32（单精度）约保留 {d32} 位有效数字（机器精度 {e32:.3g}），float64（双精度）约 {d64} 位（{e64:.3g}）；torch 默认用 float32 计算，本章的代码 2 就是如此。同一种方法、同一个起点：第 {first} 步后两者的损失相差 {l1:.3g}（相对差 {r1:.2g}），系数相差 {c1:.2g}，因为数据和系数在计算之前就已被舍入为 float32。第 {n} 步后损失相差 {ln:.3g}（相对差 {rn:.2g}），系数相差 {cn:.2g}。</translation>
+    </message>
+    <message>
+        <source>The coefficients&apos; difference grew {ratio:.3g}-fold: each step starts from the previous step&apos;s rounded result, so the rounding errors are carried along and add up.</source>
+        <translation>系数的差增大到了 {ratio:.3g} 倍：每一步都从上一步舍入后的结果出发，舍入误差被一路带下去并不断累积。</translation>
+    </message>
+    <message>
+        <source>Here the difference did not grow: each step&apos;s rounding errors partly cancel the earlier ones, and both runs head for the same optimum.</source>
+        <translation>这里差没有增大：每一步的舍入误差部分抵消了之前的误差，两次运行都趋向同一个最优解。</translation>
+    </message>
+    <message>
+        <source>The order of summation matters as well: at the float32 run&apos;s final coefficients, its {terms} float32 loss terms added one by one give {seq:.9g}, added pairwise (as NumPy and torch add) {pair:.9g}, a difference of {order:.2g}; added exactly, {exact:.9g}.</source>
+        <translation>求和的顺序也有影响：在 float32 运行最终的系数处，它的 {terms} 个 float32 损失项逐个相加得 {seq:.9g}，两两分组相加（NumPy 和 torch 的做法）得 {pair:.9g}，相差 {order:.2g}；精确相加则是 {exact:.9g}。</translation>
+    </message>
+</context>
+<context>
     <name>ReadoutBar</name>
     <message>
         <source>{seconds} s</source>
@@ -2502,6 +2770,105 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Discard</source>
         <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>RegressionPage</name>
+    <message>
+        <source>Predictions ŷ</source>
+        <translation>预测值 ŷ</translation>
+    </message>
+    <message>
+        <source>Targets y</source>
+        <translation>目标 y</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Huber δ</source>
+        <translation>Huber δ</translation>
+    </message>
+    <message>
+        <source>Vary prediction</source>
+        <translation>改变的预测值</translation>
+    </message>
+    <message>
+        <source>Plots show</source>
+        <translation>图中显示</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>Predictions</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>by the formula</source>
+        <translation>按公式</translation>
+    </message>
+    <message>
+        <source>torch
+(float32)</source>
+        <translation>torch
+(float32)</translation>
+    </message>
+    <message>
+        <source>slope ∂/∂ŷ{i}
+formula, torch</source>
+        <translation>斜率 ∂/∂ŷ{i}
+公式, torch</translation>
+    </message>
+    <message>
+        <source>torch is being loaded; its numbers follow.</source>
+        <translation>正在加载 torch；它的数值随后显示。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>Huber</source>
+        <translation>Huber 损失</translation>
+    </message>
+    <message>
+        <source>Loss ({reduction}) as ŷ{n} moves; click to move it</source>
+        <translation>ŷ{n} 变化时的损失（{reduction}）；点击可移动它</translation>
+    </message>
+    <message>
+        <source>ŷ{n} (dashed: its target y{n})</source>
+        <translation>ŷ{n}（虚线：它的目标 y{n}）</translation>
+    </message>
+    <message>
+        <source>Its slope ∂loss/∂ŷ{n}: what the gradient is made of</source>
+        <translation>它的斜率 ∂loss/∂ŷ{n}：梯度就由它组成</translation>
+    </message>
+    <message>
+        <source>slope</source>
+        <translation>斜率</translation>
+    </message>
+    <message>
+        <source>At ŷ{n} = {p} (target y{n} = {y}) the slopes are: L1 {l1}, squared error {squared}, Huber {huber}. L1&apos;s slope is ±{unit} wherever ŷ{n} ≠ y{n}: its size never changes, however far off the prediction is. Squared error&apos;s slope is {two}·(ŷ{n} − y{n}): twice as far off, twice as steep, so the gradient grows with the error. Huber is half the squared error within δ = {delta} of the target and L1-like (slope ±{band}) beyond it.</source>
+        <translation>在 ŷ{n} = {p}（目标 y{n} = {y}）处的斜率：L1 为 {l1}，平方误差为 {squared}，Huber 为 {huber}。只要 ŷ{n} ≠ y{n}，L1 的斜率就是 ±{unit}：无论预测偏离多远，它的大小都不变。平方误差的斜率是 {two}·(ŷ{n} − y{n})：偏离加倍，坡度也加倍，所以梯度随误差增大。Huber 在目标的 δ = {delta} 范围内是平方误差的一半，超出后像 L1（斜率 ±{band}）。</translation>
+    </message>
+    <message>
+        <source>With mean, every slope is divided by the {count} points.</source>
+        <translation>取均值时，每个斜率都除以点数 {count}。</translation>
     </message>
 </context>
 <context>
@@ -2863,6 +3230,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch 自动求导</translation>
     </message>
     <message>
+        <source>PyTorch Function</source>
+        <translation>PyTorch Function</translation>
+    </message>
+    <message>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
@@ -2941,6 +3312,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>{n} steps</source>
         <translation>{n} 步</translation>
+    </message>
+    <message>
+        <source>sign of b flipped</source>
+        <translation>b 的符号已翻转</translation>
+    </message>
+    <message>
+        <source>backward fixed</source>
+        <translation>backward 已修正</translation>
     </message>
 </context>
 <context>

@@ -1,12 +1,15 @@
-"""Compare optimizers and the three-way check, each trained in lockstep by a second
+"""Compare optimizers and the four-way check, each trained in lockstep by a second
 TrainingController (its own worker thread) running the core's LockstepRun.
 
 - Compare optimizers: SGD, SGD+momentum, RMSprop and Adam from the same data and start, each at
   a learning rate suited to it (gradlab.model.lr_defaults) or all at one chosen rate; their loss
   curves overlay here (distinct line styles as well as colours) and their paths on the loss
   landscape (``paths_changed``).
-- Three-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
-  SGD) step by step, with the largest coefficient and gradient difference per step.
+- Four-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
+  SGD) and the custom Function with a hand-written backward, step by step, with the largest
+  coefficient and gradient difference per step.
+- gradcheck on the experiment's custom Function (``gradcheck_panel``).
+- float32 vs float64: one method in both precisions step by step (``precision_view``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,9 +40,13 @@ from gradlab.core.compare import (
     three_way_run,
 )
 from gradlab.core.config import Config, ConfigError
+from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
+from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
+from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
@@ -103,7 +111,7 @@ class CompareView(QWidget):
         self.controller.state_changed.connect(self._on_state)
         self.controller.failed.connect(lambda f: self._on_failed(describe_failure(f)))
         self.controller.session_ready.connect(lambda _session: self.controller.resume())
-        self.mode: str | None = None  # "compare" | "three-way" while one is shown
+        self.mode: str | None = None  # "compare" | "three-way" | "precision" while one is shown
         self.labels: tuple[str, ...] = ()
         self.series: list[_Series] = []
         self.diff_steps: list[np.ndarray] = []
@@ -118,9 +126,22 @@ class CompareView(QWidget):
         self.compare_button.setObjectName("compareButton")
         self.three_way_button = QToolButton(self)
         self.three_way_button.setObjectName("threeWayButton")
-        for button in (self.compare_button, self.three_way_button):
+        self.precision_action = QAction(self.tr("float32 vs float64"), self)
+        self.precision_action.setObjectName("precisionAction")
+        self.precision_action.setToolTip(
+            self.tr("Run one method in float32 and in float64 side by side: why do they differ?")
+        )
+        self.precision_button = QToolButton(self)
+        self.precision_button.setObjectName("precisionButton")
+        self.precision_button.setDefaultAction(self.precision_action)
+        for button in (self.compare_button, self.three_way_button, self.precision_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
+        self.gradcheck = GradcheckPanel(self)
+        self.gradcheck_button = self.gradcheck.button
+        self.gradcheck_label = self.gradcheck.label
+        self.gradcheck_done = self.gradcheck.done
+        row.addWidget(self.gradcheck_button)
         row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
@@ -168,7 +189,7 @@ class CompareView(QWidget):
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
-            self.tr("Three ways, step by step: largest difference"),
+            self.tr("Four ways, step by step: largest difference"),
             self.tr("step"),
             self.tr("difference (log)"),
             x_name=self.tr("step"),
@@ -181,16 +202,21 @@ class CompareView(QWidget):
         ]
         self.stack.addWidget(self.loss_plot)
         self.stack.addWidget(self.diff_plot)
+        self.precision = PrecisionPage(self)
+        self.stack.addWidget(self.precision)
+        self._precision_base: Config | None = None
         layout.addWidget(self.stack, 1)
         self.sentence = QLabel(self)
         self.sentence.setObjectName("compareSentence")
         self.sentence.setWordWrap(True)
         layout.addWidget(self.sentence)
+        layout.addWidget(self.gradcheck_label)
         self.sentence.setText(
             self.tr(
                 "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
                 "start, each at a learning rate suited to it (or one rate for all: see lr). "
-                "Three-way check runs the chapter's three methods side by side."
+                "Four-way check runs the chapter's three methods and a Function with a "
+                "hand-written backward side by side."
             )
         )
         self.timer = QTimer(self)
@@ -229,11 +255,20 @@ class CompareView(QWidget):
         self.controller.start(lambda: compare_optimizers(base, DEFAULT_COMPARISON, lrs))
 
     def start_three_way(self, config: Config) -> None:
-        """Run the three methods with plain gradient descent, step by step."""
+        """Run the four methods with plain gradient descent, step by step."""
         base = self.base_config(config)
         self._begin("three-way")
-        self.sentence.setText(self.tr("Running the three methods side by side…"))
+        self.sentence.setText(self.tr("Running the four methods side by side…"))
         self.controller.start(lambda: three_way_run(base))
+
+    def start_precision(self, config: Config) -> None:
+        """Run the page's method in float32 and float64 from ``config``, step by step."""
+        base = self.base_config(config)
+        method = self.precision.method
+        self._precision_base = base.with_changes(**{"training.method": method})
+        self._begin("precision")
+        self.sentence.setText(self.tr("Running float32 and float64 side by side…"))
+        self.controller.start(lambda: precision_run(base, method))
 
     def stop(self) -> None:
         self.controller.shutdown()
@@ -242,6 +277,7 @@ class CompareView(QWidget):
         """Stop the lockstep worker and its thread (window closing)."""
         self.timer.stop()
         self.controller.shutdown()
+        self.precision.shutdown()
 
     def drawn_curves(self) -> int:
         """How many loss curves hold data (tests)."""
@@ -260,7 +296,9 @@ class CompareView(QWidget):
             self.loss_plot.show_in_legend(curve, "", False)
         self.loss_plot.follow_data()
         self.diff_plot.follow_data()
-        self.stack.setCurrentWidget(self.loss_plot if mode == "compare" else self.diff_plot)
+        self.precision.clear()
+        pages = {"compare": self.loss_plot, "three-way": self.diff_plot}
+        self.stack.setCurrentWidget(pages.get(mode, self.precision))
         self.paths_changed.emit([])
 
     def _on_batch(self, batch: object) -> None:
@@ -306,6 +344,16 @@ class CompareView(QWidget):
                 paths.append((label, curve_colour(RUN_CURVES[len(paths)]), coefficients))
             self.loss_plot.frame(xs, ys)
             self.paths_changed.emit(paths)
+        elif self.mode == "precision" and self.series and self.diff_steps:
+            runs = [series.arrays() for series in self.series]
+            self.precision.draw(
+                precision_numbers(
+                    self.precision.method,
+                    runs,
+                    np.concatenate(self.diff_steps),
+                    np.concatenate(self.coefficient_difference),
+                )
+            )
         elif self.mode == "three-way" and self.diff_steps:
             steps = np.concatenate(self.diff_steps)
             coefficient = np.concatenate(self.coefficient_difference)
@@ -315,7 +363,9 @@ class CompareView(QWidget):
             self.diff_plot.frame([x1, x2], [y1, y2])
 
     def _summarise(self) -> None:
-        if self.mode == "three-way":
+        if self.mode == "precision":
+            self.precision.summarise(self.sentence, self._precision_base)
+        elif self.mode == "three-way":
             self.sentence.setText(self.three_way_sentence())
         elif self.mode == "compare":
             finals = []
@@ -343,6 +393,28 @@ class CompareView(QWidget):
             "are drawn on the loss landscape."
         ).format(finals=finals)
 
+    def most_different_method(self) -> str | None:
+        """The checked method whose coefficients part furthest from NumPy by hand's, when that
+        is more than rounding (a thousandth of their size); None when all agree."""
+        if len(self.series) < 2:
+            return None
+        reference = self.series[0].arrays()[2]
+        worst, largest = None, 0.0
+        for label, series in zip(self.labels[1:], self.series[1:], strict=False):
+            coefficients = series.arrays()[2]
+            rows = min(len(reference), len(coefficients))
+            if not rows:
+                continue
+            with np.errstate(all="ignore"):
+                gap = float(np.max(np.abs(coefficients[:rows] - reference[:rows])))
+                scale = float(np.max(np.abs(reference[:rows])))
+            if gap > 1e-3 * scale and gap > largest:
+                worst, largest = label, gap
+        if worst is None:
+            return None
+        shown = Config().with_changes(**{"training.method": worst, "optimizer.name": "sgd"})
+        return method_display_name(shown)
+
     def three_way_sentence(self) -> str:
         """ "autograd computes what we derived by hand: …" with the largest differences."""
         if not self.diff_steps:
@@ -352,8 +424,15 @@ class CompareView(QWidget):
         steps = int(np.concatenate(self.diff_steps)[-1])
         if not (math.isfinite(coefficient) and math.isfinite(gradient)):
             return self.tr("The methods diverged; lower the learning rate to compare them.")
+        worst = self.most_different_method()
+        if worst is not None:
+            return self.tr(
+                "The methods disagree: their gradients differ by up to {gradient:.3g}, far "
+                "more than rounding. {method} is the one that differs from NumPy by hand: its "
+                "backward is wrong. gradcheck shows which coefficient."
+            ).format(gradient=gradient, method=worst)
         return self.tr(
-            "Autograd computes what we derived by hand: over {steps} steps the three methods' "
+            "Autograd computes what we derived by hand: over {steps} steps the four methods' "
             "coefficients differ by at most {coefficient:.2g} and their gradients by at most "
             "{gradient:.2g} (rounding in the last digits of float64)."
         ).format(steps=steps, coefficient=coefficient, gradient=gradient)
