@@ -136,6 +136,173 @@
     </message>
 </context>
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Steps for Step ×N</source>
+        <translation>“单步 ×N”的步数</translation>
+    </message>
+    <message>
+        <source>Steps the Step × button does, then it pauses</source>
+        <translation>“单步 ×”按钮执行的步数，执行完后暂停</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>How many training steps run per second</source>
+        <translation>每秒运行多少个训练步</translation>
+    </message>
+    <message>
+        <source>Early stop tolerance</source>
+        <translation>提前停止的容差</translation>
+    </message>
+    <message>
+        <source>The run stops when the loss changes less than this</source>
+        <translation>损失的变化小于此值时，运行停止</translation>
+    </message>
+    <message>
+        <source>Landscape horizontal axis</source>
+        <translation>损失曲面的横轴</translation>
+    </message>
+    <message>
+        <source>The coefficient shown across the loss landscape</source>
+        <translation>损失曲面横向显示的系数</translation>
+    </message>
+    <message>
+        <source>Landscape vertical axis</source>
+        <translation>损失曲面的纵轴</translation>
+    </message>
+    <message>
+        <source>The coefficient shown up the loss landscape</source>
+        <translation>损失曲面纵向显示的系数</translation>
+    </message>
+    <message>
+        <source>Steps to compare</source>
+        <translation>比较的步数</translation>
+    </message>
+    <message>
+        <source>How many steps each optimizer runs in the comparison</source>
+        <translation>比较中每个优化器运行的步数</translation>
+    </message>
+    <message>
+        <source>Learning rate of the comparison</source>
+        <translation>比较使用的学习率</translation>
+    </message>
+    <message>
+        <source>The learning rate every compared optimizer uses</source>
+        <translation>所有参与比较的优化器使用的学习率</translation>
+    </message>
+    <message>
+        <source>Earlier runs</source>
+        <translation>之前的运行</translation>
+    </message>
+    <message>
+        <source>Runs kept to compare; check one to draw it</source>
+        <translation>保留下来用于比较的运行；勾选一个即可把它画出来</translation>
+    </message>
+    <message>
+        <source>Code listing</source>
+        <translation>代码清单</translation>
+    </message>
+    <message>
+        <source>The method&apos;s Python code; the phase&apos;s lines marked</source>
+        <translation>所选方法的 Python 代码；当前阶段的代码行已标出</translation>
+    </message>
+    <message>
+        <source>Values of the phase</source>
+        <translation>本阶段的数值</translation>
+    </message>
+    <message>
+        <source>The numbers the current phase of the step computed</source>
+        <translation>这一步的当前阶段算出的数值</translation>
+    </message>
+    <message>
+        <source>Optimizer state</source>
+        <translation>优化器状态</translation>
+    </message>
+    <message>
+        <source>What the optimizer keeps between steps</source>
+        <translation>优化器在两步之间保存的内容</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>The open lesson&apos;s text and tasks</source>
+        <translation>当前课程的内容和任务</translation>
+    </message>
+    <message>
+        <source>Image number</source>
+        <translation>图像编号</translation>
+    </message>
+    <message>
+        <source>Which validation image the feature maps show</source>
+        <translation>特征图显示的是哪一张验证图像</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s feature maps are shown</source>
+        <translation>显示哪一层的特征图</translation>
+    </message>
+    <message>
+        <source>Model summary</source>
+        <translation>模型概要</translation>
+    </message>
+    <message>
+        <source>The CNN&apos;s layers, output shapes and parameters</source>
+        <translation>CNN 的各层、输出形状和参数</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
+    </message>
+    <message>
+        <source>Closes the message above the plots</source>
+        <translation>关闭图表上方的消息</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>The polynomial lab and the CNN pipeline</source>
+        <translation>多项式实验和 CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>Use the suggested learning rate</source>
+        <translation>使用建议的学习率</translation>
+    </message>
+    <message>
+        <source>Puts the suggested learning rate into the field</source>
+        <translation>把建议的学习率填入输入框</translation>
+    </message>
+    <message>
+        <source>Apply the suggested fix</source>
+        <translation>采用建议的修正</translation>
+    </message>
+    <message>
+        <source>Does what the message above the plots suggests</source>
+        <translation>执行图表上方消息所建议的操作</translation>
+    </message>
+    <message>
+        <source>Plot of {y} against {x}</source>
+        <translation>{y} 随 {x} 变化的图表</translation>
+    </message>
+    <message>
+        <source>Pane “{title}”; show or hide it from the View menu</source>
+        <translation>窗格“{title}”；可在“视图”菜单中显示或隐藏</translation>
+    </message>
+    <message>
+        <source>Tabs: {tabs}</source>
+        <translation>标签页：{tabs}</translation>
+    </message>
+</context>
+<context>
     <name>AdminSettings</name>
     <message>
         <source>Lab settings file {file} ignored: it cannot be read ({reason}).</source>
@@ -187,6 +354,37 @@
     <message>
         <source>Training diverged {where}: the loss or a coefficient became infinite. The learning rate {lr} is too large for this setup; try a smaller one such as {suggestion}. The plots show the history up to the last finite step.</source>
         <translation>训练{where}发散：损失或某个系数变成了无穷大。对这个设置来说，学习率 {lr} 太大了；请试试更小的值，例如 {suggestion}。图中显示的是直到最后一个有限值那一步的历史。</translation>
+    </message>
+</context>
+<context>
+    <name>Appearance</name>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation>高对比度(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Dark or high contrast when the desktop asks for it, light otherwise</source>
+        <translation>桌面系统要求时使用深色或高对比度，否则使用浅色</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
     </message>
 </context>
 <context>
@@ -3327,6 +3525,25 @@ formula, torch</source>
     <message>
         <source>GradLab sessions (*{suffix})</source>
         <translation>GradLab 会话 (*{suffix})</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Tab and Shift+Tab move between the controls; Alt and a menu&apos;s underlined letter open that menu. The shortcuts below never fire while you type in a field.</source>
+        <translation>Tab 和 Shift+Tab 在控件之间移动；按 Alt 加菜单中带下划线的字母可打开该菜单。在输入框中输入时，下面的快捷键不会触发。</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>

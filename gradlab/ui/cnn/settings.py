@@ -44,6 +44,7 @@ from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.error_text import error_text
 from gradlab.ui.forms import FieldTable, Schema
 from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 CONTEXT = "CnnSettings"  # the translation context of every settings text
 
@@ -235,7 +236,7 @@ class CnnSettings(QObject):
         note = QLabel(page)
         self.table.show_text(note.setText, explanation)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #333;")
+        note.setStyleSheet(f"color: {colour('text_secondary')};")
         layout.addWidget(note)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -49,6 +49,7 @@ from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
 from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
+from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
@@ -57,9 +58,9 @@ DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
 LEARNING_RATES = (SUITED, None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
 REDRAW_MS = 100
-DIFF_COLOURS = ("#1f77b4", "#d62728")
-# the compared runs: no red or orange, which the live run's path and fit use
-RUN_COLOURS = ("#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+DIFF_ROLES = ("train", "prediction")
+# the compared runs (curve colours by index): no vermillion, which the live run's path uses
+RUN_CURVES = (2, 0, 3, 4, 5, 6)
 # curves that lie on top of each other stay apart: a wide solid line under narrower patterns
 RUN_STYLES = (
     (Qt.PenStyle.SolidLine, 2.0),
@@ -181,11 +182,11 @@ class CompareView(QWidget):
             y_name=self.tr("loss"),
             log_y=True,
         )
-        self.loss_curves = [self.loss_plot.add_curve(None, colour, 2) for colour in RUN_COLOURS]
-        for curve, colour, (style, width) in zip(
-            self.loss_curves, RUN_COLOURS, RUN_STYLES, strict=True
+        self.loss_curves = [self.loss_plot.add_curve(None, curve_colour(i), 2) for i in RUN_CURVES]
+        for curve, tint, (style, width) in zip(
+            self.loss_curves, [curve_colour(i) for i in RUN_CURVES], RUN_STYLES, strict=True
         ):
-            curve.setPen(pg.mkPen(colour, width=width, style=style))
+            curve.setPen(pg.mkPen(tint, width=width, style=style))
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
@@ -197,8 +198,8 @@ class CompareView(QWidget):
             log_y=True,
         )
         self.diff_curves = [
-            self.diff_plot.add_curve(self.tr("coefficients"), DIFF_COLOURS[0], LIVE_WIDTH),
-            self.diff_plot.add_curve(self.tr("gradients"), DIFF_COLOURS[1], LIVE_WIDTH),
+            self.diff_plot.add_curve(self.tr("coefficients"), colour(DIFF_ROLES[0]), LIVE_WIDTH),
+            self.diff_plot.add_curve(self.tr("gradients"), colour(DIFF_ROLES[1]), LIVE_WIDTH),
         ]
         self.stack.addWidget(self.loss_plot)
         self.stack.addWidget(self.diff_plot)
@@ -341,7 +342,7 @@ class CompareView(QWidget):
                 self.loss_plot.show_in_legend(curve, label, True)
                 xs.append(x)
                 ys.append(y)
-                paths.append((label, RUN_COLOURS[len(paths)], coefficients))
+                paths.append((label, curve_colour(RUN_CURVES[len(paths)]), coefficients))
             self.loss_plot.frame(xs, ys)
             self.paths_changed.emit(paths)
         elif self.mode == "precision" and self.series and self.diff_steps:
