@@ -116,6 +116,78 @@ NAMES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Accessibility", "Labs"),
         QT_TRANSLATE_NOOP("Accessibility", "The polynomial lab and the CNN pipeline"),
     ),
+    "logitsEdit1": (
+        QT_TRANSLATE_NOOP("Accessibility", "Logits of sample 1"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "One number per class; softmax turns them into probabilities"
+        ),
+    ),
+    "classSpin1": (
+        QT_TRANSLATE_NOOP("Accessibility", "Correct class of sample 1"),
+        QT_TRANSLATE_NOOP("Accessibility", "The class whose probability the cross-entropy rewards"),
+    ),
+    "logitsEdit2": (
+        QT_TRANSLATE_NOOP("Accessibility", "Logits of sample 2"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "One number per class; softmax turns them into probabilities"
+        ),
+    ),
+    "classSpin2": (
+        QT_TRANSLATE_NOOP("Accessibility", "Correct class of sample 2"),
+        QT_TRANSLATE_NOOP("Accessibility", "The class whose probability the cross-entropy rewards"),
+    ),
+    "logitsEdit3": (
+        QT_TRANSLATE_NOOP("Accessibility", "Logits of sample 3"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "One number per class; softmax turns them into probabilities"
+        ),
+    ),
+    "classSpin3": (
+        QT_TRANSLATE_NOOP("Accessibility", "Correct class of sample 3"),
+        QT_TRANSLATE_NOOP("Accessibility", "The class whose probability the cross-entropy rewards"),
+    ),
+    "crossEntropyTable": (
+        QT_TRANSLATE_NOOP("Accessibility", "Cross-entropy table"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility",
+            "Per sample: the probability of the correct class, −log p, by the formula and by torch",
+        ),
+    ),
+    "lossPredictionsEdit": (
+        QT_TRANSLATE_NOOP("Accessibility", "Predictions"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "The model's predictions ŷ, numbers separated by commas or spaces"
+        ),
+    ),
+    "lossTargetsEdit": (
+        QT_TRANSLATE_NOOP("Accessibility", "Targets"),
+        QT_TRANSLATE_NOOP("Accessibility", "The labels y, numbers separated by commas or spaces"),
+    ),
+    "lossDeltaSpin": (
+        QT_TRANSLATE_NOOP("Accessibility", "Huber loss δ"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "Where the Huber loss switches from squared to absolute error"
+        ),
+    ),
+    "lossIndexSpin": (
+        QT_TRANSLATE_NOOP("Accessibility", "Vary prediction"),
+        QT_TRANSLATE_NOOP("Accessibility", "Which prediction the plots vary"),
+    ),
+    "lossReductionCombo": (
+        QT_TRANSLATE_NOOP("Accessibility", "Plots show"),
+        QT_TRANSLATE_NOOP("Accessibility", "Sum or mean over the points in the plots"),
+    ),
+    "lossTable": (
+        QT_TRANSLATE_NOOP("Accessibility", "Loss table"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility",
+            "Each loss by the formula and by torch's loss module, summed and averaged",
+        ),
+    ),
+    "precisionMethodCombo": (
+        QT_TRANSLATE_NOOP("Accessibility", "Method in both precisions"),
+        QT_TRANSLATE_NOOP("Accessibility", "The method run in float32 and in float64 side by side"),
+    ),
 }
 # buttons whose text is set when they are shown ("Use lr = 3e-6"): their names until then
 FALLBACK_NAMES: dict[str, tuple[str, str]] = {

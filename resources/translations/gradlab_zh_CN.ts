@@ -274,6 +274,102 @@
         <translation>多项式实验和 CNN 完整流程</translation>
     </message>
     <message>
+        <source>Logits of sample 1</source>
+        <translation>样本 1 的 logits</translation>
+    </message>
+    <message>
+        <source>One number per class; softmax turns them into probabilities</source>
+        <translation>每个类别一个数；softmax 把它们变成概率</translation>
+    </message>
+    <message>
+        <source>Correct class of sample 1</source>
+        <translation>样本 1 的正确类别</translation>
+    </message>
+    <message>
+        <source>The class whose probability the cross-entropy rewards</source>
+        <translation>交叉熵所奖励其概率的那个类别</translation>
+    </message>
+    <message>
+        <source>Logits of sample 2</source>
+        <translation>样本 2 的 logits</translation>
+    </message>
+    <message>
+        <source>Correct class of sample 2</source>
+        <translation>样本 2 的正确类别</translation>
+    </message>
+    <message>
+        <source>Logits of sample 3</source>
+        <translation>样本 3 的 logits</translation>
+    </message>
+    <message>
+        <source>Correct class of sample 3</source>
+        <translation>样本 3 的正确类别</translation>
+    </message>
+    <message>
+        <source>Cross-entropy table</source>
+        <translation>交叉熵表</translation>
+    </message>
+    <message>
+        <source>Per sample: the probability of the correct class, −log p, by the formula and by torch</source>
+        <translation>每个样本：正确类别的概率、−log p，分别由公式和 torch 计算</translation>
+    </message>
+    <message>
+        <source>Predictions</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>The model&apos;s predictions ŷ, numbers separated by commas or spaces</source>
+        <translation>模型的预测值 ŷ，数字之间用逗号或空格分隔</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>标签值</translation>
+    </message>
+    <message>
+        <source>The labels y, numbers separated by commas or spaces</source>
+        <translation>标签值 y，数字之间用逗号或空格分隔</translation>
+    </message>
+    <message>
+        <source>Huber loss δ</source>
+        <translation>Huber 损失的阈值 δ</translation>
+    </message>
+    <message>
+        <source>Where the Huber loss switches from squared to absolute error</source>
+        <translation>Huber 损失从平方误差切换为绝对误差的位置</translation>
+    </message>
+    <message>
+        <source>Vary prediction</source>
+        <translation>改变的预测值</translation>
+    </message>
+    <message>
+        <source>Which prediction the plots vary</source>
+        <translation>图中改变的是哪一个预测值</translation>
+    </message>
+    <message>
+        <source>Plots show</source>
+        <translation>图中显示</translation>
+    </message>
+    <message>
+        <source>Sum or mean over the points in the plots</source>
+        <translation>图中对各点求和还是求平均</translation>
+    </message>
+    <message>
+        <source>Loss table</source>
+        <translation>损失表</translation>
+    </message>
+    <message>
+        <source>Each loss by the formula and by torch&apos;s loss module, summed and averaged</source>
+        <translation>每种损失分别由公式和 torch 的损失模块计算，求和与求平均</translation>
+    </message>
+    <message>
+        <source>Method in both precisions</source>
+        <translation>两种精度下运行的方法</translation>
+    </message>
+    <message>
+        <source>The method run in float32 and in float64 side by side</source>
+        <translation>同时以 float32 和 float64 运行的方法</translation>
+    </message>
+    <message>
         <source>Use the suggested learning rate</source>
         <translation>使用建议的学习率</translation>
     </message>

@@ -40,9 +40,9 @@ from gradlab.core.loss_explorer import (
     torch_regression,
 )
 from gradlab.ui.inside.loss_words import (
-    ERROR_STYLE,
-    LOSS_COLOURS,
+    error_style,
     in_field,
+    loss_colour,
     number,
     plain_plot,
     set_plot_texts,
@@ -114,12 +114,13 @@ class RegressionPage(QWidget):
         layout.addLayout(grid)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("lossRegressionError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
 
         self.table = QTableWidget(len(ROWS), 4, self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control, not cell
         self.table.setObjectName("lossTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -134,7 +135,7 @@ class RegressionPage(QWidget):
         self.slope_curves: dict[str, pg.PlotDataItem] = {}
         self.markers: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         for kind in KINDS:
-            colour = LOSS_COLOURS[kind]
+            colour = loss_colour(kind)
             self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pg.mkPen(colour, width=2))
             self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pg.mkPen(colour, width=2))
             self.markers[kind] = tuple(

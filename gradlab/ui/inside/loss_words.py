@@ -10,9 +10,18 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.messages import Message
+from gradlab.ui.palette import colour, curve_colour
 
-ERROR_STYLE = "color: #b00020;"
-LOSS_COLOURS = {"l1": "#1f77b4", "squared": "#d62728", "huber": "#2ca02c"}
+_LOSS_CURVES = {"l1": 0, "squared": 1, "huber": 2}  # Okabe-Ito order in the palette
+
+
+def error_style() -> str:
+    """A style sheet for an input error, in the current theme's error colour."""
+    return f"color: {colour('error')};"
+
+
+def loss_colour(kind: str) -> str:
+    return curve_colour(_LOSS_CURVES[kind])
 
 
 def _tr(text: str) -> str:

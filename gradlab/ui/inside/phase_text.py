@@ -16,6 +16,7 @@ from gradlab.core.messages import Message
 from gradlab.core.methods.base import UpdateDirection
 from gradlab.core.phases import PhaseRecord, feature_names
 from gradlab.core.session import TrainingSession
+from gradlab.ui.palette import colour
 
 
 def chapter_strip() -> list[tuple[str | None, str]]:
@@ -129,7 +130,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     )
     return (
         "<table cellspacing='0' cellpadding='3' border='0' style='margin-top:4px'>"
-        f"<tr style='background:#eef2f7'>{head}</tr>{body}</table>"
+        f"<tr style='background:{colour('phase_idle')}'>{head}</tr>{body}</table>"
     )
 
 
@@ -299,7 +300,7 @@ def record_html(record: PhaseRecord, config: Config) -> str:
         )
     if v.get("diverged"):
         parts.append(
-            "<p style='color:#b71c1c'><b>"
+            f"<p style='color:{colour('error')}'><b>"
             + html.escape(
                 QCoreApplication.translate(
                     "PhaseView",

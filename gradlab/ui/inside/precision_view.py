@@ -24,9 +24,8 @@ from gradlab.core.precision import (
     summation_orders,
 )
 from gradlab.ui.inside.jobs import BackgroundJobs
+from gradlab.ui.palette import curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
-
-COLOURS = ("#d62728", "#1f77b4")  # loss, coefficients
 
 
 @dataclass(frozen=True)
@@ -111,10 +110,10 @@ class PrecisionPage(QWidget):
             log_y=True,
         )
         self.loss_curve = self.plot.add_curve(
-            self.tr("loss (relative)"), COLOURS[0], LIVE_WIDTH + 1
+            self.tr("loss (relative)"), curve_colour(1), LIVE_WIDTH + 1
         )
         self.coefficient_curve = self.plot.add_curve(
-            self.tr("coefficients (largest)"), COLOURS[1], LIVE_WIDTH + 1
+            self.tr("coefficients (largest)"), curve_colour(0), LIVE_WIDTH + 1
         )
         layout.addWidget(self.plot, 1)
         self.numbers: PrecisionNumbers | None = None
