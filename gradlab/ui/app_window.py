@@ -17,7 +17,9 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWid
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
+from gradlab.ui.presenter import ViewScale
 from gradlab.ui.settings import Settings
+from gradlab.ui.zoom import zoom_manager
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.lab import CnnLabWidget
@@ -33,6 +35,9 @@ class GradLabWindow(MainWindow):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        zoom_manager().set_factor(
+            1.0, quiet=True
+        )  # built at 100 %; ViewScale then applies the saved zoom
         super().__init__(parent)
         self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
         self._docks_hidden_for_cnn: list[QDockWidget] = []
@@ -59,6 +64,7 @@ class GradLabWindow(MainWindow):
         else:
             self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         self.inside = install_inside_training(self)
+        self.view_scale = ViewScale(self)
         self._default_layout()
         self.retranslate_ui()
         self._shown = False
@@ -113,6 +119,7 @@ class GradLabWindow(MainWindow):
             self.menus["cnn"].setTitle(self.tr("&CNN"))
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
+        self.view_scale.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             part.retranslate_ui()
         super().retranslate_ui()

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
+from gradlab.ui.zoom import SMALL, set_font_ratio
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
 
@@ -152,6 +153,9 @@ class WrappedLabelBox(QWidget):
         return super().event(event)
 
 
+EQUATION_RATIO = 1.35  # the equation reads larger than the window's text
+
+
 class ReadoutBar(QWidget):
     """The live numbers of the run. ``stepLabel`` shows plain digits for automation."""
 
@@ -165,9 +169,7 @@ class ReadoutBar(QWidget):
         self.equation_label.setObjectName("equationLabel")
         self.equation_label.setWordWrap(True)
         self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.equation_label.setFont(font)
+        set_font_ratio(self.equation_label, EQUATION_RATIO)
         self.equation_label.setToolTip(self.tr("The polynomial as it is right now, in powers of x"))
         self.equation_box = WrappedLabelBox(self.equation_label, self)
         layout.addWidget(self.equation_box)
@@ -231,12 +233,13 @@ class ReadoutBar(QWidget):
         self, grid: QGridLayout, column: int, caption: str, name: str, tooltip: str
     ) -> QLabel:
         title = QLabel(caption, self)
-        title.setStyleSheet("color: #666; font-size: 8pt;")
+        title.setStyleSheet("color: #666;")
+        set_font_ratio(title, SMALL)
         title.setToolTip(tooltip)
         value = QLabel(self)
         value.setObjectName(name)
         value.setToolTip(tooltip)
-        value.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        set_font_ratio(value, 1.0, fixed_pitch=True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.addWidget(title, 0, column, Qt.AlignmentFlag.AlignLeft)

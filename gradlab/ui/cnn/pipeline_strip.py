@@ -13,6 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gradlab.model.cnn_pipeline import STRIP_STAGES
+from gradlab.ui.zoom import set_font_ratio
 
 STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
 
@@ -178,7 +179,8 @@ class PipelineStrip(QWidget):
         for number, stage in enumerate(STRIP_STAGES, start=1):
             if number > 1:
                 arrow = QLabel("→", self)
-                arrow.setStyleSheet("color: #888; font-size: 14pt;")
+                arrow.setStyleSheet("color: #888;")
+                set_font_ratio(arrow, 1.55)  # 14 pt
                 row.addWidget(arrow)
             box = StageBox(stage, number, titles[stage], explanations[stage], self)
             box.clicked.connect(self.select)

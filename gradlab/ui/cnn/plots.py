@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.plots.base import TRAIN_COLOUR, VALIDATION_COLOUR, LivePlot
+from gradlab.ui.zoom import pt, track_plot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
 BATCH_COLOUR = "#9bb7e0"  # raw per-batch values: light, the trend is drawn over them
@@ -290,7 +291,8 @@ class ClassAccuracyPlot(pg.PlotWidget):
         super().__init__(parent=parent, background="w")
         self.setObjectName("cnnClassAccuracy")
         item = self.getPlotItem()
-        item.setTitle(self.tr("Accuracy per class"), size="10pt", color="#222")
+        item.setTitle(self.tr("Accuracy per class"), size=pt(10), color="#222")
+        track_plot(self)
         item.setLabel("bottom", self.tr("validation accuracy"), color="#333")
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen("#333")

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gradlab.core.code_listing import Listing, code_listing
 from gradlab.core.config import Config
+from gradlab.ui.zoom import set_font_ratio
 
 PHASE_BACKGROUND = "#fff1a8"  # the current phase's lines: a highlighter-pen yellow
 
@@ -100,9 +100,7 @@ class CodePane(QPlainTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(8.0, font.pointSizeF() * 0.95))
-        self.setFont(font)
+        set_font_ratio(self, 0.95, fixed_pitch=True)
         self.setStyleSheet("QPlainTextEdit { background: #fbfbfb; color: #1f1f1f; }")
         self.highlighter = PythonHighlighter(self.document())
         self.listing: Listing | None = None

@@ -21,6 +21,7 @@ from gradlab.core.landscape import default_window
 from gradlab.core.phases import feature_names
 from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
 from gradlab.ui.plots.base import OPTIMUM_COLOUR, PREDICTION_COLOUR
+from gradlab.ui.zoom import SMALL, body_pt, pt, set_font_ratio, track_plot
 
 UPDATE_MS = 250  # at most four grid updates a second
 CONTOUR_PEN = (255, 255, 255, 150)
@@ -100,6 +101,7 @@ class LandscapeView(QWidget):
 
         self.plot = pg.PlotWidget(background="w")
         self.plot.setObjectName("landscapePlot")
+        track_plot(self.plot)
         self.plot.setMinimumSize(260, 220)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -113,7 +115,7 @@ class LandscapeView(QWidget):
         item.addItem(self.contours)
         self.legend = item.addLegend(
             offset=(-6, 6),
-            labelTextSize="8pt",
+            labelTextSize=pt(8),
             labelTextColor="#222",
             brush=pg.mkBrush(255, 255, 255, 210),
         )
@@ -137,7 +139,8 @@ class LandscapeView(QWidget):
         self.hint_label = QLabel(
             self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom."), self
         )
-        self.hint_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.hint_label.setStyleSheet("color: #555;")
+        set_font_ratio(self.hint_label, SMALL)
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
         self.note_label = QLabel(self)
@@ -254,13 +257,13 @@ class LandscapeView(QWidget):
         names = self.config.coefficient_names
         i, j = self.axes
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", names[i], color="#333")
-        item.setLabel("left", names[j], color="#333")
+        item.setLabel("bottom", names[i], color="#333", **{"font-size": body_pt()})
+        item.setLabel("left", names[j], color="#333", **{"font-size": body_pt()})
         held = [n for k, n in enumerate(names) if k not in (i, j)]
         title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
         if held:
             title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
-        item.setTitle(title, size="9pt", color="#222")
+        item.setTitle(title, size=pt(9), color="#222")
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self._manual_view = True

@@ -44,6 +44,7 @@ from gradlab.ui.inside.phase_text import (
     phase_title,
     record_html,
 )
+from gradlab.ui.zoom import SMALL, set_font_ratio
 
 ACTIVE_STYLE = "background: #ffe066; color: #222; border: 1px solid #d4a800; font-weight: 600;"
 NEXT_STYLE = "background: #f4f4f4; color: #333; border: 1px dashed #999;"
@@ -110,7 +111,8 @@ class PhaseView(QWidget):
         )
         self.marks_label.setObjectName("fitMarksLabel")
         self.marks_label.setWordWrap(True)
-        self.marks_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.marks_label.setStyleSheet("color: #555;")
+        set_font_ratio(self.marks_label, SMALL)
         self.marks_label.hide()
         layout.addWidget(self.marks_label)
 
@@ -121,9 +123,7 @@ class PhaseView(QWidget):
         # numbers and headers never wrap mid-digit: a wide table scrolls sideways instead
         self.values.document().setDefaultStyleSheet("td, th { white-space: nowrap; }")
         self.values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        font = self.values.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.values.setFont(font)
+        set_font_ratio(self.values, 1.1)
         layout.addWidget(self.values, 1)
 
         self.optimizer_group = QGroupBox(self.tr("Optimizer state (what torch.optim keeps)"), self)

@@ -24,6 +24,7 @@ from gradlab.core.run_labels import OPTIMIZER_NAMES
 from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
 from gradlab.ui.widgets import parse_float
+from gradlab.ui.zoom import SMALL, scaled_font, set_font_ratio
 
 GOOD_COLOUR = "#2e7d32"
 BAD_COLOUR = "#c62828"
@@ -96,6 +97,7 @@ class StabilityInfo(QObject):
             layout.addWidget(self.lr_label)  # under the learning-rate field
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
+        self.plot_text.setFont(scaled_font(SMALL))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
         # after the view has placed its items (the optimum's label moves with the range)
         self._place_timer = QTimer(self)
@@ -139,10 +141,11 @@ class StabilityInfo(QObject):
         else:
             colour = NEUTRAL_COLOUR
         self.lr_label.setText(f"{lr_line} · {cond}" + (" ⚠" if self.exceeded else ""))
-        self.lr_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
+        self.lr_label.setStyleSheet(f"color: {colour};")
+        set_font_ratio(self.lr_label, SMALL)
         self.lr_label.setToolTip(tip)
         self.plot_text.setHtml(
-            f"<div style='background: rgba(255,255,255,210); color: {colour}; font-size: 8pt;'"
+            f"<div style='background: rgba(255,255,255,210); color: {colour};'"
             f" align='right'>{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
         )
         self._place_text()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
+from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
 
 # tab10: distinct colours for coefficients a, b, c, ... (colour-blind friendly enough for 10)
 PALETTE = (
@@ -42,7 +43,7 @@ EMPTY_RANGES = {False: (0.0, 1.0), True: (-1.0, 1.0)}  # y of an empty plot (log
 
 def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> QPen:
     style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-    made: QPen = pg.mkPen(colour, width=width, style=style)
+    made: QPen = pg.mkPen(colour, width=line_width(width), style=style)
     return made
 
 
@@ -199,9 +200,10 @@ class LivePlot(pg.PlotWidget):
         self.log_y = log_y
         self.x_name, self.y_name = x_name, y_name
         item = self.getPlotItem()
-        item.setTitle(title, size="10pt", color="#222")
+        item.setTitle(title, size=pt(10), color="#222")
         for side, text in (("bottom", x_label), ("left", y_label)):
-            item.setLabel(side, text, color="#333")
+            item.setLabel(side, text, color="#333", **{"font-size": body_pt()})
+            item.getAxis(side).setTickFont(self.font())
             item.getAxis(side).setTextPen("#333")
             item.getAxis(side).enableAutoSIPrefix(False)  # "value (x0.001)" puzzles students
             # replaying an axis's text costs ~2 ms per repaint; a cached pixmap costs ~nothing
@@ -215,7 +217,7 @@ class LivePlot(pg.PlotWidget):
         item.setMenuEnabled(True)
         self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
-            labelTextSize="8pt",
+            labelTextSize=pt(8),
             labelTextColor="#222",
             brush=pg.mkBrush(255, 255, 255, 190),
             pen=pg.mkPen("#bbb"),
@@ -232,14 +234,16 @@ class LivePlot(pg.PlotWidget):
         self.readout.setObjectName(f"{object_name}Readout")
         self.readout.setStyleSheet(
             "background: rgba(255, 255, 255, 220); color: #222; border: 1px solid #ccc; "
-            "border-radius: 3px; padding: 1px 4px; font-size: 8pt;"
+            "border-radius: 3px; padding: 1px 4px;"
         )
+        set_font_ratio(self.readout, SMALL)
         self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.readout.hide()
         self._mouse = pg.SignalProxy(
             self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
         )
         self.viewport().installEventFilter(self)
+        track_plot(self)
         self.setMinimumSize(200, 150)
         # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
         # and so repaints every plot twice per frame (measured). Following stops when the
@@ -307,7 +311,9 @@ class LivePlot(pg.PlotWidget):
             return
         if dot is None:
             colour = pg.mkPen(curve.opts["pen"]).color()
-            dot = pg.ScatterPlotItem(size=LONE_POINT_SIZE, pen=None, brush=pg.mkBrush(colour))
+            dot = pg.ScatterPlotItem(
+                size=line_width(LONE_POINT_SIZE), pen=None, brush=pg.mkBrush(colour)
+            )
             dot.setZValue(curve.zValue() + 1)
             self.plotItem.addItem(dot, ignoreBounds=True)
             self._lone_points[id(curve)] = dot
