@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
-from gradlab.ui.zoom import SMALL, set_font_ratio
+from gradlab.ui.zoom import SMALL, set_font_ratio, zoom_manager
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
 
@@ -92,6 +92,14 @@ def format_duration(seconds: float) -> str:
 def step_fraction(step: int, total: int) -> float:
     """How much of the run is done, between 0 and 1 (0 for a run of no steps)."""
     return min(max(step / total, 0.0), 1.0) if total > 0 else 0.0
+
+
+def refit(label: QLabel) -> None:
+    """Size a live number's label afresh for its font (after a zoom), shrinking too."""
+    metrics, margin = label.fontMetrics(), 2 * label.margin()
+    label.setFixedSize(
+        metrics.horizontalAdvance(label.text()) + margin + 2, metrics.height() + margin
+    )
 
 
 def show_text(label: QLabel, text: str) -> None:
@@ -175,7 +183,7 @@ class ReadoutBar(QWidget):
         layout.addWidget(self.equation_box)
 
         tiles = QGridLayout()
-        tiles.setHorizontalSpacing(18)
+        tiles.setHorizontalSpacing(12)
         tiles.setVerticalSpacing(0)
         self.step_label = self._tile(
             tiles, 0, self.tr("Step"), "stepLabel", self.tr("Training steps done so far")
@@ -225,6 +233,7 @@ class ReadoutBar(QWidget):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         layout.addWidget(self.progress)
+        zoom_manager().changed.connect(self._refit)
         self._shown_step: tuple[int, int] = (0, 0)  # what retranslate_ui formats again
         self._shown_speed: tuple[float | None, float] = (None, 0.0)
         self.clear(0)
@@ -234,6 +243,7 @@ class ReadoutBar(QWidget):
     ) -> QLabel:
         title = QLabel(caption, self)
         title.setStyleSheet("color: #666;")
+        title.setWordWrap(True)  # "Coefficient distance" in two lines on a 1024 px screen
         set_font_ratio(title, SMALL)
         title.setToolTip(tooltip)
         value = QLabel(self)
@@ -245,6 +255,13 @@ class ReadoutBar(QWidget):
         grid.addWidget(title, 0, column, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(value, 1, column, Qt.AlignmentFlag.AlignLeft)
         return value
+
+    def _refit(self, _factor: float) -> None:
+        for label in (
+            self.step_label, self.loss_label, self.gap_label, self.distance_label,
+            self.rate_label, self.elapsed_label,
+        ):  # fmt: skip
+            refit(label)
 
     def clear(self, total: int) -> None:
         """Back to step 0 (Reset / a new config)."""
