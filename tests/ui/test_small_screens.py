@@ -133,3 +133,27 @@ def test_every_text_fits_on_classroom_screens(qtbot, classroom_sandbox, tmp_path
         zoom_manager().set_factor(1.0)
         window.close()
     assert not problems, f"{len(problems)} texts cut off:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_section_numbers_count_the_shown_sections(qtbot, classroom_sandbox, language):
+    from gradlab.core.config import Config
+    from gradlab.ui.parameter_panel import ParameterPanel
+
+    i18n.language_manager().set_language(language, remember=False)
+    panel = ParameterPanel()
+    qtbot.addWidget(panel)
+
+    def numbers() -> list[str]:
+        groups = [g for g in panel.body.findChildren(QGroupBox) if not g.isHidden()]
+        return [g.title().split(" · ")[0] for g in groups]
+
+    panel.set_config(Config())  # the chapter's NumPy method: no optimizer section
+    assert panel.optimizer_group.isHidden()
+    assert numbers() == ["1", "2", "3", "4", "5"]
+    torch = Config().with_changes(**{"training.method": "torch-optim"})
+    panel.set_config(torch)
+    assert not panel.optimizer_group.isHidden()
+    assert numbers() == ["1", "2", "3", "4", "5", "6"]
+    i18n.language_manager().set_language("zh" if language == "en" else "en", remember=False)
+    assert numbers() == ["1", "2", "3", "4", "5", "6"]
