@@ -3118,4 +3118,51 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>无法应用更改：{error}</translation>
     </message>
 </context>
+<context>
+    <name>ViewScale</name>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text, lines and plots (Ctrl+=)</source>
+        <translation>放大文字、线条和图表（Ctrl+=）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text, lines and plots (Ctrl+-)</source>
+        <translation>缩小文字、线条和图表（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>重置缩放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Back to 100 % (Ctrl+0)</source>
+        <translation>恢复到 100 %（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen with large plots and numbers, for a projector; Esc leaves it</source>
+        <translation>全屏显示大图表和大数字，适合投影仪；按 Esc 退出</translation>
+    </message>
+    <message>
+        <source>Leave presenter mode</source>
+        <translation>退出演示模式</translation>
+    </message>
+    <message>
+        <source>Show or hide the experiment&apos;s settings</source>
+        <translation>显示或隐藏实验设置</translation>
+    </message>
+    <message>
+        <source>Zoom: {percent} %</source>
+        <translation>缩放：{percent} %</translation>
+    </message>
+</context>
 </TS>
