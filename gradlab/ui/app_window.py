@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.classroom import install_classroom
+from gradlab.ui.dock_tabs import DockTabFit
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
 from gradlab.ui.presenter import ViewScale
@@ -65,6 +66,7 @@ class GradLabWindow(MainWindow):
             self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         self.inside = install_inside_training(self)
         self.view_scale = ViewScale(self)
+        self.dock_tabs = DockTabFit(self)
         self._default_layout()
         self.retranslate_ui()
         self._shown = False
@@ -166,6 +168,11 @@ class GradLabWindow(MainWindow):
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
         self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" and self.cnn_shown else POLYNOMIAL_TAB)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The docks have their new widths here: their tabs are placed now, not a frame later."""
+        super().resizeEvent(event)
+        self.dock_tabs.fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         """At the first showing every dock exists: the remembered layout comes back."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QTabBar,
+    QToolButton,
     QWidget,
 )
 
@@ -82,10 +83,7 @@ def cut_off(window: QMainWindow) -> list[str]:
             margins = w.textMargins()
             room -= margins.left() + margins.right()
         elif isinstance(w, QTabBar):
-            for i in range(w.count()):
-                tab = w.tabRect(i)
-                if w.isTabVisible(i) and tab.width() < text_width(w, w.tabText(i)):
-                    found.append(f"{name}: tab {w.tabText(i)!r} {tab.width()} px")
+            found += cut_off_tabs(w, name)
             continue
         elif isinstance(w, QDockWidget):
             if window.tabifiedDockWidgets(w):
@@ -99,6 +97,28 @@ def cut_off(window: QMainWindow) -> list[str]:
             continue
         if need > room:
             found.append(f"{name}: {text[:40]!r} needs {need} px, has {room}")
+    return found
+
+
+def cut_off_tabs(bar: QTabBar, name: str) -> list[str]:
+    """Tabs whose title is longer than the tab, or that lie (partly) outside the bar."""
+    vertical = bar.shape() in (
+        QTabBar.Shape.RoundedWest, QTabBar.Shape.RoundedEast,
+        QTabBar.Shape.TriangularWest, QTabBar.Shape.TriangularEast,
+    )  # fmt: skip
+    found = []
+    # scroll arrows, when shown, cover the bar's end
+    arrows = sum(b.width() for b in bar.findChildren(QToolButton) if b.isVisible())
+    for i in range(bar.count()):
+        if not bar.isTabVisible(i):
+            continue
+        tab, text = bar.tabRect(i), bar.tabText(i)
+        length, end, room = (
+            (tab.height(), tab.bottom(), bar.height() - arrows) if vertical
+            else (tab.width(), tab.right(), bar.width() - arrows)
+        )  # fmt: skip
+        if length < text_width(bar, text) or end >= room:
+            found.append(f"{name}: tab {text!r} is {length} px at {end} px of {room}")
     return found
 
 

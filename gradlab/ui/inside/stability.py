@@ -97,6 +97,7 @@ class StabilityInfo(QObject):
             layout.addWidget(self.lr_label)  # under the learning-rate field
         self.loss_plot = loss_plot
         self.plot_text = pg.TextItem("", anchor=(1, 1))
+        self._plot_html: tuple[str, ...] = ("",)  # the note, wide and narrow
         self.plot_text.setFont(scaled_font(SMALL))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
         # after the view has placed its items (the optimum's label moves with the range)
@@ -144,9 +145,11 @@ class StabilityInfo(QObject):
         self.lr_label.setStyleSheet(f"color: {colour};")
         set_font_ratio(self.lr_label, SMALL)
         self.lr_label.setToolTip(tip)
-        self.plot_text.setHtml(
+        lines = [*plot_line.split(" · "), cond]
+        self._plot_html = tuple(  # two lines; one line per part when the plot is narrow
             f"<div style='background: rgba(255,255,255,210); color: {colour};'"
-            f" align='right'>{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
+            f" align='right'>{'<br>'.join(html.escape(line) for line in shown)}</div>"
+            for shown in ([" · ".join(lines[:-1]), cond], lines)
         )
         self._place_text()
         self._request_sentence(config, problem)
@@ -239,7 +242,11 @@ class StabilityInfo(QObject):
         rect = view.boundingRect()
         item = self.plot_text
         item.setTextWidth(-1)  # the text's own width first, then wrapped to the plot if wider
-        natural = item.textItem.document().idealWidth()
+        for text in self._plot_html:  # a break between two parts, never inside "learning rate"
+            item.setHtml(text)
+            natural = item.textItem.document().idealWidth()
+            if natural <= rect.width() - 8:
+                break
         if natural > rect.width() - 8:
             item.setTextWidth(max(rect.width() - 8, 40))  # wraps, never cut off
         height = item.boundingRect().height()
