@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QTabBar,
     QToolButton,
@@ -49,7 +50,7 @@ def text_width(widget: QWidget, text: str) -> int:
     return max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
 
 
-def cut_off(window: QMainWindow) -> list[str]:
+def cut_off(window: QWidget) -> list[str]:
     """Every visible text in ``window`` that is wider than the room its widget gives it."""
     found: list[str] = []
     for w in window.findChildren(QWidget):
@@ -82,11 +83,14 @@ def cut_off(window: QMainWindow) -> list[str]:
             need, room = text_width(w, text) + 4, room - 4  # QLineEdit's own side margins
             margins = w.textMargins()
             room -= margins.left() + margins.right()
+        elif isinstance(w, QListWidget):
+            found += cut_off_items(w, name)
+            continue
         elif isinstance(w, QTabBar):
             found += cut_off_tabs(w, name)
             continue
         elif isinstance(w, QDockWidget):
-            if window.tabifiedDockWidgets(w):
+            if isinstance(window, QMainWindow) and window.tabifiedDockWidgets(w):
                 continue  # its title is a tab, checked with the tab bars
             text, need = w.windowTitle(), text_width(w, w.windowTitle()) + DOCK_BUTTONS
             room = w.width()
@@ -97,6 +101,26 @@ def cut_off(window: QMainWindow) -> list[str]:
             continue
         if need > room:
             found.append(f"{name}: {text[:40]!r} needs {need} px, has {room}")
+    return found
+
+
+def cut_off_items(view: QListWidget, name: str) -> list[str]:
+    """Items of a list whose text is wider (or, wrapped, taller) than their row."""
+    found = []
+    metrics = QFontMetrics(view.font())
+    for i in range(view.count()):
+        item = view.item(i)
+        rect, text = view.visualItemRect(item), item.text()
+        room = min(rect.width(), view.viewport().width() - rect.left()) - 6  # the item's margins
+        if view.wordWrap():
+            flags = Qt.TextFlag.TextWordWrap
+            need = metrics.boundingRect(QRect(0, 0, room, 10_000), flags, text).height()
+            if need > rect.height():
+                found.append(
+                    f"{name}: item {text[:40]!r} needs {need} px high, has {rect.height()}"
+                )
+        elif metrics.horizontalAdvance(text) > room:
+            found.append(f"{name}: item {text[:40]!r} needs {metrics.horizontalAdvance(text)} px")
     return found
 
 
@@ -149,6 +173,14 @@ def test_every_text_fits_on_classroom_screens(qtbot, classroom_sandbox, tmp_path
                 continue
             window.grab().save(str(folder / f"small-{label}-{language}.png"))
             problems += [f"{label} {language}: {p}" for p in cut_off(window)]
+            window.show_tab("cnn")
+            settle()
+            problems += [f"{label} {language} CNN: {p}" for p in cut_off(window)]
+            window.show_tab("polynomial")
+            browser = window.classroom.lessons.show_browser()
+            settle()
+            problems += [f"{label} {language} lessons: {p}" for p in cut_off(browser)]
+            browser.close()
     finally:
         zoom_manager().set_factor(1.0)
         window.close()
