@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QToolBar
+from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
 
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.readouts import EQUATION_RATIO
@@ -23,9 +23,10 @@ from gradlab.ui.zoom import Zoom, set_font_ratio, zoom_manager
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
 
-PRESENTER_ZOOM = 1.5  # at least this in presenter mode (more if the teacher zoomed further)
+PRESENTER_LINES = 600  # presenter mode zooms so that the screen is this many 100 % pixels high
 BIG_READOUT = 2.2  # the step and the loss, in presenter mode, over the window's text
 BIG_EQUATION = 2.0
+AREA_RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class ViewScale(QObject):
@@ -67,6 +68,7 @@ class ViewScale(QObject):
         w.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.strip)
         self.strip.hide()
         self.strip.toggleViewAction().setVisible(False)
+        self._factor = self.zoom.factor  # the zoom the docks' widths were made for
         self.zoom.changed.connect(self._on_zoom_changed)
         self.zoom.set_factor(Settings().zoom())  # the window was built at 100 %
         self.retranslate_ui()
@@ -97,12 +99,26 @@ class ViewScale(QObject):
         self.strip_action.setToolTip(self.tr("Show or hide the experiment's settings"))
 
     def _on_zoom_changed(self, factor: float) -> None:
+        ratio, self._factor = factor / self._factor, factor
+        self._scale_docks(ratio)
         if not self.presenting:  # presenter mode's zoom lasts only while it does
             Settings().set_zoom(factor)
         percent = round(factor * 100)
         self.window.statusBar().showMessage(
             self.tr("Zoom: {percent} %").format(percent=percent), 2000
         )
+
+    def _scale_docks(self, ratio: float) -> None:
+        """The docks' widths follow the zoom, as their text does (the window limits them)."""
+        w = self.window
+        docks = [
+            d for d in w.findChildren(QDockWidget)
+            if d.isVisible() and not d.isFloating()
+            and w.dockWidgetArea(d) in (Qt.DockWidgetArea.LeftDockWidgetArea, AREA_RIGHT)
+        ]  # fmt: skip
+        if docks and abs(ratio - 1) > 1e-9:
+            widths = [round(d.width() * ratio) for d in docks]
+            w.resizeDocks(docks, widths, Qt.Orientation.Horizontal)
 
     # ---- presenter mode ----
 
@@ -123,7 +139,7 @@ class ViewScale(QObject):
             dock.hide()
         self.strip.show()
         self._big_readouts(True)
-        self.zoom.set_factor(max(self.zoom.factor, PRESENTER_ZOOM))
+        self.zoom.set_factor(max(self.zoom.factor, presenter_zoom(w)))
         w.setWindowState(w.windowState() | Qt.WindowState.WindowFullScreen)
         self.leave_action.setEnabled(True)
         self.presenter_action.setChecked(True)
@@ -155,3 +171,10 @@ class ViewScale(QObject):
             set_font_ratio(label, BIG_READOUT if big else 1.0, fixed_pitch=True)
         set_font_ratio(readouts.equation_label, BIG_EQUATION if big else EQUATION_RATIO)
         readouts.updateGeometry()
+
+
+def presenter_zoom(window: QWidget) -> float:
+    """Large on a large screen, yet the four plots still fit a 1280×720 projector (120 %)."""
+    screen = window.screen()
+    height = screen.geometry().height() if screen is not None else 720
+    return round(min(2.0, max(1.0, height / PRESENTER_LINES)), 2)

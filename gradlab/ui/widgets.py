@@ -220,12 +220,11 @@ class FieldBox(QWidget):
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless vertical scroll area: a dock's text is never cut off on a short
-    screen (1024×768, or zoomed), it scrolls."""
+    """``widget`` in a frameless scroll area: a dock's text is never cut off on a small screen
+    (1024×768, or zoomed), it scrolls."""
     area = QScrollArea()
     area.setObjectName(f"{widget.objectName()}Scroll")
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area

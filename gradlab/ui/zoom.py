@@ -15,15 +15,18 @@ import re
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QPen, QWheelEvent
-from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QPen, QWheelEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsPathItem, QWidget
 
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 MIN_ZOOM, MAX_ZOOM = ZOOM_STEPS[0], ZOOM_STEPS[-1]
 FONT_RATIO = "gradlabFontRatio"  # widget property: its font size over the application font's
 FIXED_PITCH = "gradlabFixedPitch"  # widget property: the system's fixed-pitch family
+WHOLE_ITEMS = "gradlabWholeItems"  # combo box property: never narrower than its longest item
+TEXT_WIDTH = "gradlabTextWidth"  # widget property: the sample text its maximum width must take
 SMALL = 0.9  # captions and notes: 8 pt next to the usual 9 pt
 PIXELS_PER_POINT = 96 / 72
+COMBO_PADDING = 32  # pixels a combo box adds to its text: frame, margins and the arrow
 DEFAULT_POINTS = 9.0  # when the platform gives the application font in pixels
 _POINTS = re.compile(r"^\s*([0-9.]+)\s*pt\s*$")
 
@@ -70,6 +73,41 @@ def set_font_ratio(widget: QWidget, ratio: float, *, fixed_pitch: bool = False) 
     widget.setProperty(FONT_RATIO, float(ratio))
     widget.setProperty(FIXED_PITCH, bool(fixed_pitch))
     _apply_ratio(widget)
+
+
+def keep_items_whole(combo: QComboBox) -> None:
+    """``combo`` is never squeezed below its longest item (its dock scrolls instead), in any
+    language and at any zoom."""
+    combo.setProperty(WHOLE_ITEMS, True)
+    model = combo.model()
+    model.dataChanged.connect(lambda *_args: _fit_items(combo))  # another language's texts
+    model.rowsInserted.connect(lambda *_args: _fit_items(combo))
+    _fit_items(combo)
+
+
+def _fit_items(combo: QComboBox) -> None:
+    # the application's font: a zoom reaches the widgets' own fonts only with the next events
+    own = combo.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    metrics = QFontMetrics(combo.font() if own else QApplication.font())
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+    combo.setMinimumWidth(widest + COMBO_PADDING)
+
+
+def set_text_width(widget: QWidget, sample: str, padding: int = 14) -> None:
+    """At most as wide as ``sample`` (plus ``padding`` pixels) in the widget's font, at every
+    zoom: a field capped in pixels would cut its text off at 150 %."""
+    widget.setProperty(TEXT_WIDTH, f"{padding}:{sample}")
+    _apply_text_width(widget)
+
+
+def _apply_text_width(widget: QWidget) -> None:
+    value = widget.property(TEXT_WIDTH)
+    if isinstance(value, str):
+        padding, _colon, sample = value.partition(":")
+        own = widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)  # else: as _fit_items
+        metrics = QFontMetrics(widget.font() if own else QApplication.font())
+        widget.setMaximumWidth(metrics.horizontalAdvance(sample) + int(padding))
 
 
 def _apply_ratio(widget: QWidget) -> None:
@@ -120,6 +158,16 @@ class Zoom(QObject):
         font.setPointSizeF(round(self.base_points * factor, 2))
         QApplication.setFont(font)  # every widget without its own size follows
         for widget in QApplication.allWidgets():
+            if isinstance(widget, QComboBox):  # Qt sized it for its items at the old font
+                policy = widget.sizeAdjustPolicy()
+                widget.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                widget.setSizeAdjustPolicy(policy)
+                if widget.property(WHOLE_ITEMS):
+                    _fit_items(widget)
+            if isinstance(widget.property(TEXT_WIDTH), str):
+                _apply_text_width(widget)
             if isinstance(widget.property(FONT_RATIO), float):
                 _apply_ratio(widget)
             elif widget.testAttribute(Qt.WidgetAttribute.WA_StyleSheet):

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QDockWidget,
     QGroupBox,
     QLabel,
@@ -34,6 +35,7 @@ SIZES = [((1024, 768), 1.0, "1024x768"), ((1280, 720), 1.0, "1280x720"),
          ((1920, 1080), 1.5, "1920x1080-zoom150")]  # fmt: skip
 # widgets that elide on purpose; each shows its whole text in its tooltip
 ELIDED_ON_PURPOSE: set[str] = set()
+COMBO_ARROW = 26  # pixels a combo box keeps for its frame and arrow
 DOCK_BUTTONS = 44  # pixels a dock's title bar keeps for its float and close buttons
 
 
@@ -54,8 +56,8 @@ def cut_off(window: QWidget) -> list[str]:
     """Every visible text in ``window`` that is wider than the room its widget gives it."""
     found: list[str] = []
     for w in window.findChildren(QWidget):
-        if not w.isVisible() or w.width() <= 0:
-            continue
+        if not w.isVisible() or w.width() <= 0 or w.visibleRegion().isEmpty():
+            continue  # hidden, or off screen (a dock behind another dock's tab)
         name = w.objectName() or type(w).__name__
         if name in ELIDED_ON_PURPOSE:
             assert w.toolTip(), f"{name} elides its text but shows no tooltip"
@@ -83,6 +85,9 @@ def cut_off(window: QWidget) -> list[str]:
             need, room = text_width(w, text) + 4, room - 4  # QLineEdit's own side margins
             margins = w.textMargins()
             room -= margins.left() + margins.right()
+        elif isinstance(w, QComboBox) and not w.isEditable():
+            text = w.currentText()
+            need, room = text_width(w, text) + COMBO_ARROW, w.width()
         elif isinstance(w, QListWidget):
             found += cut_off_items(w, name)
             continue
@@ -100,7 +105,9 @@ def cut_off(window: QWidget) -> list[str]:
         else:
             continue
         if need > room:
-            found.append(f"{name}: {text[:40]!r} needs {need} px, has {room}")
+            found.append(
+                f"{name}: {text[:40]!r} needs {need} px, has {room} (min {w.minimumWidth()})"
+            )
     return found
 
 
@@ -146,6 +153,14 @@ def cut_off_tabs(bar: QTabBar, name: str) -> list[str]:
     return found
 
 
+def right_docks(window: QMainWindow) -> list[QDockWidget]:
+    right = Qt.DockWidgetArea.RightDockWidgetArea
+    return [
+        d for d in window.findChildren(QDockWidget)
+        if window.dockWidgetArea(d) == right and not d.isHidden()
+    ]  # fmt: skip
+
+
 def settle() -> None:
     for _ in range(3):  # layouts settle in a few passes (word-wrapped labels, docks)
         QCoreApplication.processEvents()
@@ -173,6 +188,11 @@ def test_every_text_fits_on_classroom_screens(qtbot, classroom_sandbox, tmp_path
                 continue
             window.grab().save(str(folder / f"small-{label}-{language}.png"))
             problems += [f"{label} {language}: {p}" for p in cut_off(window)]
+            for dock in right_docks(window):  # each dock of the tab group in turn
+                dock.raise_()
+                settle()
+                problems += [f"{label} {language}: {p}" for p in cut_off(dock)]
+            window.inside.inside_dock.raise_()
             window.show_tab("cnn")
             settle()
             problems += [f"{label} {language} CNN: {p}" for p in cut_off(window)]

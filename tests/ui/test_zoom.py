@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QScrollBar, QWidget
 
+from gradlab.ui.presenter import presenter_zoom
 from gradlab.ui.settings import Settings
 from gradlab.ui.zoom import MAX_ZOOM, MIN_ZOOM, zoom_manager
 
@@ -71,8 +72,9 @@ def text_heights(root: QWidget) -> dict[str, float]:
 
 
 def assert_doubled(before: dict[str, float], after: dict[str, float]) -> None:
-    assert before
-    shrunk = {k: (v, after.get(k)) for k, v in before.items() if after.get(k, 0) < 2 * v - 0.01}
+    shown = before.keys() & after.keys()  # the toolbar's overflow button may come or go
+    assert len(shown) > 0.9 * len(before) > 50
+    shrunk = {k: (before[k], after[k]) for k in shown if after[k] < 2 * before[k] - 0.01}
     assert not shrunk, f"{len(shrunk)} texts less than doubled, e.g. {list(shrunk.items())[:5]}"
 
 
@@ -149,7 +151,7 @@ def test_presenter_mode_enters_with_f11_and_esc_gives_the_window_back(qtbot, win
     assert window.isFullScreen()
     assert not any(d.isVisible() for d in docks)
     assert scale.strip.isVisible()
-    assert zoom_manager().factor >= 1.5
+    assert zoom_manager().factor == max(1.1, presenter_zoom(window))  # more on a large screen
     assert window.readouts.step_label.font().pointSizeF() > 2.5 * step_size
     assert Settings().zoom() == 1.1  # presenter mode's zoom is not remembered
     scale.strip_action.trigger()  # the strip brings the settings back while presenting

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
@@ -85,18 +85,18 @@ class LandscapeView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Horizontal:"), self))
+        axes = QFormLayout()  # one axis per row: whole names in a narrow or zoomed dock
         self.i_combo = QComboBox(self)
         self.i_combo.setObjectName("landscapeXCombo")
-        row.addWidget(self.i_combo)
-        row.addWidget(QLabel(self.tr("Vertical:"), self))
+        axes.addRow(QLabel(self.tr("Horizontal:"), self), self.i_combo)
         self.j_combo = QComboBox(self)
         self.j_combo.setObjectName("landscapeYCombo")
-        row.addWidget(self.j_combo)
-        row.addStretch(1)
-        layout.addLayout(row)
+        axes.addRow(QLabel(self.tr("Vertical:"), self), self.j_combo)
+        axes.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        layout.addLayout(axes)
         for combo in (self.i_combo, self.j_combo):
+            # filled later, and zoomed: sized for what they hold now, not at their first showing
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_axes_changed)
 
         self.plot = pg.PlotWidget(background="w")

@@ -24,7 +24,7 @@ from gradlab.core.run_labels import OPTIMIZER_NAMES
 from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
 from gradlab.ui.widgets import parse_float
-from gradlab.ui.zoom import SMALL, scaled_font, set_font_ratio
+from gradlab.ui.zoom import SMALL, scaled_font, set_font_ratio, set_text_width
 
 GOOD_COLOUR = "#2e7d32"
 BAD_COLOUR = "#c62828"
@@ -286,7 +286,7 @@ class EarlyStop(QObject):
         )
         self.tolerance_edit = QLineEdit(f"{DEFAULT_TOLERANCE:g}", parent)
         self.tolerance_edit.setObjectName("earlyStopTolerance")
-        self.tolerance_edit.setMaximumWidth(70)
+        set_text_width(self.tolerance_edit, "0.000001")
         self.tolerance_edit.setToolTip(self.tr("How close to the optimum loss counts as there"))
         self.reached_at: int | None = None
 
