@@ -16,7 +16,7 @@ import re
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPen, QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QGraphicsPathItem, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 MIN_ZOOM, MAX_ZOOM = ZOOM_STEPS[0], ZOOM_STEPS[-1]
@@ -233,6 +233,8 @@ def track_plot(view: pg.GraphicsView) -> None:
 
 def scale_plot(view: pg.GraphicsView, ratio: float) -> None:
     """Rescale the text, lines and markers of one pyqtgraph view by ``ratio``."""
+    from gradlab.ui.plots.live_curve import LiveCurve  # here: the plots import this module
+
     scene = view.scene()
     if scene is None:
         return
@@ -251,8 +253,8 @@ def scale_plot(view: pg.GraphicsView, ratio: float) -> None:
             text_font = QFont(item.textItem.font())
             text_font.setPointSizeF(_scaled_font_points(text_font, ratio))
             item.setFont(text_font)
-        elif isinstance(item, QGraphicsPathItem) and hasattr(item, "set_pen"):  # a LiveCurve
-            item.set_pen(_scaled_pen(item.opts["pen"], ratio))
+        elif isinstance(item, LiveCurve):
+            item.set_pen(_scaled_pen(pg.mkPen(item.opts["pen"]), ratio))
         elif isinstance(item, pg.PlotDataItem):
             _scale_data_item(item, ratio)
         elif isinstance(item, pg.InfiniteLine):
