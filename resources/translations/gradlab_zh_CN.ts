@@ -1037,8 +1037,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>5 · 优化器</translation>
     </message>
     <message>
-        <source>the torch.optim algorithm and its settings (only for the nn + optimizer method).</source>
-        <translation>torch.optim 的算法及其设置（仅用于“nn + 优化器”方法）。</translation>
+        <source>the torch.optim algorithm and its settings (only for the nn + optimizer method; with another method it is not shown, and Training is section 5).</source>
+        <translation>torch.optim 的算法及其设置（仅用于“nn + 优化器”方法；使用其他方法时不显示，“训练”即为第 5 部分）。</translation>
     </message>
     <message>
         <source>6 · Training</source>
@@ -1171,6 +1171,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>This guide</source>
         <translation>本指南</translation>
+    </message>
+    <message>
+        <source>Zoom in or out (also Ctrl+wheel over a plot)</source>
+        <translation>放大或缩小（也可在图表上按住 Ctrl 滚动滚轮）</translation>
+    </message>
+    <message>
+        <source>Back to 100 % zoom</source>
+        <translation>恢复到 100 % 缩放</translation>
+    </message>
+    <message>
+        <source>Presenter mode for a projector, and back</source>
+        <translation>进入适合投影仪的演示模式，或退出</translation>
     </message>
     <message>
         <source>Quit</source>
