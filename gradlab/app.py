@@ -6,7 +6,8 @@ so the window appears in well under a second.
 Demo and screenshot aids: ``GRADLAB_AUTOSTART=1`` presses Start once the window is shown;
 ``GRADLAB_TAB=cnn`` opens on the CNN pipeline tab (with GRADLAB_AUTOSTART / CNN demo variables);
 ``GRADLAB_SPEED=1000`` starts with that many steps per second (the chapter's run otherwise ends
-in well under a second, too fast for a mid-run screenshot).
+in well under a second, too fast for a mid-run screenshot); ``GRADLAB_PRESENTER=1`` opens in
+presenter mode.
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ def run_app(argv: list[str] | None = None) -> int:
     if cnn:
         window.show_tab("cnn")
     window.show()
+    if os.environ.get("GRADLAB_PRESENTER") == "1":
+        window.view_scale.enter_presenter()
     quit_on_interrupt(window)
     if cnn:
         window.cnn_lab.maybe_autostart()

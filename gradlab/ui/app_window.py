@@ -11,15 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.accessibility import label_tree
 from gradlab.ui.appearance import install_appearance
 from gradlab.ui.classroom import install_classroom
+from gradlab.ui.dock_tabs import DockTabFit
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
+from gradlab.ui.presenter import ViewScale
 from gradlab.ui.settings import Settings
+from gradlab.ui.zoom import zoom_manager
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.lab import CnnLabWidget
@@ -35,6 +38,9 @@ class GradLabWindow(MainWindow):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        zoom_manager().set_factor(
+            1.0, quiet=True
+        )  # built at 100 %; ViewScale then applies the saved zoom
         super().__init__(parent)
         self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
         self._docks_hidden_for_cnn: list[QDockWidget] = []
@@ -61,6 +67,8 @@ class GradLabWindow(MainWindow):
         else:
             self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         self.inside = install_inside_training(self)
+        self.view_scale = ViewScale(self)
+        self.dock_tabs = DockTabFit(self)
         self._default_layout()
         self.retranslate_ui()
         self._shown = False
@@ -117,6 +125,7 @@ class GradLabWindow(MainWindow):
             self.menus["cnn"].setTitle(self.tr("&CNN"))
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
+        self.view_scale.retranslate_ui()
         for part in (self.panel, self.readouts, self.controls, self.plots):
             part.retranslate_ui()
         super().retranslate_ui()
@@ -163,6 +172,11 @@ class GradLabWindow(MainWindow):
     def show_tab(self, name: str) -> None:
         """Switch to "polynomial" or "cnn" (used by GRADLAB_TAB for screenshots)."""
         self.tabs.setCurrentIndex(CNN_TAB if name == "cnn" and self.cnn_shown else POLYNOMIAL_TAB)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The docks have their new widths here: their tabs are placed now, not a frame later."""
+        super().resizeEvent(event)
+        self.dock_tabs.fit()
 
     def showEvent(self, event: QShowEvent) -> None:
         """At the first showing every dock exists: the remembered layout comes back."""

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import Config
 from gradlab.ui.forms import FieldTable, FormField, Schema
 
+GROUP_TITLE = "gradlabGroupTitle"  # a group's translated title, numbered as it is shown
+
 
 def config_value(config: Config, path: str) -> Any:
     """The value at a dotted path: ``config_value(c, "training.lr")``, ``"seed"``."""
@@ -66,6 +68,7 @@ class ConfigForm(QScrollArea):
         self.table.config_changed.connect(self.config_changed)
         self.table.validity_changed.connect(self.validity_changed)
         self.fields = self.table.fields
+        self._groups: list[QGroupBox] = []
         self.body = QWidget(self)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(6, 6, 6, 6)
@@ -133,13 +136,27 @@ class ConfigForm(QScrollArea):
     def group(self, title: str) -> QFormLayout:
         """A titled group box with a form layout, appended to the panel."""
         group = QGroupBox(self.body)
-        self.show_text(group.setTitle, title)
+        self._groups.append(group)
+        self.show_text(lambda text: self._set_group_title(group, text), title)
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.body_layout.addWidget(group)
         return form
 
+    def _set_group_title(self, group: QGroupBox, text: str) -> None:
+        group.setProperty(GROUP_TITLE, text)
+        self.renumber_groups()
+
+    def renumber_groups(self) -> None:
+        """Number the shown groups 1, 2, 3, ... (a hidden group leaves no gap)."""
+        shown = [g for g in self._groups if not g.isHidden()]
+        for n, group in enumerate(shown, start=1):
+            title = str(group.property(GROUP_TITLE) or "")
+            number, dot, rest = title.partition(" · ")
+            group.setTitle(f"{n} · {rest}" if dot and number.isdigit() else title)
+
     def update_visibility(self) -> None:
         """Show only the rows that matter now (each field's ``relevant``)."""
         self.table.update_visibility()
+        self.renumber_groups()

@@ -141,7 +141,7 @@ class GuideDialog(_Translated):
                 self.tr("5 · Optimizer"),
                 self.tr(
                     "the torch.optim algorithm and its settings (only for the nn + optimizer "
-                    "method)."
+                    "method; with another method it is not shown, and Training is section 5)."
                 ),
             ),
             (
@@ -232,6 +232,9 @@ class GuideDialog(_Translated):
             ("Ctrl+O", self.tr("Open session…")),
             ("Ctrl+L", self.tr("Lessons…")),
             ("F1", self.tr("This guide")),
+            ("Ctrl+= / Ctrl++ / Ctrl+-", self.tr("Zoom in or out (also Ctrl+wheel over a plot)")),
+            ("Ctrl+0", self.tr("Back to 100 % zoom")),
+            ("F11 / Esc", self.tr("Presenter mode for a projector, and back")),
             ("Ctrl+Q", self.tr("Quit")),
         ]
         headings = {  # outside the f-strings below: lupdate cannot see into f-strings

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -134,6 +135,10 @@ class LessonBrowser(QDialog):
                 self.entries.append((path, None, str(error)))
         self.lesson_list = QListWidget(self)
         self.lesson_list.setObjectName("lessonList")
+        self.lesson_list.setWordWrap(True)  # a long title takes two lines, never "…in NumP"
+        self.lesson_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.lesson_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.lesson_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = QTextBrowser(self)
         self.preview.setObjectName("lessonPreview")
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -165,6 +170,7 @@ class LessonBrowser(QDialog):
         for path, lesson, _error in self.entries:
             title = localized(lesson.title, language) if lesson else path.name
             item = QListWidgetItem(title or path.stem)
+            item.setToolTip(title or path.stem)
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             if lesson is None:
                 item.setForeground(Qt.GlobalColor.darkRed)

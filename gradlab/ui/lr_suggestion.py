@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.palette import colour
 from gradlab.ui.widgets import format_number
+from gradlab.ui.zoom import SMALL, set_font_ratio
 
 OPTIMIZER_NAMES = {
     "sgd": "SGD",
@@ -105,7 +106,8 @@ class LrSuggestionBox(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("lrSuggestionLabel")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet(f"color: {colour('info_text')}; font-size: 8pt;")
+        self.label.setStyleSheet(f"color: {colour('info_text')};")
+        set_font_ratio(self.label, SMALL)
         self.button = QPushButton(self)
         self.button.setObjectName("useSuggestedLrButton")
         self.button.clicked.connect(self._on_clicked)

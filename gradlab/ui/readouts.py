@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
 from gradlab.ui.palette import colour
+from gradlab.ui.zoom import SMALL, set_font_ratio, zoom_manager
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
 
@@ -94,6 +95,14 @@ def step_fraction(step: int, total: int) -> float:
     return min(max(step / total, 0.0), 1.0) if total > 0 else 0.0
 
 
+def refit(label: QLabel) -> None:
+    """Size a live number's label afresh for its font (after a zoom), shrinking too."""
+    metrics, margin = label.fontMetrics(), 2 * label.margin()
+    label.setFixedSize(
+        metrics.horizontalAdvance(label.text()) + margin + 2, metrics.height() + margin
+    )
+
+
 def show_text(label: QLabel, text: str) -> None:
     """Set a live number's text without re-laying out the window for it.
 
@@ -153,6 +162,9 @@ class WrappedLabelBox(QWidget):
         return super().event(event)
 
 
+EQUATION_RATIO = 1.35  # the equation reads larger than the window's text
+
+
 class ReadoutBar(QWidget):
     """The live numbers of the run. ``stepLabel`` shows plain digits for automation."""
 
@@ -166,15 +178,13 @@ class ReadoutBar(QWidget):
         self.equation_label.setObjectName("equationLabel")
         self.equation_label.setWordWrap(True)
         self.equation_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        self.equation_label.setFont(font)
+        set_font_ratio(self.equation_label, EQUATION_RATIO)
         self.equation_label.setToolTip(self.tr("The polynomial as it is right now, in powers of x"))
         self.equation_box = WrappedLabelBox(self.equation_label, self)
         layout.addWidget(self.equation_box)
 
         tiles = QGridLayout()
-        tiles.setHorizontalSpacing(18)
+        tiles.setHorizontalSpacing(12)
         tiles.setVerticalSpacing(0)
         self.step_label = self._tile(
             tiles, 0, self.tr("Step"), "stepLabel", self.tr("Training steps done so far")
@@ -224,6 +234,7 @@ class ReadoutBar(QWidget):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         layout.addWidget(self.progress)
+        zoom_manager().changed.connect(self._refit)
         self._shown_step: tuple[int, int] = (0, 0)  # what retranslate_ui formats again
         self._shown_speed: tuple[float | None, float] = (None, 0.0)
         self.clear(0)
@@ -232,17 +243,26 @@ class ReadoutBar(QWidget):
         self, grid: QGridLayout, column: int, caption: str, name: str, tooltip: str
     ) -> QLabel:
         title = QLabel(caption, self)
-        title.setStyleSheet(f"color: {colour('muted')}; font-size: 8pt;")
+        title.setStyleSheet(f"color: {colour('muted')};")
+        title.setWordWrap(True)  # "Coefficient distance" in two lines on a 1024 px screen
+        set_font_ratio(title, SMALL)
         title.setToolTip(tooltip)
         value = QLabel(self)
         value.setObjectName(name)
         value.setToolTip(tooltip)
-        value.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        set_font_ratio(value, 1.0, fixed_pitch=True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid.addWidget(title, 0, column, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(value, 1, column, Qt.AlignmentFlag.AlignLeft)
         return value
+
+    def _refit(self, _factor: float) -> None:
+        for label in (
+            self.step_label, self.loss_label, self.gap_label, self.distance_label,
+            self.rate_label, self.elapsed_label,
+        ):  # fmt: skip
+            refit(label)
 
     def clear(self, total: int) -> None:
         """Back to step 0 (Reset / a new config)."""

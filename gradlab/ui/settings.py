@@ -34,6 +34,7 @@ _LANGUAGE = "language"
 _LAST_LESSON = "lessons/last"
 _RECENT = "recent/files"
 _THEME = "view/theme"
+_ZOOM = "view/zoom"
 
 
 def open_settings() -> QSettings:
@@ -135,6 +136,17 @@ class Settings:
         """Remember the window's saveGeometry() and saveState() (dock layout)."""
         self.store.setValue(_GEOMETRY, geometry)
         self.store.setValue(_STATE, state)
+
+    def zoom(self) -> float:
+        """The zoom factor (1.0: 100 %); clamping to the allowed range is the zoom's job."""
+        try:
+            value = float(self.store.value(_ZOOM, 1.0))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return 1.0
+        return value if value > 0 and value == value and value != float("inf") else 1.0
+
+    def set_zoom(self, factor: float) -> None:
+        self.store.setValue(_ZOOM, float(factor))
 
     # ---- language ----
 

@@ -10,8 +10,10 @@ import re
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -214,3 +216,14 @@ class FieldBox(QWidget):
         self.message_label.setText(text)
         self.message_label.setStyleSheet(f"color: {colour};")
         self.message_label.setVisible(bool(text))
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    """``widget`` in a frameless scroll area: a dock's text is never cut off on a small screen
+    (1024×768, or zoomed), it scrolls."""
+    area = QScrollArea()
+    area.setObjectName(f"{widget.objectName()}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area

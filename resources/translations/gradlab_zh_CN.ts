@@ -1469,8 +1469,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>5 · 优化器</translation>
     </message>
     <message>
-        <source>the torch.optim algorithm and its settings (only for the nn + optimizer method).</source>
-        <translation>torch.optim 的算法及其设置（仅用于“nn + 优化器”方法）。</translation>
+        <source>the torch.optim algorithm and its settings (only for the nn + optimizer method; with another method it is not shown, and Training is section 5).</source>
+        <translation>torch.optim 的算法及其设置（仅用于“nn + 优化器”方法；使用其他方法时不显示，“训练”即为第 5 部分）。</translation>
     </message>
     <message>
         <source>6 · Training</source>
@@ -1607,6 +1607,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>This guide</source>
         <translation>本指南</translation>
+    </message>
+    <message>
+        <source>Zoom in or out (also Ctrl+wheel over a plot)</source>
+        <translation>放大或缩小（也可在图表上按住 Ctrl 滚动滚轮）</translation>
+    </message>
+    <message>
+        <source>Back to 100 % zoom</source>
+        <translation>恢复到 100 % 缩放</translation>
+    </message>
+    <message>
+        <source>Presenter mode for a projector, and back</source>
+        <translation>进入适合投影仪的演示模式，或退出</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -1932,6 +1944,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Regression: L1, MSE, Huber</source>
         <translation>回归：L1、MSE、Huber</translation>
+    </message>
+    <message>
+        <source>Regression</source>
+        <translation>回归</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交叉熵</translation>
     </message>
     <message>
         <source>Classification: cross-entropy</source>
@@ -3792,6 +3812,53 @@ formula, torch</source>
     <message>
         <source>Could not apply the change: {error}</source>
         <translation>无法应用更改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ViewScale</name>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text, lines and plots (Ctrl+=)</source>
+        <translation>放大文字、线条和图表（Ctrl+=）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text, lines and plots (Ctrl+-)</source>
+        <translation>缩小文字、线条和图表（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>&amp;Reset zoom</source>
+        <translation>重置缩放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Back to 100 % (Ctrl+0)</source>
+        <translation>恢复到 100 %（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen with large plots and numbers, for a projector; Esc leaves it</source>
+        <translation>全屏显示大图表和大数字，适合投影仪；按 Esc 退出</translation>
+    </message>
+    <message>
+        <source>Leave presenter mode</source>
+        <translation>退出演示模式</translation>
+    </message>
+    <message>
+        <source>Show or hide the experiment&apos;s settings</source>
+        <translation>显示或隐藏实验设置</translation>
+    </message>
+    <message>
+        <source>Zoom: {percent} %</source>
+        <translation>缩放：{percent} %</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from gradlab.model.cnn_pipeline import STRIP_STAGES
 from gradlab.ui.palette import colour as role_colour
+from gradlab.ui.zoom import set_font_ratio
 
 STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
 
@@ -102,7 +103,10 @@ class StageBox(QFrame):
         self.setObjectName(f"cnnStage_{stage}")
         self.setToolTip(explanation)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # height for width: a title wrapped in two lines (1024 px) gets its second line
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(1)
@@ -179,7 +183,8 @@ class PipelineStrip(QWidget):
         for number, stage in enumerate(STRIP_STAGES, start=1):
             if number > 1:
                 arrow = QLabel("→", self)
-                arrow.setStyleSheet(f"color: {role_colour('faint')}; font-size: 14pt;")
+                arrow.setStyleSheet(f"color: {role_colour('faint')};")
+                set_font_ratio(arrow, 1.55)  # 14 pt
                 row.addWidget(arrow)
             box = StageBox(stage, number, titles[stage], explanations[stage], self)
             box.clicked.connect(self.select)

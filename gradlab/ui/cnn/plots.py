@@ -18,6 +18,7 @@ from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.palette import text_on
 from gradlab.ui.plots.base import LivePlot
+from gradlab.ui.zoom import pt, track_plot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
 SMOOTH_BATCHES = 20  # moving average of the noisy per-batch accuracy
@@ -291,7 +292,8 @@ class ClassAccuracyPlot(pg.PlotWidget):
         super().__init__(parent=parent, background=role_colour("plot_background"))
         self.setObjectName("cnnClassAccuracy")
         item = self.getPlotItem()
-        item.setTitle(self.tr("Accuracy per class"), size="10pt", color=role_colour("plot_text"))
+        item.setTitle(self.tr("Accuracy per class"), size=pt(10), color=role_colour("plot_text"))
+        track_plot(self)
         item.setLabel("bottom", self.tr("validation accuracy"), color=role_colour("plot_axis"))
         for side in ("left", "bottom"):
             item.getAxis(side).setTextPen(role_colour("plot_axis"))

@@ -11,7 +11,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
@@ -25,6 +24,7 @@ from gradlab.core.config import Config
 from gradlab.text.comments import Comments
 from gradlab.ui.i18n import current_language
 from gradlab.ui.palette import colour
+from gradlab.ui.zoom import set_font_ratio
 
 _BUILTINS = ("range", "len", "print", "abs", "sum", "min", "max", "divmod", "float", "int")
 # (pattern, palette role, bold) for code outside strings and comments
@@ -104,9 +104,7 @@ class CodePane(QPlainTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(max(8.0, font.pointSizeF() * 0.95))
-        self.setFont(font)
+        set_font_ratio(self, 0.95, fixed_pitch=True)
         self.highlighter = PythonHighlighter(self.document())
         self.listing: Listing | None = None
         self.config: Config | None = None

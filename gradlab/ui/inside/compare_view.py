@@ -53,6 +53,7 @@ from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
+from gradlab.ui.zoom import keep_items_whole
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
@@ -155,6 +156,7 @@ class CompareView(QWidget):
         row.addWidget(QLabel(self.tr("lr"), self))
         self.lr_combo = QComboBox(self)
         self.lr_combo.setObjectName("compareLrCombo")
+        self.lr_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for lr in LEARNING_RATES:
             if lr == SUITED:
                 text = self.tr("suited to each")
@@ -168,6 +170,7 @@ class CompareView(QWidget):
                 "each rule turns one rate into steps."
             )
         )
+        keep_items_whole(self.lr_combo)
         row.addWidget(self.lr_combo)
         row.addStretch(1)
         layout.addLayout(row)

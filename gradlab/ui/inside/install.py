@@ -36,6 +36,7 @@ from gradlab.ui.inside.phase_text import optimizer_snapshot
 from gradlab.ui.inside.phase_view import FitMarks, PhaseView
 from gradlab.ui.inside.run_list import RunHistoryView, RunRecorder
 from gradlab.ui.inside.stability import EarlyStop, StabilityInfo
+from gradlab.ui.widgets import scrolled
 
 if TYPE_CHECKING:
     from gradlab.ui.main_window import MainWindow
@@ -93,10 +94,18 @@ class InsideTraining(QObject):
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.inside_dock = w.add_dock(splitter, self.tr("Inside one step"), "insideDock", right)
         self.landscape_dock = w.add_dock(
-            self.landscape, self.tr("Loss landscape"), "landscapeDock", right, self.inside_dock
+            scrolled(self.landscape),
+            self.tr("Loss landscape"),
+            "landscapeDock",
+            right,
+            self.inside_dock,
         )
         self.compare_dock = w.add_dock(
-            self.compare_view, self.tr("Compare"), "compareDock", right, self.inside_dock
+            scrolled(self.compare_view),
+            self.tr("Compare"),
+            "compareDock",
+            right,
+            self.inside_dock,
         )
         self.runs_dock = w.add_dock(
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock

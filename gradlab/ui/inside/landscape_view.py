@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
@@ -22,6 +22,7 @@ from gradlab.core.phases import feature_names
 from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
+from gradlab.ui.zoom import SMALL, body_pt, pt, set_font_ratio, track_plot
 
 UPDATE_MS = 250  # at most four grid updates a second
 CONTOUR_PEN = (255, 255, 255, 150)
@@ -85,22 +86,23 @@ class LandscapeView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Horizontal:"), self))
+        axes = QFormLayout()  # one axis per row: whole names in a narrow or zoomed dock
         self.i_combo = QComboBox(self)
         self.i_combo.setObjectName("landscapeXCombo")
-        row.addWidget(self.i_combo)
-        row.addWidget(QLabel(self.tr("Vertical:"), self))
+        axes.addRow(QLabel(self.tr("Horizontal:"), self), self.i_combo)
         self.j_combo = QComboBox(self)
         self.j_combo.setObjectName("landscapeYCombo")
-        row.addWidget(self.j_combo)
-        row.addStretch(1)
-        layout.addLayout(row)
+        axes.addRow(QLabel(self.tr("Vertical:"), self), self.j_combo)
+        axes.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        layout.addLayout(axes)
         for combo in (self.i_combo, self.j_combo):
+            # filled later, and zoomed: sized for what they hold now, not at their first showing
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_axes_changed)
 
         self.plot = pg.PlotWidget(background=role_colour("plot_background"))
         self.plot.setObjectName("landscapePlot")
+        track_plot(self.plot)
         self.plot.setMinimumSize(260, 220)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -114,7 +116,7 @@ class LandscapeView(QWidget):
         item.addItem(self.contours)
         self.legend = item.addLegend(
             offset=(-6, 6),
-            labelTextSize="8pt",
+            labelTextSize=pt(8),
             labelTextColor=role_colour("plot_text"),
             brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 210)),
         )
@@ -138,7 +140,8 @@ class LandscapeView(QWidget):
         self.hint_label = QLabel(
             self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom."), self
         )
-        self.hint_label.setStyleSheet(f"color: {role_colour('muted')}; font-size: 8pt;")
+        self.hint_label.setStyleSheet(f"color: {role_colour('muted')};")
+        set_font_ratio(self.hint_label, SMALL)
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
         self.note_label = QLabel(self)
@@ -255,13 +258,14 @@ class LandscapeView(QWidget):
         names = self.config.coefficient_names
         i, j = self.axes
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", names[i], color=role_colour("plot_axis"))
-        item.setLabel("left", names[j], color=role_colour("plot_axis"))
+        axis = role_colour("plot_axis")
+        item.setLabel("bottom", names[i], color=axis, **{"font-size": body_pt()})
+        item.setLabel("left", names[j], color=axis, **{"font-size": body_pt()})
         held = [n for k, n in enumerate(names) if k not in (i, j)]
         title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
         if held:
             title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
-        item.setTitle(title, size="9pt", color=role_colour("plot_text"))
+        item.setTitle(title, size=pt(9), color=role_colour("plot_text"))
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self._manual_view = True

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -73,6 +74,9 @@ class ClassificationPage(QWidget):
             edit.setToolTip(self.tr("Numbers separated by commas or spaces, e.g. 1, 2, 3"))
             edit.textChanged.connect(self._schedule)
             spin = QSpinBox(self)
+            spin.setSizePolicy(
+                QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+            )  # never narrower than its digits
             spin.setObjectName(f"classSpin{row}")
             spin.setRange(1, 9)
             spin.setValue(label + 1)

@@ -9,7 +9,7 @@ which a window that never opens the explorer never does.
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.inside.jobs import BackgroundJobs
 from gradlab.ui.inside.loss_classification import ClassificationPage
@@ -25,8 +25,18 @@ class LossExplorer(QTabWidget):
         self.jobs = BackgroundJobs(self)
         self.regression = RegressionPage(self.jobs.submit, self)
         self.classification = ClassificationPage(self.jobs.submit, self)
-        self.addTab(self.regression, self.tr("Regression: L1, MSE, Huber"))
-        self.addTab(self.classification, self.tr("Classification: cross-entropy"))
+        # short tab titles (the dock is narrow on a projector); the whole name in the tooltip
+        pages = (
+            (self.regression, self.tr("Regression"), self.tr("Regression: L1, MSE, Huber")),
+            (
+                self.classification,
+                self.tr("Cross-entropy"),
+                self.tr("Classification: cross-entropy"),
+            ),
+        )
+        for index, (page, title, tip) in enumerate(pages):
+            self.addTab(_scrolled(page), title)
+            self.setTabToolTip(index, tip)
         self.opened = False
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt's name
@@ -45,3 +55,14 @@ class LossExplorer(QTabWidget):
     def shutdown(self) -> None:
         """Wait for a torch job still running (the window is closing)."""
         self.jobs.shutdown()
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """The page in a scroll area: on a 1024×768 or 1280×720 screen the dock may be smaller than
+    the page, and the window must not grow past the screen for it."""
+    scroll = QScrollArea()
+    scroll.setObjectName(f"{page.objectName()}Scroll")
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(page)
+    return scroll

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -49,6 +50,7 @@ from gradlab.ui.inside.loss_words import (
     vector_error,
     vector_text,
 )
+from gradlab.ui.palette import colour
 
 MODULES = {"l1": "L1Loss", "squared": "MSELoss", "huber": "HuberLoss"}
 ROWS = [(kind, reduction) for kind in KINDS for reduction in REDUCTIONS]
@@ -88,6 +90,9 @@ class RegressionPage(QWidget):
         grid.addWidget(self.targets_edit, 1, 1, 1, 3)
         grid.addWidget(QLabel(self.tr("Huber δ"), self), 2, 0)
         self.delta_spin = QDoubleSpinBox(self)
+        self.delta_spin.setSizePolicy(
+            QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )  # never narrower than its digits
         self.delta_spin.setObjectName("lossDeltaSpin")
         self.delta_spin.setRange(0.1, 10.0)
         self.delta_spin.setSingleStep(0.1)
@@ -97,9 +102,14 @@ class RegressionPage(QWidget):
         self.index_label = QLabel(self.tr("Vary prediction"), self)
         grid.addWidget(self.index_label, 2, 2)
         self.index_spin = QSpinBox(self)
+        self.index_spin.setSizePolicy(
+            QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed
+        )  # never narrower than its digits
         self.index_spin.setObjectName("lossIndexSpin")
         self.index_spin.setRange(1, len(DEFAULT_PREDICTIONS))
         self.index_spin.setValue(len(DEFAULT_PREDICTIONS))
+        # Qt sizes a one-digit spin box a pixel short in the Chinese font: room for two digits
+        self.index_spin.setMinimumWidth(self.index_spin.fontMetrics().horizontalAdvance("99") + 30)
         self.index_spin.valueChanged.connect(self._schedule)
         grid.addWidget(self.index_spin, 2, 3)
         grid.addWidget(QLabel(self.tr("Plots show"), self), 3, 0)
@@ -135,15 +145,15 @@ class RegressionPage(QWidget):
         self.slope_curves: dict[str, pg.PlotDataItem] = {}
         self.markers: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         for kind in KINDS:
-            colour = loss_colour(kind)
-            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pg.mkPen(colour, width=2))
-            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pg.mkPen(colour, width=2))
+            shade = loss_colour(kind)
+            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pg.mkPen(shade, width=2))
+            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pg.mkPen(shade, width=2))
             self.markers[kind] = tuple(
-                plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=colour)
+                plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=shade)
                 for plot in (self.loss_plot, self.slope_plot)
             )
         self.target_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen("#555", style=Qt.PenStyle.DashLine)
+            angle=90, pen=pg.mkPen(colour("muted"), style=Qt.PenStyle.DashLine)
         )
         self.loss_plot.addItem(self.target_line, ignoreBounds=True)
         self.loss_plot.scene().sigMouseClicked.connect(self._on_plot_clicked)

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QWidget
 
 from gradlab.core.messages import Message
 from gradlab.ui.palette import colour, curve_colour
+from gradlab.ui.plots.base import with_alpha
+from gradlab.ui.zoom import body_pt, pt, track_plot
 
 _LOSS_CURVES = {"l1": 0, "squared": 1, "huber": 2}  # Okabe-Ito order in the palette
 
@@ -79,29 +81,33 @@ def vector_text(values: Any) -> str:
 
 def plain_plot(object_name: str, parent: QWidget | None = None) -> pg.PlotWidget:
     """A white plot with grey axes and a legend, for curves that are drawn once per edit."""
-    plot = pg.PlotWidget(parent=parent, background="w")
+    plot = pg.PlotWidget(parent=parent, background=colour("plot_background"))
     plot.setObjectName(object_name)
     plot.setMinimumSize(220, 150)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)
     item.showGrid(x=True, y=True, alpha=0.15)
     for side in ("bottom", "left"):
-        item.getAxis(side).setTextPen("#333")
+        item.getAxis(side).setTextPen(colour("plot_axis"))
+        item.getAxis(side).setPen(colour("plot_axis"))
+        item.getAxis(side).setTickFont(plot.font())  # sized by the zoom, like every plot
         item.getAxis(side).enableAutoSIPrefix(False)
     legend = item.addLegend(
-        labelTextSize="8pt",
-        labelTextColor="#222",
-        brush=pg.mkBrush(255, 255, 255, 200),
-        pen=pg.mkPen("#bbb"),
+        labelTextSize=pt(8),
+        labelTextColor=colour("plot_text"),
+        brush=pg.mkBrush(with_alpha(colour("legend_background"), 200)),
+        pen=pg.mkPen(colour("border")),
         colCount=3,
     )
     # top centre, in one row: the curves of a loss are low around the target in the middle
     legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 4))
+    track_plot(plot)
     return plot
 
 
 def set_plot_texts(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
     item = plot.getPlotItem()
-    item.setTitle(title, size="9pt", color="#222")
-    item.setLabel("bottom", x_label, color="#333")
-    item.setLabel("left", y_label, color="#333")
+    item.setTitle(title, size=pt(9), color=colour("plot_text"))
+    axis = colour("plot_axis")
+    item.setLabel("bottom", x_label, color=axis, **{"font-size": body_pt()})
+    item.setLabel("left", y_label, color=axis, **{"font-size": body_pt()})

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -45,6 +45,7 @@ from gradlab.ui.inside.phase_text import (
     record_html,
 )
 from gradlab.ui.palette import colour
+from gradlab.ui.zoom import SMALL, set_font_ratio
 
 
 def strip_style(kind: str) -> str:
@@ -60,6 +61,9 @@ def strip_style(kind: str) -> str:
             f" border: 1px dashed {c('faint')};"
         )
     return f"background: {c('phase_idle')}; color: {c('faint')}; border: 1px solid {c('border')};"
+
+
+STRIP_PADDING = 10  # pixels around a name in the strip: its padding and border, both sides
 
 
 class PhaseView(QWidget):
@@ -92,19 +96,19 @@ class PhaseView(QWidget):
         top.addWidget(self.title_label, 1)
         layout.addLayout(top)
 
-        strip = QGridLayout()  # two rows: the English names do not fit one row of a narrow dock
+        # as many columns as the dock's width takes whole names ("4 更新参数", never "4 更新参/数")
+        self.strip_grid = strip = QGridLayout()
         strip.setSpacing(2)
         self.strip_labels: list[QLabel] = []
         self.strip = chapter_strip()
-        columns = (len(self.strip) + 1) // 2
-        for index, (_phase, text) in enumerate(self.strip):
+        self.strip_columns = 0
+        for _phase, text in self.strip:
             label = QLabel(text, self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            label.setMinimumWidth(40)
-            label.setWordWrap(True)
-            strip.addWidget(label, index // columns, index % columns)
+            label.setMinimumWidth(1)  # the strip re-flows to fewer columns instead
             self.strip_labels.append(label)
+        self._flow_strip()
         layout.addLayout(strip)
 
         self.chapter_label = QLabel(self)
@@ -122,7 +126,8 @@ class PhaseView(QWidget):
         )
         self.marks_label.setObjectName("fitMarksLabel")
         self.marks_label.setWordWrap(True)
-        self.marks_label.setStyleSheet(f"color: {colour('muted')}; font-size: 8pt;")
+        self.marks_label.setStyleSheet(f"color: {colour('muted')};")
+        set_font_ratio(self.marks_label, SMALL)
         self.marks_label.hide()
         layout.addWidget(self.marks_label)
 
@@ -133,9 +138,7 @@ class PhaseView(QWidget):
         # numbers and headers never wrap mid-digit: a wide table scrolls sideways instead
         self.values.document().setDefaultStyleSheet("td, th { white-space: nowrap; }")
         self.values.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        font = self.values.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        self.values.setFont(font)
+        set_font_ratio(self.values, 1.1)
         layout.addWidget(self.values, 1)
 
         self.optimizer_group = QGroupBox(self.tr("Optimizer state (what torch.optim keeps)"), self)
@@ -263,6 +266,26 @@ class PhaseView(QWidget):
         """What the values panel says, as plain text (tests, screen readers)."""
         return self.values.toPlainText()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._flow_strip()
+
+    def _flow_strip(self) -> None:
+        """Lay the strip out in the most columns whose width takes the longest name whole."""
+        labels = self.strip_labels
+        widest = max(label.fontMetrics().horizontalAdvance(label.text()) for label in labels)
+        room = self.contentsRect().width() - 8 + self.strip_grid.spacing()
+        fit = max(1, min(len(labels), room // (widest + STRIP_PADDING + self.strip_grid.spacing())))
+        rows = -(-len(labels) // fit)
+        columns = -(-len(labels) // rows)  # the rows as even as can be
+        if columns == self.strip_columns:
+            return
+        self.strip_columns = columns
+        for label in labels:
+            self.strip_grid.removeWidget(label)
+        for index, label in enumerate(labels):
+            self.strip_grid.addWidget(label, index // columns, index % columns)
+
     def _mark_strip(self, phase: str | None) -> None:
         for (owner, _text), label in zip(self.strip, self.strip_labels, strict=True):
             if phase is not None and owner == phase:
@@ -272,6 +295,7 @@ class PhaseView(QWidget):
             else:
                 style = strip_style("idle")
             label.setStyleSheet(f"QLabel {{ {style} border-radius: 3px; padding: 2px; }}")
+        self._flow_strip()  # a language switch changes the names' widths
 
 
 class FitMarks:

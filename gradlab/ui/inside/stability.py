@@ -26,6 +26,7 @@ from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.widgets import parse_float
+from gradlab.ui.zoom import SMALL, scaled_font, set_font_ratio, set_text_width
 
 DEFAULT_TOLERANCE = 1e-6  # the chapter's run is within 1e-6 of the optimum after ~5,500 steps
 
@@ -97,6 +98,8 @@ class StabilityInfo(QObject):
         backing = QColor(role_colour("legend_background"))
         backing.setAlpha(210)
         self.plot_text = pg.TextItem("", anchor=(1, 1), fill=pg.mkBrush(backing))
+        self._plot_html: tuple[str, ...] = ("",)  # the note, wide and narrow
+        self.plot_text.setFont(scaled_font(SMALL))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
         # after the view has placed its items (the optimum's label moves with the range)
         self._place_timer = QTimer(self)
@@ -140,12 +143,14 @@ class StabilityInfo(QObject):
         else:
             colour = role_colour("muted")
         self.lr_label.setText(f"{lr_line} · {cond}" + (" ⚠" if self.exceeded else ""))
-        self.lr_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
+        self.lr_label.setStyleSheet(f"color: {colour};")
+        set_font_ratio(self.lr_label, SMALL)
         self.lr_label.setToolTip(tip)
         self.plot_text.setColor(colour)  # the text's colour, which a theme switch carries
-        self.plot_text.setHtml(
-            f"<div style='font-size: 8pt;' align='right'>"
-            f"{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
+        lines = [*plot_line.split(" · "), cond]
+        self._plot_html = tuple(  # two lines; one line per part when the plot is narrow
+            f"<div align='right'>{'<br>'.join(html.escape(line) for line in shown)}</div>"
+            for shown in ([" · ".join(lines[:-1]), cond], lines)
         )
         self._place_text()
         self._request_sentence(config, problem)
@@ -238,7 +243,11 @@ class StabilityInfo(QObject):
         rect = view.boundingRect()
         item = self.plot_text
         item.setTextWidth(-1)  # the text's own width first, then wrapped to the plot if wider
-        natural = item.textItem.document().idealWidth()
+        for text in self._plot_html:  # a break between two parts, never inside "learning rate"
+            item.setHtml(text)
+            natural = item.textItem.document().idealWidth()
+            if natural <= rect.width() - 8:
+                break
         if natural > rect.width() - 8:
             item.setTextWidth(max(rect.width() - 8, 40))  # wraps, never cut off
         height = item.boundingRect().height()
@@ -278,7 +287,7 @@ class EarlyStop(QObject):
         )
         self.tolerance_edit = QLineEdit(f"{DEFAULT_TOLERANCE:g}", parent)
         self.tolerance_edit.setObjectName("earlyStopTolerance")
-        self.tolerance_edit.setMaximumWidth(70)
+        set_text_width(self.tolerance_edit, "0.000001")
         self.tolerance_edit.setToolTip(self.tr("How close to the optimum loss counts as there"))
         self.reached_at: int | None = None
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
+from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
 
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
@@ -35,10 +36,10 @@ EMPTY_RANGES = {False: (0.0, 1.0), True: (-1.0, 1.0)}  # y of an empty plot (log
 def pen(
     colour: str, width: float = 1.5, *, dashed: bool = False, style: Qt.PenStyle | None = None
 ) -> QPen:
-    """A pen of ``colour`` (#rrggbb); ``style`` overrides ``dashed``."""
+    """A pen of ``colour`` (#rrggbb), as wide as the zoom says; ``style`` overrides ``dashed``."""
     if style is None:
         style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
-    made: QPen = pg.mkPen(colour, width=width, style=style)
+    made: QPen = pg.mkPen(colour, width=line_width(width), style=style)
     return made
 
 
@@ -201,9 +202,10 @@ class LivePlot(pg.PlotWidget):
         self.log_y = log_y
         self.x_name, self.y_name = x_name, y_name
         item = self.getPlotItem()
-        item.setTitle(title, size="10pt", color=role_colour("plot_text"))
+        item.setTitle(title, size=pt(10), color=role_colour("plot_text"))
         for side, text in (("bottom", x_label), ("left", y_label)):
-            item.setLabel(side, text, color=role_colour("plot_axis"))
+            item.setLabel(side, text, color=role_colour("plot_axis"), **{"font-size": body_pt()})
+            item.getAxis(side).setTickFont(self.font())
             item.getAxis(side).setTextPen(role_colour("plot_axis"))
             item.getAxis(side).setPen(role_colour("plot_axis"))
             item.getAxis(side).enableAutoSIPrefix(False)  # "value (x0.001)" puzzles students
@@ -218,7 +220,7 @@ class LivePlot(pg.PlotWidget):
         item.setMenuEnabled(True)
         self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
-            labelTextSize="8pt",
+            labelTextSize=pt(8),
             labelTextColor=role_colour("plot_text"),
             brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 190)),
             pen=pg.mkPen(role_colour("border")),
@@ -236,14 +238,16 @@ class LivePlot(pg.PlotWidget):
         self.readout.setStyleSheet(
             f"background: {role_colour('legend_background')}; color: {role_colour('plot_text')};"
             f" border: 1px solid {role_colour('readout_border')}; border-radius: 3px;"
-            " padding: 1px 4px; font-size: 8pt;"
+            " padding: 1px 4px;"
         )
+        set_font_ratio(self.readout, SMALL)
         self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.readout.hide()
         self._mouse = pg.SignalProxy(
             self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
         )
         self.viewport().installEventFilter(self)
+        track_plot(self)
         self.setMinimumSize(200, 150)
         # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
         # and so repaints every plot twice per frame (measured). Following stops when the
@@ -318,7 +322,9 @@ class LivePlot(pg.PlotWidget):
             return
         if dot is None:
             colour = pg.mkPen(curve.opts["pen"]).color()
-            dot = pg.ScatterPlotItem(size=LONE_POINT_SIZE, pen=None, brush=pg.mkBrush(colour))
+            dot = pg.ScatterPlotItem(
+                size=line_width(LONE_POINT_SIZE), pen=None, brush=pg.mkBrush(colour)
+            )
             dot.setZValue(curve.zValue() + 1)
             self.plotItem.addItem(dot, ignoreBounds=True)
             self._lone_points[id(curve)] = dot

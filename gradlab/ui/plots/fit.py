@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QWidget
 from gradlab.core.data import Dataset
 from gradlab.ui.palette import colour
 from gradlab.ui.plots.base import LivePlot, drawable, with_alpha
+from gradlab.ui.zoom import pt
 
 MAX_SCATTER_POINTS = 4000  # a million training points still draw as a few thousand dots
-LEGEND_TEXT, SMALL_LEGEND_TEXT = "8pt", "7pt"
+LEGEND_POINTS, SMALL_LEGEND_POINTS = 8, 7  # at 100 % zoom
 LEGEND_MARGIN = 6  # pixels between the legend and the plot's edge
 # (legend point, view point, offset sign) per corner, in the order tried when several are free
 CORNERS = (
@@ -153,10 +154,11 @@ class FitPlot(LivePlot):
             self.legend.setColumnCount(columns)
         # and, if two columns are still wider than the plot, slightly smaller text
         width = self.legend.boundingRect().width()
-        if self.legend.opts["labelTextSize"] == SMALL_LEGEND_TEXT:
+        if self.legend.opts["labelTextSize"] == pt(SMALL_LEGEND_POINTS):
             width *= 8 / 7  # judged at the usual size, so the choice does not flip back and forth
         wide = width > view.boundingRect().width() - 2
-        if self._set_legend_text_size(SMALL_LEGEND_TEXT if columns == 2 and wide else LEGEND_TEXT):
+        small = columns == 2 and wide
+        if self._set_legend_text_size(pt(SMALL_LEGEND_POINTS if small else LEGEND_POINTS)):
             self._legend_timer.start()  # place it again once the legend has its new size
             return
         if columns == 2 and self.legend.boundingRect().width() > view.boundingRect().width() - 2:

@@ -31,16 +31,21 @@ class LiveCurve(QGraphicsPathItem):
     def __init__(self, pen: QPen, name: str | None = None, *, log_y: bool = False) -> None:
         super().__init__()
         self.opts = {"pen": pen, "name": name}  # what pyqtgraph's ItemSample reads
+        self.set_pen(pen)
+        self.log_y = log_y
+        self.xData: np.ndarray | None = None  # the values given, as PlotDataItem keeps them
+        self.yData: np.ndarray | None = None
+        self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+    def set_pen(self, pen: QPen) -> None:
+        """Draw with ``pen`` from now on (the zoom changes its width)."""
+        self.opts["pen"] = pen
         drawn = QPen(pen)
         if drawn.isCosmetic() and drawn.widthF() <= 1:
             # width 0 is Qt's 1-pixel cosmetic line: drawn the same, but bounded without
             # stroking the whole path (QGraphicsPathItem strokes it for any wider pen)
             drawn.setWidthF(0)
         self.setPen(drawn)
-        self.log_y = log_y
-        self.xData: np.ndarray | None = None  # the values given, as PlotDataItem keeps them
-        self.yData: np.ndarray | None = None
-        self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
 
     def name(self) -> str | None:
         name = self.opts["name"]

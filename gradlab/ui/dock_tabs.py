@@ -1,0 +1,80 @@
+"""Whole titles on the tabs of the docks stacked at the window's right.
+
+When the dock is too narrow for its tabs' titles (1024×768, or a large zoom), the tabs move to
+the dock's side, where their titles run vertically and have the dock's height: a title is never
+cut off ("Loss landsca") or scrolled out of sight, and every dock stays one click away. The
+dock's width is never changed here: the plots keep theirs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget
+
+TAB_PADDING = 28  # pixels a tab adds around its title (the style's margins and frame)
+AREA = Qt.DockWidgetArea.RightDockWidgetArea
+
+
+class DockTabFit(QObject):
+    """Keeps the right-hand dock tabs readable as the window, its zoom or language change."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.vertical = False
+        self._timer = QTimer(self)  # after a language or font change, once laid out
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() in (
+            QEvent.Type.Show, QEvent.Type.LanguageChange, QEvent.Type.FontChange,
+        ):  # fmt: skip
+            self._timer.start()
+        return False
+
+    def tab_bars(self) -> list[QTabBar]:
+        """The tab bars of the window's own dock groups on the right."""
+        docks = [
+            d
+            for d in self.window.findChildren(QDockWidget)
+            if self.window.dockWidgetArea(d) == AREA and not d.isFloating()
+        ]
+        titles = {d.windowTitle() for d in docks}
+        return [
+            bar
+            for bar in self.window.findChildren(QTabBar)
+            if bar.parent() is self.window
+            and bar.isVisible()
+            and any(bar.tabText(i) in titles for i in range(bar.count()))
+        ]
+
+    def needed_width(self, bar: QTabBar) -> int:
+        metrics = QFontMetrics(bar.font())
+        return sum(
+            metrics.horizontalAdvance(bar.tabText(i)) + TAB_PADDING for i in range(bar.count())
+        )
+
+    def fit(self) -> None:
+        """Tabs above the dock when their titles fit its width, else at its side."""
+        bars = self.tab_bars()
+        docks = [
+            d
+            for d in self.window.findChildren(QDockWidget)
+            if d.isVisible() and self.window.dockWidgetArea(d) == AREA and not d.isFloating()
+        ]
+        if not bars or not docks:
+            return
+        needed = max(self.needed_width(bar) for bar in bars)
+        bar_width = max(bar.width() for bar in bars) if self.vertical else 0
+        self.set_vertical(needed > max(d.width() for d in docks) + bar_width)
+
+    def set_vertical(self, vertical: bool) -> None:
+        if vertical == self.vertical:
+            return
+        self.vertical = vertical
+        position = QTabWidget.TabPosition.West if vertical else QTabWidget.TabPosition.North
+        self.window.setTabPosition(AREA, position)
