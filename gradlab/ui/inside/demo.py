@@ -2,7 +2,9 @@
 
 - ``phases``: the chapter's run, stepped phase by phase to the backward pass of step 3;
 - ``landscape``: the chapter's run for 20,000 steps, its path on the loss over b and d;
-- ``compare``: the four optimizers from the same start, their losses and paths side by side.
+- ``compare``: the four optimizers from the same start, their losses and paths side by side;
+- ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
+  computation graph dock in front.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ START_DELAY_MS = 400  # after the window is shown and laid out
 
 def schedule_demo(inside: Any, name: str) -> None:
     """Run the set-up called ``name`` once the event loop is running (unknown names: nothing)."""
-    setups = {"phases": _phases, "landscape": _landscape, "compare": _compare}
+    setups = {"phases": _phases, "landscape": _landscape, "compare": _compare, "graph": _graph}
     setup = setups.get(name)
     if setup is not None:
         QTimer.singleShot(START_DELAY_MS, lambda: setup(inside))
@@ -29,6 +31,16 @@ def _phases(inside: Any) -> None:
     window.panel.set_config(Config())
     window.resizeDocks([inside.inside_dock], [540], Qt.Orientation.Horizontal)
     for _ in range(2 * 5 + 3):  # two whole steps phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _graph(inside: Any) -> None:
+    window = inside.window
+    config = Config().with_changes(**{"training.method": "torch-optim", "training.lr": 1e-4})
+    window.panel.set_config(config)
+    inside.graph.dock.raise_()
+    window.resizeDocks([inside.graph.dock], [560], Qt.Orientation.Horizontal)
+    for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
         inside.step_phase()
 
 
