@@ -33,6 +33,7 @@ EXPECTED = (
     "07-powers-vs-legendre",
     "08-overfitting-degree-9",
     "09-l1-vs-squared-outliers",
+    "10-computation-graph",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip

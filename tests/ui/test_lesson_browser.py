@@ -40,7 +40,7 @@ def test_the_browser_lists_all_nine_lessons_in_the_interface_language(qtbot, win
     browser = window.classroom.lessons.show_browser()
     qtbot.addWidget(browser)
     titles = browser.titles()
-    assert len(titles) == 9
+    assert len(titles) == 10
     assert titles[0] == "Chapter listing 1: fitting sin(x) by hand in NumPy"
     assert "Questions" in browser.preview.toPlainText()
 

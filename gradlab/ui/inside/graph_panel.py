@@ -55,7 +55,8 @@ class GraphPanel(QObject):
 
     @property
     def on_screen(self) -> bool:
-        return self.view.isVisible()
+        """True while the student can see the graph (not behind another dock's tab)."""
+        return self.view.isVisible() and not self.view.visibleRegion().isEmpty()
 
     def next_phase(self, session: Any) -> PhaseRecord:
         """In the worker thread: run the next phase and send its graph to the view."""
