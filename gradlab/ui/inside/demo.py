@@ -36,7 +36,8 @@ def _phases(inside: Any) -> None:
 
 def _graph(inside: Any) -> None:
     window = inside.window
-    config = Config().with_changes(**{"training.method": "torch-optim", "training.lr": 1e-4})
+    changes = {"training.method": "torch-optim", "training.lr": 1e-4, "model.dtype": "float32"}
+    config = Config().with_changes(**changes)  # float32: the loss prints as in the chapter
     window.panel.set_config(config)
     inside.graph.dock.raise_()
     window.resizeDocks([inside.graph.dock], [560], Qt.Orientation.Horizontal)

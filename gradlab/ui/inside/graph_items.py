@@ -111,7 +111,7 @@ class NodeItem(QGraphicsRectItem):
         value = node.after if changed and node.after is not None else node.value
         if node.value is not None:
             arrow = "→ " if changed and node.after is not None else ""
-            lines.append(html.escape(f"{arrow}{summary_text(value)}"))
+            lines.append(html.escape(tr("value {value}").format(value=arrow + summary_text(value))))
         torch_leaf = node.is_leaf and not self.graph.by_hand
         if grad and node.grad is not None and not torch_leaf:  # a leaf's shows as its .grad
             color = GRAD_COLOR.name()

@@ -95,7 +95,7 @@ class GraphView(QWidget):
         self.canvas.setMinimumHeight(180)
         self.details = QTextBrowser(self)
         self.details.setObjectName("graphDetails")
-        self.details.setMaximumHeight(130)
+        self.details.setMaximumHeight(120)
         for widget in (self.repr_label, self.caption, self.canvas):
             layout.addWidget(widget)
         layout.addWidget(self.details)
@@ -228,12 +228,14 @@ class GraphView(QWidget):
             self.details.clear()
             return
         chosen = [item for item in self.scene.selectedItems() if isinstance(item, NodeItem)]
+        hint = tr("Hover over a node or click it to see its value and its gradient.")
         if chosen:
             self.details.setHtml(node_details(graph, chosen[0].node))
+        elif graph.root is not None and self.items[graph.root].isVisible():
+            # nothing chosen: the root, which the line above the graph names
+            self.details.setHtml(f"{node_details(graph, graph.nodes[graph.root])}<br><i>{hint}</i>")
         else:
-            self.details.setPlainText(
-                tr("Hover over a node or click it to see its value and its gradient.")
-            )
+            self.details.setPlainText(hint)
 
     def select_node(self, node_id: int) -> None:
         """Select one node, as a click does (its numbers appear below the graph)."""
