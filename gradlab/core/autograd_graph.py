@@ -297,7 +297,10 @@ def next_phase_with_graph(session: TrainingSession) -> tuple[PhaseRecord, Comput
 
 
 def latest_graph(session: TrainingSession) -> ComputationGraph | None:
-    """The graph of the session's latest step, read between steps (a run going on)."""
+    """The graph of the session's latest step, read between steps (a run going on); None in
+    the middle of a step, which phase stepping shows phase by phase."""
+    if session.method.phase_index:
+        return None
     return tracer_for(session.method).graph(session.method, None)
 
 

@@ -186,6 +186,8 @@ def test_between_steps_the_latest_graph_is_read():
     np.testing.assert_allclose(
         np.concatenate([n.grad.entries for n in leaves]), session.method.gradients
     )
+    next_phase_with_graph(session)  # forward of the next step: phase stepping owns it now
+    assert latest_graph(session) is None
 
 
 def _plain(value) -> bool:

@@ -173,3 +173,22 @@ def test_a_hidden_dock_costs_nothing_while_running_and_catches_up_when_shown(
     assert graph.phase is None and graph.names[0] == "SumBackward0"
     assert sorted(panel.view.node_names()) == sorted(graph.names)
     assert "grad_fn=&lt;SumBackward0&gt;" in panel.view.repr_label.text()
+
+
+def test_while_running_the_shown_dock_follows_the_latest_step(qtbot, window):
+    panel = show_graph_dock(qtbot, window)
+    config = Config().with_changes(
+        **{"training.method": "torch-autograd", "training.steps": 200_000}
+    )
+    window.panel.set_config(config)
+    window.controller.start()
+    qtbot.waitUntil(
+        lambda: panel.view.graph is not None and window.model.state is RunState.RUNNING,
+        timeout=WAIT_MS,
+    )
+    first = panel.view.graph
+    assert first.phase is None and first.names[0] == "SumBackward0"
+    assert not panel.view.animating  # a running graph is drawn at once, not replayed
+    qtbot.waitUntil(lambda: panel.view.graph.step > first.step, timeout=WAIT_MS)
+    window.controller.stop()
+    qtbot.waitUntil(lambda: window.model.state is RunState.STOPPED, timeout=WAIT_MS)
