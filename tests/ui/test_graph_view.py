@@ -192,3 +192,20 @@ def test_while_running_the_shown_dock_follows_the_latest_step(qtbot, window):
     qtbot.waitUntil(lambda: panel.view.graph.step > first.step, timeout=WAIT_MS)
     window.controller.stop()
     qtbot.waitUntil(lambda: window.model.state is RunState.STOPPED, timeout=WAIT_MS)
+
+
+def test_the_graph_follows_a_language_switch(qtbot, window, classroom_sandbox):
+    from gradlab.ui import i18n
+
+    window.panel.set_config(Config().with_changes(**{"training.method": "torch-autograd"}))
+    panel = show_graph_dock(qtbot, window)
+    step(qtbot, window, "forward")
+    loss = step(qtbot, window, "loss")
+    root = panel.view.items[loss.root]
+    assert "value" in root.text.toPlainText()
+    i18n.language_manager().set_language("zh", remember=False)
+    box = lambda: panel.view.items[loss.root].text.toPlainText()  # noqa: E731
+    qtbot.waitUntil(lambda: "值 " in box(), timeout=WAIT_MS)  # redrawn, not replayed
+    assert "SumBackward0" in box() and "根节点" in panel.view.caption.text()
+    assert panel.dock.windowTitle() == "计算图"
+    assert "根节点" in panel.view.details.toPlainText()

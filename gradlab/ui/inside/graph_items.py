@@ -51,8 +51,9 @@ def leaf_title(node: GraphNode) -> str:
     return f"{node.leaf} = ({inside})" if len(letters) > 1 else f"{node.leaf} = {inside}"
 
 
-def node_details(graph: ComputationGraph, node: GraphNode) -> str:
-    """Everything known about ``node`` (HTML): the hover text and the selection's panel."""
+def node_details(graph: ComputationGraph, node: GraphNode, *, reached: bool = True) -> str:
+    """What is known about ``node`` (HTML): the hover text and the selection's panel; its
+    gradient only once it has ``reached`` the node on screen."""
     rows = [f"<b>{html.escape(node.name)}</b>"]
     if node.is_leaf:
         rows.append(html.escape(tr("leaf: the parameter {name}").format(name=leaf_title(node))))
@@ -64,11 +65,12 @@ def node_details(graph: ComputationGraph, node: GraphNode) -> str:
     rows.append(html.escape(value))
     if node.grad_formula:
         rows.append(html.escape(node.grad_formula))
-    grad = tr("gradient flowing in (backward pass): {value}").format(value=_full(node.grad))
+    arrived = node.grad if reached else None
+    grad = tr("gradient flowing in (backward pass): {value}").format(value=_full(arrived))
     rows.append(html.escape(grad))
     if node.after is not None:
         rows.append(html.escape(tr("after the update: {value}").format(value=_full(node.after))))
-    if node.is_leaf and not graph.by_hand:
+    if node.is_leaf and not graph.by_hand and reached:
         stored = "None" if node.stored_grad is None else _full(node.stored_grad)
         rows.append(html.escape(f".grad = {stored}"))
     return "<br>".join(rows)
@@ -131,7 +133,8 @@ class NodeItem(QGraphicsRectItem):
         if grad and node.grad is not None and self.kind != "root":
             pen = QPen(GRAD_COLOR, 2.0)
         self.setPen(pen)
-        self.setToolTip(node_details(self.graph, node))
+        self.reached = grad
+        self.setToolTip(node_details(self.graph, node, reached=grad))
 
 
 class EdgeItem(QGraphicsPathItem):

@@ -229,11 +229,14 @@ class GraphView(QWidget):
             return
         chosen = [item for item in self.scene.selectedItems() if isinstance(item, NodeItem)]
         hint = tr("Hover over a node or click it to see its value and its gradient.")
+        root = self.items.get(graph.root) if graph.root is not None else None
         if chosen:
-            self.details.setHtml(node_details(graph, chosen[0].node))
-        elif graph.root is not None and self.items[graph.root].isVisible():
+            item = chosen[0]
+            self.details.setHtml(node_details(graph, item.node, reached=item.reached))
+        elif root is not None and root.isVisible():
             # nothing chosen: the root, which the line above the graph names
-            self.details.setHtml(f"{node_details(graph, graph.nodes[graph.root])}<br><i>{hint}</i>")
+            text = node_details(graph, root.node, reached=root.reached)
+            self.details.setHtml(f"{text}<br><i>{hint}</i>")
         else:
             self.details.setPlainText(hint)
 
