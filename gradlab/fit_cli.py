@@ -64,6 +64,12 @@ def add_parser(
     p.add_argument("--noise", type=_number("--noise"))
     p.add_argument("--val-fraction", type=_number("--val-fraction"))
     p.add_argument("--batch-size", type=_integer("--batch-size"), help="0 = full batch")
+    p.add_argument(
+        "--flip-backward-sign",
+        action="store_true",
+        default=None,
+        help="torch-function only: its hand-written backward returns -dloss/db (a lesson's bug)",
+    )
     p.add_argument("--csv", metavar="FILE", help="write the per-step history as CSV")
     p.add_argument("--save-lesson", metavar="FILE", help="save the config as a lesson file")
     p.add_argument(
@@ -143,6 +149,7 @@ def _config_from_args(args: argparse.Namespace) -> Config:
         "lr": "training.lr",
         "steps": "training.steps",
         "batch_size": "training.batch_size",
+        "flip_backward_sign": "training.flip_backward_sign",
         "optimizer": "optimizer.name",
         "momentum": "optimizer.momentum",
         "nesterov": "optimizer.nesterov",

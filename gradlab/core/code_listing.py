@@ -6,7 +6,9 @@ The GUI's code pane shows it beside the phase view and highlights the lines of t
 
 The code follows the chapter's listings: named coefficients a, b, c, ... and the hand-written
 chain rule (listing 1), tensors with ``requires_grad`` and ``loss.backward()`` (listing 2), an
-``nn.Sequential`` model with a loss module and a ``torch.optim`` optimizer (listing 3). The
+``nn.Sequential`` model with a loss module and a ``torch.optim`` optimizer (listing 3), and
+listing 2's loop around a custom ``torch.autograd.Function`` whose backward is written by hand
+(torch-function: the Function's forward and backward lines belong to those phases). The
 features X[:, k] (x**k, or the k-th Legendre polynomial) are computed once before the loop.
 """
 
@@ -29,6 +31,8 @@ OPTIMIZER_CLASSES = {
     "adagrad": "Adagrad",
 }
 LOSS_MODULES = {"squared": "MSELoss", "l1": "L1Loss", "huber": "HuberLoss"}
+# the methods whose loop is listing 2's: one tensor per coefficient and loss.backward()
+AUTOGRAD_LOOPS = ("torch-autograd", "torch-function")
 _BODY = "    "
 
 
@@ -93,7 +97,7 @@ def setup_code(config: Config) -> CodeLines:
         code.append((None, f"{', '.join(names)} = {start}  # the coefficients"))
     else:
         dtype = f"torch.{config.model.dtype}"
-        if method == "torch-autograd":
+        if method in AUTOGRAD_LOOPS:
             code.append((None, f"X_t = torch.tensor(X, dtype={dtype})  # the features as tensors"))
         else:
             code.append((None, f"inputs = torch.tensor(X[:, 1:], dtype={dtype})  # x, x^2, ..."))
@@ -107,7 +111,7 @@ def setup_code(config: Config) -> CodeLines:
     if uses_batches(config):
         code.append((None, f"batch_size = {t.batch_size}"))
         code.append((None, "batches_per_epoch = -(-len(y) // batch_size)  # ceil(n / batch_size)"))
-    if method == "torch-autograd":
+    if method in AUTOGRAD_LOOPS:
         code.append(
             (None, "# one tensor per coefficient; requires_grad makes torch record the graph")
         )
@@ -118,8 +122,50 @@ def setup_code(config: Config) -> CodeLines:
                 "for v in w_init)",
             )
         )
+    if method == "torch-function":
+        code += _function_class(config)
     elif method == "torch-optim":
         code += _model_and_optimizer(config)
+    return code
+
+
+def _function_class(config: Config) -> CodeLines:
+    """The custom Function: its forward and backward lines belong to those phases."""
+    names = coefficient_names(config)
+    arguments = ", ".join(names)
+    flipped = config.training.flip_backward_sign
+    code: CodeLines = [
+        (None, ""),
+        (None, ""),
+        (None, "class Polynomial(torch.autograd.Function):"),
+        (None, '    """y_pred = a + b*x + c*x**2 + ... with its backward written by hand."""'),
+        (None, ""),
+        (None, "    @staticmethod"),
+        ("forward", f"    def forward(ctx, X, {arguments}):"),
+        ("forward", "        ctx.save_for_backward(X)  # backward needs the features x**k"),
+        ("forward", f"        return {_polynomial(config, 'X')}"),
+        (None, ""),
+        (None, "    @staticmethod"),
+        ("backward", "    def backward(ctx, grad_y_pred):"),
+        (
+            "backward",
+            "        # chain rule: ∂loss/∂b = Σ ∂loss/∂y_pred · ∂y_pred/∂b"
+            " = Σ grad_y_pred · X[:, 1]",
+        ),
+        ("backward", "        (X,) = ctx.saved_tensors"),
+        ("backward", f"        grad_{names[0]} = grad_y_pred.sum()"),
+    ]
+    for k, name in enumerate(names[1:], start=1):
+        gradient = f"(grad_y_pred * X[:, {k}]).sum()"
+        if flipped and k == 1:
+            code.append(
+                ("backward", f"        grad_{name} = -{gradient}  # a deliberate bug: wrong sign")
+            )
+        else:
+            code.append(("backward", f"        grad_{name} = {gradient}"))
+    gradients = ", ".join(f"grad_{name}" for name in names)
+    code.append(("backward", f"        return None, {gradients}  # no gradient for X"))
+    code += [(None, ""), (None, "")]
     return code
 
 
@@ -178,7 +224,7 @@ def loop_code(
         body += _batch_lines(method)
     if method == "numpy-manual":
         body += _numpy_phases(config, batched)
-    elif method == "torch-autograd":
+    elif method in AUTOGRAD_LOOPS:
         body += _autograd_phases(config, batched)
     else:
         body += _optim_phases(config, batched)
@@ -223,7 +269,7 @@ def _data_names(config: Config, batched: bool) -> tuple[str, str]:
     method = config.training.method
     if method == "numpy-manual":
         return ("X32", "y32") if config.model.dtype == "float32" else ("X", "y")
-    return ("X_t", "y_t") if method == "torch-autograd" else ("inputs", "y_t")
+    return ("X_t", "y_t") if method in AUTOGRAD_LOOPS else ("inputs", "y_t")
 
 
 def _batch_select(config: Config) -> tuple[str | None, str]:
@@ -287,10 +333,14 @@ def _autograd_phases(config: Config, batched: bool) -> CodeLines:
     X, y = _data_names(config, batched)
     names = coefficient_names(config)
     code: CodeLines = [_batch_select(config)] if batched else []
-    code.append(
-        ("forward", "# forward pass: the polynomial's predictions (torch records the graph)")
-    )
-    code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
+    if config.training.method == "torch-function":
+        code.append(("forward", "# forward pass: our Function's forward (one node in the graph)"))
+        code.append(("forward", f"y_pred = Polynomial.apply({X}, {', '.join(names)})"))
+    else:
+        code.append(
+            ("forward", "# forward pass: the polynomial's predictions (torch records the graph)")
+        )
+        code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
     code.append(("loss", "# 1. the loss from prediction and label"))
     reduce = f".{t.reduction}()"
     if t.loss == "squared":
@@ -305,9 +355,14 @@ def _autograd_phases(config: Config, batched: bool) -> CodeLines:
                 f'reduction="{t.reduction}", delta={t.huber_delta!r})',
             )
         )
-    code.append(
-        ("backward", "# 2-3. backward: autograd applies the chain rule, filling a.grad, ...")
-    )
+    if config.training.method == "torch-function":
+        code.append(
+            ("backward", "# 2-3. backward: autograd finds grad_y_pred, then calls our backward")
+        )
+    else:
+        code.append(
+            ("backward", "# 2-3. backward: autograd applies the chain rule, filling a.grad, ...")
+        )
     code.append(("backward", "loss.backward()"))
     code.append(("update", "# 4. update the coefficients, outside the graph"))
     code.append(("update", "with torch.no_grad():"))

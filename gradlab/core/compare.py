@@ -3,9 +3,10 @@
 ``compare_optimizers`` trains SGD, SGD+momentum, RMSprop, Adam, ... on the same data from the
 same initial coefficients, so their loss curves and landscape paths can be overlaid; each at its
 own learning rate (given) or all at the base config's.
-``three_way_check`` runs the chapter's three methods with plain gradient descent and records,
-per step, how far apart their coefficients and gradients are: "does autograd compute what we
-derived by hand?" (in float64 they agree to ~1e-12).
+``three_way_check`` runs the chapter's three methods and the fourth (a custom autograd Function
+with a hand-written backward) with plain gradient descent and records, per step, how far apart
+their coefficients and gradients are: "does autograd compute what we derived by hand?" (in
+float64 they agree to ~1e-12; a wrong backward shows from the first step).
 
 ``LockstepRun`` has the Steppable protocol (advance/drain/step_count/total_steps/done/status),
 so the shared Qt worker runs it like a single TrainingSession.
@@ -47,7 +48,8 @@ COMPARE_CHOICES: dict[str, tuple[str, dict[str, object]]] = {
 }
 assert {settings["optimizer.name"] for _, settings in COMPARE_CHOICES.values()} == set(OPTIMIZERS)
 DEFAULT_COMPARISON = ("sgd", "sgd+momentum", "rmsprop", "adam")
-THREE_METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
+CHECK_METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
+THREE_METHODS = CHECK_METHODS  # the name from before the fourth method, kept for importers
 
 
 @dataclass(frozen=True, eq=False)
@@ -236,7 +238,7 @@ def compare_optimizers(
 
 @dataclass(frozen=True, eq=False)
 class ThreeWayResult:
-    """Per step, the largest difference between any two of the three methods.
+    """Per step, the largest difference between any two of the checked methods.
 
     ``coefficient_difference[k]`` and ``gradient_difference[k]`` belong to step ``steps[k]``
     (the gradients that step used, the coefficients after it); ``gradient_scale[k]`` is that
@@ -269,31 +271,32 @@ class ThreeWayResult:
 
 
 def three_way_configs(base_config: Config) -> list[Config]:
-    """The three methods on ``base_config``'s problem, all with plain gradient descent
-    (torch-optim with SGD, no momentum, no weight decay)."""
+    """The checked methods (CHECK_METHODS) on ``base_config``'s problem, all with plain gradient
+    descent (torch-optim with SGD, no momentum, no weight decay). A flipped backward sign is
+    kept: only torch-function's Function uses it, so the check shows it."""
     plain = {
         "optimizer.name": "sgd",
         "optimizer.momentum": 0.0,
         "optimizer.nesterov": False,
         "optimizer.weight_decay": 0.0,
     }
-    return [base_config.with_changes(**{"training.method": m, **plain}) for m in THREE_METHODS]
+    return [base_config.with_changes(**{"training.method": m, **plain}) for m in CHECK_METHODS]
 
 
 def three_way_run(base_config: Config) -> LockstepRun:
-    """The three methods in exact lockstep (for the GUI worker); see ``three_way_check``."""
-    return LockstepRun(three_way_configs(base_config), THREE_METHODS, exact_steps=True)
+    """The checked methods in exact lockstep (for the GUI worker); see ``three_way_check``."""
+    return LockstepRun(three_way_configs(base_config), CHECK_METHODS, exact_steps=True)
 
 
 def three_way_check(base_config: Config, steps: int) -> ThreeWayResult:
-    """Run the three methods ``steps`` steps in lockstep and compare them step by step."""
+    """Run the checked methods ``steps`` steps in lockstep and compare them step by step."""
     if steps < 1:
         raise ValueError(f"steps must be >= 1, got {steps}")
     run = three_way_run(base_config.with_changes(**{"training.steps": steps}))
     run.advance(steps)
     step_numbers, coefficient_difference, gradient_difference, gradient_scale = run.differences()
     return ThreeWayResult(
-        methods=THREE_METHODS,
+        methods=CHECK_METHODS,
         steps=step_numbers,
         coefficient_difference=coefficient_difference,
         gradient_difference=gradient_difference,

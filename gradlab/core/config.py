@@ -22,7 +22,7 @@ from gradlab.core.validation import (
     show_number,
 )
 
-METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
+METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
 LOSSES = ("squared", "l1", "huber")
 REDUCTIONS = ("sum", "mean")
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
@@ -85,6 +85,8 @@ class TrainingConfig:
     lr: float = 1e-6
     steps: int = 200_000
     batch_size: int = 0  # 0 = full batch (the chapter's)
+    # torch-function only: its hand-written backward returns −∂loss/∂b on purpose (a lesson's bug)
+    flip_backward_sign: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ def validate(config: Config) -> None:
     require_number("training.lr", "learning rate", t.lr, lr_limits)
     _number("training.steps", "steps", t.steps, 1, MAX_STEPS, integer=True)
     _number("training.batch_size", "batch size", t.batch_size, 0, MAX_POINTS, integer=True)
+    require_bool("training.flip_backward_sign", "flip backward sign", t.flip_backward_sign)
     require_choice("optimizer.name", "optimizer", o.name, OPTIMIZERS)
     _number("optimizer.momentum", "momentum", o.momentum, 0, 0.9999)
     require_bool("optimizer.nesterov", "nesterov", o.nesterov)

@@ -39,6 +39,8 @@ METHOD_TITLES = {
     "numpy-manual": "the chapter's listing 1 (gradients written out by hand in NumPy)",
     "torch-autograd": "the chapter's listing 2 (tensors, loss.backward(), a manual update)",
     "torch-optim": "the chapter's listing 3 (nn.Sequential, a loss module, torch.optim)",
+    "torch-function": "listing 2's loop around a torch.autograd.Function with a hand-written "
+    "backward",
 }
 _NAMED_TARGETS = {
     "sin": "np.sin(x)",
@@ -217,6 +219,11 @@ def _header(config: Config, target_code: str) -> list[str]:
         f"Training: {t.loss} loss ({t.reduction}), {update}, learning rate {t.lr!r},",
         f"{t.steps} steps, {batches}, seed {config.seed}.",
         "Needs only NumPy." if method == "numpy-manual" else "Needs only NumPy and PyTorch.",
+        *(
+            ["Its backward has a deliberate bug (a lesson's): grad_b has the wrong sign."]
+            if method == "torch-function" and t.flip_backward_sign
+            else []
+        ),
         "",
         "It prints the loss every so often, the chapter's final `y_pred = ...` line and a line",
         "`RESULT_JSON {...}` with the same numbers as `gradlab fit ... --json`.",

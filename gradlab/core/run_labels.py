@@ -57,6 +57,7 @@ _LABEL_FORMATS: dict[str, Callable[[Any], str]] = {
     "seed": lambda v: f"seed {v}",
     "training.batch_size": lambda v: f"batch {v}" if v else "full batch",
     "training.steps": lambda v: f"{v} steps",
+    "training.flip_backward_sign": lambda v: "sign of b flipped" if v else "backward fixed",
 }
 _PLAIN_VALUE = ("model.basis", "training.reduction", "model.dtype")
 # most informative first; every other setting follows in declaration order, steps last
@@ -80,8 +81,12 @@ def label_parts(config: Config, base: Config | None) -> list[tuple[str, Any]]:
     training_side = False
     for path in _LABEL_ORDER:
         value = _path_value(config, path)
-        skip = path in ("training.method", "optimizer.name") or (
-            path.startswith("optimizer.") and config.training.method != "torch-optim"
+        skip = (
+            path in ("training.method", "optimizer.name")
+            or (path.startswith("optimizer.") and config.training.method != "torch-optim")
+            or (
+                path == "training.flip_backward_sign" and config.training.method != "torch-function"
+            )
         )
         if skip or value == _path_value(base, path):
             continue

@@ -18,7 +18,7 @@ def plain_gradient_descent(config: Config) -> bool:
     where lr < 2/λmax decides stability (the chapter's first two listings, or SGD without
     momentum)."""
     t, o = config.training, config.optimizer
-    plain = t.method in ("numpy-manual", "torch-autograd") or (
+    plain = t.method in ("numpy-manual", "torch-autograd", "torch-function") or (
         t.method == "torch-optim" and o.name == "sgd" and o.momentum == 0
     )
     return plain and t.loss == "squared" and t.batch_size == 0

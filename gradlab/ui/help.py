@@ -126,7 +126,8 @@ class GuideDialog(_Translated):
                 self.tr("3 · Method"),
                 self.tr(
                     "the chapter's three programs: NumPy by hand, PyTorch autograd, or an nn "
-                    "model with an optimizer."
+                    "model with an optimizer; or a fourth, a torch.autograd.Function whose "
+                    "backward is written by hand."
                 ),
             ),
             (
@@ -184,7 +185,9 @@ class GuideDialog(_Translated):
                 self.tr("Compare"),
                 self.tr(
                     "Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the "
-                    "same start; Three-way check runs the chapter's three programs side by side."
+                    "same start; Four-way check runs the chapter's three programs and the "
+                    "hand-written Function side by side; gradcheck checks that Function's "
+                    "backward against finite differences."
                 ),
             ),
             (

@@ -231,13 +231,31 @@ class ParameterPanel(ConfigForm):
             "training.method",
             "methodCombo",
             self.tr_noop(
-                "How the gradients are computed and applied: the chapter's three listings."
+                "How the gradients are computed and applied: the chapter's three listings, "
+                "or listing 2 with a backward written by hand."
             ),
             [
                 (self.tr_noop("NumPy, gradients by hand"), "numpy-manual"),
                 (self.tr_noop("PyTorch autograd"), "torch-autograd"),
                 (self.tr_noop("PyTorch nn + optimizer"), "torch-optim"),
+                (self.tr_noop("PyTorch Function, own backward"), "torch-function"),
             ],
+        )
+        flip = QCheckBox(self.body)
+        self.show_text(flip.setText, self.tr_noop("Break the backward: flip ∂loss/∂b"))
+        flip.setObjectName("flipBackwardSignCheck")
+        self.add_field(
+            form,
+            "",
+            "training.flip_backward_sign",
+            flip,
+            self.tr_noop(
+                "A deliberate bug for a lesson: the hand-written backward returns −∂loss/∂b "
+                "instead of ∂loss/∂b. gradcheck and the four-way check catch it."
+            ),
+            flip.isChecked,
+            flip.setChecked,
+            relevant=lambda: self.fields["training.method"].read() == "torch-function",
         )
         self.method_explanation = QLabel(self.body)
         self.method_explanation.setObjectName("methodExplanation")
@@ -257,6 +275,10 @@ class ParameterPanel(ConfigForm):
             "torch-optim": self.tr(
                 "An nn.Linear model, a loss module and torch.optim: "
                 "optimizer.step() does the update."
+            ),
+            "torch-function": self.tr(
+                "Listing 2's loop around a custom torch.autograd.Function: loss.backward() "
+                "calls a backward you write by hand."
             ),
         }.get(method, "")
 

@@ -697,6 +697,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>CompareView</name>
     <message>
+        <source>gradcheck</source>
+        <translation>gradcheck</translation>
+    </message>
+    <message>
+        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
+        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
+    </message>
+    <message>
         <source>steps</source>
         <translation>步数</translation>
     </message>
@@ -733,10 +741,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>损失</translation>
     </message>
     <message>
-        <source>Three ways, step by step: largest difference</source>
-        <translation>三种方法逐步对比：最大差异</translation>
-    </message>
-    <message>
         <source>difference (log)</source>
         <translation>差异（对数）</translation>
     </message>
@@ -753,8 +757,44 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>梯度</translation>
     </message>
     <message>
-        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Three-way check runs the chapter&apos;s three methods side by side.</source>
-        <translation>比较优化器：从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam，每个都使用适合它的学习率（也可以所有优化器用同一个学习率：见 lr）。三方核对：并排运行本章的三种方法。</translation>
+        <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Four-way check runs the chapter&apos;s three methods and a Function with a hand-written backward side by side.</source>
+        <translation>比较优化器：从同一起点训练 SGD、SGD+动量、RMSprop 和 Adam，每个都使用适合它的学习率（也可以所有优化器用同一个学习率：见 lr）。四方对照：并排运行本章的三种方法和一个手写 backward 的 Function。</translation>
+    </message>
+    <message>
+        <source>Running the four methods side by side…</source>
+        <translation>正在并排运行四种方法…</translation>
+    </message>
+    <message>
+        <source>Running gradcheck…</source>
+        <translation>正在运行 gradcheck…</translation>
+    </message>
+    <message>
+        <source>gradcheck could not run here.</source>
+        <translation>gradcheck 无法在这里运行。</translation>
+    </message>
+    <message>
+        <source>backward (by hand)</source>
+        <translation>backward（手写）</translation>
+    </message>
+    <message>
+        <source>finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
+        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
+    </message>
+    <message>
+        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
+        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
+    </message>
+    <message>
+        <source>The methods disagree: their gradients differ by up to {gradient:.3g}, far more than rounding. {method} is the one that differs from NumPy by hand: its backward is wrong. gradcheck shows which coefficient.</source>
+        <translation>各方法的结果不一致：梯度最多相差 {gradient:.3g}，远超舍入误差。与 NumPy 手写结果不同的是 {method}：它的反向传播有错。gradcheck 会指出是哪个系数。</translation>
+    </message>
+    <message>
+        <source>Autograd computes what we derived by hand: over {steps} steps the four methods&apos; coefficients differ by at most {coefficient:.2g} and their gradients by at most {gradient:.2g} (rounding in the last digits of float64).</source>
+        <translation>autograd 算出的正是我们手工推导的结果：在 {steps} 步中，四种方法的系数最多相差 {coefficient:.2g}，梯度最多相差 {gradient:.2g}（float64 最后几位的舍入误差）。</translation>
     </message>
     <message>
         <source>Same data, same start, each optimizer at a learning rate suited to it: {rates}. Final losses: {finals}. Their paths are drawn on the loss landscape.</source>
@@ -769,8 +809,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>正在同步训练四个优化器…</translation>
     </message>
     <message>
-        <source>Running the three methods side by side…</source>
-        <translation>正在并排运行三种方法…</translation>
+        <source>Four ways, step by step: largest difference</source>
+        <translation>四种方法逐步对比：最大差异</translation>
     </message>
     <message>
         <source>No steps were compared.</source>
@@ -779,10 +819,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>The methods diverged; lower the learning rate to compare them.</source>
         <translation>这些方法发散了；请降低学习率后再比较。</translation>
-    </message>
-    <message>
-        <source>Autograd computes what we derived by hand: over {steps} steps the three methods&apos; coefficients differ by at most {coefficient:.2g} and their gradients by at most {gradient:.2g} (rounding in the last digits of float64).</source>
-        <translation>autograd 算出的正是我们手工推导的结果：在 {steps} 步中，三种方法的系数最多相差 {coefficient:.2g}，梯度最多相差 {gradient:.2g}（float64 最后几位的舍入误差）。</translation>
     </message>
 </context>
 <context>
@@ -1112,10 +1148,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>3 · 方法</translation>
     </message>
     <message>
-        <source>the chapter&apos;s three programs: NumPy by hand, PyTorch autograd, or an nn model with an optimizer.</source>
-        <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器。</translation>
-    </message>
-    <message>
         <source>4 · Loss</source>
         <translation>4 · 损失</translation>
     </message>
@@ -1176,8 +1208,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>比较</translation>
     </message>
     <message>
-        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Three-way check runs the chapter&apos;s three programs side by side.</source>
-        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“三方对照”把书中的三个程序并排运行。</translation>
+        <source>the chapter&apos;s three programs: NumPy by hand, PyTorch autograd, or an nn model with an optimizer; or a fourth, a torch.autograd.Function whose backward is written by hand.</source>
+        <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器；还有第四种：反向传播手写的 torch.autograd.Function。</translation>
+    </message>
+    <message>
+        <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Four-way check runs the chapter&apos;s three programs and the hand-written Function side by side; gradcheck checks that Function&apos;s backward against finite differences.</source>
+        <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“四方对照”把书中的三个程序和手写的 Function 并排运行；gradcheck 把这个 Function 的 backward 与有限差分比较。</translation>
     </message>
     <message>
         <source>Run history</source>
@@ -1342,12 +1378,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>从同一起点同步训练 SGD、SGD+动量、RMSprop 和 Adam</translation>
     </message>
     <message>
-        <source>Three-way check</source>
-        <translation>三方对照</translation>
+        <source>Four-way check</source>
+        <translation>四方对照</translation>
     </message>
     <message>
-        <source>Run NumPy-by-hand, autograd and nn+optim side by side: same numbers?</source>
-        <translation>并排运行 NumPy 手写、autograd 和 nn+optim：结果相同吗？</translation>
+        <source>Run NumPy-by-hand, autograd, nn+optim and the hand-written Function side by side: same numbers?</source>
+        <translation>并排运行 NumPy 手写、autograd、nn+optim 和手写 backward 的 Function：结果相同吗？</translation>
     </message>
     <message>
         <source>&amp;Inside</source>
@@ -1869,8 +1905,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>方法</translation>
     </message>
     <message>
-        <source>How the gradients are computed and applied: the chapter&apos;s three listings.</source>
-        <translation>梯度如何计算和应用：对应书中的三段代码。</translation>
+        <source>How the gradients are computed and applied: the chapter&apos;s three listings, or listing 2 with a backward written by hand.</source>
+        <translation>梯度如何计算和应用：对应书中的三段代码，或者代码 2 加上手写的反向传播。</translation>
     </message>
     <message>
         <source>NumPy, gradients by hand</source>
@@ -1885,6 +1921,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch nn + 优化器</translation>
     </message>
     <message>
+        <source>PyTorch Function, own backward</source>
+        <translation>PyTorch Function，自己写 backward</translation>
+    </message>
+    <message>
+        <source>Break the backward: flip ∂loss/∂b</source>
+        <translation>弄坏反向传播：翻转 ∂loss/∂b</translation>
+    </message>
+    <message>
+        <source>A deliberate bug for a lesson: the hand-written backward returns −∂loss/∂b instead of ∂loss/∂b. gradcheck and the four-way check catch it.</source>
+        <translation>为课程故意设置的错误：手写的 backward 返回 −∂loss/∂b 而不是 ∂loss/∂b。gradcheck 和四方对照都能发现它。</translation>
+    </message>
+    <message>
         <source>The chain rule written out by hand in NumPy, then coefficient −= lr × gradient.</source>
         <translation>在 NumPy 中手写链式法则，然后 系数 −= lr × 梯度。</translation>
     </message>
@@ -1895,6 +1943,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>An nn.Linear model, a loss module and torch.optim: optimizer.step() does the update.</source>
         <translation>一个 nn.Linear 模型、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
+    </message>
+    <message>
+        <source>Listing 2&apos;s loop around a custom torch.autograd.Function: loss.backward() calls a backward you write by hand.</source>
+        <translation>代码 2 的循环，模型是一个自定义的 torch.autograd.Function：loss.backward() 会调用你手写的 backward。</translation>
     </message>
     <message>
         <source>4 · Loss</source>
@@ -2142,6 +2194,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Computed by loss.backward(): autograd applies the chain rule</source>
         <translation>由 loss.backward() 计算：autograd 自动应用链式法则</translation>
+    </message>
+    <message>
+        <source>Computed by our Function&apos;s backward: loss.backward() finds ∂loss/∂ŷ, then calls the chain rule written by hand</source>
+        <translation>由我们的 Function 的 backward 计算：loss.backward() 先求出 ∂loss/∂ŷ，再调用手写的链式法则</translation>
+    </message>
+    <message>
+        <source>Computed by our Function&apos;s backward, with the lesson&apos;s bug: ∂loss/∂b has the wrong sign</source>
+        <translation>由我们的 Function 的 backward 计算，带有课程设置的错误：∂loss/∂b 的符号是错的</translation>
     </message>
     <message>
         <source>nothing to clear: the gradients are recomputed from scratch each step</source>
@@ -2756,6 +2816,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch 自动求导</translation>
     </message>
     <message>
+        <source>PyTorch Function</source>
+        <translation>PyTorch Function</translation>
+    </message>
+    <message>
         <source>finished</source>
         <translation>已完成</translation>
     </message>
@@ -2834,6 +2898,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>{n} steps</source>
         <translation>{n} 步</translation>
+    </message>
+    <message>
+        <source>sign of b flipped</source>
+        <translation>b 的符号已翻转</translation>
+    </message>
+    <message>
+        <source>backward fixed</source>
+        <translation>backward 已修正</translation>
     </message>
 </context>
 <context>

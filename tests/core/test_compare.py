@@ -91,7 +91,7 @@ def test_compare_optimizers_rejects_unknown_names():
 )
 def test_three_way_check_agrees_to_rounding(changes):
     result = three_way_check(_base(**changes), 150)
-    assert result.methods == ("numpy-manual", "torch-autograd", "torch-optim")
+    assert result.methods == ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
     assert result.steps.tolist() == list(range(1, 151))
     scale = np.max(np.abs(result.final_coefficients))
     assert result.largest_coefficient_difference < 1e-12 * max(scale, 1.0)

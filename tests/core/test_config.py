@@ -58,7 +58,8 @@ def test_with_changes_returns_a_new_config():
         (
             "training.method",
             "adam",
-            "method must be one of numpy-manual, torch-autograd, torch-optim, got 'adam'",
+            "method must be one of numpy-manual, torch-autograd, torch-optim, torch-function, "
+            "got 'adam'",
         ),
         ("training.loss", "mse", "loss must be one of squared, l1, huber, got 'mse'"),
         ("training.reduction", "max", "reduction must be one of sum, mean, got 'max'"),

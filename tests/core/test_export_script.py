@@ -97,6 +97,19 @@ def _assert_same(result: dict, expected: dict, rtol: float = 1e-9) -> None:
             },
             id="numpy-custom-target",
         ),
+        pytest.param({"training.method": "torch-function"}, id="torch-function"),
+        pytest.param(
+            {
+                "training.method": "torch-function",
+                "training.flip_backward_sign": True,
+                "training.loss": "huber",
+                "training.reduction": "mean",
+                "training.lr": 1e-3,
+                "training.batch_size": 100,
+                "model.basis": "legendre",
+            },
+            id="torch-function-flipped-huber-minibatch-legendre",
+        ),
     ],
 )
 def test_exported_script_reproduces_gradlab_fit(changes, tmp_path):
@@ -186,6 +199,7 @@ def test_script_imports_only_numpy_and_torch():
         ("numpy-manual", {"json", "numpy"}),
         ("torch-autograd", {"json", "numpy", "torch"}),
         ("torch-optim", {"json", "numpy", "torch"}),
+        ("torch-function", {"json", "numpy", "torch"}),
     ):
         config = Config().with_changes(**{"training.method": method})
         tree = ast.parse(export_script(config))

@@ -33,7 +33,8 @@ EXPECTED = (
     "07-powers-vs-legendre",
     "08-overfitting-degree-9",
     "09-l1-vs-squared-outliers",
-    "10-computation-graph",
+    "10-write-your-own-backward",
+    "11-computation-graph",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip
@@ -284,3 +285,25 @@ def config_start(name: str) -> np.ndarray:
 def first_step(history, condition: np.ndarray) -> int:
     assert condition.any()
     return int(history.steps[np.argmax(condition)])
+
+
+def test_lesson_10_a_flipped_sign_is_caught_by_gradcheck_and_the_four_way_check():
+    pytest.importorskip("torch")
+    from gradlab.core.compare import three_way_check
+    from gradlab.core.methods.torch_function import run_gradcheck
+    from gradlab.core.session import TrainingSession
+
+    config = config_of(read("10-write-your-own-backward"))
+    assert config.training.method == "torch-function"
+    assert not config.training.flip_backward_sign  # the student breaks it, on purpose
+    broken = config.with_changes(**{"training.flip_backward_sign": True})
+    assert run_gradcheck(config).passed
+    assert run_gradcheck(broken).wrong_coefficients == (1,)  # "b", as the question expects
+    assert np.all(three_way_check(config, 5).relative_gradient_difference < 1e-12)
+    assert three_way_check(broken, 5).relative_gradient_difference[0] > 0.1  # from step 1
+    session = TrainingSession(config)
+    session.advance(config.training.steps)
+    assert session.current_loss() < 1.05 * 8.8172  # close to the optimum, as in lesson 2
+    runaway = TrainingSession(broken)
+    runaway.advance(config.training.steps)
+    assert abs(runaway.coefficients[1]) > 10 and runaway.current_loss() > 1e4  # b runs away

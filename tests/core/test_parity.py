@@ -1,4 +1,4 @@
-"""Plain gradient descent, squared loss, float64: the three methods walk the same path."""
+"""Plain gradient descent, squared loss, float64: the four methods walk the same path."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from gradlab.core.session import TrainingSession
 
 pytest.importorskip("torch")
 
-METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
+METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
 
 
 def gd_config(method: str, **dotted: object) -> Config:

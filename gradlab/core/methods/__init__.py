@@ -1,4 +1,5 @@
-"""The chapter's three ways to train the polynomial; ``make_method`` builds the configured one.
+"""The chapter's three ways to train the polynomial, and a fourth with a hand-written backward
+(a custom torch.autograd.Function); ``make_method`` builds the configured one.
 
 torch is imported only when a torch method is built, so the GUI starts without it.
 """
@@ -45,4 +46,8 @@ def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Me
         from gradlab.core.methods.torch_optim import TorchOptim
 
         return TorchOptim(features, targets, config)
+    if name == "torch-function":
+        from gradlab.core.methods.torch_function import TorchFunction
+
+        return TorchFunction(features, targets, config)
     raise ValueError(f"unknown method {name!r}")

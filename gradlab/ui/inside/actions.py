@@ -45,8 +45,11 @@ class InsideActions(QObject):
         )
         self.three_way = self._action(
             "threeWayAction",
-            self.tr("Three-way check"),
-            self.tr("Run NumPy-by-hand, autograd and nn+optim side by side: same numbers?"),
+            self.tr("Four-way check"),
+            self.tr(
+                "Run NumPy-by-hand, autograd, nn+optim and the hand-written Function side by "
+                "side: same numbers?"
+            ),
         )
         # "." and Shift+→ (→ alone is one whole step); never while a number is being typed
         self.shortcuts = []

@@ -1,18 +1,22 @@
-"""Compare optimizers and the three-way check, each trained in lockstep by a second
+"""Compare optimizers and the four-way check, each trained in lockstep by a second
 TrainingController (its own worker thread) running the core's LockstepRun.
 
 - Compare optimizers: SGD, SGD+momentum, RMSprop and Adam from the same data and start, each at
   a learning rate suited to it (gradlab.model.lr_defaults) or all at one chosen rate; their loss
   curves overlay here (distinct line styles as well as colours) and their paths on the loss
   landscape (``paths_changed``).
-- Three-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
-  SGD) step by step, with the largest coefficient and gradient difference per step.
+- Four-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
+  SGD) and the custom Function with a hand-written backward, step by step, with the largest
+  coefficient and gradient difference per step.
+- gradcheck: torch.autograd.gradcheck on the experiment's custom Function (in a thread: the
+  first use imports torch), with the hand-written and the numerical gradients.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -36,13 +40,18 @@ from gradlab.core.compare import (
     three_way_run,
 )
 from gradlab.core.config import Config, ConfigError
+from gradlab.core.messages import Message
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
+
+if TYPE_CHECKING:  # the module imports torch, which the GUI loads only when first needed
+    from gradlab.core.methods.torch_function import GradcheckResult
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
@@ -93,6 +102,7 @@ class CompareView(QWidget):
         object
     )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
     finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
+    gradcheck_done = Signal(object)  # a GradcheckResult, or a Message when it could not run
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +130,17 @@ class CompareView(QWidget):
         for button in (self.compare_button, self.three_way_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
+        self.gradcheck_button = QToolButton(self)
+        self.gradcheck_button.setObjectName("gradcheckButton")
+        self.gradcheck_button.setText(self.tr("gradcheck"))
+        self.gradcheck_button.setToolTip(
+            self.tr(
+                "Check the hand-written backward of the custom Function (torch-function) "
+                "against finite differences with torch.autograd.gradcheck, in float64"
+            )
+        )
+        row.addWidget(self.gradcheck_button)
+        self.gradcheck_done.connect(self._show_gradcheck)
         row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
@@ -167,7 +188,7 @@ class CompareView(QWidget):
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
-            self.tr("Three ways, step by step: largest difference"),
+            self.tr("Four ways, step by step: largest difference"),
             self.tr("step"),
             self.tr("difference (log)"),
             x_name=self.tr("step"),
@@ -185,11 +206,18 @@ class CompareView(QWidget):
         self.sentence.setObjectName("compareSentence")
         self.sentence.setWordWrap(True)
         layout.addWidget(self.sentence)
+        self.gradcheck_label = QLabel(self)
+        self.gradcheck_label.setObjectName("gradcheckResult")
+        self.gradcheck_label.setWordWrap(True)
+        self.gradcheck_label.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.gradcheck_label)
+        self.gradcheck_config: Config | None = None
         self.sentence.setText(
             self.tr(
                 "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
                 "start, each at a learning rate suited to it (or one rate for all: see lr). "
-                "Three-way check runs the chapter's three methods side by side."
+                "Four-way check runs the chapter's three methods and a Function with a "
+                "hand-written backward side by side."
             )
         )
         self.timer = QTimer(self)
@@ -228,11 +256,67 @@ class CompareView(QWidget):
         self.controller.start(lambda: compare_optimizers(base, DEFAULT_COMPARISON, lrs))
 
     def start_three_way(self, config: Config) -> None:
-        """Run the three methods with plain gradient descent, step by step."""
+        """Run the four methods with plain gradient descent, step by step."""
         base = self.base_config(config)
         self._begin("three-way")
-        self.sentence.setText(self.tr("Running the three methods side by side…"))
+        self.sentence.setText(self.tr("Running the four methods side by side…"))
         self.controller.start(lambda: three_way_run(base))
+
+    def start_gradcheck(self, config: Config) -> None:
+        """gradcheck ``config``'s custom Function in a thread; the result shows below."""
+        self.gradcheck_config = config
+        self.gradcheck_button.setEnabled(False)
+        self.gradcheck_label.setText(self.tr("Running gradcheck…"))
+
+        def work() -> None:
+            try:
+                from gradlab.core.methods.torch_function import run_gradcheck
+
+                result: GradcheckResult | Message = run_gradcheck(config)
+            except Exception:  # any failure is shown as one line, never raised in a thread
+                result = Message("gradcheck.failed")
+            self.gradcheck_done.emit(result)
+
+        threading.Thread(target=work, name="gradcheck", daemon=True).start()
+
+    def _show_gradcheck(self, result: GradcheckResult | Message) -> None:
+        self.gradcheck_button.setEnabled(True)
+        self.gradcheck_label.setText(self.gradcheck_text(result))
+
+    def gradcheck_text(self, result: GradcheckResult | Message) -> str:
+        """The verdict and, per coefficient, the hand-written and the numerical gradient."""
+        if isinstance(result, Message) or self.gradcheck_config is None:
+            return self.tr("gradcheck could not run here.")
+        names = self.gradcheck_config.coefficient_names
+        wrong = set(result.wrong_coefficients)
+        rows = "".join(
+            f"<tr><td>{name}</td><td align='right'>{float(a):.6g}</td>"
+            f"<td align='right'>{float(n):.6g}</td>"
+            f"<td>{'✗' if k in wrong else '✓'}</td></tr>"
+            for k, (name, a, n) in enumerate(
+                zip(names, result.analytical, result.numerical, strict=True)
+            )
+        )
+        by_hand = self.tr("backward (by hand)")
+        numerical = self.tr("finite differences")
+        header = f"<tr><th></th><th>{by_hand}</th><th>{numerical}</th><th></th></tr>"
+        points = int(result.points)
+        if result.passed:
+            verdict = self.tr(
+                "gradcheck passed: the hand-written backward agrees with finite differences "
+                "(float64, {n} points)."
+            ).format(n=points)
+        else:
+            letters = ", ".join(names[k] for k in sorted(wrong))
+            verdict = self.tr(
+                "gradcheck failed: the hand-written backward is wrong for {letters} "
+                "(float64, {n} points)."
+            ).format(letters=letters or "?", n=points)
+        colour = "#2a7a2a" if result.passed else "#b00020"
+        return (
+            f"<p style='color:{colour}'><b>{verdict}</b></p>"
+            f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"
+        )
 
     def stop(self) -> None:
         self.controller.shutdown()
@@ -342,6 +426,28 @@ class CompareView(QWidget):
             "are drawn on the loss landscape."
         ).format(finals=finals)
 
+    def most_different_method(self) -> str | None:
+        """The checked method whose coefficients part furthest from NumPy by hand's, when that
+        is more than rounding (a thousandth of their size); None when all agree."""
+        if len(self.series) < 2:
+            return None
+        reference = self.series[0].arrays()[2]
+        worst, largest = None, 0.0
+        for label, series in zip(self.labels[1:], self.series[1:], strict=False):
+            coefficients = series.arrays()[2]
+            rows = min(len(reference), len(coefficients))
+            if not rows:
+                continue
+            with np.errstate(all="ignore"):
+                gap = float(np.max(np.abs(coefficients[:rows] - reference[:rows])))
+                scale = float(np.max(np.abs(reference[:rows])))
+            if gap > 1e-3 * scale and gap > largest:
+                worst, largest = label, gap
+        if worst is None:
+            return None
+        shown = Config().with_changes(**{"training.method": worst, "optimizer.name": "sgd"})
+        return method_display_name(shown)
+
     def three_way_sentence(self) -> str:
         """ "autograd computes what we derived by hand: …" with the largest differences."""
         if not self.diff_steps:
@@ -351,8 +457,15 @@ class CompareView(QWidget):
         steps = int(np.concatenate(self.diff_steps)[-1])
         if not (math.isfinite(coefficient) and math.isfinite(gradient)):
             return self.tr("The methods diverged; lower the learning rate to compare them.")
+        worst = self.most_different_method()
+        if worst is not None:
+            return self.tr(
+                "The methods disagree: their gradients differ by up to {gradient:.3g}, far "
+                "more than rounding. {method} is the one that differs from NumPy by hand: its "
+                "backward is wrong. gradcheck shows which coefficient."
+            ).format(gradient=gradient, method=worst)
         return self.tr(
-            "Autograd computes what we derived by hand: over {steps} steps the three methods' "
+            "Autograd computes what we derived by hand: over {steps} steps the four methods' "
             "coefficients differ by at most {coefficient:.2g} and their gradients by at most "
             "{gradient:.2g} (rounding in the last digits of float64)."
         ).format(steps=steps, coefficient=coefficient, gradient=gradient)

@@ -125,6 +125,7 @@ class InsideTraining(QObject):
         self.rewind_action.triggered.connect(self.rewind)
         self.compare_action.triggered.connect(self.compare_optimizers)
         self.three_way_action.triggered.connect(self.three_way_check)
+        self.compare_view.gradcheck_button.clicked.connect(self.gradcheck)
         e.run_started.connect(lambda _config: self._on_new_run())
         e.run_cleared.connect(lambda _none: self._on_new_run())
         e.rows_appended.connect(self._on_batch)
@@ -377,6 +378,12 @@ class InsideTraining(QObject):
         config = self.panel_config()
         if config is not None:
             self.compare_view.start_three_way(config)
+            self.compare_dock.raise_()
+
+    def gradcheck(self) -> None:
+        config = self.panel_config()
+        if config is not None:
+            self.compare_view.start_gradcheck(config)
             self.compare_dock.raise_()
 
     # ---- closing ----

@@ -79,6 +79,16 @@ def message_text(message: Message) -> str:
         "backward.autograd": lambda: QCoreApplication.translate(
             "PhaseView", "Computed by loss.backward(): autograd applies the chain rule"
         ),
+        "backward.function": lambda: QCoreApplication.translate(
+            "PhaseView",
+            "Computed by our Function's backward: loss.backward() finds ∂loss/∂ŷ, then calls "
+            "the chain rule written by hand",
+        ),
+        "backward.function_flipped": lambda: QCoreApplication.translate(
+            "PhaseView",
+            "Computed by our Function's backward, with the lesson's bug: ∂loss/∂b has the "
+            "wrong sign",
+        ),
         "zero_grad.nothing_to_clear": lambda: QCoreApplication.translate(
             "PhaseView", "nothing to clear: the gradients are recomputed from scratch each step"
         ),

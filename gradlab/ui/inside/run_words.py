@@ -34,6 +34,7 @@ def method_display_name(config: Config) -> str:
     names = {
         "numpy-manual": QCoreApplication.translate("RunWords", "NumPy by hand"),
         "torch-autograd": QCoreApplication.translate("RunWords", "PyTorch autograd"),
+        "torch-function": QCoreApplication.translate("RunWords", "PyTorch Function"),
     }
     return names.get(method, method)
 
@@ -99,6 +100,11 @@ def _part(path: str, value: Any) -> str:
             n=f"{value:,}"
         ),
         "model.dtype": lambda: shown,
+        "training.flip_backward_sign": lambda: (
+            QCoreApplication.translate("RunWords", "sign of b flipped")
+            if value
+            else QCoreApplication.translate("RunWords", "backward fixed")
+        ),
     }
     word = words.get(path)
     return word() if word is not None else f"{path.rpartition('.')[2]}={shown}"
