@@ -14,7 +14,9 @@ torch is imported only when a torch method's graph is read.
 
 from __future__ import annotations
 
+import inspect
 import math
+import textwrap
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from gradlab.core.session import TrainingSession
 
 ENTRIES = 4  # entries of a vector kept for display
-LEAF_NAME = "AccumulateGrad"
+MAX_CODE_LINES = 12  # of a custom Function's backward
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class GraphNode:
     grad: Summary | None = None  # the gradient flowing into it in the backward pass
     after: Summary | None = None  # a leaf's value after the update
     stored_grad: Summary | None = None  # a leaf's ``.grad`` now (None: cleared, or none kept)
+    backward_code: str = ""  # a custom autograd.Function's hand-written backward (its source)
 
     @property
     def is_leaf(self) -> bool:
@@ -248,7 +251,9 @@ class GraphTracer:
         grad = self._grads.get(node)  # keyed by the node itself: only this graph's hooks match
         variable = getattr(node, "variable", None)
         if variable is None:
-            return GraphNode(i, name, value=known.get(node), grad=grad)
+            function = getattr(node, "_forward_cls", None)  # set on custom Function nodes only
+            code = "" if function is None else _backward_source(function)
+            return GraphNode(i, name, value=known.get(node), grad=grad, backward_code=code)
         label, indices = params.get(id(variable), ("?", ()))
         value = variable.detach().cpu().double().numpy()
         stored = (
@@ -302,6 +307,16 @@ def latest_graph(session: TrainingSession) -> ComputationGraph | None:
     if session.method.phase_index:
         return None
     return tracer_for(session.method).graph(session.method, None)
+
+
+def _backward_source(function: type) -> str:
+    """The ``backward`` a custom Function was written with, as its source ("" if unreadable)."""
+    try:
+        source = inspect.getsource(function.backward)  # type: ignore[attr-defined]
+    except (OSError, TypeError, AttributeError):
+        return ""
+    lines = [line for line in textwrap.dedent(source).splitlines() if not line.startswith("@")]
+    return "\n".join(lines[:MAX_CODE_LINES])
 
 
 def _walk(root: Any) -> Iterator[Any]:

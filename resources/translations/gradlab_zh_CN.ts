@@ -92,12 +92,20 @@
         <translation>更新参数之后：{value}</translation>
     </message>
     <message>
+        <source>its backward, written by hand:</source>
+        <translation>它的 backward（手写）：</translation>
+    </message>
+    <message>
         <source>not computed yet</source>
         <translation>尚未计算</translation>
     </message>
     <message>
         <source>shape {shape}</source>
         <translation>形状 {shape}</translation>
+    </message>
+    <message>
+        <source>custom Function: backward by hand</source>
+        <translation>自定义 Function：手写 backward</translation>
     </message>
     <message>
         <source>value {value}</source>

@@ -234,3 +234,15 @@ def test_every_phase_gives_a_graph_for_every_method():
     for method in ("numpy-manual", "torch-autograd", "torch-optim"):
         graphs = _phases(_session(method), len(PHASES))
         assert [g.phase for g in graphs] == list(PHASES)
+
+
+def test_the_fourth_method_shows_its_hand_written_backward():
+    session = _session("torch-function")
+    graph = _phases(session, 2)[-1]
+    loss = session.method.autograd_parts().loss
+    assert graph.names == _traverse(loss.grad_fn)
+    (custom,) = [n for n in graph.nodes if n.backward_code]
+    assert custom.name == "PolynomialBackward" and custom.value is not None
+    assert custom.backward_code.startswith("def backward(")
+    assert "ctx.saved_tensors" in custom.backward_code
+    assert all(not n.backward_code for n in graph.nodes if n is not custom)

@@ -151,6 +151,19 @@ def test_numpy_manual_shows_the_chain_rule_by_hand(qtbot, window):
     assert np.isfinite(y_pred.grad.entries).all()
 
 
+def test_the_custom_function_is_one_box_with_its_backward(qtbot, window):
+    window.panel.set_config(Config().with_changes(**{"training.method": "torch-function"}))
+    panel = show_graph_dock(qtbot, window)
+    step(qtbot, window, "forward")
+    graph = step(qtbot, window, "loss")
+    (custom,) = [n for n in graph.nodes if n.name.endswith("Backward") and n.backward_code]
+    assert custom.name == "PolynomialBackward"  # the class name + "Backward", as torch names it
+    item = panel.view.items[custom.id]
+    assert "custom Function: backward by hand" in item.text.toPlainText()
+    panel.view.select_node(custom.id)
+    assert "ctx.saved_tensors" in panel.view.details.toPlainText()
+
+
 def test_a_hidden_dock_costs_nothing_while_running_and_catches_up_when_shown(
     qtbot, window, monkeypatch
 ):

@@ -70,6 +70,9 @@ def node_details(graph: ComputationGraph, node: GraphNode, *, reached: bool = Tr
     rows.append(html.escape(grad))
     if node.after is not None:
         rows.append(html.escape(tr("after the update: {value}").format(value=_full(node.after))))
+    if node.backward_code:
+        rows.append(html.escape(tr("its backward, written by hand:")))
+        rows.append(f"<pre>{html.escape(node.backward_code)}</pre>")
     if node.is_leaf and not graph.by_hand and reached:
         stored = "None" if node.stored_grad is None else _full(node.stored_grad)
         rows.append(html.escape(f".grad = {stored}"))
@@ -108,6 +111,8 @@ class NodeItem(QGraphicsRectItem):
         node = self.node
         lines = [f"<b>{html.escape(node.name)}</b>"]
         subtitle = leaf_title(node) if node.is_leaf and node.leaf != node.name else node.formula
+        if node.backward_code:
+            subtitle = tr("custom Function: backward by hand")
         if subtitle:
             lines.append(f"<i>{html.escape(subtitle)}</i>")
         value = node.after if changed and node.after is not None else node.value
