@@ -12,14 +12,12 @@ import torch
 
 from gradlab.core.autograd_graph import (
     AutogradParts,
-    ComputationGraph,
     GraphTracer,
-    Summary,
     latest_graph,
-    layered_layout,
     next_phase_with_graph,
 )
 from gradlab.core.config import Config
+from gradlab.core.graph_data import ComputationGraph, Summary, layered_layout
 from gradlab.core.methods.base import PHASES
 from gradlab.core.session import TrainingSession
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectItem, QGraphicsTextItem
 
-from gradlab.core.autograd_graph import ComputationGraph, GraphNode, Summary
+from gradlab.core.graph_data import ComputationGraph, GraphNode, Summary
 from gradlab.ui.inside.phase_text import number
 
 NODE_WIDTH = 190.0

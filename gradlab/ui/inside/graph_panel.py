@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from gradlab.core.autograd_graph import ComputationGraph, latest_graph, next_phase_with_graph
+from gradlab.core.autograd_graph import latest_graph, next_phase_with_graph
+from gradlab.core.graph_data import ComputationGraph
 from gradlab.core.history import HistoryBatch
 from gradlab.core.phases import PhaseRecord
 from gradlab.model.run_state import RunState

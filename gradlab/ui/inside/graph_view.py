@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gradlab.core.autograd_graph import ComputationGraph
+from gradlab.core.graph_data import ComputationGraph
 from gradlab.ui.inside.graph_items import ROOT_COLOR, EdgeItem, NodeItem, node_details, place
 
 TICK_MS = 260  # one node built, or one node reached by its gradient, per tick
