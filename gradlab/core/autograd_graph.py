@@ -242,7 +242,7 @@ class _OutputRecorder:
             def __torch_function__(
                 self,
                 func: Any,
-                types: Any,
+                _types: Any,
                 args: tuple[Any, ...] = (),
                 kwargs: dict[str, Any] | None = None,
             ) -> Any:

@@ -187,7 +187,7 @@ class GraphView(QWidget):
         built = set(self._forward[: self.built])
         reached = set(self._backward[: self.reached])
         changed = graph.phase in ("update", "zero_grad")
-        cleared = graph.phase == "zero_grad"
+        cleared = graph.grads_cleared is True  # zero_grad left every leaf's .grad None
         for node_id, item in self.items.items():
             item.setVisible(node_id in built)
             item.show_state(grad=node_id in reached, changed=changed, cleared=cleared)
