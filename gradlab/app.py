@@ -35,6 +35,9 @@ def create_window() -> GradLabWindow:
     from gradlab.ui.i18n import language_manager, locked_language
 
     languages = language_manager()  # before building: the window is born in its language and font
+    from gradlab.ui.themes import theme_manager
+
+    theme_manager()  # before building too: plots are drawn in the remembered theme
     locked = locked_language()
     if locked and languages.language != locked:  # the manager was made before the lock
         languages.set_language(locked, remember=False)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import NoReturn
 
 from gradlab import __version__
+from gradlab.text import cli as words
+from gradlab.text.language import FORCED, chosen_language, normalise_language
 
 # Taken at import, which is as early as the entry point allows; the self-test measures from it.
 _PROCESS_T0 = time.perf_counter()
@@ -17,7 +20,24 @@ class _Parser(argparse.ArgumentParser):
     """Bad input is one clear line on stderr and exit status 2, never a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        text = words.say(
+            "{prog}: error: {message} (see '{prog} --help')",
+            prog=self.prog,
+            message=words.argparse_text(message),
+        )
+        self.exit(2, text + "\n")
+
+
+def language_option(args: list[str]) -> str | None:
+    """The value of ``--language`` anywhere in ``args``, before they are parsed."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--language="):
+            return arg.partition("=")[2]
+        if arg == "--language" and index + 1 < len(args):
+            return args[index + 1]
+    return None
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -27,6 +47,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "With no command, opens the lab window.",
     )
     parser.add_argument("--version", action="version", version=f"gradlab {__version__}")
+    words.add_language_option(parser)
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -54,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
     if not args_list:
         return _run_gui([])
+    option = language_option(args_list)
+    words.set_language(chosen_language(option))
     parser = _build_parser()
     args = parser.parse_args(args_list)
+    if option:  # the window and the self-test read it as GRADLAB_LANGUAGE (not remembered)
+        os.environ[FORCED] = normalise_language(option)
     if args.self_test:
         from gradlab.app import run_self_test
 
@@ -67,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result: int = args.run(args)
     except KeyboardInterrupt:
-        print(f"gradlab {args.command}: interrupted", file=sys.stderr)
+        print(words.say("{prog}: interrupted", prog=f"gradlab {args.command}"), file=sys.stderr)
         return 130
     return result
 

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from gradlab.core.cnn.config import DATASETS, LOSS_CHOICES, OPTIMIZERS, default_config
 from gradlab.core.cnn.errors import DatasetError
 from gradlab.core.config import ConfigError
+from gradlab.text import cli as words
 
 PROG = "gradlab cnn"
 EXIT_BAD_INPUT = 2
@@ -42,7 +43,7 @@ OPTIONS = {
 
 def _one_line_error(message: str) -> NoReturn:
     """argparse's error without the usage block: one clear line, exit status 2."""
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    _bad_input(words.argparse_text(message))
     raise SystemExit(EXIT_BAD_INPUT)
 
 
@@ -80,6 +81,7 @@ def add_parser(
     p.add_argument("--save-weights", metavar="FILE", help="save the trained weights")
     p.add_argument("--export-script", metavar="FILE", help="write a standalone training script")
     p.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    words.add_language_option(p)
     p.error = _one_line_error  # type: ignore[method-assign]
     return p
 
@@ -92,7 +94,8 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _bad_input(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    line = words.say("{prog}: error: {message}", prog=PROG, message=message)
+    print(" ".join(line.split()), file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
@@ -108,18 +111,26 @@ def _file_name_problem(args: argparse.Namespace) -> str | None:
     for flag in ("data_dir", "load_weights"):
         name = getattr(args, flag, None)
         if name is not None and not name.strip():
-            return f"--{flag.replace('_', '-')}: empty file name"
+            option = f"--{flag.replace('_', '-')}"
+            return words.say("{flag}: {problem}", flag=option, problem=words.say("empty file name"))
     if args.load_weights is not None:
         problem = input_problem(args.load_weights)
         if problem:
-            return f"--load-weights: {args.load_weights!r}: {problem}"
+            return f"--load-weights: {args.load_weights!r}: {words.problem_text(problem)}"
     for flag in ("save_weights", "export_script"):
         name = getattr(args, flag)
         if name is not None:
             problem = output_problem(name)
             if problem:
-                where = "" if not name.strip() else f"cannot write {name!r}: "
-                return f"--{flag.replace('_', '-')}: {where}{problem}"
+                option, problem = f"--{flag.replace('_', '-')}", words.problem_text(problem)
+                if not name.strip():
+                    return words.say("{flag}: {problem}", flag=option, problem=problem)
+                return words.say(
+                    "{option}: cannot write {name}: {problem}",
+                    option=option,
+                    name=repr(name),
+                    problem=problem,
+                )
     return None
 
 
@@ -133,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
         config = default_config(args.dataset, **_changes(args))
     except ConfigError as exc:
         option = OPTIONS.get(exc.field, exc.field)
-        return _bad_input(f"{option}: {exc}")
+        return _bad_input(f"{option}: {words.error_text(exc)}")
     from gradlab.core.cnn.model import summary
     from gradlab.core.cnn.session import CnnSession
 
@@ -144,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
             session.load_weights(args.load_weights)
         session.prepare()
     except DatasetError as exc:
-        return _bad_input(str(exc))
+        return _bad_input(words.error_text(exc))
     data, model = session.data, session.model
     assert data is not None and model is not None
     prepared = time.perf_counter()
@@ -162,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
             session.advance(8)
             _print_epochs(say, session.drain(), config.epochs)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(words.say("{prog}: interrupted", prog=PROG), file=sys.stderr)
         return 130
     if session.status == "failed":
         return _bad_input(session.error or "the data could not be used")
@@ -173,10 +184,12 @@ def run(args: argparse.Namespace) -> int:
             session.save_weights(args.save_weights)
             written.append(f"weights saved to {args.save_weights}")
         if args.export_script is not None:
-            session.export_script(args.export_script)
+            from gradlab.text.comments import Comments
+
+            session.export_script(args.export_script, Comments(words.language()))
             written.append(f"script written to {args.export_script}")
     except (DatasetError, OSError) as exc:
-        return _bad_input(str(exc))
+        return _bad_input(words.error_text(exc))
 
     report = _report(session, params, time.perf_counter() - started, prepared - prepare_start)
     if args.json:

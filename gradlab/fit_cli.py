@@ -22,6 +22,7 @@ from gradlab.core.config import (
     Config,
     ConfigError,
 )
+from gradlab.text import cli as words
 
 _PROG = "gradlab fit"
 
@@ -78,6 +79,7 @@ def add_parser(
         help="write a standalone Python script that reproduces this run exactly",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object with the results")
+    words.add_language_option(p)
     return p
 
 
@@ -86,7 +88,8 @@ def _number(flag: str) -> Any:
         try:
             value = float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} needs a number, got {text!r}") from None
+            message = words.say("{flag} needs a number, got {text}", flag=flag, text=repr(text))
+            raise argparse.ArgumentTypeError(message) from None
         return value
 
     return parse
@@ -97,7 +100,10 @@ def _integer(flag: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{flag} needs a whole number, got {text!r}") from None
+            message = words.say(
+                "{flag} needs a whole number, got {text}", flag=flag, text=repr(text)
+            )
+            raise argparse.ArgumentTypeError(message) from None
 
     return parse
 
@@ -109,9 +115,12 @@ def _constant(text: str, flag: str) -> float:
     try:
         value = float(parse_expression(text.strip()).evaluate(np.zeros(1))[0])
     except ExpressionError as exc:
-        raise UsageError(f"{flag}: {exc}") from None
+        problem = words.error_text(exc)
+        raise UsageError(words.say("{flag}: {problem}", flag=flag, problem=problem)) from None
     if not math.isfinite(value):
-        raise UsageError(f"{flag}: {text!r} is not a finite number")
+        raise UsageError(
+            words.say("{flag}: {text} is not a finite number", flag=flag, text=repr(text))
+        )
     return value
 
 
@@ -120,17 +129,23 @@ def _check_file_names(args: argparse.Namespace) -> None:
     from gradlab.core.atomic import output_problem
 
     if args.lesson is not None and not args.lesson.strip():
-        raise UsageError("--lesson: empty file name")
+        raise UsageError(words.say("--lesson: empty file name"))
     for flag in ("csv", "save_lesson", "export_script"):
         name = getattr(args, flag)
         if name is not None:
             problem = output_problem(name)
             if problem:
                 option = "--" + flag.replace("_", "-")
+                problem = words.problem_text(problem)
                 raise UsageError(
-                    f"{option}: {problem}"
+                    words.say("{flag}: {problem}", flag=option, problem=problem)
                     if not name.strip()
-                    else f"{option}: cannot write {name!r}: {problem}"
+                    else words.say(
+                        "{option}: cannot write {name}: {problem}",
+                        option=option,
+                        name=repr(name),
+                        problem=problem,
+                    )
                 )
 
 
@@ -170,7 +185,11 @@ def _config_from_args(args: argparse.Namespace) -> Config:
     if args.x_range is not None:
         parts = args.x_range.split(",")
         if len(parts) != 2:
-            raise UsageError(f"--x-range needs LO,HI such as -pi,pi, got {args.x_range!r}")
+            raise UsageError(
+                words.say(
+                    "--x-range needs LO,HI such as -pi,pi, got {text}", text=repr(args.x_range)
+                )
+            )
         changes["data.x_min"] = _constant(parts[0], "--x-range")
         changes["data.x_max"] = _constant(parts[1], "--x-range")
     if args.init is not None:
@@ -202,24 +221,28 @@ def _run(args: argparse.Namespace) -> int:
 
         session = TrainingSession(config)
     except (ConfigError, ExpressionError, LessonError, UsageError, OSError) as exc:
-        print(f"{_PROG}: error: {_one_line(exc)}", file=sys.stderr)
-        return 2
+        return _error(words.error_text(exc))
     if args.save_lesson:
         try:
             _save_lesson(args.save_lesson, config)
         except (OSError, LessonError) as exc:
-            print(f"{_PROG}: error: cannot save {args.save_lesson}: {exc}", file=sys.stderr)
-            return 2
+            reason = words.error_text(exc)
+            return _error(
+                words.say("cannot save {path}: {reason}", path=args.save_lesson, reason=reason)
+            )
     if args.export_script:
         from gradlab.core.export_script import export_script
         from gradlab.core.lesson import atomic_write_text
+        from gradlab.text.comments import Comments
 
         try:
-            atomic_write_text(args.export_script, export_script(config))
+            script = export_script(config, Comments(words.language()))
+            atomic_write_text(args.export_script, script)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            print(f"{_PROG}: error: cannot write {args.export_script}: {reason}", file=sys.stderr)
-            return 2
+            reason = words.reason_text(exc)
+            return _error(
+                words.say("cannot write {path}: {reason}", path=args.export_script, reason=reason)
+            )
     started = time.perf_counter()
     show_progress = not args.json and sys.stderr.isatty()
     _train(session, sys.stderr if show_progress else None)
@@ -228,9 +251,8 @@ def _run(args: argparse.Namespace) -> int:
         try:
             session.history.to_csv(args.csv, config.coefficient_names)
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-            print(f"{_PROG}: error: cannot write {args.csv}: {reason}", file=sys.stderr)
-            return 2
+            reason = words.reason_text(exc)
+            return _error(words.say("cannot write {path}: {reason}", path=args.csv, reason=reason))
     if args.json:
         print(json.dumps(_summary(session, elapsed)))
     else:
@@ -238,8 +260,11 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
+def _error(message: str) -> int:
+    """Bad input: one line on stderr in the user's language; exit status 2."""
+    line = words.say("{prog}: error: {message}", prog=_PROG, message=message)
+    print(" ".join(line.split()), file=sys.stderr)
+    return 2
 
 
 def _save_lesson(path: str, config: Config) -> None:

@@ -15,6 +15,7 @@ features X[:, k] (x**k, or the k-th Legendre polynomial) are computed once befor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from gradlab.core.config import COEFFICIENT_NAMES, Config
 from gradlab.core.methods.base import PHASES
@@ -22,6 +23,23 @@ from gradlab.core.methods.batches import BATCH_STREAM
 
 # (phase or None, line): None marks set-up and bookkeeping lines that belong to no phase
 CodeLines = list[tuple[str | None, str]]
+
+
+class Say(Protocol):
+    """A comment catalogue: comment ``key`` with its ``{name}`` fields filled in, in the
+    language the caller chose (gradlab.text.comments.Comments)."""
+
+    def __call__(self, key: str, **values: object) -> str: ...
+
+
+def comment_catalogue(say: Say | None) -> Say:
+    """``say``, or the English catalogue when the caller chose none."""
+    if say is not None:
+        return say
+    from gradlab.text.comments import ENGLISH  # the words live at the edge, not in the core
+
+    return ENGLISH
+
 
 OPTIMIZER_CLASSES = {
     "sgd": "SGD",
@@ -48,13 +66,15 @@ class Listing:
         return "\n".join(self.lines) + "\n"
 
 
-def code_listing(config: Config) -> Listing:
-    """The set-up and training loop of ``config``'s method, with its hyperparameters filled in.
+def code_listing(config: Config, say: Say | None = None) -> Listing:
+    """The set-up and training loop of ``config``'s method, with its hyperparameters filled in
+    and its comments from ``say`` (English when None).
 
     Every phase in ``PHASES`` maps to at least one line; for numpy-manual, ``zero_grad`` maps to
     the comment saying there is nothing to clear.
     """
-    code = setup_code(config) + loop_code(config)
+    say = comment_catalogue(say)
+    code = setup_code(config, say) + loop_code(config, say=say)
     phase_lines: dict[str, list[int]] = {phase: [] for phase in PHASES}
     for index, (phase, _) in enumerate(code):
         if phase is not None:
@@ -81,11 +101,12 @@ def uses_batches(config: Config) -> bool:
     return 0 < config.training.batch_size < training_points(config)
 
 
-def setup_code(config: Config) -> CodeLines:
+def setup_code(config: Config, say: Say | None = None) -> CodeLines:
     """Hyperparameters, the data as the method needs it and the coefficients (or the model).
 
     Expects ``X`` (float64 features, column 0 the constant 1), ``y`` and ``w_init`` defined.
     """
+    say = comment_catalogue(say)
     t, method = config.training, config.training.method
     names = coefficient_names(config)
     float32 = config.model.dtype == "float32"
@@ -94,27 +115,24 @@ def setup_code(config: Config) -> CodeLines:
         if float32:
             code.append((None, "X32, y32 = X.astype(np.float32), y.astype(np.float32)"))
         start = "w_init.astype(np.float32)" if float32 else "w_init"
-        code.append((None, f"{', '.join(names)} = {start}  # the coefficients"))
+        code.append((None, f"{', '.join(names)} = {start}  # {say('setup.coefficients')}"))
     else:
         dtype = f"torch.{config.model.dtype}"
         if method in AUTOGRAD_LOOPS:
-            code.append((None, f"X_t = torch.tensor(X, dtype={dtype})  # the features as tensors"))
+            tensors = say("setup.features_as_tensors")
+            code.append((None, f"X_t = torch.tensor(X, dtype={dtype})  # {tensors}"))
         else:
             code.append((None, f"inputs = torch.tensor(X[:, 1:], dtype={dtype})  # x, x^2, ..."))
         code.append((None, f"y_t = torch.tensor(y, dtype={dtype})"))
     code.append((None, f"learning_rate = {t.lr!r}"))
     code.append((None, f"steps = {t.steps}"))
     if t.loss == "huber" and method == "numpy-manual":
-        code.append(
-            (None, f"delta = {t.huber_delta!r}  # Huber: squared below delta, linear above")
-        )
+        code.append((None, f"delta = {t.huber_delta!r}  # {say('setup.huber_delta')}"))
     if uses_batches(config):
         code.append((None, f"batch_size = {t.batch_size}"))
         code.append((None, "batches_per_epoch = -(-len(y) // batch_size)  # ceil(n / batch_size)"))
     if method in AUTOGRAD_LOOPS:
-        code.append(
-            (None, "# one tensor per coefficient; requires_grad makes torch record the graph")
-        )
+        code.append((None, f"# {say('setup.requires_grad')}"))
         code.append(
             (
                 None,
@@ -123,13 +141,13 @@ def setup_code(config: Config) -> CodeLines:
             )
         )
     if method == "torch-function":
-        code += _function_class(config)
+        code += _function_class(config, say)
     elif method == "torch-optim":
-        code += _model_and_optimizer(config)
+        code += _model_and_optimizer(config, say)
     return code
 
 
-def _function_class(config: Config) -> CodeLines:
+def _function_class(config: Config, say: Say) -> CodeLines:
     """The custom Function: its forward and backward lines belong to those phases."""
     names = coefficient_names(config)
     arguments = ", ".join(names)
@@ -138,38 +156,32 @@ def _function_class(config: Config) -> CodeLines:
         (None, ""),
         (None, ""),
         (None, "class Polynomial(torch.autograd.Function):"),
-        (None, '    """y_pred = a + b*x + c*x**2 + ... with its backward written by hand."""'),
+        (None, f'    """{say("function.docstring")}"""'),
         (None, ""),
         (None, "    @staticmethod"),
         ("forward", f"    def forward(ctx, X, {arguments}):"),
-        ("forward", "        ctx.save_for_backward(X)  # backward needs the features x**k"),
+        ("forward", f"        ctx.save_for_backward(X)  # {say('function.save')}"),
         ("forward", f"        return {_polynomial(config, 'X')}"),
         (None, ""),
         (None, "    @staticmethod"),
         ("backward", "    def backward(ctx, grad_y_pred):"),
-        (
-            "backward",
-            "        # chain rule: ∂loss/∂b = Σ ∂loss/∂y_pred · ∂y_pred/∂b"
-            " = Σ grad_y_pred · X[:, 1]",
-        ),
+        ("backward", f"        # {say('function.chain_rule')}"),
         ("backward", "        (X,) = ctx.saved_tensors"),
         ("backward", f"        grad_{names[0]} = grad_y_pred.sum()"),
     ]
     for k, name in enumerate(names[1:], start=1):
         gradient = f"(grad_y_pred * X[:, {k}]).sum()"
         if flipped and k == 1:
-            code.append(
-                ("backward", f"        grad_{name} = -{gradient}  # a deliberate bug: wrong sign")
-            )
+            code.append(("backward", f"        grad_{name} = -{gradient}  # {say('function.bug')}"))
         else:
             code.append(("backward", f"        grad_{name} = {gradient}"))
     gradients = ", ".join(f"grad_{name}" for name in names)
-    code.append(("backward", f"        return None, {gradients}  # no gradient for X"))
+    code.append(("backward", f"        return None, {gradients}  # {say('function.no_x_grad')}"))
     code += [(None, ""), (None, "")]
     return code
 
 
-def _model_and_optimizer(config: Config) -> CodeLines:
+def _model_and_optimizer(config: Config, say: Say) -> CodeLines:
     t, o = config.training, config.optimizer
     degree, dtype = config.model.degree, f"torch.{config.model.dtype}"
     loss_args = f'reduction="{t.reduction}"'
@@ -177,7 +189,7 @@ def _model_and_optimizer(config: Config) -> CodeLines:
         loss_args += f", delta={t.huber_delta!r}"
     return [
         (None, f"model = nn.Sequential(nn.Linear({degree}, 1, dtype={dtype}), nn.Flatten(0, 1))"),
-        (None, "with torch.no_grad():  # start from GradLab's values, not torch's random ones"),
+        (None, f"with torch.no_grad():  # {say('setup.start_values')}"),
         (None, "    model[0].bias.copy_(torch.tensor(w_init[:1]))  # a"),
         (None, "    model[0].weight.copy_(torch.tensor(w_init[None, 1:]))  # b, c, d, ..."),
         (None, f"loss_fn = nn.{LOSS_MODULES[t.loss]}({loss_args})"),
@@ -209,6 +221,7 @@ def loop_code(
     *,
     print_every: int | None = None,
     guard_divergence: bool = False,
+    say: Say | None = None,
 ) -> CodeLines:
     """The training loop, phase by phase.
 
@@ -216,24 +229,25 @@ def loop_code(
     (for exported scripts) stops the loop as GradLab does when the loss or a coefficient stops
     being finite, keeping the last finite coefficients in ``last_finite``.
     """
+    say = comment_catalogue(say)
     method = config.training.method
     batched = uses_batches(config)
     code: CodeLines = [(None, "for step in range(1, steps + 1):")]
     body: CodeLines = []
     if batched:
-        body += _batch_lines(method)
+        body += _batch_lines(method, say)
     if method == "numpy-manual":
-        body += _numpy_phases(config, batched)
+        body += _numpy_phases(config, batched, say)
     elif method in AUTOGRAD_LOOPS:
-        body += _autograd_phases(config, batched)
+        body += _autograd_phases(config, batched, say)
     else:
-        body += _optim_phases(config, batched)
+        body += _optim_phases(config, batched, say)
     if print_every:
         loss_text = "loss" if method == "numpy-manual" else "loss.item()"
         body.append((None, f"if step % {print_every} == 0:"))
         body.append((None, f"    print(step, {loss_text})"))
     if guard_divergence:
-        body += _divergence_guard(config)
+        body += _divergence_guard(config, say)
     code += [(phase, _BODY + line) for phase, line in body]
     return code
 
@@ -246,12 +260,12 @@ def current_values_expression(config: Config) -> str:
     return "[" + ", ".join(f"{name}.item()" for name in names) + "]"
 
 
-def _batch_lines(method: str) -> CodeLines:
+def _batch_lines(method: str, say: Say) -> CodeLines:
     tensors = method != "numpy-manual"
     lines: CodeLines = [
-        ("forward", "# this step's mini-batch: the next batch_size points of the epoch's shuffle"),
+        ("forward", f"# {say('batch.next')}"),
         ("forward", "epoch, k = divmod(step - 1, batches_per_epoch)"),
-        ("forward", "if k == 0:  # a new epoch: a new seeded order of all the points"),
+        ("forward", f"if k == 0:  # {say('batch.new_epoch')}"),
         (
             "forward",
             f"    order = np.random.default_rng([seed, {BATCH_STREAM}, epoch]).permutation(len(y))",
@@ -283,7 +297,7 @@ def _polynomial(config: Config, X: str) -> str:
     return " + ".join(terms)
 
 
-def _numpy_phases(config: Config, batched: bool) -> CodeLines:
+def _numpy_phases(config: Config, batched: bool, say: Say) -> CodeLines:
     t = config.training
     X, y = _data_names(config, batched)
     names = coefficient_names(config)
@@ -291,9 +305,9 @@ def _numpy_phases(config: Config, batched: bool) -> CodeLines:
     reduce = ".mean()" if mean else ".sum()"
     per_point = f" / {y}.size" if mean else ""
     code: CodeLines = [_batch_select(config)] if batched else []
-    code.append(("forward", "# forward pass: the polynomial's predictions"))
+    code.append(("forward", f"# {say('forward.numpy')}"))
     code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
-    code.append(("loss", "# 1. the loss from prediction and label"))
+    code.append(("loss", f"# {say('loss')}"))
     if t.loss == "squared":
         code.append(("loss", f"loss = np.square(y_pred - {y}){reduce}"))
         grad = f"2 * (y_pred - {y}){per_point}"
@@ -311,7 +325,7 @@ def _numpy_phases(config: Config, batched: bool) -> CodeLines:
             )
         )
         grad = f"np.clip(residual, -delta, delta){per_point}"
-    code.append(("backward", "# 2-3. backward: each gradient by the chain rule,"))
+    code.append(("backward", f"# {say('backward.numpy')}"))
     code.append(
         ("backward", f"# ∂loss/∂b = Σ ∂loss/∂y_pred · ∂y_pred/∂b = Σ grad_y_pred · {X}[:, 1]")
     )
@@ -319,29 +333,25 @@ def _numpy_phases(config: Config, batched: bool) -> CodeLines:
     code.append(("backward", f"grad_{names[0]} = grad_y_pred.sum()"))
     for k, name in enumerate(names[1:], start=1):
         code.append(("backward", f"grad_{name} = (grad_y_pred * {X}[:, {k}]).sum()"))
-    code.append(("update", "# 4. update the coefficients: plain gradient descent"))
+    code.append(("update", f"# {say('update.numpy')}"))
     for name in names:
         code.append(("update", f"{name} -= learning_rate * grad_{name}"))
-    code.append(
-        ("zero_grad", "# 5. zero the gradients: nothing to clear, NumPy computes them afresh")
-    )
+    code.append(("zero_grad", f"# {say('zero_grad.numpy')}"))
     return code
 
 
-def _autograd_phases(config: Config, batched: bool) -> CodeLines:
+def _autograd_phases(config: Config, batched: bool, say: Say) -> CodeLines:
     t = config.training
     X, y = _data_names(config, batched)
     names = coefficient_names(config)
     code: CodeLines = [_batch_select(config)] if batched else []
     if config.training.method == "torch-function":
-        code.append(("forward", "# forward pass: our Function's forward (one node in the graph)"))
+        code.append(("forward", f"# {say('forward.function')}"))
         code.append(("forward", f"y_pred = Polynomial.apply({X}, {', '.join(names)})"))
     else:
-        code.append(
-            ("forward", "# forward pass: the polynomial's predictions (torch records the graph)")
-        )
+        code.append(("forward", f"# {say('forward.autograd')}"))
         code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
-    code.append(("loss", "# 1. the loss from prediction and label"))
+    code.append(("loss", f"# {say('loss')}"))
     reduce = f".{t.reduction}()"
     if t.loss == "squared":
         code.append(("loss", f"loss = torch.square(y_pred - {y}){reduce}"))
@@ -356,51 +366,47 @@ def _autograd_phases(config: Config, batched: bool) -> CodeLines:
             )
         )
     if config.training.method == "torch-function":
-        code.append(
-            ("backward", "# 2-3. backward: autograd finds grad_y_pred, then calls our backward")
-        )
+        code.append(("backward", f"# {say('backward.function')}"))
     else:
-        code.append(
-            ("backward", "# 2-3. backward: autograd applies the chain rule, filling a.grad, ...")
-        )
+        code.append(("backward", f"# {say('backward.autograd')}"))
     code.append(("backward", "loss.backward()"))
-    code.append(("update", "# 4. update the coefficients, outside the graph"))
+    code.append(("update", f"# {say('update.autograd')}"))
     code.append(("update", "with torch.no_grad():"))
     for name in names:
         code.append(("update", f"    {name} -= learning_rate * {name}.grad"))
-    code.append(("zero_grad", "# 5. zero the gradients, or the next backward() would add to them"))
+    code.append(("zero_grad", f"# {say('zero_grad.autograd')}"))
     for name in names:
         code.append(("zero_grad", f"{name}.grad = None"))
     return code
 
 
-def _optim_phases(config: Config, batched: bool) -> CodeLines:
+def _optim_phases(config: Config, batched: bool, say: Say) -> CodeLines:
     X, y = _data_names(config, batched)
     optimizer = OPTIMIZER_CLASSES[config.optimizer.name]
     code: CodeLines = [_batch_select(config)] if batched else []
     code += [
-        ("forward", "# forward pass: bias + weights · (x, x^2, ...) for every point"),
+        ("forward", f"# {say('forward.optim')}"),
         ("forward", f"y_pred = model({X})"),
-        ("loss", "# 1. the loss from prediction and label"),
+        ("loss", f"# {say('loss')}"),
         ("loss", f"loss = loss_fn(y_pred, {y})"),
-        ("backward", "# 2-3. backward: autograd fills bias.grad and weight.grad"),
+        ("backward", f"# {say('backward.optim')}"),
         ("backward", "loss.backward()"),
-        ("update", f"# 4. update: {optimizer}'s rule changes the weights"),
+        ("update", f"# {say('update.optim', optimizer=optimizer)}"),
         ("update", "optimizer.step()"),
-        ("zero_grad", "# 5. zero the gradients (the chapter does it just before backward())"),
+        ("zero_grad", f"# {say('zero_grad.optim')}"),
         ("zero_grad", "optimizer.zero_grad()"),
     ]
     return code
 
 
-def _divergence_guard(config: Config) -> CodeLines:
+def _divergence_guard(config: Config, say: Say) -> CodeLines:
     loss = "loss" if config.training.method == "numpy-manual" else "loss.item()"
     return [
-        (None, "# GradLab ends a run whose loss or coefficients stop being finite ('diverged')"),
+        (None, f"# {say('guard.diverged')}"),
         (None, f"current = {current_values_expression(config)}"),
         (None, f"if not np.isfinite([{loss}, *current]).all():"),
         (None, "    diverged_at = step"),
         (None, "    break"),
         (None, "last_finite = current"),
-        (None, f"last_loss = {loss}  # the last finite loss, reported if the final one is not"),
+        (None, f"last_loss = {loss}  # {say('guard.last_loss')}"),
     ]

@@ -178,6 +178,8 @@ def check_representable(config: Config, y: np.ndarray) -> None:
             "data.target",
             f"the target reaches {largest_y:.3g}, too large to train on in {m.dtype} (at most "
             f"{limit:.3g} for {d.points} points and degree {m.degree}): scale it down",
+            message_id="target_too_large",
+            value=largest_y,
         )
     if m.basis == "power":
         reach = max(abs(d.x_min), abs(d.x_max), 1.0)
@@ -189,6 +191,8 @@ def check_representable(config: Config, y: np.ndarray) -> None:
                 f"x**{m.degree} reaches {largest_x:.3g} over this x range, too large to train "
                 f"on in {m.dtype} (at most {limit:.3g}): use a smaller x range or degree, "
                 "the Legendre basis, or float64",
+                message_id="powers_too_large",
+                value=largest_x,
             )
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from gradlab.core.code_listing import (
     OPTIMIZER_CLASSES,
+    Say,
     coefficient_names,
+    comment_catalogue,
     current_values_expression,
     loop_code,
     setup_code,
@@ -35,13 +37,6 @@ from gradlab.core.expression import (
     parse_expression,
 )
 
-METHOD_TITLES = {
-    "numpy-manual": "the chapter's listing 1 (gradients written out by hand in NumPy)",
-    "torch-autograd": "the chapter's listing 2 (tensors, loss.backward(), a manual update)",
-    "torch-optim": "the chapter's listing 3 (nn.Sequential, a loss module, torch.optim)",
-    "torch-function": "listing 2's loop around a torch.autograd.Function with a hand-written "
-    "backward",
-}
 _NAMED_TARGETS = {
     "sin": "np.sin(x)",
     "cos": "np.cos(x)",
@@ -53,26 +48,29 @@ _NAMED_TARGETS = {
 PRINTS_PER_RUN = 10
 
 
-def export_script(config: Config) -> str:
-    """The whole script for ``config`` as text (see the module docstring)."""
+def export_script(config: Config, say: Say | None = None) -> str:
+    """The whole script for ``config`` as text (see the module docstring), its comments from
+    ``say`` (English when None)."""
+    say = comment_catalogue(say)
     dataset = make_dataset(config)  # also checks the target is finite on the range
     target_code = target_numpy_code(config.data.target)
     torch_method = config.training.method != "numpy-manual"
-    lines = _header(config, target_code)
+    lines = _header(config, target_code, say)
     lines += ["import json", "", "import numpy as np"]
     if torch_method:
         lines += ["import torch", "from torch import nn"]
     lines += ["", f"seed = {config.seed}", ""]
-    lines += _data_lines(config, target_code, dataset.x_val.size)
-    lines += _feature_lines(config)
-    lines += ["", *_init_lines(config)]
-    lines += ["", "# The training loop: the chapter's steps, one pass per step"]
-    lines += [line for _, line in setup_code(config)]
+    lines += _data_lines(config, target_code, dataset.x_val.size, say)
+    lines += _feature_lines(config, say)
+    lines += ["", *_init_lines(config, say)]
+    lines += ["", f"# {say('script.loop')}"]
+    lines += [line for _, line in setup_code(config, say)]
     lines += [f"last_finite = {current_values_expression(config)}", "diverged_at = None"]
     lines += ["last_loss = None"]
-    loop = loop_code(config, print_every=_print_every(config.training.steps), guard_divergence=True)
+    every = _print_every(config.training.steps)
+    loop = loop_code(config, print_every=every, guard_divergence=True, say=say)
     lines += [line for _, line in loop]
-    lines += _result_lines(config, dataset.x_val.size > 0)
+    lines += _result_lines(config, dataset.x_val.size > 0, say)
     return "\n".join(lines) + "\n"
 
 
@@ -197,36 +195,42 @@ def _wrapped(code: _Code, needed: int) -> str:
 # ---- the script's parts ------------------------------------------------------------------------
 
 
-def _header(config: Config, target_code: str) -> list[str]:
+def _header(config: Config, target_code: str, say: Say) -> list[str]:
     d, m, t = config.data, config.model, config.training
     method = t.method
-    basis = "raw powers of x" if m.basis == "power" else "Legendre polynomials of scaled x"
-    batches = f"mini-batches of {t.batch_size}" if uses_batches(config) else "full batch"
+    basis = say(f"script.basis.{m.basis}")
+    batches = (
+        say("script.minibatches", size=t.batch_size)
+        if uses_batches(config)
+        else say("script.full_batch")
+    )
     update = (
         f"torch.optim.{OPTIMIZER_CLASSES[config.optimizer.name]}"
         if method == "torch-optim"
-        else "plain gradient descent"
+        else say("script.plain_gd")
     )
-    noise = f" plus Gaussian noise (sd {d.noise!r})" if d.noise > 0 else ""
-    held_out = f", {d.val_fraction:.0%} held out for validation" if d.val_fraction > 0 else ""
+    noise = say("script.noise", sd=repr(d.noise)) if d.noise > 0 else ""
+    percent = f"{d.val_fraction:.0%}"
+    held_out = say("script.held_out", percent=percent) if d.val_fraction > 0 else ""
+    low, high = _shown(d.x_min), _shown(d.x_max)
+    loss, reduction = say(f"loss.{t.loss}"), say(f"reduction.{t.reduction}")
     return [
-        '"""A GradLab run, exported as a standalone script.',
+        '"""' + say("script.title"),
         "",
-        f"Target: y = {target_code}{noise}",
-        f"on {d.points} points in [{_shown(d.x_min)}, {_shown(d.x_max)}]{held_out}.",
-        f"Model: a degree-{m.degree} polynomial in {basis}, {m.dtype}.",
-        f"Method: {method}, {METHOD_TITLES[method]}.",
-        f"Training: {t.loss} loss ({t.reduction}), {update}, learning rate {t.lr!r},",
-        f"{t.steps} steps, {batches}, seed {config.seed}.",
-        "Needs only NumPy." if method == "numpy-manual" else "Needs only NumPy and PyTorch.",
+        say("script.target", target=target_code, noise=noise),
+        say("script.points", points=d.points, low=low, high=high, held_out=held_out),
+        say("script.model", degree=m.degree, basis=basis, dtype=m.dtype),
+        say("script.method", method=method, title=say(f"method.{method}")),
+        say("script.training", loss=loss, reduction=reduction, update=update, lr=repr(t.lr)),
+        say("script.steps", steps=t.steps, batches=batches, seed=config.seed),
+        say("script.needs_numpy" if method == "numpy-manual" else "script.needs_torch"),
         *(
-            ["Its backward has a deliberate bug (a lesson's): grad_b has the wrong sign."]
+            [say("script.flipped_sign")]
             if method == "torch-function" and t.flip_backward_sign
             else []
         ),
         "",
-        "It prints the loss every so often, the chapter's final `y_pred = ...` line and a line",
-        "`RESULT_JSON {...}` with the same numbers as `gradlab fit ... --json`.",
+        *say("script.prints").splitlines(),
         '"""',
         "",
     ]
@@ -244,11 +248,11 @@ def _literal(value: float) -> str:
     return repr(float(value))
 
 
-def _data_lines(config: Config, target_code: str, n_val: int) -> list[str]:
+def _data_lines(config: Config, target_code: str, n_val: int, say: Say) -> list[str]:
     d = config.data
     noise_stream, split_stream = RANDOM_STREAMS.index("noise"), RANDOM_STREAMS.index("split")
     lines = [
-        "# 0. Data: the target on evenly spaced points (the chapter's data stage)",
+        f"# {say('script.data')}",
         f"x = np.linspace({_literal(d.x_min)}, {_literal(d.x_max)}, {d.points})",
     ]
     # a target without x (say "2") is one number: spread it over the points, as GradLab does
@@ -257,20 +261,24 @@ def _data_lines(config: Config, target_code: str, n_val: int) -> list[str]:
     if d.target.strip() in _NAMED_TARGETS:
         lines.append(f"y = {value}")
     else:
-        lines.append(
-            "with np.errstate(all='ignore'):  # as GradLab: inf/nan are values, not errors"
-        )
+        lines.append(f"with np.errstate(all='ignore'):  # {say('script.errstate')}")
         lines.append(f"    y = {value}")
     noisy_sine = d.target.strip() == "noisy-sine"
     if noisy_sine or d.noise > 0:
         lines.append(f"noise_rng = np.random.default_rng([seed, {noise_stream}])")
     if noisy_sine:
-        lines.append(f"y = y + noise_rng.normal(0.0, {NOISY_SINE_SD!r}, size=x.size)  # noisy sine")
+        lines.append(
+            f"y = y + noise_rng.normal(0.0, {NOISY_SINE_SD!r}, size=x.size)"
+            f"  # {say('script.noisy_sine')}"
+        )
     if d.noise > 0:
-        lines.append(f"y = y + noise_rng.normal(0.0, {d.noise!r}, size=x.size)  # Gaussian noise")
+        lines.append(
+            f"y = y + noise_rng.normal(0.0, {d.noise!r}, size=x.size)"
+            f"  # {say('script.gaussian_noise')}"
+        )
     if n_val:
         lines += [
-            f"# hold out {n_val} random points for validation (the chapter's validate stage)",
+            f"# {say('script.hold_out', n=n_val)}",
             "held_out = np.zeros(x.size, dtype=bool)",
             f"held_out[np.random.default_rng([seed, {split_stream}]).permutation(x.size)"
             f"[:{n_val}]] = True",
@@ -280,15 +288,14 @@ def _data_lines(config: Config, target_code: str, n_val: int) -> list[str]:
     return [*lines, ""]
 
 
-def _feature_lines(config: Config) -> list[str]:
+def _feature_lines(config: Config, say: Say) -> list[str]:
     d, m = config.data, config.model
     p = m.degree + 1
     if m.basis == "power":
         lines = [
             "",
             "def features(x):",
-            f'    """The columns 1, x, x^2, ..., x^{m.degree}: computed once, each power from the '
-            'one before."""',
+            f'    """{say("script.power_features", degree=m.degree)}"""',
             f"    X = np.empty((x.size, {p}))",
             "    X[:, 0] = 1.0",
             "    X[:, 1] = x",
@@ -296,47 +303,47 @@ def _feature_lines(config: Config) -> list[str]:
             "        X[:, k + 1] = X[:, k] * x",
             "    return X",
         ]
-        note = "X[:, k] is x**k"
+        note = say("script.power_note")
     else:
         lines = [
-            f"centre = ({d.x_max!r} + {d.x_min!r}) / 2.0  # the x range's middle and half width",
+            f"centre = ({d.x_max!r} + {d.x_min!r}) / 2.0  # {say('script.centre')}",
             f"half_width = ({d.x_max!r} - {d.x_min!r}) / 2.0",
             "",
             "",
             "def features(x):",
-            f'    """Legendre polynomials P0..P{m.degree} of x scaled to [-1, 1]."""',
+            f'    """{say("script.legendre_features", degree=m.degree)}"""',
             "    t = (x - centre) / half_width",
             f"    X = np.empty((x.size, {p}))",
             "    X[:, 0] = 1.0",
             "    X[:, 1] = t",
             f"    for k in range(1, {m.degree}):",
-            "        # Bonnet's recurrence: (k + 1) P_{k+1} = (2k + 1) t P_k - k P_{k-1}",
+            f"        # {say('script.bonnet')}",
             "        X[:, k + 1] = ((2 * k + 1) * t * X[:, k] - k * X[:, k - 1]) / (k + 1)",
             "    return X",
         ]
-        note = "X[:, k] is P_k(t), t = x scaled to [-1, 1]"
+        note = say("script.legendre_note")
     lines += ["", "", f"X = features(x)  # {note}"]
     if config.data.val_fraction > 0:
         lines.append("X_val = features(x_val)")
     return lines
 
 
-def _init_lines(config: Config) -> list[str]:
+def _init_lines(config: Config, say: Say) -> list[str]:
     m = config.model
     p = m.degree + 1
     if m.init == "random":
         stream = RANDOM_STREAMS.index("init")
         return [
-            "# start values: uniform in [0, 1) (the chapter's np.random.rand() per coefficient)",
+            f"# {say('script.random_init')}",
             f"w_init = np.random.default_rng([seed, {stream}]).random({p})",
         ]
     if m.init == "zeros":
-        return [f"w_init = np.zeros({p})  # start values"]
+        return [f"w_init = np.zeros({p})  # {say('script.start_values')}"]
     values = ", ".join(repr(float(v)) for v in m.init_values)
-    return [f"w_init = np.array([{values}])  # start values"]
+    return [f"w_init = np.array([{values}])  # {say('script.start_values')}"]
 
 
-def _loss_function(config: Config) -> list[str]:
+def _loss_function(config: Config, say: Say) -> list[str]:
     t = config.training
     reduce = ".mean()" if t.reduction == "mean" else ".sum()"
     if t.loss == "squared":
@@ -355,7 +362,7 @@ def _loss_function(config: Config) -> list[str]:
         "",
         "",
         "def loss_at(w, X, y):",
-        '    """The loss at coefficients w on all the given points, in float64."""',
+        f'    """{say("script.loss_at")}"""',
         "    residual = X @ np.array(w) - y",
         *body,
         "",
@@ -363,15 +370,15 @@ def _loss_function(config: Config) -> list[str]:
     ]
 
 
-def _result_lines(config: Config, has_validation: bool) -> list[str]:
+def _result_lines(config: Config, has_validation: bool, say: Say) -> list[str]:
     m = config.model
     names = coefficient_names(config)
-    lines = _loss_function(config)
+    lines = _loss_function(config, say)
     lines += [
         "coefficients = last_finite",
         "steps_done = steps if diverged_at is None else diverged_at - 1",
         "if diverged_at is not None:",
-        '    print(f"diverged at step {diverged_at}: the last finite coefficients are kept")',
+        f'    print(f"{say("script.diverged")}")',
         f"{', '.join(names)} = coefficients",
     ]
     powers = " + ".join(
@@ -384,10 +391,10 @@ def _result_lines(config: Config, has_validation: bool) -> list[str]:
         legendre = " + ".join(f"{{{name}}}*P{k}(t)" for k, name in enumerate(names))
         lines += [
             f'print(f"y_pred = {legendre}, t = (x - {{centre}}) / {{half_width}}")',
-            "# the same polynomial in powers of x: expand each P_k(t), then put in t(x)",
+            f"# {say('script.in_powers')}",
             "in_t = np.polynomial.legendre.leg2poly(coefficients)",
             "in_x = np.zeros(1)",
-            "for value in in_t[::-1]:  # Horner's scheme on polynomials",
+            f"for value in in_t[::-1]:  # {say('script.horner')}",
             "    in_x = np.convolve(in_x, [-centre / half_width, 1.0 / half_width])",
             "    in_x[0] += value",
             f"power = np.zeros({len(names)})",
@@ -397,7 +404,7 @@ def _result_lines(config: Config, has_validation: bool) -> list[str]:
         ]
     validation = "loss_at(coefficients, X_val, y_val).item()" if has_validation else "None"
     lines += [
-        "final_loss = loss_at(coefficients, X, y).item()  # at the final coefficients",
+        f"final_loss = loss_at(coefficients, X, y).item()  # {say('script.final_loss')}",
         "result = {",
         '    "steps": steps_done,',
         '    "coefficients": coefficients,',

@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
+from gradlab.ui.accessibility import label_tree
+from gradlab.ui.appearance import install_appearance
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
@@ -63,6 +65,7 @@ class GradLabWindow(MainWindow):
         self.retranslate_ui()
         self._shown = False
         self.classroom = install_classroom(self)  # last: it restores the saved dock layout
+        self.appearance = install_appearance(self)  # themes, shortcut list, accessible names
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
 
@@ -83,6 +86,7 @@ class GradLabWindow(MainWindow):
 
             lab = self._cnn_lab = Lab(self)
             self._cnn_scroll.setWidget(lab)
+            label_tree(lab)  # accessible names for the lab built late
             for action in lab.actions.values() if self.cnn_shown else ():
                 self.menus["cnn"].addAction(action)
             if self.cnn_shown:  # the Run menu drives the visible lab

@@ -45,6 +45,7 @@ from gradlab.ui.help import HelpMenu
 from gradlab.ui.i18n import LANGUAGE_NAMES, LanguageManager, language_manager
 from gradlab.ui.lesson_actions import LessonActions
 from gradlab.ui.lesson_browser import FormLocks, LessonView, PanelLocks
+from gradlab.ui.palette import colour
 from gradlab.ui.recent_files import RecentFiles
 from gradlab.ui.session_actions import SessionFiles
 from gradlab.ui.session_capture import RunSnapshots, SessionCapture
@@ -170,8 +171,9 @@ class RecoveryBar(QFrame):
         super().__init__(parent)
         self.setObjectName("recoveryBar")
         self.setStyleSheet(
-            "#recoveryBar { background: #fff4e0; border: 1px solid #6d4300; border-radius: 4px; }"
-            " #recoveryBar QLabel { color: #6d4300; }"
+            f"#recoveryBar {{ background: {colour('warning_background')};"
+            f" border: 1px solid {colour('warning_text')}; border-radius: 4px; }}"
+            f" #recoveryBar QLabel {{ color: {colour('warning_text')}; }}"
         )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 6, 4)

@@ -129,7 +129,8 @@ class RunControls(QObject):
         button.setObjectName(name)
         button.setDefaultAction(action)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space must not "click" a focused button
+        # reached by Tab, never by a click (a clicked button keeping the focus would take Space)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.toolbar.addWidget(button)
         return action
 
@@ -215,9 +216,10 @@ class RunControls(QObject):
         if text_key and typing_in(focus):
             return  # line edits take their keys first; this is only a second guard
         if text_key and action is self.pause_action:
-            # keep keyboard use of a focused check box or combo working
-            if isinstance(focus, QAbstractButton) and focus.isCheckable():
-                focus.toggle()
+            # Space presses the focused button or check box, as everywhere else
+            if isinstance(focus, QAbstractButton):
+                if focus.isEnabled():
+                    focus.click()
                 return
             if isinstance(focus, QComboBox):
                 focus.showPopup()

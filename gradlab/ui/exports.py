@@ -24,7 +24,10 @@ from gradlab.core.lesson import atomic_write_bytes, atomic_write_text, config_to
 from gradlab.core.run_export import export_history_csv
 from gradlab.core.session_file import SessionFileError, SessionState
 from gradlab.model.lab import LabModel
+from gradlab.text.comments import Comments
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
+from gradlab.ui.i18n import current_language
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.plots import PlotGrid
@@ -199,7 +202,7 @@ class Exports(QObject):
             try:
                 config = self.panel.config()
             except ConfigError as error:
-                self.dialogs.show_error(str(error))
+                self.dialogs.show_error(error_text(error))
                 return False
         if path is None:
             path = self.dialogs.ask_save_file(
@@ -210,10 +213,10 @@ class Exports(QObject):
             if not path:
                 return False
         try:
-            atomic_write_text(path, export_script(config))
+            atomic_write_text(path, export_script(config, Comments(current_language())))
         except OSError as error:
             self.dialogs.show_error(
-                self.tr("The script was not exported: {error}").format(error=error)
+                self.tr("The script was not exported: {error}").format(error=error_text(error))
             )
             return False
         self.dialogs.show_status(self.tr("Script exported to {path}").format(path=path))
@@ -235,7 +238,7 @@ class Exports(QObject):
             written = self.write_plots(Path(folder), (kind,))
         except (OSError, RuntimeError) as error:
             self.dialogs.show_error(
-                self.tr("The plots were not exported: {error}").format(error=error)
+                self.tr("The plots were not exported: {error}").format(error=error_text(error))
             )
             return False
         self.dialogs.show_status(
@@ -282,7 +285,8 @@ class Exports(QObject):
                 name = "history.csv" if record is state.runs[-1] else f"history-run{record.id}.csv"
                 export_history_csv(partial / name, record)
             self.write_plots(partial)
-            atomic_write_text(partial / "reproduce.py", export_script(config))
+            script = export_script(config, Comments(current_language()))
+            atomic_write_text(partial / "reproduce.py", script)
             lesson = state.extra.get(UI_STATE_KEY, {}).get("lesson")
             if isinstance(lesson, dict):
                 lesson = {**lesson, "config": config_to_dict(config)}
@@ -294,7 +298,7 @@ class Exports(QObject):
             with contextlib.suppress(OSError):
                 _remove_tree(partial)
             self.dialogs.show_error(
-                self.tr("The bundle was not exported: {error}").format(error=error)
+                self.tr("The bundle was not exported: {error}").format(error=error_text(error))
             )
             return None
         self.dialogs.show_status(self.tr("Bundle exported to {path}").format(path=target))
@@ -305,7 +309,9 @@ class Exports(QObject):
         try:
             self.capture.capture(lambda state: self.finished.emit(export(state)))
         except ConfigError as error:
-            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
+            self.dialogs.show_error(
+                self.tr("Fix the settings first: {error}").format(error=error_text(error))
+            )
             self.finished.emit(None)
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.core.config import ConfigError
+from gradlab.ui.error_text import error_text
 from gradlab.ui.widgets import FieldBox, NumberEdit
 
 C = TypeVar("C")
@@ -99,8 +100,8 @@ class Schema(Generic[C]):
         return error.field
 
     def message(self, error: ConfigError) -> str:
-        """The error as the form shows it (the core's message unless a schema translates it)."""
-        return str(error)
+        """The error as the form shows it: in the interface's language."""
+        return error_text(error)
 
     def check(self, config: C) -> dict[str, str]:
         """Errors only known beyond the config's own rules (e.g. a folder's contents)."""

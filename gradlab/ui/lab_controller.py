@@ -107,7 +107,9 @@ class LabController(QObject):
     def _last_settings(self) -> Config:
         config = self.model.panel_config
         if config is None:
-            raise self.panel_error or ConfigError("", "the settings are not valid")
+            raise self.panel_error or ConfigError(
+                "", "the settings are not valid", message_id="settings_invalid"
+            )
         return config
 
     def _panel_config(self) -> Config | None:

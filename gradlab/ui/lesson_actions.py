@@ -23,6 +23,7 @@ from gradlab.core.run_labels import run_label
 from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.lesson_browser import LessonBrowser, LessonView, PanelLocks, SaveLessonDialog
 from gradlab.ui.menu_actions import make_action
@@ -205,7 +206,9 @@ class LessonActions(QObject):
         try:
             config = self.panel.config()
         except ConfigError as error:
-            self.dialogs.show_error(self.tr("Fix the settings first: {error}").format(error=error))
+            self.dialogs.show_error(
+                self.tr("Fix the settings first: {error}").format(error=error_text(error))
+            )
             return None
         label = run_label(config)
         base = self.lesson or Lesson(config=config, title={"en": label, "zh": label})

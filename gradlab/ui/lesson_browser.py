@@ -37,6 +37,7 @@ from gradlab.resources import resource_path
 from gradlab.ui.config_form import ConfigForm
 from gradlab.ui.forms import FormField
 from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 # What "Save as lesson" can lock, as the panel groups a teacher sees, and the paths they mean.
 LOCK_CHOICES = (
@@ -179,7 +180,8 @@ class LessonBrowser(QDialog):
         self.open_button.setEnabled(lesson is not None)
         if lesson is None:
             message = self.tr("This lesson file cannot be used: {error}").format(error=error)
-            self.preview.setHtml(f"<p style='color:#8e1b1b'>{html.escape(message)}</p>")
+            error_colour = colour("error_text")
+            self.preview.setHtml(f"<p style='color:{error_colour}'>{html.escape(message)}</p>")
         else:
             self.preview.setHtml(lesson_html(lesson, current_language(), self.tr("Questions")))
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gradlab.model.lr_defaults import LrSuggestion
+from gradlab.ui.palette import colour
 from gradlab.ui.widgets import format_number
 
 OPTIMIZER_NAMES = {
@@ -104,7 +105,7 @@ class LrSuggestionBox(QWidget):
         self.label = QLabel(self)
         self.label.setObjectName("lrSuggestionLabel")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #1f4e8c; font-size: 8pt;")
+        self.label.setStyleSheet(f"color: {colour('info_text')}; font-size: 8pt;")
         self.button = QPushButton(self)
         self.button.setObjectName("useSuggestedLrButton")
         self.button.clicked.connect(self._on_clicked)
@@ -139,6 +140,8 @@ class LrSuggestionBox(QWidget):
             )
         )
         self.button.setToolTip(suggestion_reason(s))
+        self.button.setAccessibleName(self.button.text())  # screen readers
+        self.button.setAccessibleDescription(suggestion_reason(s))
 
     def _on_clicked(self) -> None:
         if self.suggestion is not None:

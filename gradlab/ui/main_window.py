@@ -28,6 +28,7 @@ from gradlab.model.problem import Problem
 from gradlab.model.run_state import RunState
 from gradlab.ui.controls import RunControls
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.plots import PlotGrid
@@ -153,7 +154,9 @@ class MainWindow(QMainWindow):
         self.panel.config_changed.connect(self._on_panel_config)
         self.panel.validity_changed.connect(self._on_validity_changed)
         ctl.failed.connect(lambda f: self.banner.show_message(lambda: describe_failure(f), "error"))
-        ctl.invalid_settings.connect(lambda error: self.statusBar().showMessage(str(error), 5000))
+        ctl.invalid_settings.connect(
+            lambda error: self.statusBar().showMessage(error_text(error), 5000)
+        )
         ctl.preparing_torch.connect(self._on_preparing_torch)
         e.state_changed.connect(self._on_state)
         e.panel_reverted.connect(self._on_panel_reverted)
@@ -257,7 +260,7 @@ class MainWindow(QMainWindow):
         try:
             self.model.show_problem(config)
         except ConfigError as error:
-            self.panel.set_external_error(error.field, str(error))
+            self.panel.set_external_error(error.field, error_text(error))
             self._update_controls()
             return
         for path in DATA_PATHS:

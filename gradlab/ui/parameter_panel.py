@@ -18,6 +18,7 @@ from gradlab.core.expression import ExpressionError, parse_expression
 from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.config_form import ConfigForm, config_value
 from gradlab.ui.lr_suggestion import LrSuggestionBox
+from gradlab.ui.palette import colour
 from gradlab.ui.widgets import format_number, parse_float
 
 # Which optimizer uses which hyperparameter (torch.optim's own signatures).
@@ -260,7 +261,7 @@ class ParameterPanel(ConfigForm):
         self.method_explanation = QLabel(self.body)
         self.method_explanation.setObjectName("methodExplanation")
         self.method_explanation.setWordWrap(True)
-        self.method_explanation.setStyleSheet("color: #555;")
+        self.method_explanation.setStyleSheet(f"color: {colour('muted')};")
         form.addRow(self.method_explanation)
 
     def method_text(self, method: str) -> str:

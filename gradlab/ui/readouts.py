@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
+from gradlab.ui.palette import colour
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
 
@@ -180,7 +181,7 @@ class ReadoutBar(QWidget):
         )
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalLabel")
-        self.total_label.setStyleSheet("color: #555;")
+        self.total_label.setStyleSheet(f"color: {colour('muted')};")
         tiles.addWidget(self.total_label, 1, 1, Qt.AlignmentFlag.AlignLeft)
         self.loss_label = self._tile(
             tiles,
@@ -231,7 +232,7 @@ class ReadoutBar(QWidget):
         self, grid: QGridLayout, column: int, caption: str, name: str, tooltip: str
     ) -> QLabel:
         title = QLabel(caption, self)
-        title.setStyleSheet("color: #666; font-size: 8pt;")
+        title.setStyleSheet(f"color: {colour('muted')}; font-size: 8pt;")
         title.setToolTip(tooltip)
         value = QLabel(self)
         value.setObjectName(name)
@@ -295,10 +296,10 @@ class Banner(QFrame):
     nor tests. An optional button offers the obvious fix (e.g. "Use lr = 3e-6")."""
 
     closed = Signal()
-    STYLES = {  # noqa: RUF012 - a constant table
-        "info": ("#e3f2fd", "#0d47a1"),
-        "warning": ("#fff4e0", "#6d4300"),
-        "error": ("#fdecea", "#8e1b1b"),
+    STYLES = {  # noqa: RUF012 - a constant table of palette roles
+        "info": ("info_background", "info_text"),
+        "warning": ("warning_background", "warning_text"),
+        "error": ("error_background", "error_text"),
     }
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -344,7 +345,7 @@ class Banner(QFrame):
         make them and a language switch re-makes them (``retranslate_ui``)."""
         self._texts = (text, action_text)
         self.level = level
-        background, foreground = self.STYLES[level]
+        background, foreground = (colour(role) for role in self.STYLES[level])
         self.setStyleSheet(
             f"#banner {{ background: {background}; border: 1px solid {foreground}; "
             f"border-radius: 4px; }} #bannerLabel {{ color: {foreground}; }}"
@@ -358,6 +359,8 @@ class Banner(QFrame):
         text, action_text = self._texts
         self.label.setText(text() if callable(text) else text)
         self.action_button.setText((action_text() if callable(action_text) else action_text) or "")
+        self.action_button.setAccessibleName(self.action_button.text())  # screen readers
+        self.action_button.setAccessibleDescription(self.label.text())
 
     def retranslate_ui(self) -> None:
         """The message shown, in the new language (if it was given as a function)."""

@@ -33,6 +33,7 @@ from gradlab.core.session_file import (
 from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.parameter_panel import ParameterPanel
@@ -137,7 +138,9 @@ class SessionFiles(QObject):
         self.save_finished.emit(path)
 
     def _failed(self, error: Exception) -> None:
-        self.dialogs.show_error(self.tr("The session was not saved: {error}").format(error=error))
+        self.dialogs.show_error(
+            self.tr("The session was not saved: {error}").format(error=error_text(error))
+        )
         self.save_finished.emit(None)
 
     # ---- open ----

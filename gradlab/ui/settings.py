@@ -33,6 +33,7 @@ _STATE = "window/state"
 _LANGUAGE = "language"
 _LAST_LESSON = "lessons/last"
 _RECENT = "recent/files"
+_THEME = "view/theme"
 
 
 def open_settings() -> QSettings:
@@ -149,6 +150,16 @@ class Settings:
     def set_language(self, language: str) -> None:
         if not self.policy.is_locked(_LANGUAGE):  # the student's file never holds a locked key
             self.store.setValue(_LANGUAGE, language)
+
+    # ---- theme ----
+
+    def theme(self) -> str | None:
+        """ "system", "light", "dark" or "high-contrast"; None when never chosen."""
+        value = self.store.value(_THEME)
+        return value if isinstance(value, str) and value else None
+
+    def set_theme(self, theme: str) -> None:
+        self.store.setValue(_THEME, theme)
 
     # ---- lessons and files ----
 

@@ -16,15 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gradlab.ui.palette import colour as role_colour
+
 # "pi", "-pi", "2pi", "2*pi", "pi/2", "π": students type the chapter's [-π, π] range this way.
 _PI = re.compile(
     r"^(?P<sign>[+-]?)\s*(?P<factor>(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)?\s*\*?\s*pi"
     r"\s*(?:/\s*(?P<divisor>\d+\.?\d*))?$"
 )
 _PI_MULTIPLES = ((1, 1), (2, 1), (3, 1), (4, 1), (1, 2), (1, 4), (3, 2))
-
-ERROR_COLOUR = "#c62828"
-WARNING_COLOUR = "#8a5a00"
 
 
 def format_number(value: float) -> str:
@@ -180,7 +179,7 @@ class FieldBox(QWidget):
         name = self.field.objectName()
         if message:
             self.field.setStyleSheet(
-                f"#{name} {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}"
+                f"#{name} {{ border: 2px solid {role_colour('error')}; border-radius: 3px; }}"
             )
             self.field.setToolTip(message + (f"\n{detail}" if detail else ""))
         else:
@@ -205,7 +204,7 @@ class FieldBox(QWidget):
 
     def _show_message(self) -> None:
         text = self._error or self._warning or ""
-        colour = ERROR_COLOUR if self._error else WARNING_COLOUR
+        colour = role_colour("error" if self._error else "warning")
         if self._error and self._detail:  # the detail needs a fixed-width font: rich text
             self.message_label.setTextFormat(Qt.TextFormat.RichText)
             detail = html.escape(self._detail, quote=False)

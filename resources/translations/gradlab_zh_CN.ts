@@ -72,6 +72,46 @@
         <translation>轮次 {e}/{n}</translation>
     </message>
     <message>
+        <source>Type at least one number, e.g. 1, 2, 3.</source>
+        <translation>请至少输入一个数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>At most {most} numbers, please (there are {count}).</source>
+        <translation>最多 {most} 个数（现在有 {count} 个）。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is not a number: type numbers separated by commas, e.g. 1, 2, 3.</source>
+        <translation>第 {position} 项“{entry}”不是数：请输入用逗号分隔的数，例如 1, 2, 3。</translation>
+    </message>
+    <message>
+        <source>Entry {position}, “{entry}”, is too large or not a number: use numbers between -1e6 and 1e6.</source>
+        <translation>第 {position} 项“{entry}”太大或不是有限的数：请使用 -1e6 到 1e6 之间的数。</translation>
+    </message>
+    <message>
+        <source>Predictions and targets need the same number of entries (now {predictions} and {targets}).</source>
+        <translation>预测值和目标的个数必须相同（现在分别是 {predictions} 个和 {targets} 个）。</translation>
+    </message>
+    <message>
+        <source>Every sample needs one logit per class, the same number of classes each (at least 2).</source>
+        <translation>每个样本的每个类别都需要一个 logit，各样本的类别数相同（至少 2 个）。</translation>
+    </message>
+    <message>
+        <source>Class {label} does not exist: there are {classes}.</source>
+        <translation>类别 {label} 不存在：一共只有 {classes} 个类别。</translation>
+    </message>
+    <message>
+        <source>The data set needs at least one sample.</source>
+        <translation>数据集至少需要一个样本。</translation>
+    </message>
+    <message>
+        <source>Huber&apos;s δ must be greater than 0.</source>
+        <translation>Huber 的 δ 必须大于 0。</translation>
+    </message>
+    <message>
+        <source>{field}: {error}</source>
+        <translation>{field}：{error}</translation>
+    </message>
+    <message>
         <source>leaf: the parameter {name}</source>
         <translation>叶子节点：参数 {name}</translation>
     </message>
@@ -188,6 +228,173 @@
     </message>
 </context>
 <context>
+    <name>Accessibility</name>
+    <message>
+        <source>Steps for Step ×N</source>
+        <translation>“单步 ×N”的步数</translation>
+    </message>
+    <message>
+        <source>Steps the Step × button does, then it pauses</source>
+        <translation>“单步 ×”按钮执行的步数，执行完后暂停</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>How many training steps run per second</source>
+        <translation>每秒运行多少个训练步</translation>
+    </message>
+    <message>
+        <source>Early stop tolerance</source>
+        <translation>提前停止的容差</translation>
+    </message>
+    <message>
+        <source>The run stops when the loss changes less than this</source>
+        <translation>损失的变化小于此值时，运行停止</translation>
+    </message>
+    <message>
+        <source>Landscape horizontal axis</source>
+        <translation>损失曲面的横轴</translation>
+    </message>
+    <message>
+        <source>The coefficient shown across the loss landscape</source>
+        <translation>损失曲面横向显示的系数</translation>
+    </message>
+    <message>
+        <source>Landscape vertical axis</source>
+        <translation>损失曲面的纵轴</translation>
+    </message>
+    <message>
+        <source>The coefficient shown up the loss landscape</source>
+        <translation>损失曲面纵向显示的系数</translation>
+    </message>
+    <message>
+        <source>Steps to compare</source>
+        <translation>比较的步数</translation>
+    </message>
+    <message>
+        <source>How many steps each optimizer runs in the comparison</source>
+        <translation>比较中每个优化器运行的步数</translation>
+    </message>
+    <message>
+        <source>Learning rate of the comparison</source>
+        <translation>比较使用的学习率</translation>
+    </message>
+    <message>
+        <source>The learning rate every compared optimizer uses</source>
+        <translation>所有参与比较的优化器使用的学习率</translation>
+    </message>
+    <message>
+        <source>Earlier runs</source>
+        <translation>之前的运行</translation>
+    </message>
+    <message>
+        <source>Runs kept to compare; check one to draw it</source>
+        <translation>保留下来用于比较的运行；勾选一个即可把它画出来</translation>
+    </message>
+    <message>
+        <source>Code listing</source>
+        <translation>代码清单</translation>
+    </message>
+    <message>
+        <source>The method&apos;s Python code; the phase&apos;s lines marked</source>
+        <translation>所选方法的 Python 代码；当前阶段的代码行已标出</translation>
+    </message>
+    <message>
+        <source>Values of the phase</source>
+        <translation>本阶段的数值</translation>
+    </message>
+    <message>
+        <source>The numbers the current phase of the step computed</source>
+        <translation>这一步的当前阶段算出的数值</translation>
+    </message>
+    <message>
+        <source>Optimizer state</source>
+        <translation>优化器状态</translation>
+    </message>
+    <message>
+        <source>What the optimizer keeps between steps</source>
+        <translation>优化器在两步之间保存的内容</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>The open lesson&apos;s text and tasks</source>
+        <translation>当前课程的内容和任务</translation>
+    </message>
+    <message>
+        <source>Image number</source>
+        <translation>图像编号</translation>
+    </message>
+    <message>
+        <source>Which validation image the feature maps show</source>
+        <translation>特征图显示的是哪一张验证图像</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s feature maps are shown</source>
+        <translation>显示哪一层的特征图</translation>
+    </message>
+    <message>
+        <source>Model summary</source>
+        <translation>模型概要</translation>
+    </message>
+    <message>
+        <source>The CNN&apos;s layers, output shapes and parameters</source>
+        <translation>CNN 的各层、输出形状和参数</translation>
+    </message>
+    <message>
+        <source>Hide this message</source>
+        <translation>隐藏此消息</translation>
+    </message>
+    <message>
+        <source>Closes the message above the plots</source>
+        <translation>关闭图表上方的消息</translation>
+    </message>
+    <message>
+        <source>Labs</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <source>The polynomial lab and the CNN pipeline</source>
+        <translation>多项式实验和 CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>Use the suggested learning rate</source>
+        <translation>使用建议的学习率</translation>
+    </message>
+    <message>
+        <source>Puts the suggested learning rate into the field</source>
+        <translation>把建议的学习率填入输入框</translation>
+    </message>
+    <message>
+        <source>Apply the suggested fix</source>
+        <translation>采用建议的修正</translation>
+    </message>
+    <message>
+        <source>Does what the message above the plots suggests</source>
+        <translation>执行图表上方消息所建议的操作</translation>
+    </message>
+    <message>
+        <source>Plot of {y} against {x}</source>
+        <translation>{y} 随 {x} 变化的图表</translation>
+    </message>
+    <message>
+        <source>Pane “{title}”; show or hide it from the View menu</source>
+        <translation>窗格“{title}”；可在“视图”菜单中显示或隐藏</translation>
+    </message>
+    <message>
+        <source>Tabs: {tabs}</source>
+        <translation>标签页：{tabs}</translation>
+    </message>
+</context>
+<context>
     <name>AdminSettings</name>
     <message>
         <source>Lab settings file {file} ignored: it cannot be read ({reason}).</source>
@@ -242,6 +449,37 @@
     </message>
 </context>
 <context>
+    <name>Appearance</name>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation>高对比度(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Dark or high contrast when the desktop asks for it, light otherwise</source>
+        <translation>桌面系统要求时使用深色或高对比度，否则使用浅色</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+</context>
+<context>
     <name>Autosave</name>
     <message>
         <source>The session as it was at the last autosave or when GradLab last closed</source>
@@ -276,6 +514,73 @@
     <message>
         <source>validation accuracy</source>
         <translation>验证准确率</translation>
+    </message>
+</context>
+<context>
+    <name>ClassificationPage</name>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Logits (one per class)</source>
+        <translation>Logits（每个类别一个）</translation>
+    </message>
+    <message>
+        <source>Correct class</source>
+        <translation>正确类别</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Sample {n}</source>
+        <translation>样本 {n}</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>softmax probabilities</source>
+        <translation>softmax 概率</translation>
+    </message>
+    <message>
+        <source>−log p(correct): formula</source>
+        <translation>−log p(正确类别)：按公式</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>cross-entropy = −log p</source>
+        <translation>交叉熵 = −log p</translation>
+    </message>
+    <message>
+        <source>the samples</source>
+        <translation>各样本</translation>
+    </message>
+    <message>
+        <source>Cross-entropy −log p: the smaller p(correct), the larger the loss</source>
+        <translation>交叉熵 −log p：p(正确类别) 越小，损失越大</translation>
+    </message>
+    <message>
+        <source>p(correct class)</source>
+        <translation>p(正确类别)</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>The likelihood of the data set is the product of each sample&apos;s p(correct): {product} = {likelihood}. Its −log is {nll}, the sum of the cross-entropies (mean {mean} × {count} samples). Raise sample 1&apos;s correct logit by 1: the mean cross-entropy falls to {better_mean} and the likelihood rises to {better}. Minimising cross-entropy is maximising likelihood: one is −log of the other.</source>
+        <translation>数据集的似然是每个样本 p(正确类别) 的乘积：{product} = {likelihood}。它的 −log 是 {nll}，正是各样本交叉熵之和（均值 {mean} × {count} 个样本）。把样本 1 正确类别的 logit 加 1：平均交叉熵降到 {better_mean}，似然升到 {better}。最小化交叉熵就是最大化似然（最大似然）：一个是另一个的 −log。</translation>
     </message>
 </context>
 <context>
@@ -398,22 +703,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 </context>
 <context>
     <name>CnnSettings</name>
-    <message>
-        <source>CIFAR-10 folder &apos;{folder}&apos; does not exist or is not a folder</source>
-        <translation>CIFAR-10 文件夹“{folder}”不存在或不是文件夹</translation>
-    </message>
-    <message>
-        <source> (this looks like the binary version; GradLab reads the python version)</source>
-        <translation>（这看起来是二进制版本；GradLab 读取的是 python 版本）</translation>
-    </message>
-    <message>
-        <source>CIFAR-10 folder &apos;{folder}&apos; is incomplete{hint}: missing {missing}. It needs {files} from cifar-10-python.tar.gz</source>
-        <translation>CIFAR-10 文件夹“{folder}”不完整{hint}：缺少 {missing}。它需要 cifar-10-python.tar.gz 中的 {files}</translation>
-    </message>
-    <message>
-        <source>CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, test_batch and batches.meta (the dataset&apos;s python version)</source>
-        <translation>CIFAR-10 需要一个数据文件夹：存放 data_batch_1 … data_batch_5、test_batch 和 batches.meta 的文件夹（数据集的 python 版本）</translation>
-    </message>
     <message>
         <source>Choose the CIFAR-10 folder (python version)</source>
         <translation>选择 CIFAR-10 文件夹（python 版本）</translation>
@@ -705,14 +994,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>CompareView</name>
     <message>
-        <source>gradcheck</source>
-        <translation>gradcheck</translation>
-    </message>
-    <message>
-        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
-        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
-    </message>
-    <message>
         <source>steps</source>
         <translation>步数</translation>
     </message>
@@ -773,28 +1054,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>正在并排运行四种方法…</translation>
     </message>
     <message>
-        <source>Running gradcheck…</source>
-        <translation>正在运行 gradcheck…</translation>
-    </message>
-    <message>
-        <source>gradcheck could not run here.</source>
-        <translation>gradcheck 无法在这里运行。</translation>
-    </message>
-    <message>
-        <source>backward (by hand)</source>
-        <translation>backward（手写）</translation>
-    </message>
-    <message>
-        <source>finite differences</source>
-        <translation>有限差分</translation>
-    </message>
-    <message>
-        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
-        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
-    </message>
-    <message>
-        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
-        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
+        <source>Running float32 and float64 side by side…</source>
+        <translation>正在并排运行 float32 和 float64……</translation>
     </message>
     <message>
         <source>The methods disagree: their gradients differ by up to {gradient:.3g}, far more than rounding. {method} is the one that differs from NumPy by hand: its backward is wrong. gradcheck shows which coefficient.</source>
@@ -815,6 +1076,14 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Training four optimizers in lockstep…</source>
         <translation>正在同步训练四个优化器…</translation>
+    </message>
+    <message>
+        <source>float32 vs float64</source>
+        <translation>float32 对比 float64</translation>
+    </message>
+    <message>
+        <source>Run one method in float32 and in float64 side by side: why do they differ?</source>
+        <translation>用 float32 和 float64 并排运行同一种方法：为什么数值不同？</translation>
     </message>
     <message>
         <source>Four ways, step by step: largest difference</source>
@@ -1065,6 +1334,41 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>&amp;CNN</source>
         <translation>&amp;CNN</translation>
+    </message>
+</context>
+<context>
+    <name>GradcheckPanel</name>
+    <message>
+        <source>gradcheck</source>
+        <translation>gradcheck</translation>
+    </message>
+    <message>
+        <source>Check the hand-written backward of the custom Function (torch-function) against finite differences with torch.autograd.gradcheck, in float64</source>
+        <translation>用 torch.autograd.gradcheck 在 float64 下把自定义 Function（torch-function）手写的 backward 与有限差分比较</translation>
+    </message>
+    <message>
+        <source>Running gradcheck…</source>
+        <translation>正在运行 gradcheck…</translation>
+    </message>
+    <message>
+        <source>gradcheck could not run here.</source>
+        <translation>gradcheck 无法在这里运行。</translation>
+    </message>
+    <message>
+        <source>backward (by hand)</source>
+        <translation>backward（手写）</translation>
+    </message>
+    <message>
+        <source>finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>gradcheck passed: the hand-written backward agrees with finite differences (float64, {n} points).</source>
+        <translation>gradcheck 通过：手写的 backward 与有限差分一致（float64，{n} 个点）。</translation>
+    </message>
+    <message>
+        <source>gradcheck failed: the hand-written backward is wrong for {letters} (float64, {n} points).</source>
+        <translation>gradcheck 未通过：手写的 backward 在 {letters} 上有错（float64，{n} 个点）。</translation>
     </message>
 </context>
 <context>
@@ -1417,6 +1721,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>运行历史</translation>
     </message>
     <message>
+        <source>Loss explorer</source>
+        <translation>损失函数探索</translation>
+    </message>
+    <message>
         <source>Fix the settings marked in red first.</source>
         <translation>请先修正标红的设置。</translation>
     </message>
@@ -1620,6 +1928,17 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Press Start (F5) to train the polynomial.</source>
         <translation>按“开始”（F5）训练多项式。</translation>
+    </message>
+</context>
+<context>
+    <name>LossExplorer</name>
+    <message>
+        <source>Regression: L1, MSE, Huber</source>
+        <translation>回归：L1、MSE、Huber</translation>
+    </message>
+    <message>
+        <source>Classification: cross-entropy</source>
+        <translation>分类：交叉熵</translation>
     </message>
 </context>
 <context>
@@ -2006,7 +2325,7 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
     <message>
         <source>Huber delta</source>
-        <translation>Huber δ</translation>
+        <translation>Huber 损失的 δ</translation>
     </message>
     <message>
         <source>5 · Optimizer</source>
@@ -2353,6 +2672,77 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>PrecisionPage</name>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>PyTorch autograd (listing 2)</source>
+        <translation>PyTorch 自动求导（代码 2）</translation>
+    </message>
+    <message>
+        <source>NumPy, gradients by hand (listing 1)</source>
+        <translation>NumPy 手写梯度（代码 1）</translation>
+    </message>
+    <message>
+        <source>PyTorch nn + optimizer (listing 3)</source>
+        <translation>PyTorch nn + 优化器（代码 3）</translation>
+    </message>
+    <message>
+        <source>The method run twice from the same start, once in float32 and once in float64; changing it runs the comparison again</source>
+        <translation>同一种方法从同一个起点运行两次，一次用 float32，一次用 float64；更换方法会重新比较</translation>
+    </message>
+    <message>
+        <source>float32 against float64, step by step</source>
+        <translation>float32 与 float64 逐步对比</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>difference (log)</source>
+        <translation>差异（对数）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>loss (relative)</source>
+        <translation>损失（相对差）</translation>
+    </message>
+    <message>
+        <source>coefficients (largest)</source>
+        <translation>系数（最大差）</translation>
+    </message>
+    <message>
+        <source>No steps were compared.</source>
+        <translation>没有比较任何步。</translation>
+    </message>
+    <message>
+        <source>The runs diverged; lower the learning rate to compare them.</source>
+        <translation>运行发散了；请降低学习率后再比较。</translation>
+    </message>
+    <message>
+        <source>float32 (single precision) keeps about {d32} significant digits (machine epsilon {e32:.3g}), float64 (double precision) about {d64} ({e64:.3g}); torch computes in float32 unless told otherwise, as the chapter&apos;s listing 2 does. Same method, same start: after step {first} the losses differ by {l1:.3g} (relative {r1:.2g}) and the coefficients by {c1:.2g}, because the data and the coefficients are rounded to float32 before anything is computed. After step {n} the losses differ by {ln:.3g} (relative {rn:.2g}) and the coefficients by {cn:.2g}.</source>
+        <translation>float32（单精度）约保留 {d32} 位有效数字（机器精度 {e32:.3g}），float64（双精度）约 {d64} 位（{e64:.3g}）；torch 默认用 float32 计算，本章的代码 2 就是如此。同一种方法、同一个起点：第 {first} 步后两者的损失相差 {l1:.3g}（相对差 {r1:.2g}），系数相差 {c1:.2g}，因为数据和系数在计算之前就已被舍入为 float32。第 {n} 步后损失相差 {ln:.3g}（相对差 {rn:.2g}），系数相差 {cn:.2g}。</translation>
+    </message>
+    <message>
+        <source>The coefficients&apos; difference grew {ratio:.3g}-fold: each step starts from the previous step&apos;s rounded result, so the rounding errors are carried along and add up.</source>
+        <translation>系数的差增大到了 {ratio:.3g} 倍：每一步都从上一步舍入后的结果出发，舍入误差被一路带下去并不断累积。</translation>
+    </message>
+    <message>
+        <source>Here the difference did not grow: each step&apos;s rounding errors partly cancel the earlier ones, and both runs head for the same optimum.</source>
+        <translation>这里差没有增大：每一步的舍入误差部分抵消了之前的误差，两次运行都趋向同一个最优解。</translation>
+    </message>
+    <message>
+        <source>The order of summation matters as well: at the float32 run&apos;s final coefficients, its {terms} float32 loss terms added one by one give {seq:.9g}, added pairwise (as NumPy and torch add) {pair:.9g}, a difference of {order:.2g}; added exactly, {exact:.9g}.</source>
+        <translation>求和的顺序也有影响：在 float32 运行最终的系数处，它的 {terms} 个 float32 损失项逐个相加得 {seq:.9g}，两两分组相加（NumPy 和 torch 的做法）得 {pair:.9g}，相差 {order:.2g}；精确相加则是 {exact:.9g}。</translation>
+    </message>
+</context>
+<context>
     <name>ReadoutBar</name>
     <message>
         <source>{seconds} s</source>
@@ -2463,6 +2853,105 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Discard</source>
         <translation>丢弃</translation>
+    </message>
+</context>
+<context>
+    <name>RegressionPage</name>
+    <message>
+        <source>Predictions ŷ</source>
+        <translation>预测值 ŷ</translation>
+    </message>
+    <message>
+        <source>Targets y</source>
+        <translation>目标 y</translation>
+    </message>
+    <message>
+        <source>Numbers separated by commas or spaces, e.g. 1, 2, 3</source>
+        <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
+    </message>
+    <message>
+        <source>Huber δ</source>
+        <translation>Huber δ</translation>
+    </message>
+    <message>
+        <source>Vary prediction</source>
+        <translation>改变的预测值</translation>
+    </message>
+    <message>
+        <source>Plots show</source>
+        <translation>图中显示</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>求和</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>取均值</translation>
+    </message>
+    <message>
+        <source>Predictions</source>
+        <translation>预测值</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>by the formula</source>
+        <translation>按公式</translation>
+    </message>
+    <message>
+        <source>torch
+(float32)</source>
+        <translation>torch
+(float32)</translation>
+    </message>
+    <message>
+        <source>slope ∂/∂ŷ{i}
+formula, torch</source>
+        <translation>斜率 ∂/∂ŷ{i}
+公式, torch</translation>
+    </message>
+    <message>
+        <source>torch is being loaded; its numbers follow.</source>
+        <translation>正在加载 torch；它的数值随后显示。</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>平方误差</translation>
+    </message>
+    <message>
+        <source>Huber</source>
+        <translation>Huber 损失</translation>
+    </message>
+    <message>
+        <source>Loss ({reduction}) as ŷ{n} moves; click to move it</source>
+        <translation>ŷ{n} 变化时的损失（{reduction}）；点击可移动它</translation>
+    </message>
+    <message>
+        <source>ŷ{n} (dashed: its target y{n})</source>
+        <translation>ŷ{n}（虚线：它的目标 y{n}）</translation>
+    </message>
+    <message>
+        <source>Its slope ∂loss/∂ŷ{n}: what the gradient is made of</source>
+        <translation>它的斜率 ∂loss/∂ŷ{n}：梯度就由它组成</translation>
+    </message>
+    <message>
+        <source>slope</source>
+        <translation>斜率</translation>
+    </message>
+    <message>
+        <source>At ŷ{n} = {p} (target y{n} = {y}) the slopes are: L1 {l1}, squared error {squared}, Huber {huber}. L1&apos;s slope is ±{unit} wherever ŷ{n} ≠ y{n}: its size never changes, however far off the prediction is. Squared error&apos;s slope is {two}·(ŷ{n} − y{n}): twice as far off, twice as steep, so the gradient grows with the error. Huber is half the squared error within δ = {delta} of the target and L1-like (slope ±{band}) beyond it.</source>
+        <translation>在 ŷ{n} = {p}（目标 y{n} = {y}）处的斜率：L1 为 {l1}，平方误差为 {squared}，Huber 为 {huber}。只要 ŷ{n} ≠ y{n}，L1 的斜率就是 ±{unit}：无论预测偏离多远，它的大小都不变。平方误差的斜率是 {two}·(ŷ{n} − y{n})：偏离加倍，坡度也加倍，所以梯度随误差增大。Huber 在目标的 δ = {delta} 范围内是平方误差的一半，超出后像 L1（斜率 ±{band}）。</translation>
+    </message>
+    <message>
+        <source>With mean, every slope is divided by the {count} points.</source>
+        <translation>取均值时，每个斜率都除以点数 {count}。</translation>
     </message>
 </context>
 <context>
@@ -3135,6 +3624,25 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>GradLab sessions (*{suffix})</source>
         <translation>GradLab 会话 (*{suffix})</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Tab and Shift+Tab move between the controls; Alt and a menu&apos;s underlined letter open that menu. The shortcuts below never fire while you type in a field.</source>
+        <translation>Tab 和 Shift+Tab 在控件之间移动；按 Alt 加菜单中带下划线的字母可打开该菜单。在输入框中输入时，下面的快捷键不会触发。</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
     </message>
 </context>
 <context>

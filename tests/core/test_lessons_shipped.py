@@ -34,7 +34,9 @@ EXPECTED = (
     "08-overfitting-degree-9",
     "09-l1-vs-squared-outliers",
     "10-write-your-own-backward",
-    "11-computation-graph",
+    "11-loss-explorer",
+    "12-float32-vs-float64",
+    "13-computation-graph",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip

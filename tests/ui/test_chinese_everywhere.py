@@ -4,10 +4,13 @@ text (labels, buttons, menus, tabs, tables, tooltips, plot titles, axes and lege
 
 from __future__ import annotations
 
+import io
 import re
+import textwrap
+import tokenize
 
 import pytest
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QListWidget,
@@ -143,7 +146,47 @@ def test_every_phase_of_every_method_reads_in_chinese(qtbot, chinese_window, set
         qtbot.waitUntil(lambda b=before: inside.phase_view.record is not b, timeout=WAIT_MS)
         window.view.redraw()
         seen += english_on_screen(window)
+        seen += english_comments(inside.code_pane.toPlainText())
     assert not seen, "\n".join(dict.fromkeys(seen))
+
+
+def english_comments(code: str) -> list[str]:
+    """The code pane's comments that hold an English sentence (the code itself is fine)."""
+    tokens = tokenize.generate_tokens(io.StringIO(textwrap.dedent(code)).readline)
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    assert comments, "the listing has comments"
+    return [f"codePane: {c!r}" for c in comments if english_sentence(c.replace("`", " "))]
+
+
+def test_the_code_pane_follows_a_language_switch(qtbot, window_factory) -> None:
+    window = window_factory()
+    pane = window.inside.code_pane
+    window.inside.step_phase()
+    qtbot.waitUntil(lambda: window.inside.phase_view.record is not None, timeout=WAIT_MS)
+    assert "# 4. update the coefficients" in pane.toPlainText()
+    highlighted = pane.highlighted_lines()
+    i18n.language_manager().set_language("zh", remember=False)
+    qtbot.waitUntil(lambda: "# 4. 更新参数" in pane.toPlainText(), timeout=WAIT_MS)
+    assert pane.highlighted_lines() == highlighted  # the same lines, now commented in Chinese
+    i18n.language_manager().set_language("en", remember=False)
+    qtbot.waitUntil(lambda: "# 4. update the coefficients" in pane.toPlainText(), timeout=WAIT_MS)
+
+
+def test_setting_errors_read_in_chinese(qtbot, chinese_window) -> None:
+    """A value the core refuses is explained in Chinese at its field and in the status bar."""
+    window = chinese_window
+    edit = window.panel.field_widget("training.lr")
+    edit.selectAll()
+    qtbot.keyClicks(edit, "-1")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.panel.is_valid(), timeout=WAIT_MS)
+    message = window.panel.error_for("training.lr") or ""
+    assert has_chinese(message) and english_sentence(message) is None, message
+    assert "学习率" in message
+    window.controller.start()
+    status = window.statusBar().currentMessage()
+    assert has_chinese(status) and english_sentence(status) is None, status
+    assert not english_on_screen(window), english_on_screen(window)
 
 
 def test_divergence_docks_and_the_cnn_lab_read_in_chinese(qtbot, chinese_window) -> None:
@@ -221,3 +264,23 @@ def window_factory(qtbot):
     for win in made:
         win.close()
     i18n.language_manager().set_language("en", remember=False)
+
+
+def test_a_cnn_data_failure_reads_in_chinese(qapp) -> None:
+    """A damaged CIFAR-10 file found while loading: the core's message id, worded in Chinese."""
+    from gradlab.core.messages import Message
+    from gradlab.ui.cnn.notices import Notice, Say, notice_text
+
+    failure = {
+        "error": "data_batch_1: is not a CIFAR-10 batch file (KeyError: 3)",
+        "message": Message("cifar_bad_file", {"file": "data_batch_1"}),
+    }
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    try:
+        text = notice_text(Notice(Say.DATA_FAILED, failure))
+    finally:
+        manager.set_language("en", remember=False)
+    assert has_chinese(text) and english_sentence(text) is None, text
+    assert "data_batch_1" in text
+    assert "is not a CIFAR-10 batch file" in notice_text(Notice(Say.DATA_FAILED, failure))

@@ -330,12 +330,13 @@ def test_update_script_is_executable():
     assert script.is_file() and os.access(script, os.X_OK)
 
 
-def screen_texts(window) -> dict[int, tuple[str, ...]]:
-    """The user-visible texts the retranslation handles, by object."""
+def screen_texts(window) -> dict[object, tuple[str, ...]]:
+    """The user-visible texts the retranslation handles, by object (the objects themselves are
+    the keys: an id() could be reused by an object made after one was deleted)."""
     from PySide6.QtCore import QObject
 
     return {
-        id(obj): tuple(getter() for getter, _setter in i18n._text_properties(obj))
+        obj: tuple(getter() for getter, _setter in i18n._text_properties(obj))
         for obj in [window, *window.findChildren(QObject)]
     }
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gradlab.core.config import Config
-from gradlab.ui.inside.stability import BAD_COLOUR, GOOD_COLOUR
+from gradlab.ui.palette import colour
 
 WAIT_MS = 10_000
 
@@ -20,12 +20,12 @@ def test_the_largest_stable_lr_is_marked_and_explained(qtbot, window):
     stability = window.inside.stability
     assert "stable below 3.56e-06" in stability.lr_label.text()
     assert "condition number 325" in stability.lr_label.text()
-    assert GOOD_COLOUR in stability.lr_label.styleSheet()
+    assert colour("good") in stability.lr_label.styleSheet()
     assert "stable below 3.56e-06" in stability.plot_text.textItem.toPlainText()
     qtbot.waitUntil(lambda: "Legendre" in stability.sentence(), timeout=WAIT_MS)
     assert "325" in stability.sentence()
     window.panel.set_config(Config().with_changes(**{"training.lr": 4e-6}))
-    assert stability.exceeded and BAD_COLOUR in stability.lr_label.styleSheet()
+    assert stability.exceeded and colour("bad") in stability.lr_label.styleSheet()
     assert "above it" in stability.plot_text.textItem.toPlainText()
 
 

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 from gradlab.core.config import Config
 from gradlab.model.plot_buffer import GRAD_NORM
 from gradlab.model.run_state import RunState
-from gradlab.ui.plots.base import MIN_STEP_SPAN, TRAIN_COLOUR, nice_ceiling
-from gradlab.ui.plots.gradient import GRADIENT_COLOUR
+from gradlab.ui.palette import colour
+from gradlab.ui.plots.base import MIN_STEP_SPAN, nice_ceiling
 
 WAIT_MS = 10_000
 
@@ -52,9 +52,10 @@ def test_a_single_completed_step_is_drawn(qtbot, window):
     drawn = lambda plot_curve: plot_curve.xData is not None and len(plot_curve.xData) == 1  # noqa: E731
     qtbot.waitUntil(lambda: drawn(window.plots.loss.train), timeout=WAIT_MS)
     qtbot.waitUntil(lambda: drawn(window.plots.gradient.norm), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: coloured_pixels(window.plots.loss, TRAIN_COLOUR) > 0, timeout=WAIT_MS)
+    train = colour("train")
+    qtbot.waitUntil(lambda: coloured_pixels(window.plots.loss, train) > 0, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: coloured_pixels(window.plots.gradient, GRADIENT_COLOUR) > 0, timeout=WAIT_MS
+        lambda: coloured_pixels(window.plots.gradient, colour("gradient")) > 0, timeout=WAIT_MS
     )
 
 

@@ -15,6 +15,7 @@ laughs" file of nested references costs no more than its own size.
 import math
 import os
 import struct
+from typing import Any
 
 import numpy as np
 
@@ -52,30 +53,31 @@ _DTYPE_CODES = {"u1", "i1", "u2", "i2", "u4", "i4", "u8", "i8", "f4", "f8", "b1"
 
 
 class _Global:
-    def __init__(self, role):
+    def __init__(self, role: str) -> None:
         self.role = role
 
 
 class _Dtype:
-    def __init__(self, code):
+    def __init__(self, code: str) -> None:
         self.code, self.order = code, "|"
 
 
 class _Array:
-    def __init__(self, array=None):
+    def __init__(self, array: np.ndarray | None = None) -> None:
         self.array = array
 
 
-def _error(path, message):
-    return DatasetError(f"{os.path.basename(path)}: {message}")
+def _error(path: str, message: str) -> DatasetError:
+    name = os.path.basename(path)
+    return DatasetError(f"{name}: {message}", "cifar_bad_file", {"file": name})
 
 
-def _str(value):
+def _str(value: Any) -> Any:
     """Python 2 str arrives as bytes (SHORT_BINSTRING): compare such names as text."""
     return value.decode("latin1") if isinstance(value, bytes) else value
 
 
-def _reduce(path, func, args):
+def _reduce(path: str, func: Any, args: tuple[Any, ...]) -> Any:
     """What calling func(*args) would give, for the few calls numpy's pickles contain."""
     role = func.role if isinstance(func, _Global) else None
     if role == "encode" and len(args) == 2 and isinstance(args[0], str):
@@ -93,20 +95,20 @@ def _reduce(path, func, args):
     raise _error(path, "holds a call that a CIFAR-10 batch never contains; it was not run")
 
 
-def _make_array(path, raw, dtype, shape, fortran):
+def _make_array(path: str, raw: Any, dtype: Any, shape: Any, fortran: bool) -> np.ndarray:
     """numpy.frombuffer on the stored bytes, after checking that they fit the shape."""
     if not (isinstance(dtype, _Dtype) and isinstance(raw, bytes) and isinstance(shape, tuple)):
         raise _error(path, "holds an array in an unexpected layout")
     if len(shape) > 8 or not all(isinstance(n, int) and n >= 0 for n in shape):
         raise _error(path, f"holds an array with a bad shape ({len(shape)} sizes)")
-    order = "=" if dtype.order == "|" else dtype.order
+    order: Any = "=" if dtype.order == "|" else dtype.order  # checked in _build: | < > =
     np_dtype = np.dtype(dtype.code).newbyteorder(order)
     if math.prod(shape) * np_dtype.itemsize != len(raw):
         raise _error(path, f"holds an array of shape {shape} with {len(raw)} bytes of data")
     return np.frombuffer(raw, dtype=np_dtype).reshape(shape, order="F" if fortran else "C")
 
 
-def _build(path, target, state):
+def _build(path: str, target: Any, state: Any) -> None:
     """Apply a BUILD state to a dtype or an array, as numpy's __setstate__ would."""
     if isinstance(target, _Dtype) and isinstance(state, tuple) and len(state) >= 2:
         if _str(state[1]) not in ("|", "<", ">", "="):
@@ -119,13 +121,13 @@ def _build(path, target, state):
         raise _error(path, "holds an object state a CIFAR-10 batch never contains")
 
 
-def _resolve(value):
+def _resolve(value: Any) -> Any:
     """Replace the array placeholders by their arrays, two levels down (all a batch holds).
 
     Never deeper: shared references stay shared, so nested references cannot multiply.
     """
 
-    def shallow(item):
+    def shallow(item: Any) -> Any:
         return item.array if isinstance(item, _Array) else item
 
     if isinstance(value, dict):
@@ -135,7 +137,7 @@ def _resolve(value):
     return shallow(value)
 
 
-def safe_load_pickle(path):
+def safe_load_pickle(path: str) -> Any:
     """The object stored in a CIFAR-10 batch file, without executing anything in it."""
     try:
         with open(path, "rb") as f:
@@ -147,7 +149,9 @@ def safe_load_pickle(path):
                 )
             data = f.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise DatasetError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise DatasetError(
+            f"{path}: cannot read the file ({exc.strerror})", "cannot_read", {"path": path}
+        ) from None
     try:
         return _resolve(_interpret(path, data))
     except DatasetError:
@@ -167,20 +171,20 @@ def safe_load_pickle(path):
         ) from None
 
 
-def _interpret(path, data):
+def _interpret(path: str, data: bytes) -> Any:
     """Run the opcodes on a stack machine that only builds plain data."""
-    stack: list = []
+    stack: list[Any] = []
     marks: list[int] = []  # where each MARK'ed group starts on the stack
-    memo: dict = {}
-    depths: dict = {}  # id(tuple) -> how many tuples deep it is
+    memo: dict[int, Any] = {}
+    depths: dict[int, int] = {}  # id(tuple) -> how many tuples deep it is
     pos, end = 0, len(data)
     opcodes = 0
 
-    def limit(what, count, most):
+    def limit(what: str, count: int, most: int) -> None:
         if count > most:
             raise _error(path, f"holds {what} ({count:,}; the limit is {most:,}); not loaded")
 
-    def new_tuple(items):
+    def new_tuple(items: list[Any]) -> tuple[Any, ...]:
         limit("a tuple too long", len(items), MAX_ITEMS)
         depth = 1 + max((depths.get(id(v), 0) for v in items if type(v) is tuple), default=0)
         limit("tuples nested too deeply", depth, MAX_DEPTH)
@@ -188,7 +192,7 @@ def _interpret(path, data):
         depths[id(made)] = depth
         return made
 
-    def take(n):
+    def take(n: int) -> bytes:
         nonlocal pos
         if n < 0 or pos + n > end:
             raise _error(path, "the file ends too early (cut off while copying?)")
@@ -196,10 +200,10 @@ def _interpret(path, data):
         pos += n
         return chunk
 
-    def unsigned(n):
+    def unsigned(n: int) -> int:
         return int.from_bytes(take(n), "little")
 
-    def pop_mark():
+    def pop_mark() -> list[Any]:
         start = marks.pop()
         items = stack[start:]
         del stack[start:]
@@ -232,9 +236,9 @@ def _interpret(path, data):
             n = op[0] - 0x84
             if len(stack) < n:
                 raise _error(path, "the data does not fit together")
-            items = new_tuple(stack[-n:])
+            made = new_tuple(stack[-n:])
             del stack[-n:]
-            stack.append(items)
+            stack.append(made)
         elif op == b"s":
             value, key = stack.pop(), stack.pop()
             stack[-1][key] = value
@@ -320,18 +324,18 @@ def _interpret(path, data):
             )
 
 
-def _line(path, data, pos):
+def _line(path: str, data: bytes, pos: int) -> bytes:
     end = data.find(b"\n", pos, pos + 256)
     if end < 0:
         raise _error(path, "holds a broken name")
     return data[pos:end]
 
 
-def _text(value):
+def _text(value: Any) -> Any:
     return value.decode("latin1") if isinstance(value, bytes) else value
 
 
-def read_batch(path):
+def read_batch(path: str) -> tuple[np.ndarray, np.ndarray]:
     """Images (n, 3, 32, 32) uint8 and labels (n,) int64 from one data_batch / test_batch."""
     batch = safe_load_pickle(path)
     if not isinstance(batch, dict):
@@ -355,7 +359,7 @@ def read_batch(path):
     return images.astype(np.uint8).reshape(-1, 3, 32, 32), labels.astype(np.int64)
 
 
-def read_label_names(path):
+def read_label_names(path: str) -> tuple[str, ...]:
     """The 10 class names stored in batches.meta."""
     meta = safe_load_pickle(path)
     names = meta.get(b"label_names", meta.get("label_names")) if isinstance(meta, dict) else None
@@ -364,11 +368,15 @@ def read_label_names(path):
     return tuple(_text(n) for n in names)
 
 
-def find_cifar_folder(folder):
+def find_cifar_folder(folder: str | os.PathLike[str]) -> str:
     """The folder that holds the batch files; raises DatasetError naming what is missing."""
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
-        raise DatasetError(f"CIFAR-10 folder {folder!r} does not exist or is not a folder")
+        raise DatasetError(
+            f"CIFAR-10 folder {folder!r} does not exist or is not a folder",
+            "cifar_no_folder",
+            {"folder": folder},
+        )
     inner = os.path.join(folder, CIFAR_SUBFOLDER)
     if os.path.isdir(inner) and not os.path.exists(os.path.join(folder, "batches.meta")):
         folder = inner
@@ -379,12 +387,16 @@ def find_cifar_folder(folder):
             hint = " (this looks like the binary version; GradLab reads the python version)"
         raise DatasetError(
             f"CIFAR-10 folder {folder!r} is incomplete{hint}: missing {', '.join(missing)}. "
-            f"It needs {', '.join(CIFAR_FILES)} from cifar-10-python.tar.gz"
+            f"It needs {', '.join(CIFAR_FILES)} from cifar-10-python.tar.gz",
+            "cifar_incomplete",
+            {"folder": folder, "missing": ", ".join(missing), "binary": bool(hint)},
         )
     return folder
 
 
-def read_cifar10(folder):
+def read_cifar10(
+    folder: str | os.PathLike[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
     """(train images, train labels, test images, test labels, label names) of a folder."""
     folder = find_cifar_folder(folder)
     parts = [read_batch(os.path.join(folder, f"data_batch_{i}")) for i in range(1, 6)]

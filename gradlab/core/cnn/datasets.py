@@ -167,7 +167,11 @@ class DatasetBuilder:
         try:
             images, labels = read_digits_csv(path)
         except (OSError, ValueError) as exc:
-            raise DatasetError(f"the shipped digits file {path} cannot be read: {exc}") from None
+            raise DatasetError(
+                f"the shipped digits file {path} cannot be read: {exc}",
+                "cannot_read",
+                {"path": str(path)},
+            ) from None
         self._parts.append((resize_images(images, IMAGE_SIZE).numpy(), labels))
         self._names = DIGIT_CLASSES
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import ast
 import inspect
+import io
 import json
 import os
+import re
 import textwrap
+import tokenize
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 from gradlab.core.atomic import atomic_write_text
@@ -19,19 +23,18 @@ from gradlab.core.cnn import cifar, digits, model, shapes, split
 from gradlab.core.cnn.config import CnnConfig
 from gradlab.core.cnn.datasets import DEMO_TARGET, DIGITS_FILE, images_as_float, resize_images
 from gradlab.core.cnn.validation import validation_chunk
+from gradlab.core.code_listing import Say, comment_catalogue
 from gradlab.resources import resource_path
 
 _HEADER = '''#!/usr/bin/env python3
-"""GradLab CNN pipeline, exported as a standalone training script.
+"""«cnn.title»
 
-The chapter's process: 1 load data (加载数据) -> 2 prepare the model (准备模型) -> 3 set the
-loss (设置损失函数) -> 4 set the optimizer (设置优化器) -> 5 train (开始训练) -> 6 validate
-(验证) -> 7 show the results (结果聚合展示).
+«cnn.process»
 
-Settings:
+«cnn.settings»
 {summary}
 
-Run: python3 {name} [--save-weights FILE]   (needs Python 3.10+, NumPy and PyTorch)
+«cnn.run»
 """
 
 {imports}
@@ -43,13 +46,17 @@ import torch.nn.functional as F
 from torch import nn
 
 CONFIG = {config}
-VAL_CHUNK = {val_chunk}  # validation images per forward pass
+VAL_CHUNK = {val_chunk}  # «cnn.val_chunk»
 
-torch.set_num_threads(CONFIG["threads"])  # the thread count also fixes the rounding
+torch.set_num_threads(CONFIG["threads"])  # «cnn.threads»
 
 
 class DatasetError(ValueError):
-    """A data file or folder cannot be used."""
+    """«cnn.dataset_error»"""
+
+    def __init__(self, message, message_id="invalid", values=None):
+        super().__init__(message)
+        self.message_id, self.values = message_id, dict(values or {{}})
 
 
 '''
@@ -63,7 +70,7 @@ def load_data():
             torch.from_numpy(images[val]), torch.from_numpy(labels[val]), SHAPE_CLASSES)
 """,
     "digits": """
-# the UCI optdigits CSV shipped with GradLab (CC BY 4.0: E. Alpaydin, C. Kaynak)
+# «cnn.digits_file»
 DIGITS_PATH = {digits_path!r}
 
 
@@ -82,8 +89,8 @@ def load_data():
 """,
     "demo": """
 def load_data():
-    ones = torch.ones((1, 3, 32, 32), dtype=torch.float32)  # the chapter's all-ones "image"
-    target = torch.tensor([[{target}]], dtype=torch.float32)  # the chapter's y
+    ones = torch.ones((1, 3, 32, 32), dtype=torch.float32)  # «cnn.demo_image»
+    target = torch.tensor([[{target}]], dtype=torch.float32)  # «cnn.demo_target»
     return ones, target, ones[:0], target[:0], ()
 """,
 }
@@ -93,7 +100,7 @@ _LOOP = '''
 def loss_fn(output, target, reduction="mean"):
     if LOSS == "cross-entropy":
         return F.cross_entropy(output, target, reduction=reduction)
-    if target.dtype == torch.int64:  # mse on classes: compare with one-hot rows
+    if target.dtype == torch.int64:  # «cnn.one_hot»
         target = F.one_hot(target, output.shape[1]).to(output.dtype)
     return F.mse_loss(output, target, reduction=reduction)
 
@@ -111,7 +118,7 @@ def make_optimizer(model):
 
 
 def validate(model, val_x, val_y):
-    """Summed loss, right answers and predictions over the validation set, in chunks."""
+    """«cnn.validate»"""
     model.eval()
     loss_sum, right, predictions = 0.0, 0, []
     with torch.inference_mode():
@@ -130,19 +137,19 @@ def main():
     parser.add_argument("--save-weights", metavar="FILE", help="save the trained state_dict")
     args = parser.parse_args()
 
-    # 1. data
+    # «cnn.step1»
     train_x, train_y, val_x, val_y, class_names = load_data()
     classify = train_y.dtype == torch.int64
     print(f"data: {len(train_x)} training and {len(val_x)} validation images")
-    # 2. model (torch's default initialisation, drawn from the seed)
+    # «cnn.step2»
     torch.manual_seed(CONFIG["seed"])
     model = build_cnn(train_x.shape[1], train_x.shape[-1], CONFIG["relu"])
     print(model)
-    # 3. loss: loss_fn above; 4. optimizer
+    # «cnn.step34»
     optimizer = make_optimizer(model)
     batch_size, n_train = CONFIG["batch_size"], len(train_x)
-    per_value = 10 if LOSS == "mse" else 1  # mse averages over every output number
-    # 5. train, 6. validate after every epoch
+    per_value = 10 if LOSS == "mse" else 1  # «cnn.per_value»
+    # «cnn.step56»
     for epoch in range(CONFIG["epochs"]):
         order = torch.from_numpy(np.random.default_rng([CONFIG["seed"], 1, epoch])
                                  .permutation(n_train))
@@ -170,7 +177,7 @@ def main():
             line += (f"; validation loss {val_loss / (len(val_x) * per_value):.6f}, "
                      f"accuracy {val_right / len(val_x):.4f}")
         print(line)
-    # 7. results: confusion matrix (rows: true class, columns: predicted) and per-class accuracy
+    # «cnn.step7»
     if classify and len(val_x):
         k = len(class_names)
         confusion = np.bincount(val_y.numpy() * k + predictions.numpy(), minlength=k * k)
@@ -192,19 +199,65 @@ if __name__ == "__main__":
 '''
 
 
-def _module_code(module: types.ModuleType) -> str:
-    """A module's source, its docstring turned into a comment, without GradLab-only lines."""
+def _module_code(module: types.ModuleType, say: Say) -> str:
+    """A module's source, its docstring turned into a comment, without GradLab-only lines.
+
+    In another language than English, its English comments and docstrings give way to a
+    summary of the module in that language (``cnn.module.<name>``)."""
     source = inspect.getsource(module)
     tree = ast.parse(source)
     first = tree.body[0]
     lines = source.splitlines()
-    intro = [f"# From GradLab's {module.__name__.replace('.', '/')}.py:"]
+    path = f"{module.__name__.replace('.', '/')}.py"
+    intro = [f"# {say('cnn.from', path=path)}"]
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
         doc = str(first.value.value).strip().splitlines()
-        intro += [f"# {line}".rstrip() for line in doc]
+        if _english(say):
+            intro += [f"# {line}".rstrip() for line in doc]
         lines = lines[first.end_lineno or 0 :]
+    if not _english(say):
+        intro.append(f"# {say('cnn.module.' + module.__name__.rpartition('.')[2])}")
+        lines = _without_comments("\n".join(lines)).splitlines()
     kept = [line for line in lines if not _is_import(line) and not line.endswith("# gradlab-only")]
-    return "\n".join(intro + kept).rstrip() + "\n\n\n"
+    text = "\n".join(intro + kept).rstrip()
+    return re.sub(r"\n{4,}", "\n\n\n", text) + "\n\n\n"  # at most two blank lines
+
+
+def _english(say: Say) -> bool:
+    return getattr(say, "language", "en") == "en"
+
+
+def _function_code(function: Callable[..., object], say: Say) -> str:
+    """A function's source; in another language than English, a comment in it instead of its
+    English comments and docstring."""
+    source = inspect.getsource(function)
+    if _english(say):
+        return source
+    return f"# {say('cnn.function.' + function.__name__)}\n" + _without_comments(source)
+
+
+def _without_comments(source: str) -> str:
+    """``source`` without its comments and docstrings (the code is unchanged)."""
+    lines = source.splitlines()
+    docstrings: set[int] = set()
+    for node in ast.walk(ast.parse(textwrap.dedent(source))):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                docstrings.update(range(body[0].lineno, (body[0].end_lineno or 0) + 1))
+    cuts: dict[int, int] = {}  # line number -> where its comment starts
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT and not token.string.endswith("# gradlab-only"):
+            cuts[token.start[0]] = token.start[1]
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        if number in docstrings:
+            continue
+        code = line[: cuts[number]].rstrip() if number in cuts else line
+        if code or number not in cuts:
+            kept.append(code)
+    return "\n".join(kept) + "\n"
 
 
 def _is_import(line: str) -> bool:
@@ -231,8 +284,10 @@ def _literal(value: object) -> str:
     return json.dumps(value) if isinstance(value, str) else repr(value)
 
 
-def script_text(config: CnnConfig, name: str = "train_cnn.py") -> str:
-    """The standalone script's text for this config."""
+def script_text(config: CnnConfig, name: str = "train_cnn.py", say: Say | None = None) -> str:
+    """The standalone script's text for this config, its comments from ``say`` (English when
+    None)."""
+    say = comment_catalogue(say)
     values = config.to_dict()
     values["loss"] = config.loss_function
     summary = textwrap.fill(
@@ -256,12 +311,12 @@ def script_text(config: CnnConfig, name: str = "train_cnn.py") -> str:
             val_chunk=validation_chunk(config.batch_size),
         ),
         f'LOSS = "{config.loss_function}"\n\n\n',
-        "# ---- 1. data (加载数据) -----------------------------------------------------\n\n\n",
-        inspect.getsource(images_as_float) + "\n\n",
+        _rule(say("cnn.part1")) + "\n\n",
+        _function_code(images_as_float, say) + "\n\n",
     ]
-    parts += [_module_code(m) for m in sources]
+    parts += [_module_code(m, say) for m in sources]
     if config.dataset == "digits":
-        parts.append(inspect.getsource(resize_images) + "\n")
+        parts.append(_function_code(resize_images, say) + "\n")
     parts.append(
         _DATA[config.dataset].format(
             digits_path=str(resource_path(*DIGITS_FILE)),
@@ -269,23 +324,35 @@ def script_text(config: CnnConfig, name: str = "train_cnn.py") -> str:
         )
     )
     parts += [
-        "\n# ---- 2. model (准备模型): the chapter's CNN ------------------------------------\n",
+        "\n" + _rule(say("cnn.part2")),
         f"CONV_CHANNELS = {model.CONV_CHANNELS}\n",
         f"HIDDEN, N_OUTPUTS = {model.HIDDEN}, {model.N_OUTPUTS}\n",
         f"KERNEL, STRIDE, PADDING, POOL = {model.KERNEL}, {model.STRIDE}, {model.PADDING}, "
         f"{model.POOL}\n\n\n",
-        inspect.getsource(model.flattened_size) + "\n\n",
-        inspect.getsource(model.build_cnn),
-        "\n\n# ---- 3.-7. loss, optimizer, train, validate, results ---------------------------",
+        _function_code(model.flattened_size, say) + "\n\n",
+        _function_code(model.build_cnn, say),
+        "\n\n" + _rule(say("cnn.part3")).rstrip("\n"),
         _LOOP,
     ]
-    return "".join(parts)
+    script = Path(name).name
+    return _MARKER.sub(lambda m: say(m.group(1), name=script), "".join(parts))
 
 
-def write_training_script(config: CnnConfig, path: str | os.PathLike[str]) -> None:
+_MARKER = re.compile(r"«([\w.]+)»")  # a comment of the templates above, by its id
+
+
+def _rule(title: str) -> str:
+    """``# ---- title -----`` to column 80 (a CJK character takes two columns)."""
+    width = len(title) + sum(1 for ch in title if ord(ch) > 0x2E80)
+    return f"# ---- {title} {'-' * max(3, 80 - 8 - width)}\n"
+
+
+def write_training_script(
+    config: CnnConfig, path: str | os.PathLike[str], say: Say | None = None
+) -> None:
     """Write script_text(config) to path atomically (gradlab.core.atomic)."""
     target = Path(path)
     try:
-        atomic_write_text(target, script_text(config, target.name))
+        atomic_write_text(target, script_text(config, target.name, say))
     except OSError as exc:
         raise OSError(f"cannot write the script to {target}: {exc.strerror or exc}") from None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradlab.core.messages import Message
+
 
 @dataclass(frozen=True)
 class CnnBatch:
@@ -33,6 +35,7 @@ class CnnBatch:
     images_per_s: float  # training throughput (NaN before the first batch)
     eta_s: float  # estimated seconds to finish (NaN before the first batch)
     error: str | None  # why the run failed (status "failed")
+    error_message: Message | None = None  # the same as a message id and values
 
 
 @dataclass(frozen=True)

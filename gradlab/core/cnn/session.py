@@ -31,6 +31,8 @@ from gradlab.core.cnn.export import write_training_script
 from gradlab.core.cnn.model import N_OUTPUTS, build_seeded_cnn
 from gradlab.core.cnn.results import CnnBatch, CnnResults, make_results
 from gradlab.core.cnn.validation import validation_chunk
+from gradlab.core.code_listing import Say
+from gradlab.core.messages import Message
 
 
 def _estimated_train_size(config: CnnConfig) -> int:
@@ -58,6 +60,7 @@ class CnnSession:
         self.stage = "data"
         self.status = "ready"
         self.error: str | None = None
+        self.error_message: Message | None = None  # the same as an id and values
         self.step_count = 0
         self.batches_per_epoch = math.ceil(_estimated_train_size(config) / config.batch_size)
         self.val_chunk = validation_chunk(config.batch_size)
@@ -98,6 +101,7 @@ class CnnSession:
                 self._run_unit()
             except DatasetError as exc:
                 self.status, self.error = "failed", str(exc)
+                self.error_message = Message(exc.message_id, _plain(exc.values))
             ran += 1
         return ran
 
@@ -303,6 +307,7 @@ class CnnSession:
             images_per_s=1.0 / self._sec_per_image,
             eta_s=self._eta(),
             error=self.error,
+            error_message=self.error_message,
         )
 
     def _progress(self) -> float:
@@ -384,9 +389,15 @@ class CnnSession:
         weights.load_weights(self.model, path)
         self._results = None  # the predictions must be made again
 
-    def export_script(self, path: str | os.PathLike[str]) -> None:
-        """Write a standalone Python script that reproduces this pipeline."""
-        write_training_script(self.config, path)
+    def export_script(self, path: str | os.PathLike[str], say: Say | None = None) -> None:
+        """Write a standalone Python script that reproduces this pipeline, its comments from
+        ``say`` (English when None)."""
+        write_training_script(self.config, path, say)
+
+
+def _plain(values: dict[str, object]) -> dict[str, float | str]:
+    """A message's values as numbers and text only (they cross to the GUI thread)."""
+    return {k: v if isinstance(v, (int, float)) else str(v) for k, v in values.items()}
 
 
 def _average(old: float, new: float) -> float:

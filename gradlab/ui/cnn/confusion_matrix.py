@@ -11,6 +11,15 @@ from PySide6.QtCore import QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from gradlab.ui.palette import colour, text_on
+
+
+def mix(background: QColor, colour_: QColor, strength: float) -> QColor:
+    """``colour_`` laid over ``background`` with opacity ``strength`` (0..1)."""
+    below = (background.red(), background.green(), background.blue())
+    channels = zip(below, (colour_.red(), colour_.green(), colour_.blue()), strict=True)
+    return QColor(*(round(b + (c - b) * strength) for b, c in channels))
+
 
 class ConfusionMatrixView(QWidget):
     """Rows: true class; columns: predicted class. Right answers green, mistakes red, each
@@ -90,7 +99,9 @@ class ConfusionMatrixView(QWidget):
         left, top, cell = self._layout()
         painter.setFont(self._small_font())
         rows = np.maximum(self.matrix.sum(axis=1), 1)
-        painter.setPen(QColor("#222"))
+        text, background = QColor(colour("text")), QColor(colour("base"))
+        painter.fillRect(self.rect(), background)
+        painter.setPen(text)
         painter.drawText(
             QRect(left, 2, round(cell * k), 16), Qt.AlignmentFlag.AlignCenter, self.tr("predicted")
         )
@@ -98,16 +109,16 @@ class ConfusionMatrixView(QWidget):
             for p in range(k):
                 rect = self.cell_rect(t, p)
                 share = self.matrix[t, p] / rows[t]
-                base = (46, 125, 50) if t == p else (198, 40, 40)
-                # square root: a few mistakes must show, not fade into white
+                # blue right, vermillion wrong: told apart with any colour vision
+                base = QColor(colour("matrix_right" if t == p else "matrix_wrong"))
+                # square root: a few mistakes must show, not fade into the background
                 strength = min(1.0, share * 1.6 if t == p else math.sqrt(share) * 1.5)
-                colour = QColor(*(round(255 - (255 - c) * strength) for c in base))
-                share = strength / 1.6
-                painter.fillRect(rect, colour)
-                painter.setPen(QColor("#ffffff" if share > 0.45 else "#222222"))
+                fill = mix(background, base, strength)
+                painter.fillRect(rect, fill)
+                painter.setPen(QColor(text_on(fill.name())))
                 if self.matrix[t, p]:
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(self.matrix[t, p]))
-        painter.setPen(QColor("#bbbbbb"))
+        painter.setPen(QColor(colour("matrix_grid")))
         for i in range(k + 1):
             painter.drawLine(
                 left, round(top + i * cell), round(left + k * cell), round(top + i * cell)
@@ -115,7 +126,7 @@ class ConfusionMatrixView(QWidget):
             painter.drawLine(
                 round(left + i * cell), top, round(left + i * cell), round(top + k * cell)
             )
-        painter.setPen(QColor("#222"))
+        painter.setPen(text)
         for i, name in enumerate(self.names):
             painter.drawText(
                 QRect(0, round(top + i * cell), left - 4, round(cell)),
@@ -133,7 +144,7 @@ class ConfusionMatrixView(QWidget):
         painter.drawText(QRect(-40, -8, 80, 16), Qt.AlignmentFlag.AlignCenter, self.tr("true"))
         painter.restore()
         if self.selected is not None:
-            painter.setPen(QColor("#1f5fbf"))
+            painter.setPen(QColor(colour("highlight")))
             pen = painter.pen()
             pen.setWidth(3)
             painter.setPen(pen)

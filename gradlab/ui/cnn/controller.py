@@ -251,7 +251,8 @@ class CnnLabController(QObject):
     def _on_batch(self, batch: CnnBatch) -> None:
         effects = self.model.batch_arrived(batch, worker_idle=self._worker_idle())
         if batch.error and batch.status == "failed" and self.model.live:
-            self.notice.emit(Notice(Say.DATA_FAILED, {"error": batch.error}))
+            values: dict[str, object] = {"error": batch.error, "message": batch.error_message}
+            self.notice.emit(Notice(Say.DATA_FAILED, values))
         self._apply(effects)
 
     def _on_worker_state(self, state: str) -> None:

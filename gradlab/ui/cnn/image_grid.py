@@ -18,6 +18,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from gradlab.ui.palette import colour as role_colour
+
 
 class ImageGrid(QWidget):
     """Pictures in a grid that wraps to the width, each with coloured caption lines under it;
@@ -149,7 +151,7 @@ class ImageGrid(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         if not self.pictures:
-            painter.setPen(QColor("#666"))
+            painter.setPen(QColor(role_colour("muted")))
             painter.drawText(
                 self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message
             )
@@ -161,9 +163,9 @@ class ImageGrid(QWidget):
             left = cell.x() + (cell.width() - w * self.scale) // 2
             target = QRect(left, cell.y() + self.PAD // 2, w * self.scale, h * self.scale)
             if self.marks.size and self.marks[i]:
-                painter.fillRect(target.adjusted(-2, -2, 2, 2), QColor("#d32f2f"))
+                painter.fillRect(target.adjusted(-2, -2, 2, 2), QColor(role_colour("bad")))
             if self.chosen == i:
-                painter.fillRect(target.adjusted(-3, -3, 3, 3), QColor("#1f5fbf"))
+                painter.fillRect(target.adjusted(-3, -3, 3, 3), QColor(role_colour("highlight")))
             painter.drawImage(target, picture)
             for line, (text, colour) in enumerate(self.captions[i][: self.caption_lines]):
                 painter.setPen(QColor(colour))

@@ -125,9 +125,11 @@ def load_weights_from(session: Session, path: str) -> str:
     return path
 
 
-def write_script(config: CnnConfig, path: str) -> str:
-    """Write the pipeline with these settings as a standalone script; returns the path."""
+def write_script(config: CnnConfig, path: str, language: str = "en") -> str:
+    """Write the pipeline with these settings as a standalone script, commented in
+    ``language``; returns the path."""
     from gradlab.core.cnn.export import write_training_script
+    from gradlab.text.comments import Comments
 
-    write_training_script(config, path)
+    write_training_script(config, path, Comments(language))
     return path

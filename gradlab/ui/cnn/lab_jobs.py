@@ -27,6 +27,7 @@ from gradlab.ui.cnn.jobs import (
 )
 from gradlab.ui.cnn.notices import Notice, Say, results_busy_text, results_computing_text
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.i18n import current_language
 
 FILE_NOTICES = {"saved": Say.SAVED, "loaded": Say.LOADED, "exported": Say.EXPORTED}
 
@@ -70,7 +71,8 @@ class CnnJobs(QObject):
         self._submit("loaded", lambda s: load_weights_from(s, path))
 
     def export_script(self, config: CnnConfig, path: str) -> None:
-        self._submit("exported", lambda _session: write_script(config, path))
+        language = current_language()  # read here: the job runs in the worker thread
+        self._submit("exported", lambda _session: write_script(config, path, language))
 
     def request_samples(self) -> None:
         self.model.request_samples()

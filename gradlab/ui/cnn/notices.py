@@ -12,6 +12,10 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
 
+from gradlab.core.messages import Message
+from gradlab.text.errors import DATASET_MESSAGES, dataset_text
+from gradlab.ui.i18n import current_language
+
 
 class Say(str, Enum):
     NO_MODEL = "no_model"
@@ -100,9 +104,18 @@ def notice_text(notice: Notice) -> str:
         ).format(n=v["n"], lr=lr, smaller=lr / 10)
     if say == Say.DATA_FAILED:
         return QCoreApplication.translate("CnnLabWidget", "The data could not be used: {e}").format(
-            e=v["error"]
+            e=_data_problem(v)
         )
     return str(v["message"])
+
+
+def _data_problem(values: dict[str, object]) -> str:
+    """Why the data could not be used: the core's own (English) words, or in Chinese when the
+    core said it as a message id gradlab.text.errors knows."""
+    message, language = values.get("message"), current_language()
+    if language != "en" and isinstance(message, Message) and message.id in DATASET_MESSAGES:
+        return dataset_text(message.id, message.values, language)
+    return str(values["error"])
 
 
 def show_results_text() -> str:

@@ -13,17 +13,18 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gradlab.model.cnn_pipeline import STRIP_STAGES
+from gradlab.ui.palette import colour as role_colour
 
 STATUSES = ("waiting", "current", "running", "done", "failed", "skipped")
 
-# status -> (background, border, text colour, glyph)
+# status -> (background, border, text colour) as palette roles, and a glyph: never colour alone
 _LOOK = {
-    "waiting": ("#f4f4f4", "#c8c8c8", "#666666", "○"),
-    "current": ("#e8f0fb", "#1f5fbf", "#1f3f7f", "❚❚"),
-    "running": ("#ffe9b3", "#e08e00", "#6d4300", "●"),
-    "done": ("#eaf5ea", "#5fa85f", "#2e6b2e", "✓"),
-    "failed": ("#fdecea", "#c62828", "#8e1b1b", "✕"),
-    "skipped": ("#f4f4f4", "#d8d8d8", "#8a8a8a", "–"),
+    "waiting": ("phase_idle", "border", "muted", "○"),
+    "current": ("info_background", "train", "info_text", "❚❚"),
+    "running": ("warning_background", "validation", "warning_text", "●"),
+    "done": ("phase_idle", "good", "good", "✓"),
+    "failed": ("error_background", "error", "error_text", "✕"),
+    "skipped": ("phase_idle", "border", "faint", "–"),
 }
 
 
@@ -140,9 +141,9 @@ class StageBox(QFrame):
         return f"{text} · {self.detail}" if self.detail else text
 
     def _restyle(self) -> None:
-        background, border, colour, _glyph = _LOOK[self.status]
+        background, border, colour = (role_colour(role) for role in _LOOK[self.status][:3])
         width = 3 if self.selected else (2 if self.status == "running" else 1)
-        edge = "#1f5fbf" if self.selected else border
+        edge = role_colour("highlight") if self.selected else border
         name = self.objectName()
         self.setStyleSheet(
             f"#{name} {{ background: {background}; border: {width}px solid {edge}; "
@@ -178,7 +179,7 @@ class PipelineStrip(QWidget):
         for number, stage in enumerate(STRIP_STAGES, start=1):
             if number > 1:
                 arrow = QLabel("→", self)
-                arrow.setStyleSheet("color: #888; font-size: 14pt;")
+                arrow.setStyleSheet(f"color: {role_colour('faint')}; font-size: 14pt;")
                 row.addWidget(arrow)
             box = StageBox(stage, number, titles[stage], explanations[stage], self)
             box.clicked.connect(self.select)
@@ -188,7 +189,7 @@ class PipelineStrip(QWidget):
         self.caption = QLabel(self)
         self.caption.setObjectName("cnnStageCaption")
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet("color: #333; padding: 0 4px;")
+        self.caption.setStyleSheet(f"color: {role_colour('text_secondary')}; padding: 0 4px;")
         outer.addWidget(self.caption)
         self.selected = ""
         self.select("data", notify=False)

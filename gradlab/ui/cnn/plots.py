@@ -15,10 +15,11 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from gradlab.core.cnn.results import CnnBatch
-from gradlab.ui.plots.base import TRAIN_COLOUR, VALIDATION_COLOUR, LivePlot
+from gradlab.ui.palette import colour as role_colour
+from gradlab.ui.palette import text_on
+from gradlab.ui.plots.base import LivePlot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
-BATCH_COLOUR = "#9bb7e0"  # raw per-batch values: light, the trend is drawn over them
 SMOOTH_BATCHES = 20  # moving average of the noisy per-batch accuracy
 
 
@@ -93,41 +94,41 @@ class TrainingPlots(QWidget):
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
         lp, ap = self.loss_plot, self.accuracy_plot
-        self.batch_loss = lp.add_curve(self.tr("training loss (batch)"), BATCH_COLOUR, 1.0)
+        self.batch_loss = lp.add_curve(self.tr("training loss (batch)"), role_colour("batch"), 1.0)
         self.epoch_loss = lp.add_curve(
             self.tr("training loss (epoch mean)"),
-            TRAIN_COLOUR,
+            role_colour("train"),
             symbol="o",
             symbolSize=8,
-            symbolBrush=TRAIN_COLOUR,
+            symbolBrush=role_colour("train"),
             symbolPen=None,
         )
         self.val_loss = lp.add_curve(
             self.tr("validation loss"),
-            VALIDATION_COLOUR,
+            role_colour("validation"),
             symbol="s",
             symbolSize=9,
-            symbolBrush=VALIDATION_COLOUR,
+            symbolBrush=role_colour("validation"),
             symbolPen=None,
         )
-        self.batch_accuracy = ap.add_curve(None, BATCH_COLOUR, 1.0)
+        self.batch_accuracy = ap.add_curve(None, role_colour("batch"), 1.0)
         self.smooth_accuracy = ap.add_curve(
             self.tr("training accuracy (last {n} batches)").format(n=SMOOTH_BATCHES),
-            TRAIN_COLOUR,
+            role_colour("train"),
             2.0,
         )
         self.val_accuracy = ap.add_curve(
             self.tr("validation accuracy"),
-            VALIDATION_COLOUR,
+            role_colour("validation"),
             symbol="s",
             symbolSize=9,
-            symbolBrush=VALIDATION_COLOUR,
+            symbolBrush=role_colour("validation"),
             symbolPen=None,
         )
         for curve, colour in (
-            (self.epoch_loss, TRAIN_COLOUR),
-            (self.val_loss, VALIDATION_COLOUR),
-            (self.val_accuracy, VALIDATION_COLOUR),
+            (self.epoch_loss, role_colour("train")),
+            (self.val_loss, role_colour("validation")),
+            (self.val_accuracy, role_colour("validation")),
         ):
             _legend_symbol(curve, colour)
         self.batches = Columns(3)  # step, loss, accuracy
@@ -239,8 +240,8 @@ class EpochPlots(QWidget):
         self.curves = {}
         for plot, key in ((self.loss_plot, "loss"), (self.accuracy_plot, "accuracy")):
             for name, colour, symbol in (
-                ("training", TRAIN_COLOUR, "o"),
-                ("validation", VALIDATION_COLOUR, "s"),
+                ("training", role_colour("train"), "o"),
+                ("validation", role_colour("validation"), "s"),
             ):
                 curve = plot.plotItem.plot(
                     [],
@@ -287,13 +288,13 @@ class ClassAccuracyPlot(pg.PlotWidget):
     """Per-class validation accuracy as horizontal bars, class names on the left."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent=parent, background="w")
+        super().__init__(parent=parent, background=role_colour("plot_background"))
         self.setObjectName("cnnClassAccuracy")
         item = self.getPlotItem()
-        item.setTitle(self.tr("Accuracy per class"), size="10pt", color="#222")
-        item.setLabel("bottom", self.tr("validation accuracy"), color="#333")
+        item.setTitle(self.tr("Accuracy per class"), size="10pt", color=role_colour("plot_text"))
+        item.setLabel("bottom", self.tr("validation accuracy"), color=role_colour("plot_axis"))
         for side in ("left", "bottom"):
-            item.getAxis(side).setTextPen("#333")
+            item.getAxis(side).setTextPen(role_colour("plot_axis"))
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
         item.getViewBox().invertY(True)
@@ -323,7 +324,9 @@ class ClassAccuracyPlot(pg.PlotWidget):
             text = "–" if math.isnan(value) else f"{value:.0%}"
             inside = shown[i] > 0.75  # long bars carry their number, short ones beside them
             label = pg.TextItem(
-                text, color="#ffffff" if inside else "#222222", anchor=(1 if inside else 0, 0.5)
+                text,
+                color=text_on(_accuracy_colour(value)) if inside else role_colour("plot_text"),
+                anchor=(1 if inside else 0, 0.5),
             )
             label.setPos(float(shown[i]) + (-0.01 if inside else 0.01), i)
             item.addItem(label)
@@ -335,8 +338,14 @@ class ClassAccuracyPlot(pg.PlotWidget):
         item.setYRange(-0.5, len(names) - 0.5, padding=0.02)
         item.setXRange(0, 1.0, padding=0.02)
 
+    def set_colours(self) -> None:
+        """After a theme switch: the bars again, their numbers black or white to suit."""
+        if self.names:
+            self.set_accuracy(self.names, self.values)
+
 
 def _accuracy_colour(value: float) -> str:
     if math.isnan(value):
-        return "#cccccc"
-    return "#4caf50" if value >= 0.8 else ("#ffb300" if value >= 0.5 else "#e53935")
+        return role_colour("border")
+    # colour-blind safe: bluish green, orange, vermillion (each bar also carries its number)
+    return role_colour("good" if value >= 0.8 else ("validation" if value >= 0.5 else "bad"))

@@ -28,9 +28,9 @@ from gradlab.ui.cnn.confusion_matrix import ConfusionMatrixView
 from gradlab.ui.cnn.image_grid import ImageGrid
 from gradlab.ui.cnn.plots import ClassAccuracyPlot
 from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 MAX_CELLS = 96  # images shown at once in the validation grid
-RIGHT, WRONG, MUTED = "#2e7d32", "#c62828", "#666666"
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -244,7 +244,10 @@ class ResultsView(QWidget):
             pred, true = names[r.predictions[i]], names[r.true_labels[i]]
             right = r.predictions[i] == r.true_labels[i]
             captions.append(
-                [(pred, RIGHT if right else WRONG), ("" if right else f"({true})", WRONG)]
+                [
+                    (pred, colour("good" if right else "bad")),
+                    ("" if right else f"({true})", colour("bad")),
+                ]
             )
         self.grid.set_images(self.pictures[shown], captions, r.mistakes[shown])
 

@@ -29,6 +29,7 @@ from gradlab.core.config import ConfigError
 from gradlab.model.cnn_data import FolderProblem, FolderTrouble, cifar_folder_problem
 from gradlab.model.cnn_lab import LIVE_FIELDS
 from gradlab.model.cnn_results import SamplePictures, class_names_in
+from gradlab.text.errors import dataset_text
 from gradlab.ui.cnn.image_grid import ImageGrid
 from gradlab.ui.cnn.settings_data import build_data_page, dataset_note
 from gradlab.ui.cnn.settings_model import build_model_page, show_summary
@@ -40,35 +41,25 @@ from gradlab.ui.cnn.settings_training import (
     optimizer_note,
 )
 from gradlab.ui.dialogs import Dialogs
+from gradlab.ui.error_text import error_text
 from gradlab.ui.forms import FieldTable, Schema
 from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 CONTEXT = "CnnSettings"  # the translation context of every settings text
 
 
 def folder_problem_text(problem: FolderProblem) -> str:
-    """Why a CIFAR-10 folder cannot be used, in the interface language."""
+    """Why a CIFAR-10 folder cannot be used, in the interface language (the wording the
+    command line uses too: gradlab.text.errors)."""
     if problem.trouble == FolderTrouble.NOT_A_FOLDER:
-        return QCoreApplication.translate(
-            "CnnSettings", "CIFAR-10 folder '{folder}' does not exist or is not a folder"
-        ).format(folder=problem.folder)
-    hint = (
-        QCoreApplication.translate(
-            "CnnSettings", " (this looks like the binary version; GradLab reads the python version)"
-        )
-        if problem.binary_version
-        else ""
-    )
-    return QCoreApplication.translate(
-        "CnnSettings",
-        "CIFAR-10 folder '{folder}' is incomplete{hint}: missing {missing}. "
-        "It needs {files} from cifar-10-python.tar.gz",
-    ).format(
-        folder=problem.folder,
-        hint=hint,
-        missing=", ".join(problem.missing),
-        files="data_batch_1 … data_batch_5, test_batch, batches.meta",
-    )
+        return dataset_text("cifar_no_folder", {"folder": problem.folder}, current_language())
+    values = {
+        "folder": problem.folder,
+        "missing": ", ".join(problem.missing),
+        "binary": problem.binary_version,
+    }
+    return dataset_text("cifar_incomplete", values, current_language())
 
 
 class CnnSchema(Schema[CnnConfig]):
@@ -92,13 +83,7 @@ class CnnSchema(Schema[CnnConfig]):
         return error.field
 
     def message(self, error: ConfigError) -> str:
-        if error.field == "data_dir":
-            return QCoreApplication.translate(
-                "CnnSettings",
-                "CIFAR-10 needs a data folder: the one holding data_batch_1 ... data_batch_5, "
-                "test_batch and batches.meta (the dataset's python version)",
-            )
-        return str(error)
+        return error_text(error)  # the wording the command line uses too
 
     def check(self, config: CnnConfig) -> dict[str, str]:
         if config.dataset != "cifar10":
@@ -251,7 +236,7 @@ class CnnSettings(QObject):
         note = QLabel(page)
         self.table.show_text(note.setText, explanation)
         note.setWordWrap(True)
-        note.setStyleSheet("color: #333;")
+        note.setStyleSheet(f"color: {colour('text_secondary')};")
         layout.addWidget(note)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

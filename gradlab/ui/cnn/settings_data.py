@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.ui.cnn.image_grid import ImageGrid
 from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
+from gradlab.ui.palette import colour
 from gradlab.ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
     table.build(form, SIZE_FIELDS)
     settings.dataset_note = QLabel()
     settings.dataset_note.setWordWrap(True)
-    settings.dataset_note.setStyleSheet("color: #555;")
+    settings.dataset_note.setStyleSheet(f"color: {colour('muted')};")
     layout.addWidget(settings.dataset_note)
     settings.load_data_button = QPushButton()
     table.show_text(
@@ -158,7 +159,7 @@ def build_data_page(settings: CnnSettings) -> QWidget:
         ),
     )
     settings.lock_note.setWordWrap(True)
-    settings.lock_note.setStyleSheet("color: #6d4300;")
+    settings.lock_note.setStyleSheet(f"color: {colour('warning_text')};")
     settings.lock_note.hide()
     layout.addWidget(settings.lock_note)
     layout.addStretch(1)

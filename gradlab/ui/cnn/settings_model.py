@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
+from gradlab.ui.palette import colour
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
@@ -86,7 +87,7 @@ def build_model_page(settings: CnnSettings) -> QWidget:
         ),
     )
     note.setWordWrap(True)
-    note.setStyleSheet("color: #555;")
+    note.setStyleSheet(f"color: {colour('muted')};")
     layout.addWidget(note)
     summary = settings.summary_table = QTableWidget(0, 4)
     summary.setObjectName("cnnSummaryTable")

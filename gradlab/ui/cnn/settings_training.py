@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gradlab.ui.forms import QT_TRANSLATE_NOOP, FieldSpec
+from gradlab.ui.palette import colour
 
 if TYPE_CHECKING:
     from gradlab.ui.cnn.settings import CnnSettings
@@ -130,7 +131,7 @@ TRAIN_FIELDS = (
 def _note(layout: QVBoxLayout) -> QLabel:
     note = QLabel()
     note.setWordWrap(True)
-    note.setStyleSheet("color: #555;")
+    note.setStyleSheet(f"color: {colour('muted')};")
     layout.addWidget(note)
     return note
 

@@ -56,6 +56,7 @@ class InsideActions(QObject):
         for key in (QKeySequence(Qt.Key.Key_Period), QKeySequence("Shift+Right")):
             shortcut = QShortcut(key, window)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.setObjectName("stepPhaseActionShortcut")  # listed with the action
             shortcut.activated.connect(self._on_step_phase_key)
             self.shortcuts.append(shortcut)
 

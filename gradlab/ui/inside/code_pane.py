@@ -7,7 +7,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -22,24 +22,23 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gradlab.core.code_listing import Listing, code_listing
 from gradlab.core.config import Config
-
-PHASE_BACKGROUND = "#fff1a8"  # the current phase's lines: a highlighter-pen yellow
+from gradlab.text.comments import Comments
+from gradlab.ui.i18n import current_language
+from gradlab.ui.palette import colour
 
 _BUILTINS = ("range", "len", "print", "abs", "sum", "min", "max", "divmod", "float", "int")
-# (pattern, colour, bold) for code outside strings and comments
+# (pattern, palette role, bold) for code outside strings and comments
 _RULES: tuple[tuple[str, str, bool], ...] = (
-    (r"\b(?:" + "|".join(keyword.kwlist) + r")\b", "#0033b3", True),
-    (r"\b(?:" + "|".join(_BUILTINS) + r")\b", "#8a2be2", False),
-    (r"\b(?:np|torch|nn)\b", "#00627a", False),
-    (r"\b(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\b", "#1750eb", False),
+    (r"\b(?:" + "|".join(keyword.kwlist) + r")\b", "code_keyword", True),
+    (r"\b(?:" + "|".join(_BUILTINS) + r")\b", "code_builtin", False),
+    (r"\b(?:np|torch|nn)\b", "code_module", False),
+    (r"\b(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\b", "code_number", False),
 )
-STRING_COLOUR = "#067d17"
-COMMENT_COLOUR = "#6a737d"
 
 
-def _format(colour: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+def _format(role: str, *, bold: bool = False, italic: bool = False) -> QTextCharFormat:
     form = QTextCharFormat()
-    form.setForeground(QColor(colour))
+    form.setForeground(QColor(colour(role)))
     if bold:
         form.setFontWeight(QFont.Weight.DemiBold)
     form.setFontItalic(italic)
@@ -70,11 +69,16 @@ class PythonHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self.set_colours()
+
+    def set_colours(self) -> None:
+        """Take the current theme's colours (and highlight again with them)."""
         self._rules = [
-            (re.compile(pattern), _format(colour, bold=bold)) for pattern, colour, bold in _RULES
+            (re.compile(pattern), _format(role, bold=bold)) for pattern, role, bold in _RULES
         ]
-        self._string = _format(STRING_COLOUR)
-        self._comment = _format(COMMENT_COLOUR, italic=True)
+        self._string = _format("code_string")
+        self._comment = _format("code_comment", italic=True)
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:  # Qt's name
         strings, comment = split_line(text)
@@ -103,24 +107,41 @@ class CodePane(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(max(8.0, font.pointSizeF() * 0.95))
         self.setFont(font)
-        self.setStyleSheet("QPlainTextEdit { background: #fbfbfb; color: #1f1f1f; }")
         self.highlighter = PythonHighlighter(self.document())
         self.listing: Listing | None = None
         self.config: Config | None = None
+        self.language = ""  # of the comments shown
         self.phase: str | None = None
+        self.set_colours()
+
+    def set_colours(self) -> None:
+        """The current theme's background, text and syntax colours (after a theme switch)."""
+        self.setStyleSheet(
+            f"QPlainTextEdit {{ background: {colour('code_background')};"
+            f" color: {colour('code_text')}; }}"
+        )
+        self.highlighter.set_colours()
+        self.highlight_phase(self.phase)
 
     def set_config(self, config: Config) -> None:
-        """Show ``config``'s listing (hyperparameters filled in); keeps the phase highlight."""
-        if config == self.config:
+        """Show ``config``'s listing (hyperparameters filled in, comments in the interface's
+        language); keeps the phase highlight."""
+        language = current_language()
+        if config == self.config and language == self.language:
             return
-        listing = code_listing(config)
-        self.config = config
+        listing = code_listing(config, Comments(language))
+        self.config, self.language = config, language
         if self.listing is None or listing.lines != self.listing.lines:
             scroll = self.verticalScrollBar().value()
             self.listing = listing
             self.setPlainText(listing.text.rstrip("\n"))
             self.verticalScrollBar().setValue(scroll)
         self.highlight_phase(self.phase)
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self.config is not None:
+            self.set_config(self.config)  # the comments follow the interface's language
 
     def highlight_phase(self, phase: str | None) -> None:
         """Mark the lines that carry out ``phase`` (None: no highlight) and scroll to them."""
@@ -129,7 +150,7 @@ class CodePane(QPlainTextEdit):
         selections = []
         for number in lines:
             selection = QTextEdit.ExtraSelection()
-            selection.format.setBackground(QColor(PHASE_BACKGROUND))
+            selection.format.setBackground(QColor(colour("code_phase")))
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
             cursor = QTextCursor(self.document().findBlockByNumber(number))
             selection.cursor = cursor

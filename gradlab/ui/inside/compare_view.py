@@ -8,19 +8,19 @@ TrainingController (its own worker thread) running the core's LockstepRun.
 - Four-way check: the chapter's three methods (NumPy by hand, autograd, nn + optim with plain
   SGD) and the custom Function with a hand-written backward, step by step, with the largest
   coefficient and gradient difference per step.
-- gradcheck: torch.autograd.gradcheck on the experiment's custom Function (in a thread: the
-  first use imports torch), with the hand-written and the numerical gradients.
+- gradcheck on the experiment's custom Function (``gradcheck_panel``).
+- float32 vs float64: one method in both precisions step by step (``precision_view``).
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -40,26 +40,27 @@ from gradlab.core.compare import (
     three_way_run,
 )
 from gradlab.core.config import Config, ConfigError
-from gradlab.core.messages import Message
+from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
+from gradlab.ui.error_text import error_text
+from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
+from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
+from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
-
-if TYPE_CHECKING:  # the module imports torch, which the GUI loads only when first needed
-    from gradlab.core.methods.torch_function import GradcheckResult
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
 LEARNING_RATES = (SUITED, None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
 REDRAW_MS = 100
-DIFF_COLOURS = ("#1f77b4", "#d62728")
-# the compared runs: no red or orange, which the live run's path and fit use
-RUN_COLOURS = ("#2ca02c", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+DIFF_ROLES = ("train", "prediction")
+# the compared runs (curve colours by index): no vermillion, which the live run's path uses
+RUN_CURVES = (2, 0, 3, 4, 5, 6)
 # curves that lie on top of each other stay apart: a wide solid line under narrower patterns
 RUN_STYLES = (
     (Qt.PenStyle.SolidLine, 2.0),
@@ -102,7 +103,6 @@ class CompareView(QWidget):
         object
     )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
     finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
-    gradcheck_done = Signal(object)  # a GradcheckResult, or a Message when it could not run
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,7 +112,7 @@ class CompareView(QWidget):
         self.controller.state_changed.connect(self._on_state)
         self.controller.failed.connect(lambda f: self._on_failed(describe_failure(f)))
         self.controller.session_ready.connect(lambda _session: self.controller.resume())
-        self.mode: str | None = None  # "compare" | "three-way" while one is shown
+        self.mode: str | None = None  # "compare" | "three-way" | "precision" while one is shown
         self.labels: tuple[str, ...] = ()
         self.series: list[_Series] = []
         self.diff_steps: list[np.ndarray] = []
@@ -127,20 +127,22 @@ class CompareView(QWidget):
         self.compare_button.setObjectName("compareButton")
         self.three_way_button = QToolButton(self)
         self.three_way_button.setObjectName("threeWayButton")
-        for button in (self.compare_button, self.three_way_button):
+        self.precision_action = QAction(self.tr("float32 vs float64"), self)
+        self.precision_action.setObjectName("precisionAction")
+        self.precision_action.setToolTip(
+            self.tr("Run one method in float32 and in float64 side by side: why do they differ?")
+        )
+        self.precision_button = QToolButton(self)
+        self.precision_button.setObjectName("precisionButton")
+        self.precision_button.setDefaultAction(self.precision_action)
+        for button in (self.compare_button, self.three_way_button, self.precision_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
-        self.gradcheck_button = QToolButton(self)
-        self.gradcheck_button.setObjectName("gradcheckButton")
-        self.gradcheck_button.setText(self.tr("gradcheck"))
-        self.gradcheck_button.setToolTip(
-            self.tr(
-                "Check the hand-written backward of the custom Function (torch-function) "
-                "against finite differences with torch.autograd.gradcheck, in float64"
-            )
-        )
+        self.gradcheck = GradcheckPanel(self)
+        self.gradcheck_button = self.gradcheck.button
+        self.gradcheck_label = self.gradcheck.label
+        self.gradcheck_done = self.gradcheck.done
         row.addWidget(self.gradcheck_button)
-        self.gradcheck_done.connect(self._show_gradcheck)
         row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
@@ -180,11 +182,11 @@ class CompareView(QWidget):
             y_name=self.tr("loss"),
             log_y=True,
         )
-        self.loss_curves = [self.loss_plot.add_curve(None, colour, 2) for colour in RUN_COLOURS]
-        for curve, colour, (style, width) in zip(
-            self.loss_curves, RUN_COLOURS, RUN_STYLES, strict=True
+        self.loss_curves = [self.loss_plot.add_curve(None, curve_colour(i), 2) for i in RUN_CURVES]
+        for curve, tint, (style, width) in zip(
+            self.loss_curves, [curve_colour(i) for i in RUN_CURVES], RUN_STYLES, strict=True
         ):
-            curve.setPen(pg.mkPen(colour, width=width, style=style))
+            curve.setPen(pg.mkPen(tint, width=width, style=style))
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",
@@ -196,22 +198,20 @@ class CompareView(QWidget):
             log_y=True,
         )
         self.diff_curves = [
-            self.diff_plot.add_curve(self.tr("coefficients"), DIFF_COLOURS[0], LIVE_WIDTH),
-            self.diff_plot.add_curve(self.tr("gradients"), DIFF_COLOURS[1], LIVE_WIDTH),
+            self.diff_plot.add_curve(self.tr("coefficients"), colour(DIFF_ROLES[0]), LIVE_WIDTH),
+            self.diff_plot.add_curve(self.tr("gradients"), colour(DIFF_ROLES[1]), LIVE_WIDTH),
         ]
         self.stack.addWidget(self.loss_plot)
         self.stack.addWidget(self.diff_plot)
+        self.precision = PrecisionPage(self)
+        self.stack.addWidget(self.precision)
+        self._precision_base: Config | None = None
         layout.addWidget(self.stack, 1)
         self.sentence = QLabel(self)
         self.sentence.setObjectName("compareSentence")
         self.sentence.setWordWrap(True)
         layout.addWidget(self.sentence)
-        self.gradcheck_label = QLabel(self)
-        self.gradcheck_label.setObjectName("gradcheckResult")
-        self.gradcheck_label.setWordWrap(True)
-        self.gradcheck_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.gradcheck_label)
-        self.gradcheck_config: Config | None = None
         self.sentence.setText(
             self.tr(
                 "Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same "
@@ -247,7 +247,7 @@ class CompareView(QWidget):
             try:
                 analysis = build_problem(base).analysis
             except ConfigError as error:
-                self.sentence.setText(str(error))
+                self.sentence.setText(error_text(error))
                 return
             self.rates = compare_learning_rates(base, DEFAULT_COMPARISON, analysis)
         lrs = None if self.rates is None else {name: s.lr for name, s in self.rates.items()}
@@ -262,61 +262,14 @@ class CompareView(QWidget):
         self.sentence.setText(self.tr("Running the four methods side by side…"))
         self.controller.start(lambda: three_way_run(base))
 
-    def start_gradcheck(self, config: Config) -> None:
-        """gradcheck ``config``'s custom Function in a thread; the result shows below."""
-        self.gradcheck_config = config
-        self.gradcheck_button.setEnabled(False)
-        self.gradcheck_label.setText(self.tr("Running gradcheck…"))
-
-        def work() -> None:
-            try:
-                from gradlab.core.methods.torch_function import run_gradcheck
-
-                result: GradcheckResult | Message = run_gradcheck(config)
-            except Exception:  # any failure is shown as one line, never raised in a thread
-                result = Message("gradcheck.failed")
-            self.gradcheck_done.emit(result)
-
-        threading.Thread(target=work, name="gradcheck", daemon=True).start()
-
-    def _show_gradcheck(self, result: GradcheckResult | Message) -> None:
-        self.gradcheck_button.setEnabled(True)
-        self.gradcheck_label.setText(self.gradcheck_text(result))
-
-    def gradcheck_text(self, result: GradcheckResult | Message) -> str:
-        """The verdict and, per coefficient, the hand-written and the numerical gradient."""
-        if isinstance(result, Message) or self.gradcheck_config is None:
-            return self.tr("gradcheck could not run here.")
-        names = self.gradcheck_config.coefficient_names
-        wrong = set(result.wrong_coefficients)
-        rows = "".join(
-            f"<tr><td>{name}</td><td align='right'>{float(a):.6g}</td>"
-            f"<td align='right'>{float(n):.6g}</td>"
-            f"<td>{'✗' if k in wrong else '✓'}</td></tr>"
-            for k, (name, a, n) in enumerate(
-                zip(names, result.analytical, result.numerical, strict=True)
-            )
-        )
-        by_hand = self.tr("backward (by hand)")
-        numerical = self.tr("finite differences")
-        header = f"<tr><th></th><th>{by_hand}</th><th>{numerical}</th><th></th></tr>"
-        points = int(result.points)
-        if result.passed:
-            verdict = self.tr(
-                "gradcheck passed: the hand-written backward agrees with finite differences "
-                "(float64, {n} points)."
-            ).format(n=points)
-        else:
-            letters = ", ".join(names[k] for k in sorted(wrong))
-            verdict = self.tr(
-                "gradcheck failed: the hand-written backward is wrong for {letters} "
-                "(float64, {n} points)."
-            ).format(letters=letters or "?", n=points)
-        colour = "#2a7a2a" if result.passed else "#b00020"
-        return (
-            f"<p style='color:{colour}'><b>{verdict}</b></p>"
-            f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"
-        )
+    def start_precision(self, config: Config) -> None:
+        """Run the page's method in float32 and float64 from ``config``, step by step."""
+        base = self.base_config(config)
+        method = self.precision.method
+        self._precision_base = base.with_changes(**{"training.method": method})
+        self._begin("precision")
+        self.sentence.setText(self.tr("Running float32 and float64 side by side…"))
+        self.controller.start(lambda: precision_run(base, method))
 
     def stop(self) -> None:
         self.controller.shutdown()
@@ -325,6 +278,7 @@ class CompareView(QWidget):
         """Stop the lockstep worker and its thread (window closing)."""
         self.timer.stop()
         self.controller.shutdown()
+        self.precision.shutdown()
 
     def drawn_curves(self) -> int:
         """How many loss curves hold data (tests)."""
@@ -343,7 +297,9 @@ class CompareView(QWidget):
             self.loss_plot.show_in_legend(curve, "", False)
         self.loss_plot.follow_data()
         self.diff_plot.follow_data()
-        self.stack.setCurrentWidget(self.loss_plot if mode == "compare" else self.diff_plot)
+        self.precision.clear()
+        pages = {"compare": self.loss_plot, "three-way": self.diff_plot}
+        self.stack.setCurrentWidget(pages.get(mode, self.precision))
         self.paths_changed.emit([])
 
     def _on_batch(self, batch: object) -> None:
@@ -386,9 +342,19 @@ class CompareView(QWidget):
                 self.loss_plot.show_in_legend(curve, label, True)
                 xs.append(x)
                 ys.append(y)
-                paths.append((label, RUN_COLOURS[len(paths)], coefficients))
+                paths.append((label, curve_colour(RUN_CURVES[len(paths)]), coefficients))
             self.loss_plot.frame(xs, ys)
             self.paths_changed.emit(paths)
+        elif self.mode == "precision" and self.series and self.diff_steps:
+            runs = [series.arrays() for series in self.series]
+            self.precision.draw(
+                precision_numbers(
+                    self.precision.method,
+                    runs,
+                    np.concatenate(self.diff_steps),
+                    np.concatenate(self.coefficient_difference),
+                )
+            )
         elif self.mode == "three-way" and self.diff_steps:
             steps = np.concatenate(self.diff_steps)
             coefficient = np.concatenate(self.coefficient_difference)
@@ -398,7 +364,9 @@ class CompareView(QWidget):
             self.diff_plot.frame([x1, x2], [y1, y2])
 
     def _summarise(self) -> None:
-        if self.mode == "three-way":
+        if self.mode == "precision":
+            self.precision.summarise(self.sentence, self._precision_base)
+        elif self.mode == "three-way":
             self.sentence.setText(self.three_way_sentence())
         elif self.mode == "compare":
             finals = []

@@ -3,6 +3,8 @@
 - ``phases``: the chapter's run, stepped phase by phase to the backward pass of step 3;
 - ``landscape``: the chapter's run for 20,000 steps, its path on the loss over b and d;
 - ``compare``: the four optimizers from the same start, their losses and paths side by side;
+- ``loss``: the loss explorer on the chapter's listing 4;
+- ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
   computation graph dock in front.
 """
@@ -20,7 +22,14 @@ START_DELAY_MS = 400  # after the window is shown and laid out
 
 def schedule_demo(inside: Any, name: str) -> None:
     """Run the set-up called ``name`` once the event loop is running (unknown names: nothing)."""
-    setups = {"phases": _phases, "landscape": _landscape, "compare": _compare, "graph": _graph}
+    setups = {
+        "phases": _phases,
+        "landscape": _landscape,
+        "compare": _compare,
+        "loss": _loss,
+        "precision": _precision,
+        "graph": _graph,
+    }
     setup = setups.get(name)
     if setup is not None:
         QTimer.singleShot(START_DELAY_MS, lambda: setup(inside))
@@ -74,3 +83,17 @@ def _compare(inside: Any) -> None:
     window.resizeDocks(docks, [330, 470], Qt.Orientation.Vertical)
     inside.compare_view.steps_spin.setValue(2000)
     inside.compare_optimizers()
+
+
+def _loss(inside: Any) -> None:
+    window = inside.window
+    inside.loss_dock.raise_()
+    window.resizeDocks([inside.loss_dock], [700], Qt.Orientation.Horizontal)
+
+
+def _precision(inside: Any) -> None:
+    window = inside.window
+    window.panel.set_config(Config())
+    inside.compare_view.steps_spin.setValue(2000)
+    window.resizeDocks([inside.compare_dock], [560], Qt.Orientation.Horizontal)
+    inside.precision_check()

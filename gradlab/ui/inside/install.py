@@ -24,12 +24,14 @@ from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
+from gradlab.ui.error_text import error_text
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
 from gradlab.ui.inside.graph_panel import GraphPanel
 from gradlab.ui.inside.landscape_grid import PathRecorder
 from gradlab.ui.inside.landscape_view import LandscapeView
+from gradlab.ui.inside.loss_explorer_view import LossExplorer
 from gradlab.ui.inside.phase_text import optimizer_snapshot
 from gradlab.ui.inside.phase_view import FitMarks, PhaseView
 from gradlab.ui.inside.run_list import RunHistoryView, RunRecorder
@@ -99,6 +101,14 @@ class InsideTraining(QObject):
         self.runs_dock = w.add_dock(
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
         )
+        self.loss_explorer = LossExplorer()
+        self.loss_dock = w.add_dock(
+            self.loss_explorer,
+            self.tr("Loss explorer"),
+            "lossExplorerDock",
+            right,
+            self.inside_dock,
+        )
         self.graph = GraphPanel(self)  # the computation graph, beside the phases
         self.inside_dock.raise_()
         w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
@@ -118,6 +128,7 @@ class InsideTraining(QObject):
         self.compare_action, self.three_way_action = self.actions.compare, self.actions.three_way
         self.phase_view.set_step_action(self.step_phase_action)
         self.compare_view.set_actions(self.compare_action, self.three_way_action)
+        self.window.menus["inside"].addAction(self.compare_view.precision_action)
 
     def _connect(self) -> None:
         r, e = self.relay, self.model.events
@@ -126,6 +137,8 @@ class InsideTraining(QObject):
         self.compare_action.triggered.connect(self.compare_optimizers)
         self.three_way_action.triggered.connect(self.three_way_check)
         self.compare_view.gradcheck_button.clicked.connect(self.gradcheck)
+        self.compare_view.precision_action.triggered.connect(self.precision_check)
+        self.compare_view.precision.method_changed.connect(self.precision_check)
         e.run_started.connect(lambda _config: self._on_new_run())
         e.run_cleared.connect(lambda _none: self._on_new_run())
         e.rows_appended.connect(self._on_batch)
@@ -339,7 +352,7 @@ class InsideTraining(QObject):
                     **{"model.init": "values", "model.init_values": tuple(map(float, start))}
                 )
             except ConfigError as error:
-                w.statusBar().showMessage(str(error), 5000)
+                w.statusBar().showMessage(error_text(error), 5000)
                 return
             w.panel.set_config(changed)
             self.path.clear(start)
@@ -383,7 +396,13 @@ class InsideTraining(QObject):
     def gradcheck(self) -> None:
         config = self.panel_config()
         if config is not None:
-            self.compare_view.start_gradcheck(config)
+            self.compare_view.gradcheck.start(config)
+            self.compare_dock.raise_()
+
+    def precision_check(self) -> None:
+        config = self.panel_config()
+        if config is not None:
+            self.compare_view.start_precision(config)
             self.compare_dock.raise_()
 
     # ---- closing ----
@@ -428,6 +447,7 @@ class InsideTraining(QObject):
             return
         self._closed = True
         self.compare_view.shutdown()
+        self.loss_explorer.shutdown()
         self.landscape.shutdown()
         self.stability.shutdown()
         self.run_view.close_view()

@@ -20,7 +20,8 @@ from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
 from gradlab.core.phases import feature_names
 from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
-from gradlab.ui.plots.base import OPTIMUM_COLOUR, PREDICTION_COLOUR
+from gradlab.ui.palette import colour as role_colour
+from gradlab.ui.plots.base import with_alpha
 
 UPDATE_MS = 250  # at most four grid updates a second
 CONTOUR_PEN = (255, 255, 255, 150)
@@ -98,13 +99,13 @@ class LandscapeView(QWidget):
         for combo in (self.i_combo, self.j_combo):
             combo.currentIndexChanged.connect(self._on_axes_changed)
 
-        self.plot = pg.PlotWidget(background="w")
+        self.plot = pg.PlotWidget(background=role_colour("plot_background"))
         self.plot.setObjectName("landscapePlot")
         self.plot.setMinimumSize(260, 220)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
-            item.getAxis(side).setTextPen("#333")
+            item.getAxis(side).setTextPen(role_colour("plot_axis"))
             item.getAxis(side).enableAutoSIPrefix(False)
         self.image = pg.ImageItem()
         self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
@@ -114,14 +115,14 @@ class LandscapeView(QWidget):
         self.legend = item.addLegend(
             offset=(-6, 6),
             labelTextSize="8pt",
-            labelTextColor="#222",
-            brush=pg.mkBrush(255, 255, 255, 210),
+            labelTextColor=role_colour("plot_text"),
+            brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 210)),
         )
-        red, white = PREDICTION_COLOUR, pg.mkPen("w", width=1)
+        red, white = role_colour("prediction"), pg.mkPen("w", width=1)
         self.path_curve = item.plot([], [], pen=pg.mkPen(red, width=2), connect="finite")
         self.start_marker = _marker(item, "o", 10, None, pg.mkPen(red, width=2))
         self.current_marker = _marker(item, "o", 9, red, white)
-        self.optimum_marker = _marker(item, "star", 16, OPTIMUM_COLOUR, white)
+        self.optimum_marker = _marker(item, "star", 16, role_colour("optimum"), white)
         self.legend.addItem(self.optimum_marker, self.tr("optimum"))
         self.overlay_curves: list[pg.PlotDataItem] = []
         self._legend_names = {
@@ -137,7 +138,7 @@ class LandscapeView(QWidget):
         self.hint_label = QLabel(
             self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom."), self
         )
-        self.hint_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.hint_label.setStyleSheet(f"color: {role_colour('muted')}; font-size: 8pt;")
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
         self.note_label = QLabel(self)
@@ -254,13 +255,13 @@ class LandscapeView(QWidget):
         names = self.config.coefficient_names
         i, j = self.axes
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", names[i], color="#333")
-        item.setLabel("left", names[j], color="#333")
+        item.setLabel("bottom", names[i], color=role_colour("plot_axis"))
+        item.setLabel("left", names[j], color=role_colour("plot_axis"))
         held = [n for k, n in enumerate(names) if k not in (i, j)]
         title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
         if held:
             title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
-        item.setTitle(title, size="9pt", color="#222")
+        item.setTitle(title, size="9pt", color=role_colour("plot_text"))
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self._manual_view = True

@@ -44,10 +44,22 @@ from gradlab.ui.inside.phase_text import (
     phase_title,
     record_html,
 )
+from gradlab.ui.palette import colour
 
-ACTIVE_STYLE = "background: #ffe066; color: #222; border: 1px solid #d4a800; font-weight: 600;"
-NEXT_STYLE = "background: #f4f4f4; color: #333; border: 1px dashed #999;"
-IDLE_STYLE = "background: #f4f4f4; color: #777; border: 1px solid #ddd;"
+
+def strip_style(kind: str) -> str:
+    """The phase strip's label style: "active", "next" (the loop comes round) or "idle"."""
+    c = colour
+    if kind == "active":
+        return (
+            f"background: {c('phase_active')}; color: {c('text')};"
+            f" border: 1px solid {c('phase_active_border')}; font-weight: 600;"
+        )
+    if kind == "next":
+        return f"background: {c('phase_idle')}; color: {c('text_secondary')};" + (
+            f" border: 1px dashed {c('faint')};"
+        )
+    return f"background: {c('phase_idle')}; color: {c('faint')}; border: 1px solid {c('border')};"
 
 
 class PhaseView(QWidget):
@@ -98,7 +110,7 @@ class PhaseView(QWidget):
         self.chapter_label = QLabel(self)
         self.chapter_label.setObjectName("chapterStepLabel")
         self.chapter_label.setWordWrap(True)
-        self.chapter_label.setStyleSheet("color: #444;")
+        self.chapter_label.setStyleSheet(f"color: {colour('text_secondary')};")
         layout.addWidget(self.chapter_label)
 
         self.marks_label = QLabel(
@@ -110,7 +122,7 @@ class PhaseView(QWidget):
         )
         self.marks_label.setObjectName("fitMarksLabel")
         self.marks_label.setWordWrap(True)
-        self.marks_label.setStyleSheet("color: #555; font-size: 8pt;")
+        self.marks_label.setStyleSheet(f"color: {colour('muted')}; font-size: 8pt;")
         self.marks_label.hide()
         layout.addWidget(self.marks_label)
 
@@ -254,11 +266,11 @@ class PhaseView(QWidget):
     def _mark_strip(self, phase: str | None) -> None:
         for (owner, _text), label in zip(self.strip, self.strip_labels, strict=True):
             if phase is not None and owner == phase:
-                style = ACTIVE_STYLE
+                style = strip_style("active")
             elif phase == "zero_grad" and owner is None:
-                style = NEXT_STYLE  # the loop comes back round
+                style = strip_style("next")  # the loop comes back round
             else:
-                style = IDLE_STYLE
+                style = strip_style("idle")
             label.setStyleSheet(f"QLabel {{ {style} border-radius: 3px; padding: 2px; }}")
 
 
@@ -269,13 +281,15 @@ class FitMarks:
     def __init__(self, fit_plot: Any) -> None:
         item = fit_plot.plotItem
         self.errors = pg.PlotDataItem(
-            [], [], pen=pg.mkPen("#555", width=1.5, style=Qt.PenStyle.DashLine)
+            [], [], pen=pg.mkPen(colour("muted"), width=1.5, style=Qt.PenStyle.DashLine)
         )
         self.labels = pg.ScatterPlotItem(
-            size=9, brush=pg.mkBrush(None), pen=pg.mkPen("#1f5fbf", width=2)
+            size=9, brush=pg.mkBrush(None), pen=pg.mkPen(colour("train"), width=2)
         )
         self.predictions = pg.ScatterPlotItem(
-            size=9, brush=pg.mkBrush("#d32f2f"), pen=pg.mkPen("w", width=1)
+            size=9,
+            brush=pg.mkBrush(colour("prediction")),
+            pen=pg.mkPen(colour("plot_background"), width=1),
         )
         for mark in (self.errors, self.labels, self.predictions):
             mark.setZValue(20)

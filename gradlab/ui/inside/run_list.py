@@ -27,18 +27,18 @@ from gradlab.core.features import feature_matrix
 from gradlab.core.runs import RunList, RunListChange, RunRecord
 from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.inside.run_words import run_title, state_name
-from gradlab.ui.plots.base import PALETTE
+from gradlab.ui.palette import colour, curve_colour
 
 FADED_ALPHA = 120
 FIT_POINTS = 300
-# the live curves use blue, red and green: earlier runs take the palette's other colours
-RUN_COLOURS = tuple(c for c in PALETTE if c not in ("#1f77b4", "#d62728", "#2ca02c"))
+# the live curves use blue, vermillion and green: earlier runs take the other curve colours
+RUN_CURVES = (3, 4, 5, 6, 7)
 
 
 def run_colour(run_id: int) -> QColor:
-    colour = QColor(RUN_COLOURS[(run_id - 1) % len(RUN_COLOURS)])
-    colour.setAlpha(FADED_ALPHA)
-    return colour
+    faded = QColor(curve_colour(RUN_CURVES[(run_id - 1) % len(RUN_CURVES)]))
+    faded.setAlpha(FADED_ALPHA)
+    return faded
 
 
 def loss_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +92,7 @@ class RunHistoryView(QWidget):
             self,
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(f"color: {colour('muted')};")
         layout.addWidget(hint)
         self.list = QListWidget(self)
         self.list.setObjectName("runHistoryList")
@@ -111,7 +111,7 @@ class RunHistoryView(QWidget):
         layout.addLayout(row)
         self.memory_label = QLabel(self)  # what the kept runs' rows take
         self.memory_label.setObjectName("runHistoryMemory")
-        self.memory_label.setStyleSheet("color: #555;")
+        self.memory_label.setStyleSheet(f"color: {colour('muted')};")
         layout.addWidget(self.memory_label)
         self._unsubscribe = runs.subscribe(self._on_change)
         self._rebuild()
@@ -188,7 +188,7 @@ class RunHistoryView(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
             swatch = QPixmap(14, 14)
-            swatch.fill(QColor(RUN_COLOURS[(record.id - 1) % len(RUN_COLOURS)]))
+            swatch.fill(QColor(curve_colour(RUN_CURVES[(record.id - 1) % len(RUN_CURVES)])))
             item.setIcon(QIcon(swatch))
             item.setToolTip(
                 self.tr("{label}: {status} after {steps} steps, final loss {loss}").format(

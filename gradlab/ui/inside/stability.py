@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, QRectF, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QWidget
 
 from gradlab.core.config import Config
@@ -23,11 +24,9 @@ from gradlab.core.history import HistoryBatch
 from gradlab.core.run_labels import OPTIMIZER_NAMES
 from gradlab.model.advice import StabilityKind, StabilityRule, stability_rule
 from gradlab.model.problem import Problem
+from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.widgets import parse_float
 
-GOOD_COLOUR = "#2e7d32"
-BAD_COLOUR = "#c62828"
-NEUTRAL_COLOUR = "#555555"
 DEFAULT_TOLERANCE = 1e-6  # the chapter's run is within 1e-6 of the optimum after ~5,500 steps
 
 
@@ -95,7 +94,9 @@ class StabilityInfo(QObject):
         if layout is not None:
             layout.addWidget(self.lr_label)  # under the learning-rate field
         self.loss_plot = loss_plot
-        self.plot_text = pg.TextItem("", anchor=(1, 1))
+        backing = QColor(role_colour("legend_background"))
+        backing.setAlpha(210)
+        self.plot_text = pg.TextItem("", anchor=(1, 1), fill=pg.mkBrush(backing))
         self.plot_text.setParentItem(loss_plot.plotItem.vb)
         # after the view has placed its items (the optimum's label moves with the range)
         self._place_timer = QTimer(self)
@@ -135,15 +136,16 @@ class StabilityInfo(QObject):
         lr_line, plot_line, tip = self._limit_texts(rule, lr)
         cond = self.tr("condition number {cond:.3g}").format(cond=self.condition)
         if rule.kind is StabilityKind.PLAIN or rule.kind is StabilityKind.MOMENTUM:
-            colour = BAD_COLOUR if self.exceeded else GOOD_COLOUR
+            colour = role_colour("bad" if self.exceeded else "good")
         else:
-            colour = NEUTRAL_COLOUR
+            colour = role_colour("muted")
         self.lr_label.setText(f"{lr_line} · {cond}" + (" ⚠" if self.exceeded else ""))
         self.lr_label.setStyleSheet(f"color: {colour}; font-size: 8pt;")
         self.lr_label.setToolTip(tip)
+        self.plot_text.setColor(colour)  # the text's colour, which a theme switch carries
         self.plot_text.setHtml(
-            f"<div style='background: rgba(255,255,255,210); color: {colour}; font-size: 8pt;'"
-            f" align='right'>{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
+            f"<div style='font-size: 8pt;' align='right'>"
+            f"{html.escape(plot_line)}<br>{html.escape(cond)}</div>"
         )
         self._place_text()
         self._request_sentence(config, problem)

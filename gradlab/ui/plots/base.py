@@ -1,4 +1,5 @@
-"""LivePlot: a white pyqtgraph plot with labelled axes, a legend and a crosshair read-out.
+"""LivePlot: a pyqtgraph plot in the theme's colours, labelled axes, a legend and a crosshair
+read-out.
 
 Curves are created once and afterwards only get ``setData``. Curves redrawn every frame from
 already-decimated points are LiveCurves (``add_live_curve``, painted by Qt without Python);
@@ -17,21 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
+from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 
-# tab10: distinct colours for coefficients a, b, c, ... (colour-blind friendly enough for 10)
-PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)  # fmt: skip
-TRAIN_COLOUR = "#1f5fbf"
-VALIDATION_COLOUR = "#e07b00"
-OPTIMUM_COLOUR = "#2e7d32"
-PREDICTION_COLOUR = "#d32f2f"
-TARGET_COLOUR = "#222222"
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
 MAX_LOG_HEADROOM = 3.0  # decades
@@ -40,9 +32,19 @@ LONE_POINT_SIZE = 6  # pixels: the dot that shows a curve of a single point (one
 EMPTY_RANGES = {False: (0.0, 1.0), True: (-1.0, 1.0)}  # y of an empty plot (log: 0.1 to 10)
 
 
-def pen(colour: str, width: float = 1.5, *, dashed: bool = False) -> QPen:
-    style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+def pen(
+    colour: str, width: float = 1.5, *, dashed: bool = False, style: Qt.PenStyle | None = None
+) -> QPen:
+    """A pen of ``colour`` (#rrggbb); ``style`` overrides ``dashed``."""
+    if style is None:
+        style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
     made: QPen = pg.mkPen(colour, width=width, style=style)
+    return made
+
+
+def with_alpha(colour: str, alpha: int) -> QColor:
+    made = QColor(colour)
+    made.setAlpha(alpha)
     return made
 
 
@@ -194,15 +196,16 @@ class LivePlot(pg.PlotWidget):
         parent: QWidget | None = None,
     ) -> None:
         axes = {"left": LogAxis("left")} if log_y else None
-        super().__init__(parent=parent, background="w", axisItems=axes)
+        super().__init__(parent=parent, background=role_colour("plot_background"), axisItems=axes)
         self.setObjectName(object_name)
         self.log_y = log_y
         self.x_name, self.y_name = x_name, y_name
         item = self.getPlotItem()
-        item.setTitle(title, size="10pt", color="#222")
+        item.setTitle(title, size="10pt", color=role_colour("plot_text"))
         for side, text in (("bottom", x_label), ("left", y_label)):
-            item.setLabel(side, text, color="#333")
-            item.getAxis(side).setTextPen("#333")
+            item.setLabel(side, text, color=role_colour("plot_axis"))
+            item.getAxis(side).setTextPen(role_colour("plot_axis"))
+            item.getAxis(side).setPen(role_colour("plot_axis"))
             item.getAxis(side).enableAutoSIPrefix(False)  # "value (x0.001)" puzzles students
             # replaying an axis's text costs ~2 ms per repaint; a cached pixmap costs ~nothing
             item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -216,13 +219,13 @@ class LivePlot(pg.PlotWidget):
         self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
             labelTextSize="8pt",
-            labelTextColor="#222",
-            brush=pg.mkBrush(255, 255, 255, 190),
-            pen=pg.mkPen("#bbb"),
+            labelTextColor=role_colour("plot_text"),
+            brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 190)),
+            pen=pg.mkPen(role_colour("border")),
         )
         self.legend.setParentItem(item.vb)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
-        cross = pg.mkPen("#888", width=1, style=Qt.PenStyle.DotLine)
+        cross = pg.mkPen(role_colour("crosshair"), width=1, style=Qt.PenStyle.DotLine)
         self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
         self._h_line = pg.InfiniteLine(angle=0, movable=False, pen=cross)
         for line in (self._v_line, self._h_line):
@@ -231,8 +234,9 @@ class LivePlot(pg.PlotWidget):
         self.readout = QLabel(self)
         self.readout.setObjectName(f"{object_name}Readout")
         self.readout.setStyleSheet(
-            "background: rgba(255, 255, 255, 220); color: #222; border: 1px solid #ccc; "
-            "border-radius: 3px; padding: 1px 4px; font-size: 8pt;"
+            f"background: {role_colour('legend_background')}; color: {role_colour('plot_text')};"
+            f" border: 1px solid {role_colour('readout_border')}; border-radius: 3px;"
+            " padding: 1px 4px; font-size: 8pt;"
         )
         self.readout.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.readout.hide()
@@ -270,10 +274,17 @@ class LivePlot(pg.PlotWidget):
             )
         return curve
 
-    def add_live_curve(self, name: str | None, colour: str, width: float = LIVE_WIDTH) -> LiveCurve:
+    def add_live_curve(
+        self,
+        name: str | None,
+        colour: str,
+        width: float = LIVE_WIDTH,
+        *,
+        style: Qt.PenStyle = Qt.PenStyle.SolidLine,
+    ) -> LiveCurve:
         """A curve redrawn every frame from already-decimated points (see live_curve.py): Qt
         paints it without calling back into Python. In the legend if named."""
-        curve = make_live_curve(pen(colour, width), name, log_y=self.log_y)
+        curve = make_live_curve(pen(colour, width, style=style), name, log_y=self.log_y)
         self.plotItem.addItem(curve)
         curve.set_view_range(*self.plotItem.vb.viewRange())
         self._live_curves.append(curve)

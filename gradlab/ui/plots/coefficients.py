@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
 from gradlab.model.plot_buffer import PlotBuffer
-from gradlab.ui.plots.base import LIVE_WIDTH, PALETTE, LivePlot, pen
+from gradlab.ui.palette import curve_colour, curve_style
+from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot, pen
 from gradlab.ui.plots.live_curve import LiveCurve
 
 
 class CoefficientPlot(LivePlot):
-    """One colour per coefficient; curves for all ten are made once and shown as needed."""
+    """One colour and line style per coefficient (colour-blind safe: the style tells them apart
+    without the colour); curves for all ten are made once and shown as needed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -29,9 +32,12 @@ class CoefficientPlot(LivePlot):
         self.curves: list[LiveCurve] = []
         self.optimum_lines: list[pg.InfiniteLine] = []
         for index in range(MAX_DEGREE + 1):
-            colour = PALETTE[index % len(PALETTE)]
-            curve = self.add_live_curve(None, colour, LIVE_WIDTH)
-            line = pg.InfiniteLine(angle=0, movable=False, pen=pen(colour, 1, dashed=True))
+            colour = curve_colour(index)
+            curve = self.add_live_curve(None, colour, LIVE_WIDTH, style=curve_style(index))
+            # the optimum: a thin line, dotted when the curve is solid, dashed otherwise
+            dotted = curve_style(index) == curve_style(0)
+            style = Qt.PenStyle.DotLine if dotted else Qt.PenStyle.DashLine
+            line = pg.InfiniteLine(angle=0, movable=False, pen=pen(colour, 1, style=style))
             self.plotItem.addItem(line)
             self.cache_static(line)
             self.curves.append(curve)

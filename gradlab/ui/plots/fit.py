@@ -7,15 +7,8 @@ from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.data import Dataset
-from gradlab.ui.plots.base import (
-    OPTIMUM_COLOUR,
-    PREDICTION_COLOUR,
-    TARGET_COLOUR,
-    TRAIN_COLOUR,
-    VALIDATION_COLOUR,
-    LivePlot,
-    drawable,
-)
+from gradlab.ui.palette import colour
+from gradlab.ui.plots.base import LivePlot, drawable, with_alpha
 
 MAX_SCATTER_POINTS = 4000  # a million training points still draw as a few thousand dots
 LEGEND_TEXT, SMALL_LEGEND_TEXT = "8pt", "7pt"
@@ -41,24 +34,26 @@ class FitPlot(LivePlot):
         super().__init__("fitPlot", self.tr("Fit"), "x", "y", legend_offset=(6, 6), parent=parent)
         self.points = self.add_curve(
             self.tr("training points"),
-            TRAIN_COLOUR,
+            colour("train"),
             symbol="o",
             symbolSize=4,
             symbolPen=None,
-            symbolBrush=(31, 95, 191, 90),
+            symbolBrush=with_alpha(colour("train"), 90),
         )
         self.validation_points = self.add_curve(
             self.tr("validation points"),
-            VALIDATION_COLOUR,
+            colour("validation"),
             symbol="o",
             symbolSize=5,
             symbolPen=None,
-            symbolBrush=(224, 123, 0, 170),
+            symbolBrush=with_alpha(colour("validation"), 170),
         )
-        self.target = self.add_curve(self.tr("target"), TARGET_COLOUR, 1.2)
-        self.optimum = self.add_curve(self.tr("best possible fit"), OPTIMUM_COLOUR, 2, dashed=True)
+        self.target = self.add_curve(self.tr("target"), colour("target"), 1.2)
+        self.optimum = self.add_curve(
+            self.tr("best possible fit"), colour("optimum"), 2, dashed=True
+        )
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
-        self.prediction = self.add_live_curve(self.tr("current fit"), PREDICTION_COLOUR, 2.5)
+        self.prediction = self.add_live_curve(self.tr("current fit"), colour("prediction"), 2.5)
         self._target_label: str | None = None  # the data's target, named again by retranslate_ui
         self._data_xy = np.empty((0, 2))  # what the legend must not cover (points and curves)
         self.legend_corner = 0

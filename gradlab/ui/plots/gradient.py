@@ -19,10 +19,8 @@ from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.model.plot_buffer import GRAD_NORM, PlotBuffer
 from gradlab.model.problem import Problem
+from gradlab.ui.palette import colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
-
-GRADIENT_COLOUR = "#6a1b9a"
-FLOOR_COLOUR = "#777777"
 
 
 def runs_exact_fast_path(config: Config) -> bool:
@@ -69,13 +67,13 @@ class GradientPlot(LivePlot):
             parent=parent,
         )
         self.floor: float | None = None
-        self.norm = self.add_live_curve(self.curve_name(), GRADIENT_COLOUR, LIVE_WIDTH)
+        self.norm = self.add_live_curve(self.curve_name(), colour("gradient"), LIVE_WIDTH)
         self.floor_line = pg.InfiniteLine(
             angle=0,
             movable=False,
-            pen=pg.mkPen(FLOOR_COLOUR, width=1, style=Qt.PenStyle.DotLine),
+            pen=pg.mkPen(colour("floor"), width=1, style=Qt.PenStyle.DotLine),
             label="",
-            labelOpts={"position": 0.02, "color": FLOOR_COLOUR, "anchors": [(0, 0), (0, 0)]},
+            labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 0), (0, 0)]},
         )
         self.plotItem.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.hide()

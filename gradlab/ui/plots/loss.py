@@ -8,11 +8,9 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from gradlab.model.plot_buffer import LOSS, VAL_LOSS, PlotBuffer
+from gradlab.ui.palette import colour
 from gradlab.ui.plots.base import (
     LIVE_WIDTH,
-    OPTIMUM_COLOUR,
-    TRAIN_COLOUR,
-    VALIDATION_COLOUR,
     LivePlot,
     pen,
 )
@@ -32,18 +30,18 @@ class LossPlot(LivePlot):
             log_y=True,
             parent=parent,
         )
-        self.train = self.add_live_curve(self.tr("training loss"), TRAIN_COLOUR, LIVE_WIDTH)
+        self.train = self.add_live_curve(self.tr("training loss"), colour("train"), LIVE_WIDTH)
         self.validation = self.add_live_curve(
-            self.tr("validation loss"), VALIDATION_COLOUR, LIVE_WIDTH
+            self.tr("validation loss"), colour("validation"), LIVE_WIDTH
         )
         # legend entry for the dashed line; the line itself cannot sit in a legend
-        self.optimum_key = self.add_curve(self.tr("optimum"), OPTIMUM_COLOUR, 1.5, dashed=True)
+        self.optimum_key = self.add_curve(self.tr("optimum"), colour("optimum"), 1.5, dashed=True)
         self.optimum_line = pg.InfiniteLine(
             angle=0,
             movable=False,
-            pen=pen(OPTIMUM_COLOUR, 1.5, dashed=True),
+            pen=pen(colour("optimum"), 1.5, dashed=True),
             label="",
-            labelOpts={"position": 0.02, "color": OPTIMUM_COLOUR, "anchors": [(0, 1), (0, 1)]},
+            labelOpts={"position": 0.02, "color": colour("optimum"), "anchors": [(0, 1), (0, 1)]},
         )
         self.plotItem.addItem(self.optimum_line)
         self.optimum_line.hide()
