@@ -177,6 +177,12 @@ NAMES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Accessibility", "Plots show"),
         QT_TRANSLATE_NOOP("Accessibility", "Sum or mean over the points in the plots"),
     ),
+    "graphDetails": (
+        QT_TRANSLATE_NOOP("Accessibility", "Node details"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility", "The selected node's forward value and the gradient flowing into it"
+        ),
+    ),
     "lossTable": (
         QT_TRANSLATE_NOOP("Accessibility", "Loss table"),
         QT_TRANSLATE_NOOP(

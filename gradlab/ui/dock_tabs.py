@@ -53,10 +53,15 @@ class DockTabFit(QObject):
         ]
 
     def needed_width(self, bar: QTabBar) -> int:
+        """The tabs' length along their titles: the style's own size of each tab (padding and
+        icons included), or an estimate from the font when the style gives none."""
         metrics = QFontMetrics(bar.font())
-        return sum(
-            metrics.horizontalAdvance(bar.tabText(i)) + TAB_PADDING for i in range(bar.count())
-        )
+        total = 0
+        for i in range(bar.count()):
+            hint = bar.tabSizeHint(i)
+            along = hint.height() if self.vertical else hint.width()
+            total += max(along, metrics.horizontalAdvance(bar.tabText(i)) + TAB_PADDING)
+        return total
 
     def fit(self) -> None:
         """Tabs above the dock when their titles fit its width, else at its side."""
@@ -69,8 +74,9 @@ class DockTabFit(QObject):
         if not bars or not docks:
             return
         needed = max(self.needed_width(bar) for bar in bars)
-        bar_width = max(bar.width() for bar in bars) if self.vertical else 0
-        self.set_vertical(needed > max(d.width() for d in docks) + bar_width)
+        # back on top only when the titles fit the dock as it is now (no hoping for the width
+        # the side tabs would give back: the window need not hand it to the dock)
+        self.set_vertical(needed > max(d.width() for d in docks))
 
     def set_vertical(self, vertical: bool) -> None:
         if vertical == self.vertical:

@@ -111,6 +111,98 @@
         <source>{field}: {error}</source>
         <translation>{field}：{error}</translation>
     </message>
+    <message>
+        <source>leaf: the parameter {name}</source>
+        <translation>叶子节点：参数 {name}</translation>
+    </message>
+    <message>
+        <source>root: the loss, where backward() starts</source>
+        <translation>根节点：损失，backward() 从这里开始</translation>
+    </message>
+    <message>
+        <source>value (forward pass): {value}</source>
+        <translation>值（前向传播）：{value}</translation>
+    </message>
+    <message>
+        <source>gradient flowing in (backward pass): {value}</source>
+        <translation>流入的梯度（反向传播）：{value}</translation>
+    </message>
+    <message>
+        <source>after the update: {value}</source>
+        <translation>更新参数之后：{value}</translation>
+    </message>
+    <message>
+        <source>its backward, written by hand:</source>
+        <translation>它的 backward（手写）：</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>shape {shape}</source>
+        <translation>形状 {shape}</translation>
+    </message>
+    <message>
+        <source>custom Function: backward by hand</source>
+        <translation>自定义 Function：手写 backward</translation>
+    </message>
+    <message>
+        <source>value {value}</source>
+        <translation>值 {value}</translation>
+    </message>
+    <message>
+        <source>grad {value}</source>
+        <translation>梯度 {value}</translation>
+    </message>
+    <message>
+        <source>NumPy keeps no graph: this is the chain rule of listing 1, written by hand.</source>
+        <translation>NumPy 不保存计算图：这是书中代码 1 手工写出的链式法则。</translation>
+    </message>
+    <message>
+        <source>grad_y_pred first, then each coefficient&apos;s gradient from it.</source>
+        <translation>先算 grad_y_pred，再由它算出每个系数的梯度。</translation>
+    </message>
+    <message>
+        <source>The coefficients change (yellow).</source>
+        <translation>系数发生变化（黄色）。</translation>
+    </message>
+    <message>
+        <source>Nothing to clear: NumPy computes the gradients afresh each step.</source>
+        <translation>无需清除：NumPy 每一步都重新计算梯度。</translation>
+    </message>
+    <message>
+        <source>Forward pass: each operation adds its node to the graph, from the leaves (the parameters) up.</source>
+        <translation>前向传播：每个运算都把自己的节点加入计算图，从叶子节点（参数）往上。</translation>
+    </message>
+    <message>
+        <source>The loss is the root of the graph: loss.grad_fn is its node.</source>
+        <translation>损失是计算图的根节点：loss.grad_fn 就是它的节点。</translation>
+    </message>
+    <message>
+        <source>loss.backward(): the gradients flow from the root down to the leaves (red).</source>
+        <translation>loss.backward()：梯度从根节点向下流到叶子节点（红色）。</translation>
+    </message>
+    <message>
+        <source>The update changes the leaves, the parameters (yellow).</source>
+        <translation>更新参数改变了叶子节点，也就是参数（黄色）。</translation>
+    </message>
+    <message>
+        <source>Zero the gradients: each leaf&apos;s .grad is None again.</source>
+        <translation>梯度置零：每个叶子节点的 .grad 重新变为 None。</translation>
+    </message>
+    <message>
+        <source>The graph of the latest step (refreshed about once a second while running).</source>
+        <translation>最近一步的计算图（训练进行时约每秒刷新一次）。</translation>
+    </message>
+    <message>
+        <source>Step one phase to watch autograd build this step&apos;s computation graph.</source>
+        <translation>按“单步（阶段）”，观看自动求导构建这一步的计算图。</translation>
+    </message>
+    <message>
+        <source>Hover over a node or click it to see its value and its gradient.</source>
+        <translation>把鼠标悬停在节点上或点击它，查看它的值和梯度。</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -352,6 +444,14 @@
     <message>
         <source>Sum or mean over the points in the plots</source>
         <translation>图中对各点求和还是求平均</translation>
+    </message>
+    <message>
+        <source>Node details</source>
+        <translation>节点详情</translation>
+    </message>
+    <message>
+        <source>The selected node&apos;s forward value and the gradient flowing into it</source>
+        <translation>所选节点在前向传播中的值，以及流入它的梯度</translation>
     </message>
     <message>
         <source>Loss table</source>
@@ -1404,6 +1504,13 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>The listing computes the gradient as sums of float64 products, which stop near {value} at the optimum (rounding). The curve is the exact gradient of the same steps, computed in closed form, so it keeps falling below that.</source>
         <translation>代码清单用 float64 乘积之和计算梯度，在最优点附近因舍入误差停在约 {value}。曲线是同样步骤的精确梯度（以闭式计算），因此会继续降到更低。</translation>
+    </message>
+</context>
+<context>
+    <name>GraphPanel</name>
+    <message>
+        <source>Computation graph</source>
+        <translation>计算图</translation>
     </message>
 </context>
 <context>

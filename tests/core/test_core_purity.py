@@ -11,7 +11,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradlab" / "core"
 FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph")
 # imported by the GUI at start-up: must stay light (torch costs ~1 s and ~230 MB)
 LIGHT_MODULES = ("config", "data", "features", "losses", "analysis", "expression", "lesson",
-                 "session", "history")  # fmt: skip
+                 "session", "history", "autograd_graph", "graph_data")  # fmt: skip
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:

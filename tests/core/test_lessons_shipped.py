@@ -36,6 +36,7 @@ EXPECTED = (
     "10-write-your-own-backward",
     "11-loss-explorer",
     "12-float32-vs-float64",
+    "13-computation-graph",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip

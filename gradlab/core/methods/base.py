@@ -32,7 +32,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from gradlab.core.config import Config
 from gradlab.core.data import random_generator
 from gradlab.core.messages import Message
 from gradlab.core.methods.batches import BatchSchedule
+
+if TYPE_CHECKING:
+    from gradlab.core.autograd_graph import AutogradParts
 
 PHASES = ("forward", "loss", "backward", "update", "zero_grad")
 LAST_PHASE = len(PHASES) - 1
@@ -234,6 +237,10 @@ class Method(ABC):
 
     def grad_wrt_predictions(self) -> np.ndarray | None:
         """∂loss/∂ŷ per point when the method computes it itself (the chapter's grad_y_pred)."""
+        return None
+
+    def autograd_parts(self) -> AutogradParts | None:
+        """The tensors the step's autograd graph hangs from; None for a method without one."""
         return None
 
     def update_rule(self) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from torch.nn import functional
 
+from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, initial_coefficients
@@ -102,6 +103,10 @@ class TorchAutograd(Method):
 
     def gradients_cleared(self) -> bool:
         return self.theta.grad is None
+
+    def autograd_parts(self) -> AutogradParts:
+        indices = tuple(range(self.num_coefficients))
+        return AutogradParts(self._loss_tensor, self._y_pred, ((self.theta, "θ", indices),))
 
     @property
     def predictions(self) -> np.ndarray | None:

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, OptimizerConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import (
@@ -171,6 +172,11 @@ class TorchOptim(Method):
 
     def zero_grad(self) -> None:
         self.optimizer.zero_grad()
+
+    def autograd_parts(self) -> AutogradParts:
+        weights = tuple(range(1, self.num_coefficients))
+        parameters = ((self._bias, "bias", (0,)), (self._weight, "weight", weights))
+        return AutogradParts(self._loss_tensor, self._y_pred, parameters)
 
     @property
     def predictions(self) -> np.ndarray | None:

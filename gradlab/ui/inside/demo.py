@@ -4,7 +4,9 @@
 - ``landscape``: the chapter's run for 20,000 steps, its path on the loss over b and d;
 - ``compare``: the four optimizers from the same start, their losses and paths side by side;
 - ``loss``: the loss explorer on the chapter's listing 4;
-- ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps.
+- ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
+- ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
+  computation graph dock in front.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def schedule_demo(inside: Any, name: str) -> None:
         "compare": _compare,
         "loss": _loss,
         "precision": _precision,
+        "graph": _graph,
     }
     setup = setups.get(name)
     if setup is not None:
@@ -37,6 +40,17 @@ def _phases(inside: Any) -> None:
     window.panel.set_config(Config())
     window.resizeDocks([inside.inside_dock], [540], Qt.Orientation.Horizontal)
     for _ in range(2 * 5 + 3):  # two whole steps phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _graph(inside: Any) -> None:
+    window = inside.window
+    changes = {"training.method": "torch-optim", "training.lr": 1e-4, "model.dtype": "float32"}
+    config = Config().with_changes(**changes)  # float32: the loss prints as in the chapter
+    window.panel.set_config(config)
+    inside.graph.dock.raise_()
+    window.resizeDocks([inside.graph.dock], [560], Qt.Orientation.Horizontal)
+    for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
         inside.step_phase()
 
 
@@ -73,6 +87,7 @@ def _compare(inside: Any) -> None:
 
 def _loss(inside: Any) -> None:
     window = inside.window
+    inside.loss_dock.show()
     inside.loss_dock.raise_()
     window.resizeDocks([inside.loss_dock], [700], Qt.Orientation.Horizontal)
 

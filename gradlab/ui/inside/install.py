@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QSplitter, QTabBar
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.history import HistoryBatch
 from gradlab.core.methods.base import initial_coefficients
-from gradlab.core.phases import PhaseStepper
 from gradlab.core.session import PAUSED_AT_TARGET
 from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
@@ -29,6 +28,7 @@ from gradlab.ui.error_text import error_text
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
+from gradlab.ui.inside.graph_panel import GraphPanel
 from gradlab.ui.inside.landscape_grid import PathRecorder
 from gradlab.ui.inside.landscape_view import LandscapeView
 from gradlab.ui.inside.loss_explorer_view import LossExplorer
@@ -118,6 +118,9 @@ class InsideTraining(QObject):
             right,
             self.inside_dock,
         )
+        # a tool of its own, opened from the View menu: six tabs would not fit a 720 px side bar
+        self.loss_dock.hide()
+        self.graph = GraphPanel(self)  # the computation graph, beside the phases
         self.inside_dock.raise_()
         w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
         self.fit_marks = FitMarks(w.plots.fit)
@@ -234,17 +237,18 @@ class InsideTraining(QObject):
         elif state in (RunState.PAUSED, RunState.FINISHED):  # a new lr, or more steps
             self.model.want(config)
             self.controller.apply_live_changes()
-        relay = self.relay
+        relay, graph = self.relay, self.graph
 
         def run_phase(session: Any) -> None:
             if session.done:
                 relay.not_steppable.emit(str(session.status))
                 return
-            record = PhaseStepper(session).next_phase()
+            record = graph.next_phase(session)  # PhaseStepper's phase, its graph read too
             relay.record_ready.emit(record, session.config)
 
         self.controller.submit(run_phase)
-        self.inside_dock.raise_()
+        if not graph.on_screen:  # the graph dock stays in front when the student chose it
+            self.inside_dock.raise_()
 
     def _on_record(self, record: Any, config: Config) -> None:
         self.phase_view.show_record(record, config)
@@ -445,6 +449,7 @@ class InsideTraining(QObject):
             self.phase_view.retranslate_message()
         self._shown = None  # write the limits and sentence again
         self.landscape.retranslate_ui()
+        self.graph.retranslate_ui()
         self._show_config()
 
     def shutdown(self) -> None:
