@@ -112,11 +112,31 @@ NAMES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Accessibility", "Hide this message"),
         QT_TRANSLATE_NOOP("Accessibility", "Closes the message above the plots"),
     ),
+    "crossEntropyTable": (
+        QT_TRANSLATE_NOOP("Accessibility", "Cross-entropy per sample"),
+        QT_TRANSLATE_NOOP("Accessibility", "Each sample's probabilities and loss"),
+    ),
+    "lossTable": (
+        QT_TRANSLATE_NOOP("Accessibility", "Loss per point"),
+        QT_TRANSLATE_NOOP("Accessibility", "Each point's error and its three losses"),
+    ),
     "labTabs": (
         QT_TRANSLATE_NOOP("Accessibility", "Labs"),
         QT_TRANSLATE_NOOP("Accessibility", "The polynomial lab and the CNN pipeline"),
     ),
 }
+# rows of a table of fields ("logitsEdit2"): the row's number fills {n}
+NUMBERED_NAMES: dict[str, tuple[str, str]] = {
+    "logitsEdit": (
+        QT_TRANSLATE_NOOP("Accessibility", "Logits of sample {n}"),
+        QT_TRANSLATE_NOOP("Accessibility", "One logit per class, separated by commas"),
+    ),
+    "classSpin": (
+        QT_TRANSLATE_NOOP("Accessibility", "Correct class of sample {n}"),
+        QT_TRANSLATE_NOOP("Accessibility", "The class this sample really belongs to"),
+    ),
+}
+_NUMBERED = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<n>\d+)$")
 # buttons whose text is set when they are shown ("Use lr = 3e-6"): their names until then
 FALLBACK_NAMES: dict[str, tuple[str, str]] = {
     "useSuggestedLrButton": (
@@ -187,6 +207,10 @@ def derived_name(widget: QWidget, buddies: dict[int, QLabel]) -> tuple[str, str]
     known = NAMES.get(widget.objectName())
     if known is not None:
         return tr(known[0]), tr(known[1])
+    numbered = _NUMBERED.match(widget.objectName())
+    if numbered and numbered["stem"] in NUMBERED_NAMES:
+        name, about = NUMBERED_NAMES[numbered["stem"]]
+        return tr(name).format(n=numbered["n"]), description or tr(about)
     label = buddies.get(id(widget))
     if label is not None and plain(label.text()):
         return plain(label.text()), description or plain(label.toolTip())

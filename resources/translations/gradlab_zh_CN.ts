@@ -266,12 +266,44 @@
         <translation>关闭图表上方的消息</translation>
     </message>
     <message>
+        <source>Cross-entropy per sample</source>
+        <translation>每个样本的交叉熵</translation>
+    </message>
+    <message>
+        <source>Each sample&apos;s probabilities and loss</source>
+        <translation>每个样本的概率和损失</translation>
+    </message>
+    <message>
+        <source>Loss per point</source>
+        <translation>每个点的损失</translation>
+    </message>
+    <message>
+        <source>Each point&apos;s error and its three losses</source>
+        <translation>每个点的误差及其三种损失</translation>
+    </message>
+    <message>
         <source>Labs</source>
         <translation>实验</translation>
     </message>
     <message>
         <source>The polynomial lab and the CNN pipeline</source>
         <translation>多项式实验和 CNN 完整流程</translation>
+    </message>
+    <message>
+        <source>Logits of sample {n}</source>
+        <translation>样本 {n} 的 logits</translation>
+    </message>
+    <message>
+        <source>One logit per class, separated by commas</source>
+        <translation>每个类别一个 logit，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Correct class of sample {n}</source>
+        <translation>样本 {n} 的正确类别</translation>
+    </message>
+    <message>
+        <source>The class this sample really belongs to</source>
+        <translation>这个样本真正所属的类别</translation>
     </message>
     <message>
         <source>Use the suggested learning rate</source>

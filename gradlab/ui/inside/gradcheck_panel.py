@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.messages import Message
+from gradlab.ui.palette import colour as role_colour
 
 if TYPE_CHECKING:  # the module imports torch, which the GUI loads only when first needed
     from gradlab.core.methods.torch_function import GradcheckResult
@@ -92,7 +93,7 @@ class GradcheckPanel(QObject):
                 "gradcheck failed: the hand-written backward is wrong for {letters} "
                 "(float64, {n} points)."
             ).format(letters=letters or "?", n=points)
-        colour = "#2a7a2a" if result.passed else "#b00020"
+        colour = role_colour("good" if result.passed else "error")
         return (
             f"<p style='color:{colour}'><b>{verdict}</b></p>"
             f"<table cellspacing='0' cellpadding='2'>{header}{rows}</table>"

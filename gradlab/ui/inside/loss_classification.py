@@ -29,7 +29,7 @@ from gradlab.core.loss_explorer import (
     torch_classification,
 )
 from gradlab.ui.inside.loss_words import (
-    ERROR_STYLE,
+    error_style,
     in_field,
     number,
     plain_plot,
@@ -37,6 +37,7 @@ from gradlab.ui.inside.loss_words import (
     vector_error,
     vector_text,
 )
+from gradlab.ui.palette import colour, curve_colour
 
 TorchResult = tuple[float, float, np.ndarray]
 CURVE = np.linspace(0.01, 1.0, 200)
@@ -84,7 +85,7 @@ class ClassificationPage(QWidget):
         layout.addLayout(grid)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("lossClassificationError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
@@ -97,9 +98,9 @@ class ClassificationPage(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.table)
         self.plot = plain_plot("crossEntropyPlot", self)
-        self.curve = self.plot.plot([], [], pen=pg.mkPen("#9467bd", width=2))
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(curve_colour(3), width=2))
         self.points = self.plot.plot(
-            [], [], pen=None, symbol="o", symbolSize=9, symbolBrush="#d62728"
+            [], [], pen=None, symbol="o", symbolSize=9, symbolBrush=colour("prediction")
         )
         self.point_labels: list[pg.TextItem] = []
         layout.addWidget(self.plot, 1)
@@ -215,7 +216,7 @@ class ClassificationPage(QWidget):
             self.plot.removeItem(label)
         self.point_labels = []
         for s, p in enumerate(shown, start=1):
-            label = pg.TextItem(str(s), color="#d62728", anchor=(0, 1))
+            label = pg.TextItem(str(s), color=colour("prediction"), anchor=(0, 1))
             label.setPos(float(p), float(-np.log(p)))
             self.plot.addItem(label)
             self.point_labels.append(label)

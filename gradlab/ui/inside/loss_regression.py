@@ -40,15 +40,16 @@ from gradlab.core.loss_explorer import (
     torch_regression,
 )
 from gradlab.ui.inside.loss_words import (
-    ERROR_STYLE,
-    LOSS_COLOURS,
+    error_style,
     in_field,
+    loss_pen,
     number,
     plain_plot,
     set_plot_texts,
     vector_error,
     vector_text,
 )
+from gradlab.ui.palette import colour
 
 MODULES = {"l1": "L1Loss", "squared": "MSELoss", "huber": "HuberLoss"}
 ROWS = [(kind, reduction) for kind in KINDS for reduction in REDUCTIONS]
@@ -82,12 +83,16 @@ class RegressionPage(QWidget):
         for edit in (self.predictions_edit, self.targets_edit):
             edit.setToolTip(self.tr("Numbers separated by commas or spaces, e.g. 1, 2, 3"))
             edit.textChanged.connect(self._schedule)
+        self.predictions_label.setBuddy(self.predictions_edit)  # names it for screen readers
+        self.targets_label.setBuddy(self.targets_edit)
         grid.addWidget(self.predictions_label, 0, 0)
         grid.addWidget(self.predictions_edit, 0, 1, 1, 3)
         grid.addWidget(self.targets_label, 1, 0)
         grid.addWidget(self.targets_edit, 1, 1, 1, 3)
-        grid.addWidget(QLabel(self.tr("Huber δ"), self), 2, 0)
+        delta_label = QLabel(self.tr("Huber δ"), self)
+        grid.addWidget(delta_label, 2, 0)
         self.delta_spin = QDoubleSpinBox(self)
+        delta_label.setBuddy(self.delta_spin)
         self.delta_spin.setObjectName("lossDeltaSpin")
         self.delta_spin.setRange(0.1, 10.0)
         self.delta_spin.setSingleStep(0.1)
@@ -98,12 +103,15 @@ class RegressionPage(QWidget):
         grid.addWidget(self.index_label, 2, 2)
         self.index_spin = QSpinBox(self)
         self.index_spin.setObjectName("lossIndexSpin")
+        self.index_label.setBuddy(self.index_spin)
         self.index_spin.setRange(1, len(DEFAULT_PREDICTIONS))
         self.index_spin.setValue(len(DEFAULT_PREDICTIONS))
         self.index_spin.valueChanged.connect(self._schedule)
         grid.addWidget(self.index_spin, 2, 3)
-        grid.addWidget(QLabel(self.tr("Plots show"), self), 3, 0)
+        shows_label = QLabel(self.tr("Plots show"), self)
+        grid.addWidget(shows_label, 3, 0)
         self.reduction_combo = QComboBox(self)
+        shows_label.setBuddy(self.reduction_combo)
         self.reduction_combo.setObjectName("lossReductionCombo")
         self.reduction_combo.addItem(self.tr("sum"), "sum")
         self.reduction_combo.addItem(self.tr("mean"), "mean")
@@ -114,7 +122,7 @@ class RegressionPage(QWidget):
         layout.addLayout(grid)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("lossRegressionError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
@@ -134,15 +142,15 @@ class RegressionPage(QWidget):
         self.slope_curves: dict[str, pg.PlotDataItem] = {}
         self.markers: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         for kind in KINDS:
-            colour = LOSS_COLOURS[kind]
-            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pg.mkPen(colour, width=2))
-            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pg.mkPen(colour, width=2))
+            pen = loss_pen(kind)
+            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pen)
+            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pen)
             self.markers[kind] = tuple(
-                plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=colour)
+                plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=pen.color())
                 for plot in (self.loss_plot, self.slope_plot)
             )
         self.target_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen("#555", style=Qt.PenStyle.DashLine)
+            angle=90, pen=pg.mkPen(colour("muted"), style=Qt.PenStyle.DashLine)
         )
         self.loss_plot.addItem(self.target_line, ignoreBounds=True)
         self.loss_plot.scene().sigMouseClicked.connect(self._on_plot_clicked)

@@ -6,13 +6,31 @@ from __future__ import annotations
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.messages import Message
+from gradlab.ui.palette import colour, curve_colour
+from gradlab.ui.plots.base import with_alpha
 
-ERROR_STYLE = "color: #b00020;"
-LOSS_COLOURS = {"l1": "#1f77b4", "squared": "#d62728", "huber": "#2ca02c"}
+# each loss: a curve colour (by index) and a line style, so no one needs the colour alone
+LOSS_CURVES = {
+    "l1": (0, Qt.PenStyle.SolidLine),
+    "squared": (1, Qt.PenStyle.DashLine),
+    "huber": (2, Qt.PenStyle.DotLine),
+}
+
+
+def error_style() -> str:
+    """The style sheet of an error line, in the theme's colour."""
+    return f"color: {colour('error')};"
+
+
+def loss_pen(kind: str) -> QPen:
+    index, style = LOSS_CURVES[kind]
+    made: QPen = pg.mkPen(curve_colour(index), width=2, style=style)
+    return made
 
 
 def _tr(text: str) -> str:
@@ -70,20 +88,20 @@ def vector_text(values: Any) -> str:
 
 def plain_plot(object_name: str, parent: QWidget | None = None) -> pg.PlotWidget:
     """A white plot with grey axes and a legend, for curves that are drawn once per edit."""
-    plot = pg.PlotWidget(parent=parent, background="w")
+    plot = pg.PlotWidget(parent=parent, background=colour("plot_background"))
     plot.setObjectName(object_name)
     plot.setMinimumSize(220, 150)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)
     item.showGrid(x=True, y=True, alpha=0.15)
     for side in ("bottom", "left"):
-        item.getAxis(side).setTextPen("#333")
+        item.getAxis(side).setTextPen(colour("plot_axis"))
         item.getAxis(side).enableAutoSIPrefix(False)
     legend = item.addLegend(
         labelTextSize="8pt",
-        labelTextColor="#222",
-        brush=pg.mkBrush(255, 255, 255, 200),
-        pen=pg.mkPen("#bbb"),
+        labelTextColor=colour("plot_text"),
+        brush=pg.mkBrush(with_alpha(colour("legend_background"), 200)),
+        pen=pg.mkPen(colour("border")),
         colCount=3,
     )
     # top centre, in one row: the curves of a loss are low around the target in the middle
@@ -93,6 +111,6 @@ def plain_plot(object_name: str, parent: QWidget | None = None) -> pg.PlotWidget
 
 def set_plot_texts(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
     item = plot.getPlotItem()
-    item.setTitle(title, size="9pt", color="#222")
-    item.setLabel("bottom", x_label, color="#333")
-    item.setLabel("left", y_label, color="#333")
+    item.setTitle(title, size="9pt", color=colour("plot_text"))
+    item.setLabel("bottom", x_label, color=colour("plot_axis"))
+    item.setLabel("left", y_label, color=colour("plot_axis"))

@@ -24,9 +24,10 @@ from gradlab.core.precision import (
     summation_orders,
 )
 from gradlab.ui.inside.jobs import BackgroundJobs
+from gradlab.ui.palette import curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 
-COLOURS = ("#d62728", "#1f77b4")  # loss, coefficients
+CURVES = (1, 0)  # curve colours of the loss and the coefficients
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,10 @@ class PrecisionPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("method"), self))
+        method_label = QLabel(self.tr("method"), self)
+        row.addWidget(method_label)
         self.method_combo = QComboBox(self)
+        method_label.setBuddy(self.method_combo)  # names it for screen readers
         self.method_combo.setObjectName("precisionMethodCombo")
         names = {
             "torch-autograd": self.tr("PyTorch autograd (listing 2)"),
@@ -111,10 +114,10 @@ class PrecisionPage(QWidget):
             log_y=True,
         )
         self.loss_curve = self.plot.add_curve(
-            self.tr("loss (relative)"), COLOURS[0], LIVE_WIDTH + 1
+            self.tr("loss (relative)"), curve_colour(CURVES[0]), LIVE_WIDTH + 1
         )
         self.coefficient_curve = self.plot.add_curve(
-            self.tr("coefficients (largest)"), COLOURS[1], LIVE_WIDTH + 1
+            self.tr("coefficients (largest)"), curve_colour(CURVES[1]), LIVE_WIDTH + 1
         )
         layout.addWidget(self.plot, 1)
         self.numbers: PrecisionNumbers | None = None
