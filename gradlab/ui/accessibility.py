@@ -266,6 +266,16 @@ def label_tree(root: QWidget) -> list[QWidget]:
     return unnamed
 
 
+def prepare_tree(root: QWidget) -> list[QWidget]:
+    """``label_tree(root)``, and Tab never trapped: in a read-only table Tab leaves the table
+    (arrow keys move between its cells) instead of walking every cell first."""
+    for view in [root, *root.findChildren(QAbstractItemView)]:
+        if isinstance(view, QAbstractItemView) and view.tabKeyNavigation():
+            if view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+                view.setTabKeyNavigation(False)
+    return label_tree(root)
+
+
 def _follow_action(widget: QWidget) -> None:
     """A tool button shows its action's text, which changes (Start, Resume): so does its name."""
     if not isinstance(widget, QToolButton) or widget.property("a11yFollowsAction"):
