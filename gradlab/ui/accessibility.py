@@ -195,6 +195,18 @@ NAMES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Accessibility", "The method run in float32 and in float64 side by side"),
     ),
 }
+# rows of a table of fields ("logitsEdit2"): the row's number fills {n}
+NUMBERED_NAMES: dict[str, tuple[str, str]] = {
+    "logitsEdit": (
+        QT_TRANSLATE_NOOP("Accessibility", "Logits of sample {n}"),
+        QT_TRANSLATE_NOOP("Accessibility", "One logit per class, separated by commas"),
+    ),
+    "classSpin": (
+        QT_TRANSLATE_NOOP("Accessibility", "Correct class of sample {n}"),
+        QT_TRANSLATE_NOOP("Accessibility", "The class this sample really belongs to"),
+    ),
+}
+_NUMBERED = re.compile(r"^(?P<stem>[A-Za-z]+?)(?P<n>\d+)$")
 # buttons whose text is set when they are shown ("Use lr = 3e-6"): their names until then
 FALLBACK_NAMES: dict[str, tuple[str, str]] = {
     "useSuggestedLrButton": (
@@ -265,6 +277,10 @@ def derived_name(widget: QWidget, buddies: dict[int, QLabel]) -> tuple[str, str]
     known = NAMES.get(widget.objectName())
     if known is not None:
         return tr(known[0]), tr(known[1])
+    numbered = _NUMBERED.match(widget.objectName())
+    if numbered and numbered["stem"] in NUMBERED_NAMES:
+        name, about = NUMBERED_NAMES[numbered["stem"]]
+        return tr(name).format(n=numbered["n"]), description or tr(about)
     label = buddies.get(id(widget))
     if label is not None and plain(label.text()):
         return plain(label.text()), description or plain(label.toolTip())
@@ -318,6 +334,16 @@ def label_tree(root: QWidget) -> list[QWidget]:
         if not widget.accessibleName():
             unnamed.append(widget)
     return unnamed
+
+
+def prepare_tree(root: QWidget) -> list[QWidget]:
+    """``label_tree(root)``, and Tab never trapped: in a read-only table Tab leaves the table
+    (arrow keys move between its cells) instead of walking every cell first."""
+    for view in [root, *root.findChildren(QAbstractItemView)]:
+        if isinstance(view, QAbstractItemView) and view.tabKeyNavigation():
+            if view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers:
+                view.setTabKeyNavigation(False)
+    return label_tree(root)
 
 
 def _follow_action(widget: QWidget) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
-from gradlab.ui.accessibility import label_tree
+from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.appearance import install_appearance
 from gradlab.ui.classroom import install_classroom
 from gradlab.ui.dock_tabs import DockTabFit
@@ -94,7 +94,7 @@ class GradLabWindow(MainWindow):
 
             lab = self._cnn_lab = Lab(self)
             self._cnn_scroll.setWidget(lab)
-            label_tree(lab)  # accessible names for the lab built late
+            prepare_tree(lab)  # accessible names (and no Tab trap) for the lab built late
             for action in lab.actions.values() if self.cnn_shown else ():
                 self.menus["cnn"].addAction(action)
             if self.cnn_shown:  # the Run menu drives the visible lab

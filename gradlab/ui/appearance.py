@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from gradlab.ui.accessibility import label_tree
+from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.i18n import language_manager
 from gradlab.ui.palette import DARK, HIGH_CONTRAST, LIGHT, SYSTEM
 from gradlab.ui.shortcuts_dialog import ShortcutsDialog
@@ -94,7 +94,7 @@ class Appearance(QObject):
             self.tr("Dark or high contrast when the desktop asks for it, light otherwise")
         )
         self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
-        label_tree(self.window)
+        prepare_tree(self.window)
 
 
 def install_appearance(window: GradLabWindow) -> Appearance:

@@ -470,6 +470,22 @@
         <translation>同时以 float32 和 float64 运行的方法</translation>
     </message>
     <message>
+        <source>Logits of sample {n}</source>
+        <translation>样本 {n} 的 logits</translation>
+    </message>
+    <message>
+        <source>One logit per class, separated by commas</source>
+        <translation>每个类别一个 logit，用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Correct class of sample {n}</source>
+        <translation>样本 {n} 的正确类别</translation>
+    </message>
+    <message>
+        <source>The class this sample really belongs to</source>
+        <translation>这个样本真正所属的类别</translation>
+    </message>
+    <message>
         <source>Use the suggested learning rate</source>
         <translation>使用建议的学习率</translation>
     </message>

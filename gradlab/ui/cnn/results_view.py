@@ -276,7 +276,7 @@ class ResultsView(QWidget):
             else:
                 caption = self.tr("the input")
             self.chosen_picture.set_images(
-                self.pictures[maps.index : maps.index + 1], [[(caption, "#222")]]
+                self.pictures[maps.index : maps.index + 1], [[(caption, colour("text"))]]
             )
         self._draw_maps()
 

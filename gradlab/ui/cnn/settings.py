@@ -217,7 +217,7 @@ class CnnSettings(QObject):
             self.preview_info.setText("")
             return
         labels = class_names_in(current_language(), samples.labels, samples.labels_zh)
-        captions = [[(label, "#222")] for label in labels]
+        captions = [[(label, colour("text"))] for label in labels]
         self.preview.set_images(samples.pictures, captions)
         self.preview_info.setText(
             QCoreApplication.translate(

@@ -50,7 +50,8 @@ from gradlab.ui.inside.loss_words import (
     vector_error,
     vector_text,
 )
-from gradlab.ui.palette import colour
+from gradlab.ui.palette import colour, curve_style
+from gradlab.ui.zoom import line_width
 
 MODULES = {"l1": "L1Loss", "squared": "MSELoss", "huber": "HuberLoss"}
 ROWS = [(kind, reduction) for kind in KINDS for reduction in REDUCTIONS]
@@ -146,8 +147,9 @@ class RegressionPage(QWidget):
         self.markers: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         for kind in KINDS:
             shade = loss_colour(kind)
-            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pg.mkPen(shade, width=2))
-            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pg.mkPen(shade, width=2))
+            pen = pg.mkPen(shade, width=line_width(2), style=curve_style(KINDS.index(kind)))
+            self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pen)
+            self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pen)
             self.markers[kind] = tuple(
                 plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=shade)
                 for plot in (self.loss_plot, self.slope_plot)
