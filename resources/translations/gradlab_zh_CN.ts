@@ -2590,8 +2590,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
     </message>
     <message>
-        <source>Huber δ</source>
-        <translation>Huber δ</translation>
+        <source>Huber&apos;s δ</source>
+        <translation>Huber 的 δ</translation>
     </message>
     <message>
         <source>Vary prediction</source>

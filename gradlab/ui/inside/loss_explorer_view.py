@@ -9,7 +9,7 @@ which a window that never opens the explorer never does.
 from __future__ import annotations
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.ui.inside.jobs import BackgroundJobs
 from gradlab.ui.inside.loss_classification import ClassificationPage
@@ -25,8 +25,16 @@ class LossExplorer(QTabWidget):
         self.jobs = BackgroundJobs(self)
         self.regression = RegressionPage(self.jobs.submit, self)
         self.classification = ClassificationPage(self.jobs.submit, self)
-        self.addTab(self.regression, self.tr("Regression: L1, MSE, Huber"))
-        self.addTab(self.classification, self.tr("Classification: cross-entropy"))
+        # in scroll areas: the pages never make the window's docks taller than the screen
+        for page, title in (
+            (self.regression, self.tr("Regression: L1, MSE, Huber")),
+            (self.classification, self.tr("Classification: cross-entropy")),
+        ):
+            scroll = QScrollArea(self)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(page)
+            self.addTab(scroll, title)
         self.opened = False
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt's name
