@@ -2830,6 +2830,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>PyTorch nn + 优化器（代码 3）</translation>
     </message>
     <message>
+        <source>PyTorch Function, own backward</source>
+        <translation>PyTorch Function，自己写 backward</translation>
+    </message>
+    <message>
         <source>The method run twice from the same start, once in float32 and once in float64; changing it runs the comparison again</source>
         <translation>同一种方法从同一个起点运行两次，一次用 float32，一次用 float64；更换方法会重新比较</translation>
     </message>
@@ -3010,8 +3014,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>用逗号或空格分隔的数，例如 1, 2, 3</translation>
     </message>
     <message>
-        <source>Huber δ</source>
-        <translation>Huber δ</translation>
+        <source>Huber&apos;s δ</source>
+        <translation>Huber 的 δ</translation>
     </message>
     <message>
         <source>Vary prediction</source>

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from gradlab.core.config import Config
+from gradlab.core.config import METHODS, Config
 from gradlab.core.precision import (
     DEFAULT_PRECISION_METHOD,
     digits,
@@ -31,7 +31,7 @@ def _alone(config: Config, dtype: str, steps: int) -> TrainingSession:
     return session
 
 
-@pytest.mark.parametrize("method", ["torch-autograd", "numpy-manual", "torch-optim"])
+@pytest.mark.parametrize("method", METHODS)
 def test_reported_difference_equals_two_independent_runs(method):
     base = Config().with_changes(**{"training.method": method})
     result = precision_check(base, STEPS)

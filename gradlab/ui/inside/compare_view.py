@@ -136,7 +136,8 @@ class CompareView(QWidget):
         self.precision_button = QToolButton(self)
         self.precision_button.setObjectName("precisionButton")
         self.precision_button.setDefaultAction(self.precision_action)
-        for button in (self.compare_button, self.three_way_button, self.precision_button):
+        self.precision_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for button in (self.compare_button, self.three_way_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             row.addWidget(button)
         self.gradcheck = GradcheckPanel(self)
@@ -172,6 +173,7 @@ class CompareView(QWidget):
         )
         keep_items_whole(self.lr_combo)
         row.addWidget(self.lr_combo)
+        row.addWidget(self.precision_button)  # here: four buttons in one row widen the dock
         row.addStretch(1)
         layout.addLayout(row)
 

@@ -89,7 +89,7 @@ class RegressionPage(QWidget):
         grid.addWidget(self.predictions_edit, 0, 1, 1, 3)
         grid.addWidget(self.targets_label, 1, 0)
         grid.addWidget(self.targets_edit, 1, 1, 1, 3)
-        grid.addWidget(QLabel(self.tr("Huber δ"), self), 2, 0)
+        grid.addWidget(QLabel(self.tr("Huber's δ"), self), 2, 0)
         self.delta_spin = QDoubleSpinBox(self)
         self.delta_spin.setSizePolicy(
             QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed

@@ -88,6 +88,7 @@ class PrecisionPage(QWidget):
             "torch-autograd": self.tr("PyTorch autograd (listing 2)"),
             "numpy-manual": self.tr("NumPy, gradients by hand (listing 1)"),
             "torch-optim": self.tr("PyTorch nn + optimizer (listing 3)"),
+            "torch-function": self.tr("PyTorch Function, own backward"),
         }
         for method in sorted(METHODS, key=lambda m: m != DEFAULT_PRECISION_METHOD):
             self.method_combo.addItem(names.get(method, method), method)
