@@ -149,11 +149,11 @@ class TorchOptim(Method):
 
     # -- whole steps at once -------------------------------------------------------------------
     def _run_accelerated(self, n: int, out: StepBuffers, first_row: int) -> int:
-        """The listing's loop with nothing per step but torch calls: loss, gradients and
-        coefficients go into preallocated tensors (in the model's dtype, as ``item()`` and
-        ``tolist()`` would read them) and are copied out once per chunk. A chunk holding a
-        non-finite value is replayed from a snapshot up to the step before it; the phases then
-        run that step and end it as diverged, as always."""
+        """The listing's loop with nothing per step but torch calls: each step's loss and
+        gradient tensors are kept and a copy of its coefficients made (in the model's dtype, as
+        ``item()`` and ``tolist()`` would read them); all are converted once per chunk. A chunk
+        holding a non-finite value is replayed from a snapshot up to the step before it; the
+        phases then run that step and end it as diverged, as always."""
         if [type(layer) for layer in self.model] != [nn.Linear, nn.Flatten]:
             return 0  # another model: its phases only
         done = 0
