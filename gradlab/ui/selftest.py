@@ -50,6 +50,7 @@ WINDOW_GOAL_S = 0.5  # process start -> window shown; slower is a warning
 RATIO_GOAL = 0.8  # the window trains at >= 0.8x the headless core's speed
 FIRST_TORCH_STEP_GOAL_S = 1.0  # Start -> first step of the first torch run
 HEADLESS_SECONDS = 0.5
+WARMUP_WAIT_S = 60.0
 CONTROL_NAMES = ("startButton", "pauseButton", "stepButton", "stopButton", "resetButton")
 FIELD_NAMES = ("methodCombo", "stepsEdit", "stepLabel", "lossLabel", "equationLabel")
 
@@ -203,8 +204,9 @@ class _SelfTest:
         )
         self.shown_at = time.perf_counter()
         warmup = getattr(window, "torch_warmup", None)
-        if warmup is not None:  # as `gradlab` does once the window is shown
-            warmup.start()
+        if warmup is not None:  # as `gradlab` does once the window is shown; the training
+            warmup.start()  # checks then measure training alone, not training next to it
+            wait_until(lambda: warmup.done, WARMUP_WAIT_S)
         probe = LatenessProbe(self.report)
         answerer = _DialogAnswerer()
         try:
