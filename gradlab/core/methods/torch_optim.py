@@ -39,6 +39,7 @@ from gradlab.core.methods.base import (
 # whole steps per accelerated chunk: records are copied out once per chunk, and a chunk that
 # went non-finite is replayed from its start up to the step before the bad one
 FAST_CHUNK = 256
+FAST_MIN_STEPS = 3  # below this the chunk's fixed cost (snapshot, conversions) outweighs the gain
 
 # per-coefficient buffers the optimizers keep, by their torch names
 OPTIMIZER_STATE_KEYS = ("momentum_buffer", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq", "sum")
@@ -154,8 +155,8 @@ class TorchOptim(Method):
         ``item()`` and ``tolist()`` would read them); all are converted once per chunk. A chunk
         holding a non-finite value is replayed from a snapshot up to the step before it; the
         phases then run that step and end it as diverged, as always."""
-        if [type(layer) for layer in self.model] != [nn.Linear, nn.Flatten]:
-            return 0  # another model: its phases only
+        if n < FAST_MIN_STEPS or [type(layer) for layer in self.model] != [nn.Linear, nn.Flatten]:
+            return 0  # a step or two (cheaper through the phases), or another model
         done = 0
         while done < n:
             count = min(FAST_CHUNK, n - done)
