@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bundle wheelhouse clean
+.PHONY: install compile run test lint bench bundle wheelhouse clean
 
 install: $(STAMP)
 
@@ -12,9 +12,15 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(MAKE) compile
 	touch $(STAMP)
 
-run: install
+# Bytecode for the package: with PYTHONDONTWRITEBYTECODE set (as on the lab PCs) Python never
+# caches it, and every start would compile the whole package again. Up-to-date files are skipped.
+compile:
+	$(BIN)/python -m compileall -q -j 0 gradlab
+
+run: install compile
 	$(BIN)/gradlab
 
 lint: install

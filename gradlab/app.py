@@ -1,7 +1,8 @@
 """Start the GUI: ``create_window()`` for tests and tools, ``run_app(argv)`` for people.
 
-Nothing here imports torch: the worker imports it in its own thread when a torch method starts,
-so the window appears in well under a second.
+Nothing here imports torch: once the window is shown, ``run_app`` has PyTorch loaded in a
+background thread (gradlab.ui.torch_warmup), so the window appears at once and the first torch
+run starts without waiting for the import.
 
 Demo and screenshot aids: ``GRADLAB_AUTOSTART=1`` presses Start once the window is shown;
 ``GRADLAB_TAB=cnn`` opens on the CNN pipeline tab (with GRADLAB_AUTOSTART / CNN demo variables);
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
 
 APP_NAME = "GradLab"
+WARMUP_DELAY_MS = 200  # after the first paint: PyTorch loads in the background
 DEFAULT_SIZE = (1400, 900)
 
 
@@ -76,6 +78,7 @@ def run_app(argv: list[str] | None = None) -> int:
     window.show()
     if os.environ.get("GRADLAB_PRESENTER") == "1":
         window.view_scale.enter_presenter()
+    QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start)
     quit_on_interrupt(window)
     if cnn:
         window.cnn_lab.maybe_autostart()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
+from gradlab.model.run_state import RunState
 from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.appearance import install_appearance
 from gradlab.ui.classroom import install_classroom
@@ -22,6 +23,7 @@ from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
 from gradlab.ui.presenter import ViewScale
 from gradlab.ui.settings import Settings
+from gradlab.ui.torch_warmup import TorchWarmup, WarmupIndicator
 from gradlab.ui.zoom import zoom_manager
 
 if TYPE_CHECKING:
@@ -76,6 +78,14 @@ class GradLabWindow(MainWindow):
         self.appearance = install_appearance(self)  # themes, shortcut list, accessible names
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
+        # PyTorch loads in the background once shown (``run_app`` starts it after the first
+        # paint); a torch run started meanwhile shows what it waits for
+        self.torch_warmup = TorchWarmup(self)
+        self.torch_wait = WarmupIndicator(self.torch_warmup, self.statusBar())
+        self.controller.preparing_torch.connect(self.torch_wait.run_preparing)
+        self.model.events.state_changed.connect(
+            lambda state: self.torch_wait.run_state(state is RunState.PREPARING)
+        )
 
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""

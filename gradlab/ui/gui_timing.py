@@ -90,3 +90,21 @@ class LatenessProbe:
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def headless_steps_per_s(method: str, seconds: float, steps: int = 10**8) -> float:
+    """Steps per second of the training core alone (no window, no worker thread) with the
+    default settings and ``method``: what the window's rate is compared with."""
+    from gradlab.core.config import Config
+    from gradlab.core.session import TrainingSession
+
+    config = Config().with_changes(**{"training.method": method, "training.steps": steps})
+    session = TrainingSession(config)
+    session.advance(200)  # warm-up: first allocations, first torch call
+    n, done, started = 64, 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        chunk_started = time.perf_counter()
+        done += session.advance(n)
+        if time.perf_counter() - chunk_started < 0.003:
+            n *= 2  # large chunks: the core's own best case
+    return done / elapsed

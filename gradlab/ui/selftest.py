@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication
 
 from gradlab.ui.gui_timing import (
     LatenessProbe,
+    headless_steps_per_s,
     process_age_s,
     seconds_since,
     wait_for,
@@ -46,6 +47,10 @@ LATENESS_GOAL_MS = 20.0
 # lab-model rework alike (the per-frame cost is the speed issue's to bring down).
 LATENESS_LIMIT_MS = 200.0
 WINDOW_GOAL_S = 0.5  # process start -> window shown; slower is a warning
+RATIO_GOAL = 0.8  # the window trains at >= 0.8x the headless core's speed
+FIRST_TORCH_STEP_GOAL_S = 1.0  # Start -> first step of the first torch run
+HEADLESS_SECONDS = 0.5
+WARMUP_WAIT_S = 60.0
 CONTROL_NAMES = ("startButton", "pauseButton", "stepButton", "stopButton", "resetButton")
 FIELD_NAMES = ("methodCombo", "stepsEdit", "stepLabel", "lossLabel", "equationLabel")
 
@@ -177,6 +182,7 @@ class _SelfTest:
         self.t0 = t0
         self.fresh_process = fresh_process
         self.widgets: dict[str, Any] = {}  # by object name, each found by its type
+        self.shown_at = time.perf_counter()
 
     def run(self, create_window: WindowFactory) -> None:
         window = create_window()
@@ -196,6 +202,11 @@ class _SelfTest:
             else QCoreApplication.translate("SelfTest", "window shown"),
             goal_met=shown_s is None or shown_s <= WINDOW_GOAL_S,
         )
+        self.shown_at = time.perf_counter()
+        warmup = getattr(window, "torch_warmup", None)
+        if warmup is not None:  # as `gradlab` does once the window is shown; the training
+            warmup.start()  # checks then measure training alone, not training next to it
+            wait_until(lambda: warmup.done, WARMUP_WAIT_S)
         probe = LatenessProbe(self.report)
         answerer = _DialogAnswerer()
         try:
@@ -296,6 +307,7 @@ class _SelfTest:
             selected, QCoreApplication.translate("SelfTest", "{method}: selected in methodCombo")
         ):
             return
+        clicked_at = time.perf_counter()
         clicked = self._click("startButton")
         if not check(
             clicked,
@@ -307,6 +319,8 @@ class _SelfTest:
             QCoreApplication.translate("SelfTest", "{method}: training started (step label moved)"),
         ):
             return
+        if method.startswith("torch") and self.report.first_torch_step_s is None:
+            self._first_torch_step(clicked_at)
         t1, s1 = time.perf_counter(), self._step_label() or 0
         probe.recording = True
         wait_for(RUN_SECONDS)
@@ -321,6 +335,7 @@ class _SelfTest:
             ),
             rate=rate,
         )
+        self._compare_with_headless(method, rate)
 
         self._click("pauseButton")
         paused = self._stable_count()
@@ -367,6 +382,37 @@ class _SelfTest:
                 "SelfTest", "{method}: Stop and Reset bring the step count back to 0"
             ),
         )
+
+    def _first_torch_step(self, clicked_at: float) -> None:
+        seconds = self.report.first_torch_step_s = time.perf_counter() - clicked_at
+        self.report.check(
+            True,
+            QCoreApplication.translate(
+                "SelfTest",
+                "first PyTorch step {seconds:.2f} s after Start, {open:.1f} s after the window "
+                "was shown (goal <= 1 s)",
+            ).format(seconds=seconds, open=clicked_at - self.shown_at),
+            goal_met=seconds <= FIRST_TORCH_STEP_GOAL_S,
+        )
+
+    def _compare_with_headless(self, method: str, rate: float) -> None:
+        """The window's rate against the core alone, measured right after it (paused run)."""
+        self._click("pauseButton")
+        paused = self._stable_count() or 0
+        headless = headless_steps_per_s(method, HEADLESS_SECONDS)
+        ratio = self.report.window_vs_headless[method] = rate / headless if headless else 0.0
+        self.report.check(
+            True,
+            QCoreApplication.translate(
+                "SelfTest",
+                "{method}: the window trains at {ratio:.2f}x the headless speed "
+                "({headless:,.0f} steps/s; goal >= 0.8x)",
+            ).format(method=method, ratio=ratio, headless=headless),
+            goal_met=ratio >= RATIO_GOAL,
+        )
+        if not self._click("startButton"):  # resume: the checks below pause a running run
+            self._click("pauseButton")
+        wait_until(lambda: (self._step_label() or 0) > paused, 3.0)
 
     def _close(self, window: QMainWindow) -> None:
         from gradlab.ui.controller import running_threads

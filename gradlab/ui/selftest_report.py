@@ -20,6 +20,8 @@ class Report:
     window_shown_s: float | None = None
     steps_per_s: dict[str, float] = field(default_factory=dict)
     lateness: list[float] = field(default_factory=list)
+    window_vs_headless: dict[str, float] = field(default_factory=dict)  # by method
+    first_torch_step_s: float | None = None  # Start -> first step of the first torch run
     qt_messages: list[str] = field(default_factory=list)
 
     def check(self, ok: bool, text: str, *, goal_met: bool = True) -> bool:
@@ -46,6 +48,8 @@ class Report:
             "window_shown_s": _round(self.window_shown_s, 3),
             "steps_per_s": {m: _round(self.steps_per_s.get(m), 1) for m in METHODS},
             "gui_lateness_p95_ms": _round(p95, 2),
+            "window_vs_headless": {m: _round(self.window_vs_headless.get(m), 3) for m in METHODS},
+            "first_torch_step_s": _round(self.first_torch_step_s, 3),
             "goals_missed": len(self.missed),
             "ok": self.ok,
         }

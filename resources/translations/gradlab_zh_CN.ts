@@ -3703,6 +3703,14 @@ formula, torch</source>
         <translation>{method}：“停止”和“重置”让步数回到 0</translation>
     </message>
     <message>
+        <source>first PyTorch step {seconds:.2f} s after Start, {open:.1f} s after the window was shown (goal &lt;= 1 s)</source>
+        <translation>PyTorch 第一步在点击“开始”后 {seconds:.2f} 秒完成，此时窗口已显示 {open:.1f} 秒（目标 &lt;= 1 秒）</translation>
+    </message>
+    <message>
+        <source>{method}: the window trains at {ratio:.2f}x the headless speed ({headless:,.0f} steps/s; goal &gt;= 0.8x)</source>
+        <translation>{method}：窗口中的训练速度是无界面速度的 {ratio:.2f} 倍（无界面 {headless:,.0f} 步/秒；目标 &gt;= 0.8 倍）</translation>
+    </message>
+    <message>
         <source>closing the window ended the training thread ({ms:.0f} ms)</source>
         <translation>关闭窗口后训练线程已结束（{ms:.0f} 毫秒）</translation>
     </message>
@@ -3986,6 +3994,17 @@ formula, torch</source>
     <message>
         <source>Zoom: {percent} %</source>
         <translation>缩放：{percent} %</translation>
+    </message>
+</context>
+<context>
+    <name>WarmupIndicator</name>
+    <message>
+        <source>Waiting for PyTorch: preparing its optimizers…</source>
+        <translation>正在等待 PyTorch：准备优化器…</translation>
+    </message>
+    <message>
+        <source>Waiting for PyTorch to load (the first run of a session)…</source>
+        <translation>正在等待 PyTorch 加载（本次会话的第一次运行）…</translation>
     </message>
 </context>
 </TS>

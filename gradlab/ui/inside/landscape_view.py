@@ -20,6 +20,7 @@ from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
 from gradlab.core.phases import feature_names
 from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
+from gradlab.ui.on_screen import on_screen
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
 from gradlab.ui.zoom import SMALL, body_pt, pt, set_font_ratio, track_plot
@@ -290,8 +291,8 @@ class LandscapeView(QWidget):
             or self.data_y is None
         ):
             return
-        if not self.isVisible():
-            return  # hidden behind another tab: catch up when shown
+        if not on_screen(self):
+            return  # hidden, or behind another dock's tab: catch up when shown
         center = self.center if self.center is not None else self._path_end()
         if center is None or center.size != self.config.model.degree + 1:
             return
