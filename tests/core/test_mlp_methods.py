@@ -263,7 +263,7 @@ def test_local_curvature_matches_the_full_hessian() -> None:
     session = TrainingSession(config)
     session.advance(50)
     theta = session.coefficients
-    x, y = session.dataset.x, session.dataset.y
+    x, y = session.dataset.x.copy(), session.dataset.y.copy()
     model = config.model
 
     def loss_of(flat: torch.Tensor) -> torch.Tensor:
