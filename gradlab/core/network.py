@@ -16,6 +16,7 @@ to compute on both sides.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import NamedTuple
@@ -38,7 +39,8 @@ class Layer(NamedTuple):
     bias: slice
 
 
-def layer_table(model: ModelConfig) -> list[Layer]:
+@functools.lru_cache(maxsize=64)
+def layer_table(model: ModelConfig) -> tuple[Layer, ...]:
     """The linear layers in order: 1→h, h→h (layers − 1 times), h→1."""
     h = model.hidden
     sizes = [1] + [h] * model.layers + [1]
@@ -48,7 +50,7 @@ def layer_table(model: ModelConfig) -> list[Layer]:
         bias = slice(weight.stop, weight.stop + fan_out)
         layers.append(Layer(fan_in, fan_out, weight, bias))
         start = bias.stop
-    return layers
+    return tuple(layers)
 
 
 def layer_views(model: ModelConfig, theta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -108,7 +110,9 @@ def activate(kind: str, z: np.ndarray) -> np.ndarray:
 def activation_slope(kind: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """act'(z), given z and a = act(z): 1 − a² for tanh, a(1 − a) for sigmoid, ..."""
     if kind == "tanh":
-        return np.asarray(1 - a * a)
+        slope: np.ndarray = a * a
+        np.subtract(1, slope, out=slope)  # 1 − a², without a second temporary
+        return slope
     if kind == "relu":
         return (z > 0).astype(z.dtype)  # torch: the slope at 0 is 0
     if kind == "sigmoid":
@@ -129,18 +133,31 @@ class Forward(NamedTuple):
     predictions: np.ndarray
 
 
+def with_ones(x: np.ndarray, dtype: np.dtype | type = np.float64) -> np.ndarray:
+    """The (n, 2) columns [x, 1]: [x, 1] @ [W1ᵀ; b1] is the first layer in one product."""
+    x = np.asarray(x, dtype=dtype).reshape(-1)
+    return np.stack([x, np.ones_like(x)], axis=1)
+
+
 def forward(model: ModelConfig, theta: np.ndarray, x: np.ndarray) -> Forward:
     """The network at the points ``x`` (n,), in ``theta``'s dtype."""
+    return forward_from_inputs(model, theta, with_ones(x, theta.dtype))
+
+
+def forward_from_inputs(model: ModelConfig, theta: np.ndarray, inputs: np.ndarray) -> Forward:
+    """The network at the points whose columns [x, 1] are ``inputs`` (n, 2)."""
     views = layer_views(model, theta)
-    a = np.asarray(x, dtype=theta.dtype).reshape(-1, 1)
-    zs, activations = [], []
-    for weight, bias in views[:-1]:
-        z = a @ weight.T + bias  # z = a W^T + b, as nn.Linear
-        a = activate(model.activation, z)
+    h = model.hidden
+    # W1 (h×1) and b1 (h) are the first 2h numbers of theta: as a (2, h) matrix they are
+    # [W1ᵀ; b1], so z1 = x W1ᵀ + b1 = [x, 1] @ [W1ᵀ; b1]
+    z = inputs @ theta[: 2 * h].reshape(2, h)
+    zs, activations = [z], [activate(model.activation, z)]
+    for weight, bias in views[1:-1]:
+        z = activations[-1] @ weight.T + bias  # z = a Wᵀ + b, as nn.Linear
         zs.append(z)
-        activations.append(a)
+        activations.append(activate(model.activation, z))
     weight, bias = views[-1]
-    predictions = (a @ weight.T + bias)[:, 0]  # nn.Flatten(0, 1): (n, 1) -> (n,)
+    predictions = activations[-1] @ weight[0] + bias[0]  # one output unit, flattened to (n,)
     return Forward(zs, activations, predictions)
 
 

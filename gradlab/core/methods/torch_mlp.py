@@ -40,7 +40,12 @@ from gradlab.core.methods.torch_optim import (
     make_loss_module,
     make_optimizer,
 )
-from gradlab.core.network import Forward, initial_parameters, layer_names, layer_table
+from gradlab.core.network import (
+    Forward,
+    initial_parameters,
+    layer_names,
+    layer_table,
+)
 
 _ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
@@ -77,7 +82,7 @@ class _FlatParameters:
         self._views = [t.detach().numpy().reshape(-1) for t in tensors]  # share memory
 
     def read(self) -> np.ndarray:
-        return np.concatenate(self._views).astype(np.float64)
+        return np.concatenate(self._views, dtype=np.float64)
 
     def write(self, values: np.ndarray) -> None:
         start = 0
@@ -90,7 +95,8 @@ class _FlatParameters:
     def gradients(self) -> np.ndarray:
         grads = [t.grad for t in self.tensors]
         assert all(g is not None for g in grads)
-        return np.concatenate([g.detach().numpy().reshape(-1) for g in grads]).astype(np.float64)  # type: ignore[union-attr]
+        parts = [g.detach().numpy().reshape(-1) for g in grads]  # type: ignore[union-attr]
+        return np.concatenate(parts, dtype=np.float64)
 
 
 def _to_numpy(tensors: list[torch.Tensor]) -> list[np.ndarray]:
@@ -138,7 +144,7 @@ class TorchAutogradMlp(TorchAutograd):
             a = self._activation(z)
             self._layers.append((z, a))
         weight, bias = pairs[-1]
-        self._y_pred = (a @ weight.T + bias).flatten()  # the linear output unit
+        self._y_pred = (a @ weight.T + bias).flatten()  # the linear output unit, (n,)
 
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None
