@@ -193,3 +193,15 @@ def layer_norms(model: ModelConfig, values: np.ndarray) -> np.ndarray:
         columns.append(np.linalg.norm(values[:, layer.weight], axis=1))
         columns.append(np.linalg.norm(values[:, layer.bias], axis=1))
     return np.stack(columns, axis=1)
+
+
+def network_formula(model: ModelConfig) -> str:
+    """The network written out: ``y = W2·tanh(W1·x + b1) + b2`` (16 units), one nesting per
+    hidden layer."""
+    inner = "x"
+    for k in range(1, model.layers + 1):
+        inner = f"{model.activation}(W{k}·{inner} + b{k})"
+    out = model.layers + 1
+    return (
+        f"y = W{out}·{inner} + b{out}  ({model.hidden} × {model.layers}, {model.parameter_count} θ)"
+    )

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
+from gradlab.core.network import network_formula
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -173,11 +174,14 @@ class LiveView(QObject):
         if problem is None or config is None or coefficients is None:
             self.plots.fit.clear_prediction()
             return
-        if coefficients.size != problem.grid_features.shape[1]:
+        if coefficients.size != config.model.parameter_count:
             return
         with np.errstate(all="ignore"):  # a diverging fit may overflow: dropped, not drawn
-            self.plots.fit.show_prediction(problem.grid, problem.grid_features @ coefficients)
+            self.plots.fit.show_prediction(problem.grid, problem.prediction(coefficients))
         d, mc = config.data, config.model
+        if mc.kind == "mlp":
+            self.readouts.show_equation(network_formula(mc))
+            return
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
             power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))

@@ -1,0 +1,63 @@
+"""A network chosen in the panel trains in the window without an error anywhere."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
+
+from gradlab.app import create_window
+from gradlab.core.config import Config
+
+WAIT_MS = 60_000  # generous: the machine is shared
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window()
+    qtbot.addWidget(win)
+    win.dialogs.confirm = lambda text: True
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def errors():
+    caught: list[str] = []
+    previous = sys.excepthook
+    sys.excepthook = lambda *info: caught.append("".join(traceback.format_exception(*info)))
+    yield caught
+    sys.excepthook = previous
+
+
+def test_the_panel_shows_network_fields_only_for_a_network(qtbot, window) -> None:
+    panel = window.panel
+    assert not panel.fields["model.hidden"].shown().isVisible()
+    assert panel.fields["model.degree"].shown().isVisible()
+    panel.set_config(Config().with_changes(**{"model.kind": "mlp"}))
+    qtbot.waitUntil(lambda: panel.fields["model.hidden"].shown().isVisible(), timeout=WAIT_MS)
+    assert not panel.fields["model.degree"].shown().isVisible()
+    assert panel.config().model.kind == "mlp"
+
+
+def test_a_network_run_goes_to_the_end(qtbot, window, errors) -> None:
+    config = Config().with_changes(
+        **{
+            "model.kind": "mlp",
+            "model.hidden": 3,
+            "training.lr": 1e-3,
+            "training.reduction": "mean",
+            "training.steps": 3000,
+        }
+    )
+    window.panel.set_config(config)
+    start = window.findChild(QToolButton, "startButton")
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
+    qtbot.wait(300)  # let the last redraw happen  # noqa: fixed-wait only to collect errors
+    assert not errors, errors[0]
