@@ -7,7 +7,7 @@ import traceback
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QLabel, QToolButton
 
 from gradlab.app import create_window
 from gradlab.core.config import Config
@@ -59,5 +59,36 @@ def test_a_network_run_goes_to_the_end(qtbot, window, errors) -> None:
     start = window.findChild(QToolButton, "startButton")
     qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
-    qtbot.wait(300)  # let the last redraw happen  # noqa: fixed-wait only to collect errors
+    equation = window.findChild(QLabel, "equationLabel")
+    qtbot.waitUntil(lambda: equation.text().startswith("y = W2·tanh(W1·x + b1)"), timeout=WAIT_MS)
     assert not errors, errors[0]
+
+
+def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> None:
+    import numpy as np
+
+    from gradlab.core.network import layer_views
+
+    config = Config().with_changes(
+        **{
+            "model.kind": "mlp",
+            "model.hidden": 4,
+            "training.lr": 1e-3,
+            "training.reduction": "mean",
+            "training.steps": 200,
+        }
+    )
+    window.panel.set_config(config)
+    start = window.findChild(QToolButton, "startButton")
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
+    fit = window.plots.fit
+    qtbot.waitUntil(lambda: sum(c.isVisible() for c in fit.unit_curves) == 4, timeout=WAIT_MS)
+    assert not errors, errors[0]
+    parts = np.array([c.getData()[1] for c in fit.unit_curves[:4]])
+    theta = window.model.current_coefficients()
+    bias = layer_views(config.model, theta)[-1][1][0]
+    grid = window.model.problem.grid
+    expected = window.model.problem.prediction(theta)
+    np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
+    assert fit.unit_curves[0].getData()[0].size == grid.size

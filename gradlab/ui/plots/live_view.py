@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
-from gradlab.core.network import network_formula
+from gradlab.core.network import network_formula, unit_contributions
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -180,8 +180,12 @@ class LiveView(QObject):
             self.plots.fit.show_prediction(problem.grid, problem.prediction(coefficients))
         d, mc = config.data, config.model
         if mc.kind == "mlp":
+            with np.errstate(all="ignore"):
+                parts = unit_contributions(mc, coefficients, problem.grid)
+            self.plots.fit.show_units(problem.grid, parts)
             self.readouts.show_equation(network_formula(mc))
             return
+        self.plots.fit.show_units(None, None)
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
             power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))
