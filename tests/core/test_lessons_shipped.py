@@ -33,6 +33,10 @@ EXPECTED = (
     "07-powers-vs-legendre",
     "08-overfitting-degree-9",
     "09-l1-vs-squared-outliers",
+    "10-network-three-tanh-units",
+    "11-relu-builds-from-kinks",
+    "12-zero-init-never-breaks-symmetry",
+    "13-wider-or-deeper",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip
