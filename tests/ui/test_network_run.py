@@ -92,3 +92,7 @@ def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> Non
     expected = window.model.problem.prediction(theta)
     np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
     assert fit.unit_curves[0].getData()[0].size == grid.size
+    coefficients = window.plots.coefficients
+    assert coefficients.count == 10  # the first ten of 13 parameters, by name
+    names = [label.text for _sample, label in coefficients.legend.items]
+    assert names[:2] == ["W1[0,0]", "W1[1,0]"]

@@ -84,7 +84,11 @@ class LiveView(QObject):
         analysis = problem.analysis
         self._show_reduction()
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
-        self.plots.coefficients.set_count(config.model.degree + 1)
+        if config.model.kind == "mlp":  # the first parameters, by their names
+            names = config.coefficient_names[: len(self.plots.coefficients.curves)]
+            self.plots.coefficients.set_count(len(names), names)
+        else:
+            self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
         if self.model.run_config is None:
             self.readouts.clear(config.training.steps)
