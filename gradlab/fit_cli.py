@@ -13,10 +13,12 @@ from typing import Any, TextIO
 import numpy as np
 
 from gradlab.core.config import (
+    ACTIVATIONS,
     BASES,
     DTYPES,
     LOSSES,
     METHODS,
+    MODEL_KINDS,
     OPTIMIZERS,
     REDUCTIONS,
     Config,
@@ -37,12 +39,15 @@ def add_parser(
     """Register `fit` on the top-level parser's subcommands."""
     p = commands.add_parser(
         "fit",
-        help="train the polynomial headless",
-        description="Fit the target (sin(x) by default) with a polynomial by gradient descent. "
+        help="train the polynomial (or a small network) headless",
+        description="Fit the target (sin(x) by default) with a polynomial (or, with --model mlp, "
+        "a small network) by gradient descent. "
         "Defaults are the chapter's listing 1; flags override a --lesson file.",
         epilog="Examples: gradlab fit --steps 20000 | "
         "gradlab fit --method torch-optim --optimizer adam --lr 1e-2 --reduction mean --json | "
-        "gradlab fit --target 'exp(-x**2)' --x-range=-2,2 --degree 4",
+        "gradlab fit --target 'exp(-x**2)' --x-range=-2,2 --degree 4 | "
+        "gradlab fit --model mlp --hidden 16 --activation tanh --method torch-optim "
+        "--optimizer adam --lr 1e-2 --steps 3000 --reduction mean",
     )
     p.add_argument("--lesson", metavar="FILE", help="start from a lesson or config file")
     p.add_argument("--method", choices=METHODS)
@@ -54,6 +59,10 @@ def add_parser(
     p.add_argument("--steps", type=_integer("--steps"), help="number of steps (epochs)")
     p.add_argument("--loss", choices=LOSSES)
     p.add_argument("--reduction", choices=REDUCTIONS)
+    p.add_argument("--model", choices=MODEL_KINDS, help="polynomial (default) or mlp")
+    p.add_argument("--hidden", type=_integer("--hidden"), help="mlp: units per hidden layer")
+    p.add_argument("--layers", type=_integer("--layers"), help="mlp: hidden layers (1-3)")
+    p.add_argument("--activation", choices=ACTIVATIONS, help="mlp: of the hidden units")
     p.add_argument("--degree", type=_integer("--degree"))
     p.add_argument("--basis", choices=BASES)
     p.add_argument("--init", metavar="{random,zeros,V0,V1,...}", help="or comma-separated values")
@@ -170,6 +179,10 @@ def _config_from_args(args: argparse.Namespace) -> Config:
         "nesterov": "optimizer.nesterov",
         "weight_decay": "optimizer.weight_decay",
         "degree": "model.degree",
+        "model": "model.kind",
+        "hidden": "model.hidden",
+        "layers": "model.layers",
+        "activation": "model.activation",
         "basis": "model.basis",
         "dtype": "model.dtype",
         "seed": "seed",
@@ -238,6 +251,8 @@ def _run(args: argparse.Namespace) -> int:
         try:
             script = export_script(config, Comments(words.language()))
             atomic_write_text(args.export_script, script)
+        except ConfigError as exc:  # e.g. no script for a network yet
+            return _error(words.error_text(exc))
         except OSError as exc:
             reason = words.reason_text(exc)
             return _error(
@@ -336,6 +351,8 @@ def _divergence_cause(session: Any) -> str:
 
 
 def _summary(session: Any, elapsed: float) -> dict[str, Any]:
+    if session.config.model.kind == "mlp":
+        return _network_summary(session, elapsed)
     analysis = session.analysis
     steps = session.step_count
     loss, _ = _reported_loss(session)
@@ -359,10 +376,84 @@ def _summary(session: Any, elapsed: float) -> dict[str, Any]:
     return summary
 
 
+def _network_summary(session: Any, elapsed: float) -> dict[str, Any]:
+    """A network has no closed-form optimum: none is reported, and the stable learning rate is
+    the local estimate 2/λmax at the final parameters (λmax by power iteration)."""
+    steps = session.step_count
+    loss, _ = _reported_loss(session)
+    curvature = _local_curvature(session)
+    summary: dict[str, Any] = {
+        "steps": steps,
+        "loss": _finite_or_none(loss),
+        "mean_loss": _finite_or_none(_mean_loss(session)),
+        "parameters": [float(c) for c in session.coefficients],
+        "parameter_names": list(session.config.coefficient_names),
+        "optimum": None,
+        "max_stable_lr": None,
+        "local_max_stable_lr": None if curvature is None else _finite_or_none(curvature.stable_lr),
+        "local_hessian_max_eigenvalue": None
+        if curvature is None
+        else _finite_or_none(curvature.largest_eigenvalue),
+        "condition_number": None,
+        "diverged": session.status == "diverged",
+        "diverged_at": session.diverged_at,
+        "elapsed_s": round(elapsed, 6),
+        "steps_per_s": round(steps / elapsed, 1) if elapsed > 0 else None,
+    }
+    if session.status == "diverged":
+        summary["diverged_loss"] = _encoded(float(session.current_loss()))
+    return summary
+
+
+def _mean_loss(session: Any) -> float:
+    """The training loss with the mean reduction, whatever the config's reduction."""
+    from gradlab.core.losses import loss_value
+
+    t, data = session.config.training, session.dataset
+    residual = session.predict(data.x) - data.y
+    return loss_value(residual, t.loss, "mean", t.huber_delta)
+
+
+def _local_curvature(session: Any) -> Any:
+    """λmax at the current parameters, None when the loss there is not finite."""
+    from gradlab.core.network_analysis import local_curvature
+
+    if not math.isfinite(session.current_loss()):
+        return None
+    data = session.dataset
+    return local_curvature(session.config, data.x, data.y, session.coefficients)
+
+
+def _print_network(session: Any, elapsed: float) -> None:
+    m = session.config.model
+    loss, at_step = _reported_loss(session)
+    if session.status == "diverged":
+        print(
+            f"diverged at step {session.diverged_at}: the learning rate "
+            f"{session.config.training.lr:g} is too large here; the last finite parameters "
+            "are kept"
+        )
+    where = f" (the last finite loss, at step {at_step})" if at_step != session.step_count else ""
+    print(f"loss = {loss:.6g}{where} after {session.step_count} steps ({elapsed:.2f} s)")
+    print(
+        f"network: {m.layers} hidden layer(s) of {m.hidden} {m.activation} units, "
+        f"{m.parameter_count} parameters; no closed-form optimum exists"
+    )
+    curvature = _local_curvature(session)
+    if curvature is not None and math.isfinite(curvature.stable_lr):
+        print(
+            f"local curvature: λmax = {curvature.largest_eigenvalue:.4g} here, so plain "
+            f"gradient descent is stable near here for lr < {curvature.stable_lr:.4g}"
+        )
+
+
 def _print_human(session: Any, elapsed: float) -> None:
     from gradlab.core.features import format_polynomial, to_power_coefficients
 
     config = session.config
+    if config.model.kind == "mlp":
+        _print_network(session, elapsed)
+        return
     loss, at_step = _reported_loss(session)
     if session.status == "diverged":
         print(

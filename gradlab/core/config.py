@@ -23,6 +23,7 @@ from gradlab.core.validation import (
 )
 
 METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
+MLP_METHODS = ("numpy-manual", "torch-autograd", "torch-optim")  # written for a network too
 LOSSES = ("squared", "l1", "huber")
 REDUCTIONS = ("sum", "mean")
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
@@ -30,11 +31,15 @@ BASES = ("power", "legendre")
 INITS = ("random", "zeros", "values")
 DTYPES = ("float32", "float64")
 NAMED_TARGETS = ("sin", "cos", "exp", "abs", "step", "noisy-sine")
+MODEL_KINDS = ("polynomial", "mlp")
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "gelu")
 
 MAX_DEGREE = 9
 MAX_POINTS = 1_000_000
 MAX_STEPS = 100_000_000
 COEFFICIENT_NAMES = "abcdefghij"
+MAX_LAYERS = 3  # hidden layers of a network
+MAX_WIDTH = 64  # units per hidden layer
 
 
 @dataclass(frozen=True)
@@ -51,13 +56,29 @@ class DataConfig:
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """The polynomial a + b·x + c·x² + ... and how its coefficients start."""
+    """The model and how its parameters start: the polynomial a + b·x + c·x² + ... (the
+    chapter's) or a small network (``kind="mlp"``: ``layers`` hidden layers of ``hidden`` units
+    with one ``activation``, then a linear output unit)."""
 
     degree: int = 3
     basis: str = "power"  # raw powers of x (the chapter) or Legendre polynomials on the range
-    init: str = "random"  # uniform [0, 1) from the seed (the chapter's), zeros, or values
-    init_values: tuple[float, ...] = ()  # degree + 1 numbers when init == "values"
+    # polynomial: uniform [0, 1) from the seed (the chapter's); mlp: torch's nn.Linear default
+    # (uniform ±1/√fan_in) from the seed; or zeros, or values
+    init: str = "random"
+    init_values: tuple[float, ...] = ()  # one number per parameter when init == "values"
     dtype: str = "float64"
+    kind: str = "polynomial"  # or "mlp"
+    layers: int = 1  # hidden layers (mlp only)
+    hidden: int = 16  # units per hidden layer (mlp only)
+    activation: str = "tanh"  # of the hidden units (mlp only)
+
+    @property
+    def parameter_count(self) -> int:
+        """How many numbers the model trains: degree + 1, or the network's weights and biases."""
+        if self.kind != "mlp":
+            return self.degree + 1
+        h = self.hidden
+        return 2 * h + (self.layers - 1) * (h * h + h) + h + 1
 
 
 @dataclass(frozen=True)
@@ -122,6 +143,11 @@ class Config:
 
     @property
     def coefficient_names(self) -> tuple[str, ...]:
+        """a, b, c, ... for a polynomial; W1[0,0], b1[0], ... (torch's order) for a network."""
+        if self.model.kind == "mlp":
+            from gradlab.core.network import parameter_names
+
+            return parameter_names(self.model)
         return tuple(COEFFICIENT_NAMES[: self.model.degree + 1])
 
 
@@ -170,12 +196,17 @@ def validate(config: Config) -> None:
         message_id="not_a_tuple",
         value=m.init_values,
     )
+    require_choice("model.kind", "model", m.kind, MODEL_KINDS)
+    _number("model.layers", "hidden layers", m.layers, 1, MAX_LAYERS, integer=True)
+    _number("model.hidden", "hidden units", m.hidden, 1, MAX_WIDTH, integer=True)
+    require_choice("model.activation", "activation", m.activation, ACTIVATIONS)
     if m.init == "values":
+        count = m.parameter_count
+        what = f"degree {m.degree}" if m.kind == "polynomial" else "this network"
         check(
-            len(m.init_values) == m.degree + 1,
+            len(m.init_values) == count,
             "model.init_values",
-            f"init values must be {m.degree + 1} numbers for degree {m.degree}, "
-            f"got {len(m.init_values)}",
+            f"init values must be {count} numbers for {what}, got {len(m.init_values)}",
             message_id="init_values_count",
             value=len(m.init_values),
         )
@@ -183,6 +214,8 @@ def validate(config: Config) -> None:
             _number("model.init_values", "init value", v, -1e6, 1e6)
     require_choice("model.dtype", "dtype", m.dtype, DTYPES)
     require_choice("training.method", "method", t.method, METHODS)
+    if m.kind == "mlp":
+        require_choice("training.method", "method for a network", t.method, MLP_METHODS)
     require_choice("training.loss", "loss", t.loss, LOSSES)
     require_choice("training.reduction", "reduction", t.reduction, REDUCTIONS)
     _number("training.huber_delta", "Huber delta", t.huber_delta, 0, 1e6, open_low=True)

@@ -51,6 +51,13 @@ PRINTS_PER_RUN = 10
 def export_script(config: Config, say: Say | None = None) -> str:
     """The whole script for ``config`` as text (see the module docstring), its comments from
     ``say`` (English when None)."""
+    if config.model.kind == "mlp":  # the scripts are written for the polynomial only
+        raise ConfigError(
+            "model.kind",
+            "an exported script is written for the polynomial only, not yet for a network",
+            message_id="script_network",
+            value=config.model.kind,
+        )
     say = comment_catalogue(say)
     dataset = make_dataset(config)  # also checks the target is finite on the range
     target_code = target_numpy_code(config.data.target)

@@ -206,11 +206,11 @@ class RunRecord:
         object.__setattr__(self, "final_loss", float(self.final_loss))
         coefficients = _frozen(self.final_coefficients, np.float64)
         object.__setattr__(self, "final_coefficients", coefficients)
-        n = self.config.model.degree + 1
+        n = self.config.model.parameter_count
+        what = f"degree {n - 1}" if self.config.model.kind == "polynomial" else "this network"
         _require(
             coefficients.shape == (n,),
-            f"final coefficients must be {n} numbers for degree {n - 1}, got shape "
-            f"{coefficients.shape}",
+            f"final coefficients must be {n} numbers for {what}, got shape {coefficients.shape}",
         )
         # the session keeps the last finite coefficients when it diverges
         _require(bool(np.all(np.isfinite(coefficients))), "final coefficients must be finite")

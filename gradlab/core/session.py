@@ -66,7 +66,7 @@ class TrainingSession:
         self.snapshot_every = snapshot_every
         self._snapshots: deque[MethodSnapshot] = deque(maxlen=snapshots_kept)
         self._analysis: Analysis | None = None
-        self.history = History(config.model.degree + 1)
+        self.history = History(config.model.parameter_count)
         self.total_steps = config.training.steps
         self._target: tuple[float, float] | None = None  # (optimum loss, tolerance)
         self.target_reached_at: int | None = None
@@ -207,9 +207,9 @@ class TrainingSession:
         return self._loss_on(self.val_features, self.dataset.y_val)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """The current polynomial at ``x`` (float64)."""
+        """The current model at ``x`` (float64)."""
         with np.errstate(all="ignore"):
-            return np.asarray(self._features(np.asarray(x)) @ self.method.coefficients)
+            return self._predict_at(self.method.coefficients, self._features(np.asarray(x)))
 
     # -- controls ------------------------------------------------------------------------------
     def set_learning_rate(self, lr: float) -> None:
@@ -321,7 +321,16 @@ class TrainingSession:
     # -- internals -----------------------------------------------------------------------------
     def _features(self, x: np.ndarray) -> np.ndarray:
         d, m = self.config.data, self.config.model
+        if m.kind == "mlp":  # a network's one input is x itself
+            return np.asarray(x, dtype=np.float64).reshape(-1, 1)
         return feature_matrix(x, m.degree, m.basis, d.x_min, d.x_max)
+
+    def _predict_at(self, coefficients: np.ndarray, features: np.ndarray) -> np.ndarray:
+        if self.config.model.kind == "mlp":
+            from gradlab.core.network import predict
+
+            return predict(self.config.model, coefficients, features[:, 0])
+        return np.asarray(features @ coefficients)
 
     def _loss_on(self, features: np.ndarray, y: np.ndarray) -> float:
         return self._loss_at(self.method.coefficients, features, y)
@@ -329,7 +338,7 @@ class TrainingSession:
     def _loss_at(self, coefficients: np.ndarray, features: np.ndarray, y: np.ndarray) -> float:
         t = self.config.training
         with np.errstate(all="ignore"):
-            residual = features @ coefficients - y
+            residual = self._predict_at(coefficients, features) - y
             return loss_value(residual, t.loss, t.reduction, t.huber_delta)
 
     def _check_not_done(self) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 from gradlab import __version__
 from gradlab.core.atomic import atomic_open, input_problem
 from gradlab.core.bounded_json import JsonBudgetError, describe, loads
-from gradlab.core.config import Config
+from gradlab.core.config import MAX_LAYERS, MAX_WIDTH, Config, ModelConfig
 from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
 from gradlab.core.limits import (
     MAX_MANIFEST_BYTES,
@@ -50,7 +50,8 @@ MANIFEST = "manifest.json"
 ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
 MAX_TOTAL_BYTES = MAX_SESSION_BYTES  # uncompressed, against zip bombs (read at call time)
 MAX_MEMBERS = MAX_SESSION_MEMBERS
-_MAX_COLUMNS = 16  # coefficients per row (a degree-9 polynomial has 10)
+# coefficients per row: a degree-9 polynomial has 10, the largest network (3 × 64 units) 8513
+_MAX_COLUMNS = ModelConfig(kind="mlp", layers=MAX_LAYERS, hidden=MAX_WIDTH).parameter_count
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
 

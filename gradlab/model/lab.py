@@ -59,7 +59,7 @@ class LabModel:
         self.problem: Problem | None = None
         self.run_config: Config | None = None  # the run's settings, live changes applied
         self.wanted: Config | None = None  # the run's settings plus live changes not yet sent
-        self.history = PlotBuffer(Config().model.degree + 1)
+        self.history = PlotBuffer(Config().model.parameter_count)
         self.initial_coefficients: np.ndarray | None = None
         self.step_count = 0
         self.diverged_at: int | None = None
@@ -109,7 +109,7 @@ class LabModel:
     def begin_run(self, config: Config, then: Intent) -> None:
         """A new session is being prepared for ``config``; ``then`` follows once it is ready."""
         self.run_config = self.wanted = config
-        self.history = PlotBuffer(config.model.degree + 1)
+        self.history = PlotBuffer(config.model.parameter_count)
         self.initial_coefficients = None
         self.step_count = 0
         self.diverged_at = None
@@ -121,7 +121,7 @@ class LabModel:
     def reset(self) -> None:
         """Back to no run: the history is cleared, the panel's settings are shown."""
         self.run_config = self.wanted = None
-        self.history = PlotBuffer((self.panel_config or Config()).model.degree + 1)
+        self.history = PlotBuffer((self.panel_config or Config()).model.parameter_count)
         self.initial_coefficients = None
         self.step_count = 0
         self.diverged_at = None

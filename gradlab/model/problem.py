@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gradlab.core.analysis import Analysis, analyse
-from gradlab.core.config import Config
+from gradlab.core.config import Config, ModelConfig
 from gradlab.core.data import Dataset, make_dataset
 from gradlab.core.features import feature_matrix
 
@@ -30,12 +30,24 @@ class Problem:
     grid_features: np.ndarray  # feature_matrix(grid): prediction = grid_features @ coefficients
     target: np.ndarray  # the noise-free target on the grid
     optimum_curve: np.ndarray | None
+    network: ModelConfig | None = None  # the network, when the model is one (no optimum then)
+
+    def prediction(self, coefficients: np.ndarray) -> np.ndarray:
+        """The model on the grid for these coefficients (or network parameters)."""
+        if self.network is not None:
+            from gradlab.core.network import predict
+
+            return predict(self.network, coefficients, self.grid)
+        return np.asarray(self.grid_features @ coefficients)
 
 
 def problem_key(config: Config) -> tuple[object, ...]:
     """Everything the data and the optimum depend on (not lr, steps, method or optimizer)."""
     m, t = config.model, config.training
-    return (config.data, config.seed, m.degree, m.basis, t.loss, t.reduction, t.huber_delta)
+    network = (m.kind, m.layers, m.hidden, m.activation) if m.kind == "mlp" else ()
+    return (
+        config.data, config.seed, m.degree, m.basis, t.loss, t.reduction, t.huber_delta, network
+    )  # fmt: skip
 
 
 class ProblemCache:
@@ -66,11 +78,14 @@ class ProblemCache:
 def build_problem(config: Config) -> Problem:
     d, m = config.data, config.model
     dataset = make_dataset(config)
+    grid = np.linspace(d.x_min, d.x_max, GRID_POINTS)
+    if m.kind == "mlp":  # no closed-form optimum exists for a network: none is shown
+        columns = grid.reshape(-1, 1)
+        return Problem(dataset, None, grid, columns, dataset.target_curve(grid), None, m)
     try:
         analysis: Analysis | None = analyse(config, dataset)
     except (np.linalg.LinAlgError, ValueError, FloatingPointError):
         analysis = None  # e.g. a singular design; the plots simply show no optimum
-    grid = np.linspace(d.x_min, d.x_max, GRID_POINTS)
     features = feature_matrix(grid, m.degree, m.basis, d.x_min, d.x_max)
     optimum = features @ analysis.optimum_coefficients if analysis is not None else None
     return Problem(dataset, analysis, grid, features, dataset.target_curve(grid), optimum)

@@ -26,6 +26,10 @@ FIELDS_ZH = {
     "model.init": "初始化方式",
     "model.init_values": "初始值",
     "model.dtype": "数据类型",
+    "model.kind": "模型",
+    "model.layers": "隐藏层数",
+    "model.hidden": "隐藏单元数",
+    "model.activation": "激活函数",
     "training.method": "方法",
     "training.loss": "损失函数",
     "training.reduction": "归约方式",
@@ -104,6 +108,7 @@ MESSAGES_ZH = {
         "演示的目标 [1, 2, ..., 10] 是一组数字而不是类别：请用 mse 损失（本章的）或 auto"
     ),
     "settings_invalid": "设置无效：请先改正标出的字段",
+    "script_network": "导出的脚本目前只为多项式编写，还不能用于神经网络",
     "invalid": "{label}的值无效：{value}",
 }
 

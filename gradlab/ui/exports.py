@@ -204,6 +204,11 @@ class Exports(QObject):
             except ConfigError as error:
                 self.dialogs.show_error(error_text(error))
                 return False
+        try:  # before asking where: a network has no script yet, say so at once
+            script = export_script(config, Comments(current_language()))
+        except ConfigError as error:
+            self.dialogs.show_error(error_text(error))
+            return False
         if path is None:
             path = self.dialogs.ask_save_file(
                 self.tr("Export a script that repeats the run"),
@@ -213,7 +218,7 @@ class Exports(QObject):
             if not path:
                 return False
         try:
-            atomic_write_text(path, export_script(config, Comments(current_language())))
+            atomic_write_text(path, script)
         except OSError as error:
             self.dialogs.show_error(
                 self.tr("The script was not exported: {error}").format(error=error_text(error))
@@ -285,8 +290,9 @@ class Exports(QObject):
                 name = "history.csv" if record is state.runs[-1] else f"history-run{record.id}.csv"
                 export_history_csv(partial / name, record)
             self.write_plots(partial)
-            script = export_script(config, Comments(current_language()))
-            atomic_write_text(partial / "reproduce.py", script)
+            if config.model.kind != "mlp":  # scripts are written for the polynomial only
+                script = export_script(config, Comments(current_language()))
+                atomic_write_text(partial / "reproduce.py", script)
             lesson = state.extra.get(UI_STATE_KEY, {}).get("lesson")
             if isinstance(lesson, dict):
                 lesson = {**lesson, "config": config_to_dict(config)}

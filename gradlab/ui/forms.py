@@ -303,14 +303,22 @@ class FieldTable(QObject, Generic[C]):
         return combo
 
     def spin(
-        self, form: QFormLayout, label: str, path: str, name: str, tooltip: str, lo: int, hi: int
+        self,
+        form: QFormLayout,
+        label: str,
+        path: str,
+        name: str,
+        tooltip: str,
+        lo: int,
+        hi: int,
+        relevant: Callable[[], bool] = lambda: True,
     ) -> QSpinBox:
         spin = QSpinBox(form.parentWidget())
         spin.setObjectName(name)
         spin.setRange(lo, hi)
         spin.setKeyboardTracking(False)  # commit on Return/focus out, not on every digit
         spin.setGroupSeparatorShown(True)
-        self.add_field(form, label, path, spin, tooltip, spin.value, spin.setValue)
+        self.add_field(form, label, path, spin, tooltip, spin.value, spin.setValue, relevant)
         return spin
 
     def check(

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from gradlab.core.config import MAX_DEGREE, MAX_POINTS, NAMED_TARGETS, Config, ConfigError
+from gradlab.core.config import (
+    MAX_DEGREE,
+    MAX_LAYERS,
+    MAX_POINTS,
+    MAX_WIDTH,
+    NAMED_TARGETS,
+    Config,
+    ConfigError,
+)
 from gradlab.core.expression import ExpressionError, parse_expression
 from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.config_form import ConfigForm, config_value
@@ -82,6 +90,47 @@ class ParameterPanel(ConfigForm):
 
     # ---- the groups ----
 
+    def _is_polynomial(self) -> bool:
+        return bool(self.fields["model.kind"].read() != "mlp")
+
+    def _is_network(self) -> bool:
+        return not self._is_polynomial()
+
+    def build_network_fields(self, form: QFormLayout) -> None:
+        """Hidden layers, units per layer and activation: shown for a network only."""
+        self.spin(
+            form,
+            self.tr_noop("Hidden layers"),
+            "model.layers",
+            "layersSpin",
+            self.tr_noop("How many hidden layers between x and the output (1 to 3)."),
+            1,
+            MAX_LAYERS,
+            relevant=self._is_network,
+        )
+        self.spin(
+            form,
+            self.tr_noop("Units per layer"),
+            "model.hidden",
+            "hiddenSpin",
+            self.tr_noop("How many hidden units each hidden layer has (1 to 64)."),
+            1,
+            MAX_WIDTH,
+            relevant=self._is_network,
+        )
+        self.combo(
+            form,
+            self.tr_noop("Activation"),
+            "model.activation",
+            "activationCombo",
+            self.tr_noop(
+                "The hidden units' function: tanh and sigmoid bend smoothly, ReLU makes "
+                "kinks, GELU (tanh form) is a smooth ReLU."
+            ),
+            [("tanh", "tanh"), ("ReLU", "relu"), ("sigmoid", "sigmoid"), ("GELU", "gelu")],
+            relevant=self._is_network,
+        )
+
     def _build_data_group(self) -> None:
         form = self.group(self.tr_noop("1 · Data"))
         self.target_combo = QComboBox(self.body)
@@ -148,6 +197,21 @@ class ParameterPanel(ConfigForm):
 
     def _build_model_group(self) -> None:
         form = self.group(self.tr_noop("2 · Model"))
+        self.combo(
+            form,
+            self.tr_noop("Model"),
+            "model.kind",
+            "modelKindCombo",
+            self.tr_noop(
+                "The chapter's polynomial, or a small neural network: hidden layers of "
+                "units act(w·x + b) and a linear output unit (starts like torch's nn.Linear)."
+            ),
+            [
+                (self.tr_noop("polynomial"), "polynomial"),
+                (self.tr_noop("neural network (MLP)"), "mlp"),
+            ],
+        )
+        self.build_network_fields(form)
         self.spin(
             form,
             self.tr_noop("Degree"),
@@ -159,6 +223,7 @@ class ParameterPanel(ConfigForm):
             ),
             1,
             MAX_DEGREE,
+            relevant=self._is_polynomial,
         )
         self.combo(
             form,
@@ -170,6 +235,7 @@ class ParameterPanel(ConfigForm):
                 "with a far larger learning rate."
             ),
             [(self.tr_noop("powers of x"), "power"), (self.tr_noop("Legendre"), "legendre")],
+            relevant=self._is_polynomial,
         )
         self.combo(
             form,

@@ -1097,6 +1097,17 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>CodePane</name>
+    <message>
+        <source># A listing written the chapter&apos;s way exists for the polynomial only.
+# This network is trained by GradLab&apos;s own code, in {module}:
+# the same five phases, layer by layer. Step through them with Step phase.</source>
+        <translation># 按本章方式写出的代码清单目前只有多项式的版本。
+# 这个神经网络由 GradLab 自己的代码训练，见 {module}：
+# 同样的五个阶段，逐层进行。可以用“单步阶段”逐个查看。</translation>
+    </message>
+</context>
+<context>
     <name>CoefficientPlot</name>
     <message>
         <source>Coefficients</source>
@@ -1427,6 +1438,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>target: {label}</source>
         <translation>目标：{label}</translation>
+    </message>
+    <message>
+        <source>hidden units: activation × output weight</source>
+        <translation>隐藏单元：激活值 × 输出权重</translation>
     </message>
 </context>
 <context>
@@ -2228,6 +2243,30 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>ParameterPanel</name>
     <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层数</translation>
+    </message>
+    <message>
+        <source>How many hidden layers between x and the output (1 to 3).</source>
+        <translation>x 与输出之间有几个隐藏层（1 到 3）。</translation>
+    </message>
+    <message>
+        <source>Units per layer</source>
+        <translation>每层单元数</translation>
+    </message>
+    <message>
+        <source>How many hidden units each hidden layer has (1 to 64).</source>
+        <translation>每个隐藏层有多少个隐藏单元（1 到 64）。</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>The hidden units&apos; function: tanh and sigmoid bend smoothly, ReLU makes kinks, GELU (tanh form) is a smooth ReLU.</source>
+        <translation>隐藏单元的函数：tanh 和 sigmoid 平滑弯曲，ReLU 产生折点，GELU（tanh 形式）是平滑的 ReLU。</translation>
+    </message>
+    <message>
         <source>1 · Data</source>
         <translation>1 · 数据</translation>
     </message>
@@ -2294,6 +2333,22 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>2 · Model</source>
         <translation>2 · 模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s polynomial, or a small neural network: hidden layers of units act(w·x + b) and a linear output unit (starts like torch&apos;s nn.Linear).</source>
+        <translation>本章的多项式，或一个小型神经网络：若干隐藏层，每个单元为 act(w·x + b)，再加一个线性输出单元（初始值与 torch 的 nn.Linear 相同）。</translation>
+    </message>
+    <message>
+        <source>polynomial</source>
+        <translation>多项式</translation>
+    </message>
+    <message>
+        <source>neural network (MLP)</source>
+        <translation>神经网络（MLP）</translation>
     </message>
     <message>
         <source>Degree</source>

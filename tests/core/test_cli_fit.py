@@ -154,4 +154,7 @@ def test_every_shipped_lesson_runs_headless(
     path = resource_path("lessons", lesson)
     result = run_json(capsys, "--lesson", str(path), "--steps", "50")
     assert result["steps"] == 50 or result["diverged"]
-    assert result["optimum"]["loss"] >= 0
+    if "parameters" in result:  # a network: no closed-form optimum exists, none is reported
+        assert result["optimum"] is None
+    else:
+        assert result["optimum"]["loss"] >= 0

@@ -37,6 +37,10 @@ EXPECTED = (
     "11-loss-explorer",
     "12-float32-vs-float64",
     "13-computation-graph",
+    "14-network-three-tanh-units",
+    "15-relu-builds-from-kinks",
+    "16-zero-init-never-breaks-symmetry",
+    "17-wider-or-deeper",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip

@@ -1,5 +1,6 @@
-"""The chapter's three ways to train the polynomial, and a fourth with a hand-written backward
-(a custom torch.autograd.Function); ``make_method`` builds the configured one.
+"""The chapter's three ways to train the polynomial or a small network, and a fourth for the
+polynomial with a hand-written backward (a custom torch.autograd.Function); ``make_method``
+builds the configured one.
 
 torch is imported only when a torch method is built, so the GUI starts without it.
 """
@@ -34,6 +35,10 @@ __all__ = [
 def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Method:
     """The method ``config.training.method`` names, on training features X (n, p) and y (n,)."""
     name = config.training.method
+    if config.model.kind == "mlp":
+        from gradlab.core.methods.mlp_methods import make_mlp_method
+
+        return make_mlp_method(config, features, targets)
     if name == "numpy-manual":
         from gradlab.core.methods.numpy_manual import NumpyManual
 

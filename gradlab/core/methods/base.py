@@ -157,7 +157,8 @@ class Method(ABC):
     def __init__(self, features: np.ndarray, targets: np.ndarray, config: Config) -> None:
         features = np.asarray(features, dtype=np.float64)
         targets = np.asarray(targets, dtype=np.float64).reshape(-1)
-        p = config.model.degree + 1
+        # a network's one feature is x itself; a polynomial's are 1, x, x², ...
+        p = 1 if config.model.kind == "mlp" else config.model.degree + 1
         if features.ndim != 2 or features.shape[1] != p or features.shape[0] != targets.size:
             raise ValueError(
                 f"features must be (n, {p}) with one target per row, "
@@ -166,7 +167,8 @@ class Method(ABC):
         if targets.size == 0:
             raise ValueError("training needs at least one point, got none")
         self.config = config
-        self.num_points, self.num_coefficients = features.shape
+        self.num_points = features.shape[0]
+        self.num_coefficients = config.model.parameter_count
         self.learning_rate = float(config.training.lr)
         self.step_count = 0
         self.phase_index = 0  # the next phase to run; 0 = the next step starts with forward

@@ -127,6 +127,10 @@ class CodePane(QPlainTextEdit):
         language = current_language()
         if config == self.config and language == self.language:
             return
+        if config.model.kind == "mlp":  # the listings are written for the polynomial only
+            self.config, self.language, self.listing = config, language, None
+            self.setPlainText(self.network_note(config))
+            return
         listing = code_listing(config, Comments(language))
         self.config, self.language = config, language
         if self.listing is None or listing.lines != self.listing.lines:
@@ -135,6 +139,17 @@ class CodePane(QPlainTextEdit):
             self.setPlainText(listing.text.rstrip("\n"))
             self.verticalScrollBar().setValue(scroll)
         self.highlight_phase(self.phase)
+
+    def network_note(self, config: Config) -> str:
+        """What runs for a network, instead of a polynomial listing that would not be it."""
+        module = {
+            "numpy-manual": "gradlab/core/methods/numpy_mlp.py",
+        }.get(config.training.method, "gradlab/core/methods/torch_mlp.py")
+        return self.tr(
+            "# A listing written the chapter's way exists for the polynomial only.\n"
+            "# This network is trained by GradLab's own code, in {module}:\n"
+            "# the same five phases, layer by layer. Step through them with Step phase."
+        ).format(module=module)
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         super().changeEvent(event)

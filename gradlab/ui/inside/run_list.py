@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.core.config import Config
-from gradlab.core.features import feature_matrix
+from gradlab.core.prediction import model_prediction
 from gradlab.core.runs import RunList, RunListChange, RunRecord
 from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.inside.run_words import run_title, state_name
@@ -49,13 +49,11 @@ def loss_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_series(record: RunRecord) -> tuple[np.ndarray, np.ndarray]:
-    """The run's final polynomial over its own x range."""
-    d, m = record.config.data, record.config.model
+    """The run's final model (polynomial or network) over its own x range."""
+    d = record.config.data
     grid = np.linspace(d.x_min, d.x_max, FIT_POINTS)
     with np.errstate(all="ignore"):
-        values = feature_matrix(grid, m.degree, m.basis, d.x_min, d.x_max) @ (
-            record.final_coefficients
-        )
+        values = model_prediction(record.config, record.final_coefficients, grid)
     return grid, values
 
 

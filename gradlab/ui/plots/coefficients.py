@@ -46,8 +46,10 @@ class CoefficientPlot(LivePlot):
         self.count = 0
         self.set_count(4)
 
-    def set_count(self, count: int) -> None:
-        """Show ``count`` coefficients (degree + 1), named a, b, c, ... in the legend."""
+    def set_count(self, count: int, names: tuple[str, ...] = ()) -> None:
+        """Show ``count`` coefficients (degree + 1), named a, b, c, ... in the legend (or by
+        ``names``: a network's first parameters, W1[0,0], ...)."""
+        count = min(count, len(self.curves))
         self.count = count
         self.legend.clear()
         for index, (curve, line) in enumerate(zip(self.curves, self.optimum_lines, strict=True)):
@@ -55,7 +57,7 @@ class CoefficientPlot(LivePlot):
             curve.setVisible(visible)
             line.setVisible(visible and self.known[index])
             if visible:
-                self.legend.addItem(curve, COEFFICIENT_NAMES[index])
+                self.legend.addItem(curve, names[index] if names else COEFFICIENT_NAMES[index])
 
     def set_optimum(self, values: np.ndarray | None) -> None:
         """Dashed lines at the least-squares (or robust) optimal coefficients."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QTimer
 from PySide6.QtWidgets import QWidget
 
@@ -26,6 +27,9 @@ CORNERS = (
 def _thin(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     stride = max(1, int(np.ceil(x.size / MAX_SCATTER_POINTS)))
     return x[::stride], y[::stride]
+
+
+UNIT_COLOUR = "#8a8f98"  # quiet grey: the parts, under the fit they add up to
 
 
 class FitPlot(LivePlot):
@@ -55,6 +59,7 @@ class FitPlot(LivePlot):
         )
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
         self.prediction = self.add_live_curve(self.tr("current fit"), colour("prediction"), 2.5)
+        self.unit_curves: list[pg.PlotDataItem] = []  # a network's hidden units, when shown
         self._target_label: str | None = None  # the data's target, named again by retranslate_ui
         self._data_xy = np.empty((0, 2))  # what the legend must not cover (points and curves)
         self.legend_corner = 0
@@ -233,6 +238,26 @@ class FitPlot(LivePlot):
 
     def clear_prediction(self) -> None:
         self.prediction.setData([], [])
+        self.show_units(None, None)
+
+    def show_units(self, grid: np.ndarray | None, parts: np.ndarray | None) -> None:
+        """Each hidden unit's part of a network's prediction (activation × output weight), as
+        thin curves: with the output bias they sum to the current fit. None hides them."""
+        count = 0 if parts is None else parts.shape[0]
+        while len(self.unit_curves) < count:
+            curve = self.add_curve(None, UNIT_COLOUR, 0.8)
+            curve.setZValue(-1)  # under the fit and the data
+            self.unit_curves.append(curve)
+        for index, curve in enumerate(self.unit_curves):
+            if index < count and grid is not None and parts is not None:
+                self.set_curve(curve, grid, parts[index])
+                curve.setVisible(True)
+            else:
+                curve.setData([], [])
+                curve.setVisible(False)
+        if self.unit_curves:
+            name = self.tr("hidden units: activation × output weight")
+            self.show_in_legend(self.unit_curves[0], name, count > 0)
 
     def _frame(self, ys: np.ndarray, grid: np.ndarray) -> None:
         """Frame the data, not a wild prediction: a diverging fit must not zoom the data away."""

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer
 from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
+from gradlab.core.network import network_formula, unit_contributions
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -83,7 +84,11 @@ class LiveView(QObject):
         analysis = problem.analysis
         self._show_reduction()
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
-        self.plots.coefficients.set_count(config.model.degree + 1)
+        if config.model.kind == "mlp":  # the first parameters, by their names
+            names = config.coefficient_names[: len(self.plots.coefficients.curves)]
+            self.plots.coefficients.set_count(len(names), names)
+        else:
+            self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
         if self.model.run_config is None:
             self.readouts.clear(config.training.steps)
@@ -173,11 +178,18 @@ class LiveView(QObject):
         if problem is None or config is None or coefficients is None:
             self.plots.fit.clear_prediction()
             return
-        if coefficients.size != problem.grid_features.shape[1]:
+        if coefficients.size != config.model.parameter_count:
             return
         with np.errstate(all="ignore"):  # a diverging fit may overflow: dropped, not drawn
-            self.plots.fit.show_prediction(problem.grid, problem.grid_features @ coefficients)
+            self.plots.fit.show_prediction(problem.grid, problem.prediction(coefficients))
         d, mc = config.data, config.model
+        if mc.kind == "mlp":
+            with np.errstate(all="ignore"):
+                parts = unit_contributions(mc, coefficients, problem.grid)
+            self.plots.fit.show_units(problem.grid, parts)
+            self.readouts.show_equation(network_formula(mc))
+            return
+        self.plots.fit.show_units(None, None)
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
             power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))

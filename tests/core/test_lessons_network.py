@@ -1,0 +1,67 @@
+"""The numbers the network lessons quote are the ones training gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradlab.core.lesson import load_lesson
+from gradlab.core.network import first_layer_kinks, layer_views
+from gradlab.core.session import TrainingSession
+from gradlab.resources import resource_path
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(autouse=True)
+def _one_torch_thread() -> object:
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def trained(name: str, **changes: object) -> TrainingSession:
+    config = load_lesson(resource_path("lessons") / f"{name}.json").config
+    session = TrainingSession(config.with_changes(**changes))
+    session.advance(10**6)
+    assert session.status == "finished"
+    return session
+
+
+def test_lesson_10_three_tanh_units() -> None:
+    session = trained("14-network-three-tanh-units")
+    assert session.config.model.parameter_count == 10
+    assert session.history.loss[0] == pytest.approx(0.98, abs=0.005)
+    assert session.current_loss() == pytest.approx(0.0038, abs=0.00005)
+
+
+def test_lesson_11_relu_kinks() -> None:
+    session = trained("15-relu-builds-from-kinks")
+    kinks = np.sort(first_layer_kinks(session.config.model, session.coefficients))
+    quoted = [-2.17, -1.79, -1.06, -1.06, 0.92, 1.37, 1.75, 2.40]
+    np.testing.assert_allclose(kinks, quoted, atol=0.005)
+    assert session.current_loss() == pytest.approx(0.00045, abs=0.000005)
+    tanh = trained("15-relu-builds-from-kinks", **{"model.activation": "tanh"})
+    assert tanh.current_loss() == pytest.approx(0.0000015, abs=0.00000005)
+
+
+def test_lesson_12_zero_start_stays_symmetric() -> None:
+    session = trained("16-zero-init-never-breaks-symmetry")
+    model = session.config.model
+    assert model.parameter_count == 25
+    weights = session.coefficients[: model.parameter_count - 1]
+    assert not weights.any()  # everything but the output bias stays exactly zero
+    bias = layer_views(model, session.coefficients)[-1][1][0]
+    assert bias == pytest.approx(session.dataset.y.mean(), abs=1e-9)
+    assert session.current_loss() == pytest.approx(0.49975, abs=0.000005)
+    random = trained("16-zero-init-never-breaks-symmetry", **{"model.init": "random"})
+    assert random.current_loss() == pytest.approx(0.0000015, abs=0.00000005)
+
+
+def test_lesson_13_wide_and_deep_have_97_parameters() -> None:
+    wide = trained("17-wider-or-deeper")
+    deep = trained("17-wider-or-deeper", **{"model.hidden": 8, "model.layers": 2})
+    assert wide.config.model.parameter_count == deep.config.model.parameter_count == 97
+    assert wide.current_loss() == pytest.approx(0.0000015, abs=0.00000005)
+    assert deep.current_loss() == pytest.approx(0.0000011, abs=0.00000005)

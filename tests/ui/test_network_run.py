@@ -1,0 +1,98 @@
+"""A network chosen in the panel trains in the window without an error anywhere."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QToolButton
+
+from gradlab.app import create_window
+from gradlab.core.config import Config
+
+WAIT_MS = 60_000  # generous: the machine is shared
+
+
+@pytest.fixture
+def window(qtbot):
+    win = create_window()
+    qtbot.addWidget(win)
+    win.dialogs.confirm = lambda text: True
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def errors():
+    caught: list[str] = []
+    previous = sys.excepthook
+    sys.excepthook = lambda *info: caught.append("".join(traceback.format_exception(*info)))
+    yield caught
+    sys.excepthook = previous
+
+
+def test_the_panel_shows_network_fields_only_for_a_network(qtbot, window) -> None:
+    panel = window.panel
+    assert not panel.fields["model.hidden"].shown().isVisible()
+    assert panel.fields["model.degree"].shown().isVisible()
+    panel.set_config(Config().with_changes(**{"model.kind": "mlp"}))
+    qtbot.waitUntil(lambda: panel.fields["model.hidden"].shown().isVisible(), timeout=WAIT_MS)
+    assert not panel.fields["model.degree"].shown().isVisible()
+    assert panel.config().model.kind == "mlp"
+
+
+def test_a_network_run_goes_to_the_end(qtbot, window, errors) -> None:
+    config = Config().with_changes(
+        **{
+            "model.kind": "mlp",
+            "model.hidden": 3,
+            "training.lr": 1e-3,
+            "training.reduction": "mean",
+            "training.steps": 3000,
+        }
+    )
+    window.panel.set_config(config)
+    start = window.findChild(QToolButton, "startButton")
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
+    equation = window.findChild(QLabel, "equationLabel")
+    qtbot.waitUntil(lambda: equation.text().startswith("y = W2·tanh(W1·x + b1)"), timeout=WAIT_MS)
+    assert not errors, errors[0]
+
+
+def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> None:
+    import numpy as np
+
+    from gradlab.core.network import layer_views
+
+    config = Config().with_changes(
+        **{
+            "model.kind": "mlp",
+            "model.hidden": 4,
+            "training.lr": 1e-3,
+            "training.reduction": "mean",
+            "training.steps": 200,
+        }
+    )
+    window.panel.set_config(config)
+    start = window.findChild(QToolButton, "startButton")
+    qtbot.mouseClick(start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
+    fit = window.plots.fit
+    qtbot.waitUntil(lambda: sum(c.isVisible() for c in fit.unit_curves) == 4, timeout=WAIT_MS)
+    assert not errors, errors[0]
+    parts = np.array([c.getData()[1] for c in fit.unit_curves[:4]])
+    theta = window.model.current_coefficients()
+    bias = layer_views(config.model, theta)[-1][1][0]
+    grid = window.model.problem.grid
+    expected = window.model.problem.prediction(theta)
+    np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
+    assert fit.unit_curves[0].getData()[0].size == grid.size
+    coefficients = window.plots.coefficients
+    assert coefficients.count == 10  # the first ten of 13 parameters, by name
+    names = [label.text for _sample, label in coefficients.legend.items]
+    assert names[:2] == ["W1[0,0]", "W1[1,0]"]
