@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -60,6 +60,7 @@ class ConfigForm(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.floor_width = 0  # a subclass's least width in pixels
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table: FieldTable[Config] = FieldTable(
             ConfigSchema(lambda: list(self.table.fields)), type(self).__name__, self
@@ -73,8 +74,25 @@ class ConfigForm(QScrollArea):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(6, 6, 6, 6)
         self.setWidget(self.body)
+        self.body.installEventFilter(self)  # its rows' widths change with language and zoom
 
     # ---- the table's API, on the form ----
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
+        if watched is self.body and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the dock asks minimumSizeHint again
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:  # Qt's name
+        """As wide as the form's widest row needs (whole combo items at any zoom) plus the
+        vertical scroll bar: the dock never squeezes the fields under its edge."""
+        hint = super().minimumSizeHint()
+        content = self.widget()
+        if content is None:
+            return hint
+        width = content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        width = max(hint.width(), width + 2 * self.frameWidth(), self.floor_width)
+        return QSize(width, hint.height())
 
     def config(self) -> Config:
         """The form as a Config; raises ConfigError (first bad field) while anything is invalid."""

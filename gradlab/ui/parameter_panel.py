@@ -58,7 +58,7 @@ class ParameterPanel(ConfigForm):
         self._build_optimizer_group()
         self._build_training_group()
         self.body_layout.addStretch(1)
-        self.setMinimumWidth(290)
+        self.floor_width = 290  # the panel is never narrower, even when its rows fit less
         self.set_config(Config(), notify=False)
 
     def set_lr_warning(self, message: str | None) -> None:
