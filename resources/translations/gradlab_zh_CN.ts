@@ -156,6 +156,10 @@
         <translation>梯度 {value}</translation>
     </message>
     <message>
+        <source>Step {step}:</source>
+        <translation>第 {step} 步：</translation>
+    </message>
+    <message>
         <source>NumPy keeps no graph: this is the chain rule of listing 1, written by hand.</source>
         <translation>NumPy 不保存计算图：这是书中代码 1 手工写出的链式法则。</translation>
     </message>

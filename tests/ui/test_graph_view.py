@@ -100,6 +100,7 @@ def test_each_phase_changes_what_the_graph_shows(qtbot, window):
     assert view.node_names() == [] and "Step one phase" in view.caption.text()
 
     forward = step(qtbot, window, "forward")
+    assert view.caption.text().startswith("Step 1:")  # the step in progress, named
     assert "MseLossBackward0" not in view.node_names()
     assert sorted(view.node_names()) == sorted(forward.names)
     assert view.repr_label.text() == ""  # no loss, no root yet

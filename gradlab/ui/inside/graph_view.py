@@ -34,7 +34,12 @@ def tr(text: str) -> str:
 
 
 def phase_caption(graph: ComputationGraph) -> str:
-    """What the graph shows now, in one sentence."""
+    """Which step the graph belongs to (the read-outs show the last finished one) and what it
+    shows now, in one sentence."""
+    return tr("Step {step}:").format(step=f"{graph.step:,}") + " " + _what_it_shows(graph)
+
+
+def _what_it_shows(graph: ComputationGraph) -> str:
     phase = graph.phase
     if graph.by_hand:
         lead = tr("NumPy keeps no graph: this is the chain rule of listing 1, written by hand.")
