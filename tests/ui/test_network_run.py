@@ -96,3 +96,25 @@ def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> Non
     assert coefficients.count == 10  # the first ten of 13 parameters, by name
     names = [label.text for _sample, label in coefficients.legend.items]
     assert names[:2] == ["W1[0,0]", "W1[1,0]"]
+
+
+def test_a_network_shows_no_polynomial_limits_or_optimum(qtbot, window) -> None:
+    """The polynomial's 2/λmax note, optimum and best fit have no meaning for a network: none
+    of them stays on screen after switching to one (the loss plot's note was redrawn)."""
+    stability = window.inside.stability
+    note = stability.plot_text
+    qtbot.waitUntil(lambda: "stable below" in note.textItem.toPlainText(), timeout=WAIT_MS)
+    window.panel.set_config(Config().with_changes(**{"model.kind": "mlp", "training.lr": 0.1}))
+    qtbot.waitUntil(lambda: window.model.problem.analysis is None, timeout=WAIT_MS)
+    stability._place_text()  # a resize or a new range places the note again
+    assert note.textItem.toPlainText() == ""
+    assert stability.lr_label.text() == ""
+    legends = [
+        label.text for plot in (window.plots.fit, window.plots.loss)
+        for _sample, label in plot.legend.items
+    ]  # fmt: skip
+    assert "best possible fit" not in legends and "optimum" not in legends
+    window.panel.set_config(Config())  # the polynomial again: both come back
+    qtbot.waitUntil(lambda: window.model.problem.analysis is not None, timeout=WAIT_MS)
+    legends = [label.text for _sample, label in window.plots.fit.legend.items]
+    assert "best possible fit" in legends

@@ -128,6 +128,7 @@ class StabilityInfo(QObject):
             self.limit = self.condition = self.rule = None
             self.exceeded = False
             self.lr_label.setText("")
+            self._plot_html = ("",)  # or the next placing would draw the old note again
             self.plot_text.setText("")
             self.note_label.setText("")
             return

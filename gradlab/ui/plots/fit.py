@@ -89,6 +89,8 @@ class FitPlot(LivePlot):
             self.optimum.setData([], [])
         else:
             self.set_curve(self.optimum, grid, optimum)
+        # a network has no closed-form best fit: no legend entry for a curve that is not drawn
+        self.show_in_legend(self.optimum, self.tr("best possible fit"), optimum is not None)
         self._frame(np.concatenate([dataset.y, dataset.y_val, target]), grid)
         parts = [_thin(dataset.x, dataset.y), _thin(dataset.x_val, dataset.y_val), (grid, target)]
         if optimum is not None:

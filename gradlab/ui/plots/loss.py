@@ -54,7 +54,9 @@ class LossPlot(LivePlot):
 
     def set_optimum(self, value: float | None) -> None:
         """The smallest loss possible for this data and model (hidden if not drawable in log)."""
-        if value is None or not math.isfinite(value) or value <= 0:
+        drawn = value is not None and math.isfinite(value) and value > 0
+        self.show_in_legend(self.optimum_key, self.tr("optimum"), drawn)  # none for a network
+        if value is None or not drawn:
             self.optimum_line.hide()
             return
         self.optimum_line.show()  # first: a hidden line's label ignores new text
