@@ -149,14 +149,18 @@ class Zoom(QObject):
         self.wheel_filter = WheelZoom(self)
 
     def set_factor(self, factor: float, *, quiet: bool = False) -> None:
-        """Scale everything to ``factor`` (clamped to 70 %–250 %); ``quiet``: without telling
-        ``changed``'s listeners (a window being built is not a zoom to remember)."""
+        """Scale everything to ``factor`` (clamped to 70 %–250 %). ``quiet``: a window about to
+        be built: only the application font is set (its widgets do not exist yet, and other
+        windows' widgets may be half torn down), and ``changed``'s listeners are not told (a
+        window being built is not a zoom to remember)."""
         factor = clamp(factor)
         ratio = factor / self.factor
         self.factor = factor
         font = QFont(QApplication.font())
         font.setPointSizeF(round(self.base_points * factor, 2))
         QApplication.setFont(font)  # every widget without its own size follows
+        if quiet:
+            return
         for widget in QApplication.allWidgets():
             if isinstance(widget, QComboBox):  # Qt sized it for its items at the old font
                 policy = widget.sizeAdjustPolicy()
@@ -176,8 +180,7 @@ class Zoom(QObject):
                 widget.style().polish(widget)
             if isinstance(widget, pg.GraphicsView) and abs(ratio - 1) > 1e-9:
                 scale_plot(widget, ratio)
-        if not quiet:
-            self.changed.emit(factor)
+        self.changed.emit(factor)
 
     def step(self, direction: int) -> None:
         """One step of ZOOM_STEPS up (+1) or down (-1)."""
