@@ -243,11 +243,12 @@ class ParameterPanel(ConfigForm):
             "model.init",
             "initCombo",
             self.tr_noop(
-                "Where the coefficients start: random in [0, 1) like the chapter, all "
-                "zero, or values you type."
+                "Where the parameters start. Random, from the seed: for the polynomial uniform "
+                "in [0, 1) like the chapter; for a network torch's nn.Linear start (uniform "
+                "within ±1/√inputs of each layer). Or all zero, or values you type."
             ),
             [
-                (self.tr_noop("random in [0, 1)"), "random"),
+                (self.tr_noop("random (seeded)"), "random"),
                 (self.tr_noop("zeros"), "zeros"),
                 (self.tr_noop("my values"), "values"),
             ],

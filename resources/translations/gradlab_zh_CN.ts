@@ -2383,12 +2383,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>初始值</translation>
     </message>
     <message>
-        <source>Where the coefficients start: random in [0, 1) like the chapter, all zero, or values you type.</source>
-        <translation>系数从哪里开始：像书中一样在 [0, 1) 内随机、全部为 0，或使用你输入的值。</translation>
+        <source>Where the parameters start. Random, from the seed: for the polynomial uniform in [0, 1) like the chapter; for a network torch&apos;s nn.Linear start (uniform within ±1/√inputs of each layer). Or all zero, or values you type.</source>
+        <translation>参数从哪里开始。随机，由随机种子决定：多项式在 [0, 1) 内均匀取值，与本章相同；神经网络使用 torch 的 nn.Linear 初始化（每层在 ±1/√输入数 之内均匀取值）。也可以全部为零，或使用你输入的值。</translation>
     </message>
     <message>
-        <source>random in [0, 1)</source>
-        <translation>[0, 1) 内随机</translation>
+        <source>random (seeded)</source>
+        <translation>随机（由随机种子决定）</translation>
     </message>
     <message>
         <source>zeros</source>
