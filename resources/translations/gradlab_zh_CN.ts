@@ -1125,6 +1125,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <source>value</source>
         <translation>值</translation>
     </message>
+    <message>
+        <source>Parameters (the first ones)</source>
+        <translation>参数（前几个）</translation>
+    </message>
 </context>
 <context>
     <name>CompareView</name>

@@ -118,3 +118,17 @@ def test_a_network_shows_no_polynomial_limits_or_optimum(qtbot, window) -> None:
     qtbot.waitUntil(lambda: window.model.problem.analysis is not None, timeout=WAIT_MS)
     legends = [label.text for _sample, label in window.plots.fit.legend.items]
     assert "best possible fit" in legends
+
+
+def test_the_parameter_plot_is_titled_for_what_it_shows(qtbot, window) -> None:
+    title = window.plots.coefficients.getPlotItem().titleLabel
+    assert title.text == "Coefficients"
+    network = {"model.kind": "mlp", "model.hidden": 3, "training.steps": 50}
+    window.panel.set_config(Config().with_changes(**network))
+    window.controls.start_action.trigger()
+    qtbot.waitUntil(lambda: title.text == "Parameters (the first ones)", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
+    window.controls.reset_action.trigger()
+    window.panel.set_config(Config())
+    window.controls.start_action.trigger()
+    qtbot.waitUntil(lambda: title.text == "Coefficients", timeout=WAIT_MS)

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QWidget
 
 from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
 from gradlab.model.plot_buffer import PlotBuffer
-from gradlab.ui.palette import curve_colour, curve_style
+from gradlab.ui.palette import colour, curve_colour, curve_style
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot, pen
 from gradlab.ui.plots.live_curve import LiveCurve
+from gradlab.ui.zoom import pt
 
 
 class CoefficientPlot(LivePlot):
@@ -32,12 +33,12 @@ class CoefficientPlot(LivePlot):
         self.curves: list[LiveCurve] = []
         self.optimum_lines: list[pg.InfiniteLine] = []
         for index in range(MAX_DEGREE + 1):
-            colour = curve_colour(index)
-            curve = self.add_live_curve(None, colour, LIVE_WIDTH, style=curve_style(index))
+            shade = curve_colour(index)
+            curve = self.add_live_curve(None, shade, LIVE_WIDTH, style=curve_style(index))
             # the optimum: a thin line, dotted when the curve is solid, dashed otherwise
             dotted = curve_style(index) == curve_style(0)
             style = Qt.PenStyle.DotLine if dotted else Qt.PenStyle.DashLine
-            line = pg.InfiniteLine(angle=0, movable=False, pen=pen(colour, 1, style=style))
+            line = pg.InfiniteLine(angle=0, movable=False, pen=pen(shade, 1, style=style))
             self.plotItem.addItem(line)
             self.cache_static(line)
             self.curves.append(curve)
@@ -51,6 +52,9 @@ class CoefficientPlot(LivePlot):
         ``names``: a network's first parameters, W1[0,0], ...)."""
         count = min(count, len(self.curves))
         self.count = count
+        # a network's weights and biases are not a polynomial's coefficients
+        title = self.tr("Parameters (the first ones)") if names else self.tr("Coefficients")
+        self.getPlotItem().setTitle(title, size=pt(10), color=colour("plot_text"))
         self.legend.clear()
         for index, (curve, line) in enumerate(zip(self.curves, self.optimum_lines, strict=True)):
             visible = index < count
