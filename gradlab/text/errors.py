@@ -115,6 +115,55 @@ MESSAGES_ZH = {
 
 # a data file or folder the CNN lab cannot use (DatasetError's ids): id -> (en, zh)
 DATASET_MESSAGES = {
+    # weights files (gradlab.core.cnn.weights)
+    "weights_cannot_save": (
+        "cannot save weights to {path}: {reason}",
+        "无法把权重保存到 {path}：{reason}",
+    ),
+    "weights_bad_input": (
+        "weights file '{path}': {problem}",
+        "权重文件“{path}”无法使用：{problem}",
+    ),
+    "weights_too_big": (
+        "{path} is {size} bytes; a weights file is at most {limit}",
+        "{path} 有 {size} 字节；权重文件最多 {limit} 字节（本章的 CNN 约需 1 MB）",
+    ),
+    "weights_missing": ("weights file {path} does not exist", "权重文件 {path} 不存在"),
+    "weights_is_folder": ("weights file {path} is a folder", "权重文件 {path} 是一个文件夹"),
+    "weights_zip_budget": (
+        "{path}: the archive is beyond the limits for a weights file",
+        "{path}：这个压缩包超出了权重文件的限制",
+    ),
+    "weights_not_zip": (
+        "{path} is not a weights file saved by GradLab or torch.save",
+        "{path} 不是由 GradLab 或 torch.save 保存的权重文件"
+        "（不是 torch.save 写出的 ZIP 格式，或已损坏）",
+    ),
+    "weights_part_too_large": (
+        "{path}: a part is {size} bytes unpacked; the limit is {limit}",
+        "{path}：其中一部分解压后有 {size} 字节；上限是 {limit}",
+    ),
+    "weights_unpacks_too_large": (
+        "{path} unpacks to {size} bytes; the limit is {limit}",
+        "{path} 解压后有 {size} 字节；上限是 {limit}",
+    ),
+    "weights_not_weights": (
+        "{path} is not a weights file saved by GradLab or torch.save",
+        "{path} 不是由 GradLab 或 torch.save 保存的权重文件（已损坏，或包含张量以外的内容）",
+    ),
+    "weights_not_state_dict": (
+        "{path} does not hold a model's weights (a state_dict)",
+        "{path} 不包含模型的权重（state_dict）",
+    ),
+    "weights_other_model": (
+        "{path} holds weights for a different model",
+        "{path} 保存的是另一个模型的权重：缺少 {missing}；多出 {unknown}",
+    ),
+    "weights_wrong_shape": (
+        "{path} does not fit this model",
+        "{path} 与这个模型不匹配：`{key}` 在文件中的形状是 {file_shape}，这里是 {model_shape}"
+        "（是为另一种数据集的图像通道数或尺寸保存的模型吗？）",
+    ),
     "cifar_no_folder": (
         "CIFAR-10 folder '{folder}' does not exist or is not a folder",
         "CIFAR-10 文件夹“{folder}”不存在或不是文件夹",

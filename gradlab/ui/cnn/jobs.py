@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gradlab.core.cnn.config import CnnConfig
 from gradlab.model.cnn_results import FeatureMaps, ResultsSnapshot, SamplePictures, mixed_sample
+from gradlab.ui.error_text import error_text
 from gradlab.ui.worker import describe_error
 
 Session = Any  # a CnnSession, built and used in the worker thread only (torch lives there)
@@ -41,7 +42,10 @@ class JobCourier(QObject):
             try:
                 payload = fn(session)
             except Exception as error:  # reported in the banner, never as a traceback
-                self.delivered.emit(generation, "error", (kind, describe_error(error)))
+                # worded in the interface's language when the core gave it an id (a weights
+                # or data file), else its own message
+                text = error_text(error) if str(error).strip() else describe_error(error)
+                self.delivered.emit(generation, "error", (kind, text))
                 return
             self.delivered.emit(generation, kind, payload)
 
