@@ -156,11 +156,12 @@ DATASET_MESSAGES = {
         "{path} 不包含模型的权重（state_dict）",
     ),
     "weights_other_model": (
-        "{path} holds weights for a different model",
+        "{path} holds weights for a different model: missing {missing}; unexpected {unknown}",
         "{path} 保存的是另一个模型的权重：缺少 {missing}；多出 {unknown}",
     ),
     "weights_wrong_shape": (
-        "{path} does not fit this model",
+        "{path} does not fit this model: {key} has shape {file_shape} in the file but "
+        "{model_shape} here",
         "{path} 与这个模型不匹配：`{key}` 在文件中的形状是 {file_shape}，这里是 {model_shape}"
         "（是为另一种数据集的图像通道数或尺寸保存的模型吗？）",
     ),
