@@ -36,7 +36,9 @@ from gradlab.ui.selftest_report import METHODS, Report, report_lines
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
 
-WindowFactory = Callable[[], "QMainWindow"]
+    from gradlab.ui.app_window import GradLabWindow
+
+WindowFactory = Callable[[], "GradLabWindow"]
 
 RUN_SECONDS = 1.0
 SELF_TEST_STEPS = 5_000_000  # long enough that no method finishes during its second
@@ -203,10 +205,9 @@ class _SelfTest:
             goal_met=shown_s is None or shown_s <= WINDOW_GOAL_S,
         )
         self.shown_at = time.perf_counter()
-        warmup = getattr(window, "torch_warmup", None)
-        if warmup is not None:  # as `gradlab` does once the window is shown; the training
-            warmup.start()  # checks then measure training alone, not training next to it
-            wait_until(lambda: warmup.done, WARMUP_WAIT_S)
+        warmup = window.torch_warmup  # as `gradlab` does once the window is shown; the
+        warmup.start()  # training checks then measure training alone, not next to the warm-up
+        wait_until(lambda: warmup.done, WARMUP_WAIT_S)
         probe = LatenessProbe(self.report)
         answerer = _DialogAnswerer()
         try:

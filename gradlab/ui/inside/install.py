@@ -10,6 +10,7 @@ chunks); results come back here through the queued signals of ``_Relay``, as Num
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -393,27 +394,22 @@ class InsideTraining(QObject):
     # ---- compare ----
 
     def compare_optimizers(self) -> None:
-        config = self.panel_config()
-        if config is not None:
-            self.compare_view.start_compare(config)
-            self.compare_dock.raise_()
+        self._in_compare_dock(self.compare_view.start_compare)
 
     def three_way_check(self) -> None:
-        config = self.panel_config()
-        if config is not None:
-            self.compare_view.start_three_way(config)
-            self.compare_dock.raise_()
+        self._in_compare_dock(self.compare_view.start_three_way)
 
     def gradcheck(self) -> None:
-        config = self.panel_config()
-        if config is not None:
-            self.compare_view.gradcheck.start(config)
-            self.compare_dock.raise_()
+        self._in_compare_dock(self.compare_view.gradcheck.start)
 
     def precision_check(self) -> None:
+        self._in_compare_dock(self.compare_view.start_precision)
+
+    def _in_compare_dock(self, start: Callable[[Config], None]) -> None:
+        """Start one of the compare dock's runs from the panel's settings, the dock in front."""
         config = self.panel_config()
         if config is not None:
-            self.compare_view.start_precision(config)
+            start(config)
             self.compare_dock.raise_()
 
     # ---- closing ----
