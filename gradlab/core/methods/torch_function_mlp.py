@@ -158,16 +158,11 @@ class TorchFunctionMlp(TorchAutogradMlp):
         super().__init__(features, targets, config)
         self.function = linear_function(config)
 
-    def forward(self) -> None:
-        if self.batch_indices is None:
-            self._x, self._y = self._all_x, self._all_y
-        else:
-            index = torch.from_numpy(self.batch_indices)
-            self._x, self._y = self._all_x[index], self._all_y[index]
-        self._layers = []
-        self._y_pred = network_output(
-            self.function, self._model.activation, self._x, self.parameters, self._layers
-        )
+    def _network(
+        self, x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]] | None
+    ) -> torch.Tensor:
+        """ŷ through our Functions (the forward phase and the whole-step path both use it)."""
+        return network_output(self.function, self._model.activation, x, self.parameters, layers)
 
     @property
     def gradients_computed_by(self) -> Message:

@@ -1,0 +1,86 @@
+"""Whole steps of the network's torch methods with nothing per step but torch calls.
+
+Each step keeps its loss tensor and its gradient tensors (``zero_grad`` drops them, so keeping
+them costs no copy) and one copy of the parameters (``torch.cat`` of views of their memory);
+all are converted to float64 once per chunk, as ``item()`` and the phases' reads would convert
+them, so the recorded loss, parameters and gradient norms are the phases' bit for bit. A chunk
+holding a non-finite value is replayed from a snapshot up to the step before it; the phases
+then run that step and end it as diverged, as always (see Method.run_fast).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import torch
+
+from gradlab.core.methods.base import Method, StepBuffers
+from gradlab.core.methods.torch_optim import FAST_CHUNK, FAST_MIN_STEPS
+
+# runs ``count`` steps into rows ``row``... and returns how many of them were finite
+ChunkRunner = Callable[[int, StepBuffers, int], int]
+
+
+def run_in_chunks(
+    method: Method, n: int, out: StepBuffers, first_row: int, chunk: ChunkRunner
+) -> int:
+    """Up to ``n`` whole steps in chunks of FAST_CHUNK; stops before a non-finite step."""
+    if n < FAST_MIN_STEPS:
+        return 0  # a step or two: cheaper through the phases
+    done = 0
+    while done < n:
+        count = min(FAST_CHUNK, n - done)
+        snapshot = method.snapshot()
+        finite = chunk(count, out, first_row + done)
+        if finite < count:
+            method.restore(snapshot)
+            if finite:
+                chunk(finite, out, first_row + done)
+            return done + finite
+        done += count
+    return done
+
+
+class ChunkRecords:
+    """What a chunk's steps kept: each step's loss, gradient tensors and parameter copy."""
+
+    def __init__(self, parameters: Sequence[torch.Tensor]) -> None:
+        self._values = [p.detach().view(-1) for p in parameters]  # share the parameters' memory
+        self.losses: list[torch.Tensor] = []
+        self.gradients: list[list[torch.Tensor]] = []
+        self.parameters: list[torch.Tensor] = []
+
+    def keep(self, loss: torch.Tensor, gradients: list[torch.Tensor]) -> None:
+        """Record a step after its update: its loss, its gradients, the parameters now."""
+        self.losses.append(loss)
+        self.gradients.append(gradients)
+        self.parameters.append(torch.cat(self._values))
+
+    def write(self, method: Method, out: StepBuffers, row: int, before: np.ndarray) -> int:
+        """Copy the rows out (float64) up to the first non-finite step; returns how many. When
+        all are finite, ``method``'s phase values become the last step's, as after the phases
+        (the caller adds its own tensors: predictions, inputs); ``before`` is the parameters
+        before the chunk."""
+        count = len(self.losses)
+        with torch.no_grad():
+            loss64 = torch.stack(self.losses).numpy().astype(np.float64)
+            per_tensor = [
+                torch.stack(g).reshape(count, -1) for g in zip(*self.gradients, strict=True)
+            ]
+            grads64 = torch.cat(per_tensor, dim=1).numpy().astype(np.float64)
+            theta64 = torch.stack(self.parameters).numpy().astype(np.float64)
+        norms = np.array([math.hypot(*g) for g in grads64.tolist()])
+        ok = np.isfinite(loss64) & np.isfinite(norms) & np.isfinite(theta64).all(axis=1)
+        finite = count if ok.all() else int(np.argmin(ok))
+        out.loss[row : row + finite] = loss64[:finite]
+        out.coefficients[row : row + finite] = theta64[:finite]
+        out.grad_norm[row : row + finite] = norms[:finite]
+        if finite == count:
+            method._clear_phase_values()
+            method.coefficients_before = theta64[-2].copy() if count > 1 else before
+            method.coefficients_after = theta64[-1].copy()
+            method.loss, method.gradients = float(loss64[-1]), grads64[-1].copy()
+            method.grad_norm = float(norms[-1])
+        return finite
