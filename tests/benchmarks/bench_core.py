@@ -15,11 +15,20 @@ against the chapter's loop timed for 20,000 epochs and scaled by 10.
 
 from __future__ import annotations
 
+import argparse
+import os
 import time
 from collections.abc import Callable
 
 import numpy as np
-from bench_mlp import MLP, MLP_OPTIM, autograd_mlp_loop, numpy_mlp_loop, optim_mlp_loop
+from bench_mlp import (
+    MLP,
+    MLP_OPTIM,
+    autograd_mlp_loop,
+    function_mlp_loop,
+    numpy_mlp_loop,
+    optim_mlp_loop,
+)
 
 from gradlab.core.config import Config
 from gradlab.core.session import TrainingSession
@@ -225,12 +234,39 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
                 1.0,
             )
         )
+        function = MLP.with_changes(**{"training.method": "torch-function", "model.dtype": dtype})
+        result.append(
+            (
+                f"mlp torch-function {dtype}",
+                core_rate(function, 64),
+                loop_rate(function_mlp_loop(dtype), 20),
+                1.0,
+            )
+        )
     return result
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only", default="", help="run only the cases whose name contains this (e.g. mlp)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="torch's intra-op threads for both sides (default: torch's own choice)",
+    )
+    args = parser.parse_args()
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"torch intra-op threads: {torch.get_num_threads()}; load average: {os.getloadavg()}")
     print(f"{'case':28} {'core steps/s':>13} {'chapter loop':>13} {'ratio':>9} {'goal':>6}")
     for name, core, bare, goal in cases():
+        if args.only not in name:
+            continue
         core_speed, bare_speed = side_by_side(core, bare)
         ratio = core_speed / bare_speed
         verdict = "ok" if ratio >= goal else "BELOW GOAL"
@@ -239,6 +275,9 @@ def main() -> None:
             f"{goal:5.1f}x  {verdict}"
         )
 
+    print(f"load average: {os.getloadavg()}")
+    if args.only:
+        return
     session = TrainingSession(CHAPTER)
     start = time.perf_counter(), time.process_time()
     session.advance(200_000)
