@@ -183,7 +183,7 @@ class TorchAutogradMlp(TorchAutograd):
         parameters, batches, lr = self.parameters, self._batches, self.learning_rate
         first_step, before = self.step_count, self._theta
         values = [p.detach() for p in parameters]  # in-place updates outside the graph
-        records = ChunkRecords(parameters)
+        records = ChunkRecords(parameters, count)
         x, y, y_pred, loss = self._all_x, self._all_y, None, None
         layers: list[tuple[torch.Tensor, torch.Tensor]] | None = None
         for i in range(count):
@@ -197,9 +197,9 @@ class TorchAutogradMlp(TorchAutograd):
             gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
             for value, gradient in zip(values, gradients, strict=True):
                 value -= lr * gradient  # parameter -= learning_rate * parameter.grad
+            records.keep(loss, gradients)
             for parameter in parameters:
                 parameter.grad = None
-            records.keep(loss, gradients)
         self.step_count = first_step + count
         finite = records.write(self, out, row, before)
         if finite == count:
@@ -288,7 +288,7 @@ class TorchOptimMlp(TorchOptim):
         first_step, before = self.step_count, self._theta
         pairs = list(zip(parameters[::2], parameters[1::2], strict=True))
         hidden, (w_out, b_out) = pairs[:-1], pairs[-1]
-        records = ChunkRecords(parameters)
+        records = ChunkRecords(parameters, count)
         inputs, y, y_pred, loss = self._all_inputs, self._all_y, None, None
         for i in range(count):
             if batches is not None:
@@ -301,9 +301,9 @@ class TorchOptimMlp(TorchOptim):
             loss = loss_fn(y_pred, y)
             loss.backward()
             optimizer.step()
-            gradients = [p.grad for p in parameters]
-            optimizer.zero_grad()  # drops the gradient tensors: keeping them costs no copy
-            records.keep(loss, gradients)  # type: ignore[arg-type]
+            records.keep(loss, [p.grad for p in parameters])  # type: ignore[misc]
+            for parameter in parameters:  # optimizer.zero_grad(), without its profiler scope
+                parameter.grad = None
         self.step_count = first_step + count
         finite = records.write(self, out, row, before)
         if finite == count:

@@ -44,33 +44,30 @@ def run_in_chunks(
 
 
 class ChunkRecords:
-    """What a chunk's steps kept: each step's loss, gradient tensors and parameter copy."""
+    """One preallocated row per step of a chunk: its loss, its gradients and the parameters
+    after its update, copied in by one ``torch.cat`` (keeping the steps' own tensors alive
+    instead costs more: Python's garbage collector then walks them at every collection)."""
 
-    def __init__(self, parameters: Sequence[torch.Tensor]) -> None:
+    def __init__(self, parameters: Sequence[torch.Tensor], count: int) -> None:
         self._values = [p.detach().view(-1) for p in parameters]  # share the parameters' memory
-        self.losses: list[torch.Tensor] = []
-        self.gradients: list[list[torch.Tensor]] = []
-        self.parameters: list[torch.Tensor] = []
+        self._size = sum(v.numel() for v in self._values)
+        self.rows = torch.empty((count, 1 + 2 * self._size), dtype=parameters[0].dtype)
+        self.count = 0
 
-    def keep(self, loss: torch.Tensor, gradients: list[torch.Tensor]) -> None:
+    def keep(self, loss: torch.Tensor, gradients: Sequence[torch.Tensor]) -> None:
         """Record a step after its update: its loss, its gradients, the parameters now."""
-        self.losses.append(loss)
-        self.gradients.append(gradients)
-        self.parameters.append(torch.cat(self._values))
+        parts = [loss.detach().view(1)] + [g.view(-1) for g in gradients] + self._values
+        torch.cat(parts, out=self.rows[self.count])
+        self.count += 1
 
     def write(self, method: Method, out: StepBuffers, row: int, before: np.ndarray) -> int:
         """Copy the rows out (float64) up to the first non-finite step; returns how many. When
         all are finite, ``method``'s phase values become the last step's, as after the phases
         (the caller adds its own tensors: predictions, inputs); ``before`` is the parameters
         before the chunk."""
-        count = len(self.losses)
-        with torch.no_grad():
-            loss64 = torch.stack(self.losses).numpy().astype(np.float64)
-            per_tensor = [
-                torch.stack(g).reshape(count, -1) for g in zip(*self.gradients, strict=True)
-            ]
-            grads64 = torch.cat(per_tensor, dim=1).numpy().astype(np.float64)
-            theta64 = torch.stack(self.parameters).numpy().astype(np.float64)
+        count, size = self.count, self._size
+        rows = self.rows[:count].numpy().astype(np.float64)
+        loss64, grads64, theta64 = rows[:, 0], rows[:, 1 : 1 + size], rows[:, 1 + size :]
         norms = np.array([math.hypot(*g) for g in grads64.tolist()])
         ok = np.isfinite(loss64) & np.isfinite(norms) & np.isfinite(theta64).all(axis=1)
         finite = count if ok.all() else int(np.argmin(ok))
