@@ -34,7 +34,7 @@ from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, StepBuffers
 from gradlab.core.methods.torch_autograd import TorchAutograd
-from gradlab.core.methods.torch_mlp_fast import ChunkRecords, run_in_chunks
+from gradlab.core.methods.torch_mlp_fast import ChunkRecords, backward_function, run_in_chunks
 from gradlab.core.methods.torch_optim import (
     OPTIMIZER_STATE_KEYS,
     TorchOptim,
@@ -183,7 +183,7 @@ class TorchAutogradMlp(TorchAutograd):
         parameters, batches, lr = self.parameters, self._batches, self.learning_rate
         first_step, before = self.step_count, self._theta
         values = [p.detach() for p in parameters]  # in-place updates outside the graph
-        records = ChunkRecords(parameters, count)
+        records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
         x, y, y_pred, loss = self._all_x, self._all_y, None, None
         layers: list[tuple[torch.Tensor, torch.Tensor]] | None = None
         for i in range(count):
@@ -193,7 +193,7 @@ class TorchAutogradMlp(TorchAutograd):
             layers = [] if i == count - 1 else None  # the phase values are the last step's
             y_pred = self._network(x, layers)
             loss = self._loss_of(y_pred, y)
-            loss.backward()
+            backward(loss)  # loss.backward()
             gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
             for value, gradient in zip(values, gradients, strict=True):
                 value -= lr * gradient  # parameter -= learning_rate * parameter.grad
@@ -288,7 +288,7 @@ class TorchOptimMlp(TorchOptim):
         first_step, before = self.step_count, self._theta
         pairs = list(zip(parameters[::2], parameters[1::2], strict=True))
         hidden, (w_out, b_out) = pairs[:-1], pairs[-1]
-        records = ChunkRecords(parameters, count)
+        records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
         inputs, y, y_pred, loss = self._all_inputs, self._all_y, None, None
         for i in range(count):
             if batches is not None:
@@ -299,7 +299,7 @@ class TorchOptimMlp(TorchOptim):
                 a = act(linear(a, weight, bias))
             y_pred = linear(a, w_out, b_out).flatten(0, 1)
             loss = loss_fn(y_pred, y)
-            loss.backward()
+            backward(loss)  # loss.backward()
             optimizer.step()
             records.keep(loss, [p.grad for p in parameters])  # type: ignore[misc]
             for parameter in parameters:  # optimizer.zero_grad(), without its profiler scope
