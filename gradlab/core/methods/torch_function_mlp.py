@@ -29,8 +29,8 @@ The Functions, one hidden layer shown::
     loss = torch.square(y_pred - y).sum(); loss.backward()   # autograd calls our backwards
     with torch.no_grad(): W -= learning_rate * W.grad; ...    (every layer)
 
-Here one ``Activation`` Function serves tanh, ReLU, sigmoid and GELU (its slope is
-gradlab.core.network's ``activation_slope``, written in torch). With
+ReLU, Sigmoid and GELU Functions are written the same way (their slopes are those of
+gradlab.core.network's ``activation_slope``, in torch). With
 ``training.flip_backward_sign`` the Linear backward returns −∂loss/∂b for every layer (the
 lesson's bug, which gradcheck and the four-way check catch).
 """
@@ -83,44 +83,72 @@ class LinearWithFlippedSign(Linear):
         return grad_inputs, grad_weight, -grad_bias  # the wrong sign: gradient ascent in b
 
 
-def activate(kind: str, z: torch.Tensor) -> torch.Tensor:
-    """act(z) as torch computes it (GELU: its tanh approximation)."""
-    if kind == "tanh":
-        return torch.tanh(z)
-    if kind == "relu":
-        return torch.relu(z)
-    if kind == "sigmoid":
-        return torch.sigmoid(z)
-    return functional.gelu(z, approximate="tanh")
-
-
-def slope(kind: str, z: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-    """act'(z) given z and a = act(z), written out as gradlab.core.network writes it."""
-    if kind == "tanh":
-        return 1 - a * a
-    if kind == "relu":
-        return (z > 0).to(z.dtype)  # the slope at 0 is 0, as torch's
-    if kind == "sigmoid":
-        return a * (1 - a)
-    inner = torch.tanh(GELU_K * (z + GELU_C * z * z * z))
-    slope_inner = GELU_K * (1 + 3 * GELU_C * z * z)
-    return 0.5 * (1 + inner) + 0.5 * z * (1 - inner * inner) * slope_inner
-
-
-class Activation(torch.autograd.Function):
-    """a = act(z), elementwise, with ∂L/∂z = ∂L/∂a · act'(z) written by hand."""
+class Tanh(torch.autograd.Function):
+    """a = tanh(z); ∂L/∂z = ∂L/∂a · (1 − a²)."""
 
     @staticmethod
-    def forward(ctx: Any, z: torch.Tensor, kind: str) -> torch.Tensor:
-        a = activate(kind, z)
-        ctx.kind = kind
-        ctx.save_for_backward(z, a)
+    def forward(ctx: Any, z: torch.Tensor) -> torch.Tensor:
+        a = torch.tanh(z)
+        ctx.save_for_backward(a)  # the slope needs a only
         return a
 
     @staticmethod
-    def backward(ctx: Any, grad_a: torch.Tensor) -> tuple[torch.Tensor, None]:
-        z, a = ctx.saved_tensors
-        return grad_a * slope(ctx.kind, z, a), None  # no gradient for the kind's name
+    def backward(ctx: Any, grad_a: torch.Tensor) -> torch.Tensor:
+        a: torch.Tensor = ctx.saved_tensors[0]
+        return grad_a * (1 - a * a)
+
+
+class ReLU(torch.autograd.Function):
+    """a = max(z, 0); ∂L/∂z = ∂L/∂a where z > 0, else 0 (torch's slope at 0 is 0)."""
+
+    @staticmethod
+    def forward(ctx: Any, z: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(z)
+        return torch.relu(z)
+
+    @staticmethod
+    def backward(ctx: Any, grad_a: torch.Tensor) -> torch.Tensor:
+        z: torch.Tensor = ctx.saved_tensors[0]
+        return grad_a * (z > 0).to(z.dtype)
+
+
+class Sigmoid(torch.autograd.Function):
+    """a = 1 / (1 + e^−z); ∂L/∂z = ∂L/∂a · a(1 − a)."""
+
+    @staticmethod
+    def forward(ctx: Any, z: torch.Tensor) -> torch.Tensor:
+        a = torch.sigmoid(z)
+        ctx.save_for_backward(a)
+        return a
+
+    @staticmethod
+    def backward(ctx: Any, grad_a: torch.Tensor) -> torch.Tensor:
+        a: torch.Tensor = ctx.saved_tensors[0]
+        return grad_a * (a * (1 - a))
+
+
+class GELU(torch.autograd.Function):
+    """a = z/2 · (1 + tanh(k(z + c z³))) (torch's tanh approximation); its slope by hand."""
+
+    @staticmethod
+    def forward(ctx: Any, z: torch.Tensor) -> torch.Tensor:
+        ctx.save_for_backward(z)
+        return functional.gelu(z, approximate="tanh")
+
+    @staticmethod
+    def backward(ctx: Any, grad_a: torch.Tensor) -> torch.Tensor:
+        z: torch.Tensor = ctx.saved_tensors[0]
+        inner = torch.tanh(GELU_K * (z + GELU_C * z * z * z))
+        slope_inner = GELU_K * (1 + 3 * GELU_C * z * z)
+        return grad_a * (0.5 * (1 + inner) + 0.5 * z * (1 - inner * inner) * slope_inner)
+
+
+ACTIVATIONS: dict[str, type[torch.autograd.Function]] = {
+    "tanh": Tanh,
+    "relu": ReLU,
+    "sigmoid": Sigmoid,
+    "gelu": GELU,
+}
 
 
 def linear_function(config: Config) -> type[Linear]:
@@ -137,11 +165,11 @@ def network_output(
 ) -> torch.Tensor:
     """ŷ (n,) for x as one column (n, 1) through the Functions; ``parameters`` are W1, b1, ...
     Each hidden layer's (z, a) is appended to ``layers`` when given."""
-    a = inputs
+    a, activation = inputs, ACTIVATIONS[kind]
     last = len(parameters) - 2
     for k in range(0, last, 2):
         z = linear.apply(a, parameters[k], parameters[k + 1])  # type: ignore[no-untyped-call]
-        a = Activation.apply(z, kind)  # type: ignore[no-untyped-call]
+        a = activation.apply(z)
         if layers is not None:
             layers.append((z, a))
     y_pred: torch.Tensor = linear.apply(a, parameters[last], parameters[last + 1])  # type: ignore[no-untyped-call]
