@@ -355,3 +355,26 @@ def test_class_names_and_folder_errors_in_chinese(qtbot, lab, chinese, tmp_path)
     message = settings.error_for("data_dir")
     assert "data_batch_1" in message and "incomplete" not in message
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)  # in Chinese
+
+
+def test_image_captions_grow_with_the_font_and_stay_whole(qtbot):
+    """Zoomed (a larger font), each caption line is as tall as the font's lines, so two lines
+    never overlap, and a long class name still fits its cell."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from gradlab.ui.cnn.image_grid import ImageGrid
+
+    grid = ImageGrid("testGrid", caption_lines=2)
+    qtbot.addWidget(grid)
+    pictures = np.zeros((3, 16, 16, 3), dtype=np.uint8)
+    captions = [[("vertical stripes", "mistake"), ("(horizontal stripes)", "mistake")]] * 3
+    grid.set_images(pictures, captions)
+    small_height = grid.cell_size()[1]
+    font = QFont(grid.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    grid.setFont(font)
+    spacing = QFontMetrics(grid.caption_font()).lineSpacing()
+    assert grid.line_height() == spacing
+    assert grid.cell_size()[1] >= 16 * grid.scale + 2 * spacing
+    assert grid.cell_size()[1] > small_height
+    assert grid.shown_caption("(horizontal stripes)") == "(horizontal stripes)"
