@@ -1537,8 +1537,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>‖∇loss‖（梯度长度）</translation>
     </message>
     <message>
-        <source>the listing&apos;s float64 floor {value}</source>
-        <translation>代码清单的 float64 下限 {value}</translation>
+        <source>the listing&apos;s float64 floor</source>
+        <translation>代码清单的 float64 下限</translation>
     </message>
     <message>
         <source>The listing computes the gradient as sums of float64 products, which stop near {value} at the optimum (rounding). The curve is the exact gradient of the same steps, computed in closed form, so it keeps falling below that.</source>

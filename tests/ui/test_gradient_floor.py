@@ -36,3 +36,19 @@ def test_the_listing_floor_is_drawn_for_the_exact_numpy_path(qtbot, app_window):
     assert not gradient.floor_line.isVisible()
     names = [label.text for _sample, label in gradient.legend.items]
     assert not any("exact" in name for name in names)
+
+
+def test_the_floor_label_fits_a_narrow_plot(qtbot):
+    """At 1280×720 with a wide dock the gradient plot is ~200 px wide: the label is two short
+    lines that fit, not one long line cut at the plot's edge."""
+    from gradlab.ui.plots.gradient import GradientPlot
+
+    plot = GradientPlot()
+    qtbot.addWidget(plot)
+    plot.resize(210, 260)
+    plot.show()
+    plot.set_floor(8.6e-12)
+    label = plot.floor_line.label
+    qtbot.waitUntil(lambda: plot.getPlotItem().vb.width() > 0)
+    assert "8.6e-12" in label.toPlainText()
+    assert label.boundingRect().width() < plot.getPlotItem().vb.width()

@@ -98,9 +98,9 @@ class GradientPlot(LivePlot):
     def _name_floor(self) -> None:
         if self.floor is None:
             return
-        self.floor_line.label.setFormat(
-            self.tr("the listing's float64 floor {value}").format(value=f"{self.floor:.2g}")
-        )
+        # two short lines: a narrow plot (1280×720 with a wide dock) clips one long line
+        name = self.tr("the listing's float64 floor")
+        self.floor_line.label.setFormat(f"{name}\n{self.floor:.2g}")
         self.floor_line.setToolTip(
             self.tr(
                 "The listing computes the gradient as sums of float64 products, which stop "
