@@ -1595,10 +1595,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>2 · 模型</translation>
     </message>
     <message>
-        <source>the polynomial&apos;s degree, its basis (powers of x or Legendre), where the coefficients start and the random seed.</source>
-        <translation>多项式的阶数、基函数（x 的幂或勒让德多项式）、系数的初始值和随机种子。</translation>
-    </message>
-    <message>
         <source>3 · Method</source>
         <translation>3 · 方法</translation>
     </message>
@@ -1629,10 +1625,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Plots</source>
         <translation>图表</translation>
-    </message>
-    <message>
-        <source>the fit over the data, the loss (log scale), each coefficient and the gradient&apos;s size, step by step. Drag to pan, scroll to zoom, the A button follows the data again.</source>
-        <translation>逐步显示数据上的拟合曲线、损失（对数坐标）、每个系数和梯度的大小。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
     </message>
     <message>
         <source>Stop near optimum</source>
@@ -1667,8 +1659,40 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器；还有第四种：反向传播手写的 torch.autograd.Function。</translation>
     </message>
     <message>
+        <source>a polynomial (its degree and basis: powers of x or Legendre) or a small neural network (1 to 3 hidden layers of tanh, ReLU, sigmoid or GELU units); where the parameters start, the random seed and the precision (float64 or float32).</source>
+        <translation>多项式（阶数和基函数：x 的幂或勒让德多项式），或一个小型神经网络（1 到 3 个隐藏层，单元为 tanh、ReLU、sigmoid 或 GELU）；参数的初始值、随机种子和精度（float64 或 float32）。</translation>
+    </message>
+    <message>
+        <source>the fit over the data, the loss (log scale), each coefficient and the gradient&apos;s size, step by step; for a network also each hidden unit&apos;s part of the fit. Drag to pan, scroll to zoom, the A button follows the data again.</source>
+        <translation>逐步显示对数据的拟合、损失（对数刻度）、每个系数和梯度的大小；对于神经网络，还显示每个隐藏单元在拟合中所占的部分。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
+    </message>
+    <message>
         <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Four-way check runs the chapter&apos;s three programs and the hand-written Function side by side; gradcheck checks that Function&apos;s backward against finite differences.</source>
         <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“四方对照”把书中的三个程序和手写的 Function 并排运行；gradcheck 把这个 Function 的 backward 与有限差分比较。</translation>
+    </message>
+    <message>
+        <source>Computation graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>the graph autograd records during the step&apos;s forward pass, then walks backwards to compute the gradients, drawn one phase at a time.</source>
+        <translation>自动求导在这一步的前向传播中记录下的计算图，随后沿着它反向遍历来计算梯度；按阶段逐一画出。</translation>
+    </message>
+    <message>
+        <source>Loss explorer</source>
+        <translation>损失函数探索</translation>
+    </message>
+    <message>
+        <source>View → Loss explorer: how each loss function scores one prediction, and what it does to the fit when some points are outliers.</source>
+        <translation>视图 → 损失函数探索：每种损失函数如何为一个预测打分，以及当部分数据点是离群点时它对拟合有什么影响。</translation>
+    </message>
+    <message>
+        <source>float32 vs float64</source>
+        <translation>float32 对比 float64</translation>
+    </message>
+    <message>
+        <source>in the Compare dock: the same run in both precisions, and where float32&apos;s rounding stops the loss from falling.</source>
+        <translation>在“比较”面板中：同一次训练分别用两种精度运行，并显示 float32 的舍入误差从哪里开始让损失不再下降。</translation>
     </message>
     <message>
         <source>Run history</source>
@@ -1787,8 +1811,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>保存你的工作</translation>
     </message>
     <message>
-        <source>GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter does, and lets you watch every step. Each step runs the chapter&apos;s six-step training loop:</source>
-        <translation>GradLab 像书中一样用多项式 a + b·x + c·x² + d·x³ 拟合 y = sin(x)，并让你观察每一步。每一步都执行书中的六步训练循环：</translation>
+        <source>GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter does (or a small neural network to the same data), and lets you watch every step. Each step runs the chapter&apos;s six-step training loop:</source>
+        <translation>GradLab 像书中一样用多项式 a + b·x + c·x² + d·x³ 拟合 y = sin(x)（也可以用一个小型神经网络拟合同样的数据），并让你观察每一步。每一步都执行书中的六步训练循环：</translation>
     </message>
     <message>
         <source>Space, → and R work whenever you are not typing in a field; click a plot to leave a field.</source>

@@ -70,7 +70,7 @@ def _compare(inside: Any) -> None:
     window.panel.set_config(config)
     # the compare dock above the landscape, both out of the tabs: they show the same four runs
     right = Qt.DockWidgetArea.RightDockWidgetArea
-    for dock in (inside.inside_dock, inside.runs_dock):
+    for dock in (inside.inside_dock, inside.runs_dock, inside.graph.dock):
         dock.hide()
     for dock in (inside.compare_dock, inside.landscape_dock):
         window.removeDockWidget(dock)
