@@ -15,9 +15,10 @@ import pytest
 from gradlab.cli import main
 from gradlab.core import config as config_module
 from gradlab.core.code_listing import code_listing
-from gradlab.core.config import ACTIVATIONS, MLP_METHODS, Config, ConfigError
+from gradlab.core.config import ACTIVATIONS, METHODS, Config, ConfigError
 from gradlab.core.export_script import export_script
 from gradlab.core.methods.base import PHASES
+from gradlab.core.network_listing import NETWORK_LISTING_METHODS
 from gradlab.core.session import TrainingSession
 from gradlab.text.comments import CHINESE, ENGLISH
 from tests.core.test_chinese_listings import _program, english_comments
@@ -34,7 +35,10 @@ def _network(**changes: object) -> Config:
 # ---- the listings ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("method", "layers"), list(itertools.product(MLP_METHODS, (1, 2, 3))))
+WITH_LISTINGS = list(itertools.product(NETWORK_LISTING_METHODS, (1, 2, 3)))
+
+
+@pytest.mark.parametrize(("method", "layers"), WITH_LISTINGS)
 def test_every_phase_has_lines_and_the_layers_are_written_out(method: str, layers: int) -> None:
     config = _network(**{"training.method": method, "model.layers": layers})
     listing = code_listing(config)
@@ -97,7 +101,8 @@ def test_the_listing_shows_the_runs_values() -> None:
 
 def _grid() -> list[Config]:
     configs = []
-    grid = itertools.product(MLP_METHODS, ACTIVATIONS, ("squared", "l1", "huber"), (0, 32))
+    losses = ("squared", "l1", "huber")
+    grid = itertools.product(NETWORK_LISTING_METHODS, ACTIVATIONS, losses, (0, 32))
     for n, (method, activation, loss, batch) in enumerate(grid):
         changes = {
             "training.method": method,
@@ -221,7 +226,7 @@ def test_the_script_prints_gradlabs_losses(changes: dict, tmp_path: Path) -> Non
 
 def test_a_float32_script_follows_to_float32_precision(tmp_path: Path) -> None:
     config = _network(**{"model.dtype": "float32", "model.activation": "sigmoid"})
-    for method in MLP_METHODS:
+    for method in NETWORK_LISTING_METHODS:
         printed, result = _run(config.with_changes(**{"training.method": method}), tmp_path)
         session = TrainingSession(config.with_changes(**{"training.method": method}))
         session.advance(10)
@@ -254,7 +259,8 @@ def test_the_command_line_exports_a_networks_script_in_chinese(tmp_path: Path, c
 def test_a_method_without_a_network_listing_is_refused_honestly(monkeypatch) -> None:
     """The custom-Function method has no network listing: if the config allows it, exporting
     says so instead of writing another method's script."""
-    monkeypatch.setattr(config_module, "MLP_METHODS", (*MLP_METHODS, "torch-function"))
+    # until the config allows the custom-Function method for a network (another helper adds it)
+    monkeypatch.setattr(config_module, "MLP_METHODS", METHODS, raising=False)
     config = _network(**{"training.method": "torch-function"})
     with pytest.raises(ConfigError) as caught:
         export_script(config)
