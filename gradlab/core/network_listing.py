@@ -332,7 +332,10 @@ def _numpy_phases(config: Config, x: str, y: str, say: Say) -> CodeLines:
         ("backward", f"grad_y_pred = {grad}  # ∂loss/∂y_pred"),
         ("backward", f"grad_W{out} = grad_y_pred[None, :] @ {last}  # Σ grad_y_pred · {last}"),
         ("backward", f"grad_b{out} = grad_y_pred.sum(keepdims=True)  # Σ grad_y_pred"),
-        ("backward", f"grad_{last} = grad_y_pred[:, None] * W{out}  # ∂loss/∂{last}"),
+        (
+            "backward",
+            f"grad_{last} = grad_y_pred[:, None] * W{out}  # ∂loss/∂{last} = grad_y_pred · W{out}",
+        ),
     ]
     for k in range(hidden, 0, -1):
         slope, formula = _slope(m.activation, f"z{k}", f"a{k}")

@@ -13,7 +13,7 @@ NETWORK_COMMENTS: dict[str, tuple[str, str]] = {
         "初始值：`torch` 对 `nn.Linear(fan_in, fan_out)` 的默认初始化，在 ±1/√fan_in 内均匀分布，",
     ),
     "net.start.random_seed": (
-        "drawn from the seed's own stream for start values, as GradLab draws them",
+        "drawn from the seed's own stream, as GradLab draws them",
         "与 GradLab 相同，从随机种子专用于初始值的随机流中抽取",
     ),
     "net.start.zeros": (
