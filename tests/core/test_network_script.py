@@ -154,6 +154,7 @@ def _run(config: Config, tmp_path: Path) -> tuple[list[float], dict]:
     return printed, result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "changes",
     [
@@ -224,6 +225,7 @@ def test_the_script_prints_gradlabs_losses(changes: dict, tmp_path: Path) -> Non
     assert result["steps"] == 10 and not result["diverged"]
 
 
+@pytest.mark.slow
 def test_a_float32_script_follows_to_float32_precision(tmp_path: Path) -> None:
     config = _network(**{"model.dtype": "float32", "model.activation": "sigmoid"})
     for method in NETWORK_LISTING_METHODS:
@@ -234,6 +236,7 @@ def test_a_float32_script_follows_to_float32_precision(tmp_path: Path) -> None:
         np.testing.assert_allclose(result["parameters"], session.coefficients, rtol=1e-6)
 
 
+@pytest.mark.slow
 def test_a_diverging_script_stops_where_gradlab_stops(tmp_path: Path) -> None:
     config = _network(**{"training.lr": 5.0, "training.steps": 40})
     session = TrainingSession(config)
@@ -245,6 +248,7 @@ def test_a_diverging_script_stops_where_gradlab_stops(tmp_path: Path) -> None:
     np.testing.assert_allclose(result["parameters"], session.coefficients, rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_the_command_line_exports_a_networks_script_in_chinese(tmp_path: Path, capsys) -> None:
     script = tmp_path / "net.py"
     args = ["fit", "--model", "mlp", "--hidden", "3", "--layers", "2", "--steps", "4"]
