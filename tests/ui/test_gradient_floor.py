@@ -4,6 +4,7 @@ listing's own float64 gradient stops."""
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 
 from gradlab.core.config import Config
 from gradlab.ui.plots.gradient import listing_gradient_floor
@@ -52,3 +53,10 @@ def test_the_floor_label_fits_a_narrow_plot(qtbot):
     qtbot.waitUntil(lambda: plot.getPlotItem().vb.width() > 0)
     assert "8.6e-12" in label.toPlainText()
     assert label.boundingRect().width() < plot.getPlotItem().vb.width()
+    # above its line: below it, near the plot's bottom edge, the value's line was cut off
+    vb = plot.getPlotItem().vb
+    vb.setYRange(-15, 5, padding=0)
+    qtbot.waitUntil(lambda: label.isVisible())
+    line_y = vb.mapViewToScene(pg.Point(0, plot.floor_line.value())).y()
+    label_bottom = label.mapRectToScene(label.boundingRect()).bottom()
+    assert label_bottom <= line_y + 1

@@ -73,7 +73,7 @@ class GradientPlot(LivePlot):
             movable=False,
             pen=pg.mkPen(colour("floor"), width=1, style=Qt.PenStyle.DotLine),
             label="",
-            labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 0), (0, 0)]},
+            labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 1), (0, 1)]},
         )
         self.plotItem.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.hide()
