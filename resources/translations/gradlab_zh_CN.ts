@@ -112,6 +112,14 @@
         <translation>{field}：{error}</translation>
     </message>
     <message>
+        <source>layer {n}: linear (W{n}, b{n})</source>
+        <translation>第 {n} 层：线性层（W{n}、b{n}）</translation>
+    </message>
+    <message>
+        <source>layer {n}: {activation}</source>
+        <translation>第 {n} 层：{activation}</translation>
+    </message>
+    <message>
         <source>leaf: the parameter {name}</source>
         <translation>叶子节点：参数 {name}</translation>
     </message>
