@@ -4063,11 +4063,11 @@ formula, torch</source>
     </message>
     <message>
         <source>positive</source>
-        <translation>正</translation>
+        <translation>输出权重为正</translation>
     </message>
     <message>
         <source>negative output weight</source>
-        <translation>负（输出权重的符号）</translation>
+        <translation>为负</translation>
     </message>
     <message>
         <source>size: |output weight|</source>
