@@ -178,10 +178,32 @@ def unit_contributions(model: ModelConfig, theta: np.ndarray, x: np.ndarray) -> 
 
 def first_layer_kinks(model: ModelConfig, theta: np.ndarray) -> np.ndarray:
     """Where each first-layer unit's w·x + b crosses 0 (x = −b/w; NaN where w = 0)."""
-    weight, bias = layer_views(model, np.asarray(theta, dtype=np.float64))[0]
-    w = weight[:, 0]
+    return first_layer_units(model, theta).centres
+
+
+class FirstLayerUnits(NamedTuple):
+    """The first hidden layer's units as the x axis sees them, one entry per unit."""
+
+    centres: np.ndarray  # x = −b/w, where w·x + b = 0: a tanh's centre, a ReLU's kink (NaN: w = 0)
+    slopes: np.ndarray  # w: how steeply the unit switches, and which way (its sign)
+    biases: np.ndarray  # b
+    outgoing: np.ndarray  # the unit's weight onwards (see first_layer_units)
+    signed: bool  # True: ``outgoing`` are the output weights themselves (one hidden layer)
+
+
+def first_layer_units(model: ModelConfig, theta: np.ndarray) -> FirstLayerUnits:
+    """Each first-layer unit's centre x = −b/w, its slope w and bias b, and how much the next
+    layer uses it: with one hidden layer its output weight (signed: the unit's part of the fit
+    is that weight times its activation); with more, the length of its column of W2 (≥ 0)."""
+    views = layer_views(model, np.asarray(theta, dtype=np.float64))
+    weight, bias = views[0]
+    w = np.array(weight[:, 0])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.where(w != 0, -bias / np.where(w != 0, w, 1.0), np.nan))
+        centres = np.where(w != 0, -bias / np.where(w != 0, w, 1.0), np.nan)
+    following = views[1][0]  # (fan_out, h): row j of the next layer reads unit j in column j
+    signed = model.layers == 1
+    outgoing = np.array(following[0]) if signed else np.linalg.norm(following, axis=0)
+    return FirstLayerUnits(np.asarray(centres), w, np.array(bias), outgoing, signed)
 
 
 def layer_norms(model: ModelConfig, values: np.ndarray) -> np.ndarray:

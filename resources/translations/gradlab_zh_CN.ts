@@ -112,6 +112,14 @@
         <translation>{field}：{error}</translation>
     </message>
     <message>
+        <source>layer {n}: linear (W{n}, b{n})</source>
+        <translation>第 {n} 层：线性层（W{n}、b{n}）</translation>
+    </message>
+    <message>
+        <source>layer {n}: {activation}</source>
+        <translation>第 {n} 层：{activation}</translation>
+    </message>
+    <message>
         <source>leaf: the parameter {name}</source>
         <translation>叶子节点：参数 {name}</translation>
     </message>
@@ -240,6 +248,14 @@
     <message>
         <source>Steps the Step × button does, then it pauses</source>
         <translation>“单步 ×”按钮执行的步数，执行完后暂停</translation>
+    </message>
+    <message>
+        <source>Parameters to show</source>
+        <translation>要显示的参数</translation>
+    </message>
+    <message>
+        <source>What the parameter plot draws: each tensor&apos;s norm, or one tensor&apos;s first entries</source>
+        <translation>参数图显示的内容：每个张量的范数，或某个张量的前几个元素</translation>
     </message>
     <message>
         <source>Speed</source>
@@ -1126,8 +1142,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>值</translation>
     </message>
     <message>
-        <source>Parameters (the first ones)</source>
-        <translation>参数（前几个）</translation>
+        <source>Parameters: norm of each tensor</source>
+        <translation>参数：每个张量的范数</translation>
+    </message>
+    <message>
+        <source>Parameters: {name}, first {n} of {total}</source>
+        <translation>参数：{name}，共 {total} 个中的前 {n} 个</translation>
     </message>
 </context>
 <context>
@@ -2899,6 +2919,21 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>PlotGrid</name>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>the norm of each weight and bias tensor</source>
+        <translation>每个权重和偏置张量的范数</translation>
+    </message>
+    <message>
+        <source>the first entries of {name}</source>
+        <translation>{name} 的前几个元素</translation>
+    </message>
+</context>
+<context>
     <name>PrecisionPage</name>
     <message>
         <source>method</source>
@@ -4034,6 +4069,37 @@ formula, torch</source>
     <message>
         <source>Could not apply the change: {error}</source>
         <translation>无法应用更改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPlot</name>
+    <message>
+        <source>Hidden units at x = −b/w</source>
+        <translation>隐藏单元位于 x = −b/w</translation>
+    </message>
+    <message>
+        <source>slope w</source>
+        <translation>斜率 w</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>输出权重为正</translation>
+    </message>
+    <message>
+        <source>negative output weight</source>
+        <translation>为负</translation>
+    </message>
+    <message>
+        <source>size: |output weight|</source>
+        <translation>大小：|输出权重|</translation>
+    </message>
+    <message>
+        <source>size: ‖its weights in layer 2‖</source>
+        <translation>大小：‖它在第 2 层的权重‖</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,9 @@
 - ``loss``: the loss explorer on the chapter's listing 4;
 - ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
-  computation graph dock in front.
+  computation graph dock in front;
+- ``network``: lesson 14's network with 6 tanh units (Adam, lr 0.01) training, the units plot
+  under the fit (GRADLAB_SPEED slows it down, to catch it mid-training).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ def schedule_demo(inside: Any, name: str) -> None:
         "loss": _loss,
         "precision": _precision,
         "graph": _graph,
+        "network": _network,
     }
     setup = setups.get(name)
     if setup is not None:
@@ -52,6 +55,22 @@ def _graph(inside: Any) -> None:
     window.resizeDocks([inside.graph.dock], [560], Qt.Orientation.Horizontal)
     for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
         inside.step_phase()
+
+
+def _network(inside: Any) -> None:
+    window = inside.window
+    changes = {
+        "model.kind": "mlp",
+        "model.hidden": 6,
+        "model.activation": "tanh",
+        "training.method": "torch-optim",
+        "training.reduction": "mean",
+        "training.lr": 1e-2,
+        "training.steps": 3000,
+        "optimizer.name": "adam",
+    }
+    window.panel.set_config(Config().with_changes(**changes))
+    window.controller.start()
 
 
 def _landscape(inside: Any) -> None:

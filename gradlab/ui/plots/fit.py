@@ -29,9 +29,6 @@ def _thin(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x[::stride], y[::stride]
 
 
-UNIT_COLOUR = "#8a8f98"  # quiet grey: the parts, under the fit they add up to
-
-
 class FitPlot(LivePlot):
     """y against x: what the polynomial looks like next to the data it learns."""
 
@@ -247,7 +244,7 @@ class FitPlot(LivePlot):
         thin curves: with the output bias they sum to the current fit. None hides them."""
         count = 0 if parts is None else parts.shape[0]
         while len(self.unit_curves) < count:
-            curve = self.add_curve(None, UNIT_COLOUR, 0.8)
+            curve = self.add_curve(None, colour("faint"), 0.8)  # quiet grey: the parts
             curve.setZValue(-1)  # under the fit and the data
             self.unit_curves.append(curve)
         for index, curve in enumerate(self.unit_curves):
@@ -259,7 +256,10 @@ class FitPlot(LivePlot):
                 curve.setVisible(False)
         if self.unit_curves:
             name = self.tr("hidden units: activation × output weight")
+            listed = len(self.legend.items)
             self.show_in_legend(self.unit_curves[0], name, count > 0)
+            if len(self.legend.items) != listed:
+                self._replace_legend()  # a taller legend: its corner is chosen again
 
     def _frame(self, ys: np.ndarray, grid: np.ndarray) -> None:
         """Frame the data, not a wild prediction: a diverging fit must not zoom the data away."""
