@@ -30,6 +30,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method
@@ -45,6 +46,7 @@ from gradlab.core.network import (
     initial_parameters,
     layer_names,
     layer_table,
+    parameter_groups,
 )
 
 _ACTIVATIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
@@ -97,6 +99,16 @@ class _FlatParameters:
         assert all(g is not None for g in grads)
         parts = [g.detach().numpy().reshape(-1) for g in grads]  # type: ignore[union-attr]
         return np.concatenate(parts, dtype=np.float64)
+
+
+def _graph_parameters(
+    model: ModelConfig, tensors: Sequence[torch.Tensor]
+) -> tuple[tuple[torch.Tensor, str, tuple[int, ...]], ...]:
+    """Each parameter tensor with its name (W1, b1, ...) and its places in the flat vector."""
+    return tuple(
+        (tensor, group.name, tuple(range(group.values.start, group.values.stop)))
+        for tensor, group in zip(tensors, parameter_groups(model), strict=True)
+    )
 
 
 def _to_numpy(tensors: list[torch.Tensor]) -> list[np.ndarray]:
@@ -171,6 +183,10 @@ class TorchAutogradMlp(TorchAutograd):
     def gradients_cleared(self) -> bool:
         return all(parameter.grad is None for parameter in self.parameters)
 
+    def autograd_parts(self) -> AutogradParts:
+        parameters = _graph_parameters(self._model, self.parameters)
+        return AutogradParts(self._loss_tensor, self._y_pred, parameters)
+
     def layer_values(self) -> Forward | None:
         """This step's per-layer pre-activations and activations (None before forward)."""
         if self._y_pred is None:
@@ -239,6 +255,10 @@ class TorchOptimMlp(TorchOptim):
 
     def zero_grad_cleared(self) -> Message:
         return Message("zero_grad.optimizer", {"letters": ", ".join(layer_names(self._model))})
+
+    def autograd_parts(self) -> AutogradParts:
+        parameters = _graph_parameters(self._model, self._parameters)
+        return AutogradParts(self._loss_tensor, self._y_pred, parameters)
 
     def layer_values(self) -> Forward | None:
         """This step's per-layer values, from the model's own layers on this step's inputs."""
