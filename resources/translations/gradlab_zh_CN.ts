@@ -207,6 +207,54 @@
         <source>Hover over a node or click it to see its value and its gradient.</source>
         <translation>把鼠标悬停在节点上或点击它，查看它的值和梯度。</translation>
     </message>
+    <message>
+        <source>hidden layer {k}, the first {shown} of its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元中的前 {shown} 个</translation>
+    </message>
+    <message>
+        <source>hidden layer {k}, its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元</translation>
+    </message>
+    <message>
+        <source>output unit (linear)</source>
+        <translation>输出单元（线性）</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>first entries</source>
+        <translation>前几个元素</translation>
+    </message>
+    <message>
+        <source>by backpropagation</source>
+        <translation>由反向传播</translation>
+    </message>
+    <message>
+        <source>L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, a_0 = x. The gradients flow from the output back to layer 1.</source>
+        <translation>L 是损失；z_k = a_(k−1)·W_kᵀ + b_k 是第 k 层激活之前的值，a_0 = x。梯度从输出层一路传回第 1 层。</translation>
+    </message>
+    <message>
+        <source>‖before‖</source>
+        <translation>‖更新前‖</translation>
+    </message>
+    <message>
+        <source>‖after‖</source>
+        <translation>‖更新后‖</translation>
+    </message>
+    <message>
+        <source>‖change‖</source>
+        <translation>‖变化量‖</translation>
+    </message>
+    <message>
+        <source>first entries: before → after</source>
+        <translation>前几个元素：更新前 → 更新后</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
