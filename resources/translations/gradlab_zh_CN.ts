@@ -1956,6 +1956,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在第 {step:,} 步（共 {total:,} 步），损失 {loss:.8g} 与最优值之差已在 {tol} 以内：剩下的运行几乎不会再改变什么。已暂停；如仍要继续，请点击“继续”。</translation>
     </message>
     <message>
+        <source>For a network, start or step the run first: a click then moves the two parameters of the running network.</source>
+        <translation>对于神经网络，请先开始或单步运行：之后点击会移动正在训练的网络中的这两个参数。</translation>
+    </message>
+    <message>
         <source>New starting point set: training goes on from there.</source>
         <translation>已设置新的起点：训练将从那里继续。</translation>
     </message>
@@ -1992,6 +1996,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>optimum</source>
         <translation>最优值</translation>
+    </message>
+    <message>
+        <source>The other {count} parameters are held at their current values. A network&apos;s loss is not a bowl: ridges, saddles and more than one valley. Once a run has started, click to move these two parameters there; training goes on from that point. Drag to pan, wheel to zoom.</source>
+        <translation>其余 {count} 个参数保持当前值不变。神经网络的损失不是一个碗：有山脊、鞍点，也不止一个谷底。运行开始后，点击可把这两个参数移到该点，训练从那里继续。拖动可平移，滚轮可缩放。</translation>
     </message>
     <message>
         <source>Click anywhere to start from that point. Drag to pan, wheel to zoom.</source>

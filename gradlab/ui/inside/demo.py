@@ -5,6 +5,8 @@
 - ``compare``: the four optimizers from the same start, their losses and paths side by side;
 - ``loss``: the loss explorer on the chapter's listing 4;
 - ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
+- ``network-phases`` / ``network-landscape``: a network of 16 tanh units stepped to the backward
+  pass of step 2 / trained with Adam, its path on the loss over W1[0,0] and W2[0,0];
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
   computation graph dock in front.
 """
@@ -29,6 +31,8 @@ def schedule_demo(inside: Any, name: str) -> None:
         "loss": _loss,
         "precision": _precision,
         "graph": _graph,
+        "network-phases": _network_phases,
+        "network-landscape": _network_landscape,
     }
     setup = setups.get(name)
     if setup is not None:
@@ -52,6 +56,29 @@ def _graph(inside: Any) -> None:
     window.resizeDocks([inside.graph.dock], [560], Qt.Orientation.Horizontal)
     for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
         inside.step_phase()
+
+
+def _network(**changes: Any) -> Config:
+    return Config().with_changes(
+        **{"model.kind": "mlp", "training.reduction": "mean", "training.lr": 1e-2, **changes}
+    )
+
+
+def _network_phases(inside: Any) -> None:
+    window = inside.window
+    window.panel.set_config(_network())
+    window.resizeDocks([inside.inside_dock], [560], Qt.Orientation.Horizontal)
+    for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _network_landscape(inside: Any) -> None:
+    window = inside.window
+    changes = {"training.method": "torch-optim", "optimizer.name": "adam", "training.steps": 3000}
+    window.panel.set_config(_network(**changes))
+    inside.landscape_dock.raise_()
+    window.resizeDocks([inside.landscape_dock], [560], Qt.Orientation.Horizontal)
+    window.controller.start()
 
 
 def _landscape(inside: Any) -> None:
