@@ -232,8 +232,16 @@
         <translation>前几个元素</translation>
     </message>
     <message>
-        <source>by backpropagation</source>
-        <translation>由反向传播</translation>
+        <source>By backpropagation, from the output back:</source>
+        <translation>由反向传播，从输出层往回计算：</translation>
+    </message>
+    <message>
+        <source>first entries before</source>
+        <translation>更新前的前几个元素</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>更新后</translation>
     </message>
     <message>
         <source>L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, a_0 = x. The gradients flow from the output back to layer 1.</source>
@@ -250,10 +258,6 @@
     <message>
         <source>‖change‖</source>
         <translation>‖变化量‖</translation>
-    </message>
-    <message>
-        <source>first entries: before → after</source>
-        <translation>前几个元素：更新前 → 更新后</translation>
     </message>
 </context>
 <context>

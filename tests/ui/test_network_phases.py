@@ -142,21 +142,25 @@ def test_one_network_step_shows_torchs_own_numbers(qtbot, window, method):
         assert float(row[2]) == pytest.approx(np.linalg.norm(grad), rel=1e-3)
         first = numbers(row[3].replace(", …", "").split(", "))
         np.testing.assert_allclose(first, grad[: first.size], rtol=1e-3, atol=1e-6)
-    assert "∂L/∂W1 = (∂L/∂z1)ᵀ x" in gradients[1][4]
+    assert "∂L/∂W1 = (∂L/∂z1)ᵀ x" in view.values_text()
 
     optimizer_class = torch.optim.SGD if method == "numpy-manual" else torch.optim.Adam
     optimizer = optimizer_class(model.parameters(), lr=LR)
     before = [p.detach().numpy().reshape(-1).copy() for p in model.parameters()]
     optimizer.step()
     step_phases(qtbot, inside, 1)  # update
-    (update,) = shown_tables(view.values)
-    for row, old, parameter in zip(update[1:], before, model.parameters(), strict=True):
+    update, entries = shown_tables(view.values)
+    for row, entry, old, parameter in zip(
+        update[1:], entries[1:], before, model.parameters(), strict=True
+    ):
         new = parameter.detach().numpy().reshape(-1)
         assert float(row[1]) == pytest.approx(np.linalg.norm(old), rel=1e-5)
         assert float(row[2]) == pytest.approx(np.linalg.norm(new), rel=1e-5)
         assert float(row[3]) == pytest.approx(np.linalg.norm(new - old), rel=1e-3)
-        first_after = [pair.split(" → ")[1] for pair in row[4].replace(", …", "").split(", ")]
-        np.testing.assert_allclose(numbers(first_after), new[: len(first_after)], rtol=1e-3)
+        first_before = numbers(entry[1].replace(", …", "").split(", "))
+        first_after = numbers(entry[2].replace(", …", "").split(", "))
+        np.testing.assert_allclose(first_before, old[: first_before.size], rtol=1e-3)
+        np.testing.assert_allclose(first_after, new[: first_after.size], rtol=1e-3)
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])

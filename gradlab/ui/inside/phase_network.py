@@ -95,21 +95,20 @@ def backward_groups_html(
             _shape(g.shape),
             f"<b>{number(g.norm, 4)}</b>",
             _first(g.first, int(np.prod(g.shape)), number),
-            _mono(rule),
         ]
-        for g, rule in zip(groups, rules, strict=True)
+        for g in groups
     ]
-    header = [
-        _tr("tensor"),
-        _tr("shape"),
-        "‖∂L/∂θ‖",
-        _tr("first entries"),
-        _tr("by backpropagation"),
-    ]
-    return table(header, rows) + _note(
-        _tr(
-            "L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, "
-            "a_0 = x. The gradients flow from the output back to layer 1."
+    header = [_tr("tensor"), _tr("shape"), "‖∂L/∂θ‖", _tr("first entries")]
+    lines = "<br>".join(_mono(rule) for rule in rules)
+    title = html.escape(_tr("By backpropagation, from the output back:"))
+    return (
+        table(header, rows)
+        + f"<p>{title}<br>{lines}</p>"
+        + _note(
+            _tr(
+                "L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, "
+                "a_0 = x. The gradients flow from the output back to layer 1."
+            )
         )
     )
 
@@ -117,28 +116,25 @@ def backward_groups_html(
 def update_groups_html(
     groups: list[tuple[GroupSummary, GroupSummary, GroupSummary]], table: Table, number: Number
 ) -> str:
-    """Per tensor: the norms before and after, the norm of the change, its first entries."""
-    rows = []
-    for before, after, change in groups:
-        size = int(np.prod(before.shape))
-        firsts = ", ".join(
-            f"{number(b, 4)} → <b>{number(a, 4)}</b>"
-            for b, a in zip(before.first, after.first, strict=True)
-        )
-        rows.append(
-            [
-                before.name,
-                number(before.norm, 6),
-                f"<b>{number(after.norm, 6)}</b>",
-                number(change.norm, 4),
-                firsts + (", …" if size > FIRST_ENTRIES else ""),
-            ]
-        )
-    header = [
-        _tr("tensor"),
-        _tr("‖before‖"),
-        _tr("‖after‖"),
-        _tr("‖change‖"),
-        _tr("first entries: before → after"),
+    """Per tensor the norms before and after and the norm of the change; then, in a second
+    table (the dock stays narrow), each tensor's first entries before and after."""
+    norms = [
+        [
+            before.name,
+            number(before.norm, 6),
+            f"<b>{number(after.norm, 6)}</b>",
+            number(change.norm, 4),
+        ]
+        for before, after, change in groups
     ]
-    return table(header, rows)
+    header = [_tr("tensor"), _tr("‖before‖"), _tr("‖after‖"), _tr("‖change‖")]
+    entries = [
+        [
+            before.name,
+            _first(before.first, int(np.prod(before.shape)), number),
+            f"<b>{_first(after.first, int(np.prod(after.shape)), number)}</b>",
+        ]
+        for before, after, _change in groups
+    ]
+    first = [_tr("tensor"), _tr("first entries before"), _tr("after")]
+    return table(header, norms) + table(first, entries)
