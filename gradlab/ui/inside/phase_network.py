@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication
 
 from gradlab.core.config import Config
-from gradlab.core.network import FIRST_ENTRIES, GroupSummary
+from gradlab.core.network import GroupSummary
 
 UNITS_SHOWN = 3  # hidden units per layer in the forward tables
 
