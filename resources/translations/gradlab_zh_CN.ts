@@ -1496,6 +1496,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>当前拟合</translation>
     </message>
     <message>
+        <source>data from x = {low} to {high}</source>
+        <translation>数据范围：x 从 {low} 到 {high}</translation>
+    </message>
+    <message>
         <source>target: {label}</source>
         <translation>目标：{label}</translation>
     </message>
@@ -2397,6 +2401,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>validation fraction</source>
         <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Plot beyond data</source>
+        <translation>绘图超出数据</translation>
+    </message>
+    <message>
+        <source>How far the fit plot reaches past each end of the data, as a share of its width (0 to 2): 0.5 draws -2π to 2π for data from -π to π, to see how the model extrapolates.</source>
+        <translation>拟合图在数据两端各向外延伸多远，以数据宽度的比例表示（0 到 2）：数据为 -π 到 π 时，0.5 表示绘制 -2π 到 2π，用来观察模型如何外推。</translation>
+    </message>
+    <message>
+        <source>plot margin</source>
+        <translation>绘图超出数据的范围</translation>
     </message>
     <message>
         <source>2 · Model</source>
@@ -3634,6 +3650,10 @@ formula, torch</source>
     <message>
         <source>validation {p}</source>
         <translation>验证 {p}</translation>
+    </message>
+    <message>
+        <source>plot ±{p} beyond the data</source>
+        <translation>绘图超出数据 ±{p}</translation>
     </message>
     <message>
         <source>{n} points</source>

@@ -7,6 +7,7 @@
 - ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
 - ``network-phases`` / ``network-landscape``: a network of 16 tanh units stepped to the backward
   pass of step 2 / trained with Adam, its path on the loss over W1[0,0] and W2[0,0];
+- ``extrapolation``: lesson 18, the network trained on -π..π and drawn from -2π to 2π;
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
   computation graph dock in front.
 """
@@ -18,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 
 from gradlab.core.config import Config
+from gradlab.resources import resource_path
 
 START_DELAY_MS = 400  # after the window is shown and laid out
 
@@ -33,6 +35,7 @@ def schedule_demo(inside: Any, name: str) -> None:
         "graph": _graph,
         "network-phases": _network_phases,
         "network-landscape": _network_landscape,
+        "extrapolation": _extrapolation,
     }
     setup = setups.get(name)
     if setup is not None:
@@ -78,6 +81,14 @@ def _network_landscape(inside: Any) -> None:
     window.panel.set_config(_network(**changes))
     inside.landscape_dock.raise_()
     window.resizeDocks([inside.landscape_dock], [560], Qt.Orientation.Horizontal)
+    window.controller.start()
+
+
+def _extrapolation(inside: Any) -> None:
+    window = inside.window
+    window.classroom.lessons.open_lesson(
+        resource_path("lessons") / "18-network-extrapolates-badly.json"
+    )
     window.controller.start()
 
 
