@@ -21,6 +21,7 @@ FIELDS_ZH = {
     "data.points": "点数",
     "data.noise": "噪声",
     "data.val_fraction": "验证比例",
+    "data.plot_margin": "绘图超出数据的范围",
     "model.degree": "多项式次数",
     "model.basis": "基函数",
     "model.init": "初始化方式",

@@ -215,6 +215,58 @@
         <source>Hover over a node or click it to see its value and its gradient.</source>
         <translation>把鼠标悬停在节点上或点击它，查看它的值和梯度。</translation>
     </message>
+    <message>
+        <source>hidden layer {k}, the first {shown} of its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元中的前 {shown} 个</translation>
+    </message>
+    <message>
+        <source>hidden layer {k}, its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元</translation>
+    </message>
+    <message>
+        <source>output unit (linear)</source>
+        <translation>输出单元（线性）</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>first entries</source>
+        <translation>前几个元素</translation>
+    </message>
+    <message>
+        <source>By backpropagation, from the output back:</source>
+        <translation>由反向传播，从输出层往回计算：</translation>
+    </message>
+    <message>
+        <source>first entries before</source>
+        <translation>更新前的前几个元素</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>更新后</translation>
+    </message>
+    <message>
+        <source>L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, a_0 = x. The gradients flow from the output back to layer 1.</source>
+        <translation>L 是损失；z_k = a_(k−1)·W_kᵀ + b_k 是第 k 层激活之前的值，a_0 = x。梯度从输出层一路传回第 1 层。</translation>
+    </message>
+    <message>
+        <source>‖before‖</source>
+        <translation>‖更新前‖</translation>
+    </message>
+    <message>
+        <source>‖after‖</source>
+        <translation>‖更新后‖</translation>
+    </message>
+    <message>
+        <source>‖change‖</source>
+        <translation>‖变化量‖</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1464,6 +1516,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>当前拟合</translation>
     </message>
     <message>
+        <source>data from x = {low} to {high}</source>
+        <translation>数据范围：x 从 {low} 到 {high}</translation>
+    </message>
+    <message>
         <source>target: {label}</source>
         <translation>目标：{label}</translation>
     </message>
@@ -1952,6 +2008,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在第 {step:,} 步（共 {total:,} 步），损失 {loss:.8g} 与最优值之差已在 {tol} 以内：剩下的运行几乎不会再改变什么。已暂停；如仍要继续，请点击“继续”。</translation>
     </message>
     <message>
+        <source>For a network, start or step the run first: a click then moves the two parameters of the running network.</source>
+        <translation>对于神经网络，请先开始或单步运行：之后点击会移动正在训练的网络中的这两个参数。</translation>
+    </message>
+    <message>
         <source>New starting point set: training goes on from there.</source>
         <translation>已设置新的起点：训练将从那里继续。</translation>
     </message>
@@ -1988,6 +2048,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>optimum</source>
         <translation>最优值</translation>
+    </message>
+    <message>
+        <source>The other {count} parameters are held at their current values. A network&apos;s loss is not a bowl: ridges, saddles and more than one valley. Once a run has started, click to move these two parameters there; training goes on from that point. Drag to pan, wheel to zoom.</source>
+        <translation>其余 {count} 个参数保持当前值不变。神经网络的损失不是一个碗：有山脊、鞍点，也不止一个谷底。运行开始后，点击可把这两个参数移到该点，训练从那里继续。拖动可平移，滚轮可缩放。</translation>
     </message>
     <message>
         <source>Click anywhere to start from that point. Drag to pan, wheel to zoom.</source>
@@ -2381,6 +2445,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>validation fraction</source>
         <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Plot beyond data</source>
+        <translation>绘图超出数据</translation>
+    </message>
+    <message>
+        <source>How far the fit plot reaches past each end of the data, as a share of its width (0 to 2): 0.5 draws -2π to 2π for data from -π to π, to see how the model extrapolates.</source>
+        <translation>拟合图在数据两端各向外延伸多远，以数据宽度的比例表示（0 到 2）：数据为 -π 到 π 时，0.5 表示绘制 -2π 到 2π，用来观察模型如何外推。</translation>
+    </message>
+    <message>
+        <source>plot margin</source>
+        <translation>绘图超出数据的范围</translation>
     </message>
     <message>
         <source>2 · Model</source>
@@ -3633,6 +3709,10 @@ formula, torch</source>
     <message>
         <source>validation {p}</source>
         <translation>验证 {p}</translation>
+    </message>
+    <message>
+        <source>plot ±{p} beyond the data</source>
+        <translation>绘图超出数据 ±{p}</translation>
     </message>
     <message>
         <source>{n} points</source>

@@ -5,6 +5,9 @@
 - ``compare``: the four optimizers from the same start, their losses and paths side by side;
 - ``loss``: the loss explorer on the chapter's listing 4;
 - ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
+- ``network-phases`` / ``network-landscape``: a network of 16 tanh units stepped to the backward
+  pass of step 2 / trained with Adam, its path on the loss over W1[0,0] and W2[0,0];
+- ``extrapolation``: lesson 18, the network trained on -π..π and drawn from -2π to 2π;
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
   computation graph dock in front;
 - ``network``: lesson 14's network with 6 tanh units (Adam, lr 0.01) training, the units plot
@@ -18,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 
 from gradlab.core.config import Config
+from gradlab.resources import resource_path
 
 START_DELAY_MS = 400  # after the window is shown and laid out
 
@@ -32,6 +36,9 @@ def schedule_demo(inside: Any, name: str) -> None:
         "precision": _precision,
         "graph": _graph,
         "network": _network,
+        "network-phases": _network_phases,
+        "network-landscape": _network_landscape,
+        "extrapolation": _extrapolation,
     }
     setup = setups.get(name)
     if setup is not None:
@@ -70,6 +77,36 @@ def _network(inside: Any) -> None:
         "optimizer.name": "adam",
     }
     window.panel.set_config(Config().with_changes(**changes))
+
+
+def _network_config(**changes: Any) -> Config:
+    return Config().with_changes(
+        **{"model.kind": "mlp", "training.reduction": "mean", "training.lr": 1e-2, **changes}
+    )
+
+
+def _network_phases(inside: Any) -> None:
+    window = inside.window
+    window.panel.set_config(_network_config())
+    window.resizeDocks([inside.inside_dock], [560], Qt.Orientation.Horizontal)
+    for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _network_landscape(inside: Any) -> None:
+    window = inside.window
+    changes = {"training.method": "torch-optim", "optimizer.name": "adam", "training.steps": 3000}
+    window.panel.set_config(_network_config(**changes))
+    inside.landscape_dock.raise_()
+    window.resizeDocks([inside.landscape_dock], [560], Qt.Orientation.Horizontal)
+    window.controller.start()
+
+
+def _extrapolation(inside: Any) -> None:
+    window = inside.window
+    window.classroom.lessons.open_lesson(
+        resource_path("lessons") / "18-network-extrapolates-badly.json"
+    )
     window.controller.start()
 
 

@@ -81,8 +81,9 @@ class LiveView(QObject):
         if problem is None:
             return
         config = self.model.display_config or Config()
-        self.plots.fit.show_problem(
-            problem.dataset, problem.grid, problem.target, problem.optimum_curve
+        fit = self.plots.fit  # the data's ends are marked when the plot reaches past them
+        fit.show_problem(
+            problem.dataset, problem.grid, problem.target, problem.optimum_curve, problem.data_range
         )
         analysis = problem.analysis
         self._show_reduction()
