@@ -73,9 +73,9 @@ def run_app(argv: list[str] | None = None) -> int:
     window = create_window()
     _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
     cnn = os.environ.get("GRADLAB_TAB") == "cnn" and window.cnn_shown
-    if cnn:
-        window.show_tab("cnn")
     window.show()
+    if cnn:  # after the first showing: it restores the layout, and the CNN tab hides its docks
+        window.show_tab("cnn")
     if os.environ.get("GRADLAB_PRESENTER") == "1":
         window.view_scale.enter_presenter()
     QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start)

@@ -251,7 +251,7 @@ def _run(args: argparse.Namespace) -> int:
         try:
             script = export_script(config, Comments(words.language()))
             atomic_write_text(args.export_script, script)
-        except ConfigError as exc:  # e.g. no script for a network yet
+        except ConfigError as exc:  # e.g. a network method without a script
             return _error(words.error_text(exc))
         except OSError as exc:
             reason = words.reason_text(exc)

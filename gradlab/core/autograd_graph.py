@@ -31,6 +31,7 @@ from gradlab.core.graph_data import (
     layered_layout,
     manual_graph,
 )
+from gradlab.core.graph_network import name_layers, parameter_layer
 from gradlab.core.phases import PhaseRecord, PhaseStepper
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ class GraphTracer:
             loss_repr="" if loss is None else repr(loss),
             grads_cleared=cleared if phase == "zero_grad" else None,
         )
-        return layered_layout(graph)
+        return layered_layout(name_layers(graph))
 
     def _node(
         self,
@@ -170,7 +171,8 @@ class GraphTracer:
             i,
             name,
             leaf=label,
-            coefficients=tuple(letters[k] for k in indices),
+            # a network's W1 holds many numbers: its name says which, not a list of them
+            coefficients=() if parameter_layer(label) else tuple(letters[k] for k in indices),
             value=Summary.of(value),
             grad=grad,
             after=after,

@@ -73,8 +73,16 @@ def code_listing(config: Config, say: Say | None = None) -> Listing:
     Every phase in ``PHASES`` maps to at least one line; for numpy-manual, ``zero_grad`` maps to
     the comment saying there is nothing to clear.
     """
+    if config.model.kind == "mlp":  # a network's loop: gradlab.core.network_listing
+        from gradlab.core.network_listing import network_listing
+
+        return network_listing(config, say)
     say = comment_catalogue(say)
-    code = setup_code(config, say) + loop_code(config, say=say)
+    return listing_of(setup_code(config, say) + loop_code(config, say=say))
+
+
+def listing_of(code: CodeLines) -> Listing:
+    """The lines of ``code`` and, per phase, which of them carry it out."""
     phase_lines: dict[str, list[int]] = {phase: [] for phase in PHASES}
     for index, (phase, _) in enumerate(code):
         if phase is not None:
@@ -298,33 +306,14 @@ def _polynomial(config: Config, X: str) -> str:
 
 
 def _numpy_phases(config: Config, batched: bool, say: Say) -> CodeLines:
-    t = config.training
     X, y = _data_names(config, batched)
     names = coefficient_names(config)
-    mean = t.reduction == "mean"
-    reduce = ".mean()" if mean else ".sum()"
-    per_point = f" / {y}.size" if mean else ""
     code: CodeLines = [_batch_select(config)] if batched else []
     code.append(("forward", f"# {say('forward.numpy')}"))
     code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
     code.append(("loss", f"# {say('loss')}"))
-    if t.loss == "squared":
-        code.append(("loss", f"loss = np.square(y_pred - {y}){reduce}"))
-        grad = f"2 * (y_pred - {y}){per_point}"
-    elif t.loss == "l1":
-        code.append(("loss", f"loss = np.abs(y_pred - {y}){reduce}"))
-        grad = f"np.sign(y_pred - {y}){per_point}"
-    else:
-        code.append(("loss", f"residual = y_pred - {y}"))
-        code.append(("loss", "size = np.abs(residual)"))
-        code.append(
-            (
-                "loss",
-                f"loss = np.where(size < delta, 0.5 * residual**2, "
-                f"delta * (size - 0.5 * delta)){reduce}",
-            )
-        )
-        grad = f"np.clip(residual, -delta, delta){per_point}"
+    loss_lines, grad = numpy_loss(config, y)
+    code += loss_lines
     code.append(("backward", f"# {say('backward.numpy')}"))
     code.append(
         ("backward", f"# ∂loss/∂b = Σ ∂loss/∂y_pred · ∂y_pred/∂b = Σ grad_y_pred · {X}[:, 1]")
@@ -340,8 +329,48 @@ def _numpy_phases(config: Config, batched: bool, say: Say) -> CodeLines:
     return code
 
 
-def _autograd_phases(config: Config, batched: bool, say: Say) -> CodeLines:
+def numpy_loss(config: Config, y: str) -> tuple[CodeLines, str]:
+    """The loss lines of listing 1 (targets ``y``, predictions ``y_pred``) and the expression of
+    ``grad_y_pred``, ∂loss/∂y_pred per point."""
     t = config.training
+    reduce = ".mean()" if t.reduction == "mean" else ".sum()"
+    per_point = f" / {y}.size" if t.reduction == "mean" else ""
+    if t.loss == "squared":
+        return [("loss", f"loss = np.square(y_pred - {y}){reduce}")], (
+            f"2 * (y_pred - {y}){per_point}"
+        )
+    if t.loss == "l1":
+        return [("loss", f"loss = np.abs(y_pred - {y}){reduce}")], (
+            f"np.sign(y_pred - {y}){per_point}"
+        )
+    lines: CodeLines = [
+        ("loss", f"residual = y_pred - {y}"),
+        ("loss", "size = np.abs(residual)"),
+        (
+            "loss",
+            f"loss = np.where(size < delta, 0.5 * residual**2, "
+            f"delta * (size - 0.5 * delta)){reduce}",
+        ),
+    ]
+    return lines, f"np.clip(residual, -delta, delta){per_point}"
+
+
+def autograd_loss(config: Config, y: str) -> tuple[str, str]:
+    """Listing 2's loss line (targets ``y``, predictions ``y_pred``), as its phase and text."""
+    t = config.training
+    reduce = f".{t.reduction}()"
+    if t.loss == "squared":
+        return ("loss", f"loss = torch.square(y_pred - {y}){reduce}")
+    if t.loss == "l1":
+        return ("loss", f"loss = torch.abs(y_pred - {y}){reduce}")
+    return (
+        "loss",
+        f"loss = torch.nn.functional.huber_loss(y_pred, {y}, "
+        f'reduction="{t.reduction}", delta={t.huber_delta!r})',
+    )
+
+
+def _autograd_phases(config: Config, batched: bool, say: Say) -> CodeLines:
     X, y = _data_names(config, batched)
     names = coefficient_names(config)
     code: CodeLines = [_batch_select(config)] if batched else []
@@ -352,19 +381,7 @@ def _autograd_phases(config: Config, batched: bool, say: Say) -> CodeLines:
         code.append(("forward", f"# {say('forward.autograd')}"))
         code.append(("forward", f"y_pred = {_polynomial(config, X)}"))
     code.append(("loss", f"# {say('loss')}"))
-    reduce = f".{t.reduction}()"
-    if t.loss == "squared":
-        code.append(("loss", f"loss = torch.square(y_pred - {y}){reduce}"))
-    elif t.loss == "l1":
-        code.append(("loss", f"loss = torch.abs(y_pred - {y}){reduce}"))
-    else:
-        code.append(
-            (
-                "loss",
-                f"loss = torch.nn.functional.huber_loss(y_pred, {y}, "
-                f'reduction="{t.reduction}", delta={t.huber_delta!r})',
-            )
-        )
+    code.append(autograd_loss(config, y))
     if config.training.method == "torch-function":
         code.append(("backward", f"# {say('backward.function')}"))
     else:

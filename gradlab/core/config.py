@@ -37,6 +37,7 @@ MAX_DEGREE = 9
 MAX_POINTS = 1_000_000
 MAX_STEPS = 100_000_000
 COEFFICIENT_NAMES = "abcdefghij"
+MAX_PLOT_MARGIN = 2.0  # the plot at most twice the data's width beyond each end
 MAX_LAYERS = 3  # hidden layers of a network
 MAX_WIDTH = 64  # units per hidden layer
 
@@ -51,6 +52,9 @@ class DataConfig:
     points: int = 2000
     noise: float = 0.0  # standard deviation of Gaussian noise added to y (seeded)
     val_fraction: float = 0.0  # share of points held out for validation
+    # the fit plot's x range reaches this share of the data's width beyond each end: how the
+    # model extrapolates outside the data (0: the plot spans the data's range only)
+    plot_margin: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,7 @@ def validate(config: Config) -> None:
     _number("data.points", "number of points", d.points, 2, MAX_POINTS, integer=True)
     _number("data.noise", "noise", d.noise, 0, 1e6)
     _number("data.val_fraction", "validation fraction", d.val_fraction, 0, 0.9)
+    _number("data.plot_margin", "plot margin", d.plot_margin, 0, MAX_PLOT_MARGIN)
     _number("model.degree", "degree", m.degree, 1, MAX_DEGREE, integer=True)
     require_choice("model.basis", "basis", m.basis, BASES)
     require_choice("model.init", "init", m.init, INITS)

@@ -4,7 +4,8 @@ The script needs NumPy (and PyTorch for the torch methods), never GradLab: it bu
 points (noise and validation split from the same seeded streams as gradlab.core.data), the same
 features and start values, runs the method's loop from gradlab.core.code_listing (the code the
 GUI shows) and prints the chapter's ``y_pred = a + b*x + c*x^2 + d*x^3`` line and a
-``RESULT_JSON {...}`` line with the numbers ``gradlab fit --json`` reports.
+``RESULT_JSON {...}`` line with the numbers ``gradlab fit --json`` reports. A network's script is
+gradlab.core.network_script's.
 
 A custom target is written out as NumPy code generated from its parsed tree
 (gradlab.core.expression), never from the text the user typed: nothing typed can become code.
@@ -51,13 +52,10 @@ PRINTS_PER_RUN = 10
 def export_script(config: Config, say: Say | None = None) -> str:
     """The whole script for ``config`` as text (see the module docstring), its comments from
     ``say`` (English when None)."""
-    if config.model.kind == "mlp":  # the scripts are written for the polynomial only
-        raise ConfigError(
-            "model.kind",
-            "an exported script is written for the polynomial only, not yet for a network",
-            message_id="script_network",
-            value=config.model.kind,
-        )
+    if config.model.kind == "mlp":  # a network's script: gradlab.core.network_script
+        from gradlab.core.network_script import network_script
+
+        return network_script(config, say)
     say = comment_catalogue(say)
     dataset = make_dataset(config)  # also checks the target is finite on the range
     target_code = target_numpy_code(config.data.target)

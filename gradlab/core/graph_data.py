@@ -59,6 +59,7 @@ class GraphNode:
     after: Summary | None = None  # a leaf's value after the update
     stored_grad: Summary | None = None  # a leaf's ``.grad`` now (None: cleared, or none kept)
     backward_code: str = ""  # a custom autograd.Function's hand-written backward (its source)
+    layer: tuple[str, int] | None = None  # a network's layer: ("linear", 1), ("tanh", 1), ...
 
     @property
     def is_leaf(self) -> bool:
@@ -137,6 +138,12 @@ def manual_graph(method: Method, phase: str | None) -> ComputationGraph:
     """The chapter's first listing as a graph: loss ← y_pred ← a, b, c, ..., each node with
     the formula of its value and of the gradient flowing into it (grad_y_pred, grad_a, ...)."""
     config = method.config
+    if config.model.kind == "mlp":  # backpropagation through the layers, written out
+        from gradlab.core.graph_network import manual_network_graph
+        from gradlab.core.methods.numpy_mlp import NumpyMlp
+
+        assert isinstance(method, NumpyMlp)  # the one hand-written method for a network
+        return manual_network_graph(method, phase)
     t = config.training
     letters = config.coefficient_names
     features = feature_names(config)

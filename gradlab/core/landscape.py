@@ -131,13 +131,15 @@ def default_window(
     path: np.ndarray | None,
     i: int,
     j: int,
+    min_half: float = 1e-3,
 ) -> tuple[float, float, float, float]:
     """A view ``(a_min, a_max, b_min, b_max)`` over coefficients i, j showing all that matters.
 
     It contains the current point ``center``, the ``optimum`` and every finite row of ``path``
     (the (k, p) coefficient history, whose first row is the start), with a margin so none of
     them sits on the edge. Non-finite values (a diverged run) are left out. If everything is at
-    one spot, the view is a small square around it rather than an empty one.
+    one spot, the view is a small square around it rather than an empty one; ``min_half`` is
+    the least half-width of each axis (a network's landscape needs room to show its shape).
     """
     points = [np.asarray(center, dtype=np.float64).reshape(1, -1)]
     if optimum is not None:
@@ -157,8 +159,8 @@ def default_window(
     stacked = stacked[np.isfinite(stacked).all(axis=1)]
     if stacked.size == 0:
         return (-1.0, 1.0, -1.0, 1.0)
-    a_min, a_max = _padded(stacked[:, 0])
-    b_min, b_max = _padded(stacked[:, 1])
+    a_min, a_max = _padded(stacked[:, 0], min_half)
+    b_min, b_max = _padded(stacked[:, 1], min_half)
     return (a_min, a_max, b_min, b_max)
 
 
@@ -172,11 +174,13 @@ def grid_axes(
     return np.linspace(a_min, a_max, resolution), np.linspace(b_min, b_max, resolution)
 
 
-def _padded(values: np.ndarray) -> tuple[float, float]:
+def _padded(values: np.ndarray, min_half: float) -> tuple[float, float]:
     lo, hi = float(values.min()), float(values.max())
     middle = (lo + hi) / 2.0
     # at least a tenth of the coefficient's size, so a converged run still shows its basin
-    half = max((hi - lo) / 2.0 * (1.0 + 2.0 * WINDOW_PADDING), 0.1 * max(abs(lo), abs(hi)), 1e-3)
+    half = max(
+        (hi - lo) / 2.0 * (1.0 + 2.0 * WINDOW_PADDING), 0.1 * max(abs(lo), abs(hi)), min_half
+    )
     return middle - half, middle + half
 
 

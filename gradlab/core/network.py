@@ -76,6 +76,69 @@ def layer_names(model: ModelConfig) -> tuple[str, ...]:
     return tuple(name for k in range(1, count + 1) for name in (f"W{k}", f"b{k}"))
 
 
+class ParameterGroup(NamedTuple):
+    """One parameter tensor (W1, b1, ...): its name, shape and place in the flat vector."""
+
+    name: str
+    shape: tuple[int, ...]
+    values: slice
+
+
+def parameter_groups(model: ModelConfig) -> tuple[ParameterGroup, ...]:
+    """W1 (h×1), b1 (h), W2, b2, ...: what ``model.parameters()`` yields, in its order."""
+    groups = []
+    for number, layer in enumerate(layer_table(model), start=1):
+        groups.append(ParameterGroup(f"W{number}", (layer.fan_out, layer.fan_in), layer.weight))
+        groups.append(ParameterGroup(f"b{number}", (layer.fan_out,), layer.bias))
+    return tuple(groups)
+
+
+FIRST_ENTRIES = 3  # entries of each tensor the phase view lists beside its norm
+
+
+class GroupSummary(NamedTuple):
+    """One tensor of a flat vector (parameters, gradients, a step): norm and first entries."""
+
+    name: str
+    shape: tuple[int, ...]
+    norm: float
+    first: np.ndarray
+
+
+def group_summaries(
+    model: ModelConfig, vector: np.ndarray, first: int = FIRST_ENTRIES
+) -> list[GroupSummary]:
+    """Per tensor W1, b1, ...: the Euclidean norm of its part of ``vector`` and its first
+    ``first`` entries (in torch's flattening order), as float64 copies."""
+    vector = np.asarray(vector, dtype=np.float64).reshape(-1)
+    return [
+        GroupSummary(
+            group.name,
+            group.shape,
+            float(np.linalg.norm(vector[group.values])),
+            vector[group.values][:first].copy(),
+        )
+        for group in parameter_groups(model)
+    ]
+
+
+def gradient_rules(model: ModelConfig) -> tuple[str, ...]:
+    """Backpropagation per tensor, one formula each in ``parameter_groups``' order: with
+    z_k = a_(k−1) W_kᵀ + b_k, a_0 = x and the output z = ŷ,
+    ∂L/∂W_k = (∂L/∂z_k)ᵀ a_(k−1) and ∂L/∂b_k = Σ ∂L/∂z_k, where ∂L/∂z_k = (∂L/∂z_(k+1) W_(k+1))
+    · act'(z_k) for a hidden layer."""
+    out = model.layers + 1
+    rules = []
+    for k in range(1, out + 1):
+        below = "x" if k == 1 else f"a{k - 1}"
+        dz = "∂L/∂ŷ" if k == out else f"∂L/∂z{k}"
+        above = "∂L/∂ŷ" if k + 1 == out else f"∂L/∂z{k + 1}"
+        slope = "" if k == out else f",  {dz} = ({above} · W{k + 1}) ⊙ {model.activation}′(z{k})"
+        rules.append(f"∂L/∂W{k} = ({dz})ᵀ {below}{slope}")
+        rules.append(f"∂L/∂b{k} = Σ {dz}")
+    return tuple(rules)
+
+
 def initial_parameters(config: Config) -> np.ndarray:
     """The starting flat vector (float64): torch's nn.Linear default scheme from the seed,
     zeros, or the configured values."""
@@ -178,10 +241,32 @@ def unit_contributions(model: ModelConfig, theta: np.ndarray, x: np.ndarray) -> 
 
 def first_layer_kinks(model: ModelConfig, theta: np.ndarray) -> np.ndarray:
     """Where each first-layer unit's w·x + b crosses 0 (x = −b/w; NaN where w = 0)."""
-    weight, bias = layer_views(model, np.asarray(theta, dtype=np.float64))[0]
-    w = weight[:, 0]
+    return first_layer_units(model, theta).centres
+
+
+class FirstLayerUnits(NamedTuple):
+    """The first hidden layer's units as the x axis sees them, one entry per unit."""
+
+    centres: np.ndarray  # x = −b/w, where w·x + b = 0: a tanh's centre, a ReLU's kink (NaN: w = 0)
+    slopes: np.ndarray  # w: how steeply the unit switches, and which way (its sign)
+    biases: np.ndarray  # b
+    outgoing: np.ndarray  # the unit's weight onwards (see first_layer_units)
+    signed: bool  # True: ``outgoing`` are the output weights themselves (one hidden layer)
+
+
+def first_layer_units(model: ModelConfig, theta: np.ndarray) -> FirstLayerUnits:
+    """Each first-layer unit's centre x = −b/w, its slope w and bias b, and how much the next
+    layer uses it: with one hidden layer its output weight (signed: the unit's part of the fit
+    is that weight times its activation); with more, the length of its column of W2 (≥ 0)."""
+    views = layer_views(model, np.asarray(theta, dtype=np.float64))
+    weight, bias = views[0]
+    w = np.array(weight[:, 0])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(np.where(w != 0, -bias / np.where(w != 0, w, 1.0), np.nan))
+        centres = np.where(w != 0, -bias / np.where(w != 0, w, 1.0), np.nan)
+    following = views[1][0]  # (fan_out, h): row j of the next layer reads unit j in column j
+    signed = model.layers == 1
+    outgoing = np.array(following[0]) if signed else np.linalg.norm(following, axis=0)
+    return FirstLayerUnits(np.asarray(centres), w, np.array(bias), outgoing, signed)
 
 
 def layer_norms(model: ModelConfig, values: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import SUPERSCRIPTS
 from gradlab.core.losses import loss_formula, loss_grad_formula
 from gradlab.core.methods.base import PHASES
+from gradlab.core.network import gradient_rules, group_summaries, layer_table
 
 if TYPE_CHECKING:
     from gradlab.core.session import TrainingSession
@@ -111,13 +112,20 @@ def _forward(session: TrainingSession) -> dict[str, Any]:
     predictions = method.predictions
     assert predictions is not None
     rows = np.unique(np.linspace(0, x.size - 1, min(SAMPLE_ROWS, x.size)).round().astype(int))
-    return {
+    values: dict[str, Any] = {
         "predictions": predictions,
         "x": np.array(x, dtype=np.float64),
         "y": np.array(y, dtype=np.float64),
         "batch_indices": None if indices is None else np.array(indices),
         "samples": [(float(x[r]), float(predictions[r]), float(y[r])) for r in rows],
     }
+    layers = method.layer_values()
+    if layers is not None:  # a network: each hidden layer's z and a at the sample rows
+        values["layers"] = [
+            (np.array(z[rows], dtype=np.float64), np.array(a[rows], dtype=np.float64))
+            for z, a in zip(layers.pre_activations, layers.activations, strict=True)
+        ]
+    return values
 
 
 def _loss(session: TrainingSession) -> dict[str, Any]:
@@ -144,6 +152,9 @@ def _backward(session: TrainingSession) -> dict[str, Any]:
         "chain_rule": chain_rule_formulas(config),
         "computed_by": method.gradients_computed_by,
     }
+    if config.model.kind == "mlp":  # per tensor: its norm, first entries and backprop rule
+        values["groups"] = group_summaries(config.model, values["gradients"])
+        values["group_rules"] = list(gradient_rules(config.model))
     grad_y_pred = method.grad_wrt_predictions()
     if grad_y_pred is not None:
         values["grad_wrt_predictions"] = grad_y_pred
@@ -164,6 +175,16 @@ def _update(session: TrainingSession) -> dict[str, Any]:
         "rule": method.update_rule(),
         "direction": method.update_direction(),
     }
+    if session.config.model.kind == "mlp" and before is not None and after is not None:
+        model = session.config.model
+        values["groups"] = list(
+            zip(
+                group_summaries(model, before),
+                group_summaries(model, after),
+                group_summaries(model, after - before),
+                strict=True,
+            )
+        )
     state = method.optimizer_state()
     if state is not None:
         values["optimizer"] = method.optimizer_name
@@ -187,7 +208,10 @@ assert tuple(_READERS) == PHASES
 
 
 def feature_names(config: Config) -> list[str]:
-    """What each coefficient multiplies: 1, x, x², ... or 1, P₁(t), P₂(t), ..."""
+    """What each coefficient multiplies: 1, x, x², ... or 1, P₁(t), P₂(t), ...; for a network
+    the input of its layer: x or a_(k−1) for a weight, 1 for a bias."""
+    if config.model.kind == "mlp":
+        return _network_inputs(config)
     names = ["1"]
     for k in range(1, config.model.degree + 1):
         if config.model.basis == "power":
@@ -197,9 +221,24 @@ def feature_names(config: Config) -> list[str]:
     return names
 
 
+def _network_inputs(config: Config) -> list[str]:
+    inputs: list[str] = []
+    for number, layer in enumerate(layer_table(config.model), start=1):
+        below = "x" if number == 1 else f"a{number - 1}"
+        inputs += [
+            below if layer.fan_in == 1 else f"{below}[{j}]"
+            for _ in range(layer.fan_out)
+            for j in range(layer.fan_in)
+        ]
+        inputs += ["1"] * layer.fan_out
+    return inputs
+
+
 def chain_rule_formulas(config: Config) -> list[str]:
     """∂loss/∂θ_k written out for the config's loss and reduction, one string per coefficient,
     e.g. ``∂loss/∂b = Σ 2 (ŷ − y) · x`` (the chapter's ∂loss/∂b = ∂loss/∂ŷ · ∂ŷ/∂b)."""
+    if config.model.kind == "mlp":
+        return _network_chain_rule(config)
     t = config.training
     per_point = loss_grad_formula(t.loss, "sum")  # d(loss)/d(ŷ) for one point, e.g. 2 (ŷ − y)
     total = "(1/n) Σ" if t.reduction == "mean" else "Σ"
@@ -207,4 +246,19 @@ def chain_rule_formulas(config: Config) -> list[str]:
     for name, feature in zip(config.coefficient_names, feature_names(config), strict=True):
         times = "" if feature == "1" else f" · {feature}"
         formulas.append(f"∂loss/∂{name} = {total} {per_point}{times}")
+    return formulas
+
+
+def _network_chain_rule(config: Config) -> list[str]:
+    """∂L/∂W1[i,j] = Σ ∂L/∂z1[i] · x, ∂L/∂b1[i] = Σ ∂L/∂z1[i], ...: each parameter's gradient
+    is its unit's ∂L/∂z summed over the points, times the input the weight multiplies."""
+    out = config.model.layers + 1
+    formulas = []
+    inputs = _network_inputs(config)
+    for name, feature in zip(config.coefficient_names, inputs, strict=True):
+        layer = int(name[1 : name.index("[")])
+        unit = name[name.index("[") + 1 :].split(",")[0].rstrip("]")
+        dz = "∂L/∂ŷ" if layer == out else f"∂L/∂z{layer}[{unit}]"
+        times = "" if feature == "1" else f" · {feature}"
+        formulas.append(f"∂L/∂{name} = Σ {dz}{times}")
     return formulas

@@ -55,6 +55,7 @@ _LABEL_FORMATS: dict[str, Callable[[Any], str]] = {
     "model.init": lambda v: f"init {v}",
     "model.init_values": lambda v: "init values",
     "seed": lambda v: f"seed {v}",
+    "data.plot_margin": lambda v: f"plot ±{v:.0%}",
     "training.batch_size": lambda v: f"batch {v}" if v else "full batch",
     "training.steps": lambda v: f"{v} steps",
     "training.flip_backward_sign": lambda v: "sign of b flipped" if v else "backward fixed",

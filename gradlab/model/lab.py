@@ -8,12 +8,13 @@ user intents; the views subscribe. Every transition is a plain method, tested wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
+from gradlab.core.network import layer_norms, layer_table
 from gradlab.core.runs import RunList
 from gradlab.model.events import Event
 from gradlab.model.plot_buffer import PlotBuffer
@@ -60,6 +61,9 @@ class LabModel:
         self.run_config: Config | None = None  # the run's settings, live changes applied
         self.wanted: Config | None = None  # the run's settings plus live changes not yet sent
         self.history = PlotBuffer(Config().model.parameter_count)
+        # a network's per-tensor norms (‖W1‖, ‖b1‖, ...) over steps, from every row: the
+        # history's per-parameter envelopes cannot give them; None for a polynomial
+        self.norm_history: PlotBuffer | None = None
         self.initial_coefficients: np.ndarray | None = None
         self.step_count = 0
         self.diverged_at: int | None = None
@@ -110,6 +114,8 @@ class LabModel:
         """A new session is being prepared for ``config``; ``then`` follows once it is ready."""
         self.run_config = self.wanted = config
         self.history = PlotBuffer(config.model.parameter_count)
+        network = config.model.kind == "mlp"
+        self.norm_history = PlotBuffer(2 * len(layer_table(config.model))) if network else None
         self.initial_coefficients = None
         self.step_count = 0
         self.diverged_at = None
@@ -122,6 +128,7 @@ class LabModel:
         """Back to no run: the history is cleared, the panel's settings are shown."""
         self.run_config = self.wanted = None
         self.history = PlotBuffer((self.panel_config or Config()).model.parameter_count)
+        self.norm_history = None
         self.initial_coefficients = None
         self.step_count = 0
         self.diverged_at = None
@@ -160,6 +167,7 @@ class LabModel:
         if self.state is RunState.READY:
             return
         self.history.append(batch, batch.rewound_to)
+        self._append_norms(batch)
         self.step_count = int(batch.step_count)
         self.diverged_at = batch.diverged_at
         if batch.rewound_to is not None:
@@ -173,9 +181,17 @@ class LabModel:
         self.initial_coefficients = np.asarray(final, dtype=np.float64)
         self.set_state(RunState.STOPPED)
         self.history.append(batch)
+        self._append_norms(batch)
         self.step_count = int(batch.step_count)
         self.diverged_at = batch.diverged_at
         self.events.rows_appended.emit(batch)
+
+    def _append_norms(self, batch: HistoryBatch) -> None:
+        if self.norm_history is None or self.run_config is None:
+            return
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run: inf, not drawn
+            norms = layer_norms(self.run_config.model, batch.coefficients)
+        self.norm_history.append(replace(batch, coefficients=norms), batch.rewound_to)
 
     def set_state(self, state: RunState) -> None:
         if state is not self.state:

@@ -31,6 +31,7 @@ class Problem:
     target: np.ndarray  # the noise-free target on the grid
     optimum_curve: np.ndarray | None
     network: ModelConfig | None = None  # the network, when the model is one (no optimum then)
+    data_range: tuple[float, float] | None = None  # the data's ends, when the grid goes past
 
     def prediction(self, coefficients: np.ndarray) -> np.ndarray:
         """The model on the grid for these coefficients (or network parameters)."""
@@ -75,17 +76,37 @@ class ProblemCache:
         return problem
 
 
+def plot_grid(config: Config) -> np.ndarray:
+    """The x values the curves are drawn at: the data's range, widened on each side by
+    ``data.plot_margin`` times its width (extrapolation); the data's ends are grid points."""
+    d = config.data
+    width = d.x_max - d.x_min
+    low, high = d.x_min - d.plot_margin * width, d.x_max + d.plot_margin * width
+    if d.plot_margin == 0:
+        return np.linspace(d.x_min, d.x_max, GRID_POINTS)
+    # as many points per unit of x as without a margin, so the curves stay as smooth
+    count = round(GRID_POINTS * (high - low) / width)
+    inside = np.linspace(d.x_min, d.x_max, GRID_POINTS)
+    step = width / (GRID_POINTS - 1)
+    left = d.x_min - step * np.arange((count - GRID_POINTS) // 2, 0, -1)
+    right = d.x_max + step * np.arange(1, (count - GRID_POINTS) // 2 + 1)
+    return np.concatenate([left[left >= low - step], inside, right[right <= high + step]])
+
+
 def build_problem(config: Config) -> Problem:
     d, m = config.data, config.model
     dataset = make_dataset(config)
-    grid = np.linspace(d.x_min, d.x_max, GRID_POINTS)
+    grid = plot_grid(config)
+    beyond = (d.x_min, d.x_max) if d.plot_margin > 0 else None
     if m.kind == "mlp":  # no closed-form optimum exists for a network: none is shown
         columns = grid.reshape(-1, 1)
-        return Problem(dataset, None, grid, columns, dataset.target_curve(grid), None, m)
+        target = dataset.target_curve(grid)
+        return Problem(dataset, None, grid, columns, target, None, m, beyond)
     try:
         analysis: Analysis | None = analyse(config, dataset)
     except (np.linalg.LinAlgError, ValueError, FloatingPointError):
         analysis = None  # e.g. a singular design; the plots simply show no optimum
     features = feature_matrix(grid, m.degree, m.basis, d.x_min, d.x_max)
     optimum = features @ analysis.optimum_coefficients if analysis is not None else None
-    return Problem(dataset, analysis, grid, features, dataset.target_curve(grid), optimum)
+    target = dataset.target_curve(grid)
+    return Problem(dataset, analysis, grid, features, target, optimum, data_range=beyond)

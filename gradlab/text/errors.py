@@ -21,6 +21,7 @@ FIELDS_ZH = {
     "data.points": "点数",
     "data.noise": "噪声",
     "data.val_fraction": "验证比例",
+    "data.plot_margin": "绘图超出数据的范围",
     "model.degree": "多项式次数",
     "model.basis": "基函数",
     "model.init": "初始化方式",
@@ -108,7 +109,7 @@ MESSAGES_ZH = {
         "演示的目标 [1, 2, ..., 10] 是一组数字而不是类别：请用 mse 损失（本章的）或 auto"
     ),
     "settings_invalid": "设置无效：请先改正标出的字段",
-    "script_network": "导出的脚本目前只为多项式编写，还不能用于神经网络",
+    "network_method_no_script": "神经网络用 {value} 方法训练时，还没有写好的代码清单和脚本",
     "invalid": "{label}的值无效：{value}",
 }
 

@@ -49,6 +49,13 @@ NAMES: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Accessibility", "Steps for Step ×N"),
         QT_TRANSLATE_NOOP("Accessibility", "Steps the Step × button does, then it pauses"),
     ),
+    "parameterChoice": (
+        QT_TRANSLATE_NOOP("Accessibility", "Parameters to show"),
+        QT_TRANSLATE_NOOP(
+            "Accessibility",
+            "What the parameter plot draws: each tensor's norm, or one tensor's first entries",
+        ),
+    ),
     "speedCombo": (
         QT_TRANSLATE_NOOP("Accessibility", "Speed"),
         QT_TRANSLATE_NOOP("Accessibility", "How many training steps run per second"),

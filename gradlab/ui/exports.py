@@ -204,7 +204,7 @@ class Exports(QObject):
             except ConfigError as error:
                 self.dialogs.show_error(error_text(error))
                 return False
-        try:  # before asking where: a network has no script yet, say so at once
+        try:  # before asking where: a method without a script says so at once
             script = export_script(config, Comments(current_language()))
         except ConfigError as error:
             self.dialogs.show_error(error_text(error))

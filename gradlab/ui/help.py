@@ -118,8 +118,10 @@ class GuideDialog(_Translated):
             (
                 self.tr("2 · Model"),
                 self.tr(
-                    "the polynomial's degree, its basis (powers of x or Legendre), where the "
-                    "coefficients start and the random seed."
+                    "a polynomial (its degree and basis: powers of x or Legendre) or a small "
+                    "neural network (1 to 3 hidden layers of tanh, ReLU, sigmoid or GELU "
+                    "units); where the parameters start, the random seed and the precision "
+                    "(float64 or float32)."
                 ),
             ),
             (
@@ -155,8 +157,9 @@ class GuideDialog(_Translated):
                 self.tr("Plots"),
                 self.tr(
                     "the fit over the data, the loss (log scale), each coefficient and the "
-                    "gradient's size, step by step. Drag to pan, scroll to zoom, the A button "
-                    "follows the data again."
+                    "gradient's size, step by step; for a network also each hidden unit's part "
+                    "of the fit. Drag to pan, scroll to zoom, the A button follows the data "
+                    "again."
                 ),
             ),
             (
@@ -188,6 +191,27 @@ class GuideDialog(_Translated):
                     "same start; Four-way check runs the chapter's three programs and the "
                     "hand-written Function side by side; gradcheck checks that Function's "
                     "backward against finite differences."
+                ),
+            ),
+            (
+                self.tr("Computation graph"),
+                self.tr(
+                    "the graph autograd records during the step's forward pass, then walks "
+                    "backwards to compute the gradients, drawn one phase at a time."
+                ),
+            ),
+            (
+                self.tr("Loss explorer"),
+                self.tr(
+                    "View → Loss explorer: how each loss function scores one prediction, and "
+                    "what it does to the fit when some points are outliers."
+                ),
+            ),
+            (
+                self.tr("float32 vs float64"),
+                self.tr(
+                    "in the Compare dock: the same run in both precisions, and where float32's "
+                    "rounding stops the loss from falling."
                 ),
             ),
             (
@@ -245,8 +269,8 @@ class GuideDialog(_Translated):
         }
         intro = self.tr(
             "GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter "
-            "does, and lets you watch every step. Each step runs the chapter's six-step "
-            "training loop:"
+            "does (or a small neural network to the same data), and lets you watch every "
+            "step. Each step runs the chapter's six-step training loop:"
         )
         keys_note = self.tr(
             "Space, → and R work whenever you are not typing in a field; click a plot to "

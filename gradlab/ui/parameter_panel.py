@@ -194,6 +194,18 @@ class ParameterPanel(ConfigForm):
             ),
             self.tr_noop("validation fraction"),
         )
+        self.number(
+            form,
+            self.tr_noop("Plot beyond data"),
+            "data.plot_margin",
+            "plotMarginEdit",
+            self.tr_noop(
+                "How far the fit plot reaches past each end of the data, as a share of its "
+                "width (0 to 2): 0.5 draws -2π to 2π for data from -π to π, to see how the "
+                "model extrapolates."
+            ),
+            self.tr_noop("plot margin"),
+        )
 
     def _build_model_group(self) -> None:
         form = self.group(self.tr_noop("2 · Model"))

@@ -112,6 +112,14 @@
         <translation>{field}：{error}</translation>
     </message>
     <message>
+        <source>layer {n}: linear (W{n}, b{n})</source>
+        <translation>第 {n} 层：线性层（W{n}、b{n}）</translation>
+    </message>
+    <message>
+        <source>layer {n}: {activation}</source>
+        <translation>第 {n} 层：{activation}</translation>
+    </message>
+    <message>
         <source>leaf: the parameter {name}</source>
         <translation>叶子节点：参数 {name}</translation>
     </message>
@@ -207,6 +215,58 @@
         <source>Hover over a node or click it to see its value and its gradient.</source>
         <translation>把鼠标悬停在节点上或点击它，查看它的值和梯度。</translation>
     </message>
+    <message>
+        <source>hidden layer {k}, the first {shown} of its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元中的前 {shown} 个</translation>
+    </message>
+    <message>
+        <source>hidden layer {k}, its {h} units</source>
+        <translation>隐藏层 {k}，其 {h} 个单元</translation>
+    </message>
+    <message>
+        <source>output unit (linear)</source>
+        <translation>输出单元（线性）</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>first entries</source>
+        <translation>前几个元素</translation>
+    </message>
+    <message>
+        <source>By backpropagation, from the output back:</source>
+        <translation>由反向传播，从输出层往回计算：</translation>
+    </message>
+    <message>
+        <source>first entries before</source>
+        <translation>更新前的前几个元素</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>更新后</translation>
+    </message>
+    <message>
+        <source>L is the loss; z_k = a_(k−1)·W_kᵀ + b_k is layer k before its activation, a_0 = x. The gradients flow from the output back to layer 1.</source>
+        <translation>L 是损失；z_k = a_(k−1)·W_kᵀ + b_k 是第 k 层激活之前的值，a_0 = x。梯度从输出层一路传回第 1 层。</translation>
+    </message>
+    <message>
+        <source>‖before‖</source>
+        <translation>‖更新前‖</translation>
+    </message>
+    <message>
+        <source>‖after‖</source>
+        <translation>‖更新后‖</translation>
+    </message>
+    <message>
+        <source>‖change‖</source>
+        <translation>‖变化量‖</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -240,6 +300,14 @@
     <message>
         <source>Steps the Step × button does, then it pauses</source>
         <translation>“单步 ×”按钮执行的步数，执行完后暂停</translation>
+    </message>
+    <message>
+        <source>Parameters to show</source>
+        <translation>要显示的参数</translation>
+    </message>
+    <message>
+        <source>What the parameter plot draws: each tensor&apos;s norm, or one tensor&apos;s first entries</source>
+        <translation>参数图显示的内容：每个张量的范数，或某个张量的前几个元素</translation>
     </message>
     <message>
         <source>Speed</source>
@@ -1103,12 +1171,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>CodePane</name>
     <message>
-        <source># A listing written the chapter&apos;s way exists for the polynomial only.
-# This network is trained by GradLab&apos;s own code, in {module}:
+        <source># No listing is written yet for a network trained with {method}.
+# GradLab trains it with its own code, in gradlab/core/methods/:
 # the same five phases, layer by layer. Step through them with Step phase.</source>
-        <translation># 按本章方式写出的代码清单目前只有多项式的版本。
-# 这个神经网络由 GradLab 自己的代码训练，见 {module}：
-# 同样的五个阶段，逐层进行。可以用“单步阶段”逐个查看。</translation>
+        <translation># 用 {method} 方法训练神经网络时，还没有写好的代码清单。
+# GradLab 用自己的代码训练它，见 gradlab/core/methods/：
+# 同样的五个阶段，逐层进行。可以用“单步（阶段）”逐个查看。</translation>
     </message>
 </context>
 <context>
@@ -1126,8 +1194,12 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>值</translation>
     </message>
     <message>
-        <source>Parameters (the first ones)</source>
-        <translation>参数（前几个）</translation>
+        <source>Parameters: norm of each tensor</source>
+        <translation>参数：每个张量的范数</translation>
+    </message>
+    <message>
+        <source>Parameters: {name}, first {n} of {total}</source>
+        <translation>参数：{name}，共 {total} 个中的前 {n} 个</translation>
     </message>
 </context>
 <context>
@@ -1444,6 +1516,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>当前拟合</translation>
     </message>
     <message>
+        <source>data from x = {low} to {high}</source>
+        <translation>数据范围：x 从 {low} 到 {high}</translation>
+    </message>
+    <message>
         <source>target: {label}</source>
         <translation>目标：{label}</translation>
     </message>
@@ -1537,8 +1613,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>‖∇loss‖（梯度长度）</translation>
     </message>
     <message>
-        <source>the listing&apos;s float64 floor {value}</source>
-        <translation>代码清单的 float64 下限 {value}</translation>
+        <source>the listing&apos;s float64 floor</source>
+        <translation>代码清单的 float64 下限</translation>
     </message>
     <message>
         <source>The listing computes the gradient as sums of float64 products, which stop near {value} at the optimum (rounding). The curve is the exact gradient of the same steps, computed in closed form, so it keeps falling below that.</source>
@@ -1595,10 +1671,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>2 · 模型</translation>
     </message>
     <message>
-        <source>the polynomial&apos;s degree, its basis (powers of x or Legendre), where the coefficients start and the random seed.</source>
-        <translation>多项式的阶数、基函数（x 的幂或勒让德多项式）、系数的初始值和随机种子。</translation>
-    </message>
-    <message>
         <source>3 · Method</source>
         <translation>3 · 方法</translation>
     </message>
@@ -1629,10 +1701,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Plots</source>
         <translation>图表</translation>
-    </message>
-    <message>
-        <source>the fit over the data, the loss (log scale), each coefficient and the gradient&apos;s size, step by step. Drag to pan, scroll to zoom, the A button follows the data again.</source>
-        <translation>逐步显示数据上的拟合曲线、损失（对数坐标）、每个系数和梯度的大小。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
     </message>
     <message>
         <source>Stop near optimum</source>
@@ -1667,8 +1735,40 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>书中的三个程序：用 NumPy 手写、PyTorch 自动求导（autograd），或 nn 模型加优化器；还有第四种：反向传播手写的 torch.autograd.Function。</translation>
     </message>
     <message>
+        <source>a polynomial (its degree and basis: powers of x or Legendre) or a small neural network (1 to 3 hidden layers of tanh, ReLU, sigmoid or GELU units); where the parameters start, the random seed and the precision (float64 or float32).</source>
+        <translation>多项式（阶数和基函数：x 的幂或勒让德多项式），或一个小型神经网络（1 到 3 个隐藏层，单元为 tanh、ReLU、sigmoid 或 GELU）；参数的初始值、随机种子和精度（float64 或 float32）。</translation>
+    </message>
+    <message>
+        <source>the fit over the data, the loss (log scale), each coefficient and the gradient&apos;s size, step by step; for a network also each hidden unit&apos;s part of the fit. Drag to pan, scroll to zoom, the A button follows the data again.</source>
+        <translation>逐步显示对数据的拟合、损失（对数刻度）、每个系数和梯度的大小；对于神经网络，还显示每个隐藏单元在拟合中所占的部分。拖动可平移，滚轮可缩放，点 A 按钮重新跟随数据。</translation>
+    </message>
+    <message>
         <source>Compare optimizers trains SGD, SGD with momentum, RMSprop and Adam from the same start; Four-way check runs the chapter&apos;s three programs and the hand-written Function side by side; gradcheck checks that Function&apos;s backward against finite differences.</source>
         <translation>“比较优化器”从同一起点训练 SGD、带动量的 SGD、RMSprop 和 Adam；“四方对照”把书中的三个程序和手写的 Function 并排运行；gradcheck 把这个 Function 的 backward 与有限差分比较。</translation>
+    </message>
+    <message>
+        <source>Computation graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>the graph autograd records during the step&apos;s forward pass, then walks backwards to compute the gradients, drawn one phase at a time.</source>
+        <translation>自动求导在这一步的前向传播中记录下的计算图，随后沿着它反向遍历来计算梯度；按阶段逐一画出。</translation>
+    </message>
+    <message>
+        <source>Loss explorer</source>
+        <translation>损失函数探索</translation>
+    </message>
+    <message>
+        <source>View → Loss explorer: how each loss function scores one prediction, and what it does to the fit when some points are outliers.</source>
+        <translation>视图 → 损失函数探索：每种损失函数如何为一个预测打分，以及当部分数据点是离群点时它对拟合有什么影响。</translation>
+    </message>
+    <message>
+        <source>float32 vs float64</source>
+        <translation>float32 对比 float64</translation>
+    </message>
+    <message>
+        <source>in the Compare dock: the same run in both precisions, and where float32&apos;s rounding stops the loss from falling.</source>
+        <translation>在“比较”面板中：同一次训练分别用两种精度运行，并显示 float32 的舍入误差从哪里开始让损失不再下降。</translation>
     </message>
     <message>
         <source>Run history</source>
@@ -1787,8 +1887,8 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>保存你的工作</translation>
     </message>
     <message>
-        <source>GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter does, and lets you watch every step. Each step runs the chapter&apos;s six-step training loop:</source>
-        <translation>GradLab 像书中一样用多项式 a + b·x + c·x² + d·x³ 拟合 y = sin(x)，并让你观察每一步。每一步都执行书中的六步训练循环：</translation>
+        <source>GradLab fits a polynomial a + b·x + c·x² + d·x³ to y = sin(x), as the chapter does (or a small neural network to the same data), and lets you watch every step. Each step runs the chapter&apos;s six-step training loop:</source>
+        <translation>GradLab 像书中一样用多项式 a + b·x + c·x² + d·x³ 拟合 y = sin(x)（也可以用一个小型神经网络拟合同样的数据），并让你观察每一步。每一步都执行书中的六步训练循环：</translation>
     </message>
     <message>
         <source>Space, → and R work whenever you are not typing in a field; click a plot to leave a field.</source>
@@ -1908,6 +2008,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>在第 {step:,} 步（共 {total:,} 步），损失 {loss:.8g} 与最优值之差已在 {tol} 以内：剩下的运行几乎不会再改变什么。已暂停；如仍要继续，请点击“继续”。</translation>
     </message>
     <message>
+        <source>For a network, start or step the run first: a click then moves the two parameters of the running network.</source>
+        <translation>对于神经网络，请先开始或单步运行：之后点击会移动正在训练的网络中的这两个参数。</translation>
+    </message>
+    <message>
         <source>New starting point set: training goes on from there.</source>
         <translation>已设置新的起点：训练将从那里继续。</translation>
     </message>
@@ -1944,6 +2048,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>optimum</source>
         <translation>最优值</translation>
+    </message>
+    <message>
+        <source>The other {count} parameters are held at their current values. A network&apos;s loss is not a bowl: ridges, saddles and more than one valley. Once a run has started, click to move these two parameters there; training goes on from that point. Drag to pan, wheel to zoom.</source>
+        <translation>其余 {count} 个参数保持当前值不变。神经网络的损失不是一个碗：有山脊、鞍点，也不止一个谷底。运行开始后，点击可把这两个参数移到该点，训练从那里继续。拖动可平移，滚轮可缩放。</translation>
     </message>
     <message>
         <source>Click anywhere to start from that point. Drag to pan, wheel to zoom.</source>
@@ -2337,6 +2445,18 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>validation fraction</source>
         <translation>验证比例</translation>
+    </message>
+    <message>
+        <source>Plot beyond data</source>
+        <translation>绘图超出数据</translation>
+    </message>
+    <message>
+        <source>How far the fit plot reaches past each end of the data, as a share of its width (0 to 2): 0.5 draws -2π to 2π for data from -π to π, to see how the model extrapolates.</source>
+        <translation>拟合图在数据两端各向外延伸多远，以数据宽度的比例表示（0 到 2）：数据为 -π 到 π 时，0.5 表示绘制 -2π 到 2π，用来观察模型如何外推。</translation>
+    </message>
+    <message>
+        <source>plot margin</source>
+        <translation>绘图超出数据的范围</translation>
     </message>
     <message>
         <source>2 · Model</source>
@@ -2872,6 +2992,21 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>This value is not finite: the step ends here and the run has diverged.</source>
         <translation>这个值不是有限数：这一步到此结束，运行已发散。</translation>
+    </message>
+</context>
+<context>
+    <name>PlotGrid</name>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>the norm of each weight and bias tensor</source>
+        <translation>每个权重和偏置张量的范数</translation>
+    </message>
+    <message>
+        <source>the first entries of {name}</source>
+        <translation>{name} 的前几个元素</translation>
     </message>
 </context>
 <context>
@@ -3576,6 +3711,10 @@ formula, torch</source>
         <translation>验证 {p}</translation>
     </message>
     <message>
+        <source>plot ±{p} beyond the data</source>
+        <translation>绘图超出数据 ±{p}</translation>
+    </message>
+    <message>
         <source>{n} points</source>
         <translation>{n} 个点</translation>
     </message>
@@ -4010,6 +4149,37 @@ formula, torch</source>
     <message>
         <source>Could not apply the change: {error}</source>
         <translation>无法应用更改：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPlot</name>
+    <message>
+        <source>Hidden units at x = −b/w</source>
+        <translation>隐藏单元位于 x = −b/w</translation>
+    </message>
+    <message>
+        <source>slope w</source>
+        <translation>斜率 w</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>输出权重为正</translation>
+    </message>
+    <message>
+        <source>negative output weight</source>
+        <translation>为负</translation>
+    </message>
+    <message>
+        <source>size: |output weight|</source>
+        <translation>大小：|输出权重|</translation>
+    </message>
+    <message>
+        <source>size: ‖its weights in layer 2‖</source>
+        <translation>大小：‖它在第 2 层的权重‖</translation>
     </message>
 </context>
 <context>

@@ -244,3 +244,40 @@ def test_the_fourth_method_shows_its_hand_written_backward():
     assert custom.backward_code.startswith("def backward(")
     assert "ctx.saved_tensors" in custom.backward_code
     assert all(not n.backward_code for n in graph.nodes if n is not custom)
+
+
+def _network(method: str) -> TrainingSession:
+    changes = {"model.kind": "mlp", "model.layers": 2, "model.hidden": 3, "model.dtype": "float64"}
+    return _session(method, **changes)
+
+
+@pytest.mark.parametrize("method", ["torch-autograd", "torch-optim"])
+def test_a_networks_torch_graph_names_its_layers(method):
+    session = _network(method)
+    graph = _phases(session, 2)[-1]  # forward, loss
+    assert graph.names == _traverse(session.method.autograd_parts().loss.grad_fn)
+    leaves = {n.leaf: n for n in graph.nodes if n.is_leaf}
+    assert sorted(leaves) == ["W1", "W2", "W3", "b1", "b2", "b3"]
+    assert leaves["W2"].value.shape == (3, 3) and leaves["W2"].coefficients == ()
+    tanh = [n.layer for n in graph.nodes if n.name == "TanhBackward0"]
+    assert sorted(tanh) == [("tanh", 1), ("tanh", 2)]
+    linear = {n.layer[1] for n in graph.nodes if n.layer and n.layer[0] == "linear"}
+    assert linear == {1, 2, 3}
+    assert graph.node(graph.root).layer is None  # the loss belongs to no layer
+
+
+def test_a_networks_hand_written_graph_has_torchs_gradients():
+    by_hand, autograd = _network("numpy-manual"), _network("torch-autograd")
+    for session in (by_hand, autograd):
+        session.advance(2)
+    hand, torch_graph = latest_graph(by_hand), latest_graph(autograd)
+    assert hand.by_hand and hand.names[:6] == ["loss", "y_pred", "a2", "z2", "a1", "z1"]
+    assert [n.layer for n in hand.nodes[1:6]] == [
+        ("linear", 3), ("tanh", 2), ("linear", 2), ("tanh", 1), ("linear", 1)
+    ]  # fmt: skip
+    torch_leaves = {n.leaf: n for n in torch_graph.nodes if n.is_leaf}
+    for node in hand.nodes:
+        if node.is_leaf:
+            expected = torch_leaves[node.leaf]
+            assert node.value.shape == expected.value.shape
+            np.testing.assert_allclose(node.grad.entries, expected.grad.entries, rtol=1e-9)

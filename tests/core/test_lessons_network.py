@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gradlab.core.lesson import load_lesson
-from gradlab.core.network import first_layer_kinks, layer_views
+from gradlab.core.network import first_layer_kinks, layer_views, predict
 from gradlab.core.session import TrainingSession
 from gradlab.resources import resource_path
 
@@ -65,3 +65,23 @@ def test_lesson_13_wide_and_deep_have_97_parameters() -> None:
     assert wide.config.model.parameter_count == deep.config.model.parameter_count == 97
     assert wide.current_loss() == pytest.approx(0.0000015, abs=0.00000005)
     assert deep.current_loss() == pytest.approx(0.0000011, abs=0.00000005)
+
+
+def test_lesson_18_the_network_extrapolates_badly() -> None:
+    session = trained("18-network-extrapolates-badly")
+    config = session.config
+    assert config.data.plot_margin == 0.5  # the plot reaches from -2π to 2π
+    assert session.current_loss() == pytest.approx(0.0000038, abs=0.00000005)
+    model = config.model
+    inside = np.linspace(config.data.x_min, config.data.x_max, 101)
+    assert np.abs(predict(model, session.coefficients, inside) - np.sin(inside)).max() < 0.01
+    # outside the data the fit runs out flat: the quoted values at ±2π, far from sin(x) = 0
+    ends = predict(model, session.coefficients, np.array([-2 * np.pi, 2 * np.pi]))
+    np.testing.assert_allclose(ends, [1.14, -0.94], atol=0.005)
+    for outside in (np.linspace(np.pi, 2 * np.pi, 101), np.linspace(-2 * np.pi, -np.pi, 101)):
+        assert np.abs(predict(model, session.coefficients, outside) - np.sin(outside)).mean() > 0.2
+    relu = trained("18-network-extrapolates-badly", **{"model.activation": "relu"})
+    relu_model = relu.config.model  # the question's ReLU: straight lines, as far from sin(x)
+    right = np.linspace(1.5 * np.pi, 2 * np.pi, 51)
+    assert np.abs(np.diff(predict(relu_model, relu.coefficients, right), n=2)).max() < 1e-9
+    assert abs(predict(relu_model, relu.coefficients, np.array([2 * np.pi]))[0]) > 1

@@ -41,6 +41,7 @@ EXPECTED = (
     "15-relu-builds-from-kinks",
     "16-zero-init-never-breaks-symmetry",
     "17-wider-or-deeper",
+    "18-network-extrapolates-badly",
 )
 TOP_KEYS = {"format", "kind", "title", "explanation", "questions", "locked", "hidden",
             "compare_optimizers", "config"}  # fmt: skip

@@ -237,3 +237,27 @@ def test_a_diverging_phase_ends_the_run():
     assert np.isfinite(session.coefficients).all()
     with pytest.raises(RuntimeError):
         stepper.next_phase()
+
+
+def test_a_network_step_records_each_layer_and_tensor():
+    config = Config().with_changes(
+        **{"model.kind": "mlp", "model.hidden": 3, "model.layers": 2, "training.lr": 1e-3}
+    )
+    stepper = PhaseStepper(TrainingSession(config))
+    forward = stepper.next_phase().values
+    assert [z.shape for z, _a in forward["layers"]] == [(5, 3), (5, 3)]
+    for z, a in forward["layers"]:
+        np.testing.assert_allclose(a, np.tanh(z), rtol=1e-15)
+    stepper.next_phase()
+    backward = stepper.next_phase().values
+    assert [g.name for g in backward["groups"]] == ["W1", "b1", "W2", "b2", "W3", "b3"]
+    gradients = backward["gradients"]
+    assert backward["groups"][2].norm == pytest.approx(np.linalg.norm(gradients[6:15]))
+    np.testing.assert_array_equal(backward["groups"][2].first, gradients[6:9])
+    assert backward["chain_rule"][7] == "∂L/∂W2[0,1] = Σ ∂L/∂z2[0] · a1[1]"
+    assert backward["chain_rule"][-1] == "∂L/∂b3[0] = Σ ∂L/∂ŷ"
+    assert backward["group_rules"][4] == "∂L/∂W3 = (∂L/∂ŷ)ᵀ a2"
+    update = stepper.next_phase().values
+    before, after, change = update["groups"][5]
+    assert (before.name, after.shape) == ("b3", (1,))
+    assert change.first[0] == pytest.approx(update["after"][-1] - update["before"][-1])

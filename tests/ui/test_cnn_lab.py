@@ -355,3 +355,54 @@ def test_class_names_and_folder_errors_in_chinese(qtbot, lab, chinese, tmp_path)
     message = settings.error_for("data_dir")
     assert "data_batch_1" in message and "incomplete" not in message
     assert any("\u4e00" <= ch <= "\u9fff" for ch in message)  # in Chinese
+
+
+def test_image_captions_grow_with_the_font_and_stay_whole(qtbot):
+    """Zoomed (a larger font), each caption line is as tall as the font's lines, so two lines
+    never overlap, and a long class name still fits its cell."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from gradlab.ui.cnn.image_grid import ImageGrid
+
+    grid = ImageGrid("testGrid", caption_lines=2)
+    qtbot.addWidget(grid)
+    pictures = np.zeros((3, 16, 16, 3), dtype=np.uint8)
+    captions = [[("vertical stripes", "mistake"), ("(horizontal stripes)", "mistake")]] * 3
+    grid.set_images(pictures, captions)
+    small_height = grid.cell_size()[1]
+    font = QFont(grid.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    grid.setFont(font)
+    spacing = QFontMetrics(grid.caption_font()).lineSpacing()
+    assert grid.line_height() == spacing
+    assert grid.cell_size()[1] >= 16 * grid.scale + 2 * spacing
+    assert grid.cell_size()[1] > small_height
+    assert grid.shown_caption("(horizontal stripes)") == "(horizontal stripes)"
+
+
+def test_the_training_plots_fit_the_tab_after_the_results_were_shown(qtbot):
+    """In the window the tab scrolls (for narrow screens); the results' image grids grow with
+    their width, and that height must stay on the results page: the training page's plots,
+    x axis included, fit a 1280×720 screen without scrolling."""
+    from PySide6.QtWidgets import QScrollArea
+
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    lab = CnnLabWidget(dialogs=FakeDialogs())
+    lab.settings.set_config(default_config("shapes", **SMALL), notify=False)
+    area.setWidget(lab)
+    qtbot.addWidget(area)
+    area.resize(1280, 648)  # the tab's viewport at 1280×720, under the menu, tab bar and status
+    area.show()
+    try:
+        _load_samples(qtbot, lab)
+        _finish(qtbot, lab)
+        _results(qtbot, lab)
+        lab.select_stage("train")
+        qtbot.waitUntil(lambda: lab.training_plots.loss_plot.isVisible())
+        assert lab.height() <= area.viewport().height()
+        plot = lab.training_plots.loss_plot
+        bottom = plot.mapTo(area.viewport(), plot.rect().bottomLeft()).y()
+        assert bottom <= area.viewport().height()
+    finally:
+        assert lab.shutdown(timeout_ms=3000)

@@ -223,3 +223,36 @@ def test_the_graph_follows_a_language_switch(qtbot, window, classroom_sandbox):
     assert "SumBackward0" in box() and "根节点" in panel.view.caption.text()
     assert panel.dock.windowTitle() == "计算图"
     assert "根节点" in panel.view.details.toPlainText()
+
+
+@pytest.mark.parametrize("method", ["torch-optim", "torch-autograd", "numpy-manual"])
+def test_a_networks_graph_shows_its_layers(qtbot, window, method, monkeypatch):
+    # the graph alone: the phase table's network wording is another view's (and test's) job
+    monkeypatch.setattr(window.inside.phase_view, "show_record", lambda *_args: None)
+    config = Config().with_changes(
+        **{
+            "training.method": method,
+            "model.kind": "mlp",
+            "model.layers": 2,
+            "model.hidden": 3,
+            "model.activation": "tanh",
+        }
+    )
+    window.panel.set_config(config)
+    panel = show_graph_dock(qtbot, window)
+    step(qtbot, window, "forward")
+    graph = step(qtbot, window, "loss")
+    view = panel.view
+    texts = {i: item.text.toPlainText() for i, item in view.items.items()}
+    leaves = sorted(n.leaf for n in graph.nodes if n.is_leaf)
+    assert leaves == ["W1", "W2", "W3", "b1", "b2", "b3"]
+    for layer in (1, 2):  # each hidden layer: its linear part and its tanh, named on the box
+        assert any(f"layer {layer}: tanh" in text for text in texts.values())
+        assert any(f"layer {layer}: linear (W{layer}, b{layer})" in text for text in texts.values())
+    assert any("layer 3: linear (W3, b3)" in text for text in texts.values())  # the output
+    if method != "numpy-manual":  # torch's own nodes: a Linear and a tanh per hidden layer
+        assert view.node_names().count("TanhBackward0") == 2
+        w1 = next(n for n in graph.nodes if n.leaf == "W1")
+        assert w1.value.shape == (3, 1) and "W1 · layer 1" in texts[w1.id]
+    else:
+        assert {"z1", "a1", "z2", "a2", "y_pred"} <= set(view.node_names())

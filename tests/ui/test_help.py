@@ -44,6 +44,13 @@ def test_f1_opens_the_guide_with_the_loop_controls_and_shortcuts(qtbot, window):
     for part in ("Inside one step", "Loss landscape", "Compare optimizers", "Run history",
                  "Rewind", "Stop near optimum", "Lessons", "CNN pipeline"):  # fmt: skip
         assert part in text, part
+    # every dock the View menu can show is explained, by the title the student sees
+    from PySide6.QtWidgets import QDockWidget
+
+    for dock in window.findChildren(QDockWidget):
+        if dock is not window.panel_dock:  # the "Experiment" panel: its sections are above
+            assert dock.windowTitle() in text, dock.windowTitle()
+    assert "neural network" in text and "float32 vs float64" in text
     # every keyboard shortcut of the window is in the guide
     from PySide6.QtGui import QAction, QKeySequence
 

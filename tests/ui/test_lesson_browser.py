@@ -40,7 +40,7 @@ def test_the_browser_lists_every_shipped_lesson_in_the_interface_language(qtbot,
     browser = window.classroom.lessons.show_browser()
     qtbot.addWidget(browser)
     titles = browser.titles()
-    assert len(titles) == len(shipped_lesson_files()) == 17  # tests/core lists them by name
+    assert len(titles) == len(shipped_lesson_files()) == 18  # tests/core lists them by name
     assert titles[0] == "Chapter listing 1: fitting sin(x) by hand in NumPy"
     assert "Questions" in browser.preview.toPlainText()
 

@@ -93,9 +93,10 @@ def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> Non
     np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
     assert fit.unit_curves[0].getData()[0].size == grid.size
     coefficients = window.plots.coefficients
-    assert coefficients.count == 10  # the first ten of 13 parameters, by name
+    assert coefficients.count == 4  # ‖W1‖, ‖b1‖, ‖W2‖, ‖b2‖: 13 parameters in four tensors
+    window.plots.parameter_choice.setCurrentIndex(1)  # or the first entries of W1, by name
     names = [label.text for _sample, label in coefficients.legend.items]
-    assert names[:2] == ["W1[0,0]", "W1[1,0]"]
+    assert names == ["W1[0,0]", "W1[1,0]", "W1[2,0]", "W1[3,0]"]
 
 
 def test_a_network_shows_no_polynomial_limits_or_optimum(qtbot, window) -> None:
@@ -126,7 +127,8 @@ def test_the_parameter_plot_is_titled_for_what_it_shows(qtbot, window) -> None:
     network = {"model.kind": "mlp", "model.hidden": 3, "training.steps": 50}
     window.panel.set_config(Config().with_changes(**network))
     window.controls.start_action.trigger()
-    qtbot.waitUntil(lambda: title.text == "Parameters (the first ones)", timeout=WAIT_MS)
+    wanted = "Parameters: norm of each tensor"
+    qtbot.waitUntil(lambda: title.text == wanted, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
     window.controls.reset_action.trigger()
     window.panel.set_config(Config())

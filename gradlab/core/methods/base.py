@@ -43,6 +43,7 @@ from gradlab.core.methods.batches import BatchSchedule
 
 if TYPE_CHECKING:
     from gradlab.core.autograd_graph import AutogradParts
+    from gradlab.core.network import Forward
 
 PHASES = ("forward", "loss", "backward", "update", "zero_grad")
 LAST_PHASE = len(PHASES) - 1
@@ -239,6 +240,11 @@ class Method(ABC):
 
     def grad_wrt_predictions(self) -> np.ndarray | None:
         """∂loss/∂ŷ per point when the method computes it itself (the chapter's grad_y_pred)."""
+        return None
+
+    def layer_values(self) -> Forward | None:
+        """A network's per-layer pre-activations and activations this step (None for a
+        polynomial, or before forward)."""
         return None
 
     def autograd_parts(self) -> AutogradParts | None:

@@ -30,6 +30,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, StepBuffers
@@ -98,6 +99,19 @@ class _FlatParameters:
         assert all(g is not None for g in grads)
         parts = [g.detach().numpy().reshape(-1) for g in grads]  # type: ignore[union-attr]
         return np.concatenate(parts, dtype=np.float64)
+
+
+def _network_parts(
+    model: ModelConfig, tensors: Sequence[torch.Tensor], loss: object, y_pred: object
+) -> AutogradParts:
+    """The graph's hooks for a network: each W and b leaf named W1, b1, ... with the indices
+    of its numbers in the flat parameter vector."""
+    spans = [part for layer in layer_table(model) for part in (layer.weight, layer.bias)]
+    parameters = tuple(
+        (tensor, name, tuple(range(span.start, span.stop)))
+        for tensor, name, span in zip(tensors, layer_names(model), spans, strict=True)
+    )
+    return AutogradParts(loss, y_pred, parameters)
 
 
 def _to_numpy(tensors: list[torch.Tensor]) -> list[np.ndarray]:
@@ -216,6 +230,9 @@ class TorchAutogradMlp(TorchAutograd):
     def gradients_cleared(self) -> bool:
         return all(parameter.grad is None for parameter in self.parameters)
 
+    def autograd_parts(self) -> AutogradParts:
+        return _network_parts(self._model, self.parameters, self._loss_tensor, self._y_pred)
+
     def layer_values(self) -> Forward | None:
         """This step's per-layer pre-activations and activations (None before forward)."""
         if self._y_pred is None:
@@ -327,6 +344,9 @@ class TorchOptimMlp(TorchOptim):
 
     def zero_grad_cleared(self) -> Message:
         return Message("zero_grad.optimizer", {"letters": ", ".join(layer_names(self._model))})
+
+    def autograd_parts(self) -> AutogradParts:
+        return _network_parts(self._model, self._parameters, self._loss_tensor, self._y_pred)
 
     def layer_values(self) -> Forward | None:
         """This step's per-layer values, from the model's own layers on this step's inputs."""

@@ -5,7 +5,7 @@ validation images and mistakes, filters and feature maps). It only draws NumPy p
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -28,8 +28,7 @@ class ImageGrid(QWidget):
     clicked = Signal(int)
 
     PAD = 4
-    LINE = 13  # caption line height in pixels
-    MAX_CAPTION = 150  # a cell widens for its caption up to this many pixels, then elides
+    MAX_CAPTION_EMS = 12  # a cell widens for its caption up to this many line heights, then elides
 
     def __init__(
         self,
@@ -68,12 +67,7 @@ class ImageGrid(QWidget):
         self._size = (int(pictures.shape[1]), int(pictures.shape[2])) if n else (0, 0)
         self.pictures = [_qimage(p) for p in pictures]
         self.captions = captions or [[] for _ in range(n)]
-        metrics = QFontMetrics(self.caption_font())
-        widest = max(
-            (metrics.horizontalAdvance(text) for lines in self.captions for text, _ in lines),
-            default=0,
-        )
-        self._caption_width = min(widest + 4, self.MAX_CAPTION) if self.caption_lines else 0
+        self._measure_captions()
         self.marks = np.zeros(n, dtype=bool) if marks is None else np.asarray(marks, dtype=bool)
         self.chosen = None
         self.message = ""
@@ -91,10 +85,27 @@ class ImageGrid(QWidget):
         self.chosen = index
         self.update()
 
+    def _measure_captions(self) -> None:
+        """The cells' width for their captions, in the caption font of now."""
+        metrics = QFontMetrics(self.caption_font())
+        widest = max(
+            (metrics.horizontalAdvance(text) for lines in self.captions for text, _ in lines),
+            default=0,
+        )
+        self._caption_width = min(widest + 4, self.max_caption()) if self.caption_lines else 0
+
+    def changeEvent(self, event: QEvent) -> None:  # Qt's name
+        """A zoom changes the font: the captions are measured again and the cells follow."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._measure_captions()
+            self._fit_height()
+            self.update()
+
     def cell_size(self) -> tuple[int, int]:
         h, w = self._size
         width = max(w * self.scale, 56 if self.caption_lines else 0, self._caption_width)
-        height = h * self.scale + self.PAD + self.caption_lines * self.LINE + self.PAD
+        height = h * self.scale + self.PAD + self.caption_lines * self.line_height() + self.PAD
         return width + self.PAD, height
 
     def caption_font(self) -> QFont:
@@ -103,8 +114,16 @@ class ImageGrid(QWidget):
         font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
         return font
 
+    def line_height(self) -> int:
+        """One caption line's height: the caption font's, so the lines grow with the zoom."""
+        return QFontMetrics(self.caption_font()).lineSpacing()
+
+    def max_caption(self) -> int:
+        """The widest a caption may make its cell, in pixels (it scales with the font too)."""
+        return self.MAX_CAPTION_EMS * self.line_height()
+
     def shown_caption(self, text: str) -> str:
-        """A caption as drawn: whole unless it is wider than ``MAX_CAPTION`` (then elided)."""
+        """A caption as drawn: whole unless it is wider than ``max_caption()`` (then elided)."""
         metrics = QFontMetrics(self.caption_font())
         return metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.cell_size()[0] - 2)
 
@@ -169,10 +188,10 @@ class ImageGrid(QWidget):
             painter.drawImage(target, picture)
             for line, (text, colour) in enumerate(self.captions[i][: self.caption_lines]):
                 painter.setPen(QColor(colour))
-                top = target.bottom() + 2 + line * self.LINE
+                top = target.bottom() + 2 + line * self.line_height()
                 text = self.shown_caption(text)
                 painter.drawText(
-                    QRect(cell.x(), top, cell.width(), self.LINE),
+                    QRect(cell.x(), top, cell.width(), self.line_height()),
                     Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
                     text,
                 )

@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from gradlab.core.cnn.config import CnnConfig, default_config
 from gradlab.core.cnn.results import CnnBatch
@@ -110,15 +110,16 @@ class CnnLabWidget(QWidget):
         train = train_page(self.settings.train_form, self.training_plots)
         validate = validate_page(self.epoch_plots)
         s = self.settings
+        data = _scrolling(s.data_page)
         pages = {
-            "download": s.data_page,
-            "data": s.data_page,
+            "download": data,
+            "data": data,
             "model": s.model_page,
             "loss": s.loss_page,
             "optimizer": s.optimizer_page,
             "train": train,
             "validate": validate,
-            "results": self.results_view,
+            "results": _scrolling(self.results_view),
         }
         for page in dict.fromkeys(pages.values()):
             self.stack.addWidget(page)
@@ -353,3 +354,15 @@ class CnnLabWidget(QWidget):
             QTimer.singleShot(0, self.start)
         elif env.get("GRADLAB_AUTOSTART") == "1":
             QTimer.singleShot(0, self.start)
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A page whose image grids grow with their width, in a scroll area of its own: a grid's
+    height-for-width would otherwise pass up through the stack and make every page (the
+    training plots too) taller than the tab, their x axes scrolled out of sight."""
+    area = QScrollArea()
+    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area

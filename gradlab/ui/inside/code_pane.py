@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gradlab.core.code_listing import Listing, code_listing
 from gradlab.core.config import Config
+from gradlab.core.network_listing import has_network_listing
 from gradlab.text.comments import Comments
 from gradlab.ui.i18n import current_language
 from gradlab.ui.palette import colour
@@ -127,9 +128,9 @@ class CodePane(QPlainTextEdit):
         language = current_language()
         if config == self.config and language == self.language:
             return
-        if config.model.kind == "mlp":  # the listings are written for the polynomial only
+        if config.model.kind == "mlp" and not has_network_listing(config):
             self.config, self.language, self.listing = config, language, None
-            self.setPlainText(self.network_note(config))
+            self.setPlainText(self.no_listing_note(config))
             return
         listing = code_listing(config, Comments(language))
         self.config, self.language = config, language
@@ -140,16 +141,13 @@ class CodePane(QPlainTextEdit):
             self.verticalScrollBar().setValue(scroll)
         self.highlight_phase(self.phase)
 
-    def network_note(self, config: Config) -> str:
-        """What runs for a network, instead of a polynomial listing that would not be it."""
-        module = {
-            "numpy-manual": "gradlab/core/methods/numpy_mlp.py",
-        }.get(config.training.method, "gradlab/core/methods/torch_mlp.py")
+    def no_listing_note(self, config: Config) -> str:
+        """What runs for a network whose method has no listing, instead of another method's."""
         return self.tr(
-            "# A listing written the chapter's way exists for the polynomial only.\n"
-            "# This network is trained by GradLab's own code, in {module}:\n"
+            "# No listing is written yet for a network trained with {method}.\n"
+            "# GradLab trains it with its own code, in gradlab/core/methods/:\n"
             "# the same five phases, layer by layer. Step through them with Step phase."
-        ).format(module=module)
+        ).format(method=config.training.method)
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         super().changeEvent(event)

@@ -42,10 +42,23 @@ def summary_text(summary: Summary | None, limit: int = 3) -> str:
     return f"[{shape}] {entries}{more}"
 
 
+ACTIVATION_NAMES = {"tanh": "tanh", "relu": "ReLU", "sigmoid": "sigmoid", "gelu": "GELU"}
+
+
+def layer_text(layer: tuple[str, int] | None) -> str:
+    """Which layer of a network made a node: ``layer 1: linear``, ``layer 1: tanh``."""
+    if layer is None:
+        return ""
+    kind, number = layer
+    if kind == "linear":
+        return tr("layer {n}: linear (W{n}, b{n})").format(n=number)
+    return tr("layer {n}: {activation}").format(n=number, activation=ACTIVATION_NAMES[kind])
+
+
 def leaf_title(node: GraphNode) -> str:
-    """``θ = (a, b, c, d)``, ``bias = a``, or the coefficient's own letter."""
+    """``θ = (a, b, c, d)``, ``bias = a``, or the coefficient's own letter (a network's W1)."""
     letters = node.coefficients
-    if node.leaf is None or (len(letters) == 1 and letters[0] == node.leaf):
+    if node.leaf is None or not letters or (len(letters) == 1 and letters[0] == node.leaf):
         return node.leaf or ""
     inside = ", ".join(letters)
     return f"{node.leaf} = ({inside})" if len(letters) > 1 else f"{node.leaf} = {inside}"
@@ -59,6 +72,8 @@ def node_details(graph: ComputationGraph, node: GraphNode, *, reached: bool = Tr
         rows.append(html.escape(tr("leaf: the parameter {name}").format(name=leaf_title(node))))
     if node.id == graph.root:
         rows.append(html.escape(tr("root: the loss, where backward() starts")))
+    if node.layer is not None:
+        rows.append(html.escape(layer_text(node.layer)))
     if node.formula:
         rows.append(html.escape(node.formula))
     value = tr("value (forward pass): {value}").format(value=_full(node.value))
@@ -113,8 +128,13 @@ class NodeItem(QGraphicsRectItem):
         subtitle = leaf_title(node) if node.is_leaf and node.leaf != node.name else node.formula
         if node.backward_code:
             subtitle = tr("custom Function: backward by hand")
+        where = layer_text(node.layer)  # a network's linear part or activation, by layer
+        if where and not node.formula:
+            subtitle, where = (f"{subtitle} · {where}" if subtitle else where), ""
         if subtitle:
             lines.append(f"<i>{html.escape(subtitle)}</i>")
+        if where:  # beside a hand-written formula: on its own line
+            lines.append(f"<i>{html.escape(where)}</i>")
         value = node.after if changed and node.after is not None else node.value
         if node.value is not None:
             arrow = "→ " if changed and node.after is not None else ""

@@ -356,6 +356,15 @@ class InsideTraining(QObject):
             config = self.panel_config()
             if config is None:
                 return
+            if config.model.kind == "mlp":  # hundreds of start values in a field help no one
+                w.statusBar().showMessage(
+                    self.tr(
+                        "For a network, start or step the run first: a click then moves the "
+                        "two parameters of the running network."
+                    ),
+                    8000,
+                )
+                return
             # the others keep their start to 6 digits: a short field, the same landscape
             start = np.array([float(f"{v:.6g}") for v in initial_coefficients(config)])
             start[i], start[j] = a, b

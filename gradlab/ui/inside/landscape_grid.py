@@ -7,6 +7,7 @@ core's gradlab.core.landscape.loss_grid.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,10 +15,15 @@ import numpy as np
 from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.core.landscape import grid_axes, loss_grid
+from gradlab.core.network import layer_table
+from gradlab.core.network_landscape import network_loss_grid, network_resolution
+from gradlab.core.phases import feature_names
 
 RESOLUTION = 201  # grid points per axis (odd: the coarse contour grid keeps both edges)
 CONTOUR_LEVELS = 14
 PATH_CAP = 20_000  # path points kept; thinned by two beyond that (jumps always kept)
+PATH_VALUES = 4_000_000  # numbers kept in all (a network with thousands of parameters)
+PATH_MIN = 500
 
 
 def contour_segments(values: np.ndarray, a: np.ndarray, b: np.ndarray, level: float) -> np.ndarray:
@@ -87,38 +93,67 @@ class GridResult:
     b: np.ndarray
     log_loss: np.ndarray  # (len(b), len(a)), log10 of the loss
     contours: np.ndarray  # (2m, 2) segment endpoints
+    seconds: float = 0.0  # how long the grid took (a network's: the view rests as long again)
 
 
 def compute_grid(request: GridRequest) -> GridResult:
     """The log loss over the window and its contour lines (pure NumPy)."""
+    started = time.perf_counter()
     c, t = request.config, request.config.training
+    m = c.model
     features = request.features
-    if features is None:
-        d, m = c.data, c.model
-        features = feature_matrix(request.x, m.degree, m.basis, d.x_min, d.x_max)
-    a, b = grid_axes(request.window, RESOLUTION)
-    grid = loss_grid(
-        features,
-        request.y,
-        request.center,
-        request.i,
-        request.j,
-        a,
-        b,
-        t.loss,
-        t.reduction,
-        t.huber_delta,
-    )
+    if m.kind == "mlp":  # the network's own loss, every other parameter held
+        features = np.empty((0, 0))
+        size = network_resolution(m, request.x.size, request.i, request.j)
+        a, b = grid_axes(request.window, size)
+        grid = network_loss_grid(
+            m, request.x, request.y, request.center, request.i, request.j, a, b,
+            t.loss, t.reduction, t.huber_delta,
+        )  # fmt: skip
+    else:
+        if features is None:
+            d = c.data
+            features = feature_matrix(request.x, m.degree, m.basis, d.x_min, d.x_max)
+        a, b = grid_axes(request.window, RESOLUTION)
+        grid = loss_grid(
+            features, request.y, request.center, request.i, request.j, a, b,
+            t.loss, t.reduction, t.huber_delta,
+        )  # fmt: skip
     with np.errstate(all="ignore"):
         log_loss = np.log10(np.maximum(grid, 1e-300))
     finite = log_loss[np.isfinite(log_loss)]
     contours = np.empty((0, 2))
     if finite.size and finite.max() > finite.min():
         levels = np.linspace(finite.min(), finite.max(), CONTOUR_LEVELS + 2)[1:-1]
-        # contours on every other grid point: 4x cheaper, and as smooth as a dock shows
-        coarse, a2, b2 = log_loss[::2, ::2], a[::2], b[::2]
+        # contours on every other grid point: 4x cheaper, and as smooth as a dock shows (a
+        # network's coarser grid keeps every point)
+        every = 2 if a.size > RESOLUTION // 2 else 1
+        coarse, a2, b2 = log_loss[::every, ::every], a[::every], b[::every]
         contours = np.concatenate([contour_segments(coarse, a2, b2, lv) for lv in levels])
-    return GridResult(request.generation, features, a, b, log_loss, contours)
+    seconds = time.perf_counter() - started
+    return GridResult(request.generation, features, a, b, log_loss, contours, seconds)
+
+
+NETWORK_MIN_HALF = 1.0  # a network's view spans at least ±1 on each axis: ridges and valleys
+
+
+def axis_choices(config: Config) -> tuple[list[str], int, int, float]:
+    """The axis combos' entries, the two shown first and the view's least half-width.
+
+    A polynomial's coefficients name what they multiply; b against the highest power shows the
+    raw powers' long narrow valley. A network's parameters go by name in torch's order; the
+    first unit's input weight against its output weight shows two valleys (tanh is odd).
+    """
+    if config.model.kind == "mlp":
+        output = layer_table(config.model)[-1].weight.start
+        return list(config.coefficient_names), 0, output, NETWORK_MIN_HALF
+    names = [
+        f"{name}  (× {feature})"
+        for name, feature in zip(config.coefficient_names, feature_names(config), strict=True)
+    ]
+    count = len(names)
+    i, j = (1, count - 1) if count > 2 else (0, 1)
+    return names, i, j, 1e-3
 
 
 class PathRecorder:
@@ -137,12 +172,14 @@ class PathRecorder:
         coefficients = np.asarray(coefficients, dtype=np.float64)
         if coefficients.size == 0:
             return
+        # a big network's rows are long: at most PATH_VALUES numbers in all (32 MB)
+        cap = min(self.cap, max(PATH_MIN, PATH_VALUES // max(coefficients.shape[1], 1)))
         if self.points.shape[1] != coefficients.shape[1]:
             self.clear()
             self.points = np.empty((0, coefficients.shape[1]))
         self.steps = np.concatenate([self.steps, np.asarray(steps, dtype=np.int64)])
         self.points = np.concatenate([self.points, coefficients])
-        while len(self.steps) > self.cap:
+        while len(self.steps) > cap:
             index = np.arange(len(self.steps))
             gap = ~np.isfinite(self.points).all(axis=1)
             keep = (index % 2 == 0) | gap | np.roll(gap, 1) | (index == index[-1])

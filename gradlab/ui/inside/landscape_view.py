@@ -9,6 +9,7 @@ below), at most a few times a second and only while the dock is visible.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -18,8 +19,13 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 
 from gradlab.core.config import Config
 from gradlab.core.landscape import default_window
-from gradlab.core.phases import feature_names
-from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, compute_grid, round_for_view
+from gradlab.ui.inside.landscape_grid import (
+    GridRequest,
+    GridResult,
+    axis_choices,
+    compute_grid,
+    round_for_view,
+)
 from gradlab.ui.on_screen import on_screen
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
@@ -80,6 +86,8 @@ class LandscapeView(QWidget):
         self._busy = False
         self._dirty = False
         self._manual_view = False
+        self._min_half = 1e-3  # the view's least half-width (axis_choices)
+        self._rest_until = 0.0  # monotonic time before which no grid starts (a slow grid)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _GridSignals(self)
@@ -138,9 +146,7 @@ class LandscapeView(QWidget):
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
         item.autoBtn.clicked.connect(self._on_auto_button)
 
-        self.hint_label = QLabel(
-            self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom."), self
-        )
+        self.hint_label = QLabel(self._hint(None), self)
         self.hint_label.setStyleSheet(f"color: {role_colour('muted')};")
         set_font_ratio(self.hint_label, SMALL)
         self.hint_label.setWordWrap(True)
@@ -176,10 +182,7 @@ class LandscapeView(QWidget):
             self._features = None
             self.grid_window = None
             self._manual_view = False
-        refill = self.config is None or (self.config.model.degree, self.config.model.basis) != (
-            config.model.degree,
-            config.model.basis,
-        )
+        refill = self.config is None or self.config.coefficient_names != config.coefficient_names
         self.config, self.data_x, self.data_y = config, x, y
         self.optimum = None if optimum is None else np.asarray(optimum, dtype=np.float64)
         if refill:  # new coefficient names
@@ -225,13 +228,7 @@ class LandscapeView(QWidget):
     # ---- internals ----
 
     def _fill_combos(self, config: Config) -> None:
-        names = [
-            f"{name}  (× {feature})"
-            for name, feature in zip(config.coefficient_names, feature_names(config), strict=True)
-        ]
-        count = len(names)
-        # b and the highest power: for raw powers the long narrow valley is clearest there
-        i, j = (1, count - 1) if count > 2 else (0, 1)
+        names, i, j, self._min_half = axis_choices(config)
         for combo, index in ((self.i_combo, i), (self.j_combo, j)):
             combo.blockSignals(True)
             combo.clear()
@@ -264,9 +261,21 @@ class LandscapeView(QWidget):
         item.setLabel("left", names[j], color=axis, **{"font-size": body_pt()})
         held = [n for k, n in enumerate(names) if k not in (i, j)]
         title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
-        if held:
+        network = self.config.model.kind == "mlp"
+        if held and not network:  # a network's count is in the hint below (a short title)
             title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
         item.setTitle(title, size=pt(9), color=role_colour("plot_text"))
+        self.hint_label.setText(self._hint(len(held) if network else None))
+
+    def _hint(self, network_held: int | None) -> str:
+        if network_held is not None:
+            return self.tr(
+                "The other {count} parameters are held at their current values. A network's "
+                "loss is not a bowl: ridges, saddles and more than one valley. Once a run has "
+                "started, click to move these two parameters there; training goes on from that "
+                "point. Drag to pan, wheel to zoom."
+            ).format(count=network_held)
+        return self.tr("Click anywhere to start from that point. Drag to pan, wheel to zoom.")
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self._manual_view = True
@@ -291,10 +300,10 @@ class LandscapeView(QWidget):
             or self.data_y is None
         ):
             return
-        if not on_screen(self):
-            return  # hidden, or behind another dock's tab: catch up when shown
+        if not on_screen(self) or time.monotonic() < self._rest_until:
+            return  # hidden, behind another dock's tab, or resting: catch up later
         center = self.center if self.center is not None else self._path_end()
-        if center is None or center.size != self.config.model.degree + 1:
+        if center is None or center.size != self.config.model.parameter_count:
             return
         self._dirty = False
         i, j = self.axes
@@ -331,7 +340,7 @@ class LandscapeView(QWidget):
         width = center.size
         rows = [r for r in rows if r.ndim == 2 and r.shape[1] == width]
         path = np.concatenate(rows) if rows else None
-        wanted = default_window(center, self.optimum, path, i, j)
+        wanted = default_window(center, self.optimum, path, i, j, self._min_half)
         current = self.grid_window
         if current is not None:
             inside = (
@@ -358,6 +367,7 @@ class LandscapeView(QWidget):
             return
         self.result = result
         self._features = result.features
+        self._rest_until = time.monotonic() + 2 * result.seconds  # at most a third of a core
         a, b = result.a, result.b
         log_loss = result.log_loss
         finite = log_loss[np.isfinite(log_loss)]
@@ -386,7 +396,7 @@ class LandscapeView(QWidget):
         if self.config is None:
             return
         i, j = self.axes
-        width = self.config.model.degree + 1
+        width = self.config.model.parameter_count
         path = self.path if self.path.ndim == 2 and self.path.shape[1:] == (width,) else None
         if path is not None and len(path):
             self.path_curve.setData(path[:, i], path[:, j], connect="finite")
@@ -397,8 +407,12 @@ class LandscapeView(QWidget):
         end = self.center if self.center is not None else self._path_end()
         if end is not None and end.size == width:
             self.current_marker.setData([end[i]], [end[j]])
-        if self.optimum is not None and self.optimum.size == width:
+        optimum = self.optimum is not None and self.optimum.size == width
+        if self.optimum is not None and optimum:
             self.optimum_marker.setData([self.optimum[i]], [self.optimum[j]])
+        else:
+            self.optimum_marker.setData([], [])
+        self._list(self.optimum_marker, self.tr("optimum"), optimum)  # none for a network
         trained = path is not None and len(path) > 1  # a lone start point needs no legend
         for curve, name in self._legend_names.items():
             self._list(curve, name, trained)

@@ -14,8 +14,14 @@ from PySide6.QtCore import QCoreApplication
 from gradlab.core.config import Config
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import UpdateDirection
+from gradlab.core.network import network_formula
 from gradlab.core.phases import PhaseRecord, feature_names
 from gradlab.core.session import TrainingSession
+from gradlab.ui.inside.phase_network import (
+    backward_groups_html,
+    forward_layers_html,
+    update_groups_html,
+)
 from gradlab.ui.palette import colour
 
 
@@ -116,7 +122,9 @@ def phase_title(phase: str) -> str:
 
 
 def polynomial_text(config: Config) -> str:
-    """ŷ = a + b·x + c·x² + d·x³ (or the Legendre terms)."""
+    """ŷ = a + b·x + c·x² + d·x³ (or the Legendre terms); a network written out."""
+    if config.model.kind == "mlp":
+        return network_formula(config.model).replace("y = ", "ŷ = ", 1)
     terms = []
     for name, feature in zip(config.coefficient_names, feature_names(config), strict=True):
         terms.append(name if feature == "1" else f"{name}·{feature}")
@@ -153,6 +161,8 @@ def record_html(record: PhaseRecord, config: Config) -> str:
             ).format(n=count)
         )
         parts.append(f"<p>{_mono(polynomial_text(config))} {html.escape(what)}.</p>")
+        if "layers" in v:
+            parts.append(forward_layers_html(v["layers"], v["samples"], config, _table, number))
         rows = [
             [number(x, 4), f"<b>{number(p)}</b>", number(y), number(p - y)]
             for x, p, y in v["samples"]
@@ -193,20 +203,19 @@ def record_html(record: PhaseRecord, config: Config) -> str:
         )
     elif record.phase == "backward":
         parts.append(f"<p>{html.escape(message_text(v['computed_by']))}.</p>")
-        rows = [
-            [name, f"<b>{number(g)}</b>", _mono(rule)]
-            for name, g, rule in zip(v["names"], v["gradients"], v["chain_rule"], strict=True)
-        ]
-        parts.append(
-            _table(
-                [
-                    QCoreApplication.translate("PhaseView", "coefficient"),
-                    "∂loss/∂θ",
-                    QCoreApplication.translate("PhaseView", "by the chain rule"),
-                ],
-                rows,
-            )
-        )
+        if "groups" in v:  # a network: per tensor, not one row per parameter
+            parts.append(backward_groups_html(v["groups"], v["group_rules"], _table, number))
+        else:
+            rows = [
+                [name, f"<b>{number(g)}</b>", _mono(rule)]
+                for name, g, rule in zip(v["names"], v["gradients"], v["chain_rule"], strict=True)
+            ]
+            header = [
+                QCoreApplication.translate("PhaseView", "coefficient"),
+                "∂loss/∂θ",
+                QCoreApplication.translate("PhaseView", "by the chain rule"),
+            ]
+            parts.append(_table(header, rows))
         grad_y = v.get("grad_wrt_predictions")
         if grad_y is not None and len(grad_y):
             first = ", ".join(number(g, 4) for g in np.asarray(grad_y)[:3])
@@ -233,7 +242,9 @@ def record_html(record: PhaseRecord, config: Config) -> str:
         parts.append(f"<p>{_mono(v['rule'])} &nbsp; (lr = {number(v['lr'])})</p>")
         before, after, step = v["before"], v["after"], v["step"]
         direction: UpdateDirection | None = v.get("direction")
-        if before is not None and after is not None:
+        if "groups" in v:  # a network: per tensor
+            parts.append(update_groups_html(v["groups"], _table, number))
+        elif before is not None and after is not None:
             rows = [
                 [
                     name,
@@ -325,8 +336,13 @@ def change_title(direction: UpdateDirection | None) -> str:
     return QCoreApplication.translate("PhaseView", "change = −lr × {u}").format(u=symbol)
 
 
+NUMBERS_IN_A_SENTENCE = 10  # a polynomial's every coefficient; a network's first ten
+
+
 def _numbers(values: np.ndarray) -> str:
-    return ", ".join(number(value, 4) for value in np.asarray(values, dtype=np.float64))
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    shown = ", ".join(number(value, 4) for value in values[:NUMBERS_IN_A_SENTENCE])
+    return shown + (", …" if values.size > NUMBERS_IN_A_SENTENCE else "")
 
 
 def _scalar(value: object) -> float:

@@ -85,6 +85,9 @@ def _part(path: str, value: Any) -> str:
         "data.val_fraction": lambda: QCoreApplication.translate(
             "RunWords", "validation {p}"
         ).format(p=f"{value:.0%}"),
+        "data.plot_margin": lambda: QCoreApplication.translate(
+            "RunWords", "plot ±{p} beyond the data"
+        ).format(p=f"{value:.0%}"),
         "data.points": lambda: QCoreApplication.translate("RunWords", "{n} points").format(n=value),
         "model.init": lambda: QCoreApplication.translate("RunWords", "start {how}").format(
             how=value

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.ui.palette import colour as role_colour
+from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
 
@@ -138,31 +139,6 @@ def format_value(value: float) -> str:
     return f"{value:.4g}"
 
 
-class LogAxis(pg.AxisItem):
-    """A log axis labelled by whole decades, then 2× and 5× when there is room; the other
-    minor ticks get no text (pyqtgraph would pile 2..9 labels up unreadably)."""
-
-    def __init__(self, orientation: str) -> None:
-        super().__init__(orientation)
-        self.setStyle(maxTextLevel=1)
-
-    def logTickValues(  # pyqtgraph names the override
-        self, minVal: float, maxVal: float, size: float, stdTicks: list[tuple[float, list[float]]]
-    ) -> list[tuple[float | None, list[float]]]:
-        ticks: list[tuple[float | None, list[float]]] = super().logTickValues(
-            minVal, maxVal, size, stdTicks
-        )
-        if any(spacing is not None for spacing, _values in ticks):
-            return ticks  # many decades: pyqtgraph's own decade levels are fine
-        decades = [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)]
-        minor = [v for _spacing, values in ticks for v in values if v not in decades]
-        digit = {v: round(10 ** (v - math.floor(v))) for v in minor}
-        two_five = [v for v in minor if digit[v] in (2, 5)]
-        rest = [v for v in minor if digit[v] not in (2, 5)]
-        levels = [(1.0, decades)] if decades else []
-        return [*levels, (None, two_five), (None, rest)]
-
-
 class CachedLegend(pg.LegendItem):
     """A legend kept as pixmaps: the live curves span the whole view, so every frame repaints
     the area under the legend, and re-laying out its text each time costs more than a blit."""
@@ -196,7 +172,9 @@ class LivePlot(pg.PlotWidget):
         grid: bool = True,
         parent: QWidget | None = None,
     ) -> None:
-        axes = {"left": LogAxis("left")} if log_y else None
+        axes: dict[str, pg.AxisItem] = {"bottom": SpacedAxis("bottom")}
+        if log_y:
+            axes["left"] = LogAxis("left")
         super().__init__(parent=parent, background=role_colour("plot_background"), axisItems=axes)
         self.setObjectName(object_name)
         self.log_y = log_y

@@ -1,4 +1,9 @@
-"""The coefficients a, b, c, ... over steps, each with a dashed line at its optimal value."""
+"""The coefficients a, b, c, ... over steps, each with a dashed line at its optimal value.
+
+For a network (hundreds of parameters) it becomes a parameter plot: by default the Euclidean
+norm of each weight and bias tensor (‖W1‖, ‖b1‖, ...), or, chosen above the plot, the first
+entries of one tensor. Title and legend say which.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE
+from gradlab.core.config import COEFFICIENT_NAMES, MAX_DEGREE, ModelConfig
+from gradlab.core.network import layer_names, layer_table, parameter_names
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.ui.palette import colour, curve_colour, curve_style
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot, pen
 from gradlab.ui.plots.live_curve import LiveCurve
 from gradlab.ui.zoom import pt
+
+NORMS = -1  # the network choice "each tensor's norm"; 0, 1, ...: that tensor's first entries
 
 
 class CoefficientPlot(LivePlot):
@@ -45,16 +53,55 @@ class CoefficientPlot(LivePlot):
             self.optimum_lines.append(line)
         self.known = [False] * len(self.optimum_lines)  # which lines have an optimum value
         self.count = 0
+        self.network: ModelConfig | None = None  # a network's shape, None for a polynomial
+        self.choice = NORMS
+        self.first = 0  # the flat index of the first parameter drawn (a chosen tensor's)
         self.set_count(4)
 
-    def set_count(self, count: int, names: tuple[str, ...] = ()) -> None:
+    def show_network(self, model: ModelConfig | None, choice: int = NORMS) -> None:
+        """A network's parameters as ``choice`` says (NORMS, or tensor k of W1, b1, W2, ...);
+        None: a polynomial's coefficients."""
+        was = self.network
+        self.network, self.choice = model, choice
+        self.first = 0
+        if model is None:
+            if was is not None:
+                self.set_count(self.count)  # a, b, c, ... and "Coefficients" again
+            return
+        tensors = layer_names(model)
+        if choice == NORMS or not 0 <= choice < len(tensors):
+            self.choice = NORMS
+            names = tuple(f"‖{name}‖" for name in tensors)
+            title = self.tr("Parameters: norm of each tensor")
+            self.set_count(len(names), names, title)
+            return
+        layer = layer_table(model)[choice // 2]
+        span = layer.weight if choice % 2 == 0 else layer.bias
+        total = span.stop - span.start
+        shown = min(total, len(self.curves))
+        self.first = span.start
+        names = parameter_names(model)[span.start : span.start + shown]
+        title = self.tr("Parameters: {name}, first {n} of {total}").format(
+            n=shown, name=tensors[choice], total=total
+        )
+        self.set_count(shown, names, title)
+
+    def retranslate_ui(self) -> None:
+        """A network's title is made from values: made again in the new language."""
+        if self.network is not None:
+            self.show_network(self.network, self.choice)
+
+    def set_count(self, count: int, names: tuple[str, ...] = (), title: str = "") -> None:
         """Show ``count`` coefficients (degree + 1), named a, b, c, ... in the legend (or by
-        ``names``: a network's first parameters, W1[0,0], ...)."""
+        ``names``: a network's norms or parameters, under its ``title``)."""
         count = min(count, len(self.curves))
         self.count = count
-        # a network's weights and biases are not a polynomial's coefficients
-        title = self.tr("Parameters (the first ones)") if names else self.tr("Coefficients")
+        # a network's weights and biases are not a polynomial's coefficients: its own title
+        title = title or self.tr("Coefficients")
         self.getPlotItem().setTitle(title, size=pt(10), color=colour("plot_text"))
+        # a long title in a narrow plot overflows its row, instead of widening the plot
+        # beyond its widget (which would cut off the axis and the legend)
+        self.getPlotItem().titleLabel.setMinimumWidth(0)
         self.legend.clear()
         for index, (curve, line) in enumerate(zip(self.curves, self.optimum_lines, strict=True)):
             visible = index < count
@@ -74,10 +121,18 @@ class CoefficientPlot(LivePlot):
         if self.curves[0].xData is None or not len(self.curves[0].xData):
             self.frame([[0, 1]], [self._optimum_values()])  # before a run: the optimum
 
-    def draw(self, buffer: PlotBuffer) -> None:
+    def draw(self, buffer: PlotBuffer, norms: PlotBuffer | None = None) -> None:
+        """The curves from ``buffer`` (a network's norms from ``norms``)."""
+        if self.network is not None and self.choice == NORMS:
+            if norms is None:
+                return
+            buffer, first = norms, 0
+        else:
+            first = self.first
         xs, ys = [], []
-        for index in range(min(self.count, buffer.n_coefficients)):
-            x, y = self.set_curve(self.curves[index], *buffer.coefficient_series(index))
+        for index in range(min(self.count, buffer.n_coefficients - first)):
+            series = buffer.coefficient_series(first + index)
+            x, y = self.set_curve(self.curves[index], *series)
             xs.append(x)
             ys.append(y)
         self.frame(xs, [*ys, self._optimum_values()])

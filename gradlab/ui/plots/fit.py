@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from gradlab.core.data import Dataset
@@ -27,9 +27,6 @@ CORNERS = (
 def _thin(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     stride = max(1, int(np.ceil(x.size / MAX_SCATTER_POINTS)))
     return x[::stride], y[::stride]
-
-
-UNIT_COLOUR = "#8a8f98"  # quiet grey: the parts, under the fit they add up to
 
 
 class FitPlot(LivePlot):
@@ -60,6 +57,14 @@ class FitPlot(LivePlot):
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
         self.prediction = self.add_live_curve(self.tr("current fit"), colour("prediction"), 2.5)
         self.unit_curves: list[pg.PlotDataItem] = []  # a network's hidden units, when shown
+        # where the data ends, when the plot reaches beyond it (data.plot_margin)
+        edge_pen = pg.mkPen(colour("muted"), width=1.2, style=Qt.PenStyle.DashLine)
+        self.data_edges = [pg.InfiniteLine(angle=90, pen=edge_pen) for _ in range(2)]
+        for edge in self.data_edges:
+            edge.setVisible(False)
+            self.plotItem.addItem(edge, ignoreBounds=True)
+        self.data_edges_key = self.add_curve(None, colour("muted"), 1.2, dashed=True)
+        self.data_range: tuple[float, float] | None = None
         self._target_label: str | None = None  # the data's target, named again by retranslate_ui
         self._data_xy = np.empty((0, 2))  # what the legend must not cover (points and curves)
         self.legend_corner = 0
@@ -74,9 +79,20 @@ class FitPlot(LivePlot):
         self.plotItem.vb.sigResized.connect(self._on_view_resized)
 
     def show_problem(
-        self, dataset: Dataset, grid: np.ndarray, target: np.ndarray, optimum: np.ndarray | None
+        self,
+        dataset: Dataset,
+        grid: np.ndarray,
+        target: np.ndarray,
+        optimum: np.ndarray | None,
+        data_range: tuple[float, float] | None = None,
     ) -> None:
-        """The parts that do not change during a run: points, target and optimum curves."""
+        """The parts that do not change during a run: points, target and optimum curves, and
+        the data's ends as dashed lines when ``data_range`` is given (the plot reaches beyond)."""
+        self.data_range = data_range
+        for edge, x in zip(self.data_edges, data_range or (0.0, 0.0), strict=True):
+            edge.setPos(x)
+            edge.setVisible(data_range is not None)
+        self._name_data_range()
         self.set_curve(self.points, *_thin(dataset.x, dataset.y))
         self.set_curve(self.validation_points, *_thin(dataset.x_val, dataset.y_val))
         has_validation = dataset.x_val.size > 0
@@ -103,6 +119,7 @@ class FitPlot(LivePlot):
         """Name the target curve again in the current language (a language switch)."""
         if self._target_label is not None:
             self._name_target()
+        self._name_data_range()
         self._replace_legend()  # the legend's size changed with its texts
 
     def _replace_legend(self) -> None:
@@ -232,6 +249,16 @@ class FitPlot(LivePlot):
         view.setYRange(min(new_low, low), max(new_high, high), padding=0)
         return corner
 
+    def _name_data_range(self) -> None:
+        shown = self.data_range is not None
+        name = ""
+        if self.data_range is not None:
+            low, high = (f"{x:.3g}" for x in self.data_range)
+            name = self.tr("data from x = {low} to {high}").format(low=low, high=high)
+        self.show_in_legend(self.data_edges_key, name, shown)
+        if shown:
+            self.rename(self.data_edges_key, name)
+
     def _name_target(self) -> None:
         self.rename(self.target, self.tr("target: {label}").format(label=self._target_label))
 
@@ -247,7 +274,7 @@ class FitPlot(LivePlot):
         thin curves: with the output bias they sum to the current fit. None hides them."""
         count = 0 if parts is None else parts.shape[0]
         while len(self.unit_curves) < count:
-            curve = self.add_curve(None, UNIT_COLOUR, 0.8)
+            curve = self.add_curve(None, colour("faint"), 0.8)  # quiet grey: the parts
             curve.setZValue(-1)  # under the fit and the data
             self.unit_curves.append(curve)
         for index, curve in enumerate(self.unit_curves):
@@ -259,7 +286,10 @@ class FitPlot(LivePlot):
                 curve.setVisible(False)
         if self.unit_curves:
             name = self.tr("hidden units: activation × output weight")
+            listed = len(self.legend.items)
             self.show_in_legend(self.unit_curves[0], name, count > 0)
+            if len(self.legend.items) != listed:
+                self._replace_legend()  # a taller legend: its corner is chosen again
 
     def _frame(self, ys: np.ndarray, grid: np.ndarray) -> None:
         """Frame the data, not a wild prediction: a diverging fit must not zoom the data away."""

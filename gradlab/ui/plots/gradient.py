@@ -73,7 +73,7 @@ class GradientPlot(LivePlot):
             movable=False,
             pen=pg.mkPen(colour("floor"), width=1, style=Qt.PenStyle.DotLine),
             label="",
-            labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 0), (0, 0)]},
+            labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 1), (0, 1)]},
         )
         self.plotItem.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.hide()
@@ -98,9 +98,9 @@ class GradientPlot(LivePlot):
     def _name_floor(self) -> None:
         if self.floor is None:
             return
-        self.floor_line.label.setFormat(
-            self.tr("the listing's float64 floor {value}").format(value=f"{self.floor:.2g}")
-        )
+        # two short lines: a narrow plot (1280×720 with a wide dock) clips one long line
+        name = self.tr("the listing's float64 floor")
+        self.floor_line.label.setFormat(f"{name}\n{self.floor:.2g}")
         self.floor_line.setToolTip(
             self.tr(
                 "The listing computes the gradient as sums of float64 products, which stop "

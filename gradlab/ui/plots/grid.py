@@ -1,17 +1,45 @@
-"""The four live plots in a 2×2 grid: fit and loss on top, coefficients and gradient below."""
+"""The live plots: for a polynomial a 2×2 grid, fit and loss on top, coefficients and gradient
+below.
+
+For a network the fit takes the whole left column, over the units plot, which shares its x axis
+(each unit's bend right under its grey curve; a splitter between them), and loss, parameters
+and gradient are stacked on the right. The parameter plot has a choice above it: per-tensor
+norms, or the first entries of one tensor (hidden for a polynomial).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from gradlab.ui.plots.coefficients import CoefficientPlot
+from gradlab.core.config import ModelConfig
+from gradlab.core.network import layer_names
+from gradlab.ui.plots.coefficients import NORMS, CoefficientPlot
 from gradlab.ui.plots.fit import FitPlot
 from gradlab.ui.plots.gradient import GradientPlot
 from gradlab.ui.plots.loss import LossPlot
+from gradlab.ui.plots.units import UnitsPlot
+
+FIT_SHARE, UNITS_SHARE = 60, 40  # of the fit column's height, for a network
+ROWS = 6  # grid rows: 3 + 3 for a polynomial's two rows, 2 + 2 + 2 for a network's three
+# (row, column, rows spanned) of the fit, loss, parameter and gradient cells
+POLYNOMIAL_CELLS = ((0, 0, 3), (0, 1, 3), (3, 0, 3), (3, 1, 3))
+NETWORK_CELLS = ((0, 0, 6), (0, 1, 2), (2, 1, 2), (4, 1, 2))
 
 
 class PlotGrid(QWidget):
-    """Holds ``fit``, ``loss``, ``coefficients`` and ``gradient``."""
+    """Holds ``fit``, ``loss``, ``coefficients`` and ``gradient``, and ``units`` (a network's
+    first layer, under the fit; hidden for a polynomial)."""
+
+    parameters_chosen = Signal()  # another choice of a network's parameters: redraw
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,23 +48,118 @@ class PlotGrid(QWidget):
         self.loss = LossPlot(self)
         self.coefficients = CoefficientPlot(self)
         self.gradient = GradientPlot(self)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.fit, 0, 0)
-        layout.addWidget(self.loss, 0, 1)
-        layout.addWidget(self.coefficients, 1, 0)
-        layout.addWidget(self.gradient, 1, 1)
+        self.fit_cell = QSplitter(Qt.Orientation.Vertical, self)
+        self.fit_cell.setObjectName("fitCell")
+        self.fit_cell.setChildrenCollapsible(False)
+        self.fit_cell.setHandleWidth(4)
+        self.fit_cell.addWidget(self.fit)
+        self.units_cell = QWidget(self.fit_cell)  # the units plot and its key under it
+        self.units = UnitsPlot(self.units_cell)
+        units_layout = QVBoxLayout(self.units_cell)
+        units_layout.setContentsMargins(0, 0, 0, 2)
+        units_layout.setSpacing(1)
+        units_layout.addWidget(self.units, 1)
+        units_layout.addWidget(self.units.key)
+        self.fit_cell.addWidget(self.units_cell)
+        self.fit_cell.setStretchFactor(0, FIT_SHARE)
+        self.fit_cell.setStretchFactor(1, UNITS_SHARE)
+        self.units.setXLink(self.fit)  # a unit's marker right under where its curve bends
+        self.units_cell.hide()
+        self.parameter_cell = QWidget(self)
+        cell = QVBoxLayout(self.parameter_cell)
+        cell.setContentsMargins(0, 0, 0, 0)
+        cell.setSpacing(2)
+        self.parameter_row = QWidget(self.parameter_cell)
+        row = QHBoxLayout(self.parameter_row)
+        row.setContentsMargins(4, 0, 4, 0)
+        self.parameter_label = QLabel(self.tr("Show:"), self.parameter_row)
+        self.parameter_choice = QComboBox(self.parameter_row)
+        self.parameter_choice.setObjectName("parameterChoice")
+        # its width from the cell, not from its longest item: a small window stays small
+        self.parameter_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.parameter_choice.setMinimumContentsLength(10)
+        self.parameter_label.setBuddy(self.parameter_choice)
+        row.addWidget(self.parameter_label)
+        row.addWidget(self.parameter_choice, 1)
+        self.parameter_row.hide()  # a polynomial's few coefficients need no choice
+        self.parameter_choice.currentIndexChanged.connect(self._on_parameter_choice)
+        cell.addWidget(self.parameter_row)
+        cell.addWidget(self.coefficients, 1)
+        self.layout_grid = QGridLayout(self)
+        self.layout_grid.setContentsMargins(0, 0, 0, 0)
+        self.layout_grid.setSpacing(4)
+        for number in range(ROWS):
+            self.layout_grid.setRowStretch(number, 1)
+        self._place(POLYNOMIAL_CELLS)
+
+    def _place(self, cells: tuple[tuple[int, int, int], ...]) -> None:
+        grid = self.layout_grid
+        widgets: tuple[QWidget, ...] = (
+            self.fit_cell,
+            self.loss,
+            self.parameter_cell,
+            self.gradient,
+        )
+        for widget, (row, column, span) in zip(widgets, cells, strict=True):
+            grid.removeWidget(widget)
+            grid.addWidget(widget, row, column, span, 1)
 
     @property
     def plots(self) -> tuple[FitPlot, LossPlot, CoefficientPlot, GradientPlot]:
         return self.fit, self.loss, self.coefficients, self.gradient
 
+    def show_units(self, shown: bool) -> None:
+        """A network's layout (the units under the fit, three plots on the right) or a
+        polynomial's 2×2 grid."""
+        if shown == self.units_cell.isVisibleTo(self):
+            return
+        self._place(NETWORK_CELLS if shown else POLYNOMIAL_CELLS)
+        self.units_cell.setVisible(shown)
+        self.parameter_row.setVisible(shown)
+        if shown:
+            total = max(self.fit_cell.height(), 1)
+            share = total * UNITS_SHARE // (FIT_SHARE + UNITS_SHARE)
+            self.fit_cell.setSizes([total - share, share])
+
+    def show_parameters(self, model: ModelConfig | None, *, again: bool = False) -> None:
+        """A network's choice of parameters to draw (the same choice kept while it still
+        exists); None: a polynomial's coefficients, no choice. ``again``: made anew (in
+        another language)."""
+        combo = self.parameter_choice
+        if model == self.coefficients.network and (model is None or combo.count()) and not again:
+            return  # the same network (or none): the choice and the curves stay
+        kept = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        if model is not None:
+            combo.addItem(self.tr("the norm of each weight and bias tensor"), NORMS)
+            for index, name in enumerate(layer_names(model)):
+                combo.addItem(self.tr("the first entries of {name}").format(name=name), index)
+            found = combo.findData(kept if kept is not None else NORMS)
+            combo.setCurrentIndex(max(found, 0))
+            view = combo.view()  # its list shows whole items, however narrow the box
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 8)
+        combo.blockSignals(False)
+        self.coefficients.show_network(model, combo.currentData() if model else NORMS)
+
+    def _on_parameter_choice(self, _index: int) -> None:
+        choice = self.parameter_choice.currentData()
+        if self.coefficients.network is None or choice is None:
+            return
+        self.coefficients.show_network(self.coefficients.network, int(choice))
+        self.coefficients.clear_run()  # the old curves go; the next redraw draws the new ones
+        self.parameters_chosen.emit()
+
     def retranslate_ui(self) -> None:
         """Texts the plots made from values (the target's name, the optimum's label)."""
         if not self.window().isVisible():
             return  # a closed window's plots may be half torn down (retranslate_tree skips it too)
+        if self.coefficients.network is not None:
+            self.show_parameters(self.coefficients.network, again=True)  # the words, the title
         self.fit.retranslate_ui()
+        self.units.retranslate_ui()
         self.loss.retranslate_ui()
         self.gradient.retranslate_ui()
 
@@ -46,3 +169,4 @@ class PlotGrid(QWidget):
         self.loss.clear_run()
         self.coefficients.clear_run()
         self.gradient.clear_run()
+        self.units.clear_run()

@@ -65,7 +65,10 @@ class LiveView(QObject):
         e.run_config_changed.connect(lambda _config: self.mark_dirty())
         # the config on screen changed: the loss plot's reduction wording follows
         e.panel_config_changed.connect(lambda _config: self._show_reduction())
+        e.panel_config_changed.connect(lambda _config: self._show_model())
         e.run_config_changed.connect(lambda _config: self._show_reduction())
+        plots.units.shown.connect(self.mark_dirty)  # it skipped frames while hidden
+        plots.parameters_chosen.connect(self.mark_dirty)
 
     @property
     def buffer(self) -> PlotBuffer:
@@ -78,22 +81,34 @@ class LiveView(QObject):
         if problem is None:
             return
         config = self.model.display_config or Config()
-        self.plots.fit.show_problem(
-            problem.dataset, problem.grid, problem.target, problem.optimum_curve
+        fit = self.plots.fit  # the data's ends are marked when the plot reaches past them
+        fit.show_problem(
+            problem.dataset, problem.grid, problem.target, problem.optimum_curve, problem.data_range
         )
         analysis = problem.analysis
         self._show_reduction()
         self.plots.loss.set_optimum(analysis.optimum_loss if analysis else None)
-        if config.model.kind == "mlp":  # the first parameters, by their names
-            names = config.coefficient_names[: len(self.plots.coefficients.curves)]
-            self.plots.coefficients.set_count(len(names), names)
-        else:
-            self.plots.coefficients.set_count(config.model.degree + 1)
+        self._show_model()
         self.plots.coefficients.set_optimum(analysis.optimum_coefficients if analysis else None)
         if self.model.run_config is None:
             self.readouts.clear(config.training.steps)
             self.show_prompt()
         self.mark_dirty()
+
+    def _show_model(self) -> None:
+        """A network's layout and parameter plot, or a polynomial's, for the config on screen
+        (the panel's before a run: it changes before the problem's event reaches us)."""
+        config = self.model.display_config
+        if config is None:
+            return  # a field being typed is invalid: the plots stay as they are
+        network = config.model.kind == "mlp"
+        self.plots.show_parameters(config.model if network else None)  # norms, or a tensor's
+        if network:
+            self.plots.units.show_problem(config.data.x_min, config.data.x_max)
+            self.plots.units.set_signed(config.model.layers == 1)
+        elif self.plots.coefficients.count != config.model.degree + 1:
+            self.plots.coefficients.set_count(config.model.degree + 1)
+        self.plots.show_units(network)
 
     def show_prompt(self) -> None:
         """Before a run: what to press."""
@@ -166,7 +181,7 @@ class LiveView(QObject):
         self.redraw_count += 1
         buffer = self.model.history
         self.plots.loss.draw(buffer)
-        self.plots.coefficients.draw(buffer)
+        self.plots.coefficients.draw(buffer, self.model.norm_history)
         self.plots.gradient.draw(buffer)
         self._draw_current_fit()
         self._draw_numbers()
@@ -177,6 +192,7 @@ class LiveView(QObject):
         coefficients = m.current_coefficients()
         if problem is None or config is None or coefficients is None:
             self.plots.fit.clear_prediction()
+            self.plots.units.clear_run()
             return
         if coefficients.size != config.model.parameter_count:
             return
@@ -187,6 +203,7 @@ class LiveView(QObject):
             with np.errstate(all="ignore"):
                 parts = unit_contributions(mc, coefficients, problem.grid)
             self.plots.fit.show_units(problem.grid, parts)
+            self.plots.units.draw(mc, coefficients)
             self.readouts.show_equation(network_formula(mc))
             return
         self.plots.fit.show_units(None, None)

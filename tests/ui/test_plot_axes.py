@@ -1,0 +1,38 @@
+"""Tick labels of a narrow plot never run into each other ("5000100001 5000")."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from PySide6.QtGui import QImage, QPainter
+
+from gradlab.ui.plots.base import LivePlot
+
+
+def drawn_labels(plot: LivePlot, side: str) -> list[tuple[float, float, str]]:
+    """(left, right, text) of each tick label the axis would paint now."""
+    axis = plot.getPlotItem().getAxis(side)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert specs is not None
+    return sorted((rect.left(), rect.right(), text) for rect, _flags, text in specs[2])
+
+
+@pytest.mark.parametrize("width", [160, 220, 300, 420])
+@pytest.mark.parametrize("high", [20_000, 200_000, 1_000_000, 7.5])
+def test_step_axis_labels_do_not_overlap_on_a_narrow_plot(qtbot, width, high):
+    plot = LivePlot("narrowPlot", "Loss", "step", "loss", x_name="step")
+    qtbot.addWidget(plot)
+    plot.resize(width, 240)
+    plot.show()
+    plot.getPlotItem().setXRange(0, high, padding=0.04)
+    qtbot.waitUntil(lambda: plot.getPlotItem().getAxis("bottom").width() > 0)
+    labels = drawn_labels(plot, "bottom")
+    assert len(labels) >= 2, labels  # still labelled, at least at both ends' ticks
+    for (_l1, right, text), (left, _r2, nxt) in itertools.pairwise(labels):
+        assert right < left, f"{text!r} runs into {nxt!r} at {width} px"
