@@ -23,7 +23,6 @@ from gradlab.core.validation import (
 )
 
 METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
-MLP_METHODS = ("numpy-manual", "torch-autograd", "torch-optim")  # written for a network too
 LOSSES = ("squared", "l1", "huber")
 REDUCTIONS = ("sum", "mean")
 OPTIMIZERS = ("sgd", "rmsprop", "adam", "adamw", "adagrad")
@@ -219,8 +218,6 @@ def validate(config: Config) -> None:
             _number("model.init_values", "init value", v, -1e6, 1e6)
     require_choice("model.dtype", "dtype", m.dtype, DTYPES)
     require_choice("training.method", "method", t.method, METHODS)
-    if m.kind == "mlp":
-        require_choice("training.method", "method for a network", t.method, MLP_METHODS)
     require_choice("training.loss", "loss", t.loss, LOSSES)
     require_choice("training.reduction", "reduction", t.reduction, REDUCTIONS)
     _number("training.huber_delta", "Huber delta", t.huber_delta, 0, 1e6, open_low=True)

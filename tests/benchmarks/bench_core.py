@@ -3,9 +3,10 @@
 Run: ``.venv/bin/python tests/benchmarks/bench_core.py`` (``make bench``). For each method the
 core (through ``TrainingSession.advance``, recording loss, coefficients and gradient norm every
 step) and the chapter's loop as printed, minus its print() calls, run in alternating rounds of
-~0.3 s of CPU time in the same process; each side's best round counts. Rates are steps per
-second of this process's CPU time (time.process_time), not of the wall clock: the machine is
-shared, and other processes then slow neither side down.
+~0.3 s of CPU time in the same process; each side's best round counts (the median of the
+rounds' paired ratios is printed beside it). Rates are steps per second of this process's CPU
+time (time.process_time), not of the wall clock: the machine is shared, and other processes
+then slow neither side down.
 
 Goals: numpy-manual >= 50x its loop for squared losses, >= 10x for L1/Huber; the torch methods
 >= 1.0x theirs; for the small network (16 tanh units, full batch; loops in bench_mlp.py)
@@ -15,13 +16,23 @@ against the chapter's loop timed for 20,000 epochs and scaled by 10.
 
 from __future__ import annotations
 
+import argparse
+import os
+import statistics
 import time
 from collections.abc import Callable
 
 import numpy as np
-from bench_mlp import MLP, MLP_OPTIM, autograd_mlp_loop, numpy_mlp_loop, optim_mlp_loop
+from bench_mlp import (
+    MLP,
+    MLP_OPTIM,
+    autograd_mlp_loop,
+    function_mlp_loop,
+    numpy_mlp_loop,
+    optim_mlp_loop,
+)
 
-from gradlab.core.config import Config
+from gradlab.core.config import Config, ConfigError
 from gradlab.core.session import TrainingSession
 
 ROUND_SECONDS = 0.3
@@ -156,12 +167,15 @@ def chapter_optim_loop(dtype_name: str) -> Callable[[int], None]:
     return loop
 
 
-def side_by_side(core: Rate, bare: Rate) -> tuple[float, float]:
+def side_by_side(core: Rate, bare: Rate, rounds: int = ROUNDS) -> tuple[float, float, float]:
+    """Each side's best round, and the median of the rounds' ratios (each round's core rate over
+    the bare loop's in the round run right after it: less swayed by one lucky round)."""
     core_rates, bare_rates = [], []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         core_rates.append(core(ROUND_SECONDS))
         bare_rates.append(bare(ROUND_SECONDS))
-    return max(core_rates), max(bare_rates)
+    ratios = [c / b for c, b in zip(core_rates, bare_rates, strict=True)]
+    return max(core_rates), max(bare_rates), statistics.median(ratios)
 
 
 def cases() -> list[tuple[str, Rate, Rate, float]]:
@@ -225,20 +239,61 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
                 1.0,
             )
         )
+        try:
+            function = MLP.with_changes(
+                **{"training.method": "torch-function", "model.dtype": dtype}
+            )
+        except ConfigError:  # an older GradLab, measured for comparison: no such method
+            continue
+        result.append(
+            (
+                f"mlp torch-function {dtype}",
+                core_rate(function, 64),
+                loop_rate(function_mlp_loop(dtype), 20),
+                1.0,
+            )
+        )
     return result
 
 
 def main() -> None:
-    print(f"{'case':28} {'core steps/s':>13} {'chapter loop':>13} {'ratio':>9} {'goal':>6}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only", default="", help="run only the cases whose name contains this (e.g. mlp)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="torch's intra-op threads for both sides (default: torch's own choice)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=ROUNDS, help=f"rounds per side and case ({ROUNDS})"
+    )
+    args = parser.parse_args()
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"torch intra-op threads: {torch.get_num_threads()}; load average: {os.getloadavg()}")
+    print(
+        f"{'case':28} {'core steps/s':>13} {'chapter loop':>13} {'ratio':>9} {'goal':>6}"
+        f"  {'verdict':10} {'paired median':>13}"
+    )
     for name, core, bare, goal in cases():
-        core_speed, bare_speed = side_by_side(core, bare)
+        if args.only not in name:
+            continue
+        core_speed, bare_speed, paired = side_by_side(core, bare, args.rounds)
         ratio = core_speed / bare_speed
         verdict = "ok" if ratio >= goal else "BELOW GOAL"
         print(
             f"{name:28} {core_speed:13,.0f} {bare_speed:13,.0f} {ratio:8.2f}x "
-            f"{goal:5.1f}x  {verdict}"
+            f"{goal:5.1f}x  {verdict:10} {paired:12.2f}x"
         )
 
+    print(f"load average: {os.getloadavg()}")
+    if args.only:
+        return
     session = TrainingSession(CHAPTER)
     start = time.perf_counter(), time.process_time()
     session.advance(200_000)

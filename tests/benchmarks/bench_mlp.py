@@ -1,7 +1,8 @@
 """The small network's bare loops, written the chapter's way, for bench_core.py.
 
 One hidden layer of 16 tanh units on sin(x), 2000 points in [-π, π], full batch, squared loss
-summed; plain gradient descent (lr 1e-4) for NumPy and autograd, Adam (lr 1e-2) for optim.
+summed; plain gradient descent (lr 1e-4) for NumPy, autograd and the custom Functions, Adam
+(lr 1e-2) for optim.
 """
 
 from __future__ import annotations
@@ -104,5 +105,57 @@ def optim_mlp_loop(dtype_name: str) -> Callable[[int], None]:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+
+    return loop
+
+
+def function_mlp_loop(dtype_name: str) -> Callable[[int], None]:
+    """The autograd loop with ŷ from two custom Functions whose backward is written by hand:
+    Linear (z = a Wᵀ + b) and Tanh (a = tanh z), as a lesson on torch.autograd.Function writes
+    them."""
+    import torch
+
+    class Linear(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, w, b):  # type: ignore[no-untyped-def]
+            ctx.save_for_backward(a, w)
+            return a @ w.T + b
+
+        @staticmethod
+        def backward(ctx, grad_z):  # type: ignore[no-untyped-def]
+            a, w = ctx.saved_tensors
+            grad_a = grad_z @ w if ctx.needs_input_grad[0] else None
+            return grad_a, grad_z.T @ a, grad_z.sum(0)
+
+    class Tanh(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, z):  # type: ignore[no-untyped-def]
+            a = torch.tanh(z)
+            ctx.save_for_backward(a)
+            return a
+
+        @staticmethod
+        def backward(ctx, grad_a):  # type: ignore[no-untyped-def]
+            (a,) = ctx.saved_tensors
+            return grad_a * (1 - a * a)
+
+    dtype = getattr(torch, dtype_name)
+    x = torch.linspace(-torch.pi, torch.pi, 2000, dtype=dtype).unsqueeze(-1)
+    y = torch.sin(x).flatten()
+    w1 = (torch.rand(HIDDEN, 1, dtype=dtype) * 2 - 1).requires_grad_()
+    b1 = (torch.rand(HIDDEN, dtype=dtype) * 2 - 1).requires_grad_()
+    w2 = (torch.rand(1, HIDDEN, dtype=dtype) * 0.5 - 0.25).requires_grad_()
+    b2 = torch.zeros(1, dtype=dtype, requires_grad=True)
+    learning_rate = 1e-4
+
+    def loop(epochs: int) -> None:
+        for _ in range(epochs):
+            y_pred = Linear.apply(Tanh.apply(Linear.apply(x, w1, b1)), w2, b2).flatten()
+            loss = torch.square(y_pred - y).sum()
+            loss.backward()
+            with torch.no_grad():
+                for p in (w1, b1, w2, b2):
+                    p -= learning_rate * p.grad
+                    p.grad = None
 
     return loop

@@ -1,4 +1,4 @@
-"""The small network: the three methods walk the same path, phases show torch's numbers."""
+"""The small network: the four methods walk the same path, phases show torch's numbers."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from gradlab.core.session import TrainingSession
 
 torch = pytest.importorskip("torch")
 
-METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
+METHODS = ("numpy-manual", "torch-autograd", "torch-optim", "torch-function")
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +66,7 @@ def mlp_config(method: str = "numpy-manual", **dotted: object) -> Config:
     ],
     ids=["tanh-batches", "relu-2-layers", "sigmoid-3-layers", "gelu-huber-sum"],
 )
-def test_three_methods_same_trajectory_over_1000_steps(setting: dict[str, object]) -> None:
+def test_four_methods_same_trajectory_over_1000_steps(setting: dict[str, object]) -> None:
     runs = {}
     for method in METHODS:
         session = TrainingSession(mlp_config(method, **setting))
@@ -80,6 +80,7 @@ def test_three_methods_same_trajectory_over_1000_steps(setting: dict[str, object
         np.testing.assert_allclose(
             runs[method].coefficients, reference.coefficients, rtol=1e-9, atol=1e-9
         )
+        np.testing.assert_allclose(runs[method].grad_norm, reference.grad_norm, rtol=1e-9)
 
 
 def test_initialisation_is_torchs_linear_default_from_the_seed() -> None:

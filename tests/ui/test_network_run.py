@@ -134,3 +134,16 @@ def test_the_parameter_plot_is_titled_for_what_it_shows(qtbot, window) -> None:
     window.panel.set_config(Config())
     window.controls.start_action.trigger()
     qtbot.waitUntil(lambda: title.text == "Coefficients", timeout=WAIT_MS)
+
+
+def test_the_custom_function_method_trains_a_network(qtbot, window, errors) -> None:
+    network = {"model.kind": "mlp", "model.hidden": 3, "training.steps": 100, "training.lr": 1e-3}
+    window.panel.set_config(Config().with_changes(**network))
+    combo = window.panel.method_combo
+    combo.setCurrentIndex(combo.findData("torch-function"))
+    config = window.panel.config()
+    assert config.model.kind == "mlp" and config.training.method == "torch-function"
+    window.controls.start_action.trigger()
+    qtbot.waitUntil(lambda: window.run_state == "finished" or bool(errors), timeout=WAIT_MS)
+    assert not errors, errors[0]
+    assert window.model.history.last_step == 100

@@ -1,6 +1,6 @@
-"""The chapter's three ways to train the polynomial or a small network, and a fourth for the
-polynomial with a hand-written backward (a custom torch.autograd.Function); ``make_method``
-builds the configured one.
+"""The chapter's three ways to train the polynomial or a small network, and a fourth with a
+hand-written backward (custom torch.autograd.Functions); ``make_method`` builds the configured
+one.
 
 torch is imported only when a torch method is built, so the GUI starts without it.
 """

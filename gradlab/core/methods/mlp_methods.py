@@ -1,4 +1,4 @@
-"""The three methods for a small network; torch is imported only for the torch methods."""
+"""The four methods for a small network; torch is imported only for the torch methods."""
 
 from __future__ import annotations
 
@@ -23,4 +23,8 @@ def make_mlp_method(config: Config, features: np.ndarray, targets: np.ndarray) -
         from gradlab.core.methods.torch_mlp import TorchOptimMlp
 
         return TorchOptimMlp(features, targets, config)
+    if name == "torch-function":
+        from gradlab.core.methods.torch_function_mlp import TorchFunctionMlp
+
+        return TorchFunctionMlp(features, targets, config)
     raise ValueError(f"no {name!r} method for a network")

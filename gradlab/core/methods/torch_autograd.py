@@ -61,18 +61,19 @@ class TorchAutograd(Method):
 
     def compute_loss(self) -> float:
         assert self._y_pred is not None
-        if self._loss_kind == "squared":
-            pointwise = torch.square(self._y_pred - self._y)
-        elif self._loss_kind == "l1":
-            pointwise = torch.abs(self._y_pred - self._y)
-        else:
-            pointwise = functional.huber_loss(
-                self._y_pred, self._y, reduction="none", delta=self._delta
-            )
-        loss = pointwise.sum() if self._reduction == "sum" else pointwise.mean()
-        self._loss_tensor = loss
-        self.loss = loss.item()
+        self._loss_tensor = self._loss_of(self._y_pred, self._y)
+        self.loss = self._loss_tensor.item()
         return self.loss
+
+    def _loss_of(self, y_pred: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """The loss tensor of ``y_pred`` against ``y``: pointwise, then summed or averaged."""
+        if self._loss_kind == "squared":
+            pointwise = torch.square(y_pred - y)
+        elif self._loss_kind == "l1":
+            pointwise = torch.abs(y_pred - y)
+        else:
+            pointwise = functional.huber_loss(y_pred, y, reduction="none", delta=self._delta)
+        return pointwise.sum() if self._reduction == "sum" else pointwise.mean()
 
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None

@@ -136,7 +136,12 @@ def run_gradcheck(config: Config, features: np.ndarray | None = None) -> Gradche
 
     ``features`` (n, p) defaults to the powers of GRADCHECK_POINTS evenly spaced x in [-1, 1]
     (small values keep the finite differences accurate); at most GRADCHECK_POINTS rows are used.
+    A network's Functions are checked per parameter on GRADCHECK_POINTS x in [-1, 1].
     """
+    if config.model.kind == "mlp":
+        from gradlab.core.methods.torch_function_mlp import run_network_gradcheck
+
+        return run_network_gradcheck(config)
     function = polynomial_function(config)
     p = config.model.degree + 1
     if features is None:

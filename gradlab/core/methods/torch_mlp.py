@@ -33,8 +33,9 @@ from torch.nn import functional
 from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
-from gradlab.core.methods.base import Method
+from gradlab.core.methods.base import Method, StepBuffers
 from gradlab.core.methods.torch_autograd import TorchAutograd
+from gradlab.core.methods.torch_mlp_fast import ChunkRecords, backward_function, run_in_chunks
 from gradlab.core.methods.torch_optim import (
     OPTIMIZER_STATE_KEYS,
     TorchOptim,
@@ -151,14 +152,21 @@ class TorchAutogradMlp(TorchAutograd):
         else:
             index = torch.from_numpy(self.batch_indices)
             self._x, self._y = self._all_x[index], self._all_y[index]
-        a, self._layers = self._x, []
-        pairs = list(zip(self.parameters[::2], self.parameters[1::2], strict=True))
-        for weight, bias in pairs[:-1]:
-            z = a @ weight.T + bias  # (n, h)
+        self._layers = []
+        self._y_pred = self._network(self._x, self._layers)
+
+    def _network(
+        self, x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]] | None
+    ) -> torch.Tensor:
+        """ŷ (n,) for x as one column; each hidden layer's (z, a) goes to ``layers`` if given."""
+        a, parameters = x, self.parameters
+        last = len(parameters) - 2
+        for k in range(0, last, 2):
+            z = a @ parameters[k].T + parameters[k + 1]  # z = a Wᵀ + b, (n, h)
             a = self._activation(z)
-            self._layers.append((z, a))
-        weight, bias = pairs[-1]
-        self._y_pred = (a @ weight.T + bias).flatten()  # the linear output unit, (n,)
+            if layers is not None:
+                layers.append((z, a))
+        return (a @ parameters[last].T + parameters[last + 1]).flatten()  # linear output, (n,)
 
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None
@@ -178,6 +186,43 @@ class TorchAutogradMlp(TorchAutograd):
     def zero_grad(self) -> None:
         for parameter in self.parameters:
             parameter.grad = None
+
+    def _run_accelerated(self, n: int, out: StepBuffers, first_row: int) -> int:
+        """The loop of the phases with nothing per step but torch calls (torch_mlp_fast)."""
+        return run_in_chunks(self, n, out, first_row, self._fast_chunk)
+
+    def _fast_chunk(self, count: int, out: StepBuffers, row: int) -> int:
+        """``count`` whole steps, each as forward, compute_loss, backward, update and zero_grad
+        compute it, into rows ``row``...; how many of them were finite."""
+        parameters, batches, lr = self.parameters, self._batches, self.learning_rate
+        first_step, before = self.step_count, self._theta
+        values = [p.detach() for p in parameters]  # in-place updates outside the graph
+        records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
+        x, y, y_pred, loss = self._all_x, self._all_y, None, None
+        layers: list[tuple[torch.Tensor, torch.Tensor]] | None = None
+        for i in range(count):
+            if batches is not None:
+                index = torch.from_numpy(batches.indices(first_step + i))
+                x, y = self._all_x[index], self._all_y[index]
+            layers = [] if i == count - 1 else None  # the phase values are the last step's
+            y_pred = self._network(x, layers)
+            loss = self._loss_of(y_pred, y)
+            backward(loss)  # loss.backward()
+            gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
+            for value, gradient in zip(values, gradients, strict=True):
+                value -= lr * gradient  # parameter -= learning_rate * parameter.grad
+            records.keep(loss, gradients)
+            for parameter in parameters:
+                parameter.grad = None
+        self.step_count = first_step + count
+        finite = records.write(self, out, row, before)
+        if finite == count:
+            self._theta = self.coefficients_after  # type: ignore[assignment]
+            self._x, self._y, self._y_pred, self._loss_tensor = x, y, y_pred, loss
+            self._layers = layers or []
+            if batches is not None:
+                self.batch_indices = batches.indices(self.step_count - 1)
+        return finite
 
     def zero_grad_cleared(self) -> Message:
         return Message("zero_grad.grad_none", {"letters": ", ".join(layer_names(self._model))})
@@ -241,6 +286,49 @@ class TorchOptimMlp(TorchOptim):
             index = torch.from_numpy(self.batch_indices)
             self._inputs, self._y = self._all_inputs[index], self._all_y[index]
         self._y_pred = self.model(self._inputs)
+
+    def _run_accelerated(self, n: int, out: StepBuffers, first_row: int) -> int:
+        """The loop of the phases with nothing per step but torch calls (torch_mlp_fast)."""
+        return run_in_chunks(self, n, out, first_row, self._fast_chunk)
+
+    def _fast_chunk(self, count: int, out: StepBuffers, row: int) -> int:
+        """``count`` whole steps into rows ``row``...; how many of them were finite.
+
+        model(inputs) is Linear, act, ..., Linear, Flatten(0, 1): here the same functions
+        without the modules' call machinery (no hooks are registered on them)."""
+        optimizer, loss_fn, batches = self.optimizer, self.loss_fn, self._batches
+        parameters, act, linear = (
+            self._parameters,
+            _ACTIVATIONS[self._model.activation],
+            functional.linear,
+        )
+        first_step, before = self.step_count, self._theta
+        pairs = list(zip(parameters[::2], parameters[1::2], strict=True))
+        hidden, (w_out, b_out) = pairs[:-1], pairs[-1]
+        records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
+        inputs, y, y_pred, loss = self._all_inputs, self._all_y, None, None
+        for i in range(count):
+            if batches is not None:
+                index = torch.from_numpy(batches.indices(first_step + i))
+                inputs, y = self._all_inputs[index], self._all_y[index]
+            a = inputs
+            for weight, bias in hidden:
+                a = act(linear(a, weight, bias))
+            y_pred = linear(a, w_out, b_out).flatten(0, 1)
+            loss = loss_fn(y_pred, y)
+            backward(loss)  # loss.backward()
+            optimizer.step()
+            records.keep(loss, [p.grad for p in parameters])  # type: ignore[misc]
+            for parameter in parameters:  # optimizer.zero_grad(), without its profiler scope
+                parameter.grad = None
+        self.step_count = first_step + count
+        finite = records.write(self, out, row, before)
+        if finite == count:
+            self._theta = self.coefficients_after  # type: ignore[assignment]
+            self._inputs, self._y, self._y_pred, self._loss_tensor = inputs, y, y_pred, loss
+            if batches is not None:
+                self.batch_indices = batches.indices(self.step_count - 1)
+        return finite
 
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None

@@ -1,0 +1,102 @@
+"""Whole steps of the network's torch methods with nothing per step but torch calls.
+
+Each step keeps its loss tensor and its gradient tensors (``zero_grad`` drops them, so keeping
+them costs no copy) and one copy of the parameters (``torch.cat`` of views of their memory);
+all are converted to float64 once per chunk, as ``item()`` and the phases' reads would convert
+them, so the recorded loss, parameters and gradient norms are the phases' bit for bit. A chunk
+holding a non-finite value is replayed from a snapshot up to the step before it; the phases
+then run that step and end it as diverged, as always (see Method.run_fast).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import torch
+
+from gradlab.core.methods.base import Method, StepBuffers
+from gradlab.core.methods.torch_optim import FAST_CHUNK, FAST_MIN_STEPS
+
+# runs ``count`` steps into rows ``row``... and returns how many of them were finite
+ChunkRunner = Callable[[int, StepBuffers, int], int]
+
+
+def run_in_chunks(
+    method: Method, n: int, out: StepBuffers, first_row: int, chunk: ChunkRunner
+) -> int:
+    """Up to ``n`` whole steps in chunks of FAST_CHUNK; stops before a non-finite step."""
+    if n < FAST_MIN_STEPS:
+        return 0  # a step or two: cheaper through the phases
+    done = 0
+    while done < n:
+        count = min(FAST_CHUNK, n - done)
+        snapshot = method.snapshot()
+        finite = chunk(count, out, first_row + done)
+        if finite < count:
+            method.restore(snapshot)
+            if finite:
+                chunk(finite, out, first_row + done)
+            return done + finite
+        done += count
+    return done
+
+
+def backward_function(dtype: torch.dtype) -> Callable[[torch.Tensor], None]:
+    """``loss.backward()`` for a scalar loss of ``dtype``: the same call into autograd's engine
+    that ``torch.autograd.backward`` makes, without the Python checks around it (the same
+    gradients; about a tenth of a small network's step here). torch's own if that entry point
+    is not there."""
+    engine = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
+    run = getattr(engine, "run_backward", None)
+    if run is None:
+        return torch.Tensor.backward
+    one = torch.ones((), dtype=dtype)  # ∂loss/∂loss; the engine only reads it
+
+    def backward(loss: torch.Tensor) -> None:
+        # outputs, their gradients, keep_graph, create_graph, inputs, allow_unreachable,
+        # accumulate_grad: what loss.backward() passes
+        run((loss,), (one,), False, False, (), True, True)
+
+    return backward
+
+
+class ChunkRecords:
+    """One preallocated row per step of a chunk: its loss, its gradients and the parameters
+    after its update, copied in by one ``torch.cat`` (keeping the steps' own tensors alive
+    instead costs more: Python's garbage collector then walks them at every collection)."""
+
+    def __init__(self, parameters: Sequence[torch.Tensor], count: int) -> None:
+        self._values = [p.detach().view(-1) for p in parameters]  # share the parameters' memory
+        self._size = sum(v.numel() for v in self._values)
+        self.rows = torch.empty((count, 1 + 2 * self._size), dtype=parameters[0].dtype)
+        self.count = 0
+
+    def keep(self, loss: torch.Tensor, gradients: Sequence[torch.Tensor]) -> None:
+        """Record a step after its update: its loss, its gradients, the parameters now."""
+        parts = [loss.detach().view(1)] + [g.view(-1) for g in gradients] + self._values
+        torch.cat(parts, out=self.rows[self.count])
+        self.count += 1
+
+    def write(self, method: Method, out: StepBuffers, row: int, before: np.ndarray) -> int:
+        """Copy the rows out (float64) up to the first non-finite step; returns how many. When
+        all are finite, ``method``'s phase values become the last step's, as after the phases
+        (the caller adds its own tensors: predictions, inputs); ``before`` is the parameters
+        before the chunk."""
+        count, size = self.count, self._size
+        rows = self.rows[:count].numpy().astype(np.float64)
+        loss64, grads64, theta64 = rows[:, 0], rows[:, 1 : 1 + size], rows[:, 1 + size :]
+        norms = np.array([math.hypot(*g) for g in grads64.tolist()])
+        ok = np.isfinite(loss64) & np.isfinite(norms) & np.isfinite(theta64).all(axis=1)
+        finite = count if ok.all() else int(np.argmin(ok))
+        out.loss[row : row + finite] = loss64[:finite]
+        out.coefficients[row : row + finite] = theta64[:finite]
+        out.grad_norm[row : row + finite] = norms[:finite]
+        if finite == count:
+            method._clear_phase_values()
+            method.coefficients_before = theta64[-2].copy() if count > 1 else before
+            method.coefficients_after = theta64[-1].copy()
+            method.loss, method.gradients = float(loss64[-1]), grads64[-1].copy()
+            method.grad_norm = float(norms[-1])
+        return finite
