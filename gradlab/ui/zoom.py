@@ -148,11 +148,14 @@ class Zoom(QObject):
         self.base_points = size if size > 0 else DEFAULT_POINTS
         self.wheel_filter = WheelZoom(self)
 
-    def set_factor(self, factor: float, *, quiet: bool = False) -> None:
+    def set_factor(
+        self, factor: float, *, quiet: bool = False, root: QWidget | None = None
+    ) -> None:
         """Scale everything to ``factor`` (clamped to 70 %–250 %). ``quiet``: a window about to
         be built: only the application font is set (its widgets do not exist yet, and other
         windows' widgets may be half torn down), and ``changed``'s listeners are not told (a
-        window being built is not a zoom to remember)."""
+        window being built is not a zoom to remember). ``root``: only that window's widgets
+        are adjusted (a new window taking the saved zoom leaves closed ones alone)."""
         factor = clamp(factor)
         ratio = factor / self.factor
         self.factor = factor
@@ -161,7 +164,8 @@ class Zoom(QObject):
         QApplication.setFont(font)  # every widget without its own size follows
         if quiet:
             return
-        for widget in QApplication.allWidgets():
+        widgets = QApplication.allWidgets() if root is None else [root, *root.findChildren(QWidget)]
+        for widget in widgets:
             if isinstance(widget, QComboBox):  # Qt sized it for its items at the old font
                 policy = widget.sizeAdjustPolicy()
                 widget.setSizeAdjustPolicy(
