@@ -76,6 +76,10 @@ _LIGHT = {
     "code_string": "#067d17", "code_comment": "#6a737d", "code_phase": "#fff1a8",
     # the confusion matrix: right (blue) and wrong (vermillion), not green and red
     "matrix_right": "#0072b2", "matrix_wrong": "#d55e00", "matrix_grid": "#bbbbbb",
+    # the computation graph dock: its boxes (operation, leaf, root, changed), lines and grads
+    "graph_op": "#e3ecfa", "graph_leaf": "#dff2df", "graph_root": "#fde3c8",
+    "graph_changed": "#fff3a8", "graph_border": "#666677", "graph_root_border": "#e67e22",
+    "graph_edge": "#888899", "graph_grad": "#c0392b",
 }  # fmt: skip
 
 _DARK = {
@@ -95,6 +99,9 @@ _DARK = {
     "code_builtin": "#c792ea", "code_module": "#4fc1d6", "code_number": "#8fb8ff",
     "code_string": "#8bd17c", "code_comment": "#9aa4ad", "code_phase": "#5a4a00",
     "matrix_right": "#56b4e9", "matrix_wrong": "#ff7a2e", "matrix_grid": "#5a5a5a",
+    "graph_op": "#1f3350", "graph_leaf": "#1f3d26", "graph_root": "#4a3015",
+    "graph_changed": "#574800", "graph_border": "#9aa0b0", "graph_root_border": "#ff9f4a",
+    "graph_edge": "#8f95a8", "graph_grad": "#ff6b6c",
 }  # fmt: skip
 
 _HIGH_CONTRAST = {
@@ -114,6 +121,9 @@ _HIGH_CONTRAST = {
     "code_builtin": "#5a0090", "code_module": "#004050", "code_number": "#00006a",
     "code_string": "#004d00", "code_comment": "#3a3a3a", "code_phase": "#ffff00",
     "matrix_right": "#0040a0", "matrix_wrong": "#c00000", "matrix_grid": "#000000",
+    "graph_op": "#ffffff", "graph_leaf": "#ffffff", "graph_root": "#ffffff",
+    "graph_changed": "#ffff00", "graph_border": "#000000", "graph_root_border": "#000000",
+    "graph_edge": "#000000", "graph_grad": "#b00000",
 }  # fmt: skip
 
 
