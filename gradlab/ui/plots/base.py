@@ -226,7 +226,8 @@ class LivePlot(pg.PlotWidget):
         )
         self.viewport().installEventFilter(self)
         track_plot(self)
-        self.setMinimumSize(200, 150)
+        # two plots side by side fit the lab column of a 1024 px screen, beside both docks
+        self.setMinimumSize(180, 150)
         # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
         # and so repaints every plot twice per frame (measured). Following stops when the
         # student pans or zooms, and resumes with the plot's "A" button.
