@@ -279,6 +279,11 @@ def test_the_stability_note_covers_neither_legend_nor_optimum_at_1024x768(
             )
 
         qtbot.waitUntil(apart, timeout=5_000)
+        gradient = window.plots.gradient  # the listing's float64 floor: inside its plot
+        floor = gradient.floor_line.label
+        assert floor.isVisible()
+        inside = gradient.plotItem.vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+        assert inside.contains(floor.sceneBoundingRect()), floor.textItem.toPlainText()
     finally:
         window.close()
 

@@ -77,6 +77,7 @@ class GradientPlot(LivePlot):
         )
         self.plotItem.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.hide()
+        self.plotItem.vb.sigResized.connect(self._fit_floor_label)
 
     def curve_name(self) -> str:
         if self.floor is not None:
@@ -108,6 +109,16 @@ class GradientPlot(LivePlot):
                 "the same steps, computed in closed form, so it keeps falling below that."
             ).format(value=f"{self.floor:.2g}")
         )
+
+        self._fit_floor_label()
+
+    def _fit_floor_label(self, *_args: object) -> None:
+        """The floor's label wraps to the plot's width rather than run off its right edge."""
+        label = self.floor_line.label
+        room = self.plotItem.vb.boundingRect().width() - 12
+        label.setTextWidth(-1)
+        if label.textItem.document().idealWidth() > room:
+            label.setTextWidth(max(room, 40))
 
     def retranslate_ui(self) -> None:
         self.rename(self.norm, self.curve_name())
