@@ -24,7 +24,15 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
-from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
+from gradlab.ui.zoom import (
+    SMALL,
+    body_pt,
+    line_width,
+    marker_size,
+    pt,
+    set_font_ratio,
+    track_plot,
+)
 
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
@@ -205,7 +213,7 @@ class LivePlot(pg.PlotWidget):
         )
         self.legend.setParentItem(item.vb)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
-        cross = pg.mkPen(role_colour("crosshair"), width=1, style=Qt.PenStyle.DotLine)
+        cross = pen(role_colour("crosshair"), 1, style=Qt.PenStyle.DotLine)
         self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
         self._h_line = pg.InfiniteLine(angle=0, movable=False, pen=cross)
         for line in (self._v_line, self._h_line):
@@ -249,6 +257,8 @@ class LivePlot(pg.PlotWidget):
         **options: object,
     ) -> pg.PlotDataItem:
         """A curve (a scatter with ``symbol=...``) kept for ``setData``; in the legend if named."""
+        if isinstance(options.get("symbolSize"), (int, float)):
+            options["symbolSize"] = marker_size(options["symbolSize"])  # type: ignore[arg-type]
         if "symbol" in options:
             curve = self.plotItem.plot([], [], pen=None, name=name, **options)
         else:

@@ -20,7 +20,7 @@ from gradlab.core.features import feature_matrix
 from gradlab.model.plot_buffer import GRAD_NORM, PlotBuffer
 from gradlab.model.problem import Problem
 from gradlab.ui.palette import colour
-from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot, pen
 
 
 def runs_exact_fast_path(config: Config) -> bool:
@@ -71,7 +71,7 @@ class GradientPlot(LivePlot):
         self.floor_line = pg.InfiniteLine(
             angle=0,
             movable=False,
-            pen=pg.mkPen(colour("floor"), width=1, style=Qt.PenStyle.DotLine),
+            pen=pen(colour("floor"), 1, style=Qt.PenStyle.DotLine),
             label="",
             labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 1), (0, 1)]},
         )
