@@ -58,6 +58,7 @@ _LIGHT = {
     # window and text
     "window": "#efefef", "base": "#ffffff", "text": "#222222", "text_secondary": "#333333",
     "muted": "#555555", "faint": "#777777", "border": "#bbbbbb", "link": "#0b57a4",
+    "disabled": "#8c8c8c",  # a control that does nothing now: unmistakably greyed
     "highlight": "#0072b2", "highlighted_text": "#ffffff",
     # plots
     "plot_background": "#ffffff", "plot_text": "#222222", "plot_axis": "#333333",
@@ -85,6 +86,7 @@ _LIGHT = {
 _DARK = {
     "window": "#2b2b2b", "base": "#1e1e1e", "text": "#e6e6e6", "text_secondary": "#d0d0d0",
     "muted": "#b0b0b0", "faint": "#9a9a9a", "border": "#5a5a5a", "link": "#7cc4ff",
+    "disabled": "#7d7d7d",
     "highlight": "#3d8fd1", "highlighted_text": "#ffffff",
     "plot_background": "#1e1e1e", "plot_text": "#e6e6e6", "plot_axis": "#d0d0d0",
     "crosshair": "#999999", "legend_background": "#2b2b2b", "readout_border": "#5b5b5b",
@@ -107,6 +109,7 @@ _DARK = {
 _HIGH_CONTRAST = {
     "window": "#ffffff", "base": "#ffffff", "text": "#000000", "text_secondary": "#000000",
     "muted": "#000000", "faint": "#1a1a1a", "border": "#000000", "link": "#0000c8",
+    "disabled": "#767676",  # greyed, yet 4.5:1 on white
     "highlight": "#000000", "highlighted_text": "#ffffff",
     "plot_background": "#ffffff", "plot_text": "#000000", "plot_axis": "#000000",
     "crosshair": "#1a1a1a", "legend_background": "#ffffff", "readout_border": "#000000",
