@@ -310,3 +310,26 @@ def test_section_numbers_count_the_shown_sections(qtbot, classroom_sandbox, lang
     assert numbers() == ["1", "2", "3", "4", "5", "6"]
     i18n.language_manager().set_language("zh" if language == "en" else "en", remember=False)
     assert numbers() == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_window_opened_at_a_saved_zoom_of_150_cuts_no_field(qtbot, classroom_sandbox):
+    """Opened at a remembered 150 %, the docks start wide enough for their fields (they kept
+    their 100 % widths, and 随机（由随机种子决定） lost its end)."""
+    from gradlab.app import create_window
+    from gradlab.ui.settings import Settings
+
+    i18n.language_manager().set_language("zh", remember=False)
+    Settings().set_zoom(1.5)
+    window = create_window()
+    qtbot.addWidget(window)
+    try:
+        window.resize(1920, 1080)
+        window.show()
+        qtbot.waitExposed(window)
+        settle()
+        assert zoom_manager().factor == 1.5
+        problems = cut_off(window.panel)
+        assert not problems, problems
+    finally:
+        zoom_manager().set_factor(1.0)
+        window.close()
