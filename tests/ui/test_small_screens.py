@@ -279,6 +279,10 @@ def test_the_stability_note_covers_neither_legend_nor_optimum_at_1024x768(
             )
 
         qtbot.waitUntil(apart, timeout=5_000)
+        for plot in (window.plots.fit, loss, window.plots.coefficients, window.plots.gradient):
+            legend, view = plot.legend, plot.plotItem.vb.sceneBoundingRect()
+            if legend.isVisible():  # whole, or not at all (its samples were cut off)
+                assert view.contains(legend.sceneBoundingRect()), plot.objectName()
         gradient = window.plots.gradient  # the listing's float64 floor: inside its plot
         floor = gradient.floor_line.label
         assert floor.isVisible()

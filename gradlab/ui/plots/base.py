@@ -162,6 +162,21 @@ class CachedLegend(pg.LegendItem):
         for part in self.items[-1]:
             cache_as_pixmap(part)
 
+    def updateSize(self) -> None:  # pyqtgraph names the override
+        """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
+        widths, which a longer name, since removed or renamed, had stretched; the legend then
+        outgrew a narrow plot, and the plot's edge hid the line samples."""
+        self.resize(0, 0)  # Qt keeps the layout's minimum: each entry at its own width
+        super().updateSize()
+        self.fit_view()
+
+    def fit_view(self, *_args: object) -> None:
+        """Shown only while it fits its plot: a legend wider than a narrow plot (1024 px
+        screens) would be cut at the plot's edge, its line samples first."""
+        view = self.parentItem()
+        if view is not None:
+            self.setVisible(self.width() <= view.boundingRect().width() - 8)
+
 
 class LivePlot(pg.PlotWidget):
     """One titled plot; ``add_curve`` creates the curves it will keep updating."""
@@ -212,6 +227,7 @@ class LivePlot(pg.PlotWidget):
             pen=pg.mkPen(role_colour("border")),
         )
         self.legend.setParentItem(item.vb)
+        item.vb.sigResized.connect(self.legend.fit_view)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
         cross = pen(role_colour("crosshair"), 1, style=Qt.PenStyle.DotLine)
         self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
