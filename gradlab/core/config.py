@@ -269,8 +269,8 @@ FIELD_PATHS: tuple[str, ...] = (
 )
 
 
-def unknown_field_message(path: str) -> str:
-    """``unknown key 'training.learning_rate' — did you mean 'training.lr'?``"""
+def closest_field(path: str) -> str | None:
+    """The setting the student probably meant by the unknown ``path`` (None: no guess)."""
     by_name = {p.rpartition(".")[2]: p for p in FIELD_PATHS}
     name = path.rpartition(".")[2]
     # the right name in the wrong group ("training.momentum"), then a cut-off path ("data.val"),
@@ -279,5 +279,11 @@ def unknown_field_message(path: str) -> str:
     close = close or [p for p in FIELD_PATHS if "." in path and p.startswith(path)]
     close = close or difflib.get_close_matches(path, FIELD_PATHS, n=1, cutoff=0.5)
     close = close or [by_name[n] for n in difflib.get_close_matches(name, by_name, 1, 0.6)]
-    hint = f" — did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def unknown_field_message(path: str) -> str:
+    """``unknown key 'training.learning_rate' — did you mean 'training.lr'?``"""
+    close = closest_field(path)
+    hint = f" — did you mean {close!r}?" if close else ""
     return f"unknown key {path!r}{hint}"

@@ -16,7 +16,6 @@ Files are only ever parsed as JSON data (never eval/exec/pickle) and written ato
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Mapping
@@ -28,47 +27,39 @@ from gradlab.core.atomic import atomic_open as atomic_open
 from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
 from gradlab.core.atomic import atomic_write_text as atomic_write_text
 from gradlab.core.atomic import input_problem
-from gradlab.core.bounded_json import JsonBudgetError, describe, loads
+from gradlab.core.bounded_json import JsonBudgetError, loads
 from gradlab.core.config import (
     FIELD_PATHS,
     GROUPS,
     OPTIMIZERS,
     Config,
     ConfigError,
-    unknown_field_message,
+)
+from gradlab.core.lesson_fields import LESSON_KEYS as LESSON_KEYS
+from gradlab.core.lesson_fields import LESSON_KIND as LESSON_KIND
+from gradlab.core.lesson_fields import LessonError as LessonError
+from gradlab.core.lesson_fields import (
+    _coerce,
+    _describe,
+    _list,
+    _strings,
+    _texts,
+    _unknown_key,
+    _unknown_top_key,
 )
 from gradlab.core.limits import (
     MAX_LESSON_BYTES,
-    MAX_LESSON_LANGUAGES,
     MAX_LESSON_QUESTIONS,
-    MAX_LESSON_TEXT_CHARS,
     MAX_LESSON_TITLE_CHARS,
-    MAX_TEXT_CHARS,
 )
-from gradlab.core.text_breaks import breakable
+from gradlab.core.worded_error import file_error
 
 FORMAT_VERSION = 1
-LESSON_KIND = "gradlab-lesson"
 CONFIG_KIND = "gradlab-config"
 MAX_FILE_BYTES = MAX_LESSON_BYTES
-_NAME_SHOWN = 60  # a key or name longer than this is cut in messages, never matched
-LESSON_KEYS = ("format", "kind", "title", "explanation", "questions", "locked", "hidden",
-               "compare_optimizers", "config")  # fmt: skip
 CONFIG_FILE_KEYS = ("format", "kind", "config")
 # what "locked" and "hidden" may name: a whole group or one setting
 LOCKABLE = (*GROUPS, *FIELD_PATHS)
-
-
-class LessonError(ValueError):
-    """A lesson or config file (or dict) cannot be used; the message is one readable line.
-
-    ``field`` is the dotted config path at fault when there is one (e.g. ``"training.lr"``),
-    so the GUI can mark it.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -90,13 +81,19 @@ class Lesson:
         for key in ("locked", "hidden"):
             for name in getattr(self, key):
                 if name not in LOCKABLE:
-                    message = _unknown_key_message(name).replace("unknown key", "unknown setting")
-                    raise LessonError(f"{key}: {message}")
+                    error = _unknown_key(name)
+                    raise LessonError(
+                        f"{key}: {str(error).replace('unknown key', 'unknown setting')}",
+                        message_id=error.message_id,
+                        values={**error.values, "where": key},
+                    )
         for name in self.compare_optimizers:
             if name not in OPTIMIZERS:
+                allowed = ", ".join(OPTIMIZERS)
                 raise LessonError(
-                    f"compare_optimizers: optimizer must be one of {', '.join(OPTIMIZERS)}, "
-                    f"got {name!r}"
+                    f"compare_optimizers: optimizer must be one of {allowed}, got {name!r}",
+                    message_id="lesson_not_optimizer",
+                    values={"allowed": allowed, "value": repr(name)},
                 )
 
 
@@ -125,7 +122,11 @@ def config_from_dict(data: object) -> Config:
     out-of-range values, always naming the dotted path of the setting.
     """
     if not isinstance(data, dict):
-        raise LessonError(f"config must be a JSON object, got {_describe(data)}")
+        raise LessonError(
+            f"config must be a JSON object, got {_describe(data)}",
+            message_id="lesson_not_object",
+            values={"what": "config", "value": _describe(data)},
+        )
     groups: dict[str, Any] = {}
     top: dict[str, Any] = {}
     for key, value in data.items():
@@ -134,67 +135,32 @@ def config_from_dict(data: object) -> Config:
         elif key == "seed":
             top["seed"] = _coerce("seed", "int", value)
         else:
-            raise LessonError(_unknown_key_message(str(key)))
+            raise _unknown_key(str(key))
     try:
         return Config(**groups, **top)
     except ConfigError as error:
-        raise LessonError(f"{error.field}: {error}", field=error.field) from error
+        raise LessonError(
+            f"{error.field}: {error}", field=error.field, message_id="lesson_config"
+        ) from error
 
 
 def _group_from_dict(group: str, value: object) -> Any:
     if not isinstance(value, dict):
-        raise LessonError(f"{group} must be a JSON object, got {_describe(value)}", field=group)
+        raise LessonError(
+            f"{group} must be a JSON object, got {_describe(value)}",
+            field=group,
+            message_id="lesson_not_object",
+            values={"what": group, "value": _describe(value)},
+        )
     cls = GROUPS[group]
     types = {f.name: str(f.type) for f in fields(cls)}
     arguments = {}
     for name, item in value.items():
         path = f"{group}.{name}"
         if name not in types:
-            raise LessonError(_unknown_key_message(path))
+            raise _unknown_key(path)
         arguments[name] = _coerce(path, types[name], item)
     return cls(**arguments)
-
-
-def _coerce(path: str, type_name: str, value: object) -> object:
-    """Check a JSON value against the field's declared type; ints become floats where expected."""
-    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-    if type_name == "str" and isinstance(value, str):
-        if len(value) > MAX_TEXT_CHARS:
-            raise LessonError(
-                f"{path} is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}",
-                field=path,
-            )
-        return value
-    if type_name == "bool" and isinstance(value, bool):
-        return value
-    if type_name == "float" and is_number:
-        return float(value)  # type: ignore[arg-type]
-    if type_name == "int" and is_number:
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-    if type_name == "tuple[float, ...]" and isinstance(value, list):
-        return tuple(_coerce(path, "float", v) for v in value)
-    expected = {
-        "str": "text",
-        "bool": "true or false",
-        "float": "a number",
-        "int": "a whole number",
-        "tuple[float, ...]": "a list of numbers",
-    }.get(type_name, type_name)
-    raise LessonError(f"{path} must be {expected}, got {_describe(value)}", field=path)
-
-
-def _describe(value: object) -> str:
-    return describe(value)
-
-
-def _unknown_key_message(path: str) -> str:
-    """unknown_field_message, but a huge key is cut short and never fuzzy-matched."""
-    if len(path) <= _NAME_SHOWN:
-        return unknown_field_message(path)
-    return f"unknown key {describe(path, _NAME_SHOWN)} ({len(path):,} characters)"
 
 
 # ---- Lesson <-> JSON text -------------------------------------------------------------------
@@ -227,11 +193,15 @@ def parse_lesson(text: str, source: str = "lesson") -> Lesson:
     try:
         return _parse(text)
     except LessonError as error:
-        raise LessonError(f"{source}: {error}", field=error.field) from error.__cause__
+        raise error.named(source) from error.__cause__
 
 
 def _reject_constant(name: str) -> None:
-    raise LessonError(f"{name} is not allowed in a lesson file; write a finite number")
+    raise LessonError(
+        f"{name} is not allowed in a lesson file; write a finite number",
+        message_id="lesson_not_finite",
+        values={"name": name},
+    )
 
 
 def _parse(text: str) -> Lesson:
@@ -239,37 +209,56 @@ def _parse(text: str) -> Lesson:
         document = loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise LessonError(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            message_id="lesson_bad_json",
+            values={"line": error.lineno, "column": error.colno},
         ) from None
     except JsonBudgetError as error:
-        prefix = "not a lesson file: " if "nested" in str(error) else ""
-        raise LessonError(f"{prefix}{error}") from None
+        nested = "nested" in str(error)
+        raise LessonError(
+            f"{'not a lesson file: ' if nested else ''}{error}",
+            message_id="lesson_too_deep" if nested else "lesson_json_budget",
+        ) from None
     except RecursionError:  # not expected within the depth budget; never a traceback
-        raise LessonError("not a lesson file: the JSON is nested too deeply") from None
+        raise LessonError(
+            "not a lesson file: the JSON is nested too deeply", message_id="lesson_too_deep"
+        ) from None
     if not isinstance(document, dict):
-        raise LessonError(f"a lesson file must be a JSON object, got {_describe(document)}")
+        raise LessonError(
+            f"a lesson file must be a JSON object, got {_describe(document)}",
+            message_id="lesson_not_object",
+            values={"what": "lesson", "value": _describe(document)},
+        )
     version = document.get("format")
     if version is None:
-        raise LessonError('missing "format": 1 (is this a GradLab lesson file?)')
+        raise LessonError(
+            'missing "format": 1 (is this a GradLab lesson file?)', message_id="lesson_no_format"
+        )
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise LessonError(
             f"format version {_describe(version)} is not supported (this GradLab reads "
-            f"version {FORMAT_VERSION})"
+            f"version {FORMAT_VERSION})",
+            message_id="lesson_bad_format",
+            values={"value": _describe(version), "version": FORMAT_VERSION},
         )
     kind = document.get("kind")
     if kind not in (LESSON_KIND, CONFIG_KIND):
         raise LessonError(
-            f'"kind" must be "{LESSON_KIND}" or "{CONFIG_KIND}", got {_describe(kind)}'
+            f'"kind" must be "{LESSON_KIND}" or "{CONFIG_KIND}", got {_describe(kind)}',
+            message_id="lesson_bad_kind",
+            values={"lesson": LESSON_KIND, "config": CONFIG_KIND, "value": _describe(kind)},
         )
     allowed = LESSON_KEYS if kind == LESSON_KIND else CONFIG_FILE_KEYS
     for key in document:
         if key not in allowed:
-            raise LessonError(_unknown_top_key(key, allowed, kind))
+            raise _unknown_top_key(key, allowed, kind)
     config = config_from_dict(document.get("config", {}))
     questions = _list("questions", document)
     if len(questions) > MAX_LESSON_QUESTIONS:
         raise LessonError(
-            f"questions: {len(questions):,} questions; the limit is {MAX_LESSON_QUESTIONS}"
+            f"questions: {len(questions):,} questions; the limit is {MAX_LESSON_QUESTIONS}",
+            message_id="lesson_too_many_questions",
+            values={"count": f"{len(questions):,}", "limit": MAX_LESSON_QUESTIONS},
         )
     return Lesson(
         config=config,
@@ -282,58 +271,6 @@ def _parse(text: str) -> Lesson:
     )
 
 
-def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> str:
-    if len(key) > _NAME_SHOWN:
-        return _unknown_key_message(key)
-    close = difflib.get_close_matches(key, allowed, n=1)
-    if close:
-        return f"unknown key {key!r} — did you mean {close[0]!r}?"
-    if key in LESSON_KEYS:
-        return f"{key!r} belongs in a {LESSON_KIND} file, not a {kind} file"
-    if key in GROUPS or key in FIELD_PATHS:
-        return f'unknown key {key!r} — settings go inside "config"'
-    return f"unknown key {key!r} (known: {', '.join(allowed)})"
-
-
-def _texts(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dict[str, str]:
-    """A {language: text} object within the budgets; a plain string is taken as English."""
-    if isinstance(value, str):
-        value = {"en": value}
-    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        if len(value) > MAX_LESSON_LANGUAGES:
-            raise LessonError(
-                f"{where}: {len(value):,} languages; the limit is {MAX_LESSON_LANGUAGES}"
-            )
-        for language, text in value.items():
-            if len(language) > _NAME_SHOWN:
-                raise LessonError(f"{where}: a language name of {len(language):,} characters")
-            if len(text) > limit:
-                raise LessonError(
-                    f"{where}: the {describe(language)} text is {len(text):,} characters long; "
-                    f"the limit is {limit:,}"
-                )
-        return {language: breakable(text) for language, text in value.items()}
-    raise LessonError(
-        f'{where} must be text or an object like {{"en": "...", "zh": "..."}}, '
-        f"got {_describe(value)}"
-    )
-
-
-def _list(key: str, document: dict[str, Any]) -> list[Any]:
-    value = document.get(key, [])
-    if not isinstance(value, list):
-        raise LessonError(f"{key} must be a list, got {_describe(value)}")
-    return value
-
-
-def _strings(key: str, document: dict[str, Any]) -> list[str]:
-    values = _list(key, document)
-    for value in values:
-        if not isinstance(value, str):
-            raise LessonError(f"{key} must be a list of names, got {_describe(value)}")
-    return values
-
-
 # ---- Files ----------------------------------------------------------------------------------
 
 
@@ -342,25 +279,35 @@ def load_lesson(path: str | os.PathLike[str]) -> Lesson:
     name = os.fspath(path)
     problem = input_problem(name)
     if problem:
-        raise LessonError(f"{name or repr(name)}: {problem}")
+        raise LessonError(problem, message_id="file_problem", values={"problem": problem}).named(
+            name or repr(name)
+        )
     try:
         with open(path, "rb") as file:
             raw = file.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise LessonError(f"{name}: no such file") from None
+        raise LessonError("no such file", message_id="file_missing").named(name) from None
     except IsADirectoryError:
-        raise LessonError(f"{name}: is a folder, not a lesson file") from None
+        raise LessonError("is a folder, not a lesson file", message_id="lesson_is_folder").named(
+            name
+        ) from None
     except OSError as error:
-        raise LessonError(f"{name}: cannot read the file ({error.strerror})") from None
+        raise file_error(LessonError, "read", error).named(name) from None
     if len(raw) > MAX_FILE_BYTES:
         raise LessonError(
-            f"{name}: the file is too large for a lesson (more than {MAX_FILE_BYTES:,} bytes; "
-            f"the limit is {MAX_FILE_BYTES:,})"
-        )
+            f"the file is too large for a lesson (more than {MAX_FILE_BYTES:,} bytes; "
+            f"the limit is {MAX_FILE_BYTES:,})",
+            message_id="lesson_too_large",
+            values={"limit": f"{MAX_FILE_BYTES:,}"},
+        ).named(name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise LessonError(f"{name}: not UTF-8 text (byte {error.start})") from None
+        raise LessonError(
+            f"not UTF-8 text (byte {error.start})",
+            message_id="not_utf8",
+            values={"byte": error.start},
+        ).named(name) from None
     return parse_lesson(text, source=name)
 
 
@@ -378,5 +325,4 @@ def _save(path: str | os.PathLike[str], text: str) -> None:
     try:
         atomic_write_text(path, text)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise LessonError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
+        raise file_error(LessonError, "write", error).named(os.fspath(path)) from error

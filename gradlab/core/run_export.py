@@ -10,6 +10,7 @@ import os
 from gradlab.core.history import History
 from gradlab.core.runs import RunRecord
 from gradlab.core.session_file import SessionFileError
+from gradlab.core.worded_error import file_error
 
 
 def export_history_csv(path: str | os.PathLike[str], record: RunRecord) -> None:
@@ -23,5 +24,4 @@ def export_history_csv(path: str | os.PathLike[str], record: RunRecord) -> None:
     try:
         history.to_csv(path, record.config.coefficient_names)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{os.fspath(path)}: cannot write the file ({reason})") from error
+        raise file_error(SessionFileError, "write", error).named(os.fspath(path)) from error

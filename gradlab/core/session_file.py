@@ -31,16 +31,18 @@ import numpy as np
 from gradlab import __version__
 from gradlab.core.atomic import atomic_open, input_problem
 from gradlab.core.bounded_json import JsonBudgetError, describe, loads
-from gradlab.core.config import MAX_LAYERS, MAX_WIDTH, Config, ModelConfig
+from gradlab.core.config import Config
 from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
 from gradlab.core.limits import (
     MAX_MANIFEST_BYTES,
-    MAX_RUN_ROWS,
     MAX_SESSION_BYTES,
     MAX_SESSION_MEMBERS,
     MAX_SESSION_RUNS,
 )
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
+from gradlab.core.session_arrays import SessionFileError as SessionFileError
+from gradlab.core.session_arrays import _decode_float, _read_array
+from gradlab.core.worded_error import file_error
 from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 
 FORMAT_VERSION = 1
@@ -51,12 +53,7 @@ ARRAY_NAMES = (*HISTORY_ARRAYS, "final_coefficients")
 MAX_TOTAL_BYTES = MAX_SESSION_BYTES  # uncompressed, against zip bombs (read at call time)
 MAX_MEMBERS = MAX_SESSION_MEMBERS
 # coefficients per row: a degree-9 polynomial has 10, the largest network (3 × 64 units) 8513
-_MAX_COLUMNS = ModelConfig(kind="mlp", layers=MAX_LAYERS, hidden=MAX_WIDTH).parameter_count
 _NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
-
-
-class SessionFileError(ValueError):
-    """A session file cannot be written or read; the message is one line naming the file."""
 
 
 @dataclass
@@ -87,10 +84,9 @@ def save_session(path: str | os.PathLike[str], state: SessionState) -> None:
                 for array_name, array in _run_arrays(record).items():
                     _write_array(zf, _member(record.id, array_name), array)
     except SessionFileError as error:
-        raise SessionFileError(f"{name}: {error}") from error.__cause__
+        raise error.named(name) from error.__cause__
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{name}: cannot write the file ({reason})") from error
+        raise file_error(SessionFileError, "write", error).named(name) from error
 
 
 def _manifest_text(state: SessionState) -> str:
@@ -167,27 +163,34 @@ def load_session(path: str | os.PathLike[str]) -> SessionState:
     name = os.fspath(path)
     problem = input_problem(name)
     if problem:
-        raise SessionFileError(f"{name or repr(name)}: {problem}")
+        raise SessionFileError(
+            problem, message_id="file_problem", values={"problem": problem}
+        ).named(name or repr(name))
     try:
         with open(path, "rb") as file:
             start = file.read(4)
             if not start:
-                raise SessionFileError("the file is empty")
+                raise SessionFileError("the file is empty", message_id="file_empty")
             try:
                 check_zip_directory(file, MAX_MEMBERS)
             except ZipBudgetError as error:
-                raise SessionFileError(f"{error} (a session file)") from None
+                raise SessionFileError(
+                    f"{error} (a session file)",
+                    message_id="session_too_many_parts",
+                    values={"limit": f"{MAX_MEMBERS:,}"},
+                ) from None
             file.seek(0)
             return _read(file, looks_like_zip=start == b"PK\x03\x04")
     except SessionFileError as error:
-        raise SessionFileError(f"{name}: {error}") from None
+        raise error.named(name) from error.__cause__
     except FileNotFoundError:
-        raise SessionFileError(f"{name}: no such file") from None
+        raise SessionFileError("no such file", message_id="file_missing").named(name) from None
     except IsADirectoryError:
-        raise SessionFileError(f"{name}: is a folder, not a session file") from None
+        raise SessionFileError(
+            "is a folder, not a session file", message_id="session_is_folder"
+        ).named(name) from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise SessionFileError(f"{name}: cannot read the file ({reason})") from None
+        raise file_error(SessionFileError, "read", error).named(name) from None
 
 
 def _read(file: IO[bytes], looks_like_zip: bool) -> SessionState:
@@ -200,9 +203,12 @@ def _read(file: IO[bytes], looks_like_zip: bool) -> SessionState:
             raise
         # all the ways a cut-off or scrambled archive shows up in zipfile, zlib and numpy
         if not looks_like_zip:
-            raise SessionFileError("not a GradLab session file (not a ZIP archive)") from None
+            raise SessionFileError(
+                "not a GradLab session file (not a ZIP archive)", message_id="session_not_zip"
+            ) from None
         raise SessionFileError(
-            f"the file is damaged or incomplete ({_short(error)}); was saving interrupted?"
+            f"the file is damaged or incomplete ({_short(error)}); was saving interrupted?",
+            message_id="session_damaged",
         ) from None
 
 
@@ -210,41 +216,61 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise SessionFileError(
-            f"too many parts ({len(infos):,}) for a session file; the limit is {MAX_MEMBERS:,}"
+            f"too many parts ({len(infos):,}) for a session file; the limit is {MAX_MEMBERS:,}",
+            message_id="session_too_many_parts",
+            values={"limit": f"{MAX_MEMBERS:,}"},
         )
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise SessionFileError("the archive lists a part twice")
+        raise SessionFileError("the archive lists a part twice", message_id="session_damaged")
     total = sum(info.file_size for info in infos)
     if total > MAX_TOTAL_BYTES:
         raise SessionFileError(
             f"the contents are too large ({total:,} bytes unpacked; the limit is "
-            f"{MAX_TOTAL_BYTES:,})"
+            f"{MAX_TOTAL_BYTES:,})",
+            message_id="session_too_large",
+            values={"size": f"{total:,}", "limit": f"{MAX_TOTAL_BYTES:,}"},
         )
     if MANIFEST not in names:
-        raise SessionFileError(f"a ZIP archive but not a GradLab session (no {MANIFEST})")
+        raise SessionFileError(
+            f"a ZIP archive but not a GradLab session (no {MANIFEST})",
+            message_id="session_no_manifest",
+            values={"manifest": MANIFEST},
+        )
     manifest_size = archive.getinfo(MANIFEST).file_size
     if manifest_size > MAX_MANIFEST_BYTES:
         raise SessionFileError(
             f"{MANIFEST} is too large ({manifest_size:,} bytes; the limit is "
-            f"{MAX_MANIFEST_BYTES:,})"
+            f"{MAX_MANIFEST_BYTES:,})",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
         )
     manifest = _parse_manifest(_read_member(archive, MANIFEST, manifest_size))
     config = _config(manifest.get("config"), "config")
     entries = manifest.get("runs", [])
     if not isinstance(entries, list):
-        raise SessionFileError(f'"runs" must be a list, got {_describe(entries)}')
+        raise SessionFileError(
+            f'"runs" must be a list, got {_describe(entries)}',
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        )
     if len(entries) > MAX_SESSION_RUNS:
         raise SessionFileError(
-            f"{len(entries):,} runs; a session file holds at most {MAX_SESSION_RUNS:,}"
+            f"{len(entries):,} runs; a session file holds at most {MAX_SESSION_RUNS:,}",
+            message_id="session_too_many_runs",
+            values={"count": f"{len(entries):,}", "limit": f"{MAX_SESSION_RUNS:,}"},
         )
     runs = [_read_run(archive, entry, index) for index, entry in enumerate(entries)]
     ids = [record.id for record in runs]
     if len(set(ids)) != len(ids):
-        raise SessionFileError("two runs have the same id")
+        raise SessionFileError("two runs have the same id", message_id="session_same_id")
     extra = manifest.get("extra", {})
     if not isinstance(extra, dict):
-        raise SessionFileError(f'"extra" must be a JSON object, got {_describe(extra)}')
+        raise SessionFileError(
+            f'"extra" must be a JSON object, got {_describe(extra)}',
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        )
     return SessionState(config=config, runs=runs, extra=extra)
 
 
@@ -261,32 +287,66 @@ def _read_member(archive: zipfile.ZipFile, member: str, size: int) -> bytes:
 
 
 def _reject_constant(name: str) -> None:
-    raise SessionFileError(f"{MANIFEST} contains {name}, which is not JSON")
+    raise SessionFileError(
+        f"{MANIFEST} contains {name}, which is not JSON",
+        message_id="session_manifest_bad",
+        values={"manifest": MANIFEST},
+    )
 
 
 def _parse_manifest(raw: bytes) -> dict[str, Any]:
     try:
         manifest = loads(raw.decode("utf-8"), parse_constant=_reject_constant)
     except JsonBudgetError as error:
-        raise SessionFileError(f"{MANIFEST}: {error}") from None
+        raise SessionFileError(
+            f"{MANIFEST}: {error}",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        ) from None
     except UnicodeDecodeError:
-        raise SessionFileError(f"{MANIFEST} is not UTF-8 text") from None
+        raise SessionFileError(
+            f"{MANIFEST} is not UTF-8 text",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        ) from None
     except json.JSONDecodeError as error:
-        raise SessionFileError(f"{MANIFEST} is not valid JSON ({error.msg})") from None
+        raise SessionFileError(
+            f"{MANIFEST} is not valid JSON ({error.msg})",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        ) from None
     except RecursionError:
-        raise SessionFileError(f"{MANIFEST} is nested too deeply") from None
+        raise SessionFileError(
+            f"{MANIFEST} is nested too deeply",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        ) from None
     if not isinstance(manifest, dict):
-        raise SessionFileError(f"{MANIFEST} must be a JSON object")
+        raise SessionFileError(
+            f"{MANIFEST} must be a JSON object",
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        )
     kind = manifest.get("kind")
     if kind != SESSION_KIND:
-        raise SessionFileError(f'not a GradLab session: "kind" is {_describe(kind)}')
+        raise SessionFileError(
+            f'not a GradLab session: "kind" is {_describe(kind)}',
+            message_id="session_wrong_kind",
+            values={"value": _describe(kind)},
+        )
     version = manifest.get("format")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SessionFileError(f'"format" must be a version number, got {_describe(version)}')
+        raise SessionFileError(
+            f'"format" must be a version number, got {_describe(version)}',
+            message_id="session_manifest_bad",
+            values={"manifest": MANIFEST},
+        )
     if version > FORMAT_VERSION:
         raise SessionFileError(
             f"saved by a newer GradLab (format {version}); this version reads format "
-            f"{FORMAT_VERSION}: update GradLab to open it"
+            f"{FORMAT_VERSION}: update GradLab to open it",
+            message_id="session_newer",
+            values={"version": version, "reads": FORMAT_VERSION},
         )
     return manifest
 
@@ -295,23 +355,47 @@ def _config(data: object, where: str) -> Config:
     try:
         return config_from_dict(data)
     except LessonError as error:
-        raise SessionFileError(f"{where}: {error}") from None
+        raise SessionFileError(
+            f"{where}: {error}",
+            message_id="session_config",
+            values={"where": where, "lesson_id": error.message_id, **error.values},
+        ) from error
 
 
 def _read_run(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
+    try:
+        return _read_run_entry(archive, entry, index)
+    except SessionFileError as error:  # which run, as data too
+        error.values.setdefault("run", index + 1)
+        raise
+
+
+def _read_run_entry(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
     where = f"run {index + 1}"
     if not isinstance(entry, dict):
-        raise SessionFileError(f"{where} must be a JSON object, got {_describe(entry)}")
+        raise SessionFileError(
+            f"{where} must be a JSON object, got {_describe(entry)}",
+            message_id="session_run_bad",
+            values={"where": where},
+        )
     missing = [
         key for key in ("id", "status", "step_count", "config", "arrays") if key not in entry
     ]
     if missing:
-        raise SessionFileError(f"{where} is missing {', '.join(missing)}")
+        raise SessionFileError(
+            f"{where} is missing {', '.join(missing)}",
+            message_id="session_run_bad",
+            values={"where": where},
+        )
     where = f"run {index + 1} ({_describe(entry.get('label', entry['id']))})"
     config = _config(entry["config"], f"{where}: config")
     arrays = entry["arrays"]
     if not isinstance(arrays, dict) or set(ARRAY_NAMES) - set(arrays):
-        raise SessionFileError(f'{where}: "arrays" must name {", ".join(ARRAY_NAMES)}')
+        raise SessionFileError(
+            f'{where}: "arrays" must name {", ".join(ARRAY_NAMES)}',
+            message_id="session_run_bad",
+            values={"where": where},
+        )
     final_loss = _decode_float(entry.get("final_loss", "nan"), where)
     loaded = {name: _read_array(archive, arrays[name], f"{where}: {name}") for name in ARRAY_NAMES}
     try:
@@ -330,60 +414,9 @@ def _read_run(archive: zipfile.ZipFile, entry: object, index: int) -> RunRecord:
             visible=entry.get("visible", True),
         )
     except ValueError as error:
-        raise SessionFileError(f"{where}: {error}") from None
-
-
-def _read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndarray:
-    """One .npy member, checked (header first, so a lying shape allocates nothing)."""
-    if not isinstance(member, str) or member not in archive.NameToInfo:
-        raise SessionFileError(f"{where}: missing part {_describe(member)}")
-    size = archive.getinfo(member).file_size
-    with archive.open(member) as source:
-        try:
-            version = np.lib.format.read_magic(source)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(source)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(source)
-            else:
-                raise ValueError(f"unsupported .npy version {version}")
-        except ValueError as error:
-            raise SessionFileError(f"{where}: {member} is not a NumPy array ({error})") from None
-        if dtype.hasobject:
-            raise SessionFileError(
-                f"{where}: {member} holds Python objects; GradLab never loads pickled data"
-            )
-        if dtype.kind not in "iuf" or dtype.fields is not None:
-            raise SessionFileError(f"{where}: {member} holds {dtype} values, expected numbers")
-        _check_shape(where, member, shape)
-        if math.prod(shape) * dtype.itemsize > size - source.tell():
-            raise SessionFileError(f"{where}: {member} is shorter than its shape {shape}")
-    with archive.open(member) as source:
-        try:
-            # read_array, not np.load: only the .npy format, never a pickle or a nested archive
-            array: np.ndarray = np.lib.format.read_array(source, allow_pickle=False)
-            return array
-        except ValueError as error:
-            raise SessionFileError(f"{where}: {member} cannot be read ({error})") from None
-
-
-def _check_shape(where: str, member: str, shape: tuple[int, ...]) -> None:
-    """Rows within what GradLab records per run, before a byte of the array is read."""
-    if len(shape) > 2 or (len(shape) == 2 and shape[1] > _MAX_COLUMNS):
-        raise SessionFileError(f"{where}: {member} has shape {shape}, not a run's history")
-    if shape and shape[0] > MAX_RUN_ROWS:
         raise SessionFileError(
-            f"{where}: {member} has {shape[0]:,} rows; GradLab records at most "
-            f"{MAX_RUN_ROWS:,} per run"
-        )
-
-
-def _decode_float(value: object, where: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and value in _NON_FINITE:
-        return _NON_FINITE[value]
-    raise SessionFileError(f"{where}: final_loss must be a number, got {_describe(value)}")
+            f"{where}: {error}", message_id="session_run_bad", values={"where": where}
+        ) from None
 
 
 def _describe(value: object) -> str:

@@ -99,7 +99,10 @@ def error_text(exc: BaseException) -> str:
     worded = language == "zh" and (
         isinstance(exc.__cause__, ConfigError) or hasattr(exc, "message_id")
     )
-    if isinstance(exc, ConfigError) or worded:
+    if language == "zh" and type(exc).__name__ == "LessonError":  # its detail worded too
+        reason = errors.error_text(exc, language)
+        text = say("the lesson file cannot be used: {reason}", reason=reason)
+    elif isinstance(exc, ConfigError) or worded:
         text = errors.error_text(exc, language)
     elif language == "zh" and type(exc).__name__ == "ExpressionError":
         position = int(getattr(exc, "position", 0)) + 1
@@ -109,8 +112,6 @@ def error_text(exc: BaseException) -> str:
             text=shown,
             position=position,
         )
-    elif language == "zh" and type(exc).__name__ == "LessonError":
-        text = say("the lesson file cannot be used: {reason}", reason=exc)
     elif isinstance(exc, OSError):
         text = reason_text(exc)
     else:

@@ -12,6 +12,8 @@ import errno
 from collections.abc import Mapping
 
 from gradlab.core.validation import ConfigError, Limits, show_number
+from gradlab.core.worded_error import WordedError
+from gradlab.text.file_errors import file_error_zh
 
 # field path (polynomial lab: "training.lr"; CNN lab: "lr") -> its name in Chinese
 FIELDS_ZH = {
@@ -214,6 +216,17 @@ def error_text(error: BaseException, language: str) -> str:
     message_id = getattr(error, "message_id", None)
     if not isinstance(error, ConfigError) and message_id in DATASET_MESSAGES:
         return dataset_text(str(message_id), getattr(error, "values", {}), language)
+    values = getattr(error, "values", {})
+    if isinstance(error, WordedError):
+        where = values.get("file")
+        prefix = f"{where}：" if where else ""
+        cause = error.__cause__
+        if message_id in ("lesson_config", "session_config") and isinstance(cause, BaseException):
+            return prefix + error_text(cause, language)  # a setting's value: as in the panel
+        label = FIELDS_ZH.get(str(values.get("where", "")), str(values.get("where", "")))
+        worded = file_error_zh(str(message_id), values, ERRNO_ZH, label)
+        if worded is not None:
+            return worded
     if not isinstance(error, ConfigError) and isinstance(error.__cause__, ConfigError):
         error = error.__cause__
     if not isinstance(error, ConfigError):

@@ -94,7 +94,9 @@ class GradLabWindow(MainWindow):
             return
         QTimer.singleShot(0, inside.raise_)  # tabified docks get their tab bar once shown
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
-        self.resizeDocks([self.panel_dock, inside], [290, 340], Qt.Orientation.Horizontal)
+        scale = zoom_manager().factor  # the saved zoom is on already: 150 % needs wider docks
+        widths = [round(290 * scale), round(340 * scale)]
+        self.resizeDocks([self.panel_dock, inside], widths, Qt.Orientation.Horizontal)
 
     @property
     def cnn_lab(self) -> CnnLabWidget:

@@ -184,7 +184,7 @@ class Exports(QObject):
             export_history_csv(name, state.runs[-1])
         except SessionFileError as error:
             self.dialogs.show_error(
-                self.tr("The history was not exported: {error}").format(error=error)
+                self.tr("The history was not exported: {error}").format(error=error_text(error))
             )
             return None
         self.dialogs.show_status(self.tr("History exported to {path}").format(path=name))

@@ -174,7 +174,7 @@ class LessonActions(QObject):
         try:
             return load_lesson(path)
         except LessonError as error:
-            reason = str(error)
+            reason = error_text(error)
         except Exception as error:  # a last guard: never an exception out of a menu
             log.exception("opening a lesson failed")
             reason = unexpected(error)
@@ -227,7 +227,7 @@ class LessonActions(QObject):
             write_lesson(path, lesson)
         except LessonError as error:
             self.dialogs.show_error(
-                self.tr("The lesson was not saved: {error}").format(error=error)
+                self.tr("The lesson was not saved: {error}").format(error=error_text(error))
             )
             return None
         self.apply_lesson(lesson, path, set_config=False)

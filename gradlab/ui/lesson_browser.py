@@ -36,6 +36,7 @@ from gradlab.core.config import FIELD_PATHS, GROUPS, Config
 from gradlab.core.lesson import Lesson, LessonError, load_lesson, localized
 from gradlab.resources import resource_path
 from gradlab.ui.config_form import ConfigForm
+from gradlab.ui.error_text import error_text
 from gradlab.ui.forms import FormField
 from gradlab.ui.i18n import current_language
 from gradlab.ui.palette import colour
@@ -132,7 +133,7 @@ class LessonBrowser(QDialog):
             try:
                 self.entries.append((path, load_lesson(path), ""))
             except LessonError as error:  # listed, marked, never opened
-                self.entries.append((path, None, str(error)))
+                self.entries.append((path, None, error_text(error)))
         self.lesson_list = QListWidget(self)
         self.lesson_list.setObjectName("lessonList")
         self.lesson_list.setWordWrap(True)  # a long title takes two lines, never "…in NumP"

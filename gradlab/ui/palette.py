@@ -58,6 +58,7 @@ _LIGHT = {
     # window and text
     "window": "#efefef", "base": "#ffffff", "text": "#222222", "text_secondary": "#333333",
     "muted": "#555555", "faint": "#777777", "border": "#bbbbbb", "link": "#0b57a4",
+    "disabled": "#8c8c8c",  # a control that does nothing now: unmistakably greyed
     "highlight": "#0072b2", "highlighted_text": "#ffffff",
     # plots
     "plot_background": "#ffffff", "plot_text": "#222222", "plot_axis": "#333333",
@@ -76,11 +77,16 @@ _LIGHT = {
     "code_string": "#067d17", "code_comment": "#6a737d", "code_phase": "#fff1a8",
     # the confusion matrix: right (blue) and wrong (vermillion), not green and red
     "matrix_right": "#0072b2", "matrix_wrong": "#d55e00", "matrix_grid": "#bbbbbb",
+    # the computation graph dock: its boxes (operation, leaf, root, changed), lines and grads
+    "graph_op": "#e3ecfa", "graph_leaf": "#dff2df", "graph_root": "#fde3c8",
+    "graph_changed": "#fff3a8", "graph_border": "#666677", "graph_root_border": "#e67e22",
+    "graph_edge": "#888899", "graph_grad": "#c0392b",
 }  # fmt: skip
 
 _DARK = {
     "window": "#2b2b2b", "base": "#1e1e1e", "text": "#e6e6e6", "text_secondary": "#d0d0d0",
     "muted": "#b0b0b0", "faint": "#9a9a9a", "border": "#5a5a5a", "link": "#7cc4ff",
+    "disabled": "#7d7d7d",
     "highlight": "#3d8fd1", "highlighted_text": "#ffffff",
     "plot_background": "#1e1e1e", "plot_text": "#e6e6e6", "plot_axis": "#d0d0d0",
     "crosshair": "#999999", "legend_background": "#2b2b2b", "readout_border": "#5b5b5b",
@@ -95,11 +101,15 @@ _DARK = {
     "code_builtin": "#c792ea", "code_module": "#4fc1d6", "code_number": "#8fb8ff",
     "code_string": "#8bd17c", "code_comment": "#9aa4ad", "code_phase": "#5a4a00",
     "matrix_right": "#56b4e9", "matrix_wrong": "#ff7a2e", "matrix_grid": "#5a5a5a",
+    "graph_op": "#1f3350", "graph_leaf": "#1f3d26", "graph_root": "#4a3015",
+    "graph_changed": "#574800", "graph_border": "#9aa0b0", "graph_root_border": "#ff9f4a",
+    "graph_edge": "#8f95a8", "graph_grad": "#ff6b6c",
 }  # fmt: skip
 
 _HIGH_CONTRAST = {
     "window": "#ffffff", "base": "#ffffff", "text": "#000000", "text_secondary": "#000000",
     "muted": "#000000", "faint": "#1a1a1a", "border": "#000000", "link": "#0000c8",
+    "disabled": "#767676",  # greyed, yet 4.5:1 on white
     "highlight": "#000000", "highlighted_text": "#ffffff",
     "plot_background": "#ffffff", "plot_text": "#000000", "plot_axis": "#000000",
     "crosshair": "#1a1a1a", "legend_background": "#ffffff", "readout_border": "#000000",
@@ -114,6 +124,9 @@ _HIGH_CONTRAST = {
     "code_builtin": "#5a0090", "code_module": "#004050", "code_number": "#00006a",
     "code_string": "#004d00", "code_comment": "#3a3a3a", "code_phase": "#ffff00",
     "matrix_right": "#0040a0", "matrix_wrong": "#c00000", "matrix_grid": "#000000",
+    "graph_op": "#ffffff", "graph_leaf": "#ffffff", "graph_root": "#ffffff",
+    "graph_changed": "#ffff00", "graph_border": "#000000", "graph_root_border": "#000000",
+    "graph_edge": "#000000", "graph_grad": "#b00000",
 }  # fmt: skip
 
 

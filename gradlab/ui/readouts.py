@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.model.advice import DivergenceAdvice, DivergenceCause, LrWarning
 from gradlab.ui.palette import colour
+from gradlab.ui.readout_tiles import TileGrid
 from gradlab.ui.zoom import SMALL, set_font_ratio, zoom_manager
 
 PROGRESS_RESOLUTION = 1000  # progress bar units: per mille, smooth for long runs
@@ -183,33 +183,35 @@ class ReadoutBar(QWidget):
         self.equation_box = WrappedLabelBox(self.equation_label, self)
         layout.addWidget(self.equation_box)
 
-        tiles = QGridLayout()
-        tiles.setHorizontalSpacing(12)
-        tiles.setVerticalSpacing(0)
+        tiles = TileGrid(self)
+        self.tiles = tiles
+        step_box = QWidget(tiles)  # the step and "of 2000" under one caption
+        step_row = QHBoxLayout(step_box)
+        step_row.setContentsMargins(0, 0, 0, 0)
+        step_row.setSpacing(6)
         self.step_label = self._tile(
-            tiles, 0, self.tr("Step"), "stepLabel", self.tr("Training steps done so far")
+            tiles, self.tr("Step"), "stepLabel", self.tr("Training steps done so far"), step_box
         )
-        self.total_label = QLabel(self)
+        step_row.addWidget(self.step_label)
+        self.total_label = QLabel(step_box)
         self.total_label.setObjectName("totalLabel")
         self.total_label.setStyleSheet(f"color: {colour('muted')};")
-        tiles.addWidget(self.total_label, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        step_row.addWidget(self.total_label)
+        step_row.addStretch(1)
         self.loss_label = self._tile(
             tiles,
-            2,
             self.tr("Loss"),
             "lossLabel",
             self.tr("The loss at the latest step (before its update, as the chapter prints it)"),
         )
         self.gap_label = self._tile(
             tiles,
-            3,
             self.tr("Above optimum"),
             "gapLabel",
             self.tr("Loss minus the smallest loss possible for this data and model"),
         )
         self.distance_label = self._tile(
             tiles,
-            4,
             self.tr("Coefficient distance"),
             "coefDistanceLabel",
             self.tr(
@@ -217,17 +219,15 @@ class ReadoutBar(QWidget):
             ),
         )
         self.rate_label = self._tile(
-            tiles, 5, self.tr("Speed"), "rateLabel", self.tr("Training steps per second")
+            tiles, self.tr("Speed"), "rateLabel", self.tr("Training steps per second")
         )
         self.elapsed_label = self._tile(
             tiles,
-            6,
             self.tr("Elapsed"),
             "elapsedLabel",
             self.tr("Time spent training (pauses not counted)"),
         )
-        tiles.setColumnStretch(7, 1)
-        layout.addLayout(tiles)
+        layout.addWidget(tiles)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("progressBar")
         self.progress.setRange(0, PROGRESS_RESOLUTION)
@@ -240,21 +240,21 @@ class ReadoutBar(QWidget):
         self.clear(0)
 
     def _tile(
-        self, grid: QGridLayout, column: int, caption: str, name: str, tooltip: str
+        self, tiles: TileGrid, caption: str, name: str, tooltip: str, box: QWidget | None = None
     ) -> QLabel:
-        title = QLabel(caption, self)
+        """A caption above a live number; ``box`` holds the number (and more) when given."""
+        title = QLabel(caption, tiles)
         title.setStyleSheet(f"color: {colour('muted')};")
         title.setWordWrap(True)  # "Coefficient distance" in two lines on a 1024 px screen
         set_font_ratio(title, SMALL)
         title.setToolTip(tooltip)
-        value = QLabel(self)
+        value = QLabel(box or tiles)
         value.setObjectName(name)
         value.setToolTip(tooltip)
         set_font_ratio(value, 1.0, fixed_pitch=True)
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         value.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        grid.addWidget(title, 0, column, Qt.AlignmentFlag.AlignLeft)
-        grid.addWidget(value, 1, column, Qt.AlignmentFlag.AlignLeft)
+        tiles.add_tile(title, box or value)
         return value
 
     def _refit(self, _factor: float) -> None:

@@ -155,7 +155,7 @@ class SessionFiles(QObject):
             state = load_session(path)
             check_run_ids(state.runs)  # the run list must take them all, or nothing changes
         except (SessionFileError, ValueError) as error:
-            return self._refused(path, str(error))
+            return self._refused(path, error_text(error))
         except Exception as error:  # a last guard: never an exception out of a menu
             log.exception("opening a session failed")
             return self._refused(path, unexpected(error))

@@ -55,7 +55,7 @@ def qt_palette(theme: Theme, native: QPalette | None = None) -> QPalette:
         made.setColor(role, border)
     made.setColor(roles.Light, QColor(c("base")))
     made.setColor(roles.Midlight, QColor(c("window")))
-    disabled = QColor(c("faint"))
+    disabled = QColor(c("disabled"))  # not "faint": black in high contrast, as enabled text
     for role in (roles.WindowText, roles.Text, roles.ButtonText):
         made.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     return made

@@ -63,6 +63,11 @@ def line_width(width: float) -> float:
     return round(width * zoom_factor(), 3)
 
 
+def marker_size(size: float) -> float:
+    """A plot marker's size (pixels at 100 %) at the current zoom."""
+    return round(size * zoom_factor(), 3)
+
+
 def _points_text(points: float) -> str:
     return f"{round(points, 2):g}pt"
 

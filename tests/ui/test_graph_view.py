@@ -11,7 +11,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import feature_matrix
 from gradlab.core.methods.base import initial_coefficients
 from gradlab.model.run_state import RunState
-from gradlab.ui.inside.graph_items import ROOT_COLOR
+from gradlab.ui.palette import colour
 
 WAIT_MS = 30_000  # the first torch phase imports torch in the worker thread
 
@@ -108,7 +108,7 @@ def test_each_phase_changes_what_the_graph_shows(qtbot, window):
     loss = step(qtbot, window, "loss")
     root = view.items[loss.root]
     assert root.isVisible() and root.node.name == "MseLossBackward0"
-    assert root.pen().color() == ROOT_COLOR
+    assert root.pen().color().name() == colour("graph_root_border")
     assert "grad_fn=&lt;MseLossBackward0&gt;" in view.repr_label.text()
     assert view.reached_names() == []  # no gradient before backward()
 
@@ -256,3 +256,33 @@ def test_a_networks_graph_shows_its_layers(qtbot, window, method, monkeypatch):
         assert w1.value.shape == (3, 1) and "W1 · layer 1" in texts[w1.id]
     else:
         assert {"z1", "a1", "z2", "a2", "y_pred"} <= set(view.node_names())
+
+
+def test_the_boxes_stay_legible_in_the_dark_and_high_contrast_themes(qtbot, window):
+    from gradlab.ui import themes
+    from gradlab.ui.palette import DARK, HIGH_CONTRAST, LIGHT, SYSTEM, luminance
+
+    def contrast(a: str, b: str) -> float:
+        high, low = sorted((luminance(a), luminance(b)), reverse=True)
+        return (high + 0.05) / (low + 0.05)
+
+    window.panel.set_config(Config().with_changes(**{"training.method": "torch-optim"}))
+    panel = show_graph_dock(qtbot, window)
+    step(qtbot, window, "forward")
+    loss = step(qtbot, window, "loss")
+    manager = themes.theme_manager()
+    try:
+        for name in (DARK, HIGH_CONTRAST):
+            manager.set_choice(name, remember=False)  # the boxes on screen are redrawn
+            background = colour("base")
+            for item in panel.view.items.values():
+                fill = item.brush().color().name()
+                ink = item.text.defaultTextColor().name()
+                assert contrast(ink, fill) >= 4.5, (name, item.node.name, ink, fill)
+                assert contrast(item.pen().color().name(), background) >= 3.0, name
+            root = panel.view.items[loss.root]
+            assert root.pen().color().name() == colour("graph_root_border")
+            assert f"background: {colour('graph_root')}" in panel.view.repr_label.text()
+    finally:
+        manager.set_choice(LIGHT, remember=False)
+        manager.choice = SYSTEM

@@ -36,3 +36,11 @@ def test_step_axis_labels_do_not_overlap_on_a_narrow_plot(qtbot, width, high):
     assert len(labels) >= 2, labels  # still labelled, at least at both ends' ticks
     for (_l1, right, text), (left, _r2, nxt) in itertools.pairwise(labels):
         assert right < left, f"{text!r} runs into {nxt!r} at {width} px"
+
+
+def test_thousands_of_steps_read_as_k() -> None:
+    from gradlab.ui.plots.axes import short_number
+
+    assert [short_number(v, 50_000) for v in (0, 50_000, 150_000)] == ["0", "50k", "150k"]
+    assert short_number(1_500_000, 500_000) == "1500k"
+    assert short_number(2_000_000, 1_000_000) == "2M"

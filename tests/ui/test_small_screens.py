@@ -207,6 +207,91 @@ def test_every_text_fits_on_classroom_screens(qtbot, classroom_sandbox, tmp_path
     assert not problems, f"{len(problems)} texts cut off:\n" + "\n".join(problems)
 
 
+# what a window manager's frame adds around the window (borders left and right, title bar)
+FRAME_WIDTH, FRAME_HEIGHT = 16, 40
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_window_with_its_frame_fits_a_1024x768_screen_after_a_run(
+    qtbot, classroom_sandbox, language
+):
+    """The window's least size, with the widest numbers a run shows, leaves room for a window
+    manager's frame on a 1024×768 projector (a real X server gives it no more room than that)."""
+    from gradlab.app import create_window
+
+    i18n.language_manager().set_language(language, remember=False)
+    window = create_window()
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        readouts = window.readouts
+        readouts.show_step(200_000, 200_000)
+        readouts.show_loss(1.23456e-05, 1.23456e-05, 9.03e-16)
+        readouts.show_speed(1_234_567.0, 3725.0)
+        settle()
+        least = window.minimumSizeHint().expandedTo(window.minimumSize())
+        assert least.width() + FRAME_WIDTH <= 1024, f"{language}: {least.width()} px wide"
+        assert least.height() + FRAME_HEIGHT <= 768, f"{language}: {least.height()} px high"
+        window.resize(1024 - FRAME_WIDTH, 768 - FRAME_HEIGHT)
+        settle()
+        assert window.width() == 1024 - FRAME_WIDTH
+        problems = [p for p in cut_off(readouts) if "needs" in p]
+        assert not problems, problems
+        for caption in readouts.findChildren(QLabel):  # "高出最优值" never in 4 lines of 2
+            if caption.wordWrap() and caption.text():
+                lines = caption.height() // caption.fontMetrics().lineSpacing()
+                words = len(caption.text().split())
+                assert lines <= max(words, 1), f"{caption.text()!r} in {lines} lines"
+    finally:
+        window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_stability_note_covers_neither_legend_nor_optimum_at_1024x768(
+    qtbot, classroom_sandbox, language
+):
+    from gradlab.app import create_window
+
+    i18n.language_manager().set_language(language, remember=False)
+    window = create_window()
+    qtbot.addWidget(window)
+    window.dialogs.confirm = lambda text: True
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        window.resize(1024 - FRAME_WIDTH, 768 - FRAME_HEIGHT)
+        settle()
+        window.controller.start()
+        qtbot.waitUntil(lambda: window.run_state == "finished", timeout=30_000)
+        stability, loss = window.inside.stability, window.plots.loss
+        settle()
+
+        def apart() -> bool:
+            note, label = stability.plot_text, loss.optimum_line.label
+            if not note.isVisible():  # no room anywhere: hidden (the lr field says the same)
+                return True
+            mine = note.sceneBoundingRect()
+            return (
+                loss.plotItem.vb.sceneBoundingRect().contains(mine)
+                and not mine.intersects(loss.legend.sceneBoundingRect())
+                and not (label.isVisible() and mine.intersects(label.sceneBoundingRect()))
+            )
+
+        qtbot.waitUntil(apart, timeout=5_000)
+        for plot in (window.plots.fit, loss, window.plots.coefficients, window.plots.gradient):
+            legend, view = plot.legend, plot.plotItem.vb.sceneBoundingRect()
+            if legend.isVisible():  # whole, or not at all (its samples were cut off)
+                assert view.contains(legend.sceneBoundingRect()), plot.objectName()
+        gradient = window.plots.gradient  # the listing's float64 floor: inside its plot
+        floor = gradient.floor_line.label
+        assert floor.isVisible()
+        inside = gradient.plotItem.vb.sceneBoundingRect().adjusted(-1, -1, 1, 1)
+        assert inside.contains(floor.sceneBoundingRect()), floor.textItem.toPlainText()
+    finally:
+        window.close()
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_section_numbers_count_the_shown_sections(qtbot, classroom_sandbox, language):
     from gradlab.core.config import Config
@@ -229,3 +314,26 @@ def test_section_numbers_count_the_shown_sections(qtbot, classroom_sandbox, lang
     assert numbers() == ["1", "2", "3", "4", "5", "6"]
     i18n.language_manager().set_language("zh" if language == "en" else "en", remember=False)
     assert numbers() == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_window_opened_at_a_saved_zoom_of_150_cuts_no_field(qtbot, classroom_sandbox):
+    """Opened at a remembered 150 %, the docks start wide enough for their fields (they kept
+    their 100 % widths, and 随机（由随机种子决定） lost its end)."""
+    from gradlab.app import create_window
+    from gradlab.ui.settings import Settings
+
+    i18n.language_manager().set_language("zh", remember=False)
+    Settings().set_zoom(1.5)
+    window = create_window()
+    qtbot.addWidget(window)
+    try:
+        window.resize(1920, 1080)
+        window.show()
+        qtbot.waitExposed(window)
+        settle()
+        assert zoom_manager().factor == 1.5
+        problems = cut_off(window.panel)
+        assert not problems, problems
+    finally:
+        zoom_manager().set_factor(1.0)
+        window.close()

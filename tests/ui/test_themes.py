@@ -171,3 +171,16 @@ def test_the_system_preference_is_read_from_qt(monkeypatch) -> None:
     assert themes.system_theme_name() == DARK
     monkeypatch.setattr(type(hints), "colorScheme", lambda self: Qt.ColorScheme.Light)
     assert themes.system_theme_name() == LIGHT
+
+
+@pytest.mark.parametrize("name", [DARK, HIGH_CONTRAST])
+def test_a_disabled_control_looks_disabled_in_every_theme(name: str) -> None:
+    """Greyed text differs clearly from enabled text (high contrast drew both black)."""
+    from PySide6.QtGui import QPalette
+
+    made = themes.qt_palette(THEMES[name])
+    group, role = QPalette.ColorGroup, QPalette.ColorRole.ButtonText
+    enabled = made.color(group.Active, role).name()
+    disabled = made.color(group.Disabled, role).name()
+    assert contrast(enabled, disabled) >= 2.0, (name, enabled, disabled)
+    assert contrast(disabled, THEMES[name].colour("window")) >= 3.0, (name, disabled)

@@ -18,7 +18,7 @@ from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.palette import text_on
 from gradlab.ui.plots.base import LivePlot
-from gradlab.ui.zoom import pt, track_plot
+from gradlab.ui.zoom import line_width, marker_size, pt, track_plot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
 SMOOTH_BATCHES = 20  # moving average of the noisy per-batch accuracy
@@ -247,9 +247,9 @@ class EpochPlots(QWidget):
                 curve = plot.plotItem.plot(
                     [],
                     [],
-                    pen=pg.mkPen(colour, width=2),
+                    pen=pg.mkPen(colour, width=line_width(2)),
                     symbol=symbol,
-                    symbolSize=8,
+                    symbolSize=marker_size(8),
                     symbolBrush=colour,
                     symbolPen=None,
                     name=self.tr("training") if name == "training" else self.tr("validation"),

@@ -53,7 +53,7 @@ from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
-from gradlab.ui.zoom import keep_items_whole
+from gradlab.ui.zoom import keep_items_whole, line_width
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
@@ -191,7 +191,7 @@ class CompareView(QWidget):
         for curve, tint, (style, width) in zip(
             self.loss_curves, [curve_colour(i) for i in RUN_CURVES], RUN_STYLES, strict=True
         ):
-            curve.setPen(pg.mkPen(tint, width=width, style=style))
+            curve.setPen(pg.mkPen(tint, width=line_width(width), style=style))
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
         self.diff_plot = LivePlot(
             "threeWayPlot",

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QGraphicsRectIte
 
 from gradlab.core.graph_data import ComputationGraph, GraphNode, Summary
 from gradlab.ui.inside.phase_text import number
+from gradlab.ui.palette import colour
 
 NODE_WIDTH = 190.0
 LAYER_GAP = 46.0  # vertical room between layers, for the arrows
 COLUMN_GAP = 22.0
-ROOT_COLOR = QColor("#e67e22")
-GRAD_COLOR = QColor("#c0392b")
-FILL = {"op": QColor("#e3ecfa"), "leaf": QColor("#dff2df"), "root": QColor("#fde3c8")}
-CHANGED_FILL = QColor("#fff3a8")
+# a box's fill by its kind: palette roles, so the boxes follow the dark and high-contrast themes
+FILL_ROLES = {"op": "graph_op", "leaf": "graph_leaf", "root": "graph_root"}
 
 
 def tr(text: str) -> str:
@@ -141,22 +140,23 @@ class NodeItem(QGraphicsRectItem):
             lines.append(html.escape(tr("value {value}").format(value=arrow + summary_text(value))))
         torch_leaf = node.is_leaf and not self.graph.by_hand
         if grad and node.grad is not None and not torch_leaf:  # a leaf's shows as its .grad
-            color = GRAD_COLOR.name()
+            color = colour("graph_grad")
             text = html.escape(tr("grad {value}").format(value=summary_text(node.grad)))
             lines.append(f"<span style='color:{color}'>{text}</span>")
         if torch_leaf and grad:
             stored = "None" if cleared or node.grad is None else summary_text(node.grad)
-            color = "#777" if stored == "None" else GRAD_COLOR.name()
+            color = colour("faint") if stored == "None" else colour("graph_grad")
             lines.append(f"<code style='color:{color}'>.grad = {html.escape(stored)}</code>")
+        self.text.setDefaultTextColor(QColor(colour("text")))
         self.text.setHtml("<br>".join(lines))
         height = self.text.boundingRect().height() + 4
         self.setRect(QRectF(0, 0, NODE_WIDTH, height))
-        fill = CHANGED_FILL if changed and node.after is not None else FILL[self.kind]
-        self.setBrush(QBrush(fill))
-        pen = QPen(ROOT_COLOR if self.kind == "root" else QColor("#667"))
+        fill = "graph_changed" if changed and node.after is not None else FILL_ROLES[self.kind]
+        self.setBrush(QBrush(QColor(colour(fill))))
+        pen = QPen(QColor(colour("graph_root_border" if self.kind == "root" else "graph_border")))
         pen.setWidthF(3.0 if self.kind == "root" else 1.2)
         if grad and node.grad is not None and self.kind != "root":
-            pen = QPen(GRAD_COLOR, 2.0)
+            pen = QPen(QColor(colour("graph_grad")), 2.0)
         self.setPen(pen)
         self.reached = grad
         self.setToolTip(node_details(self.graph, node, reached=grad))
@@ -173,7 +173,8 @@ class EdgeItem(QGraphicsPathItem):
 
     def set_flowing(self, flowing: bool) -> None:
         """Red and thicker once the gradient has flowed along this edge (down to ``source``)."""
-        pen = QPen(GRAD_COLOR if flowing else QColor("#889"), 2.2 if flowing else 1.2)
+        role = "graph_grad" if flowing else "graph_edge"
+        pen = QPen(QColor(colour(role)), 2.2 if flowing else 1.2)
         self.setPen(pen)
         self.setBrush(QBrush(pen.color()))
         self.update_path()

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.core.graph_data import ComputationGraph
-from gradlab.ui.inside.graph_items import ROOT_COLOR, EdgeItem, NodeItem, node_details, place
+from gradlab.ui.inside.graph_items import EdgeItem, NodeItem, node_details, place
+from gradlab.ui.palette import colour
 
 TICK_MS = 260  # one node built, or one node reached by its gradient, per tick
 
@@ -172,6 +173,10 @@ class GraphView(QWidget):
         if self._pending():
             self.timer.start()
 
+    def set_colours(self) -> None:
+        """Redraw the boxes in the theme now on screen (gradlab.ui.themes calls it)."""
+        self._refresh()
+
     def _pending(self) -> bool:
         total = len(self.items)
         return self.built < total or (self._grads_flow and self.reached < total)
@@ -209,10 +214,11 @@ class GraphView(QWidget):
         if graph is None or not graph.loss_repr:
             self.repr_label.clear()
             return
-        color = ROOT_COLOR.name()
+        color, fill, ink = colour("graph_root_border"), colour("graph_root"), colour("text")
         text = graph.loss_repr if not graph.by_hand else f"loss = {graph.loss_repr}"
         self.repr_label.setText(
-            f"<code style='border: 2px solid {color}; background: #fde3c8; padding: 2px;'>"
+            f"<code style='border: 2px solid {color}; background: {fill}; color: {ink}; "
+            "padding: 2px;'>"
             f"{_escape(text)}</code>"
         )
 

@@ -29,7 +29,7 @@ from gradlab.ui.inside.landscape_grid import (
 from gradlab.ui.on_screen import on_screen
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
-from gradlab.ui.zoom import SMALL, body_pt, pt, set_font_ratio, track_plot
+from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
 
 UPDATE_MS = 250  # at most four grid updates a second
 CONTOUR_PEN = (255, 255, 255, 150)
@@ -436,7 +436,7 @@ class LandscapeView(QWidget):
             if usable:
                 label, colour, points = self.overlays[index]
                 finite = points[np.isfinite(points).all(axis=1)]
-                curve.setPen(pg.mkPen(colour, width=2))
+                curve.setPen(pg.mkPen(colour, width=line_width(2)))  # at the zoom now
                 curve.setData(finite[:, i], finite[:, j])
                 self._list(curve, label, False)  # re-listed: the label may have changed
                 self._list(curve, label, True)

@@ -28,6 +28,7 @@ from gradlab.core.runs import RunList, RunListChange, RunRecord
 from gradlab.model.plot_buffer import LOSS, PlotBuffer
 from gradlab.ui.inside.run_words import run_title, state_name
 from gradlab.ui.palette import colour, curve_colour
+from gradlab.ui.zoom import line_width
 
 FADED_ALPHA = 120
 FIT_POINTS = 300
@@ -211,7 +212,7 @@ class RunHistoryView(QWidget):
 
     def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = run_colour(record.id)
-        pen = pg.mkPen(colour, width=1.5)
+        pen = pg.mkPen(colour, width=line_width(1.5))  # made during a run: at the zoom
         loss_curve = self.loss_plot.plotItem.plot([], [], pen=pen)
         loss_curve.setZValue(-5)  # under the live curves
         self.loss_plot.set_curve(loss_curve, *loss_series(record))

@@ -238,8 +238,9 @@ class StabilityInfo(QObject):
 
     def _place_text(self, *_args: object) -> None:
         """Bottom right of the loss plot, below the optimum line where the training loss never
-        goes; moved up above the optimum's label when the two would overlap (a narrow plot, or
-        a diverged run whose range puts the optimum line near the bottom)."""
+        goes; else the first place (right or left, at the bottom or above the optimum's label)
+        that covers neither that label nor the legend; hidden when the plot has none (a small
+        screen: the same words stand under the learning-rate field)."""
         view = self.loss_plot.plotItem.vb
         rect = view.boundingRect()
         item = self.plot_text
@@ -251,15 +252,28 @@ class StabilityInfo(QObject):
                 break
         if natural > rect.width() - 8:
             item.setTextWidth(max(rect.width() - 8, 40))  # wraps, never cut off
-        height = item.boundingRect().height()
-        bottom = rect.bottom() - 4
+        width, height = item.boundingRect().width(), item.boundingRect().height()
         label = self._optimum_label_rect()
-        if label is not None:
-            mine = QRectF(rect.right() - 4 - item.boundingRect().width(), bottom - height,
-                          item.boundingRect().width(), height)  # fmt: skip
-            if mine.intersects(label):
-                bottom = label.top() - 2
-        item.setPos(rect.right() - 4, bottom)
+        legend = self.legend_rect()
+        blocked = [r for r in (label, legend) if r is not None]
+        bottoms = [rect.bottom() - 4] + ([label.top() - 2] if label is not None else [])
+        for bottom in bottoms:
+            for right in (rect.right() - 4, rect.left() + 4 + width):
+                mine = QRectF(right - width, bottom - height, width, height)
+                if rect.contains(mine) and not any(mine.intersects(r) for r in blocked):
+                    item.setPos(right, bottom)
+                    item.setVisible(bool(self._plot_html[0]))
+                    return
+        item.setPos(rect.right() - 4, rect.bottom() - 4)
+        item.setVisible(False)
+
+    def legend_rect(self) -> QRectF | None:
+        """Where the loss plot's legend is drawn, in the view's item coordinates."""
+        legend = self.loss_plot.legend
+        if not legend.isVisible() or not legend.items:
+            return None
+        rect: QRectF = legend.mapRectToItem(self.loss_plot.plotItem.vb, legend.boundingRect())
+        return rect
 
     def _optimum_label_rect(self) -> QRectF | None:
         """Where the loss plot's "optimum ..." label is drawn, in the view's item coordinates."""

@@ -23,6 +23,16 @@ class SpacedAxis(pg.AxisItem):
         super().__init__(orientation)
         self.setStyle(maxTextLevel=0)
 
+    def tickStrings(  # pyqtgraph names the override
+        self, values: list[float], scale: float, spacing: float
+    ) -> list[str]:
+        """Thousands of steps as ``50k`` and millions as ``1.5M``: a 180 px plot (1024×768
+        beside both docks) then still shows 0, 100k and 200k, not "0" alone."""
+        if spacing * scale >= 1000 and not self.logMode:
+            return [short_number(v * scale, spacing * scale) for v in values]
+        strings: list[str] = super().tickStrings(values, scale, spacing)
+        return strings
+
     def tickSpacing(  # pyqtgraph names the override
         self, minVal: float, maxVal: float, size: float
     ) -> list[tuple[float, float]]:
@@ -50,6 +60,15 @@ class SpacedAxis(pg.AxisItem):
         values = [first + i * spacing for i in range(int((high - first) / spacing) + 1)]
         strings = self.tickStrings(values[:50], self.scale, spacing) if values else []
         return max((metrics.horizontalAdvance(s) for s in strings), default=0.0)
+
+
+def short_number(value: float, spacing: float) -> str:
+    """A tick's text when the ticks are thousands apart: ``50k``, ``1.5M`` (``0`` for zero)."""
+    if value == 0:
+        return "0"
+    if spacing >= 1e6:
+        return f"{value / 1e6:g}M"
+    return f"{value / 1e3:g}k"
 
 
 def _leading_digit(value: float) -> int:

@@ -24,7 +24,15 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
-from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
+from gradlab.ui.zoom import (
+    SMALL,
+    body_pt,
+    line_width,
+    marker_size,
+    pt,
+    set_font_ratio,
+    track_plot,
+)
 
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
@@ -154,6 +162,21 @@ class CachedLegend(pg.LegendItem):
         for part in self.items[-1]:
             cache_as_pixmap(part)
 
+    def updateSize(self) -> None:  # pyqtgraph names the override
+        """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
+        widths, which a longer name, since removed or renamed, had stretched; the legend then
+        outgrew a narrow plot, and the plot's edge hid the line samples."""
+        self.resize(0, 0)  # Qt keeps the layout's minimum: each entry at its own width
+        super().updateSize()
+        self.fit_view()
+
+    def fit_view(self, *_args: object) -> None:
+        """Shown only while it fits its plot: a legend wider than a narrow plot (1024 px
+        screens) would be cut at the plot's edge, its line samples first."""
+        view = self.parentItem()
+        if view is not None:
+            self.setVisible(self.width() <= view.boundingRect().width() - 8)
+
 
 class LivePlot(pg.PlotWidget):
     """One titled plot; ``add_curve`` creates the curves it will keep updating."""
@@ -204,8 +227,9 @@ class LivePlot(pg.PlotWidget):
             pen=pg.mkPen(role_colour("border")),
         )
         self.legend.setParentItem(item.vb)
+        item.vb.sigResized.connect(self.legend.fit_view)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
-        cross = pg.mkPen(role_colour("crosshair"), width=1, style=Qt.PenStyle.DotLine)
+        cross = pen(role_colour("crosshair"), 1, style=Qt.PenStyle.DotLine)
         self._v_line = pg.InfiniteLine(angle=90, movable=False, pen=cross)
         self._h_line = pg.InfiniteLine(angle=0, movable=False, pen=cross)
         for line in (self._v_line, self._h_line):
@@ -226,7 +250,8 @@ class LivePlot(pg.PlotWidget):
         )
         self.viewport().installEventFilter(self)
         track_plot(self)
-        self.setMinimumSize(200, 150)
+        # two plots side by side fit the lab column of a 1024 px screen, beside both docks
+        self.setMinimumSize(180, 150)
         # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
         # and so repaints every plot twice per frame (measured). Following stops when the
         # student pans or zooms, and resumes with the plot's "A" button.
@@ -248,6 +273,8 @@ class LivePlot(pg.PlotWidget):
         **options: object,
     ) -> pg.PlotDataItem:
         """A curve (a scatter with ``symbol=...``) kept for ``setData``; in the legend if named."""
+        if isinstance(options.get("symbolSize"), (int, float)):
+            options["symbolSize"] = marker_size(options["symbolSize"])  # type: ignore[arg-type]
         if "symbol" in options:
             curve = self.plotItem.plot([], [], pen=None, name=name, **options)
         else:

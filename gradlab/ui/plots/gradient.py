@@ -20,7 +20,7 @@ from gradlab.core.features import feature_matrix
 from gradlab.model.plot_buffer import GRAD_NORM, PlotBuffer
 from gradlab.model.problem import Problem
 from gradlab.ui.palette import colour
-from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot, pen
 
 
 def runs_exact_fast_path(config: Config) -> bool:
@@ -71,12 +71,13 @@ class GradientPlot(LivePlot):
         self.floor_line = pg.InfiniteLine(
             angle=0,
             movable=False,
-            pen=pg.mkPen(colour("floor"), width=1, style=Qt.PenStyle.DotLine),
+            pen=pen(colour("floor"), 1, style=Qt.PenStyle.DotLine),
             label="",
             labelOpts={"position": 0.02, "color": colour("floor"), "anchors": [(0, 1), (0, 1)]},
         )
         self.plotItem.addItem(self.floor_line, ignoreBounds=True)
         self.floor_line.hide()
+        self.plotItem.vb.sigResized.connect(self._fit_floor_label)
 
     def curve_name(self) -> str:
         if self.floor is not None:
@@ -108,6 +109,16 @@ class GradientPlot(LivePlot):
                 "the same steps, computed in closed form, so it keeps falling below that."
             ).format(value=f"{self.floor:.2g}")
         )
+
+        self._fit_floor_label()
+
+    def _fit_floor_label(self, *_args: object) -> None:
+        """The floor's label wraps to the plot's width rather than run off its right edge."""
+        label = self.floor_line.label
+        room = self.plotItem.vb.boundingRect().width() - 12
+        label.setTextWidth(-1)
+        if label.textItem.document().idealWidth() > room:
+            label.setTextWidth(max(room, 40))
 
     def retranslate_ui(self) -> None:
         self.rename(self.norm, self.curve_name())

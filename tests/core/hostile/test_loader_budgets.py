@@ -146,7 +146,9 @@ def refusal(path) -> str:
 def test_rows_beyond_what_gradlab_records_are_refused_from_the_header(tmp_path, monkeypatch):
     path = small_session(tmp_path / "s.gradlab")
     assert len(load_session(path).runs[0].history) == 3
-    monkeypatch.setattr(session_file, "MAX_RUN_ROWS", 2)
+    from gradlab.core import session_arrays  # where a run's arrays are read and checked
+
+    monkeypatch.setattr(session_arrays, "MAX_RUN_ROWS", 2)
     assert "has 3 rows; GradLab records at most 2 per run" in refusal(path)
 
 
