@@ -27,8 +27,13 @@ def _run(config, chunk=10**6):
 
 
 def test_stages_units_and_drain_fields():
-    session = CnnSession(default_config("shapes", **TINY))
-    assert torch.get_num_threads() == 1
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)  # the suite runs torch on one thread (tests/conftest.py)
+    try:
+        session = CnnSession(default_config("shapes", **TINY))
+        assert torch.get_num_threads() == 1  # the session set its own
+    finally:
+        torch.set_num_threads(threads)
     assert (session.status, session.stage, session.total_steps) == ("ready", "data", 10)
     stages = []
     rows = []

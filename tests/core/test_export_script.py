@@ -61,6 +61,7 @@ def _assert_same(result: dict, expected: dict, rtol: float = 1e-9) -> None:
         assert result["loss"] == pytest.approx(expected["loss"], rel=rtol)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "changes",
     [

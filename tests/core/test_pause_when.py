@@ -25,6 +25,7 @@ def first_row_within(session: TrainingSession, optimum: float, tolerance: float)
     return int(session.history.steps[rows[0]])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_full_speed_advance_stops_at_the_first_step_within_the_tolerance(case: str) -> None:
     config = Config().with_changes(**{"training.steps": 12_000, **CASES[case]})

@@ -316,6 +316,7 @@ def test_set_coefficients_starts_from_there_and_clears_a_divergence() -> None:
         session.set_coefficients(np.array([np.nan, 0, 0, 0]))
 
 
+@pytest.mark.slow
 def test_a_million_steps_keep_memory_bounded() -> None:
     config = config_with(**{"training.steps": 1_000_000})
     tracemalloc.start()

@@ -101,6 +101,7 @@ def test_no_analysis_no_suggestion() -> None:
     assert lr_suggestion(CHAPTER, None) is None and lr_offer(CHAPTER, None) is None
 
 
+@pytest.mark.slow
 def test_compared_at_suited_rates_no_optimizer_looks_broken() -> None:
     from gradlab.core.compare import DEFAULT_COMPARISON, compare_config, compare_optimizers
     from gradlab.model.lr_defaults import compare_learning_rates

@@ -199,6 +199,7 @@ class Lab:
         assert self.settled_count() == 0 or not had_run
 
 
+@pytest.mark.slow
 @settings(
     max_examples=4,
     deadline=None,

@@ -67,6 +67,7 @@ def test_two_hundred_start_stop_reset_cycles_grow_memory_little(tmp_path):
     assert data["memory_text"].startswith("Runs kept: 50 ")
 
 
+@pytest.mark.slow
 def test_the_run_history_shows_what_its_runs_take(qtbot):
     win = open_window(qtbot)
     try:

@@ -166,6 +166,7 @@ def settle() -> None:
         QCoreApplication.processEvents()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "zh"])
 def test_every_text_fits_on_classroom_screens(qtbot, classroom_sandbox, tmp_path, language):
     from gradlab.app import create_window

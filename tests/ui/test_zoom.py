@@ -102,6 +102,7 @@ def test_zoom_200_doubles_every_text_of_the_cnn_lab(qtbot, window):
     assert_doubled(before, text_heights(window.cnn_lab))
 
 
+@pytest.mark.slow
 def test_zoom_is_clamped_and_remembered_across_restarts(qtbot, window):
     zoom = zoom_manager()
     for _ in range(20):
