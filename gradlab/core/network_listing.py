@@ -3,12 +3,15 @@
 The code pane shows it (``code_listing`` hands a network's config here) and highlights the lines
 of the current phase; the exported script (gradlab.core.network_script) runs the same lines.
 One listing per method, each written the way GradLab's own method computes it
-(gradlab.core.methods.numpy_mlp, torch_mlp), so the script repeats GradLab's trajectory:
+(gradlab.core.methods.numpy_mlp, torch_mlp, torch_function_mlp), so the script repeats GradLab's
+trajectory:
 
 - numpy-manual: ``z = a Wᵀ + b`` and ``a = act(z)`` layer by layer, then backpropagation
   written out layer by layer from the output back (the classic hand derivation);
 - torch-autograd: one tensor per weight matrix and bias vector, ``loss.backward()``, the update
   under ``torch.no_grad()``;
+- torch-function: torch-autograd's loop through custom ``Linear`` and activation Functions whose
+  backward is written by hand (gradlab.core.network_function_listing);
 - torch-optim: ``nn.Sequential(nn.Linear(1, h), act, ..., nn.Linear(h, 1), nn.Flatten(0, 1))``
   with the configured loss module and optimizer.
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import math
 
 from gradlab.core.code_listing import (
+    AUTOGRAD_LOOPS,
     LOSS_MODULES,
     OPTIMIZER_CLASSES,
     CodeLines,
@@ -35,12 +39,11 @@ from gradlab.core.code_listing import (
     optimizer_arguments,
     uses_batches,
 )
-from gradlab.core.config import Config, ConfigError
+from gradlab.core.config import Config
 from gradlab.core.data import RANDOM_STREAMS
 from gradlab.core.network import GELU_C, GELU_K, layer_table
+from gradlab.core.network_function_listing import function_classes, function_forward
 
-# the methods with a network listing (and script); another method gets an honest refusal
-NETWORK_LISTING_METHODS = ("numpy-manual", "torch-autograd", "torch-optim")
 _BODY = "    "
 _TORCH_ACTIVATIONS = {
     "tanh": "torch.tanh({z})",
@@ -60,23 +63,6 @@ _MODULES = {
     "sigmoid": "nn.Sigmoid()",
     "gelu": 'nn.GELU(approximate="tanh")',
 }
-
-
-def has_network_listing(config: Config) -> bool:
-    """True when ``config`` (a network) has a listing and a script for its method."""
-    return config.training.method in NETWORK_LISTING_METHODS
-
-
-def check_network_listing(config: Config) -> None:
-    """ConfigError (message id ``network_method_no_script``) for a method without a listing."""
-    if not has_network_listing(config):
-        method = config.training.method
-        raise ConfigError(
-            "training.method",
-            f"no listing or script is written yet for a network trained with {method}",
-            message_id="network_method_no_script",
-            value=method,
-        )
 
 
 def network_listing(config: Config, say: Say | None = None) -> Listing:
@@ -130,7 +116,6 @@ def network_setup_code(
     weights (or the model, its loss and its optimizer). ``seed_line=False`` leaves out
     ``seed = ...`` (a script defines it before its data)."""
     say = comment_catalogue(say)
-    check_network_listing(config)
     t, m, method = config.training, config.model, config.training.method
     dtype = m.dtype
     code: CodeLines = [(None, f"seed = {config.seed}")] if seed_line else []
@@ -159,7 +144,7 @@ def network_setup_code(
         code.append((None, f"{names} = {start}  # {say('net.weights')}"))
         if m.activation == "gelu":
             code += [(None, line) for line in gelu_functions(say)]
-    elif method == "torch-autograd":
+    elif method in AUTOGRAD_LOOPS:
         code.append((None, f"# {say('net.requires_grad')}"))
         code.append(
             (
@@ -168,6 +153,8 @@ def network_setup_code(
                 "for p in start)",
             )
         )
+        if method == "torch-function":
+            code += function_classes(config, say)
     else:
         code += _model_and_optimizer(config, say)
     return code
@@ -264,7 +251,6 @@ def network_loop_code(
     """The training loop, phase by phase; ``print_every`` and ``guard_divergence`` as in
     gradlab.core.code_listing.loop_code (the guard keeps ``last_finite`` as a float64 vector)."""
     say = comment_catalogue(say)
-    check_network_listing(config)
     method = config.training.method
     batched = uses_batches(config)
     body: CodeLines = _batch_lines(method, say) if batched else []
@@ -274,7 +260,7 @@ def network_loop_code(
         x, y = "xb", "yb"
     if method == "numpy-manual":
         body += _numpy_phases(config, x, y, say)
-    elif method == "torch-autograd":
+    elif method in AUTOGRAD_LOOPS:
         body += _autograd_phases(config, x, y, say)
     else:
         body += _optim_phases(config, x, y, say)
@@ -354,6 +340,29 @@ def _numpy_phases(config: Config, x: str, y: str, say: Say) -> CodeLines:
 
 
 def _autograd_phases(config: Config, x: str, y: str, say: Say) -> CodeLines:
+    """torch-autograd's loop (torch-function's: the forward pass through its Functions)."""
+    if config.training.method == "torch-function":
+        code, backward = function_forward(config, x, say), "net.backward.function"
+    else:
+        code, backward = _autograd_forward(config, x, say), "net.backward.autograd"
+    names = ", ".join(weight_names(config))
+    code += [
+        ("loss", f"# {say('loss')}"),
+        autograd_loss(config, y),
+        ("backward", f"# {say(backward)}"),
+        ("backward", "loss.backward()"),
+        ("update", f"# {say('net.update.autograd')}"),
+        ("update", "with torch.no_grad():"),
+        ("update", f"    for p in ({names}):"),
+        ("update", "        p -= learning_rate * p.grad"),
+        ("zero_grad", f"# {say('zero_grad.autograd')}"),
+        ("zero_grad", f"for p in ({names}):"),
+        ("zero_grad", "    p.grad = None"),
+    ]
+    return code
+
+
+def _autograd_forward(config: Config, x: str, say: Say) -> CodeLines:
     m = config.model
     out = m.layers + 1
     code: CodeLines = [("forward", f"# {say('net.forward.autograd')}")]
@@ -365,20 +374,6 @@ def _autograd_phases(config: Config, x: str, y: str, say: Say) -> CodeLines:
     code.append(
         ("forward", f"y_pred = ({previous} @ W{out}.T + b{out}).flatten()  # {say('net.output')}")
     )
-    names = ", ".join(weight_names(config))
-    code += [
-        ("loss", f"# {say('loss')}"),
-        autograd_loss(config, y),
-        ("backward", f"# {say('net.backward.autograd')}"),
-        ("backward", "loss.backward()"),
-        ("update", f"# {say('net.update.autograd')}"),
-        ("update", "with torch.no_grad():"),
-        ("update", f"    for p in ({names}):"),
-        ("update", "        p -= learning_rate * p.grad"),
-        ("zero_grad", f"# {say('zero_grad.autograd')}"),
-        ("zero_grad", f"for p in ({names}):"),
-        ("zero_grad", "    p.grad = None"),
-    ]
     return code
 
 

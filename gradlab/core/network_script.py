@@ -21,7 +21,6 @@ from gradlab.core.export_script import (
 )
 from gradlab.core.network import layer_table
 from gradlab.core.network_listing import (
-    check_network_listing,
     gelu_functions,
     network_loop_code,
     network_setup_code,
@@ -32,9 +31,8 @@ from gradlab.core.network_listing import (
 
 def network_script(config: Config, say: Say | None = None) -> str:
     """The whole script for the network ``config`` describes, its comments from ``say``
-    (English when None); ConfigError for a method without a network listing."""
+    (English when None)."""
     say = comment_catalogue(say)
-    check_network_listing(config)
     dataset = make_dataset(config)  # also checks the target is finite on the range
     target_code = target_numpy_code(config.data.target)
     lines = _header(config, target_code, say)

@@ -111,7 +111,6 @@ MESSAGES_ZH = {
         "演示的目标 [1, 2, ..., 10] 是一组数字而不是类别：请用 mse 损失（本章的）或 auto"
     ),
     "settings_invalid": "设置无效：请先改正标出的字段",
-    "network_method_no_script": "神经网络用 {value} 方法训练时，还没有写好的代码清单和脚本",
     "invalid": "{label}的值无效：{value}",
 }
 

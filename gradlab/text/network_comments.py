@@ -44,6 +44,27 @@ NETWORK_COMMENTS: dict[str, tuple[str, str]] = {
         "GELU'(z), by the product and chain rules.",
         "`GELU'(z)`，由乘积法则和链式法则得到。",
     ),
+    # the custom Functions (torch-function)
+    "net.function.linear": (
+        "z = a Wᵀ + b for one layer, its backward written by hand.",
+        "一层的 z = a Wᵀ + b，它的 `backward` 由手写完成。",
+    ),
+    "net.function.linear_save": (
+        "backward needs a and W, not z",
+        "`backward` 需要 `a` 和 `W`，不需要 `z`",
+    ),
+    "net.function.grad_input": (
+        "back to the layer below (the data x needs none)",
+        "传回下一层（数据 `x` 不需要梯度）",
+    ),
+    "net.function.activation": (
+        "a = {activation}(z), its slope written by hand.",
+        "a = `{activation}(z)`，它的斜率由手写完成。",
+    ),
+    "net.function.slope_needs": (
+        "the slope needs {name} only",
+        "斜率只需要 `{name}`",
+    ),
     # the phases
     "net.forward.numpy": (
         "forward pass: layer by layer, z = a Wᵀ + b, then a = {activation}(z)",
@@ -68,6 +89,14 @@ NETWORK_COMMENTS: dict[str, tuple[str, str]] = {
     "net.backward.autograd": (
         "2-3. backward: autograd applies the chain rule through every layer, filling W1.grad, ...",
         "2-3. 反向传播：`autograd` 对每一层应用链式法则，填入 `W1.grad` 等",
+    ),
+    "net.forward.function": (
+        "forward pass: layer by layer through our Functions (each one node in the graph)",
+        "前向传播：逐层经过我们的 `Function`（每个都是计算图中的一个节点）",
+    ),
+    "net.backward.function": (
+        "2-3. backward: autograd finds grad_y_pred, then calls our backwards from the output back",
+        "2-3. 反向传播：`autograd` 先求出 `grad_y_pred`，再从输出层开始逐个调用我们的 `backward`",
     ),
     "net.backward.optim": (
         "2-3. backward: autograd fills every layer's weight.grad and bias.grad",
@@ -105,6 +134,10 @@ NETWORK_COMMENTS: dict[str, tuple[str, str]] = {
     "method.net.torch-optim": (
         "nn.Sequential, a loss module, torch.optim",
         "`nn.Sequential`、损失模块、`torch.optim`",
+    ),
+    "method.net.torch-function": (
+        "custom Linear and activation Functions, their backward written by hand",
+        "自定义的 `Linear` 和激活函数 `Function`，它们的 `backward` 由手写完成",
     ),
     "script.network_prints": (
         "It prints the loss every so often and a line `RESULT_JSON {{...}}` with the same\n"

@@ -1169,17 +1169,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
-    <name>CodePane</name>
-    <message>
-        <source># No listing is written yet for a network trained with {method}.
-# GradLab trains it with its own code, in gradlab/core/methods/:
-# the same five phases, layer by layer. Step through them with Step phase.</source>
-        <translation># 用 {method} 方法训练神经网络时，还没有写好的代码清单。
-# GradLab 用自己的代码训练它，见 gradlab/core/methods/：
-# 同样的五个阶段，逐层进行。可以用“单步（阶段）”逐个查看。</translation>
-    </message>
-</context>
-<context>
     <name>CoefficientPlot</name>
     <message>
         <source>Coefficients</source>

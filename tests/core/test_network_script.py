@@ -13,12 +13,10 @@ import numpy as np
 import pytest
 
 from gradlab.cli import main
-from gradlab.core import config as config_module
 from gradlab.core.code_listing import code_listing
-from gradlab.core.config import ACTIVATIONS, METHODS, Config, ConfigError
+from gradlab.core.config import ACTIVATIONS, METHODS, Config
 from gradlab.core.export_script import export_script
 from gradlab.core.methods.base import PHASES
-from gradlab.core.network_listing import NETWORK_LISTING_METHODS
 from gradlab.core.session import TrainingSession
 from gradlab.text.comments import CHINESE, ENGLISH
 from tests.core.test_chinese_listings import _program, english_comments
@@ -35,7 +33,7 @@ def _network(**changes: object) -> Config:
 # ---- the listings ------------------------------------------------------------------------------
 
 
-WITH_LISTINGS = list(itertools.product(NETWORK_LISTING_METHODS, (1, 2, 3)))
+WITH_LISTINGS = list(itertools.product(METHODS, (1, 2, 3)))
 
 
 @pytest.mark.parametrize(("method", "layers"), WITH_LISTINGS)
@@ -99,10 +97,71 @@ def test_the_listing_shows_the_runs_values() -> None:
     assert "np.zeros((7, 7)),  # W2" in text and "rng.uniform" not in text
 
 
+def _phase_text(config: Config, phase: str) -> list[str]:
+    listing = code_listing(config)
+    return [listing.lines[i].strip() for i in listing.phase_lines[phase]]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_torch_function_writes_its_functions_with_their_backward_in_the_backward_phase(
+    activation: str,
+) -> None:
+    config = _network(
+        **{"training.method": "torch-function", "model.layers": 2, "model.activation": activation}
+    )
+    name = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "gelu": "GELU"}[activation]
+    text = code_listing(config).text
+    assert "class Linear(torch.autograd.Function):" in text
+    assert f"class {name}(torch.autograd.Function):" in text
+    assert text.count("(torch.autograd.Function):") == 2  # the configured activation's only
+    forward = _phase_text(config, "forward")
+    assert forward[:3] == ["def forward(ctx, a, W, b):", forward[1], "return a @ W.T + b"]
+    assert "z2 = Linear.apply(a1, W2, b2)  # (n, 5)" in forward
+    assert f"a2 = {name}.apply(z2)" in forward
+    assert forward[-1].startswith("y_pred = Linear.apply(a2, W3, b3).flatten()")
+    backward = _phase_text(config, "backward")
+    assert backward[0] == "def backward(ctx, grad_z):"
+    assert "grad_a = grad_z @ W if ctx.needs_input_grad[0] else None" in backward
+    assert "grad_W = grad_z.T @ a  # ∂loss/∂W = (∂loss/∂z)ᵀ a" in backward
+    assert "return grad_a, grad_W, grad_b" in backward
+    assert backward.count("def backward(ctx, grad_a):") == 1  # the activation's
+    assert backward[-1] == "loss.backward()"  # which runs the backwards above
+    slope = {
+        "tanh": "(1 - a * a)",
+        "relu": "(z > 0).to(z.dtype)",
+        "sigmoid": "(a * (1 - a))",
+        "gelu": "(0.5 * (1 + inner) + 0.5 * z * (1 - inner * inner) * slope_inner)",
+    }[activation]
+    assert f"return grad_a * {slope}" in backward
+    # the update and zero_grad are torch-autograd's
+    autograd = config.with_changes(**{"training.method": "torch-autograd"})
+    for phase in ("update", "zero_grad"):
+        assert _phase_text(config, phase) == _phase_text(autograd, phase)
+
+
+def test_torch_functions_flipped_sign_is_in_the_linear_backward() -> None:
+    config = _network(**{"training.method": "torch-function", "training.flip_backward_sign": True})
+    backward = _phase_text(config, "backward")
+    assert "grad_b = -grad_z.sum(0)  # a deliberate bug: wrong sign" in backward
+    assert "grad_b = grad_z.sum(0)  # ∂loss/∂b = Σₙ ∂loss/∂z" not in backward
+    correct = _phase_text(config.with_changes(**{"training.flip_backward_sign": False}), "backward")
+    assert "grad_b = grad_z.sum(0)  # ∂loss/∂b = Σₙ ∂loss/∂z" in correct
+
+
+def test_every_method_has_a_network_listing_and_script() -> None:
+    """No method is refused: each gets its own loop, never another method's."""
+    texts = {}
+    for method in METHODS:
+        config = _network(**{"training.method": method})
+        texts[method] = code_listing(config).text
+        assert "RESULT_JSON" in export_script(config)
+    assert len(set(texts.values())) == len(METHODS)
+
+
 def _grid() -> list[Config]:
     configs = []
     losses = ("squared", "l1", "huber")
-    grid = itertools.product(NETWORK_LISTING_METHODS, ACTIVATIONS, losses, (0, 32))
+    grid = itertools.product(METHODS, ACTIVATIONS, losses, (0, 32))
     for n, (method, activation, loss, batch) in enumerate(grid):
         changes = {
             "training.method": method,
@@ -208,6 +267,45 @@ def _run(config: Config, tmp_path: Path) -> tuple[list[float], dict]:
             },
             id="torch-optim-sgd-momentum-gelu",
         ),
+        pytest.param(
+            {"training.method": "torch-function", "model.layers": 2},
+            id="torch-function-tanh-2-layers",
+        ),
+        pytest.param(
+            {
+                "training.method": "torch-function",
+                "model.layers": 3,
+                "model.activation": "gelu",
+                "training.batch_size": 32,
+                "training.loss": "huber",
+                "training.reduction": "mean",
+                "training.lr": 0.1,
+                "data.val_fraction": 0.2,
+                "data.noise": 0.1,
+                "seed": 4,
+            },
+            id="torch-function-gelu-3-layers-batches",
+        ),
+        pytest.param(
+            {
+                "training.method": "torch-function",
+                "model.activation": "relu",
+                "training.loss": "l1",
+                "training.flip_backward_sign": True,
+                "training.lr": 0.01,
+            },
+            id="torch-function-relu-l1-flipped-sign",
+        ),
+        pytest.param(
+            {
+                "training.method": "torch-function",
+                "model.activation": "sigmoid",
+                "model.init": "zeros",
+                "training.batch_size": 50,
+                "training.lr": 0.01,
+            },
+            id="torch-function-sigmoid-zeros-batches",
+        ),
     ],
 )
 def test_the_script_prints_gradlabs_losses(changes: dict, tmp_path: Path) -> None:
@@ -228,7 +326,7 @@ def test_the_script_prints_gradlabs_losses(changes: dict, tmp_path: Path) -> Non
 @pytest.mark.slow
 def test_a_float32_script_follows_to_float32_precision(tmp_path: Path) -> None:
     config = _network(**{"model.dtype": "float32", "model.activation": "sigmoid"})
-    for method in NETWORK_LISTING_METHODS:
+    for method in METHODS:
         printed, result = _run(config.with_changes(**{"training.method": method}), tmp_path)
         session = TrainingSession(config.with_changes(**{"training.method": method}))
         session.advance(10)
@@ -258,18 +356,3 @@ def test_the_command_line_exports_a_networks_script_in_chinese(tmp_path: Path, c
     assert "grad_W3 = grad_y_pred[None, :] @ a2" in text and not english_comments(text)
     parameters = json.loads(capsys.readouterr().out)["parameters"]
     assert len(parameters) == (3 + 3) + (9 + 3) + (3 + 1)  # W1, b1, W2, b2, W3, b3
-
-
-def test_a_method_without_a_network_listing_is_refused_honestly(monkeypatch) -> None:
-    """The custom-Function method has no network listing: if the config allows it, exporting
-    says so instead of writing another method's script."""
-    # until the config allows the custom-Function method for a network (another helper adds it)
-    monkeypatch.setattr(config_module, "MLP_METHODS", METHODS, raising=False)
-    config = _network(**{"training.method": "torch-function"})
-    with pytest.raises(ConfigError) as caught:
-        export_script(config)
-    assert caught.value.message_id == "network_method_no_script"
-    assert caught.value.field == "training.method"
-    from gradlab.text.errors import error_text
-
-    assert "torch-function" in error_text(caught.value, "zh")

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from gradlab.core import config as config_module
 from gradlab.core.code_listing import code_listing
-from gradlab.core.config import METHODS, Config
+from gradlab.core.config import Config
 from gradlab.core.methods.base import PHASES
 from gradlab.ui import i18n
 from gradlab.ui.inside.code_pane import CodePane
@@ -41,15 +40,21 @@ def test_a_network_shows_its_own_listing_and_highlights_its_phases(qtbot) -> Non
     assert pane.line_text(pane.highlighted_lines()[-1]).strip() == "loss.backward()"
 
 
-def test_a_method_without_a_network_listing_says_so(qtbot, monkeypatch) -> None:
-    # until the config allows the custom-Function method for a network (another helper adds it)
-    monkeypatch.setattr(config_module, "MLP_METHODS", METHODS, raising=False)
+def test_torch_functions_listing_highlights_its_functions_backward(qtbot) -> None:
+    """The custom Functions' backward lines light up with loss.backward(), which runs them."""
     pane = CodePane()
     qtbot.addWidget(pane)
-    pane.set_config(NETWORK.with_changes(**{"training.method": "torch-function"}))
-    assert "torch-function" in pane.toPlainText() and "grad_" not in pane.toPlainText()
+    config = NETWORK.with_changes(**{"training.method": "torch-function"})
+    pane.set_config(config)
+    assert "class Linear(torch.autograd.Function):" in pane.toPlainText()
+    assert pane.listing == code_listing(config)
     pane.highlight_phase("backward")
-    assert pane.listing is None and pane.highlighted_lines() == []
+    lines = [pane.line_text(n).strip() for n in pane.highlighted_lines()]
+    assert lines[0] == "def backward(ctx, grad_z):" and lines[-1] == "loss.backward()"
+    assert "return grad_a * (1 - a * a)" in lines  # the Tanh Function's slope
+    pane.highlight_phase("forward")
+    lines = [pane.line_text(n).strip() for n in pane.highlighted_lines()]
+    assert lines[0] == "def forward(ctx, a, W, b):" and "a2 = Tanh.apply(z2)" in lines
 
 
 def test_a_networks_listing_follows_a_language_switch_on_the_same_lines(qtbot) -> None:

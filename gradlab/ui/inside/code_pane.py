@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from gradlab.core.code_listing import Listing, code_listing
 from gradlab.core.config import Config
-from gradlab.core.network_listing import has_network_listing
 from gradlab.text.comments import Comments
 from gradlab.ui.i18n import current_language
 from gradlab.ui.palette import colour
@@ -128,10 +127,6 @@ class CodePane(QPlainTextEdit):
         language = current_language()
         if config == self.config and language == self.language:
             return
-        if config.model.kind == "mlp" and not has_network_listing(config):
-            self.config, self.language, self.listing = config, language, None
-            self.setPlainText(self.no_listing_note(config))
-            return
         listing = code_listing(config, Comments(language))
         self.config, self.language = config, language
         if self.listing is None or listing.lines != self.listing.lines:
@@ -140,14 +135,6 @@ class CodePane(QPlainTextEdit):
             self.setPlainText(listing.text.rstrip("\n"))
             self.verticalScrollBar().setValue(scroll)
         self.highlight_phase(self.phase)
-
-    def no_listing_note(self, config: Config) -> str:
-        """What runs for a network whose method has no listing, instead of another method's."""
-        return self.tr(
-            "# No listing is written yet for a network trained with {method}.\n"
-            "# GradLab trains it with its own code, in gradlab/core/methods/:\n"
-            "# the same five phases, layer by layer. Step through them with Step phase."
-        ).format(method=config.training.method)
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         super().changeEvent(event)
