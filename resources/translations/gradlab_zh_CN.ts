@@ -2178,6 +2178,10 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
 <context>
     <name>LiveView</name>
     <message>
+        <source>Press Start (F5) to train the network.</source>
+        <translation>按“开始”（F5）训练神经网络。</translation>
+    </message>
+    <message>
         <source>Press Start (F5) to train the polynomial.</source>
         <translation>按“开始”（F5）训练多项式。</translation>
     </message>

@@ -66,6 +66,7 @@ class LiveView(QObject):
         # the config on screen changed: the loss plot's reduction wording follows
         e.panel_config_changed.connect(lambda _config: self._show_reduction())
         e.panel_config_changed.connect(lambda _config: self._show_model())
+        e.panel_config_changed.connect(self._on_panel_config)
         e.run_config_changed.connect(lambda _config: self._show_reduction())
         plots.units.shown.connect(self.mark_dirty)  # it skipped frames while hidden
         plots.parameters_chosen.connect(self.mark_dirty)
@@ -110,9 +111,21 @@ class LiveView(QObject):
             self.plots.coefficients.set_count(config.model.degree + 1)
         self.plots.show_units(network)
 
+    def _on_panel_config(self, config: Config | None) -> None:
+        """Before a run the read-outs describe the panel's run-to-be: "of N" steps follows the
+        Steps field, and the prompt names the model that Start will train."""
+        if config is None or self.model.run_config is not None:
+            return
+        self.readouts.clear(config.training.steps)
+        self.show_prompt()
+
     def show_prompt(self) -> None:
-        """Before a run: what to press."""
-        self.readouts.show_equation(self.tr("Press Start (F5) to train the polynomial."))
+        """Before a run: what to press, for the model on screen."""
+        config = self.model.display_config
+        if config is not None and config.model.kind == "mlp":
+            self.readouts.show_equation(self.tr("Press Start (F5) to train the network."))
+        else:
+            self.readouts.show_equation(self.tr("Press Start (F5) to train the polynomial."))
 
     # ---- a run ----
 
