@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from gradlab.core.config import (
     MAX_DEGREE,
@@ -27,7 +27,7 @@ from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.config_form import ConfigForm, config_value
 from gradlab.ui.lr_suggestion import LrSuggestionBox
 from gradlab.ui.palette import colour
-from gradlab.ui.widgets import format_number, parse_float
+from gradlab.ui.widgets import WrappedLabel, format_number, parse_float
 
 # Which optimizer uses which hyperparameter (torch.optim's own signatures).
 OPTIMIZER_FIELDS = {
@@ -337,14 +337,32 @@ class ParameterPanel(ConfigForm):
             flip.setChecked,
             relevant=lambda: self.fields["training.method"].read() == "torch-function",
         )
-        self.method_explanation = QLabel(self.body)
+        self.method_explanation = WrappedLabel(self.body)
         self.method_explanation.setObjectName("methodExplanation")
-        self.method_explanation.setWordWrap(True)
         self.method_explanation.setStyleSheet(f"color: {colour('muted')};")
         form.addRow(self.method_explanation)
 
     def method_text(self, method: str) -> str:
-        """One line on what a method does, shown under the method choice."""
+        """One line on what a method does, shown under the method choice (for the model on
+        screen: a network's parameters are not a polynomial's coefficients)."""
+        if self._is_network():
+            return {
+                "numpy-manual": self.tr(
+                    "Backpropagation written out layer by layer in NumPy, then "
+                    "parameter −= lr × gradient."
+                ),
+                "torch-autograd": self.tr(
+                    "Weight tensors for each layer: loss.backward() computes every gradient."
+                ),
+                "torch-optim": self.tr(
+                    "An nn.Sequential of nn.Linear layers and activations, a loss module and "
+                    "torch.optim: optimizer.step() does the update."
+                ),
+                "torch-function": self.tr(
+                    "Custom torch.autograd.Functions for each layer and activation: "
+                    "loss.backward() calls the backwards written by hand."
+                ),
+            }.get(method, "")
         return {
             "numpy-manual": self.tr(
                 "The chain rule written out by hand in NumPy, then coefficient −= lr × gradient."

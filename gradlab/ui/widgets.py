@@ -9,6 +9,7 @@ import math
 import re
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -227,3 +228,28 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     return area
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label never given fewer lines than its text needs. A form layout sizes a
+    wrapped label for one width and may then give it another: its last line was cut off."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # Qt's name
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.width() <= 0:
+            return
+        old = self.minimumHeight()
+        self.setMinimumHeight(0)  # QLabel's heightForWidth never answers below the minimum
+        needed = self.heightForWidth(self.width())
+        self.setMinimumHeight(needed if needed > 0 else old)
