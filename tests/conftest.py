@@ -52,5 +52,17 @@ def pytest_runtest_setup(item: object) -> None:
     gc.freeze()
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> object:
+    """An in-process `gradlab ... --language zh` sets GRADLAB_LANGUAGE for the window it may
+    open (as it must); the next test in this worker, and the subprocesses it starts, must not
+    inherit it (a CLI test then read Chinese where it expected English)."""
+    yield
+    os.environ["GRADLAB_LANGUAGE"] = "en"
+    from gradlab.text import cli as words  # no Qt: the core tests run without it
+
+    words.set_language("en")
+
+
 def pytest_unconfigure(config: object) -> None:
     shutil.rmtree(_SANDBOX, ignore_errors=True)

@@ -59,6 +59,9 @@ def make_and_run(qtbot, factor: float) -> dict[str, list[float]]:
         window.show_tab("polynomial")
         window.controller.start()
         qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
+        # the finished run's faded history curves arrive from the worker a moment later:
+        # both zooms must count them (a race made one side one curve short)
+        qtbot.waitUntil(lambda: window.inside.run_view.list.count() == 1, timeout=WAIT_MS)
         QApplication.processEvents()
         return pen_sizes(window)
     finally:
