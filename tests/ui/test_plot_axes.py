@@ -44,3 +44,18 @@ def test_thousands_of_steps_read_as_k() -> None:
     assert [short_number(v, 50_000) for v in (0, 50_000, 150_000)] == ["0", "50k", "150k"]
     assert short_number(1_500_000, 500_000) == "1500k"
     assert short_number(2_000_000, 1_000_000) == "2M"
+
+
+def test_an_empty_legend_is_never_drawn(qtbot):
+    """A legend with no entries is a stray little box over the curves (the units plot keeps
+    its key under the plot): it shows only once it has an entry, and only while it fits."""
+    plot = LivePlot("legendPlot", "Units", "x", "w")
+    qtbot.addWidget(plot)
+    plot.resize(400, 240)
+    plot.show()
+    qtbot.waitUntil(lambda: plot.getPlotItem().vb.width() > 0)
+    plot.getPlotItem().vb.sigResized.emit(plot.getPlotItem().vb)
+    assert not plot.legend.isVisible()
+    plot.add_curve("curve", "#0072b2")
+    plot.getPlotItem().vb.sigResized.emit(plot.getPlotItem().vb)
+    assert plot.legend.isVisible()

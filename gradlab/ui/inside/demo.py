@@ -77,6 +77,7 @@ def _network(inside: Any) -> None:
         "optimizer.name": "adam",
     }
     window.panel.set_config(Config().with_changes(**changes))
+    window.controller.start()
 
 
 def _network_config(**changes: Any) -> Config:

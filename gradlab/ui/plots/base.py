@@ -171,11 +171,13 @@ class CachedLegend(pg.LegendItem):
         self.fit_view()
 
     def fit_view(self, *_args: object) -> None:
-        """Shown only while it fits its plot: a legend wider than a narrow plot (1024 px
-        screens) would be cut at the plot's edge, its line samples first."""
+        """Shown only while it has entries and fits its plot: a legend wider than a narrow
+        plot (1024 px screens) would be cut at the plot's edge, its line samples first, and an
+        empty one is a stray little box (the units plot keeps its key under the plot)."""
         view = self.parentItem()
         if view is not None:
-            self.setVisible(self.width() <= view.boundingRect().width() - 8)
+            fits = self.width() <= view.boundingRect().width() - 8
+            self.setVisible(bool(self.items) and fits)
 
 
 class LivePlot(pg.PlotWidget):
