@@ -122,10 +122,13 @@ class GradLabWindow(MainWindow):
 
     def retranslate_ui(self) -> None:
         """Texts built in code; the classroom calls this after switching language."""
-        self.tabs.setTabText(POLYNOMIAL_TAB, self.tr("Fit a polynomial"))
+        self.tabs.setTabText(POLYNOMIAL_TAB, self.tr("Fit a curve"))  # a polynomial or a network
         self.tabs.setTabToolTip(
             POLYNOMIAL_TAB,
-            self.tr("The chapter's first part: fit y = sin(x) with a cubic by gradient descent"),
+            self.tr(
+                "The chapter's first part: fit y = sin(x) with a cubic (or a small neural "
+                "network) by gradient descent"
+            ),
         )
         if self.cnn_shown:
             self.tabs.setTabText(CNN_TAB, self.tr("CNN pipeline"))

@@ -1524,16 +1524,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>GradLab 梯度实验室 —— 观察并操控模型的训练</translation>
     </message>
     <message>
-        <source>Fit a polynomial</source>
-        <translation>拟合多项式</translation>
-    </message>
-    <message>
         <source>CNN pipeline</source>
         <translation>CNN 完整流程</translation>
     </message>
     <message>
-        <source>The chapter&apos;s first part: fit y = sin(x) with a cubic by gradient descent</source>
-        <translation>本章第一部分：用梯度下降以三阶函数拟合 y = sin(x)</translation>
+        <source>Fit a curve</source>
+        <translation>拟合曲线</translation>
+    </message>
+    <message>
+        <source>The chapter&apos;s first part: fit y = sin(x) with a cubic (or a small neural network) by gradient descent</source>
+        <translation>书中的第一部分：用梯度下降以三次多项式（或一个小型神经网络）拟合 y = sin(x)</translation>
     </message>
     <message>
         <source>The chapter&apos;s whole pipeline: data → model → loss → optimizer → train → validate → results, on a small CNN</source>
