@@ -1996,6 +1996,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <source>The loss {loss:.8g} is within {tol} of the optimum at step {step:,} (of {total:,}): the rest of the run would change almost nothing. Paused; Resume to go on anyway.</source>
         <translation>在第 {step:,} 步（共 {total:,} 步），损失 {loss:.8g} 与最优值之差已在 {tol} 以内：剩下的运行几乎不会再改变什么。已暂停；如仍要继续，请点击“继续”。</translation>
     </message>
+</context>
+<context>
+    <name>LabController</name>
+    <message>
+        <source>These changes need a new run, which starts again from step 0 and clears the plots. Start a new run?</source>
+        <translation>这些修改需要一次新的运行，它会从第 0 步重新开始并清空图表。开始新的运行吗？</translation>
+    </message>
+</context>
+<context>
+    <name>LandscapeStart</name>
     <message>
         <source>For a network, start or step the run first: a click then moves the two parameters of the running network.</source>
         <translation>对于神经网络，请先开始或单步运行：之后点击会移动正在训练的网络中的这两个参数。</translation>
@@ -2003,13 +2013,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>New starting point set: training goes on from there.</source>
         <translation>已设置新的起点：训练将从那里继续。</translation>
-    </message>
-</context>
-<context>
-    <name>LabController</name>
-    <message>
-        <source>These changes need a new run, which starts again from step 0 and clears the plots. Start a new run?</source>
-        <translation>这些修改需要一次新的运行，它会从第 0 步重新开始并清空图表。开始新的运行吗？</translation>
     </message>
 </context>
 <context>

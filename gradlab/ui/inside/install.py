@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QTabBar
 
-from gradlab.core.config import Config, ConfigError
+from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
 from gradlab.core.methods.base import initial_coefficients
 from gradlab.core.session import PAUSED_AT_TARGET
@@ -25,12 +25,12 @@ from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
-from gradlab.ui.error_text import error_text
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
 from gradlab.ui.inside.graph_panel import GraphPanel
 from gradlab.ui.inside.landscape_grid import PathRecorder
+from gradlab.ui.inside.landscape_start import LandscapeStart
 from gradlab.ui.inside.landscape_view import LandscapeView
 from gradlab.ui.inside.loss_explorer_view import LossExplorer
 from gradlab.ui.inside.phase_text import optimizer_snapshot
@@ -162,9 +162,10 @@ class InsideTraining(QObject):
         r.record_ready.connect(self._on_record)
         r.not_steppable.connect(self._on_not_steppable)
         r.optimizer_state.connect(self.phase_view.show_optimizer_state)
-        r.coefficients_set.connect(self._on_coefficients_set)
         r.rewound.connect(self._on_rewound)
-        self.landscape.start_point_chosen.connect(self.set_start)
+        self.landscape_start = LandscapeStart(
+            self.window, self.landscape, self.path, self.phase_view, r
+        )
         self.compare_view.paths_changed.connect(self.landscape.set_overlays)
         self.early_stop.reached.connect(self._on_optimum_reached)
         self.early_stop.checkbox.toggled.connect(self._send_stop_condition)
@@ -346,58 +347,6 @@ class InsideTraining(QObject):
                 "to go on anyway."
             ).format(loss=loss, tol=tolerance, step=step, total=total),
             "info",
-        )
-
-    def set_start(self, i: int, j: int, a: float, b: float) -> None:
-        """Start from (a, b) for coefficients i and j (the landscape's click)."""
-        w = self.window
-        live = self.controller.has_session
-        if not live:
-            config = self.panel_config()
-            if config is None:
-                return
-            if config.model.kind == "mlp":  # hundreds of start values in a field help no one
-                w.statusBar().showMessage(
-                    self.tr(
-                        "For a network, start or step the run first: a click then moves the "
-                        "two parameters of the running network."
-                    ),
-                    8000,
-                )
-                return
-            # the others keep their start to 6 digits: a short field, the same landscape
-            start = np.array([float(f"{v:.6g}") for v in initial_coefficients(config)])
-            start[i], start[j] = a, b
-            try:
-                changed = config.with_changes(
-                    **{"model.init": "values", "model.init_values": tuple(map(float, start))}
-                )
-            except ConfigError as error:
-                w.statusBar().showMessage(error_text(error), 5000)
-                return
-            w.panel.set_config(changed)
-            self.path.clear(start)
-            self.landscape.set_path(self.path.points, self.path.latest)
-            return
-        current = self.path.latest
-        if current is None:
-            return
-        values = current.copy()
-        values[i], values[j] = a, b
-        relay = self.relay
-
-        def set_coefficients(session: Any) -> None:
-            session.set_coefficients(values)
-            relay.coefficients_set.emit(values.copy(), int(session.step_count))
-
-        self.controller.submit(set_coefficients)
-
-    def _on_coefficients_set(self, values: np.ndarray, step: int) -> None:
-        self.path.jump(values, step)
-        self.landscape.set_path(self.path.points, self.path.latest)
-        self.model.coefficients_set(values)  # the fit plot shows the new start
-        self.phase_view.show_idle(
-            lambda: self.tr("New starting point set: training goes on from there.")
         )
 
     # ---- compare ----
