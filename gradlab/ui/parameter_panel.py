@@ -24,8 +24,9 @@ from gradlab.core.config import (
 )
 from gradlab.core.expression import ExpressionError, parse_expression
 from gradlab.model.lr_defaults import LrSuggestion
-from gradlab.ui.config_form import ConfigForm, config_value
+from gradlab.ui.config_form import ConfigForm
 from gradlab.ui.lr_suggestion import LrSuggestionBox
+from gradlab.ui.method_lines import MethodLines
 from gradlab.ui.palette import colour
 from gradlab.ui.widgets import WrappedLabel, format_number, parse_float
 
@@ -37,12 +38,6 @@ OPTIMIZER_FIELDS = {
     "adamw": ("beta1", "beta2", "eps", "weight_decay"),
     "adagrad": ("eps", "weight_decay"),
 }
-# Settings a paused run takes on resume; anything else needs a new run.
-LIVE_PATHS = frozenset(
-    {"training.lr", "training.steps"}
-    | {f"optimizer.{name}" for name in ("momentum", "nesterov", "weight_decay", "alpha")}
-    | {f"optimizer.{name}" for name in ("beta1", "beta2", "eps")}
-)
 
 
 class ParameterPanel(ConfigForm):
@@ -85,7 +80,7 @@ class ParameterPanel(ConfigForm):
     def retranslate_ui(self) -> None:
         """Every text in the current language (the window calls this after a switch)."""
         super().retranslate_ui()
-        self.method_explanation.setText(self.method_text(self.fields["training.method"].read()))
+        self._explain_method()
         self.lr_suggestion.retranslate_ui()
 
     # ---- the groups ----
@@ -337,48 +332,15 @@ class ParameterPanel(ConfigForm):
             flip.setChecked,
             relevant=lambda: self.fields["training.method"].read() == "torch-function",
         )
+        self.method_lines = MethodLines(self)
         self.method_explanation = WrappedLabel(self.body)
         self.method_explanation.setObjectName("methodExplanation")
         self.method_explanation.setStyleSheet(f"color: {colour('muted')};")
         form.addRow(self.method_explanation)
 
-    def method_text(self, method: str) -> str:
-        """One line on what a method does, shown under the method choice (for the model on
-        screen: a network's parameters are not a polynomial's coefficients)."""
-        if self._is_network():
-            return {
-                "numpy-manual": self.tr(
-                    "Backpropagation written out layer by layer in NumPy, then "
-                    "parameter −= lr × gradient."
-                ),
-                "torch-autograd": self.tr(
-                    "Weight tensors for each layer: loss.backward() computes every gradient."
-                ),
-                "torch-optim": self.tr(
-                    "An nn.Sequential of nn.Linear layers and activations, a loss module and "
-                    "torch.optim: optimizer.step() does the update."
-                ),
-                "torch-function": self.tr(
-                    "Custom torch.autograd.Functions for each layer and activation: "
-                    "loss.backward() calls the backwards written by hand."
-                ),
-            }.get(method, "")
-        return {
-            "numpy-manual": self.tr(
-                "The chain rule written out by hand in NumPy, then coefficient −= lr × gradient."
-            ),
-            "torch-autograd": self.tr(
-                "The same loop on torch tensors: loss.backward() computes the gradients for you."
-            ),
-            "torch-optim": self.tr(
-                "An nn.Linear model, a loss module and torch.optim: "
-                "optimizer.step() does the update."
-            ),
-            "torch-function": self.tr(
-                "Listing 2's loop around a custom torch.autograd.Function: loss.backward() "
-                "calls a backward you write by hand."
-            ),
-        }.get(method, "")
+    def _explain_method(self) -> None:
+        method = self.fields["training.method"].read()
+        self.method_explanation.setText(self.method_lines.text(method, self._is_network()))
 
     def _build_loss_group(self) -> None:
         form = self.group(self.tr_noop("4 · Loss"))
@@ -570,16 +532,6 @@ class ParameterPanel(ConfigForm):
 
     def update_visibility(self) -> None:
         method = self.fields["training.method"].read()
-        self.method_explanation.setText(self.method_text(method))
+        self._explain_method()
         self.optimizer_group.setVisible(method == "torch-optim")
         super().update_visibility()
-
-
-def needs_new_run(old: Config, new: Config) -> bool:
-    """True when going from ``old`` to ``new`` changes more than a paused run can take on.
-
-    The learning rate, the step count and the optimizer's hyperparameters apply on resume;
-    anything else (data, degree, method, loss, init, seed, batch size...) needs a new run.
-    """
-    kept = {path: config_value(old, path) for path in LIVE_PATHS}
-    return new.with_changes(**kept) != old

@@ -2338,6 +2338,41 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>MethodLines</name>
+    <message>
+        <source>Backpropagation written out layer by layer in NumPy, then parameter −= lr × gradient.</source>
+        <translation>在 NumPy 中逐层写出反向传播，然后 参数 −= lr × 梯度。</translation>
+    </message>
+    <message>
+        <source>Weight tensors for each layer: loss.backward() computes every gradient.</source>
+        <translation>每一层都有自己的权重张量：loss.backward() 计算所有梯度。</translation>
+    </message>
+    <message>
+        <source>An nn.Sequential of nn.Linear layers and activations, a loss module and torch.optim: optimizer.step() does the update.</source>
+        <translation>由 nn.Linear 层和激活函数组成的 nn.Sequential、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
+    </message>
+    <message>
+        <source>Custom torch.autograd.Functions for each layer and activation: loss.backward() calls the backwards written by hand.</source>
+        <translation>每一层和每个激活函数都是自定义的 torch.autograd.Function：loss.backward() 调用手写的反向传播。</translation>
+    </message>
+    <message>
+        <source>The chain rule written out by hand in NumPy, then coefficient −= lr × gradient.</source>
+        <translation>在 NumPy 中手写链式法则，然后 系数 −= lr × 梯度。</translation>
+    </message>
+    <message>
+        <source>The same loop on torch tensors: loss.backward() computes the gradients for you.</source>
+        <translation>在 torch 张量上执行同样的循环：loss.backward() 会替你计算梯度。</translation>
+    </message>
+    <message>
+        <source>An nn.Linear model, a loss module and torch.optim: optimizer.step() does the update.</source>
+        <translation>一个 nn.Linear 模型、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
+    </message>
+    <message>
+        <source>Listing 2&apos;s loop around a custom torch.autograd.Function: loss.backward() calls a backward you write by hand.</source>
+        <translation>代码 2 的循环，模型是一个自定义的 torch.autograd.Function：loss.backward() 会调用你手写的 backward。</translation>
+    </message>
+</context>
+<context>
     <name>NumberEdit</name>
     <message>
         <source>{label} is empty; type a number such as 0.5 or 1e-6</source>
@@ -2577,38 +2612,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>A deliberate bug for a lesson: the hand-written backward returns −∂loss/∂b instead of ∂loss/∂b. gradcheck and the four-way check catch it.</source>
         <translation>为课程故意设置的错误：手写的 backward 返回 −∂loss/∂b 而不是 ∂loss/∂b。gradcheck 和四方对照都能发现它。</translation>
-    </message>
-    <message>
-        <source>Backpropagation written out layer by layer in NumPy, then parameter −= lr × gradient.</source>
-        <translation>在 NumPy 中逐层写出反向传播，然后 参数 −= lr × 梯度。</translation>
-    </message>
-    <message>
-        <source>Weight tensors for each layer: loss.backward() computes every gradient.</source>
-        <translation>每一层都有自己的权重张量：loss.backward() 计算所有梯度。</translation>
-    </message>
-    <message>
-        <source>An nn.Sequential of nn.Linear layers and activations, a loss module and torch.optim: optimizer.step() does the update.</source>
-        <translation>由 nn.Linear 层和激活函数组成的 nn.Sequential、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
-    </message>
-    <message>
-        <source>Custom torch.autograd.Functions for each layer and activation: loss.backward() calls the backwards written by hand.</source>
-        <translation>每一层和每个激活函数都是自定义的 torch.autograd.Function：loss.backward() 调用手写的反向传播。</translation>
-    </message>
-    <message>
-        <source>The chain rule written out by hand in NumPy, then coefficient −= lr × gradient.</source>
-        <translation>在 NumPy 中手写链式法则，然后 系数 −= lr × 梯度。</translation>
-    </message>
-    <message>
-        <source>The same loop on torch tensors: loss.backward() computes the gradients for you.</source>
-        <translation>在 torch 张量上执行同样的循环：loss.backward() 会替你计算梯度。</translation>
-    </message>
-    <message>
-        <source>An nn.Linear model, a loss module and torch.optim: optimizer.step() does the update.</source>
-        <translation>一个 nn.Linear 模型、一个损失模块和 torch.optim：由 optimizer.step() 更新参数。</translation>
-    </message>
-    <message>
-        <source>Listing 2&apos;s loop around a custom torch.autograd.Function: loss.backward() calls a backward you write by hand.</source>
-        <translation>代码 2 的循环，模型是一个自定义的 torch.autograd.Function：loss.backward() 会调用你手写的 backward。</translation>
     </message>
     <message>
         <source>4 · Loss</source>

@@ -9,7 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from gradlab.core.config import FIELD_PATHS, Config, ConfigError
-from gradlab.ui.parameter_panel import ParameterPanel, needs_new_run
+from gradlab.model.rules import needs_new_run
+from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.widgets import format_number, parse_float, parse_int
 
 
