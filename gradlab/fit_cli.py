@@ -225,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from gradlab.core.expression import ExpressionError
-    from gradlab.core.lesson import LessonError
+    from gradlab.core.lesson_fields import LessonError
 
     try:
         _check_file_names(args)

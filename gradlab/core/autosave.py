@@ -12,7 +12,8 @@ from datetime import datetime
 from pathlib import Path
 
 from gradlab.core.atomic import atomic_write_text, remove_stale_temporaries
-from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState, save_session
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SESSION_SUFFIX, SessionState, save_session
 
 AUTOSAVE_NAME = "autosave" + SESSION_SUFFIX
 CLEAN_EXIT_MARKER = "autosave.clean"

@@ -35,10 +35,10 @@ from gradlab.core.config import (
     Config,
     ConfigError,
 )
-from gradlab.core.lesson_fields import LESSON_KEYS as LESSON_KEYS
-from gradlab.core.lesson_fields import LESSON_KIND as LESSON_KIND
-from gradlab.core.lesson_fields import LessonError as LessonError
 from gradlab.core.lesson_fields import (
+    LESSON_KEYS,
+    LESSON_KIND,
+    LessonError,
     _coerce,
     _describe,
     _list,

@@ -9,7 +9,7 @@ import os
 
 from gradlab.core.history import History
 from gradlab.core.runs import RunRecord
-from gradlab.core.session_file import SessionFileError
+from gradlab.core.session_arrays import SessionFileError
 from gradlab.core.worded_error import file_error
 
 

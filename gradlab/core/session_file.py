@@ -32,7 +32,8 @@ from gradlab import __version__
 from gradlab.core.atomic import atomic_open, input_problem
 from gradlab.core.bounded_json import JsonBudgetError, describe, loads
 from gradlab.core.config import Config
-from gradlab.core.lesson import LessonError, config_from_dict, config_to_dict
+from gradlab.core.lesson import config_from_dict, config_to_dict
+from gradlab.core.lesson_fields import LessonError
 from gradlab.core.limits import (
     MAX_MANIFEST_BYTES,
     MAX_SESSION_BYTES,
@@ -40,8 +41,7 @@ from gradlab.core.limits import (
     MAX_SESSION_RUNS,
 )
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
-from gradlab.core.session_arrays import SessionFileError as SessionFileError
-from gradlab.core.session_arrays import _decode_float, _read_array
+from gradlab.core.session_arrays import SessionFileError, _decode_float, _read_array
 from gradlab.core.worded_error import file_error
 from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 

@@ -27,7 +27,8 @@ from gradlab.core.autosave import (
 )
 from gradlab.core.config import ConfigError
 from gradlab.core.lesson import config_to_dict
-from gradlab.core.session_file import SESSION_SUFFIX, SessionFileError, SessionState
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SESSION_SUFFIX, SessionState
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.menu_actions import make_action
 from gradlab.ui.session_capture import SessionCapture

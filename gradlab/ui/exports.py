@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QMenu
 from gradlab.core.config import ConfigError
 from gradlab.core.lesson import atomic_write_bytes, atomic_write_text, config_to_dict
 from gradlab.core.run_export import export_history_csv
-from gradlab.core.session_file import SessionFileError, SessionState
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SessionState
 from gradlab.model.lab import LabModel
 from gradlab.text.comments import Comments
 from gradlab.ui.dialogs import Dialogs

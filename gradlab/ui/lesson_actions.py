@@ -17,8 +17,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from gradlab.core.config import ConfigError
-from gradlab.core.lesson import Lesson, LessonError, lesson_to_json, load_lesson, parse_lesson
+from gradlab.core.lesson import Lesson, lesson_to_json, load_lesson, parse_lesson
 from gradlab.core.lesson import save_lesson as write_lesson
+from gradlab.core.lesson_fields import LessonError
 from gradlab.core.run_labels import run_label
 from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState

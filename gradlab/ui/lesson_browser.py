@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from gradlab.core.config import FIELD_PATHS, GROUPS, Config
-from gradlab.core.lesson import Lesson, LessonError, load_lesson, localized
+from gradlab.core.lesson import Lesson, load_lesson, localized
+from gradlab.core.lesson_fields import LessonError
 from gradlab.resources import resource_path
 from gradlab.ui.config_form import ConfigForm
 from gradlab.ui.error_text import error_text

@@ -23,13 +23,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from gradlab.core.config import ConfigError
 from gradlab.core.history import HistoryBatch
 from gradlab.core.runs import RunRecord, check_run_ids
-from gradlab.core.session_file import (
-    SESSION_SUFFIX,
-    SessionFileError,
-    SessionState,
-    load_session,
-    save_session,
-)
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SESSION_SUFFIX, SessionState, load_session, save_session
 from gradlab.model.lab import LabModel
 from gradlab.model.run_state import RunState
 from gradlab.ui.dialogs import Dialogs

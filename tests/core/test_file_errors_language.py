@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from gradlab.core.lesson import Lesson, LessonError, load_lesson, save_lesson
-from gradlab.core.session_file import SessionFileError, SessionState, load_session, save_session
+from gradlab.core.lesson import Lesson, load_lesson, save_lesson
+from gradlab.core.lesson_fields import LessonError
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SessionState, load_session, save_session
 from gradlab.text.errors import error_text
 from gradlab.text.file_errors import FILE_MESSAGES_ZH
 

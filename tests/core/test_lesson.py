@@ -10,7 +10,6 @@ from gradlab.core.config import Config
 from gradlab.core.lesson import (
     MAX_FILE_BYTES,
     Lesson,
-    LessonError,
     atomic_write_bytes,
     atomic_write_text,
     config_from_dict,
@@ -23,6 +22,7 @@ from gradlab.core.lesson import (
     save_config,
     save_lesson,
 )
+from gradlab.core.lesson_fields import LessonError
 
 FULL = Lesson(
     config=Config().with_changes(

@@ -24,7 +24,8 @@ from gradlab.core.history import History
 from gradlab.core.run_export import export_history_csv
 from gradlab.core.runs import RunHistory, RunList, RunRecord
 from gradlab.core.session import TrainingSession
-from gradlab.core.session_file import SessionFileError, SessionState, load_session, save_session
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import SessionState, load_session, save_session
 
 STEPS = 1000  # enough for validation every other step only
 BASE = Config().with_changes(**{"training.steps": STEPS, "data.val_fraction": 0.2})

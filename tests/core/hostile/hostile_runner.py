@@ -33,11 +33,13 @@ def _peak_rss_kb() -> int:
 
 def _loader(kind: str):
     if kind == "lesson":
-        from gradlab.core.lesson import LessonError, load_lesson
+        from gradlab.core.lesson import load_lesson
+        from gradlab.core.lesson_fields import LessonError
 
         return load_lesson, LessonError
     if kind == "session":
-        from gradlab.core.session_file import SessionFileError, load_session
+        from gradlab.core.session_arrays import SessionFileError
+        from gradlab.core.session_file import load_session
 
         return load_session, SessionFileError
     if kind == "cifar":

@@ -17,9 +17,11 @@ from gradlab.core import limits, session_file
 from gradlab.core.bounded_json import JsonBudgetError, describe, loads, nesting_depth
 from gradlab.core.cnn import cifar
 from gradlab.core.cnn.errors import DatasetError
-from gradlab.core.lesson import LessonError, load_lesson, parse_lesson
+from gradlab.core.lesson import load_lesson, parse_lesson
+from gradlab.core.lesson_fields import LessonError
 from gradlab.core.limits import MAX_TEXT_CHARS
-from gradlab.core.session_file import SessionFileError, load_session
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import load_session
 from gradlab.core.text_breaks import breakable
 
 # ---- JSON within budgets ----------------------------------------------------------------------

@@ -11,8 +11,10 @@ from hostile_corpus import lesson_text, small_session
 
 from gradlab.core.cnn.cifar import safe_load_pickle
 from gradlab.core.cnn.errors import DatasetError
-from gradlab.core.lesson import LessonError, parse_lesson
-from gradlab.core.session_file import SessionFileError, load_session
+from gradlab.core.lesson import parse_lesson
+from gradlab.core.lesson_fields import LessonError
+from gradlab.core.session_arrays import SessionFileError
+from gradlab.core.session_file import load_session
 
 MUTANTS = 150
 
