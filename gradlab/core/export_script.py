@@ -65,14 +65,14 @@ def export_script(config: Config, say: Say | None = None) -> str:
     if torch_method:
         lines += ["import torch", "from torch import nn"]
     lines += ["", f"seed = {config.seed}", ""]
-    lines += _data_lines(config, target_code, dataset.x_val.size, say)
+    lines += data_lines(config, target_code, dataset.x_val.size, say)
     lines += _feature_lines(config, say)
     lines += ["", *_init_lines(config, say)]
     lines += ["", f"# {say('script.loop')}"]
     lines += [line for _, line in setup_code(config, say)]
     lines += [f"last_finite = {current_values_expression(config)}", "diverged_at = None"]
     lines += ["last_loss = None"]
-    every = _print_every(config.training.steps)
+    every = print_every(config.training.steps)
     loop = loop_code(config, print_every=every, guard_divergence=True, say=say)
     lines += [line for _, line in loop]
     lines += _result_lines(config, dataset.x_val.size > 0, say)
@@ -217,7 +217,7 @@ def _header(config: Config, target_code: str, say: Say) -> list[str]:
     noise = say("script.noise", sd=repr(d.noise)) if d.noise > 0 else ""
     percent = f"{d.val_fraction:.0%}"
     held_out = say("script.held_out", percent=percent) if d.val_fraction > 0 else ""
-    low, high = _shown(d.x_min), _shown(d.x_max)
+    low, high = shown_number(d.x_min), shown_number(d.x_max)
     loss, reduction = say(f"loss.{t.loss}"), say(f"reduction.{t.reduction}")
     return [
         '"""' + say("script.title"),
@@ -241,7 +241,7 @@ def _header(config: Config, target_code: str, say: Say) -> list[str]:
     ]
 
 
-def _shown(value: float) -> str:
+def shown_number(value: float) -> str:
     return {math.pi: "π", -math.pi: "-π"}.get(value, repr(float(value)))
 
 
@@ -253,7 +253,7 @@ def _literal(value: float) -> str:
     return repr(float(value))
 
 
-def _data_lines(config: Config, target_code: str, n_val: int, say: Say) -> list[str]:
+def data_lines(config: Config, target_code: str, n_val: int, say: Say) -> list[str]:
     d = config.data
     noise_stream, split_stream = RANDOM_STREAMS.index("noise"), RANDOM_STREAMS.index("split")
     lines = [
@@ -423,7 +423,7 @@ def _result_lines(config: Config, has_validation: bool, say: Say) -> list[str]:
     return lines
 
 
-def _print_every(steps: int) -> int:
+def print_every(steps: int) -> int:
     """A round number of steps giving about PRINTS_PER_RUN loss lines."""
     target = max(1, steps // PRINTS_PER_RUN)
     scale: int = 10 ** (len(str(target)) - 1)

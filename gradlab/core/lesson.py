@@ -27,7 +27,7 @@ from gradlab.core.atomic import atomic_open as atomic_open
 from gradlab.core.atomic import atomic_write_bytes as atomic_write_bytes
 from gradlab.core.atomic import atomic_write_text as atomic_write_text
 from gradlab.core.atomic import input_problem
-from gradlab.core.bounded_json import JsonBudgetError, loads
+from gradlab.core.bounded_json import JsonBudgetError, describe, loads
 from gradlab.core.config import (
     FIELD_PATHS,
     GROUPS,
@@ -39,13 +39,12 @@ from gradlab.core.lesson_fields import (
     LESSON_KEYS,
     LESSON_KIND,
     LessonError,
-    _coerce,
-    _describe,
-    _list,
-    _strings,
-    _texts,
-    _unknown_key,
-    _unknown_top_key,
+    coerce_value,
+    list_field,
+    string_list,
+    text_field,
+    unknown_key,
+    unknown_top_key,
 )
 from gradlab.core.limits import (
     MAX_LESSON_BYTES,
@@ -81,7 +80,7 @@ class Lesson:
         for key in ("locked", "hidden"):
             for name in getattr(self, key):
                 if name not in LOCKABLE:
-                    error = _unknown_key(name)
+                    error = unknown_key(name)
                     raise LessonError(
                         f"{key}: {str(error).replace('unknown key', 'unknown setting')}",
                         message_id=error.message_id,
@@ -123,9 +122,9 @@ def config_from_dict(data: object) -> Config:
     """
     if not isinstance(data, dict):
         raise LessonError(
-            f"config must be a JSON object, got {_describe(data)}",
+            f"config must be a JSON object, got {describe(data)}",
             message_id="lesson_not_object",
-            values={"what": "config", "value": _describe(data)},
+            values={"what": "config", "value": describe(data)},
         )
     groups: dict[str, Any] = {}
     top: dict[str, Any] = {}
@@ -133,9 +132,9 @@ def config_from_dict(data: object) -> Config:
         if key in GROUPS:
             groups[key] = _group_from_dict(key, value)
         elif key == "seed":
-            top["seed"] = _coerce("seed", "int", value)
+            top["seed"] = coerce_value("seed", "int", value)
         else:
-            raise _unknown_key(str(key))
+            raise unknown_key(str(key))
     try:
         return Config(**groups, **top)
     except ConfigError as error:
@@ -147,10 +146,10 @@ def config_from_dict(data: object) -> Config:
 def _group_from_dict(group: str, value: object) -> Any:
     if not isinstance(value, dict):
         raise LessonError(
-            f"{group} must be a JSON object, got {_describe(value)}",
+            f"{group} must be a JSON object, got {describe(value)}",
             field=group,
             message_id="lesson_not_object",
-            values={"what": group, "value": _describe(value)},
+            values={"what": group, "value": describe(value)},
         )
     cls = GROUPS[group]
     types = {f.name: str(f.type) for f in fields(cls)}
@@ -158,8 +157,8 @@ def _group_from_dict(group: str, value: object) -> Any:
     for name, item in value.items():
         path = f"{group}.{name}"
         if name not in types:
-            raise _unknown_key(path)
-        arguments[name] = _coerce(path, types[name], item)
+            raise unknown_key(path)
+        arguments[name] = coerce_value(path, types[name], item)
     return cls(**arguments)
 
 
@@ -225,9 +224,9 @@ def _parse(text: str) -> Lesson:
         ) from None
     if not isinstance(document, dict):
         raise LessonError(
-            f"a lesson file must be a JSON object, got {_describe(document)}",
+            f"a lesson file must be a JSON object, got {describe(document)}",
             message_id="lesson_not_object",
-            values={"what": "lesson", "value": _describe(document)},
+            values={"what": "lesson", "value": describe(document)},
         )
     version = document.get("format")
     if version is None:
@@ -236,24 +235,24 @@ def _parse(text: str) -> Lesson:
         )
     if version != FORMAT_VERSION or isinstance(version, bool):
         raise LessonError(
-            f"format version {_describe(version)} is not supported (this GradLab reads "
+            f"format version {describe(version)} is not supported (this GradLab reads "
             f"version {FORMAT_VERSION})",
             message_id="lesson_bad_format",
-            values={"value": _describe(version), "version": FORMAT_VERSION},
+            values={"value": describe(version), "version": FORMAT_VERSION},
         )
     kind = document.get("kind")
     if kind not in (LESSON_KIND, CONFIG_KIND):
         raise LessonError(
-            f'"kind" must be "{LESSON_KIND}" or "{CONFIG_KIND}", got {_describe(kind)}',
+            f'"kind" must be "{LESSON_KIND}" or "{CONFIG_KIND}", got {describe(kind)}',
             message_id="lesson_bad_kind",
-            values={"lesson": LESSON_KIND, "config": CONFIG_KIND, "value": _describe(kind)},
+            values={"lesson": LESSON_KIND, "config": CONFIG_KIND, "value": describe(kind)},
         )
     allowed = LESSON_KEYS if kind == LESSON_KIND else CONFIG_FILE_KEYS
     for key in document:
         if key not in allowed:
-            raise _unknown_top_key(key, allowed, kind)
+            raise unknown_top_key(key, allowed, kind)
     config = config_from_dict(document.get("config", {}))
-    questions = _list("questions", document)
+    questions = list_field("questions", document)
     if len(questions) > MAX_LESSON_QUESTIONS:
         raise LessonError(
             f"questions: {len(questions):,} questions; the limit is {MAX_LESSON_QUESTIONS}",
@@ -262,12 +261,12 @@ def _parse(text: str) -> Lesson:
         )
     return Lesson(
         config=config,
-        title=_texts("title", document.get("title", {}), MAX_LESSON_TITLE_CHARS),
-        explanation=_texts("explanation", document.get("explanation", {})),
-        questions=tuple(_texts(f"questions[{i}]", q) for i, q in enumerate(questions)),
-        locked=tuple(_strings("locked", document)),
-        hidden=tuple(_strings("hidden", document)),
-        compare_optimizers=tuple(_strings("compare_optimizers", document)),
+        title=text_field("title", document.get("title", {}), MAX_LESSON_TITLE_CHARS),
+        explanation=text_field("explanation", document.get("explanation", {})),
+        questions=tuple(text_field(f"questions[{i}]", q) for i, q in enumerate(questions)),
+        locked=tuple(string_list("locked", document)),
+        hidden=tuple(string_list("hidden", document)),
+        compare_optimizers=tuple(string_list("compare_optimizers", document)),
     )
 
 

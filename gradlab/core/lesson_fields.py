@@ -31,7 +31,7 @@ class LessonError(WordedError):
     """
 
 
-def _coerce(path: str, type_name: str, value: object) -> object:
+def coerce_value(path: str, type_name: str, value: object) -> object:
     """Check a JSON value against the field's declared type; ints become floats where expected."""
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if type_name == "str" and isinstance(value, str):
@@ -53,7 +53,7 @@ def _coerce(path: str, type_name: str, value: object) -> object:
         if isinstance(value, float) and value.is_integer():
             return int(value)
     if type_name == "tuple[float, ...]" and isinstance(value, list):
-        return tuple(_coerce(path, "float", v) for v in value)
+        return tuple(coerce_value(path, "float", v) for v in value)
     expected = {
         "str": "text",
         "bool": "true or false",
@@ -62,18 +62,14 @@ def _coerce(path: str, type_name: str, value: object) -> object:
         "tuple[float, ...]": "a list of numbers",
     }.get(type_name, type_name)
     raise LessonError(
-        f"{path} must be {expected}, got {_describe(value)}",
+        f"{path} must be {expected}, got {describe(value)}",
         field=path,
         message_id="lesson_wrong_type",
-        values={"where": path, "expected": type_name, "value": _describe(value)},
+        values={"where": path, "expected": type_name, "value": describe(value)},
     )
 
 
-def _describe(value: object) -> str:
-    return describe(value)
-
-
-def _unknown_key(path: str) -> LessonError:
+def unknown_key(path: str) -> LessonError:
     """An unknown setting, with the closest known one; a huge key is cut short and never
     fuzzy-matched."""
     if len(path) > _NAME_SHOWN:
@@ -92,9 +88,9 @@ def _unknown_key(path: str) -> LessonError:
     )
 
 
-def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> LessonError:
+def unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> LessonError:
     if len(key) > _NAME_SHOWN:
-        return _unknown_key(key)
+        return unknown_key(key)
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return LessonError(
@@ -122,7 +118,7 @@ def _unknown_top_key(key: str, allowed: tuple[str, ...], kind: str) -> LessonErr
     )
 
 
-def _texts(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dict[str, str]:
+def text_field(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dict[str, str]:
     """A {language: text} object within the budgets; a plain string is taken as English."""
     if isinstance(value, str):
         value = {"en": value}
@@ -154,30 +150,30 @@ def _texts(where: str, value: object, limit: int = MAX_LESSON_TEXT_CHARS) -> dic
         return {language: breakable(text) for language, text in value.items()}
     raise LessonError(
         f'{where} must be text or an object like {{"en": "...", "zh": "..."}}, '
-        f"got {_describe(value)}",
+        f"got {describe(value)}",
         message_id="lesson_not_texts",
-        values={"where": where, "value": _describe(value)},
+        values={"where": where, "value": describe(value)},
     )
 
 
-def _list(key: str, document: dict[str, Any]) -> list[Any]:
+def list_field(key: str, document: dict[str, Any]) -> list[Any]:
     value = document.get(key, [])
     if not isinstance(value, list):
         raise LessonError(
-            f"{key} must be a list, got {_describe(value)}",
+            f"{key} must be a list, got {describe(value)}",
             message_id="lesson_not_list",
-            values={"where": key, "value": _describe(value)},
+            values={"where": key, "value": describe(value)},
         )
     return value
 
 
-def _strings(key: str, document: dict[str, Any]) -> list[str]:
-    values = _list(key, document)
+def string_list(key: str, document: dict[str, Any]) -> list[str]:
+    values = list_field(key, document)
     for value in values:
         if not isinstance(value, str):
             raise LessonError(
-                f"{key} must be a list of names, got {_describe(value)}",
+                f"{key} must be a list of names, got {describe(value)}",
                 message_id="lesson_not_names",
-                values={"where": key, "value": _describe(value)},
+                values={"where": key, "value": describe(value)},
             )
     return values

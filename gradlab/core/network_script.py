@@ -14,9 +14,9 @@ from gradlab.core.code_listing import OPTIMIZER_CLASSES, Say, comment_catalogue,
 from gradlab.core.config import Config
 from gradlab.core.data import make_dataset
 from gradlab.core.export_script import (
-    _data_lines,
-    _print_every,
-    _shown,
+    data_lines,
+    print_every,
+    shown_number,
     target_numpy_code,
 )
 from gradlab.core.network import layer_table
@@ -40,12 +40,12 @@ def network_script(config: Config, say: Say | None = None) -> str:
     if config.training.method != "numpy-manual":
         lines += ["import torch", "from torch import nn"]
     lines += ["", f"seed = {config.seed}", ""]
-    lines += _data_lines(config, target_code, dataset.x_val.size, say)
+    lines += data_lines(config, target_code, dataset.x_val.size, say)
     lines += [f"# {say('script.loop')}"]
     lines += [line for _, line in network_setup_code(config, say, seed_line=False)]
     lines += [f"last_finite = {parameters_expression(config)}", "diverged_at = None"]
     lines += ["last_loss = None"]
-    every = _print_every(config.training.steps)
+    every = print_every(config.training.steps)
     loop = network_loop_code(config, print_every=every, guard_divergence=True, say=say)
     lines += [line for _, line in loop]
     lines += _result_lines(config, dataset.x_val.size > 0, say)
@@ -68,7 +68,7 @@ def _header(config: Config, target_code: str, say: Say) -> list[str]:
     noise = say("script.noise", sd=repr(d.noise)) if d.noise > 0 else ""
     held_out = say("script.held_out", percent=f"{d.val_fraction:.0%}") if d.val_fraction else ""
     loss, reduction = say(f"loss.{t.loss}"), say(f"reduction.{t.reduction}")
-    low, high = _shown(d.x_min), _shown(d.x_max)
+    low, high = shown_number(d.x_min), shown_number(d.x_max)
     return [
         '"""' + say("script.title"),
         "",

@@ -25,11 +25,11 @@ class SessionFileError(WordedError):
     ``message_id`` and ``values`` say the same as data (gradlab.text.file_errors)."""
 
 
-def _read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndarray:
+def read_array(archive: zipfile.ZipFile, member: object, where: str) -> np.ndarray:
     """One .npy member, checked (header first, so a lying shape allocates nothing)."""
     if not isinstance(member, str) or member not in archive.NameToInfo:
         raise SessionFileError(
-            f"{where}: missing part {_describe(member)}",
+            f"{where}: missing part {describe(member)}",
             message_id="session_run_bad",
             values={"where": where},
         )
@@ -98,17 +98,13 @@ def _check_shape(where: str, member: str, shape: tuple[int, ...]) -> None:
         )
 
 
-def _decode_float(value: object, where: str) -> float:
+def decode_float(value: object, where: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, str) and value in _NON_FINITE:
         return _NON_FINITE[value]
     raise SessionFileError(
-        f"{where}: final_loss must be a number, got {_describe(value)}",
+        f"{where}: final_loss must be a number, got {describe(value)}",
         message_id="session_run_bad",
         values={"where": where},
     )
-
-
-def _describe(value: object) -> str:
-    return describe(value)

@@ -41,7 +41,7 @@ from gradlab.core.limits import (
     MAX_SESSION_RUNS,
 )
 from gradlab.core.runs import HISTORY_ARRAYS, RunHistory, RunRecord
-from gradlab.core.session_arrays import SessionFileError, _decode_float, _read_array
+from gradlab.core.session_arrays import SessionFileError, decode_float, read_array
 from gradlab.core.worded_error import file_error
 from gradlab.core.zip_budget import ZipBudgetError, check_zip_directory
 
@@ -250,7 +250,7 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     entries = manifest.get("runs", [])
     if not isinstance(entries, list):
         raise SessionFileError(
-            f'"runs" must be a list, got {_describe(entries)}',
+            f'"runs" must be a list, got {describe(entries)}',
             message_id="session_manifest_bad",
             values={"manifest": MANIFEST},
         )
@@ -267,7 +267,7 @@ def _read_archive(archive: zipfile.ZipFile) -> SessionState:
     extra = manifest.get("extra", {})
     if not isinstance(extra, dict):
         raise SessionFileError(
-            f'"extra" must be a JSON object, got {_describe(extra)}',
+            f'"extra" must be a JSON object, got {describe(extra)}',
             message_id="session_manifest_bad",
             values={"manifest": MANIFEST},
         )
@@ -330,14 +330,14 @@ def _parse_manifest(raw: bytes) -> dict[str, Any]:
     kind = manifest.get("kind")
     if kind != SESSION_KIND:
         raise SessionFileError(
-            f'not a GradLab session: "kind" is {_describe(kind)}',
+            f'not a GradLab session: "kind" is {describe(kind)}',
             message_id="session_wrong_kind",
-            values={"value": _describe(kind)},
+            values={"value": describe(kind)},
         )
     version = manifest.get("format")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SessionFileError(
-            f'"format" must be a version number, got {_describe(version)}',
+            f'"format" must be a version number, got {describe(version)}',
             message_id="session_manifest_bad",
             values={"manifest": MANIFEST},
         )
@@ -374,7 +374,7 @@ def _read_run_entry(archive: zipfile.ZipFile, entry: object, index: int) -> RunR
     where = f"run {index + 1}"
     if not isinstance(entry, dict):
         raise SessionFileError(
-            f"{where} must be a JSON object, got {_describe(entry)}",
+            f"{where} must be a JSON object, got {describe(entry)}",
             message_id="session_run_bad",
             values={"where": where},
         )
@@ -387,7 +387,7 @@ def _read_run_entry(archive: zipfile.ZipFile, entry: object, index: int) -> RunR
             message_id="session_run_bad",
             values={"where": where},
         )
-    where = f"run {index + 1} ({_describe(entry.get('label', entry['id']))})"
+    where = f"run {index + 1} ({describe(entry.get('label', entry['id']))})"
     config = _config(entry["config"], f"{where}: config")
     arrays = entry["arrays"]
     if not isinstance(arrays, dict) or set(ARRAY_NAMES) - set(arrays):
@@ -396,8 +396,8 @@ def _read_run_entry(archive: zipfile.ZipFile, entry: object, index: int) -> RunR
             message_id="session_run_bad",
             values={"where": where},
         )
-    final_loss = _decode_float(entry.get("final_loss", "nan"), where)
-    loaded = {name: _read_array(archive, arrays[name], f"{where}: {name}") for name in ARRAY_NAMES}
+    final_loss = decode_float(entry.get("final_loss", "nan"), where)
+    loaded = {name: read_array(archive, arrays[name], f"{where}: {name}") for name in ARRAY_NAMES}
     try:
         history = RunHistory(*(loaded[name] for name in HISTORY_ARRAYS))
         return RunRecord(
@@ -417,10 +417,6 @@ def _read_run_entry(archive: zipfile.ZipFile, entry: object, index: int) -> RunR
         raise SessionFileError(
             f"{where}: {error}", message_id="session_run_bad", values={"where": where}
         ) from None
-
-
-def _describe(value: object) -> str:
-    return describe(value)
 
 
 def _short(error: BaseException) -> str:
