@@ -2801,8 +2801,16 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>系数</translation>
     </message>
     <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
         <source>After step {step}. </source>
         <translation>第 {step} 步之后。</translation>
+    </message>
+    <message>
+        <source>One block per tensor: its length ‖·‖ (the root of its entries&apos; squares, summed), then its first {count} entries. </source>
+        <translation>每个张量一组：先是它的长度 ‖·‖（各元素平方和的平方根），再是它的前 {count} 个元素。</translation>
     </message>
     <message>
         <source>predict ŷ</source>

@@ -12,6 +12,7 @@ from gradlab.core.methods.base import PHASES
 from gradlab.core.phases import PhaseStepper
 from gradlab.core.session import TrainingSession
 from gradlab.ui.inside.code_pane import split_line
+from gradlab.ui.inside.phase_text import optimizer_snapshot, updates_made
 
 WAIT_MS = 10_000
 TORCH_WAIT_MS = 30_000  # the first torch run imports torch in the worker thread
@@ -116,6 +117,56 @@ def test_torch_optim_update_shows_the_optimizer_state(qtbot, window):
     assert "optimizer.zero_grad()" in inside.code_pane.line_text(
         inside.code_pane.highlighted_lines()[-1]
     )
+
+
+def test_a_network_update_table_has_a_norm_and_first_entries_per_tensor(qtbot, window):
+    """A network's optimizer state in a block per tensor (norm, first entries), not a row per
+    parameter: 16 hidden units would give 49 rows, 64 units in 3 layers thousands."""
+    inside = window.inside
+    config = Config().with_changes(
+        **{
+            "model.kind": "mlp",
+            "model.hidden": 16,
+            "training.method": "torch-optim",
+            "optimizer.name": "adam",
+            "training.lr": 1e-2,
+        }
+    )
+    window.panel.set_config(config)
+    records = step_phases(qtbot, inside, 5 + 4, timeout=TORCH_WAIT_MS)
+    update = records[-1]
+    assert update.phase == "update" and update.step == 2
+    # paused after step 2's update, the snapshot a pause reads says step 2, as Adam's t does
+    relay = inside.relay
+    with qtbot.waitSignal(relay.optimizer_state, timeout=WAIT_MS) as snapshot:
+        window.controller.submit(lambda s: relay.optimizer_state.emit(optimizer_snapshot(s)))
+    assert snapshot.args[0]["step_count"] == 2 and snapshot.args[0]["direction"].parts["t"] == 2
+    assert inside.phase_view.state_label.text().startswith("After step 2.")
+    table = inside.phase_view.state_table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    names = [table.item(r, 0).text() for r in range(table.rowCount())]
+    # W1, b1 and W2 have 16 entries (norm + 3 shown), b2 one (norm + 1)
+    assert table.rowCount() == 4 + 4 + 4 + 2 and headers[0] == "tensor"
+    assert names[:4] == ["‖W1‖ (16×1)", "W1[0,0]", "W1[1,0]", "W1[2,0]"]
+    assert names[-2:] == ["‖b2‖ (1)", "b2[0]"]
+    column = headers.index("exp_avg_sq v")
+    v = update.values["optimizer_state"]["exp_avg_sq"]
+    assert float(table.item(0, column).text()) == pytest.approx(np.linalg.norm(v[:16]), rel=1e-3)
+    assert float(table.item(2, column).text()) == pytest.approx(v[1], rel=1e-3)
+    assert "One block per tensor" in inside.phase_view.state_label.text()
+
+
+def test_updates_made_counts_an_update_before_its_zero_grad():
+    session = TrainingSession(
+        Config().with_changes(**{"training.method": "torch-optim", "optimizer.name": "adam"})
+    )
+    stepper = PhaseStepper(session)
+    seen = []
+    for _ in range(5 + 5):
+        phase = stepper.next_phase().phase
+        seen.append((phase, updates_made(session)))
+    assert seen[3:5] == [("update", 1), ("zero_grad", 1)]
+    assert seen[8] == ("update", 2)
 
 
 def test_a_hash_inside_a_string_is_not_a_comment():

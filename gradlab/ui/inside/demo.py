@@ -7,6 +7,8 @@
 - ``precision``: the chapter's listing 2 in float32 against float64, 2000 steps;
 - ``network-phases`` / ``network-landscape``: a network of 16 tanh units stepped to the backward
   pass of step 2 / trained with Adam, its path on the loss over W1[0,0] and W2[0,0];
+- ``network-update``: the same network with Adam (torch-optim) stepped to the update of step
+  2: the optimizer state table, a block per tensor;
 - ``extrapolation``: lesson 18, the network trained on -π..π and drawn from -2π to 2π;
 - ``graph``: the chapter's listing 3 (torch-optim) stepped to the backward pass of step 2, the
   computation graph dock in front;
@@ -37,6 +39,7 @@ def schedule_demo(inside: Any, name: str) -> None:
         "graph": _graph,
         "network": _network,
         "network-phases": _network_phases,
+        "network-update": _network_update,
         "network-landscape": _network_landscape,
         "extrapolation": _extrapolation,
     }
@@ -91,6 +94,15 @@ def _network_phases(inside: Any) -> None:
     window.panel.set_config(_network_config())
     window.resizeDocks([inside.inside_dock], [560], Qt.Orientation.Horizontal)
     for _ in range(5 + 3):  # one whole step phase by phase, then forward, loss, backward
+        inside.step_phase()
+
+
+def _network_update(inside: Any) -> None:
+    window = inside.window
+    changes = {"training.method": "torch-optim", "optimizer.name": "adam"}
+    window.panel.set_config(_network_config(**changes))
+    window.resizeDocks([inside.inside_dock], [560], Qt.Orientation.Horizontal)
+    for _ in range(5 + 4):  # one whole step phase by phase, then up to the update
         inside.step_phase()
 
 

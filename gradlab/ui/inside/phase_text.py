@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from gradlab.core.config import Config
 from gradlab.core.messages import Message
-from gradlab.core.methods.base import UpdateDirection
+from gradlab.core.methods.base import PHASES, UpdateDirection
 from gradlab.core.network import network_formula
 from gradlab.core.phases import PhaseRecord, feature_names
 from gradlab.core.session import TrainingSession
@@ -428,5 +428,13 @@ def optimizer_snapshot(session: TrainingSession) -> dict[str, Any] | None:
         "gradients": None if gradients is None else np.array(gradients, dtype=np.float64),
         "step": None if delta is None else np.array(delta, dtype=np.float64),
         "lr": float(method.learning_rate),
-        "step_count": int(session.step_count),
+        "step_count": updates_made(session),
     }
+
+
+def updates_made(session: TrainingSession) -> int:
+    """Steps whose update has run: paused between a step's update and its zero_grad, the
+    optimizer state is already the next step's (Adam's t says so), not the last finished one's."""
+    method = session.method
+    past_update = method.phase_index > PHASES.index("update")
+    return int(session.step_count) + (1 if past_update else 0)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.core.config import Config
 from gradlab.core.methods.base import PHASES
+from gradlab.core.network import FIRST_ENTRIES, parameter_groups, parameter_names
 from gradlab.core.phases import PhaseRecord
 from gradlab.ui.inside.phase_text import (
     STATE_NAMES,
@@ -64,6 +65,15 @@ def strip_style(kind: str) -> str:
 
 
 STRIP_PADDING = 10  # pixels around a name in the strip: its padding and border, both sides
+
+
+def _state_cell(values: np.ndarray, entry: int | slice) -> str:
+    """One entry of a column, or the Euclidean norm of a tensor's part of it."""
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    if isinstance(entry, slice):
+        part = values[entry]
+        return number(float(np.linalg.norm(part)), 4) if part.size else "–"
+    return number(values[entry], 4) if entry < values.size else "–"
 
 
 class PhaseView(QWidget):
@@ -147,6 +157,10 @@ class PhaseView(QWidget):
         self.state_table = QTableWidget(self.optimizer_group)
         self.state_table.setObjectName("optimizerStateTable")
         self.state_table.verticalHeader().setVisible(False)
+        # rows as tall as their text: a network's blocks need more than two rows in view
+        self.state_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.state_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.state_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
@@ -234,7 +248,7 @@ class PhaseView(QWidget):
         """Fill the table from ``optimizer_snapshot`` (or an update record's values)."""
         if snapshot is None:
             return
-        names = list(self.config.coefficient_names) if self.config else []
+        rows = self._state_rows()
         state = snapshot["optimizer_state"]
         columns: list[tuple[str, np.ndarray | None]] = [("g", snapshot["gradients"])]
         columns += [(STATE_NAMES.get(key, key), values) for key, values in state.items()]
@@ -244,23 +258,50 @@ class PhaseView(QWidget):
         table = self.state_table
         table.clear()
         table.setColumnCount(len(columns) + 1)
-        table.setRowCount(len(names))
-        table.setHorizontalHeaderLabels([self.tr("coef.")] + [name for name, _ in columns])
-        for row, name in enumerate(names):
+        table.setRowCount(len(rows))
+        network = self.config is not None and self.config.model.kind == "mlp"
+        first = self.tr("tensor") if network else self.tr("coef.")
+        table.setHorizontalHeaderLabels([first] + [name for name, _ in columns])
+        for row, (name, entry) in enumerate(rows):
             table.setItem(row, 0, QTableWidgetItem(name))
             for column, (_title, values) in enumerate(columns, start=1):
-                text = "–" if values is None or row >= len(values) else number(values[row], 4)
+                text = "–" if values is None else _state_cell(values, entry)
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, column, item)
         self.state_label.setText(
             self.tr("After step {step}. ").format(step=snapshot["step_count"])
             + (
+                self.tr(
+                    "One block per tensor: its length ‖·‖ (the root of its entries' squares, "
+                    "summed), then its first {count} entries. "
+                ).format(count=FIRST_ENTRIES)
+                if network
+                else ""
+            )
+            + (
                 optimizer_explanation(direction, snapshot["step"])
                 if direction is not None and snapshot["step"] is not None
                 else ""
             )
         )
+
+    def _state_rows(self) -> list[tuple[str, int | slice]]:
+        """The table's rows: a polynomial's every coefficient; for a network, each tensor's
+        norm and its first entries (hundreds of rows help no one and cost a freeze)."""
+        if self.config is None:
+            return []
+        if self.config.model.kind != "mlp":
+            return [(name, index) for index, name in enumerate(self.config.coefficient_names)]
+        names = parameter_names(self.config.model)
+        rows: list[tuple[str, int | slice]] = []
+        for group in parameter_groups(self.config.model):
+            shape = "×".join(str(size) for size in group.shape)
+            rows.append((f"‖{group.name}‖ ({shape})", group.values))
+            start = group.values.start or 0
+            end = min(group.values.stop, start + FIRST_ENTRIES)
+            rows += [(names[index], index) for index in range(start, end)]
+        return rows
 
     def values_text(self) -> str:
         """What the values panel says, as plain text (tests, screen readers)."""
