@@ -9,8 +9,6 @@ sources (``self.tr_noop``): the form translates them, and again after a language
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from gradlab.core.config import (
@@ -27,17 +25,9 @@ from gradlab.model.lr_defaults import LrSuggestion
 from gradlab.ui.config_form import ConfigForm
 from gradlab.ui.lr_suggestion import LrSuggestionBox
 from gradlab.ui.method_lines import MethodLines
+from gradlab.ui.optimizer_fields import build_optimizer_group
 from gradlab.ui.palette import colour
 from gradlab.ui.widgets import WrappedLabel, format_number, parse_float
-
-# Which optimizer uses which hyperparameter (torch.optim's own signatures).
-OPTIMIZER_FIELDS = {
-    "sgd": ("momentum", "nesterov", "weight_decay"),
-    "rmsprop": ("momentum", "alpha", "eps", "weight_decay"),
-    "adam": ("beta1", "beta2", "eps", "weight_decay"),
-    "adamw": ("beta1", "beta2", "eps", "weight_decay"),
-    "adagrad": ("eps", "weight_decay"),
-}
 
 
 class ParameterPanel(ConfigForm):
@@ -50,7 +40,7 @@ class ParameterPanel(ConfigForm):
         self._build_model_group()
         self._build_method_group()
         self._build_loss_group()
-        self._build_optimizer_group()
+        self.optimizer_group = build_optimizer_group(self)
         self._build_training_group()
         self.body_layout.addStretch(1)
         self.floor_width = 290  # the panel is never narrower, even when its rows fit less
@@ -379,99 +369,6 @@ class ParameterPanel(ConfigForm):
             self.tr_noop("Huber delta"),
             relevant=lambda: self.fields["training.loss"].read() == "huber",
         )
-
-    def _build_optimizer_group(self) -> None:
-        form = self.group(self.tr_noop("5 · Optimizer"))
-        group = form.parentWidget()
-        assert group is not None  # ConfigForm.group() puts the form in a group box
-        self.optimizer_group: QWidget = group
-        self.combo(
-            form,
-            self.tr_noop("Optimizer"),
-            "optimizer.name",
-            "optimizerCombo",
-            self.tr_noop(
-                "The torch.optim algorithm that turns gradients into updates (the "
-                "chapter's third listing uses RMSprop)."
-            ),
-            [
-                ("SGD", "sgd"),
-                ("RMSprop", "rmsprop"),
-                ("Adam", "adam"),
-                ("AdamW", "adamw"),
-                ("Adagrad", "adagrad"),
-            ],
-        )
-
-        def uses(name: str) -> Callable[[], bool]:
-            return lambda: self._uses_optimizer_field(name)
-
-        for name, label, widget_name, tip in (
-            (
-                "momentum",
-                self.tr_noop("Momentum"),
-                "momentumEdit",
-                self.tr_noop(
-                    "Keeps a share of the previous update, so steps build up speed along a "
-                    "steady direction (0 = none)."
-                ),
-            ),
-            (
-                "weight_decay",
-                self.tr_noop("Weight decay"),
-                "weightDecayEdit",
-                self.tr_noop("Pulls every coefficient slightly towards 0 at each step (0 = none)."),
-            ),
-            (
-                "alpha",
-                self.tr_noop("Alpha"),
-                "alphaEdit",
-                self.tr_noop(
-                    "How slowly RMSprop's running average of squared gradients forgets "
-                    "(close to 1 = long memory)."
-                ),
-            ),
-            (
-                "beta1",
-                self.tr_noop("Beta 1"),
-                "beta1Edit",
-                self.tr_noop("Adam's memory for the average gradient (its momentum), usually 0.9."),
-            ),
-            (
-                "beta2",
-                self.tr_noop("Beta 2"),
-                "beta2Edit",
-                self.tr_noop("Adam's memory for the average squared gradient, usually 0.999."),
-            ),
-            (
-                "eps",
-                self.tr_noop("Epsilon"),
-                "epsEdit",
-                self.tr_noop("A tiny number added so the update never divides by zero."),
-            ),
-        ):
-            self.number(form, label, f"optimizer.{name}", widget_name, tip, relevant=uses(name))
-        check = QCheckBox(self.body)
-        self.show_text(check.setText, self.tr_noop("Nesterov momentum"))
-        check.setObjectName("nesterovCheck")
-        self.add_field(
-            form,
-            "",
-            "optimizer.nesterov",
-            check,
-            self.tr_noop(
-                "Nesterov momentum looks ahead before computing the gradient; it "
-                "needs momentum above 0."
-            ),
-            check.isChecked,
-            check.setChecked,
-            relevant=uses("nesterov"),
-        )
-
-    def _uses_optimizer_field(self, name: str) -> bool:
-        if self.fields["training.method"].read() != "torch-optim":
-            return False
-        return name in OPTIMIZER_FIELDS.get(self.fields["optimizer.name"].read(), ())
 
     def _build_training_group(self) -> None:
         form = self.group(self.tr_noop("6 · Training"))
