@@ -156,6 +156,26 @@ def test_a_network_update_table_has_a_norm_and_first_entries_per_tensor(qtbot, w
     assert "One block per tensor" in inside.phase_view.state_label.text()
 
 
+def test_a_short_dock_scrolls_the_optimizer_state_instead_of_cutting_it(qtbot, window):
+    """At 1024×768 the dock is too short for all of the phase view: the table keeps three rows
+    in view and the sentence all its lines; the view scrolls."""
+    window.resize(1024, 700)
+    inside = window.inside
+    config = Config().with_changes(
+        **{"training.method": "torch-optim", "optimizer.name": "adam", "training.lr": 1e-2}
+    )
+    window.panel.set_config(config)
+    step_phases(qtbot, inside, 4, timeout=TORCH_WAIT_MS)
+    view = inside.phase_view
+    table, label = view.state_table, view.state_label
+    qtbot.waitUntil(lambda: table.rowCount() == 4, timeout=WAIT_MS)
+    rows = sum(table.rowHeight(row) for row in range(3))
+    qtbot.waitUntil(lambda: table.height() >= rows + table.horizontalHeader().height())
+    assert label.height() >= label.heightForWidth(label.width())
+    area = view.parentWidget().parentWidget()  # the scroll area's viewport, then the area
+    assert area.verticalScrollBar().maximum() > 0  # it does not all fit: it scrolls
+
+
 def test_updates_made_counts_an_update_before_its_zero_grad():
     session = TrainingSession(
         Config().with_changes(**{"training.method": "torch-optim", "optimizer.name": "adam"})

@@ -84,7 +84,10 @@ class InsideTraining(QObject):
         self.code_pane = CodePane()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("insideSplitter")
-        splitter.addWidget(self.phase_view)
+        phase_area = scrolled(self.phase_view)  # a short dock scrolls, never cuts text off
+        # the numbers' own boxes scroll sideways; the view follows the dock's width
+        phase_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter.addWidget(phase_area)
         splitter.addWidget(self.code_pane)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)

@@ -46,6 +46,7 @@ from gradlab.ui.inside.phase_text import (
     record_html,
 )
 from gradlab.ui.palette import colour
+from gradlab.ui.widgets import WrappedLabel
 from gradlab.ui.zoom import SMALL, set_font_ratio
 
 
@@ -153,6 +154,7 @@ class PhaseView(QWidget):
 
         self.optimizer_group = QGroupBox(self.tr("Optimizer state (what torch.optim keeps)"), self)
         self.optimizer_group.setObjectName("optimizerStateGroup")
+        self.optimizer_group.setMinimumWidth(1)  # its title never widens the dock
         group_layout = QVBoxLayout(self.optimizer_group)
         self.state_table = QTableWidget(self.optimizer_group)
         self.state_table.setObjectName("optimizerStateTable")
@@ -165,11 +167,10 @@ class PhaseView(QWidget):
         self.state_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        self.state_table.setMaximumHeight(150)
         self.state_table.setWordWrap(False)  # a number is one line; the table scrolls sideways
         self.state_table.setHorizontalScrollMode(QTableWidget.ScrollMode.ScrollPerPixel)
         group_layout.addWidget(self.state_table)
-        self.state_label = QLabel(self.optimizer_group)
+        self.state_label = WrappedLabel(self.optimizer_group)
         self.state_label.setObjectName("optimizerStateLabel")
         self.state_label.setWordWrap(True)
         group_layout.addWidget(self.state_label)
@@ -269,6 +270,7 @@ class PhaseView(QWidget):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 table.setItem(row, column, item)
+        self._fit_table_height()
         self.state_label.setText(
             self.tr("After step {step}. ").format(step=snapshot["step_count"])
             + (
@@ -285,6 +287,17 @@ class PhaseView(QWidget):
                 else ""
             )
         )
+
+    def _fit_table_height(self) -> None:
+        """Between three and six rows in view, measured from the rows themselves (they grow with
+        the zoom): a crowded dock never squeezes the table down to its header."""
+        table = self.state_table
+        table.resizeRowsToContents()
+        rows = [table.rowHeight(row) for row in range(table.rowCount())]
+        frame = 2 * table.frameWidth() + table.horizontalHeader().sizeHint().height()
+        frame += table.horizontalScrollBar().sizeHint().height()
+        table.setMinimumHeight(frame + sum(rows[:3]))
+        table.setMaximumHeight(frame + sum(rows[:6]))
 
     def _state_rows(self) -> list[tuple[str, int | slice]]:
         """The table's rows: a polynomial's every coefficient; for a network, each tensor's
