@@ -34,8 +34,14 @@ from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, StepBuffers
+from gradlab.core.methods.fast_optim import foreach_update
 from gradlab.core.methods.torch_autograd import TorchAutograd
-from gradlab.core.methods.torch_mlp_fast import ChunkRecords, backward_function, run_in_chunks
+from gradlab.core.methods.torch_mlp_fast import (
+    ChunkRecords,
+    backward_function,
+    loss_function,
+    run_in_chunks,
+)
 from gradlab.core.methods.torch_optim import (
     OPTIMIZER_STATE_KEYS,
     TorchOptim,
@@ -296,7 +302,7 @@ class TorchOptimMlp(TorchOptim):
 
         model(inputs) is Linear, act, ..., Linear, Flatten(0, 1): here the same functions
         without the modules' call machinery (no hooks are registered on them)."""
-        optimizer, loss_fn, batches = self.optimizer, self.loss_fn, self._batches
+        optimizer, loss_fn, batches = self.optimizer, loss_function(self.loss_fn), self._batches
         parameters, act, linear = (
             self._parameters,
             _ACTIVATIONS[self._model.activation],
@@ -307,6 +313,7 @@ class TorchOptimMlp(TorchOptim):
         hidden, (w_out, b_out) = pairs[:-1], pairs[-1]
         records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
         inputs, y, y_pred, loss = self._all_inputs, self._all_y, None, None
+        update = foreach_update(optimizer)  # optimizer.step(), one call per line for all
         for i in range(count):
             if batches is not None:
                 index = torch.from_numpy(batches.indices(first_step + i))
@@ -317,8 +324,13 @@ class TorchOptimMlp(TorchOptim):
             y_pred = linear(a, w_out, b_out).flatten(0, 1)
             loss = loss_fn(y_pred, y)
             backward(loss)  # loss.backward()
-            optimizer.step()
-            records.keep(loss, [p.grad for p in parameters])  # type: ignore[misc]
+            gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
+            if update is None:  # an optimizer step fast_optim does not make (or its first)
+                optimizer.step()
+                update = foreach_update(optimizer)
+            else:
+                update(gradients)  # optimizer.step()
+            records.keep(loss, gradients)
             for parameter in parameters:  # optimizer.zero_grad(), without its profiler scope
                 parameter.grad = None
         self.step_count = first_step + count

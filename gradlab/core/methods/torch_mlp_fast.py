@@ -10,14 +10,20 @@ then run that step and end it as diverged, as always (see Method.run_fast).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
+from torch.nn import functional
 
 from gradlab.core.methods.base import Method, StepBuffers
-from gradlab.core.methods.torch_optim import FAST_CHUNK, FAST_MIN_STEPS
+
+# whole steps per accelerated chunk: records are copied out once per chunk, and a chunk that
+# went non-finite is replayed from its start up to the step before the bad one
+FAST_CHUNK = 256
+FAST_MIN_STEPS = 3  # below this the chunk's fixed cost (snapshot, conversions) outweighs the gain
 
 # runs ``count`` steps into rows ``row``... and returns how many of them were finite
 ChunkRunner = Callable[[int, StepBuffers, int], int]
@@ -60,6 +66,23 @@ def backward_function(dtype: torch.dtype) -> Callable[[torch.Tensor], None]:
         run((loss,), (one,), False, False, (), True, True)
 
     return backward
+
+
+def loss_function(module: torch.nn.Module) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """``loss_fn(y_pred, y)`` for MSELoss, L1Loss or HuberLoss: the functional call their
+    forward makes, without the module's call machinery (the module itself when it has hooks
+    or is another kind)."""
+    if module._forward_hooks or module._forward_pre_hooks:
+        return module
+    if type(module) is torch.nn.MSELoss:
+        return functools.partial(functional.mse_loss, reduction=module.reduction)
+    if type(module) is torch.nn.L1Loss:
+        return functools.partial(functional.l1_loss, reduction=module.reduction)
+    if type(module) is torch.nn.HuberLoss:
+        return functools.partial(
+            functional.huber_loss, reduction=module.reduction, delta=module.delta
+        )
+    return module
 
 
 class ChunkRecords:
