@@ -85,6 +85,43 @@ def loss_function(module: torch.nn.Module) -> Callable[[torch.Tensor, torch.Tens
     return module
 
 
+def leaves_in_one_vector(
+    shapes: Sequence[tuple[int, ...]], dtype: torch.dtype
+) -> tuple[torch.Tensor, list[torch.Tensor]]:
+    """A zero vector and leaf tensors of these shapes (with requires_grad) that are views of
+    it, one after the other: what an in-place operation does to the vector it does to them."""
+    vector = torch.zeros(sum(math.prod(shape) for shape in shapes), dtype=dtype)
+    leaves, start = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        leaves.append(vector[start : start + size].view(shape).requires_grad_())
+        start += size
+    return vector, leaves
+
+
+class VectorGradients:
+    """``with VectorGradients(leaves) as gradients:`` each leaf's ``.grad`` is a view of the
+    one vector ``gradients`` (leaves in order, as from leaves_in_one_vector), and None again
+    afterwards. autograd's backward adds each gradient into an existing ``.grad``; filled with
+    −0.0 (the sum's identity in IEEE arithmetic, +0.0 is not: +0.0 + −0.0 = +0.0) that sum is
+    the gradient itself, bit for bit, as when backward hands it over to a ``.grad`` of None."""
+
+    def __init__(self, leaves: Sequence[torch.Tensor]) -> None:
+        self._leaves = leaves
+        self._vector = torch.empty(sum(leaf.numel() for leaf in leaves), dtype=leaves[0].dtype)
+
+    def __enter__(self) -> torch.Tensor:
+        start = 0
+        for leaf in self._leaves:
+            leaf.grad = self._vector[start : start + leaf.numel()].view(leaf.shape)
+            start += leaf.numel()
+        return self._vector
+
+    def __exit__(self, *exc: object) -> None:
+        for leaf in self._leaves:
+            leaf.grad = None
+
+
 class ChunkRecords:
     """One preallocated row per step of a chunk: its loss, its gradients and the parameters
     after its update, copied in by one ``torch.cat`` (keeping the steps' own tensors alive
@@ -95,11 +132,21 @@ class ChunkRecords:
         self._size = sum(v.numel() for v in self._values)
         self.rows = torch.empty((count, 1 + 2 * self._size), dtype=parameters[0].dtype)
         self.count = 0
+        self._row_views: tuple[torch.Tensor, ...] = ()
 
     def keep(self, loss: torch.Tensor, gradients: Sequence[torch.Tensor]) -> None:
         """Record a step after its update: its loss, its gradients, the parameters now."""
         parts = [loss.detach().view(1)] + [g.view(-1) for g in gradients] + self._values
         torch.cat(parts, out=self.rows[self.count])
+        self.count += 1
+
+    def keep_vectors(
+        self, loss: torch.Tensor, gradients: torch.Tensor, values: torch.Tensor
+    ) -> None:
+        """keep() for gradients and parameters held in one vector each (torch's order)."""
+        if not self._row_views:
+            self._row_views = self.rows.unbind(0)  # one call for all the rows' views
+        torch.cat((loss.detach().view(1), gradients, values), out=self._row_views[self.count])
         self.count += 1
 
     def write(self, method: Method, out: StepBuffers, row: int, before: np.ndarray) -> int:
