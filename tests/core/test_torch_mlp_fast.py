@@ -143,3 +143,26 @@ def test_gradients_summed_into_a_vector_are_the_gradients_bit_for_bit(dtype: str
             assert torch.equal(torch.signbit(gradients), torch.signbit(expected))
             assert torch.signbit(gradients[-1]) and gradients[-1] == 0
     assert all(leaf.grad is None for leaf in leaves)
+
+
+def test_direct_apply_runs_the_same_function_forward_and_backward() -> None:
+    from gradlab.core.methods.torch_function_mlp import (
+        Linear,
+        LinearWithFlippedSign,
+        direct_apply,
+    )
+
+    a = torch.linspace(-1.0, 1.0, 5, dtype=torch.float64).reshape(-1, 1)
+    for function in (Linear, LinearWithFlippedSign):
+        results = []
+        for apply in (function.apply, direct_apply(function)):
+            w = torch.tensor([[0.5], [-2.0]], dtype=torch.float64, requires_grad=True)
+            b = torch.tensor([0.25, 1.0], dtype=torch.float64, requires_grad=True)
+            z = apply(a, w, b)
+            assert type(z.grad_fn).__name__ == f"{function.__name__}Backward"
+            torch.square(z).sum().backward()
+            results.append((z.detach(), w.grad, b.grad))
+        for mine, theirs in zip(*results, strict=True):
+            assert torch.equal(mine, theirs)
+    # the flipped Function's own backward ran: ∂/∂b has the wrong sign
+    assert torch.equal(results[1][2], -2 * results[1][0].sum(0))

@@ -180,6 +180,12 @@ class TorchAutogradMlp(TorchAutograd):
                 layers.append((z, a))
         return (a @ parameters[last].T + parameters[last + 1]).flatten()  # linear output, (n,)
 
+    def _whole_step_network(
+        self, x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]] | None
+    ) -> torch.Tensor:
+        """ŷ for the whole-step path: the forward phase's own computation."""
+        return self._network(x, layers)
+
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None
         self._loss_tensor.backward()  # fills W1.grad, b1.grad, ...
@@ -227,7 +233,7 @@ class TorchAutogradMlp(TorchAutograd):
                     x, y = self._all_x[index], self._all_y[index]
                 gradients.fill_(-0.0)  # p.grad = None: backward's sum starts from nothing
                 layers = [] if i == count - 1 else None  # the phase values are the last step's
-                y_pred = self._network(x, layers)
+                y_pred = self._whole_step_network(x, layers)
                 loss = self._loss_of(y_pred, y)
                 backward(loss)  # loss.backward()
                 values.sub_(torch.mul(gradients, lr))  # p -= learning_rate * p.grad, every p
