@@ -88,6 +88,24 @@ def test_whole_steps_skip_the_phase_driver(method: str, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("method", TORCH_METHODS)
+def test_a_single_step_is_a_whole_step_too(method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI worker asks for ~3 ms a call: one or two network steps on a busy PC."""
+    fast, phases = make(method), make(method)
+    calls = []
+    original = fast._advance_phase
+    monkeypatch.setattr(fast, "_advance_phase", lambda: calls.append(1) or original())
+    buffers = StepBuffers(1, fast.num_coefficients)
+    for _ in range(3):
+        assert fast.run_fast(1, buffers) == (1, False)
+        record = phases.step()
+        assert buffers.loss[0] == record.loss
+        np.testing.assert_array_equal(buffers.coefficients[0], record.coefficients)
+    assert calls == []
+    np.testing.assert_array_equal(fast.coefficients_before, phases.coefficients_before)
+    np.testing.assert_array_equal(fast.gradients, phases.gradients)
+
+
+@pytest.mark.parametrize("method", TORCH_METHODS)
 def test_a_diverging_run_stops_at_the_same_step_in_the_same_state(method: str) -> None:
     setting = {"training.lr": 3.0, "training.reduction": "sum", "optimizer.name": "sgd"}
     fast, phases = make(method, **setting), make(method, **setting)

@@ -151,6 +151,7 @@ class TorchAutogradMlp(TorchAutograd):
             ],
             self.dtype,
         )
+        self._vector_gradients = VectorGradients(self.parameters)  # for whole steps
         self._flat = _FlatParameters(self.parameters)
         self._flat.write(initial_parameters(config))
         self._theta = self._flat.read()
@@ -225,7 +226,7 @@ class TorchAutogradMlp(TorchAutograd):
         records, backward = ChunkRecords(self.parameters, count), backward_function(self.dtype)
         x, y, y_pred, loss = self._all_x, self._all_y, None, None
         layers: list[tuple[torch.Tensor, torch.Tensor]] | None = None
-        with VectorGradients(self.parameters) as gradients:
+        with self._vector_gradients as gradients:
             values = self._vector
             for i in range(count):
                 if batches is not None:

@@ -23,7 +23,9 @@ from gradlab.core.methods.base import Method, StepBuffers
 # whole steps per accelerated chunk: records are copied out once per chunk, and a chunk that
 # went non-finite is replayed from its start up to the step before the bad one
 FAST_CHUNK = 256
-FAST_MIN_STEPS = 3  # below this the chunk's fixed cost (snapshot, conversions) outweighs the gain
+# from one step on: the GUI worker asks for ~3 ms of work a call, one or two network steps on
+# a busy PC, and even one whole step costs less than the phases (measured)
+FAST_MIN_STEPS = 1
 
 # runs ``count`` steps into rows ``row``... and returns how many of them were finite
 ChunkRunner = Callable[[int, StepBuffers, int], int]
@@ -34,7 +36,7 @@ def run_in_chunks(
 ) -> int:
     """Up to ``n`` whole steps in chunks of FAST_CHUNK; stops before a non-finite step."""
     if n < FAST_MIN_STEPS:
-        return 0  # a step or two: cheaper through the phases
+        return 0
     done = 0
     while done < n:
         count = min(FAST_CHUNK, n - done)
@@ -49,6 +51,7 @@ def run_in_chunks(
     return done
 
 
+@functools.cache
 def backward_function(dtype: torch.dtype) -> Callable[[torch.Tensor], None]:
     """``loss.backward()`` for a scalar loss of ``dtype``: the same call into autograd's engine
     that ``torch.autograd.backward`` makes, without the Python checks around it (the same
@@ -109,12 +112,14 @@ class VectorGradients:
     def __init__(self, leaves: Sequence[torch.Tensor]) -> None:
         self._leaves = leaves
         self._vector = torch.empty(sum(leaf.numel() for leaf in leaves), dtype=leaves[0].dtype)
+        self._views, start = [], 0
+        for leaf in leaves:
+            self._views.append(self._vector[start : start + leaf.numel()].view(leaf.shape))
+            start += leaf.numel()
 
     def __enter__(self) -> torch.Tensor:
-        start = 0
-        for leaf in self._leaves:
-            leaf.grad = self._vector[start : start + leaf.numel()].view(leaf.shape)
-            start += leaf.numel()
+        for leaf, view in zip(self._leaves, self._views, strict=True):
+            leaf.grad = view
         return self._vector
 
     def __exit__(self, *exc: object) -> None:
@@ -128,14 +133,17 @@ class ChunkRecords:
     instead costs more: Python's garbage collector then walks them at every collection)."""
 
     def __init__(self, parameters: Sequence[torch.Tensor], count: int) -> None:
-        self._values = [p.detach().view(-1) for p in parameters]  # share the parameters' memory
-        self._size = sum(v.numel() for v in self._values)
+        self._parameters = parameters
+        self._values: list[torch.Tensor] = []  # views of the parameters' memory, for keep()
+        self._size = sum(p.numel() for p in parameters)
         self.rows = torch.empty((count, 1 + 2 * self._size), dtype=parameters[0].dtype)
         self.count = 0
         self._row_views: tuple[torch.Tensor, ...] = ()
 
     def keep(self, loss: torch.Tensor, gradients: Sequence[torch.Tensor]) -> None:
         """Record a step after its update: its loss, its gradients, the parameters now."""
+        if not self._values:
+            self._values = [p.detach().view(-1) for p in self._parameters]
         parts = [loss.detach().view(1)] + [g.view(-1) for g in gradients] + self._values
         torch.cat(parts, out=self.rows[self.count])
         self.count += 1
