@@ -6,7 +6,8 @@ step) and the chapter's loop as printed, minus its print() calls, run in alterna
 ~0.3 s of CPU time in the same process; each side's best round counts (the median of the
 rounds' paired ratios is printed beside it). Rates are steps per second of this process's CPU
 time (time.process_time), not of the wall clock: the machine is shared, and other processes
-then slow neither side down.
+then slow neither side down. ``--paced`` calls ``advance`` as the GUI worker does (its Pacer
+sizes each call to ~3 ms of wall time: a few network steps, fewer on a busy machine).
 
 Goals: numpy-manual >= 50x its loop for squared losses, >= 10x for L1/Huber; the torch methods
 >= 1.0x theirs; for the small network (16 tanh units, full batch; loops in bench_mlp.py)

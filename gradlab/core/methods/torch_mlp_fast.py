@@ -1,4 +1,5 @@
-"""Whole steps of the network's torch methods with nothing per step but torch calls.
+"""Whole steps of the torch methods (the network's, and the polynomial's torch-optim) with
+nothing per step but torch calls.
 
 Each step keeps its loss tensor and its gradient tensors (``zero_grad`` drops them, so keeping
 them costs no copy) and one copy of the parameters (``torch.cat`` of views of their memory);
