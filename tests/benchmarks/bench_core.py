@@ -6,7 +6,8 @@ step) and the chapter's loop as printed, minus its print() calls, run in alterna
 ~0.3 s of CPU time in the same process; each side's best round counts (the median of the
 rounds' paired ratios is printed beside it). Rates are steps per second of this process's CPU
 time (time.process_time), not of the wall clock: the machine is shared, and other processes
-then slow neither side down.
+then slow neither side down. ``--paced`` calls ``advance`` as the GUI worker does (its Pacer
+sizes each call to ~3 ms of wall time: a few network steps, fewer on a busy machine).
 
 Goals: numpy-manual >= 50x its loop for squared losses, >= 10x for L1/Huber; the torch methods
 >= 1.0x theirs; for the small network (16 tanh units, full batch; loops in bench_mlp.py)
@@ -34,6 +35,7 @@ from bench_mlp import (
 
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.session import TrainingSession
+from gradlab.model.pacing import Pacer
 
 ROUND_SECONDS = 0.3
 ROUNDS = 6
@@ -41,15 +43,21 @@ CHAPTER = Config()
 Rate = Callable[[float], float]  # seconds to run -> steps per second
 
 
-def core_rate(config: Config, chunk: int) -> Rate:
-    """TrainingSession.advance(chunk) repeated, as the GUI worker calls it."""
+def core_rate(config: Config, chunk: int, paced: bool = False) -> Rate:
+    """TrainingSession.advance(chunk) repeated, as the GUI worker calls it; with --paced the
+    worker's own chunk sizes (its Pacer grows or shrinks each call towards ~3 ms of work, a few
+    steps of the network), else ``chunk`` steps per call."""
 
     def run(seconds: float) -> float:
         session = TrainingSession(config.with_changes(**{"training.steps": 10**8}))
         session.advance(chunk)  # warm-up: first block, first torch call
+        pacer = Pacer() if paced else None
         steps, start = 0, time.process_time()
         while time.process_time() - start < seconds:
-            steps += session.advance(chunk)
+            if pacer is None:
+                steps += session.advance(chunk)
+            else:
+                steps += pacer.advance(session, pacer.chunk)
         return steps / (time.process_time() - start)
 
     return run
@@ -178,14 +186,14 @@ def side_by_side(core: Rate, bare: Rate, rounds: int = ROUNDS) -> tuple[float, f
     return max(core_rates), max(bare_rates), statistics.median(ratios)
 
 
-def cases() -> list[tuple[str, Rate, Rate, float]]:
+def cases(paced: bool = False) -> list[tuple[str, Rate, Rate, float]]:
     result: list[tuple[str, Rate, Rate, float]] = []
     for kind, chunk, goal in (("squared", 8192, 50.0), ("l1", 512, 10.0), ("huber", 512, 10.0)):
         config = CHAPTER.with_changes(**{"training.loss": kind})
         result.append(
             (
                 f"numpy-manual {kind}/sum",
-                core_rate(config, chunk),
+                core_rate(config, chunk, paced),
                 loop_rate(chapter_numpy_loop(kind), 100),
                 goal,
             )
@@ -206,7 +214,7 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
         result.append(
             (
                 f"torch-autograd {dtype}",
-                core_rate(autograd, 64),
+                core_rate(autograd, 64, paced),
                 loop_rate(chapter_autograd_loop(dtype), 20),
                 1.0,
             )
@@ -214,19 +222,20 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
         result.append(
             (
                 f"torch-optim rmsprop {dtype}",
-                core_rate(optim, 64),
+                core_rate(optim, 64, paced),
                 loop_rate(chapter_optim_loop(dtype), 20),
                 1.0,
             )
         )
-    result.append(("mlp numpy-manual", core_rate(MLP, 64), loop_rate(numpy_mlp_loop(), 20), 1.0))
+    numpy_mlp = core_rate(MLP, 64, paced)
+    result.append(("mlp numpy-manual", numpy_mlp, loop_rate(numpy_mlp_loop(), 20), 1.0))
     for dtype in ("float32", "float64"):
         autograd = MLP.with_changes(**{"training.method": "torch-autograd", "model.dtype": dtype})
         optim = MLP_OPTIM.with_changes(**{"model.dtype": dtype})
         result.append(
             (
                 f"mlp torch-autograd {dtype}",
-                core_rate(autograd, 64),
+                core_rate(autograd, 64, paced),
                 loop_rate(autograd_mlp_loop(dtype), 20),
                 1.0,
             )
@@ -234,7 +243,7 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
         result.append(
             (
                 f"mlp torch-optim adam {dtype}",
-                core_rate(optim, 64),
+                core_rate(optim, 64, paced),
                 loop_rate(optim_mlp_loop(dtype), 20),
                 1.0,
             )
@@ -248,7 +257,7 @@ def cases() -> list[tuple[str, Rate, Rate, float]]:
         result.append(
             (
                 f"mlp torch-function {dtype}",
-                core_rate(function, 64),
+                core_rate(function, 64, paced),
                 loop_rate(function_mlp_loop(dtype), 20),
                 1.0,
             )
@@ -270,17 +279,26 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=ROUNDS, help=f"rounds per side and case ({ROUNDS})"
     )
+    parser.add_argument(
+        "--paced",
+        action="store_true",
+        help="size each advance() of the core as the GUI worker does (~3 ms of work per call)",
+    )
     args = parser.parse_args()
     import torch
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    print(f"torch intra-op threads: {torch.get_num_threads()}; load average: {os.getloadavg()}")
+    chunks = "as the GUI worker paces them" if args.paced else "fixed"
+    print(
+        f"torch intra-op threads: {torch.get_num_threads()}; advance() chunks: {chunks}; "
+        f"load average: {os.getloadavg()}"
+    )
     print(
         f"{'case':28} {'core steps/s':>13} {'chapter loop':>13} {'ratio':>9} {'goal':>6}"
         f"  {'verdict':10} {'paired median':>13}"
     )
-    for name, core, bare, goal in cases():
+    for name, core, bare, goal in cases(args.paced):
         if args.only not in name:
             continue
         core_speed, bare_speed, paired = side_by_side(core, bare, args.rounds)

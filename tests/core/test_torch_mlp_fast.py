@@ -88,6 +88,24 @@ def test_whole_steps_skip_the_phase_driver(method: str, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("method", TORCH_METHODS)
+def test_a_single_step_is_a_whole_step_too(method: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The GUI worker asks for ~3 ms a call: one or two network steps on a busy PC."""
+    fast, phases = make(method), make(method)
+    calls = []
+    original = fast._advance_phase
+    monkeypatch.setattr(fast, "_advance_phase", lambda: calls.append(1) or original())
+    buffers = StepBuffers(1, fast.num_coefficients)
+    for _ in range(3):
+        assert fast.run_fast(1, buffers) == (1, False)
+        record = phases.step()
+        assert buffers.loss[0] == record.loss
+        np.testing.assert_array_equal(buffers.coefficients[0], record.coefficients)
+    assert calls == []
+    np.testing.assert_array_equal(fast.coefficients_before, phases.coefficients_before)
+    np.testing.assert_array_equal(fast.gradients, phases.gradients)
+
+
+@pytest.mark.parametrize("method", TORCH_METHODS)
 def test_a_diverging_run_stops_at_the_same_step_in_the_same_state(method: str) -> None:
     setting = {"training.lr": 3.0, "training.reduction": "sum", "optimizer.name": "sgd"}
     fast, phases = make(method, **setting), make(method, **setting)
@@ -103,3 +121,66 @@ def test_a_diverging_run_stops_at_the_same_step_in_the_same_state(method: str) -
     )
     np.testing.assert_array_equal(fast.coefficients, phases.coefficients)
     assert fast.step_count == phases.step_count
+
+
+def test_the_parameters_are_leaves_in_one_vector() -> None:
+    from gradlab.core.methods.torch_mlp_fast import leaves_in_one_vector
+
+    vector, leaves = leaves_in_one_vector([(3, 2), (3,), (1,)], torch.float64)
+    assert [leaf.shape for leaf in leaves] == [(3, 2), (3,), (1,)]
+    assert all(leaf.is_leaf and leaf.requires_grad for leaf in leaves)
+    vector.copy_(torch.arange(10.0))
+    assert leaves[1].tolist() == [6.0, 7.0, 8.0] and leaves[2].tolist() == [9.0]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gradients_summed_into_a_vector_are_the_gradients_bit_for_bit(dtype: str) -> None:
+    """−0.0 gradients included: backward adds into the vector, which starts at −0.0."""
+    from gradlab.core.methods.torch_mlp_fast import VectorGradients, leaves_in_one_vector
+
+    kind = getattr(torch, dtype)
+    x = torch.tensor([[0.0], [-1.5], [2.0]], dtype=kind)
+    start = torch.tensor([0.5, -0.25, 0.0, 1.0, -2.0, 0.0, 0.75, 0.0, -1.0, 3.0], dtype=kind)
+
+    def loss_of(w: torch.Tensor, b: torch.Tensor, v: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        hidden = torch.relu(x @ w.T + b)  # relu: exact zeros in the gradients
+        fit = torch.square((hidden @ v.T).flatten() * 0.5 - 1.0).sum()
+        return fit - (c * x[0]).sum()  # ∂/∂c = −1 · 0.0 = −0.0
+
+    vector, leaves = leaves_in_one_vector([(3, 1), (3,), (1, 3), (1,)], kind)
+    with torch.no_grad():
+        vector.copy_(start)
+    plain = [leaf.detach().clone().requires_grad_() for leaf in leaves]
+    loss_of(*plain).backward()
+    with VectorGradients(leaves) as gradients:
+        for _ in range(2):  # a second step starts from −0.0 again
+            gradients.fill_(-0.0)
+            loss_of(*leaves).backward()
+            expected = torch.cat([p.grad.reshape(-1) for p in plain])  # type: ignore[union-attr]
+            assert torch.equal(gradients, expected)
+            assert torch.equal(torch.signbit(gradients), torch.signbit(expected))
+            assert torch.signbit(gradients[-1]) and gradients[-1] == 0
+    assert all(leaf.grad is None for leaf in leaves)
+
+
+def test_direct_apply_runs_the_same_function_forward_and_backward() -> None:
+    from gradlab.core.methods.torch_function_mlp import (
+        Linear,
+        LinearWithFlippedSign,
+        direct_apply,
+    )
+
+    a = torch.linspace(-1.0, 1.0, 5, dtype=torch.float64).reshape(-1, 1)
+    for function in (Linear, LinearWithFlippedSign):
+        results = []
+        for apply in (function.apply, direct_apply(function)):
+            w = torch.tensor([[0.5], [-2.0]], dtype=torch.float64, requires_grad=True)
+            b = torch.tensor([0.25, 1.0], dtype=torch.float64, requires_grad=True)
+            z = apply(a, w, b)
+            assert type(z.grad_fn).__name__ == f"{function.__name__}Backward"
+            torch.square(z).sum().backward()
+            results.append((z.detach(), w.grad, b.grad))
+        for mine, theirs in zip(*results, strict=True):
+            assert torch.equal(mine, theirs)
+    # the flipped Function's own backward ran: ∂/∂b has the wrong sign
+    assert torch.equal(results[1][2], -2 * results[1][0].sum(0))

@@ -34,8 +34,16 @@ from gradlab.core.autograd_graph import AutogradParts
 from gradlab.core.config import Config, ModelConfig
 from gradlab.core.messages import Message
 from gradlab.core.methods.base import Method, StepBuffers
+from gradlab.core.methods.fast_optim import foreach_update
 from gradlab.core.methods.torch_autograd import TorchAutograd
-from gradlab.core.methods.torch_mlp_fast import ChunkRecords, backward_function, run_in_chunks
+from gradlab.core.methods.torch_mlp_fast import (
+    ChunkRecords,
+    VectorGradients,
+    backward_function,
+    leaves_in_one_vector,
+    loss_function,
+    run_in_chunks,
+)
 from gradlab.core.methods.torch_optim import (
     OPTIMIZER_STATE_KEYS,
     TorchOptim,
@@ -133,12 +141,17 @@ class TorchAutogradMlp(TorchAutograd):
         self._all_y = torch.from_numpy(np.array(targets, dtype=np.float64)).to(self.dtype)
         self._x, self._y = self._all_x, self._all_y
         self._loss_kind, self._reduction, self._delta = t.loss, t.reduction, t.huber_delta
-        # W1, b1, W2, b2, ...: the leaf tensors autograd differentiates the loss by
-        self.parameters = [
-            torch.zeros(shape, dtype=self.dtype, requires_grad=True)
-            for layer in layer_table(config.model)
-            for shape in ((layer.fan_out, layer.fan_in), (layer.fan_out,))
-        ]
+        # W1, b1, W2, b2, ...: the leaf tensors autograd differentiates the loss by (views of
+        # one vector, so that the whole-step path updates them all in one operation)
+        self._vector, self.parameters = leaves_in_one_vector(
+            [
+                shape
+                for layer in layer_table(config.model)
+                for shape in ((layer.fan_out, layer.fan_in), (layer.fan_out,))
+            ],
+            self.dtype,
+        )
+        self._vector_gradients = VectorGradients(self.parameters)  # for whole steps
         self._flat = _FlatParameters(self.parameters)
         self._flat.write(initial_parameters(config))
         self._theta = self._flat.read()
@@ -168,6 +181,12 @@ class TorchAutogradMlp(TorchAutograd):
                 layers.append((z, a))
         return (a @ parameters[last].T + parameters[last + 1]).flatten()  # linear output, (n,)
 
+    def _whole_step_network(
+        self, x: torch.Tensor, layers: list[tuple[torch.Tensor, torch.Tensor]] | None
+    ) -> torch.Tensor:
+        """ŷ for the whole-step path: the forward phase's own computation."""
+        return self._network(x, layers)
+
     def backward(self) -> np.ndarray:
         assert self._loss_tensor is not None
         self._loss_tensor.backward()  # fills W1.grad, b1.grad, ...
@@ -193,27 +212,33 @@ class TorchAutogradMlp(TorchAutograd):
 
     def _fast_chunk(self, count: int, out: StepBuffers, row: int) -> int:
         """``count`` whole steps, each as forward, compute_loss, backward, update and zero_grad
-        compute it, into rows ``row``...; how many of them were finite."""
-        parameters, batches, lr = self.parameters, self._batches, self.learning_rate
-        first_step, before = self.step_count, self._theta
-        values = [p.detach() for p in parameters]  # in-place updates outside the graph
-        records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
+        compute it, into rows ``row``...; how many of them were finite.
+
+        The parameters are views of one vector (``self._vector``) and, for the chunk, their
+        ``.grad`` are views of another, which backward adds into: ``p -= lr * p.grad`` for all
+        of them is then one multiplication and one subtraction, and a step's record one copy."""
+        batches, lr, first_step, before = (
+            self._batches,
+            self.learning_rate,
+            self.step_count,
+            self._theta,
+        )
+        records, backward = ChunkRecords(self.parameters, count), backward_function(self.dtype)
         x, y, y_pred, loss = self._all_x, self._all_y, None, None
         layers: list[tuple[torch.Tensor, torch.Tensor]] | None = None
-        for i in range(count):
-            if batches is not None:
-                index = torch.from_numpy(batches.indices(first_step + i))
-                x, y = self._all_x[index], self._all_y[index]
-            layers = [] if i == count - 1 else None  # the phase values are the last step's
-            y_pred = self._network(x, layers)
-            loss = self._loss_of(y_pred, y)
-            backward(loss)  # loss.backward()
-            gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
-            for value, gradient in zip(values, gradients, strict=True):
-                value -= lr * gradient  # parameter -= learning_rate * parameter.grad
-            records.keep(loss, gradients)
-            for parameter in parameters:
-                parameter.grad = None
+        with self._vector_gradients as gradients:
+            values = self._vector
+            for i in range(count):
+                if batches is not None:
+                    index = torch.from_numpy(batches.indices(first_step + i))
+                    x, y = self._all_x[index], self._all_y[index]
+                gradients.fill_(-0.0)  # p.grad = None: backward's sum starts from nothing
+                layers = [] if i == count - 1 else None  # the phase values are the last step's
+                y_pred = self._whole_step_network(x, layers)
+                loss = self._loss_of(y_pred, y)
+                backward(loss)  # loss.backward()
+                values.sub_(torch.mul(gradients, lr))  # p -= learning_rate * p.grad, every p
+                records.keep_vectors(loss, gradients, values)
         self.step_count = first_step + count
         finite = records.write(self, out, row, before)
         if finite == count:
@@ -296,7 +321,7 @@ class TorchOptimMlp(TorchOptim):
 
         model(inputs) is Linear, act, ..., Linear, Flatten(0, 1): here the same functions
         without the modules' call machinery (no hooks are registered on them)."""
-        optimizer, loss_fn, batches = self.optimizer, self.loss_fn, self._batches
+        optimizer, loss_fn, batches = self.optimizer, loss_function(self.loss_fn), self._batches
         parameters, act, linear = (
             self._parameters,
             _ACTIVATIONS[self._model.activation],
@@ -307,6 +332,7 @@ class TorchOptimMlp(TorchOptim):
         hidden, (w_out, b_out) = pairs[:-1], pairs[-1]
         records, backward = ChunkRecords(parameters, count), backward_function(self.dtype)
         inputs, y, y_pred, loss = self._all_inputs, self._all_y, None, None
+        update = foreach_update(optimizer)  # optimizer.step(), one call per line for all
         for i in range(count):
             if batches is not None:
                 index = torch.from_numpy(batches.indices(first_step + i))
@@ -317,8 +343,13 @@ class TorchOptimMlp(TorchOptim):
             y_pred = linear(a, w_out, b_out).flatten(0, 1)
             loss = loss_fn(y_pred, y)
             backward(loss)  # loss.backward()
-            optimizer.step()
-            records.keep(loss, [p.grad for p in parameters])  # type: ignore[misc]
+            gradients: list[torch.Tensor] = [p.grad for p in parameters]  # type: ignore[misc]
+            if update is None:  # an optimizer step fast_optim does not make (or its first)
+                optimizer.step()
+                update = foreach_update(optimizer)
+            else:
+                update(gradients)  # optimizer.step()
+            records.keep(loss, gradients)
             for parameter in parameters:  # optimizer.zero_grad(), without its profiler scope
                 parameter.grad = None
         self.step_count = first_step + count

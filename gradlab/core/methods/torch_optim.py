@@ -18,7 +18,6 @@ per-parameter loop, which is what torch picks on the CPU anyway (so the numbers 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,11 +35,13 @@ from gradlab.core.methods.base import (
     UpdateDirection,
     initial_coefficients,
 )
-
-# whole steps per accelerated chunk: records are copied out once per chunk, and a chunk that
-# went non-finite is replayed from its start up to the step before the bad one
-FAST_CHUNK = 256
-FAST_MIN_STEPS = 3  # below this the chunk's fixed cost (snapshot, conversions) outweighs the gain
+from gradlab.core.methods.fast_optim import foreach_update
+from gradlab.core.methods.torch_mlp_fast import (
+    ChunkRecords,
+    backward_function,
+    loss_function,
+    run_in_chunks,
+)
 
 # per-coefficient buffers the optimizers keep, by their torch names
 OPTIMIZER_STATE_KEYS = ("momentum_buffer", "square_avg", "grad_avg", "exp_avg", "exp_avg_sq", "sum")
@@ -151,34 +152,18 @@ class TorchOptim(Method):
 
     # -- whole steps at once -------------------------------------------------------------------
     def _run_accelerated(self, n: int, out: StepBuffers, first_row: int) -> int:
-        """The listing's loop with nothing per step but torch calls: each step's loss and
-        gradient tensors are kept and a copy of its coefficients made (in the model's dtype, as
-        ``item()`` and ``tolist()`` would read them); all are converted once per chunk. A chunk
-        holding a non-finite value is replayed from a snapshot up to the step before it; the
-        phases then run that step and end it as diverged, as always."""
-        if n < FAST_MIN_STEPS or [type(layer) for layer in self.model] != [nn.Linear, nn.Flatten]:
-            return 0  # a step or two (cheaper through the phases), or another model
-        done = 0
-        while done < n:
-            count = min(FAST_CHUNK, n - done)
-            snapshot = self.snapshot()
-            finite = self._fast_chunk(count, out, first_row + done)
-            if finite < count:
-                self.restore(snapshot)
-                if finite:
-                    self._fast_chunk(finite, out, first_row + done)
-                return done + finite
-            done += count
-        return done
+        """The listing's loop with nothing per step but torch calls (torch_mlp_fast)."""
+        if [type(layer) for layer in self.model] != [nn.Linear, nn.Flatten]:
+            return 0  # another model
+        return run_in_chunks(self, n, out, first_row, self._fast_chunk)
 
     def _fast_chunk(self, count: int, out: StepBuffers, row: int) -> int:
         """``count`` whole steps into rows ``row``...; how many of them were finite."""
-        optimizer, loss_fn, batches = self.optimizer, self.loss_fn, self._batches
+        optimizer, loss_fn, batches = self.optimizer, loss_function(self.loss_fn), self._batches
         inputs, y, first_step, before = self._all_inputs, self._all_y, self.step_count, self._theta
         bias, weight, linear = self._bias, self._weight, torch.nn.functional.linear
-        # detached views of the parameters' memory: each step's copy is one torch call
-        values = (bias.detach(), weight.detach().view(-1))
-        losses, bias_grads, weight_grads, coefficients = [], [], [], []
+        records, backward = ChunkRecords((bias, weight), count), backward_function(self.dtype)
+        update = foreach_update(optimizer)  # optimizer.step(), one call per line for both
         y_pred = loss = None
         for i in range(count):
             if batches is not None:
@@ -188,33 +173,19 @@ class TorchOptim(Method):
             # modules' call machinery (no hooks are registered on them)
             y_pred = linear(inputs, weight, bias).flatten(0, 1)
             loss = loss_fn(y_pred, y)
-            loss.backward()
-            optimizer.step()
-            # zero_grad() below drops the gradient tensors, so keeping them costs no copy
-            losses.append(loss)
-            bias_grads.append(bias.grad)
-            weight_grads.append(weight.grad)
-            coefficients.append(torch.cat(values))
-            optimizer.zero_grad()
-        with torch.no_grad():
-            loss64 = torch.stack(losses).numpy().astype(np.float64)
-            grads = torch.cat((torch.stack(bias_grads), torch.stack(weight_grads)[:, 0]), dim=1)  # type: ignore[arg-type]
-            grads64 = grads.numpy().astype(np.float64)
-            coefficients64 = torch.stack(coefficients).numpy().astype(np.float64)
+            backward(loss)  # loss.backward()
+            bias_grad, weight_grad = bias.grad, weight.grad
+            if update is None:  # an optimizer step fast_optim does not make (or its first)
+                optimizer.step()
+                update = foreach_update(optimizer)
+            else:  # optimizer.step(); its parameters are model.parameters(): weight, bias
+                update([weight_grad, bias_grad])  # type: ignore[list-item]
+            records.keep(loss, (bias_grad, weight_grad))  # type: ignore[arg-type]
+            bias.grad = weight.grad = None  # optimizer.zero_grad()
         self.step_count = first_step + count
-        norms = np.array([math.hypot(*g) for g in grads64.tolist()])
-        ok = np.isfinite(loss64) & np.isfinite(norms) & np.isfinite(coefficients64).all(axis=1)
-        finite = count if ok.all() else int(np.argmin(ok))
-        out.loss[row : row + finite] = loss64[:finite]
-        out.coefficients[row : row + finite] = coefficients64[:finite]
-        out.grad_norm[row : row + finite] = norms[:finite]
+        finite = records.write(self, out, row, before)
         if finite == count:  # the phase values are the last step's, as after the phases
-            self._clear_phase_values()
-            self._theta = coefficients64[-1].copy()
-            self.coefficients_before = coefficients64[-2].copy() if count > 1 else before
-            self.coefficients_after = self._theta
-            self.loss, self.gradients = float(loss64[-1]), grads64[-1].copy()
-            self.grad_norm = float(norms[-1])
+            self._theta = self.coefficients_after  # type: ignore[assignment]
             self._y_pred, self._loss_tensor = y_pred, loss
             if batches is not None:
                 self.batch_indices = batches.indices(self.step_count - 1)
