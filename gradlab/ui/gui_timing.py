@@ -64,8 +64,22 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, poll_ms: int = 5
 
 
 def wait_for(seconds: float) -> None:
-    """Let the GUI run for ``seconds`` (an event-loop wait, not a sleep)."""
-    wait_until(lambda: False, seconds, poll_ms=10)
+    """Let the GUI run for ``seconds`` (an event-loop wait, not a sleep).
+
+    One single-shot timer ends it: no polling, so the wait itself runs no Python meanwhile
+    (a 10 ms poll took Python's lock 100 times a second from the thread it measured)."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    if seconds <= 0:
+        return
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(loop.quit)
+    timer.start(max(1, round(seconds * 1000)))
+    loop.exec()
+    timer.stop()
 
 
 class LatenessProbe:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -121,6 +121,10 @@ def show_text(label: QLabel, text: str) -> None:
         label.setFixedSize(max(width, label.minimumWidth() if fixed else 0), height)
 
 
+FIT_SLACK = 8  # pixels: a text this close to the box's width is laid out to be sure
+LINE_HEIGHTS_KEPT = 64  # one-line heights remembered per font and character set
+
+
 class WrappedLabelBox(QWidget):
     """Holds a word-wrapped label outside any layout, so that its text, which changes every
     frame (the equation), does not re-lay out the window each time: Qt would otherwise walk up
@@ -132,6 +136,8 @@ class WrappedLabelBox(QWidget):
         self.label = label
         label.setParent(self)
         self._sized = False
+        self._fitted: tuple[str, int, str, bool] | None = None  # what fit() last fitted
+        self._line_heights: dict[tuple[str, frozenset[str]], int] = {}  # see _height_for
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.fit()
 
@@ -143,12 +149,33 @@ class WrappedLabelBox(QWidget):
     def fit(self) -> None:
         """Follow the label's height for the box's width (one relayout when it changes)."""
         width = max(self.width(), 1)
-        height = self.label.fontMetrics().height()
+        # the label's own layout request after set_text() fitted it already: nothing changed
+        fitted = (self.label.text(), width, self.label.font().key(), self._sized)
+        if fitted == self._fitted:
+            return
+        self._fitted = fitted
+        metrics = self.label.fontMetrics()
+        height = metrics.height()
         if self._sized:  # before the layout gives it a width, one line (not a narrow column)
-            height = max(self.label.heightForWidth(width), height)
+            height = max(self._height_for(self.label.text(), width, metrics), height)
         self.label.setGeometry(0, 0, width, height)
         if height != self.minimumHeight() or height != self.maximumHeight():
             self.setFixedHeight(height)
+
+    def _height_for(self, text: str, width: int, metrics: QFontMetrics) -> int:
+        """The label's height for ``text`` at ``width``. heightForWidth lays the text out, which
+        costs the GUI thread at every frame of a run (the equation): a text on one line is as
+        high as the last one-line text of the same characters (the fonts drawing them set the
+        height, a fallback font's taller glyphs too), so that height is remembered."""
+        if "\n" in text or metrics.horizontalAdvance(text) > width - FIT_SLACK:
+            return int(self.label.heightForWidth(width))
+        key = (self._fitted[2] if self._fitted else "", frozenset(text))
+        height = self._line_heights.get(key)
+        if height is None:
+            if len(self._line_heights) >= LINE_HEIGHTS_KEPT:
+                self._line_heights.clear()
+            height = self._line_heights[key] = int(self.label.heightForWidth(width))
+        return height
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt names the override
         super().resizeEvent(event)
@@ -236,6 +263,7 @@ class ReadoutBar(QWidget):
         layout.addWidget(self.progress)
         zoom_manager().changed.connect(self._refit)
         self._shown_step: tuple[int, int] = (0, 0)  # what retranslate_ui formats again
+        self._shown_total: int | None = None  # the total "of N" says now
         self._shown_speed: tuple[float | None, float] = (None, 0.0)
         self.clear(0)
 
@@ -276,7 +304,9 @@ class ReadoutBar(QWidget):
     def show_step(self, step: int, total: int) -> None:
         self._shown_step = (step, total)
         show_text(self.step_label, str(int(step)))
-        self.total_label.setText(self.tr("of {total}").format(total=int(total)))
+        if total != self._shown_total:  # not worded again every frame
+            self._shown_total = total
+            self.total_label.setText(self.tr("of {total}").format(total=int(total)))
         fraction = step_fraction(step, total)
         value = round(fraction * PROGRESS_RESOLUTION)
         if value != self.progress.value():
@@ -306,6 +336,7 @@ class ReadoutBar(QWidget):
     def retranslate_ui(self) -> None:
         """Format the numbers last shown again in the current language (a language switch)."""
         step, total = self._shown_step
+        self._shown_total = None  # "of N" in the new language
         self.show_step(step, total)
         self._show_progress_tooltip(step_fraction(step, total))
         self.show_speed(*self._shown_speed)

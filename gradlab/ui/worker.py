@@ -5,7 +5,7 @@ call would wait forever): resume/pause/step/stop/set_speed/submit set fields und
 the loop through a threading.Event. What the loop does on each turn (chunk sizes, emit throttling,
 step budgets, pacing) is decided by a ``Pacer`` (gradlab.model.pacing, no Qt, tested with a fake
 clock). Results cross to the GUI as whatever ``session.drain()`` returns (NumPy copies), at most
-~60 times a second and always on pause, step-complete, stop, finish and divergence.
+~40 times a second and always on pause, step-complete, stop, finish and divergence.
 """
 
 from __future__ import annotations

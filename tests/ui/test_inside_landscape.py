@@ -60,6 +60,23 @@ def test_path_recorder_thins_jumps_and_truncates():
     assert path.steps.max() <= 100
 
 
+def test_a_thinned_path_keeps_only_new_rows_on_its_stride():
+    """Once the path has been thinned, a batch adds only its rows on the new stride (and its
+    newest row): a fast run's batches do not grow and thin the whole path each time."""
+    path = PathRecorder(cap=100)
+    path.clear(np.zeros(2))
+    path.append(np.arange(1, 151), np.column_stack([np.arange(150.0), np.arange(150.0)]))
+    assert path.stride == 2 and len(path.steps) <= 100
+    before = len(path.steps)
+    path.append(np.arange(151, 162), np.ones((11, 2)))
+    np.testing.assert_array_equal(path.steps[before:], [152, 154, 156, 158, 160, 161])
+    path.jump(np.array([5.0, 6.0]), 161)  # a break and the new start are always kept
+    assert np.isnan(path.points[-2]).all()
+    np.testing.assert_array_equal(path.latest, [5.0, 6.0])
+    path.clear(np.zeros(2))
+    assert path.stride == 1
+
+
 def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     inside, landscape = window.inside, window.inside.landscape
     window.panel.set_config(Config().with_changes(**{"training.steps": 10_000}))

@@ -76,14 +76,19 @@ def test_step_phase_runs_the_five_phases_and_the_code_highlight_follows(qtbot, w
 def test_phases_and_whole_steps_mix_and_the_key_works(qtbot, window):
     inside = window.inside
     window.panel.set_config(Config().with_changes(**{"training.steps": 1000}))
+    marks = inside.fit_marks
+    # hidden while empty: an empty scatter would still be painted at every frame of a run
+    assert not any(m.isVisible() for m in (marks.predictions, marks.labels, marks.errors))
     records = step_phases(qtbot, inside, 2)  # forward and loss of step 1
     assert [r.phase for r in records] == ["forward", "loss"]
     assert inside.fit_marks.shown == 5  # the forward pass's sample points on the fit plot
+    assert all(m.isVisible() for m in (marks.predictions, marks.labels, marks.errors))
     assert f"{records[1].values['loss']:.8g}" in inside.phase_view.values_text()
     window.controller.step(1)  # → finishes step 1 (the core runs its remaining phases)
     qtbot.waitUntil(lambda: window.model.step_count == 1, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: inside.phase_view.record is None, timeout=WAIT_MS)
     assert inside.code_pane.highlighted_lines() == []
+    assert not marks.predictions.isVisible() and marks.shown == 0
     window.plots.setFocus()
     seen: list = []
     inside.relay.record_ready.connect(lambda record, _config: seen.append(record))

@@ -167,6 +167,10 @@ class PathRecorder:
         width = 0 if start is None else np.asarray(start).size
         self.steps = np.zeros(0 if start is None else 1, dtype=np.int64)
         self.points = np.empty((0, width)) if start is None else np.array(start, float)[None]
+        # once thinned, new rows off this stride are dropped as they come (the newest row of
+        # each batch, and the rows around a break, excepted): a fast run's batches then cost
+        # the GUI thread a filter, not a copy and a thinning of the whole path each time
+        self.stride = 1
 
     def append(self, steps: np.ndarray, coefficients: np.ndarray) -> None:
         coefficients = np.asarray(coefficients, dtype=np.float64)
@@ -177,13 +181,20 @@ class PathRecorder:
         if self.points.shape[1] != coefficients.shape[1]:
             self.clear()
             self.points = np.empty((0, coefficients.shape[1]))
-        self.steps = np.concatenate([self.steps, np.asarray(steps, dtype=np.int64)])
+        steps = np.asarray(steps, dtype=np.int64).reshape(-1)
+        if self.stride > 1 and steps.size > 1:
+            gap = ~np.isfinite(coefficients).all(axis=1)
+            keep = (steps % self.stride == 0) | gap | np.roll(gap, 1)
+            keep[-1] = True
+            steps, coefficients = steps[keep], coefficients[keep]
+        self.steps = np.concatenate([self.steps, steps])
         self.points = np.concatenate([self.points, coefficients])
         while len(self.steps) > cap:
             index = np.arange(len(self.steps))
             gap = ~np.isfinite(self.points).all(axis=1)
             keep = (index % 2 == 0) | gap | np.roll(gap, 1) | (index == index[-1])
             self.steps, self.points = self.steps[keep], self.points[keep]
+            self.stride *= 2
 
     def jump(self, values: np.ndarray, step: int) -> None:
         """A new starting point (set by hand): the line breaks, then goes on from there."""

@@ -369,9 +369,13 @@ class FitMarks:
             brush=pg.mkBrush(colour("prediction")),
             pen=pg.mkPen(colour("plot_background"), width=1),
         )
-        for mark in (self.errors, self.labels, self.predictions):
+        self.marks = (self.errors, self.labels, self.predictions)
+        for mark in self.marks:
             mark.setZValue(20)
             item.addItem(mark)
+            # hidden while empty: an empty ScatterPlotItem still paints (in Python) at every
+            # repaint of the fit plot, i.e. every frame of a run (measured: 2 paints per frame)
+            mark.hide()
 
     def show(self, record: PhaseRecord) -> None:
         samples = np.array(record.values["samples"], dtype=np.float64).reshape(-1, 3)
@@ -382,8 +386,12 @@ class FitMarks:
         segments_x = np.repeat(x[finite], 2)
         segments_y = np.column_stack([prediction[finite], label[finite]]).ravel()
         self.errors.setData(segments_x, segments_y, connect="pairs")
+        for mark in self.marks:
+            mark.show()
 
     def clear(self) -> None:
+        for mark in self.marks:
+            mark.hide()
         self.predictions.setData([], [])
         self.labels.setData([], [])
         self.errors.setData([], [])

@@ -1,0 +1,199 @@
+"""Where the GUI thread's time goes per frame while the window trains (a script, not a test).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/bench_frame.py \
+        [--methods numpy-manual,torch-autograd] [--seconds 4] [--profile]
+
+The window trains each method with the default dock layout; the GUI thread's slots are timed
+(CPU time of the GUI thread, ``time.thread_time``, and wall time): the batches arriving (the
+model's PlotBuffer, the inside docks), each part of the LiveView's redraw, and the plots'
+repaints (pyqtgraph's ``GraphicsView.paintEvent``, which calls back into Python for every
+pyqtgraph item it paints). "rest" is the GUI thread's other CPU time: Qt's own work in C++
+(widgets' painting, layouts, events) and this script's polling. The training thread's CPU share
+is read from /proc. With ``--profile`` the GUI thread also runs under cProfile (slower) and its
+top functions are printed. CPU time is the figure to compare on a shared machine: wall time
+includes the waits for a core and for Python's lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import functools
+import io
+import os
+import pstats
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+BENCH_STEPS = 50_000_000
+TOTALS: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])  # cpu s, wall s, calls
+_MAIN = threading.main_thread()
+
+
+def timed(cls: type, name: str, label: str) -> None:
+    """Wrap ``cls.name`` so that its GUI-thread CPU and wall time add up under ``label``
+    (nested timed calls count in both: the table says which rows hold which)."""
+    original: Callable[..., Any] = getattr(cls, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not _MAIN:
+            return original(*args, **kwargs)
+        cpu, wall = time.thread_time(), time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            row = TOTALS[label]
+            row[0] += time.thread_time() - cpu
+            row[1] += time.perf_counter() - wall
+            row[2] += 1
+
+    setattr(cls, name, wrapper)
+
+
+def instrument() -> None:
+    import pyqtgraph as pg
+
+    from gradlab.model.lab import LabModel
+    from gradlab.model.plot_buffer import PlotBuffer
+    from gradlab.ui.controller import _Relay
+    from gradlab.ui.inside.graph_panel import GraphPanel
+    from gradlab.ui.inside.install import InsideTraining
+    from gradlab.ui.plots.coefficients import CoefficientPlot
+    from gradlab.ui.plots.gradient import GradientPlot
+    from gradlab.ui.plots.live_view import LiveView
+    from gradlab.ui.plots.loss import LossPlot
+
+    timed(_Relay, "on_batch", "batch: all of it")
+    timed(LabModel, "append", "batch:  model.append (incl. subscribers)")
+    timed(PlotBuffer, "append", "batch:   plot buffers (fold)")
+    timed(InsideTraining, "_on_batch", "batch:   inside docks (path, early stop)")
+    timed(GraphPanel, "_on_batch", "batch:   graph dock")
+    timed(LiveView, "_on_rows", "batch:   live view (mark dirty)")
+    timed(LiveView, "redraw", "frame: LiveView.redraw, all of it")
+    timed(LossPlot, "draw", "frame:  loss plot")
+    timed(CoefficientPlot, "draw", "frame:  coefficient plot")
+    timed(GradientPlot, "draw", "frame:  gradient plot")
+    timed(LiveView, "_draw_current_fit", "frame:  fit curve + equation")
+    timed(LiveView, "_draw_numbers", "frame:  read-outs")
+    timed(pg.GraphicsView, "paintEvent", "paint: plots' repaints (pyqtgraph)")
+
+
+def thread_cpu(prefix: str) -> float:
+    """CPU seconds of this process's threads whose name starts with ``prefix`` (Linux)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        if text[text.index("(") + 1 : text.rindex(")")].startswith(prefix):
+            fields = text[text.rindex(")") + 2 :].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measure(window: Any, method: str, seconds: float, profile: bool) -> None:
+    from gradlab.ui.selftest import LatenessProbe, Report, wait_for, wait_until
+
+    find = window.findChild
+    combo = find(QWidget, "methodCombo")
+    combo.setCurrentIndex(combo.findData(method))
+    edit = find(QWidget, "stepsEdit")
+    edit.setText(str(BENCH_STEPS))
+    edit.editingFinished.emit()
+    wait_for(0.2)
+    find(QWidget, "startButton").click()
+    label = find(QWidget, "stepLabel")
+
+    def steps() -> int:
+        return int("".join(c for c in label.text() if c.isdigit()) or 0)
+
+    wait_until(lambda: steps() > 0, 60)
+    wait_for(0.5)
+    TOTALS.clear()
+    report = Report()
+    probe = LatenessProbe(report)
+    profiler = cProfile.Profile() if profile else None
+    s0, r0 = steps(), window.redraw_count
+    w0, g0, t0 = thread_cpu("GradLabTrain"), time.thread_time(), time.perf_counter()
+    probe.recording = True
+    if profiler is not None:
+        profiler.enable()
+    wait_for(seconds)
+    if profiler is not None:
+        profiler.disable()
+    probe.recording = False
+    s1, r1 = steps(), window.redraw_count
+    w1, g1, t1 = thread_cpu("GradLabTrain"), time.thread_time(), time.perf_counter()
+    probe.stop()
+    wall, frames = t1 - t0, max(r1 - r0, 1)
+    gui = g1 - g0
+    print(
+        f"\n{method}: {(s1 - s0) / wall:,.0f} steps/s, {frames / wall:.1f} redraws/s, timer p95 "
+        f"{report.lateness_p95_ms() or 0:.1f} ms, load {os.getloadavg()[0]:.2f}; GUI thread CPU "
+        f"{100 * gui / wall:.0f}% = {1000 * gui / frames:.2f} ms per frame; training thread "
+        f"CPU {100 * (w1 - w0) / wall:.0f}%"
+    )
+    print(f"  {'per frame':<44}{'CPU ms':>8}{'wall ms':>9}{'calls':>7}")
+    for name, (cpu, spent, calls) in sorted(TOTALS.items()):
+        print(f"  {name:<44}{1000 * cpu / frames:>8.2f}{1000 * spent / frames:>9.2f}"
+              f"{calls / frames:>7.1f}")  # fmt: skip
+    counted = sum(
+        TOTALS[k][0]
+        for k in ("batch: all of it", "frame: LiveView.redraw, all of it", "paint: plots' "
+                  "repaints (pyqtgraph)")
+    )  # fmt: skip
+    print(f"  {'rest (Qt C++, events, this script)':<44}{1000 * (gui - counted) / frames:>8.2f}")
+    if profiler is not None:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue())
+    find(QWidget, "pauseButton").click()
+    find(QWidget, "stopButton").click()
+    wait_for(0.1)
+    find(QWidget, "resetButton").click()
+    wait_until(lambda: steps() == 0, 3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--methods", default="numpy-manual,torch-autograd,torch-optim,"
+                        "torch-function")  # fmt: skip
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--profile", action="store_true", help="cProfile the GUI thread too")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    sys.stdout.reconfigure(line_buffering=True)
+    print(f"platform {app.platformName()}, {os.cpu_count()} cores, load {os.getloadavg()}")
+    instrument()
+    from gradlab.app import create_window
+    from gradlab.ui.selftest import wait_for, wait_until
+
+    window = create_window()
+    window.show()
+    wait_until(window.isVisible, 5)
+    for method in args.methods.split(","):
+        measure(window, method, args.seconds, args.profile)
+    window.close()
+    window.deleteLater()
+    wait_for(0.1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
