@@ -65,6 +65,7 @@ class DockTabFit(QObject):
 
     def fit(self) -> None:
         """Tabs above the dock when their titles fit its width, else at its side."""
+        whole_tab_titles(self.window)
         bars = self.tab_bars()
         docks = [
             d
@@ -84,3 +85,13 @@ class DockTabFit(QObject):
         self.vertical = vertical
         position = QTabWidget.TabPosition.West if vertical else QTabWidget.TabPosition.North
         self.window.setTabPosition(AREA, position)
+
+
+def whole_tab_titles(window: QMainWindow) -> None:
+    """The window's dock tab bars show whole titles (scroll arrows when they do not fit),
+    never "Inside o…": Qt makes these bars itself, whenever docks are tabified."""
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    for bar in window.findChildren(QTabBar, options=direct):
+        if bar.elideMode() != Qt.TextElideMode.ElideNone:
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)
