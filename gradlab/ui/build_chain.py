@@ -2,7 +2,7 @@
 once and stays responsive while the rest is made.
 
 ``BuildChain(window, steps)`` runs nothing until ``window`` is first painted; then one step per
-turn of the event loop (a zero timer each), so clicks, repaints and timers get their turn
+turn of the event loop (a 1 ms timer each), so clicks, repaints and timers get their turn
 between steps. A step that returns an iterator (a generator that yields between its parts) is
 itself run one part per turn. A part that yields a ``BackgroundImport`` has the chain wait for
 that import (made in a thread: Python hands the GUI thread the interpreter every few
@@ -45,6 +45,11 @@ class BackgroundImport(QObject):
         self.finished.emit()  # queued to the GUI thread: this object lives there
 
 
+# Between parts: a real timer, not a zero one: Qt runs the zero ones (posted events) before any
+# timer, so a chain of them would keep the window's own timers (the plots' redraws, a blinking
+# cursor) waiting until the last part
+PAUSE_MS = 1
+
 Step = Callable[[], Iterator[BackgroundImport | None] | None]
 
 
@@ -74,7 +79,7 @@ class BuildChain(QObject):
             # paints nothing): the next turn of the event loop comes after it
             self._started = True
             self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._next)
+            QTimer.singleShot(PAUSE_MS, self, self._next)
         return False
 
     def _next(self) -> None:
@@ -84,7 +89,7 @@ class BuildChain(QObject):
         if self._waiting is not None and not self._waiting.done:
             self._waiting.finished.connect(self._after_wait)
         elif self._parts is not None or self._steps:
-            QTimer.singleShot(0, self, self._next)
+            QTimer.singleShot(PAUSE_MS, self, self._next)
         else:
             self._finish_once()
 

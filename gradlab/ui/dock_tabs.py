@@ -38,15 +38,16 @@ class DockTabFit(QObject):
 
     def tab_bars(self) -> list[QTabBar]:
         """The tab bars of the window's own dock groups on the right."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly  # the window's own, found at once
         docks = [
             d
-            for d in self.window.findChildren(QDockWidget)
+            for d in self.window.findChildren(QDockWidget, options=direct)
             if self.window.dockWidgetArea(d) == AREA and not d.isFloating()
         ]
         titles = {d.windowTitle() for d in docks}
         return [
             bar
-            for bar in self.window.findChildren(QTabBar)
+            for bar in self.window.findChildren(QTabBar, options=direct)
             if bar.parent() is self.window
             and bar.isVisible()
             and any(bar.tabText(i) in titles for i in range(bar.count()))
@@ -69,7 +70,9 @@ class DockTabFit(QObject):
         bars = self.tab_bars()
         docks = [
             d
-            for d in self.window.findChildren(QDockWidget)
+            for d in self.window.findChildren(
+                QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
             if d.isVisible() and self.window.dockWidgetArea(d) == AREA and not d.isFloating()
         ]
         if not bars or not docks:
