@@ -32,6 +32,11 @@ if TYPE_CHECKING:  # the parts built after a deferred window's first paint are i
     from gradlab.ui.inside import InsideTraining
 
 POLYNOMIAL_TAB, CNN_TAB = 0, 1
+# imported after the first paint, in a thread (no Qt object is made at their import)
+DEFERRED_MODULES = (
+    "pyqtgraph", "gradlab.ui.plots.live_view", "gradlab.ui.inside", "gradlab.ui.classroom",
+    "gradlab.ui.appearance",
+)  # fmt: skip
 PLOTS_LEAST_SIZE = (364, 304)  # the plots' minimumSizeHint at 100 % (checked by a test)
 
 
@@ -159,10 +164,9 @@ class GradLabWindow(MainWindow):
         self.resizeDocks([inside], [470], Qt.Orientation.Horizontal)
 
     def _import_plots(self) -> Iterator[BackgroundImport | None]:
-        """pyqtgraph in a thread (its import alone would hold the window for a good part of a
-        second), then the plots' modules."""
-        yield BackgroundImport(("pyqtgraph",), self)
-        import gradlab.ui.plots.live_view  # noqa: F401
+        """pyqtgraph and the modules of every part to build, in a thread: their imports alone
+        would hold the window for a good part of a second."""
+        yield BackgroundImport(DEFERRED_MODULES, self)
 
     def _build_plots(self) -> Iterator[None]:
         """The plots, one per turn of the event loop."""

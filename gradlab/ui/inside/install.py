@@ -101,7 +101,8 @@ class InsideTraining(QObject):
         splitter.setStretchFactor(1, 1)
         self.landscape = LandscapeView()
         yield
-        self.compare_view = CompareView()
+        self.compare_view = CompareView(in_parts=True)
+        yield from self.compare_view.build()
         yield
         self.run_view = RunHistoryView(self.runs, w.plots.loss, w.plots.fit)
         self.recorder = RunRecorder(self.runs, self.run_view, self.controller.training)
