@@ -79,16 +79,14 @@ def run_app(argv: list[str] | None = None) -> int:
     if cnn:  # after the first showing: the whole window, layout restored; then docks hidden
         window.show_tab("cnn")
     if os.environ.get("GRADLAB_PRESENTER") == "1":  # once its docks are filled, to be put away
-        window.fully_built.connect(window.view_scale.enter_presenter)
+        window.when_fully_built(window.view_scale.enter_presenter)
     # PyTorch loads once the window is whole: its import would hold up the rest's build
-    window.fully_built.connect(
-        lambda: QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start)
-    )
+    window.when_fully_built(lambda: QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start))
     quit_on_interrupt(window)
     if cnn:
         window.cnn_lab.maybe_autostart()
     elif os.environ.get("GRADLAB_AUTOSTART") == "1":  # once the whole window is there
-        window.fully_built.connect(window.controller.start)
+        window.when_fully_built(window.controller.start)
     return app.exec()
 
 

@@ -8,7 +8,7 @@ shortcuts and the docks follow the current tab, so Space never pauses a run you 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -139,6 +139,13 @@ class GradLabWindow(MainWindow):
     @property
     def is_fully_built(self) -> bool:
         return self.build.finished
+
+    def when_fully_built(self, action: Callable[[], object]) -> None:
+        """``action()`` once the window is whole: now, or after the build's last part."""
+        if self.is_fully_built:
+            action()
+        else:
+            self.fully_built.connect(action)
 
     def finish_building(self) -> None:
         """Build whatever is not built yet, now (``fully_built`` is emitted once done)."""

@@ -193,3 +193,17 @@ def test_the_cnn_tab_opened_before_the_docks_exist_keeps_them_away(qtbot, classr
     window.show_tab("polynomial")
     qtbot.waitUntil(lambda: window.inside.inside_dock.isVisible())
     _dispose(window)
+
+
+def test_what_waits_for_the_whole_window_runs_once_it_is_whole(qtbot, classroom_sandbox):
+    from gradlab.app import create_window
+
+    window = create_window(deferred=True)
+    ran: list[str] = []
+    window.when_fully_built(lambda: ran.append("waited"))
+    assert ran == []
+    with qtbot.waitSignal(window.fully_built, timeout=WAIT_MS):
+        window.show()
+    window.when_fully_built(lambda: ran.append("at once"))  # GRADLAB_TAB=cnn: already whole
+    assert ran == ["waited", "at once"]
+    _dispose(window)
