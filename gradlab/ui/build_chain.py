@@ -4,12 +4,12 @@ once and stays responsive while the rest is made.
 ``BuildChain(window, steps)`` runs nothing until ``window`` is first painted; then one step per
 turn of the event loop (a 1 ms timer each), so clicks, repaints and timers get their turn
 between steps. A step that returns an iterator (a generator that yields between its parts) is
-itself run one part per turn. A part that yields a ``BackgroundImport`` has the chain wait for
-that import (made in a thread: Python hands the GUI thread the interpreter every few
-milliseconds meanwhile) before its next part. ``finish()`` runs everything left at once (a
+itself run one part per turn. A part that yields a ``BackgroundImport`` has the chain start
+that import (in a thread: Python hands the GUI thread the interpreter every few milliseconds
+meanwhile) and wait for it before its next part. ``finish()`` runs everything left at once (a
 window used or closed before it is complete; tests and tools that want the whole window now):
-the next part's own import then waits for the thread's (Python's import lock). ``done`` is
-emitted once, after the last step, however it ran.
+an import under way is waited for, one not started is left to the parts' own imports. ``done``
+is emitted once, after the last step, however it ran.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QWidget
 
 
 class BackgroundImport(QObject):
-    """Imports ``modules`` in a daemon thread; ``finished`` arrives in the GUI thread."""
+    """Imports ``modules`` in a daemon thread once started; ``finished`` arrives in the GUI
+    thread."""
 
     finished = Signal()
 
@@ -33,7 +34,16 @@ class BackgroundImport(QObject):
         super().__init__(parent)
         self.modules = modules
         self.done = False
-        threading.Thread(target=self._run, name="gradlab-import", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="gradlab-import", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def join(self) -> None:
+        """Wait for the thread, if it was started: two threads importing the same modules at
+        once could each hold a lock the other needs."""
+        if self._thread.ident is not None:
+            self._thread.join()
 
     def _run(self) -> None:
         try:
@@ -86,8 +96,9 @@ class BuildChain(QObject):
         if self.finished:
             return
         self._waiting = self._run_one()
-        if self._waiting is not None and not self._waiting.done:
+        if self._waiting is not None:
             self._waiting.finished.connect(self._after_wait)
+            self._waiting.start()
         elif self._parts is not None or self._steps:
             QTimer.singleShot(PAUSE_MS, self, self._next)
         else:
@@ -101,7 +112,9 @@ class BuildChain(QObject):
     def finish(self, through: Step | None = None) -> None:
         """Everything left, now (nothing when all has run); ``through``: only up to and
         including that step."""
-        self._waiting = None  # no more waiting: the next part's import waits for the thread
+        if self._waiting is not None:  # an import under way: the parts need what it imports
+            self._waiting.join()
+            self._waiting = None
         while self._parts is not None or self._steps:
             current = self._parts[0] if self._parts is not None else self._steps[0].__name__
             self._run_one()

@@ -207,3 +207,18 @@ def test_what_waits_for_the_whole_window_runs_once_it_is_whole(qtbot, classroom_
     window.when_fully_built(lambda: ran.append("at once"))  # GRADLAB_TAB=cnn: already whole
     assert ran == ["waited", "at once"]
     _dispose(window)
+
+
+def test_a_run_started_while_the_modules_load_waits_for_them_then_builds_all(
+    qtbot, classroom_sandbox
+):
+    from gradlab.app import create_window
+
+    window = create_window(deferred=True)
+    window.dialogs.confirm = lambda text: True
+    window.show()
+    qtbot.waitUntil(lambda: len(window.build.timings) > 0, timeout=WAIT_MS)  # import begun
+    window.controls.start_action.trigger()
+    assert window.is_fully_built
+    qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
+    _dispose(window)
