@@ -151,6 +151,10 @@ class GradLabWindow(MainWindow):
         """Build whatever is not built yet, now (``fully_built`` is emitted once done)."""
         self.build.finish()
 
+    def build_for_run(self) -> None:
+        """A run sees the whole window from its start (the docks follow it too)."""
+        self.finish_building()
+
     def _empty_inside_docks(self) -> None:
         """The inside docks in their places, empty (filled by ``_build_inside``)."""
         right = Qt.DockWidgetArea.RightDockWidgetArea

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
 
         controls = self.controls
         for action in (controls.start_action, controls.step_action, controls.step_n_action):
-            action.triggered.connect(self.build_plots)  # first: they draw the run from its start
+            action.triggered.connect(self.build_for_run)  # first: they draw the run from its start
         self._connect()
         self._on_state(self.model.state)
         if not plots_later:
@@ -109,6 +109,10 @@ class MainWindow(QMainWindow):
         the learning rate's warnings), at once; nothing once built."""
         for _part in self.plot_parts():
             pass
+
+    def build_for_run(self) -> None:
+        """What a run needs built before it begins (Start, Step): the plots."""
+        self.build_plots()
 
     def plot_parts(self) -> Iterator[None]:
         """``build_plots`` in parts, a pause (yield) after each plot: one builder, however
