@@ -108,7 +108,7 @@ def run_self_test(t0: float | None = None) -> int:
     """`gradlab --self-test` (gradlab.ui.selftest), driving the window ``create_window`` makes."""
     from gradlab.ui.selftest import run_self_test as run
 
-    return run(create_window, t0=t0)
+    return run(lambda: create_window(deferred=True), t0=t0)  # shown as `gradlab` shows it
 
 
 def _apply_demo_speed(window: GradLabWindow, text: str) -> None:
