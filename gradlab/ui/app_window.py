@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
@@ -93,6 +93,14 @@ class GradLabWindow(MainWindow):
             self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
         if deferred:
             self._empty_inside_docks()
+            for name, context, title in (  # the whole menu bar at the first paint
+                ("inside", "InsideActions", QT_TRANSLATE_NOOP("InsideActions", "&Inside")),
+                ("language", "LanguageMenu", QT_TRANSLATE_NOOP("LanguageMenu", "&Language")),
+                ("help", "HelpMenu", QT_TRANSLATE_NOOP("HelpMenu", "&Help")),
+            ):  # their entries come with the parts that fill them
+                self.menus[name] = self.menuBar().addMenu(
+                    QCoreApplication.translate(context, str(title))
+                )
         self.build = BuildChain(
             self,
             (

@@ -335,8 +335,10 @@ class Classroom(QObject):
             else:
                 file_menu.insertAction(before, entry) if before else file_menu.addAction(entry)
         locked_by = settings.lock_source("language") if settings is not None else None
-        self.language_menu = LanguageMenu(bar.addMenu(""), languages, dialogs, locked_by)
-        self.help = HelpMenu(bar.addMenu(""), window)
+        # a window shown before its classroom was built has its menus in the bar already
+        language, help_menu = menus.get("language") or bar.addMenu(""), menus.get("help")
+        self.language_menu = LanguageMenu(language, languages, dialogs, locked_by)
+        self.help = HelpMenu(help_menu or bar.addMenu(""), window)
         languages.language_changed.connect(self._on_language_changed)
         app = QCoreApplication.instance()
         if app is not None:  # quitting without closing the window still ends the session

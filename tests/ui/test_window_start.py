@@ -48,13 +48,17 @@ def places(window) -> dict[str, tuple]:
     widgets = {name: window.findChild(QDockWidget, name) for name in (*RIGHT_DOCKS, "lessonDock")}
     widgets["plotArea"] = window.plot_area
     widgets["parameterDock"] = window.panel_dock
+    menus = [action.text() for action in window.menuBar().actions() if action.isVisible()]
     return {
-        name: (
-            None if w.visibleRegion().isEmpty() else w.geometry().getRect(),
-            w.isVisible(),
-            w.windowTitle() if name != "plotArea" else "",
-        )
-        for name, w in widgets.items()
+        "menus": (menus, True, ""),
+        **{
+            name: (
+                None if w.visibleRegion().isEmpty() else w.geometry().getRect(),
+                w.isVisible(),
+                w.windowTitle() if name != "plotArea" else "",
+            )
+            for name, w in widgets.items()
+        },
     }
 
 
