@@ -1,6 +1,7 @@
 """Start the GUI: ``create_window()`` for tests and tools, ``run_app(argv)`` for people.
 
-Nothing here imports torch: once the window is shown, ``run_app`` has PyTorch loaded in a
+Nothing here imports torch: ``run_app`` shows the window built for its first paint only (the
+rest follows, see GradLabWindow's ``deferred``), and once it is whole has PyTorch loaded in a
 background thread (gradlab.ui.torch_warmup), so the window appears at once and the first torch
 run starts without waiting for the import.
 
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
 
 APP_NAME = "GradLab"
-WARMUP_DELAY_MS = 200  # after the first paint: PyTorch loads in the background
+WARMUP_DELAY_MS = 200  # after the window is whole: PyTorch loads in the background
 DEFAULT_SIZE = (1400, 900)
 
 
-def create_window() -> GradLabWindow:
-    """The main window (not shown) for the running QApplication."""
+def create_window(*, deferred: bool = False) -> GradLabWindow:
+    """The main window (not shown) for the running QApplication; ``deferred`` (``run_app``):
+    built for its first paint, the rest after it (GradLabWindow's ``fully_built``)."""
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
     from gradlab.ui.app_window import GradLabWindow
@@ -44,7 +46,7 @@ def create_window() -> GradLabWindow:
     locked = locked_language()
     if locked and languages.language != locked:  # the manager was made before the lock
         languages.set_language(locked, remember=False)
-    window = GradLabWindow()
+    window = GradLabWindow(deferred=deferred)
     screen = QGuiApplication.primaryScreen()
     width, height = DEFAULT_SIZE
     if screen is not None:  # never larger than the screen's free area (small lab monitors)
@@ -70,20 +72,21 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
-    window = create_window()
+    window = create_window(deferred=True)
     _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
     cnn = os.environ.get("GRADLAB_TAB") == "cnn" and window.cnn_shown
     window.show()
-    if cnn:  # after the first showing: it restores the layout, and the CNN tab hides its docks
+    if cnn:  # after the first showing: the whole window, layout restored; then docks hidden
         window.show_tab("cnn")
-    if os.environ.get("GRADLAB_PRESENTER") == "1":
-        window.view_scale.enter_presenter()
-    QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start)
+    if os.environ.get("GRADLAB_PRESENTER") == "1":  # once its docks are filled, to be put away
+        window.when_fully_built(window.view_scale.enter_presenter)
+    # PyTorch loads once the window is whole: its import would hold up the rest's build
+    window.when_fully_built(lambda: QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start))
     quit_on_interrupt(window)
     if cnn:
         window.cnn_lab.maybe_autostart()
-    elif os.environ.get("GRADLAB_AUTOSTART") == "1":
-        QTimer.singleShot(0, window.controller.start)
+    elif os.environ.get("GRADLAB_AUTOSTART") == "1":  # once the whole window is there
+        window.when_fully_built(window.controller.start)
     return app.exec()
 
 
@@ -105,7 +108,7 @@ def run_self_test(t0: float | None = None) -> int:
     """`gradlab --self-test` (gradlab.ui.selftest), driving the window ``create_window`` makes."""
     from gradlab.ui.selftest import run_self_test as run
 
-    return run(create_window, t0=t0)
+    return run(lambda: create_window(deferred=True), t0=t0)  # shown as `gradlab` shows it
 
 
 def _apply_demo_speed(window: GradLabWindow, text: str) -> None:

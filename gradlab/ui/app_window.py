@@ -8,28 +8,36 @@ shortcuts and the docks follow the current tab, so Space never pauses a run you 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWidget
 
 from gradlab.model.run_state import RunState
 from gradlab.ui.accessibility import prepare_tree
-from gradlab.ui.appearance import install_appearance
-from gradlab.ui.classroom import install_classroom
+from gradlab.ui.build_chain import BackgroundImport, BuildChain
 from gradlab.ui.dock_tabs import DockTabFit
-from gradlab.ui.inside import install_inside_training
 from gradlab.ui.main_window import MainWindow
 from gradlab.ui.presenter import ViewScale
 from gradlab.ui.settings import Settings
 from gradlab.ui.torch_warmup import TorchWarmup, WarmupIndicator
 from gradlab.ui.zoom import zoom_manager
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the parts built after a deferred window's first paint are imported then
+    from gradlab.ui.appearance import Appearance
+    from gradlab.ui.classroom import Classroom
     from gradlab.ui.cnn.lab import CnnLabWidget
+    from gradlab.ui.inside import InsideTraining
 
 POLYNOMIAL_TAB, CNN_TAB = 0, 1
+# imported after the first paint, in a thread (no Qt object is made at their import)
+DEFERRED_MODULES = (
+    "pyqtgraph", "gradlab.ui.plots.live_view", "gradlab.ui.inside", "gradlab.ui.classroom",
+    "gradlab.ui.appearance",
+)  # fmt: skip
+PLOTS_LEAST_SIZE = (364, 304)  # the plots' minimumSizeHint at 100 % (checked by a test)
 
 
 class GradLabWindow(MainWindow):
@@ -37,13 +45,28 @@ class GradLabWindow(MainWindow):
 
     Without the CNN tab (the lab administrator's ``cnn/tab=false``) there is no CNN tab, no CNN
     menu, and the polynomial lab is the only page (``cnn_shown`` False).
+
+    ``deferred`` (what ``gradlab`` does): the window is built for its first paint only — the
+    panel, run toolbar, read-outs, menus, and every dock in its place, empty — and the rest
+    (pyqtgraph and the plots, the docks' contents, the classroom's menu entries and the
+    appearance menu) after that paint, a small part per turn of the event loop (``build``),
+    so the window appears at once, whole, and answers meanwhile. ``fully_built`` is emitted
+    after the last part; ``finish_building()`` builds the rest at once, as a run started, the
+    CNN tab opened or the window closed meanwhile do. Without ``deferred`` (tests, tools) the
+    whole window is built in the constructor.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    fully_built = Signal()
+
+    inside: InsideTraining
+    classroom: Classroom
+    appearance: Appearance
+
+    def __init__(self, parent: QWidget | None = None, *, deferred: bool = False) -> None:
         zoom_manager().set_factor(
             1.0, quiet=True
         )  # built at 100 %; ViewScale then applies the saved zoom
-        super().__init__(parent)
+        super().__init__(parent, plots_later=deferred)
         self.setWindowTitle(self.tr("GradLab — watch and drive the training of a model"))
         self._docks_hidden_for_cnn: list[QDockWidget] = []
         lab = self.takeCentralWidget()
@@ -68,14 +91,46 @@ class GradLabWindow(MainWindow):
             self.menus["cnn"].aboutToShow.connect(lambda: self.cnn_lab)
         else:
             self._cnn_scroll.hide()  # in no tab: it would sit on top of the window
-        self.inside = install_inside_training(self)
+        if deferred:
+            self._empty_inside_docks()
+            for name, context, title in (  # the whole menu bar at the first paint
+                ("inside", "InsideActions", QT_TRANSLATE_NOOP("InsideActions", "&Inside")),
+                ("language", "LanguageMenu", QT_TRANSLATE_NOOP("LanguageMenu", "&Language")),
+                ("help", "HelpMenu", QT_TRANSLATE_NOOP("HelpMenu", "&Help")),
+            ):  # their entries come with the parts that fill them
+                self.menus[name] = self.menuBar().addMenu(
+                    QCoreApplication.translate(context, str(title))
+                )
+        self.build = BuildChain(
+            self,
+            (
+                self._import_plots,
+                self._build_plots,
+                self._build_inside,
+                self._build_classroom,
+                self._build_appearance,
+            ),
+        )
+        self.build.done.connect(self.fully_built)
+        if not deferred:  # the inside docks first: the View menu lists them first
+            self.build.finish(through=self._build_inside)
         self.view_scale = ViewScale(self)
+        if not self.plots_built:  # the plots' room, kept for them: nothing moves when they come
+            scale = zoom_manager().factor
+            self.plot_area.setMinimumSize(*(round(side * scale) for side in PLOTS_LEAST_SIZE))
         self.dock_tabs = DockTabFit(self)
         self._default_layout()
         self.retranslate_ui()
         self._shown = False
-        self.classroom = install_classroom(self)  # last: it restores the saved dock layout
-        self.appearance = install_appearance(self)  # themes, shortcut list, accessible names
+        if deferred:
+            self.empty_dock(
+                QCoreApplication.translate("LessonActions", "Lesson"), "lessonDock",
+                Qt.DockWidgetArea.RightDockWidgetArea, self.findChild(QDockWidget, "insideDock"),
+            ).hide()  # fmt: skip
+            # a run begun before the docks are filled: they are built now and see it whole
+            self.model.events.run_started.connect(lambda _config: self.finish_building())
+        else:
+            self.finish_building()  # the classroom (which restores the layout once shown), ...
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.model.events.state_changed.connect(lambda _state: self._show_tab_state())
         # PyTorch loads in the background once shown (``run_app`` starts it after the first
@@ -87,12 +142,79 @@ class GradLabWindow(MainWindow):
             lambda state: self.torch_wait.run_state(state is RunState.PREPARING)
         )
 
+    # ---- what a deferred window builds after its first paint ----
+
+    @property
+    def is_fully_built(self) -> bool:
+        return self.build.finished
+
+    def when_fully_built(self, action: Callable[[], object]) -> None:
+        """``action()`` once the window is whole: now, or after the build's last part."""
+        if self.is_fully_built:
+            action()
+        else:
+            self.fully_built.connect(action)
+
+    def finish_building(self) -> None:
+        """Build whatever is not built yet, now (``fully_built`` is emitted once done)."""
+        self.build.finish()
+
+    def build_for_run(self) -> None:
+        """A run sees the whole window from its start (the docks follow it too)."""
+        self.finish_building()
+
+    def _empty_inside_docks(self) -> None:
+        """The inside docks in their places, empty (filled by ``_build_inside``)."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+
+        def title(text: str, context: str = "InsideTraining") -> str:
+            return QCoreApplication.translate(context, text)
+
+        inside = self.empty_dock(title("Inside one step"), "insideDock", right)
+        for text, name in (
+            ("Loss landscape", "landscapeDock"), ("Compare", "compareDock"),
+            ("Run history", "runHistoryDock"),
+        ):  # fmt: skip
+            self.empty_dock(title(text), name, right, inside)
+        loss = self.empty_dock(title("Loss explorer"), "lossExplorerDock", right, inside)
+        loss.hide()  # opened from the View menu
+        self.empty_dock(title("Computation graph", "GraphPanel"), "graphDock", right, inside)
+        inside.raise_()
+        self.resizeDocks([inside], [470], Qt.Orientation.Horizontal)
+
+    def _import_plots(self) -> Iterator[BackgroundImport | None]:
+        """pyqtgraph and the modules of every part to build, in a thread: their imports alone
+        would hold the window for a good part of a second."""
+        yield BackgroundImport(DEFERRED_MODULES, self)
+
+    def _build_plots(self) -> Iterator[None]:
+        """The plots, one per turn of the event loop."""
+        return self.plot_parts()
+
+    def _build_inside(self) -> Iterator[None]:
+        """The inside docks, one view per turn of the event loop."""
+        from gradlab.ui.inside import InsideTraining
+
+        self.inside = InsideTraining(self)
+        yield from self.inside.build()
+
+    def _build_classroom(self) -> None:
+        from gradlab.ui.classroom import install_classroom
+
+        self.classroom = install_classroom(self)
+
+    def _build_appearance(self) -> None:
+        """Themes, the shortcut list, accessible names (after the classroom's Help menu)."""
+        from gradlab.ui.appearance import install_appearance
+
+        self.appearance = install_appearance(self)
+
     def _default_layout(self) -> None:
         """First start: the plots get the room; the phase view is the right-hand tab on top."""
         inside = self.findChild(QDockWidget, "insideDock")
         if inside is None:
             return
-        QTimer.singleShot(0, inside.raise_)  # tabified docks get their tab bar once shown
+        QTimer.singleShot(0, inside, inside.raise_)  # tabified docks get their tab bar once shown
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
         scale = zoom_manager().factor  # the saved zoom is on already: 150 % needs wider docks
         widths = [round(290 * scale), round(340 * scale)]
@@ -141,17 +263,23 @@ class GradLabWindow(MainWindow):
         if self._cnn_lab is not None:
             self._cnn_lab.retranslate_ui()
         self.view_scale.retranslate_ui()
-        for part in (self.panel, self.readouts, self.controls, self.plots):
+        self._retranslate_lab()
+        if self.plots_built:
+            self.plots.retranslate_ui()
+            self.view.mark_dirty()  # read-outs are formatted again on the next redraw
+
+    def _retranslate_lab(self) -> None:
+        for part in (self.panel, self.readouts, self.controls):
             part.retranslate_ui()
         super().retranslate_ui()
         self._show_tab_state()
-        self.view.mark_dirty()  # read-outs are formatted again on the next redraw
 
     # ---- tabs ----
 
     def _on_tab_changed(self, index: int) -> None:
         polynomial = index == POLYNOMIAL_TAB
         if not polynomial:
+            self.finish_building()  # docks filled later would reappear on the CNN tab
             self.cnn_lab  # noqa: B018 (builds the tab on its first showing)
         for shortcut in self.controls.shortcuts:
             shortcut.setEnabled(polynomial)
@@ -194,16 +322,30 @@ class GradLabWindow(MainWindow):
         self.dock_tabs.fit()
 
     def showEvent(self, event: QShowEvent) -> None:
-        """At the first showing every dock exists: the remembered layout comes back."""
+        """At the first showing every dock exists (empty, if its contents come later): the
+        remembered size, place and dock layout come back."""
         super().showEvent(event)
         if not self._shown:
             self._shown = True
-            self.classroom.first_shown()
+            settings = Settings()
+            geometry, state = settings.window_geometry(), settings.window_state()
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            if state is not None:
+                self.restoreState(state)
+            layout = self.layout()
+            if layout is not None:  # the docks' tab bars exist now, and their widths are known
+                layout.activate()
+            self.dock_tabs.fit()  # the tabs where they belong before the first paint
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Both labs' training threads end before the window goes; then the classroom saves
         the layout (the first tab's: docks hidden for the CNN tab come back first) and the
-        session."""
+        session. A window closed before it is fully built is built first: what it saves is
+        then the whole window's."""
+        if not self.is_fully_built:
+            self.finish_building()
+            self.inside.shutdown()  # its close filter came after this close had begun
         if self._docks_hidden_for_cnn:
             self.tabs.setCurrentIndex(POLYNOMIAL_TAB)
         if self._cnn_lab is not None:

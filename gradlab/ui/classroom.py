@@ -58,18 +58,17 @@ if TYPE_CHECKING:
 def install_classroom(window: GradLabWindow) -> Classroom:
     """Add the classroom features to ``window``; returns the Classroom (the window keeps it).
 
-    The window calls ``classroom.first_shown()`` when it is first shown and
+    The window restores the remembered layout when first shown and calls
     ``classroom.window_closed()`` once a close is accepted (its worker is then stopped).
     """
     model, controller, panel = window.model, window.controller, window.panel
     dialogs = window.dialogs
     locks = PanelLocks(FormLocks(panel, lock_note))
     lesson_view = LessonView()
-    lesson_dock = window.add_dock(
+    lesson_dock = window.add_dock(  # hidden until a lesson is open (or the layout shows it)
         lesson_view, "", "lessonDock", Qt.DockWidgetArea.RightDockWidgetArea,
-        _right_hand_neighbour(window),
+        _right_hand_neighbour(window), hidden=True,
     )  # fmt: skip
-    lesson_dock.hide()  # until a lesson is open (or the saved layout shows it)
     recent_menu = QMenu(window)
     lessons = LessonActions(
         model=model, controller=controller, panel=panel, locks=locks, dialogs=dialogs,
@@ -336,8 +335,10 @@ class Classroom(QObject):
             else:
                 file_menu.insertAction(before, entry) if before else file_menu.addAction(entry)
         locked_by = settings.lock_source("language") if settings is not None else None
-        self.language_menu = LanguageMenu(bar.addMenu(""), languages, dialogs, locked_by)
-        self.help = HelpMenu(bar.addMenu(""), window)
+        # a window shown before its classroom was built has its menus in the bar already
+        language, help_menu = menus.get("language") or bar.addMenu(""), menus.get("help")
+        self.language_menu = LanguageMenu(language, languages, dialogs, locked_by)
+        self.help = HelpMenu(help_menu or bar.addMenu(""), window)
         languages.language_changed.connect(self._on_language_changed)
         app = QCoreApplication.instance()
         if app is not None:  # quitting without closing the window still ends the session
@@ -360,15 +361,6 @@ class Classroom(QObject):
         self.retranslate_window()  # the window's formatted texts: read-outs, legends, ...
 
     # ---- window life ----
-
-    def first_shown(self) -> None:
-        """Restore the remembered geometry and dock layout (every dock exists by now)."""
-        settings = Settings()
-        geometry, state = settings.window_geometry(), settings.window_state()
-        if geometry is not None:
-            self.window.restoreGeometry(geometry)
-        if state is not None:
-            self.window.restoreState(state)
 
     def window_closed(self) -> None:
         """Remember the layout, finish pending saves, autosave a last time and mark the session

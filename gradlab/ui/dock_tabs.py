@@ -38,15 +38,16 @@ class DockTabFit(QObject):
 
     def tab_bars(self) -> list[QTabBar]:
         """The tab bars of the window's own dock groups on the right."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly  # the window's own, found at once
         docks = [
             d
-            for d in self.window.findChildren(QDockWidget)
+            for d in self.window.findChildren(QDockWidget, options=direct)
             if self.window.dockWidgetArea(d) == AREA and not d.isFloating()
         ]
         titles = {d.windowTitle() for d in docks}
         return [
             bar
-            for bar in self.window.findChildren(QTabBar)
+            for bar in self.window.findChildren(QTabBar, options=direct)
             if bar.parent() is self.window
             and bar.isVisible()
             and any(bar.tabText(i) in titles for i in range(bar.count()))
@@ -65,10 +66,13 @@ class DockTabFit(QObject):
 
     def fit(self) -> None:
         """Tabs above the dock when their titles fit its width, else at its side."""
+        whole_tab_titles(self.window)
         bars = self.tab_bars()
         docks = [
             d
-            for d in self.window.findChildren(QDockWidget)
+            for d in self.window.findChildren(
+                QDockWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
             if d.isVisible() and self.window.dockWidgetArea(d) == AREA and not d.isFloating()
         ]
         if not bars or not docks:
@@ -84,3 +88,13 @@ class DockTabFit(QObject):
         self.vertical = vertical
         position = QTabWidget.TabPosition.West if vertical else QTabWidget.TabPosition.North
         self.window.setTabPosition(AREA, position)
+
+
+def whole_tab_titles(window: QMainWindow) -> None:
+    """The window's dock tab bars show whole titles (scroll arrows when they do not fit),
+    never "Inside o…": Qt makes these bars itself, whenever docks are tabified."""
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    for bar in window.findChildren(QTabBar, options=direct):
+        if bar.elideMode() != Qt.TextElideMode.ElideNone:
+            bar.setElideMode(Qt.TextElideMode.ElideNone)
+            bar.setUsesScrollButtons(True)

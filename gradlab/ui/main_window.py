@@ -8,6 +8,9 @@ of its own. Worker batches reach the model; the LiveView redraws on a 33 ms time
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -31,33 +34,46 @@ from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.error_text import error_text
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.parameter_panel import ParameterPanel
-from gradlab.ui.plots import PlotGrid
-from gradlab.ui.plots.live_view import LiveView
 from gradlab.ui.readouts import Banner, ReadoutBar, divergence_text, lr_warning_text
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
+
+if TYPE_CHECKING:  # pyqtgraph is imported with the plots (``build_plots``)
+    from gradlab.ui.plots import PlotGrid
+    from gradlab.ui.plots.live_view import LiveView
 
 DATA_PATHS = ("data.target", "data.val_fraction", "data.x_min", "data.x_max")
 
 
 class MainWindow(QMainWindow):
     """GradLab's polynomial lab: ``model`` (state), ``controller`` (intents), ``dialogs``, and
-    the views ``panel``, ``plots``, ``readouts``, ``banner``, ``controls``, ``view``."""
+    the views ``panel``, ``plots``, ``readouts``, ``banner``, ``controls``, ``view``.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``plots_later``: the plots and the LiveView (and pyqtgraph, and the problem's analysis)
+    wait for ``build_plots()``, so a first paint can come before them; the run controls build
+    them before they act."""
+
+    plots: PlotGrid
+    view: LiveView
+
+    def __init__(self, parent: QWidget | None = None, *, plots_later: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("GradLab — watch gradient descent fit a polynomial"))
         self.panel = ParameterPanel()
         self.model = LabModel(self.panel.config())
-        self.plots = PlotGrid()
+        self.plots_built = False
+        self._plot_builder: Iterator[None] | None = None
+        self.plot_area = QWidget()  # the plots' place in the lab column
+        self.plot_area.setObjectName("plotArea")
+        self.plot_area.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        QVBoxLayout(self.plot_area).setContentsMargins(0, 0, 0, 0)
         self.readouts = ReadoutBar()
         self.banner = Banner()
         self.dialogs = Dialogs(self, banner=self.banner, status_bar=self.statusBar())
         self.controller = LabController(self.model, self.dialogs, self)
         self.controller.read_settings = self.panel.config
         self.controls = RunControls(self)
-        self.view = LiveView(self.model, self.plots, self.readouts, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.controls.toolbar)
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -65,9 +81,13 @@ class MainWindow(QMainWindow):
         layout.setSpacing(6)
         layout.addWidget(self.banner)
         layout.addWidget(self.readouts)
-        layout.addWidget(self.plots, 1)
+        layout.addWidget(self.plot_area, 1)
         self.setCentralWidget(central)
         self.setDockNestingEnabled(True)
+        self._empty_docks: dict[str, QDockWidget] = {}  # made by empty_dock, not yet filled
+        # True once docks were placed before their contents (empty_dock): whoever fills them
+        # leaves their place, size and visibility alone
+        self.dock_layout_given = False
         self.menus = self._build_menus()
         self.panel_dock = self.add_dock(
             self.panel, self.tr("Experiment"), "parameterDock", Qt.DockWidgetArea.LeftDockWidgetArea
@@ -76,10 +96,53 @@ class MainWindow(QMainWindow):
         self.state_label.setObjectName("stateLabel")
         self.statusBar().addPermanentWidget(self.state_label)
 
+        controls = self.controls
+        for action in (controls.start_action, controls.step_action, controls.step_n_action):
+            action.triggered.connect(self.build_for_run)  # first: they draw the run from its start
         self._connect()
-        self.plots.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # click a plot to leave a field
-        self._show_problem(self.panel.config())
         self._on_state(self.model.state)
+        if not plots_later:
+            self.build_plots()
+
+    def build_plots(self) -> None:
+        """The plots and their LiveView, then what the panel's config fixes (data, optimum,
+        the learning rate's warnings), at once; nothing once built."""
+        for _part in self.plot_parts():
+            pass
+
+    def build_for_run(self) -> None:
+        """What a run needs built before it begins (Start, Step): the plots."""
+        self.build_plots()
+
+    def plot_parts(self) -> Iterator[None]:
+        """``build_plots`` in parts, a pause (yield) after each plot: one builder, however
+        many times asked, so a part built is never built again."""
+        if self._plot_builder is None:
+            self._plot_builder = self._plots_in_parts()
+        return self._plot_builder
+
+    def _plots_in_parts(self) -> Iterator[None]:
+        from gradlab.ui.plots import PlotGrid
+        from gradlab.ui.plots.live_view import LiveView
+
+        plots = PlotGrid(in_parts=True)
+        yield from plots.build()
+        self.plots = plots
+        self.view = LiveView(self.model, self.plots, self.readouts, self)
+        self.plots_built = True
+        layout = self.plot_area.layout()
+        assert layout is not None  # made in __init__
+        layout.addWidget(self.plots)
+        self.plot_area.setMinimumSize(0, 0)  # the plots' own least size from now on
+        self.plots.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # click a plot to leave a field
+        if self.plot_area.hasFocus():
+            self.plots.setFocus()
+        yield
+        try:
+            config = self.model.display_config or self.panel.config()
+        except ConfigError:
+            return  # the panel marks it; the problem comes with a valid config
+        self._show_problem(config)
 
     # ---- read-only conveniences (tests and the benchmark read them) ----
 
@@ -102,7 +165,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
-            self.plots.setFocus()
+            (self.plots if self.plots_built else self.plot_area).setFocus()
 
     # ---- layout helpers for other panes ----
 
@@ -113,14 +176,54 @@ class MainWindow(QMainWindow):
         object_name: str,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
         tabify_with: QDockWidget | None = None,
+        *,
+        hidden: bool = False,
     ) -> QDockWidget:
-        """Put ``widget`` in a dock (named for saveState) with a toggle in the View menu."""
+        """Put ``widget`` in a dock (named for saveState) with a toggle in the View menu;
+        ``hidden``: closed until opened from the menu (or the remembered layout shows it).
+
+        A dock of that name made empty beforehand (``empty_dock``) gets ``widget`` and keeps
+        its place, size and visibility: the layout was given before its contents."""
+        dock = self._empty_docks.pop(object_name, None)
+        if dock is not None:
+            dock.setWindowTitle(title)
+            dock.setWidget(widget)
+            return dock
+        dock = self._new_dock(widget, title, object_name, area, tabify_with)
+        if hidden:
+            dock.hide()
+        return dock
+
+    def empty_dock(
+        self,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+        tabify_with: QDockWidget | None = None,
+    ) -> QDockWidget:
+        """A dock with nothing in it yet, in its place, with its View menu toggle: the window
+        can be shown with its whole layout before the dock's contents are built (the
+        ``add_dock`` of that name fills it)."""
+        dock = self._new_dock(None, title, object_name, area, tabify_with)
+        self._empty_docks[object_name] = dock
+        self.dock_layout_given = True
+        return dock
+
+    def _new_dock(
+        self,
+        widget: QWidget | None,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea,
+        tabify: QDockWidget | None,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(object_name)
-        dock.setWidget(widget)
+        if widget is not None:
+            dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        if tabify_with is not None:
-            self.tabifyDockWidget(tabify_with, dock)
+        if tabify is not None:
+            self.tabifyDockWidget(tabify, dock)
         self.menus["view"].addAction(dock.toggleViewAction())
         return dock
 
@@ -279,6 +382,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the worker and join its thread (within a second) before the window goes."""
-        self.view.timer.stop()
+        if self.plots_built:
+            self.view.timer.stop()
         self.controller.shutdown()
         super().closeEvent(event)

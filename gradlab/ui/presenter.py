@@ -71,7 +71,9 @@ class ViewScale(QObject):
         self.strip.toggleViewAction().setVisible(False)
         self._factor = self.zoom.factor  # the zoom the docks' widths were made for
         self.zoom.changed.connect(self._on_zoom_changed)
-        self.zoom.set_factor(Settings().zoom(), root=w)  # the window was built at 100 %
+        saved = Settings().zoom()
+        if abs(saved - self.zoom.factor) > 1e-9:  # the window was built at 100 %
+            self.zoom.set_factor(saved, root=w)
         self.retranslate_ui()
 
     @property

@@ -204,8 +204,9 @@ class _SelfTest:
             else QCoreApplication.translate("SelfTest", "window shown"),
             goal_met=shown_s is None or shown_s <= WINDOW_GOAL_S,
         )
+        wait_until(lambda: window.is_fully_built, WARMUP_WAIT_S)  # the rest, after the paint
         self.shown_at = time.perf_counter()
-        warmup = window.torch_warmup  # as `gradlab` does once the window is shown; the
+        warmup = window.torch_warmup  # as `gradlab` does once the window is whole; the
         warmup.start()  # training checks then measure training alone, not next to the warm-up
         wait_until(lambda: warmup.done, WARMUP_WAIT_S)
         probe = LatenessProbe(self.report)

@@ -12,11 +12,15 @@ the application is rescaled when the factor changes, and plot code asks ``pt()``
 from __future__ import annotations
 
 import re
+import sys
+from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPen, QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+if TYPE_CHECKING:  # imported where used: the window's first paint needs no pyqtgraph
+    import pyqtgraph as pg
 
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5)
 MIN_ZOOM, MAX_ZOOM = ZOOM_STEPS[0], ZOOM_STEPS[-1]
@@ -170,6 +174,7 @@ class Zoom(QObject):
         if quiet:
             return
         widgets = QApplication.allWidgets() if root is None else [root, *root.findChildren(QWidget)]
+        pg = sys.modules.get("pyqtgraph")  # not imported yet: no plot to rescale
         for widget in widgets:
             if isinstance(widget, QComboBox):  # Qt sized it for its items at the old font
                 policy = widget.sizeAdjustPolicy()
@@ -187,7 +192,7 @@ class Zoom(QObject):
                 # Qt leaves a widget under a style sheet at its old font
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-            if isinstance(widget, pg.GraphicsView) and abs(ratio - 1) > 1e-9:
+            if pg is not None and isinstance(widget, pg.GraphicsView) and abs(ratio - 1) > 1e-9:
                 scale_plot(widget, ratio)
         self.changed.emit(factor)
 
@@ -245,6 +250,8 @@ def track_plot(view: pg.GraphicsView) -> None:
 
 def scale_plot(view: pg.GraphicsView, ratio: float) -> None:
     """Rescale the text, lines and markers of one pyqtgraph view by ``ratio``."""
+    import pyqtgraph as pg
+
     from gradlab.ui.plots.live_curve import LiveCurve  # here: the plots import this module
 
     scene = view.scene()
@@ -281,6 +288,8 @@ def scale_plot(view: pg.GraphicsView, ratio: float) -> None:
 
 
 def _scale_data_item(item: pg.PlotDataItem, ratio: float) -> None:
+    import pyqtgraph as pg
+
     pen = item.opts.get("pen")
     if pen is not None:
         item.setPen(_scaled_pen(pg.mkPen(pen), ratio))

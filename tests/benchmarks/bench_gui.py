@@ -6,8 +6,10 @@ For each method, in the same process: training steps/s of the headless core
 (``TrainingSession.advance`` in a loop), through the worker alone (controller + worker, no
 window) and through the window (Start, read ``stepLabel``), the
 lateness of a 10 ms GUI timer during the window run, and plot redraws per second; then process
-start -> window shown in fresh subprocesses. Goals: window >= 0.8x core, p95 <= 20 ms,
->= 25 redraws/s, window shown <= 0.5 s (English and Chinese), first torch step <= 1 s after Start
+start -> window shown in fresh subprocesses (and the CPU time by then; then how late a 10 ms GUI
+timer is while the rest of the window is built; ``--startup-only`` measures only these). Goals:
+window >= 0.8x core, p95 <= 20 ms, >= 25 redraws/s, window shown <= 0.5 s (English and Chinese)
+with the timer's p95 <= 20 ms during the rest's build, first torch step <= 1 s after Start
 once the window has been open 5 s (fresh processes, PyTorch warmed up as ``gradlab`` does).
 ``--load`` runs a CPU-burning process on one core throughout (a busy classroom PC).
 ``--hidden-drive`` measures only the hidden drive instead: the window built but never shown,
@@ -43,18 +45,33 @@ BENCH_STEPS = 50_000_000  # no method finishes during a measurement
 HIDDEN_DRIVE_STEPS = 100_000_000
 
 STARTUP_SNIPPET = """
-import time
-from gradlab.ui.selftest import process_age_s, use_offscreen_without_display
+import resource, time
+from gradlab.ui.selftest import process_age_s, use_offscreen_without_display, wait_until
 use_offscreen_without_display()
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from gradlab.app import create_window
-window = create_window()
+window = create_window(deferred=True)  # as gradlab does
 window.show()
 app.processEvents()
-print(process_age_s())
+shown = process_age_s()
+used = resource.getrusage(resource.RUSAGE_SELF)
+cpu = used.ru_utime + used.ru_stime
+# the rest of the window is built after the first paint: how late is a 10 ms GUI timer meanwhile
+from gradlab.ui.gui_timing import LatenessProbe
+from gradlab.ui.selftest_report import Report
+report = Report()
+probe = LatenessProbe(report)
+probe.recording = True
+started = time.perf_counter()
+wait_until(lambda: window.is_fully_built, 120)
+probe.recording = False
+build = time.perf_counter() - started
+used = resource.getrusage(resource.RUSAGE_SELF)
+build_cpu = used.ru_utime + used.ru_stime - cpu
+ticks = report.lateness
+print(shown, cpu, build, build_cpu, len(ticks), max(ticks, default=0.0), " ".join(map(str, ticks)))
 """
-
 
 FIRST_TORCH_STEP_SNIPPET = """
 import time
@@ -281,9 +298,11 @@ def measure_hidden_drive(app: QApplication, args: argparse.Namespace) -> int:
     return 0
 
 
-def startup_seconds(runs: int, language: str = "en") -> list[float]:
+def startup_seconds(runs: int, language: str = "en") -> list[tuple[float, float, float, float]]:
+    """(process start -> window shown s, CPU s by then, the deferred build's s and CPU s)
+    in fresh processes; each process's GUI timer lateness during that build goes to ``ticks``."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GRADLAB_LANGUAGE=language)
-    times = []
+    rows = []
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, "-c", STARTUP_SNIPPET],
@@ -293,8 +312,42 @@ def startup_seconds(runs: int, language: str = "en") -> list[float]:
             cwd=ROOT,
             check=True,
         )
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return times
+        fields = out.stdout.strip().splitlines()[-1].split()
+        shown, cpu, build, build_cpu = (float(f) for f in fields[:4])
+        BUILD_TICKS.extend(float(f) for f in fields[6:])
+        rows.append((shown, cpu, build, build_cpu))
+    return rows
+
+
+BUILD_TICKS: list[float] = []  # GUI timer lateness (s) during the deferred builds measured
+
+
+def print_startup(args: argparse.Namespace) -> bool:
+    """Process start -> window shown, English and Chinese; the deferred build after it."""
+    ok = True
+    for language in ("en", "zh"):
+        rows = startup_seconds(args.startup_runs, language)
+        times, cpus = [r[0] for r in rows], [r[1] for r in rows]
+        print(
+            f"process start -> window shown ({language}): median {statistics.median(times):.3f} s,"
+            f" max {max(times):.3f} s over {len(times)} fresh processes (goal <= 0.5 s): "
+            + " ".join(f"{t:.2f}" for t in times)
+            + f"; CPU (user+sys) median {statistics.median(cpus):.3f} s: "
+            + " ".join(f"{c:.2f}" for c in cpus)
+        )
+        builds, build_cpus = [r[2] for r in rows], [r[3] for r in rows]
+        print(
+            f"  the rest built after the first paint: median {statistics.median(builds):.2f} s"
+            f" (CPU {statistics.median(build_cpus):.2f} s)"
+        )
+        ok = ok and statistics.median(times) <= 0.5
+    p95 = Report(lateness=BUILD_TICKS).lateness_p95_ms() or float("nan")
+    print(
+        f"GUI timer (10 ms) during the deferred builds: p95 {p95:.1f} ms late, max "
+        f"{1000 * max(BUILD_TICKS, default=0.0):.0f} ms over {len(BUILD_TICKS)} ticks "
+        "(goal p95 <= 20 ms)"
+    )
+    return ok and p95 <= 20
 
 
 def first_torch_step(runs: int) -> list[tuple[float, bool, float]]:
@@ -345,6 +398,9 @@ def main() -> int:
         help="core, worker and window measured this many times in turn (medians reported)",
     )
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only process start -> window shown"
+    )
     parser.add_argument("--torch-runs", type=int, default=2, help="first-torch-step processes")
     parser.add_argument("--load", action="store_true", help="burn one core meanwhile")
     parser.add_argument(
@@ -368,6 +424,12 @@ def main() -> int:
 
 def measure(app: QApplication, args: argparse.Namespace) -> int:
     load = os.getloadavg()
+    if args.startup_only:
+        print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1/5/15 min)")
+        ok = print_startup(args)
+        print(f"load average now {os.getloadavg()[0]:.2f} (was {load[0]:.2f})")
+        print("all goals met" if ok else "some goals NOT met")
+        return 0
     print(
         f"platform {app.platformName()}, {os.cpu_count()} cores, {args.seconds:g} s per run, "
         f"{args.rounds} rounds, {'one core burnt by --load, ' if args.load else ''}"
@@ -404,14 +466,7 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
     )
     print(f"goals: ratio >= 0.80, p95 <= 20 ms, redraws >= 25/s ({bench.redraw_source})")
     ok = all(r[4] >= 0.8 and r[7] <= 20 and r[8] >= 25 for r in rows)
-    for language in ("en", "zh"):
-        times = startup_seconds(args.startup_runs, language)
-        print(
-            f"process start -> window shown ({language}): median {statistics.median(times):.3f} s,"
-            f" max {max(times):.3f} s over {len(times)} fresh processes (goal <= 0.5 s): "
-            + " ".join(f"{t:.2f}" for t in times)
-        )
-        ok = ok and statistics.median(times) <= 0.5
+    ok = print_startup(args) and ok
     if args.torch_runs:
         firsts = first_torch_step(args.torch_runs)
         print(

@@ -84,7 +84,8 @@ class InsideActions(QObject):
             toolbar.addSeparator()
             for widget in toolbar_widgets:
                 toolbar.addWidget(widget)
-        menu = w.menuBar().addMenu(self.tr("&Inside"))
+        # a window shown before its docks were filled has the menu in its bar already
+        menu = menus.get("inside") or w.menuBar().addMenu(self.tr("&Inside"))
         menu.setObjectName("insideMenu")
         menu.addAction(self.step_phase)
         menu.addAction(self.rewind)

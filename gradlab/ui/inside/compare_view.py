@@ -15,6 +15,7 @@ TrainingController (its own worker thread) running the core's LockstepRun.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -105,8 +106,13 @@ class CompareView(QWidget):
     )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
     finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, parent: QWidget | None = None, *, in_parts: bool = False) -> None:
+        super().__init__(parent)  # in_parts: built by running ``build()``, a plot per part
+        for _part in () if in_parts else self.build():
+            pass
+
+    def build(self) -> Iterator[None]:
+        """The controls and loss plot, the difference plot, the precision page (yields)."""
         self.setObjectName("compareView")
         self.controller = TrainingController(self)
         self.controller.batch_ready.connect(self._on_batch)
@@ -193,6 +199,7 @@ class CompareView(QWidget):
         ):
             curve.setPen(pg.mkPen(tint, width=line_width(width), style=style))
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
+        yield
         self.diff_plot = LivePlot(
             "threeWayPlot",
             self.tr("Four ways, step by step: largest difference"),
@@ -208,6 +215,7 @@ class CompareView(QWidget):
         ]
         self.stack.addWidget(self.loss_plot)
         self.stack.addWidget(self.diff_plot)
+        yield
         self.precision = PrecisionPage(self)
         self.stack.addWidget(self.precision)
         self._precision_base: Config | None = None

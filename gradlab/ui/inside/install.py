@@ -10,12 +10,12 @@ chunks); results come back here through the queued signals of ``_Relay``, as Num
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QTabBar
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
@@ -25,6 +25,7 @@ from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
+from gradlab.ui.dock_tabs import whole_tab_titles
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
@@ -69,19 +70,29 @@ class InsideTraining(QObject):
         self._shown: tuple[Config, Problem] | None = None
         self._closed = False
 
-        self._build_views()
-        self._build_actions()
-        self._connect()
-        window.installEventFilter(self)
-        self._on_new_run()
-        QTimer.singleShot(0, self._whole_tab_titles)
-
     # ---- building ----
 
-    def _build_views(self) -> None:
+    def build(self) -> Iterator[None]:
+        """Build the docks, actions and keys, pausing (a yield) after each view: a window
+        built after its first paint runs one part per turn of its event loop."""
+        yield from self._build_views()
+        self._build_actions()
+        self._connect()
+        self.window.installEventFilter(self)
+        self._on_new_run()
+        QTimer.singleShot(0, self, self._whole_tab_titles)
+        demo = os.environ.get(DEMO_VARIABLE, "")
+        if demo:
+            from gradlab.ui.inside.demo import schedule_demo
+
+            schedule_demo(self, demo)
+
+    def _build_views(self) -> Iterator[None]:
         w = self.window
         self.phase_view = PhaseView()
+        yield
         self.code_pane = CodePane()
+        yield
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("insideSplitter")
         phase_area = scrolled(self.phase_view)  # a short dock scrolls, never cuts text off
@@ -92,7 +103,10 @@ class InsideTraining(QObject):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         self.landscape = LandscapeView()
-        self.compare_view = CompareView()
+        yield
+        self.compare_view = CompareView(in_parts=True)
+        yield from self.compare_view.build()
+        yield
         self.run_view = RunHistoryView(self.runs, w.plots.loss, w.plots.fit)
         self.recorder = RunRecorder(self.runs, self.run_view, self.controller.training)
         right = Qt.DockWidgetArea.RightDockWidgetArea
@@ -114,23 +128,34 @@ class InsideTraining(QObject):
         self.runs_dock = w.add_dock(
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
         )
-        self.loss_explorer = LossExplorer()
-        self.loss_dock = w.add_dock(
-            self.loss_explorer,
-            self.tr("Loss explorer"),
-            "lossExplorerDock",
-            right,
-            self.inside_dock,
-        )
+        yield
         # a tool of its own, opened from the View menu: six tabs would not fit a 720 px side bar
-        self.loss_dock.hide()
+        self.loss_explorer: LossExplorer | None = None
+        if not w.dock_layout_given:  # else its dock stands empty: filled when first shown
+            self.loss_explorer = LossExplorer()
+        self.loss_dock = w.add_dock(
+            self.loss_explorer or QWidget(), self.tr("Loss explorer"), "lossExplorerDock",
+            right, self.inside_dock, hidden=True,
+        )  # fmt: skip
+        if self.loss_explorer is None:
+            self.loss_dock.visibilityChanged.connect(self._build_loss_explorer)
+            if self.loss_dock.isVisible():
+                QTimer.singleShot(0, self, self._build_loss_explorer)
         self.graph = GraphPanel(self)  # the computation graph, beside the phases
-        self.inside_dock.raise_()
-        w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
+        yield
+        if not w.dock_layout_given:  # else the docks already stand where they belong
+            self.inside_dock.raise_()
+            w.resizeDocks([self.inside_dock], [470], Qt.Orientation.Horizontal)
         self.fit_marks = FitMarks(w.plots.fit)
         lr_box = w.panel.fields["training.lr"].box
         self.stability = StabilityInfo(lr_box, w.plots.loss, self.landscape.note_label)
         self.early_stop = EarlyStop(w)
+
+    def _build_loss_explorer(self, visible: bool = True) -> None:
+        """The loss explorer, the first time its dock is shown (its pages take a while)."""
+        if visible and self.loss_explorer is None and not self._closed:
+            self.loss_explorer = LossExplorer()
+            self.loss_dock.setWidget(self.loss_explorer)
 
     def _build_actions(self) -> None:
         self.actions = InsideActions(self.window)
@@ -385,15 +410,8 @@ class InsideTraining(QObject):
         return super().eventFilter(watched, event)
 
     def _whole_tab_titles(self) -> None:
-        """The window's dock tab bars show whole titles (scroll arrows when they do not fit),
-        never "Inside o…": Qt makes these bars itself, whenever docks are tabified."""
-        if self._closed:
-            return
-        direct = Qt.FindChildOption.FindDirectChildrenOnly
-        for bar in self.window.findChildren(QTabBar, options=direct):
-            if bar.elideMode() != Qt.TextElideMode.ElideNone:
-                bar.setElideMode(Qt.TextElideMode.ElideNone)
-                bar.setUsesScrollButtons(True)
+        if not self._closed:
+            whole_tab_titles(self.window)
 
     def retranslate_ui(self) -> None:
         """The texts built from numbers (phase values, limits, titles) in the new language."""
@@ -415,7 +433,8 @@ class InsideTraining(QObject):
             return
         self._closed = True
         self.compare_view.shutdown()
-        self.loss_explorer.shutdown()
+        if self.loss_explorer is not None:
+            self.loss_explorer.shutdown()
         self.landscape.shutdown()
         self.stability.shutdown()
         self.run_view.close_view()
@@ -423,11 +442,9 @@ class InsideTraining(QObject):
 
 def install_inside_training(window: MainWindow) -> InsideTraining:
     """Add the phase view, code pane, landscape, run history and compare docks, their actions
-    and keys to ``window``; returns the installed object (also ``window.inside``)."""
+    and keys to ``window``; returns the installed object (also ``window.inside``). In parts:
+    ``InsideTraining(window)``, then run ``build()``."""
     inside = InsideTraining(window)
-    demo = os.environ.get(DEMO_VARIABLE, "")
-    if demo:
-        from gradlab.ui.inside.demo import schedule_demo
-
-        schedule_demo(inside, demo)
+    for _part in inside.build():
+        pass
     return inside

@@ -9,6 +9,8 @@ norms, or the first entries of one tensor (hidden for a polynomial).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,13 +43,30 @@ class PlotGrid(QWidget):
 
     parameters_chosen = Signal()  # another choice of a network's parameters: redraw
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    fit: FitPlot
+    loss: LossPlot
+    coefficients: CoefficientPlot
+    gradient: GradientPlot
+    units: UnitsPlot
+
+    def __init__(self, parent: QWidget | None = None, *, in_parts: bool = False) -> None:
+        """``in_parts``: nothing is built until ``build()`` is run (one plot per part)."""
         super().__init__(parent)
         self.setObjectName("plotGrid")
+        if not in_parts:
+            for _part in self.build():
+                pass
+
+    def build(self) -> Iterator[None]:
+        """The plots, a pause (yield) after each, then their grid."""
         self.fit = FitPlot(self)
+        yield
         self.loss = LossPlot(self)
+        yield
         self.coefficients = CoefficientPlot(self)
+        yield
         self.gradient = GradientPlot(self)
+        yield
         self.fit_cell = QSplitter(Qt.Orientation.Vertical, self)
         self.fit_cell.setObjectName("fitCell")
         self.fit_cell.setChildrenCollapsible(False)
@@ -55,6 +74,7 @@ class PlotGrid(QWidget):
         self.fit_cell.addWidget(self.fit)
         self.units_cell = QWidget(self.fit_cell)  # the units plot and its key under it
         self.units = UnitsPlot(self.units_cell)
+        yield
         units_layout = QVBoxLayout(self.units_cell)
         units_layout.setContentsMargins(0, 0, 0, 2)
         units_layout.setSpacing(1)
