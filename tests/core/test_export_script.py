@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import json
 import math
 import subprocess
@@ -14,13 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gradlab.cli import main
 from gradlab.core.config import Config, ConfigError
 from gradlab.core.export_script import export_script, expression_numpy_code
 from gradlab.core.expression import ExpressionError, parse_expression
 from gradlab.core.lesson import save_config
 from gradlab.core.session import TrainingSession
 
-ROOT = Path(__file__).resolve().parents[2]
 STEPS = {"training.steps": 300}
 
 
@@ -36,17 +38,15 @@ def _run_script(config: Config, tmp_path: Path) -> tuple[dict, str]:
 
 
 def _run_cli(config: Config, tmp_path: Path) -> dict:
+    """`gradlab fit --lesson run.json --json`, run in this process: the script is what runs on
+    its own here (a second Python with torch would cost ~3 s of CPU for the same numbers;
+    tests/core/test_cli_fit.py runs `python -m gradlab` itself)."""
     lesson = tmp_path / "run.json"
     save_config(lesson, config)
-    done = subprocess.run(
-        [sys.executable, "-m", "gradlab", "fit", "--lesson", str(lesson), "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["fit", "--lesson", str(lesson), "--json"]) == 0
+    return json.loads(out.getvalue())
 
 
 def _assert_same(result: dict, expected: dict, rtol: float = 1e-9) -> None:

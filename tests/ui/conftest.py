@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, QTimer
+from PySide6.QtWidgets import QApplication
 
 from gradlab.ui.controller import TrainingController, stop_all_threads
 
@@ -165,6 +166,24 @@ class LatenessProbe:
 
     def p95_ms(self) -> float:
         return float(np.percentile(self.lateness, 95) * 1000) if self.lateness else float("inf")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logfinish(nodeid: str, location: object) -> None:
+    """Once pytest has let go of the test's fixtures: delete its closed windows and collect them.
+
+    pytest-qt only posts deleteLater for the widgets a test added, and a fixture's window is
+    still held (by pytest's fixture values) when its teardown collects. Collected here, in the
+    GUI thread, before the next test's gc.freeze(): frozen, a closed window's Python side stayed
+    alive for the rest of the worker, and with it pyqtgraph's parentless menus (ViewBoxMenu,
+    the plots' context menus, about 470 widgets a window; a whole window where the fixture left
+    deleting to pytest-qt), so QApplication.allWidgets() and every walk over it grew all run.
+    """
+    app = QApplication.instance()
+    if app is not None:
+        app.processEvents()  # what the teardown posted (a language switch back) runs first
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture
