@@ -46,6 +46,7 @@ from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.error_text import error_text
+from gradlab.ui.inside.compare_series import RunSeries, most_different
 from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
 from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
@@ -74,30 +75,6 @@ RUN_STYLES = (
 )
 
 
-class _Series:
-    """Growing arrays of one compared run."""
-
-    def __init__(self) -> None:
-        self.steps: list[np.ndarray] = []
-        self.loss: list[np.ndarray] = []
-        self.coefficients: list[np.ndarray] = []
-
-    def add(self, batch: Any) -> None:
-        if len(batch.steps):
-            self.steps.append(np.asarray(batch.steps))
-            self.loss.append(np.asarray(batch.loss))
-            self.coefficients.append(np.asarray(batch.coefficients))
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if not self.steps:
-            return np.zeros(0), np.zeros(0), np.zeros((0, 0))
-        return (
-            np.concatenate(self.steps),
-            np.concatenate(self.loss),
-            np.concatenate(self.coefficients),
-        )
-
-
 class CompareView(QWidget):
     """The compare dock: its controls, the loss overlay and the three-way difference plot."""
 
@@ -121,7 +98,7 @@ class CompareView(QWidget):
         self.controller.session_ready.connect(lambda _session: self.controller.resume())
         self.mode: str | None = None  # "compare" | "three-way" | "precision" while one is shown
         self.labels: tuple[str, ...] = ()
-        self.series: list[_Series] = []
+        self.series: list[RunSeries] = []
         self.diff_steps: list[np.ndarray] = []
         self.coefficient_difference: list[np.ndarray] = []
         self.gradient_difference: list[np.ndarray] = []
@@ -320,7 +297,7 @@ class CompareView(QWidget):
             return
         if not self.series:
             self.labels = batch.labels
-            self.series = [_Series() for _ in batch.labels]
+            self.series = [RunSeries() for _ in batch.labels]
         for series, run in zip(self.series, batch.runs, strict=True):
             series.add(run)
         if len(batch.diff_steps):
@@ -408,22 +385,9 @@ class CompareView(QWidget):
         ).format(finals=finals)
 
     def most_different_method(self) -> str | None:
-        """The checked method whose coefficients part furthest from NumPy by hand's, when that
-        is more than rounding (a thousandth of their size); None when all agree."""
-        if len(self.series) < 2:
-            return None
-        reference = self.series[0].arrays()[2]
-        worst, largest = None, 0.0
-        for label, series in zip(self.labels[1:], self.series[1:], strict=False):
-            coefficients = series.arrays()[2]
-            rows = min(len(reference), len(coefficients))
-            if not rows:
-                continue
-            with np.errstate(all="ignore"):
-                gap = float(np.max(np.abs(coefficients[:rows] - reference[:rows])))
-                scale = float(np.max(np.abs(reference[:rows])))
-            if gap > 1e-3 * scale and gap > largest:
-                worst, largest = label, gap
+        """The checked method whose coefficients part furthest from NumPy by hand's (its name as
+        the panel shows it), when that is more than rounding; None when all agree."""
+        worst = most_different(self.labels, self.series)
         if worst is None:
             return None
         shown = Config().with_changes(**{"training.method": worst, "optimizer.name": "sgd"})
