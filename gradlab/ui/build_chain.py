@@ -49,8 +49,8 @@ class BackgroundImport(QObject):
         try:
             for name in self.modules:
                 importlib.import_module(name)
-        except Exception:
-            pass
+        except Exception:  # the part that needs the module imports it again and
+            pass  # fails there, in the GUI thread, with its traceback and the window's handling
         self.done = True
         self.finished.emit()  # queued to the GUI thread: this object lives there
 
