@@ -81,6 +81,9 @@ class RunHistoryView(QWidget):
         self.curves: dict[int, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         self.live_run: int | None = None  # the run still on screen as live curves
         self._bases: dict[int, Config | None] = {}  # each run's predecessor, named by its title
+        # each run's title in the current language: a run and its predecessor never change, and
+        # the list and legend ask for every title whenever any run comes, goes or goes live
+        self._titles: dict[int, tuple[Config, str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         hint = QLabel(
@@ -131,10 +134,16 @@ class RunHistoryView(QWidget):
 
     def title(self, record: RunRecord) -> str:
         """The run's name in the current language: what it changed from the run before it."""
-        return run_title(record.config, self._bases.get(record.id))
+        cached = self._titles.get(record.id)
+        if cached is not None and cached[0] is record.config:
+            return cached[1]
+        title = run_title(record.config, self._bases.get(record.id))
+        self._titles[record.id] = (record.config, title)
+        return title
 
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
+            self._titles.clear()
             self._rebuild()
         super().changeEvent(event)
 
@@ -175,6 +184,7 @@ class RunHistoryView(QWidget):
         for run_id in list(self._bases):
             if run_id not in records:
                 del self._bases[run_id]
+                self._titles.pop(run_id, None)
         for run_id in records:
             if run_id not in self._bases:  # what it changed from the run listed before it
                 earlier = [r for r in records.values() if r.id < run_id]
