@@ -105,8 +105,14 @@ def test_a_window_made_for_tests_and_tools_is_whole_at_once(qtbot, classroom_san
 
     window = create_window()
     assert window.is_fully_built and window.plots_built
-    assert window.inside.loss_explorer is not None
     assert not window.dock_layout_given
+    # but for the loss explorer's pages, closed by default: built when its dock is first shown
+    assert window.inside.loss_explorer is None
+    window.show()
+    window.inside.loss_dock.show()  # as its View menu entry does
+    window.inside.loss_dock.raise_()
+    qtbot.waitUntil(lambda: window.inside.loss_explorer is not None)
+    assert window.inside.loss_dock.widget() is window.inside.loss_explorer
     _dispose(window)
 
 

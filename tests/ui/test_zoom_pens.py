@@ -57,6 +57,9 @@ def make_and_run(qtbot, factor: float) -> dict[str, list[float]]:
         window.show_tab("cnn")
         qtbot.waitUntil(lambda: window.cnn_lab.isVisible(), timeout=WAIT_MS)
         window.show_tab("polynomial")
+        window.inside.loss_dock.show()  # the loss explorer is built when first opened
+        window.inside.loss_dock.raise_()  # (its tab raised, as its View menu entry does)
+        qtbot.waitUntil(lambda: window.inside.loss_explorer is not None, timeout=WAIT_MS)
         window.controller.start()
         qtbot.waitUntil(lambda: window.run_state == "finished", timeout=WAIT_MS)
         # the finished run's faded history curves arrive from the worker a moment later:

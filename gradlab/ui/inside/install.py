@@ -25,6 +25,7 @@ from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
+from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.dock_tabs import whole_tab_titles
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
@@ -129,18 +130,16 @@ class InsideTraining(QObject):
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
         )
         yield
-        # a tool of its own, opened from the View menu: six tabs would not fit a 720 px side bar
+        # a tool of its own, opened from the View menu: six tabs would not fit a 720 px side bar.
+        # Closed by default, its dock stands empty until first shown (its pages take ~0.15 s).
         self.loss_explorer: LossExplorer | None = None
-        if not w.dock_layout_given:  # else its dock stands empty: filled when first shown
-            self.loss_explorer = LossExplorer()
         self.loss_dock = w.add_dock(
-            self.loss_explorer or QWidget(), self.tr("Loss explorer"), "lossExplorerDock",
+            QWidget(), self.tr("Loss explorer"), "lossExplorerDock",
             right, self.inside_dock, hidden=True,
         )  # fmt: skip
-        if self.loss_explorer is None:
-            self.loss_dock.visibilityChanged.connect(self._build_loss_explorer)
-            if self.loss_dock.isVisible():
-                QTimer.singleShot(0, self, self._build_loss_explorer)
+        self.loss_dock.visibilityChanged.connect(self._build_loss_explorer)
+        if self.loss_dock.isVisible():
+            QTimer.singleShot(0, self, self._build_loss_explorer)
         self.graph = GraphPanel(self)  # the computation graph, beside the phases
         yield
         if not w.dock_layout_given:  # else the docks already stand where they belong
@@ -156,6 +155,7 @@ class InsideTraining(QObject):
         if visible and self.loss_explorer is None and not self._closed:
             self.loss_explorer = LossExplorer()
             self.loss_dock.setWidget(self.loss_explorer)
+            prepare_tree(self.loss_explorer)  # accessible names, as the window's own widgets have
 
     def _build_actions(self) -> None:
         self.actions = InsideActions(self.window)

@@ -39,6 +39,7 @@ from gradlab.ui.inside.loss_words import (
     vector_text,
 )
 from gradlab.ui.palette import curve_colour
+from gradlab.ui.zoom import line_width, marker_size
 
 TorchResult = tuple[float, float, np.ndarray]
 CURVE = np.linspace(0.01, 1.0, 200)
@@ -103,9 +104,9 @@ class ClassificationPage(QWidget):
         header.setStretchLastSection(True)
         layout.addWidget(self.table)
         self.plot = plain_plot("crossEntropyPlot", self)
-        self.curve = self.plot.plot([], [], pen=pg.mkPen(curve_colour(3), width=2))
+        self.curve = self.plot.plot([], [], pen=pg.mkPen(curve_colour(3), width=line_width(2)))
         self.points = self.plot.plot(
-            [], [], pen=None, symbol="o", symbolSize=9, symbolBrush=curve_colour(1)
+            [], [], pen=None, symbol="o", symbolSize=marker_size(9), symbolBrush=curve_colour(1)
         )
         self.point_labels: list[pg.TextItem] = []
         layout.addWidget(self.plot, 1)

@@ -51,7 +51,7 @@ from gradlab.ui.inside.loss_words import (
     vector_text,
 )
 from gradlab.ui.palette import colour, curve_style
-from gradlab.ui.zoom import line_width
+from gradlab.ui.zoom import line_width, marker_size
 
 MODULES = {"l1": "L1Loss", "squared": "MSELoss", "huber": "HuberLoss"}
 ROWS = [(kind, reduction) for kind in KINDS for reduction in REDUCTIONS]
@@ -151,11 +151,14 @@ class RegressionPage(QWidget):
             self.loss_curves[kind] = self.loss_plot.plot([], [], pen=pen)
             self.slope_curves[kind] = self.slope_plot.plot([], [], pen=pen)
             self.markers[kind] = tuple(
-                plot.plot([], [], pen=None, symbol="o", symbolSize=8, symbolBrush=shade)
+                plot.plot(
+                    [], [], pen=None, symbol="o", symbolSize=marker_size(8), symbolBrush=shade
+                )
                 for plot in (self.loss_plot, self.slope_plot)
             )
         self.target_line = pg.InfiniteLine(
-            angle=90, pen=pg.mkPen(colour("muted"), style=Qt.PenStyle.DashLine)
+            angle=90,
+            pen=pg.mkPen(colour("muted"), width=line_width(1), style=Qt.PenStyle.DashLine),
         )
         self.loss_plot.addItem(self.target_line, ignoreBounds=True)
         self.loss_plot.scene().sigMouseClicked.connect(self._on_plot_clicked)
