@@ -25,6 +25,12 @@ torch once and runs the scripts one after another, each as `python script.py ARG
 - `-W` options apply to the script; torch's own import ran before the script, under warnings
   that were recorded: a script run with `-W error` fails if that import warned.
 
+`run_module` runs `python -m gradlab ARGS` the same way for test_cli_language.py (about 20
+commands whose one error line and exit status follow the locale variables; one imports torch):
+with the environment given, `sys.path[0]` the cwd, GradLab imported afresh from there, and every
+`gradlab` module dropped from `sys.modules` afterwards, so that the next job imports it anew (or,
+a script, cannot).
+
 A script that kills its process (a crash, `os._exit`) still gives its exit status and output, and
 the next script gets a new runner; a script over its timeout raises `subprocess.TimeoutExpired`.
 The runner is this file run as a program: `python -I script_runner.py MODULE...` (stdlib only).
@@ -84,6 +90,35 @@ class ScriptRunner:
         """`subprocess.run([python, *-W warnings, script, *args], capture_output=True,
         text=True, cwd=cwd, timeout=timeout, check=check)`, in the runner process."""
         command = [sys.executable, *(f"-W{w}" for w in warnings), str(script), *args]
+        job = {"script": str(Path(script).resolve()), "argv": [str(script), *args]}
+        return self._run(job, command, cwd, None, timeout, list(warnings), check)
+
+    def run_module(
+        self,
+        module: str,
+        *args: str,
+        cwd: str | os.PathLike[str] | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+        check: bool = False,
+    ) -> subprocess.CompletedProcess[str]:
+        """`subprocess.run([python, "-m", module, *args], capture_output=True, text=True,
+        encoding="utf-8", cwd=cwd, env=env, timeout=timeout, check=check)` in the runner: the
+        module (GradLab's, here) is imported afresh from `cwd` and forgotten afterwards."""
+        command = [sys.executable, "-m", module, *args]
+        job = {"module": module, "argv": ["-m", *args]}
+        return self._run(job, command, cwd, env, timeout, [], check)
+
+    def _run(
+        self,
+        job: dict,
+        command: list[str],
+        cwd: str | os.PathLike[str] | None,
+        env: dict[str, str] | None,
+        timeout: float,
+        warnings: list[str],
+        check: bool,
+    ) -> subprocess.CompletedProcess[str]:
         if self.process is None or self.process.poll() is not None:
             self.close()
             self._log = tempfile.TemporaryFile()
@@ -95,12 +130,12 @@ class ScriptRunner:
         handle, err = tempfile.mkstemp(prefix="script-stderr-")
         os.close(handle)
         job = {
-            "script": str(Path(script).resolve()),
-            "argv": [str(script), *args],
-            "cwd": os.fspath(cwd) if cwd is not None else os.getcwd(),
+            **job,
+            "cwd": os.path.abspath(cwd if cwd is not None else os.getcwd()),
+            "env": env,
             "stdout": out,
             "stderr": err,
-            "warnings": list(warnings),
+            "warnings": warnings,
         }
         try:
             returncode = self._answer(job, command, timeout, out, err)
@@ -149,6 +184,17 @@ def run_script(
     return _SHARED.run(script, *args, cwd=cwd, timeout=timeout, warnings=warnings, check=check)
 
 
+def run_module(
+    module: str,
+    *args: str,
+    cwd: str | os.PathLike[str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """`ScriptRunner.run_module` in this process's (this pytest worker's) runner."""
+    return _SHARED.run_module(module, *args, cwd=cwd, env=env, timeout=timeout)
+
+
 def _read(path: str) -> str:
     with open(path, encoding="utf-8") as file:
         return file.read()
@@ -158,19 +204,26 @@ def _read(path: str) -> str:
 
 
 class _NoGradlab:
-    """A meta-path finder that refuses GradLab, as on a computer without it."""
+    """A meta-path finder that refuses GradLab, as on a computer without it (but to a job that
+    runs GradLab's own command)."""
 
-    @staticmethod
-    def find_spec(name: str, path: object = None, target: object = None) -> None:
-        if name == "gradlab" or name.startswith("gradlab."):
+    allowed = False
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if _is_gradlab(name) and not self.allowed:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _is_gradlab(name: str) -> bool:
+    return name == "gradlab" or name.startswith("gradlab.")
 
 
 def _serve() -> None:
     import importlib
     import warnings
 
-    sys.meta_path.insert(0, _NoGradlab())  # type: ignore[arg-type]
+    finder = _NoGradlab()
+    sys.meta_path.insert(0, finder)  # type: ignore[arg-type]
     # the editable install puts the repository on sys.path, even under -I
     sys.path[:] = [p for p in sys.path if not os.path.isdir(os.path.join(p, "gradlab"))]
     requests = os.fdopen(os.dup(0), "rb")
@@ -183,11 +236,17 @@ def _serve() -> None:
         warnings.simplefilter("always")
         for name in sys.argv[1:]:
             importlib.import_module(name)
-    assert not any(m == "gradlab" or m.startswith("gradlab.") for m in sys.modules)
+    assert not any(_is_gradlab(m) for m in sys.modules)
     fresh = _State()
     for line in requests:
         job = json.loads(line)
-        returncode = _run_job(job, fresh, preload_warnings, log)
+        finder.allowed = "module" in job
+        try:
+            returncode = _run_job(job, fresh, preload_warnings, log)
+        finally:
+            finder.allowed = False
+            for name in [m for m in sys.modules if _is_gradlab(m)]:
+                del sys.modules[name]  # gone again, and imported afresh by the next command
         answers.write(json.dumps({"returncode": returncode}).encode() + b"\n")
         answers.flush()
 
@@ -247,9 +306,12 @@ def _run_job(job: dict, fresh: _State, preload_warnings: list, log: int) -> int:
     import traceback
     import warnings
 
-    script = job["script"]
-    folder = os.path.dirname(script)
+    script = job.get("script")
+    folder = os.path.dirname(script) if script else job["cwd"]  # `-m`: the cwd comes first
     fresh.restore()
+    if job["env"] is not None:
+        os.environ.clear()
+        os.environ.update(job["env"])
     modules = set(sys.modules)
     saved = {name: getattr(sys, name) for name in ("argv", "stdout", "stderr", "warnoptions")}
     out = os.open(job["stdout"], os.O_WRONLY | os.O_TRUNC)
@@ -273,7 +335,10 @@ def _run_job(job: dict, fresh: _State, preload_warnings: list, log: int) -> int:
             if job["warnings"] and preload_warnings:
                 for w in preload_warnings:
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-            runpy.run_path(script, run_name="__main__")
+            if script:
+                runpy.run_path(script, run_name="__main__")
+            else:
+                runpy.run_module(job["module"], run_name="__main__", alter_sys=True)
         except SystemExit as stop:
             returncode = _exit_status(stop.code)
         except BaseException as error:  # what Python prints for an uncaught one

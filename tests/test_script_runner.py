@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.script_runner import ScriptRunner, run_script
+from tests.script_runner import ScriptRunner, run_module, run_script
 
 
 def _script(tmp_path: Path, text: str, name: str = "script.py") -> Path:
@@ -50,6 +50,23 @@ def test_gradlab_cannot_be_imported(tmp_path: Path) -> None:
     assert done.stderr.endswith("ModuleNotFoundError: No module named 'gradlab'\n"), done.stderr
     found = "import os, sys\nprint([p for p in sys.path if os.path.isdir(p + '/gradlab')])\n"
     assert run_script(_script(tmp_path, found)).stdout == "[]\n"
+
+
+def test_a_module_runs_as_python_m_from_its_cwd_with_its_environment(tmp_path: Path) -> None:
+    _script(
+        tmp_path,
+        "import os, sys\nprint(__name__, sys.argv[0] == __file__, sys.argv[1:], os.environ['X'])\n"
+        "import gradlab\n",  # allowed here, but not on the path: the editable install's is gone
+        "probe.py",
+    )
+    done = run_module("probe", "--a", cwd=tmp_path, env={"X": "y"})
+    assert done.stdout == "__main__ True ['--a'] y\n"
+    assert done.returncode == 1 and "No module named 'gradlab'" in done.stderr
+    assert done.args == [sys.executable, "-m", "probe", "--a"]
+    done = run_module("gradlab", "fit", "--lr", "-1", cwd=Path(__file__).parents[1])
+    assert done.returncode == 2 and "learning rate must be > 0" in done.stderr, done.stderr
+    done = run_script(_script(tmp_path, "import gradlab\n"))  # and out of reach again
+    assert done.returncode == 1 and "No module named 'gradlab'" in done.stderr
 
 
 def test_warning_options_apply_to_the_script(tmp_path: Path) -> None:
