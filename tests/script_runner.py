@@ -78,6 +78,11 @@ class ScriptRunner:
                 file.close()
         self.process = None
 
+    def _kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def run(
         self,
         script: str | os.PathLike[str],
@@ -140,6 +145,9 @@ class ScriptRunner:
         try:
             returncode = self._answer(job, command, timeout, out, err)
             done = subprocess.CompletedProcess(command, returncode, _read(out), _read(err))
+        except BaseException:  # a timeout, or pytest-timeout or ^C in the middle of the job:
+            self._kill()  # its answer must never be read as the next job's
+            raise
         finally:
             os.unlink(out)
             os.unlink(err)
@@ -154,8 +162,6 @@ class ScriptRunner:
         process.stdin.flush()
         ready, _, _ = select.select([process.stdout], [], [], timeout)
         if not ready:
-            process.kill()
-            process.wait()
             raise subprocess.TimeoutExpired(command, timeout, _read(out), _read(err))
         line = process.stdout.readline()
         if line:
