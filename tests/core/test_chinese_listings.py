@@ -8,8 +8,6 @@ import io
 import itertools
 import json
 import re
-import subprocess
-import sys
 import tokenize
 
 import pytest
@@ -18,6 +16,7 @@ from gradlab.core.code_listing import code_listing
 from gradlab.core.config import METHODS, OPTIMIZERS, Config
 from gradlab.core.export_script import export_script
 from gradlab.text.comments import CATALOGUE, CHINESE, ENGLISH
+from tests.script_runner import run_script
 
 # names that stay as they are in a Chinese sentence
 NAMES = {
@@ -152,9 +151,7 @@ def test_chinese_scripts_run_and_print_the_english_scripts_numbers(method, tmp_p
     for say in (CHINESE, ENGLISH):
         script = tmp_path / f"{say.language}.py"
         script.write_text(export_script(config, say), encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, timeout=120
-        )
+        done = run_script(script, timeout=120)
         assert done.returncode == 0, done.stderr
         line = next(ln for ln in done.stdout.splitlines() if ln.startswith("RESULT_JSON "))
         results.append(json.loads(line.removeprefix("RESULT_JSON ")))
@@ -200,9 +197,7 @@ def test_the_chinese_cnn_script_runs_and_prints_the_english_scripts_numbers(tmp_
     for say in (CHINESE, ENGLISH):
         script = tmp_path / f"cnn_{say.language}.py"
         write_training_script(config, script, say)
-        done = subprocess.run(
-            [sys.executable, str(script)], capture_output=True, text=True, timeout=300
-        )
+        done = run_script(script, timeout=300)
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1]

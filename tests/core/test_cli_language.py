@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from gradlab.core.config import Config, ConfigError
 from gradlab.text.errors import FIELDS_ZH, MESSAGES_ZH, error_text
 from gradlab.text.file_errors import FILE_MESSAGES_ZH
 from gradlab.text.language import environment_language
+from tests.script_runner import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -23,16 +23,7 @@ LOCALE_NAMES = ("GRADLAB_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 def _gradlab(*args: str, **locale: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in LOCALE_NAMES}
-    done = subprocess.run(
-        [sys.executable, "-m", "gradlab", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env={**env, **locale},
-        timeout=120,
-    )
-    return done
+    return run_module("gradlab", *args, cwd=ROOT, env={**env, **locale}, timeout=120)
 
 
 def _one_line_error(done: subprocess.CompletedProcess[str]) -> str:

@@ -4,8 +4,6 @@ import math
 import os
 import pickle
 import re
-import subprocess
-import sys
 import time
 
 import numpy as np
@@ -15,6 +13,7 @@ import torch
 from gradlab.core.cnn import WeightsError, default_config
 from gradlab.core.cnn.session import CnnSession
 from gradlab.core.config import ConfigError
+from tests.script_runner import run_script
 
 TINY = {"n_images": 200, "batch_size": 32, "epochs": 2, "threads": 1}
 
@@ -185,10 +184,11 @@ def test_exported_script_reproduces_the_run(tmp_path, dataset):
     session = _run(config)
     script = tmp_path / "train_cnn.py"
     session.export_script(script)
-    out = subprocess.run(
-        [sys.executable, "-W", "error", str(script), "--save-weights", str(tmp_path / "w.pt")],
-        capture_output=True,
-        text=True,
+    out = run_script(
+        script,
+        "--save-weights",
+        str(tmp_path / "w.pt"),
+        warnings=("error",),
         check=True,
         cwd=tmp_path,
         timeout=120,

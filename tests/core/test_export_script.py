@@ -7,8 +7,6 @@ import contextlib
 import io
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ from gradlab.core.export_script import export_script, expression_numpy_code
 from gradlab.core.expression import ExpressionError, parse_expression
 from gradlab.core.lesson import save_config
 from gradlab.core.session import TrainingSession
+from tests.script_runner import run_script
 
 STEPS = {"training.steps": 300}
 
@@ -29,9 +28,7 @@ STEPS = {"training.steps": 300}
 def _run_script(config: Config, tmp_path: Path) -> tuple[dict, str]:
     script = tmp_path / "exported_run.py"
     script.write_text(export_script(config), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120
-    )
+    done = run_script(script, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("RESULT_JSON "))
     return json.loads(line.removeprefix("RESULT_JSON ")), done.stdout

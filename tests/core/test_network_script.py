@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ from gradlab.core.methods.base import PHASES
 from gradlab.core.session import TrainingSession
 from gradlab.text.comments import CHINESE, ENGLISH
 from tests.core.test_chinese_listings import _program, english_comments
+from tests.script_runner import run_script
 
 NETWORK = Config().with_changes(
     **{"model.kind": "mlp", "model.hidden": 5, "data.points": 300, "training.steps": 10}
@@ -203,9 +202,7 @@ def test_every_network_listing_and_script_reads_in_chinese(config: Config) -> No
 def _run(config: Config, tmp_path: Path) -> tuple[list[float], dict]:
     script = tmp_path / "network_run.py"
     script.write_text(export_script(config), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120
-    )
+    done = run_script(script, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     printed = [float(line.split()[1]) for line in lines if line[:1].isdigit()]
