@@ -1,9 +1,9 @@
 """LiveView: draws the lab model's run into the plots and read-outs, at most ~30 times a second.
 
 It subscribes to the model's events and only marks itself dirty (the rows are already in the
-model's PlotBuffer); a 33 ms GUI timer redraws when something new arrived (``redraw_count``
-counts the redraws actually done). So the GUI thread never waits for training, and training
-never waits for drawing.
+model's PlotBuffer); a GUI timer (33 ms, 36 ms while a run trains: model/frame_rate.py) redraws
+when something new arrived (``redraw_count`` counts the redraws actually done). So the GUI
+thread never waits for training, and training never waits for drawing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
 from gradlab.core.network import network_formula, unit_contributions
+from gradlab.model.frame_rate import redraw_interval_ms
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -26,7 +27,6 @@ from gradlab.ui.plots.gradient import listing_gradient_floor, runs_exact_fast_pa
 from gradlab.ui.plots.grid import PlotGrid
 from gradlab.ui.readouts import ReadoutBar
 
-REDRAW_MS = 33  # ~30 redraws a second at most, whatever the data rate
 RATE_WINDOW_S = 1.0  # steps per second over the last second
 
 
@@ -51,7 +51,7 @@ class LiveView(QObject):
         self._rate_samples: deque[tuple[float, int]] = deque()
         self._dirty = False
         self.timer = QTimer(self)
-        self.timer.setInterval(REDRAW_MS)
+        self.timer.setInterval(redraw_interval_ms(False))
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
         e = model.events
@@ -179,6 +179,7 @@ class LiveView(QObject):
             self._running_since = now
             self._rate_samples.clear()
         self.running = running
+        self.timer.setInterval(redraw_interval_ms(running))  # fewer redraws while training
         self.mark_dirty()
 
     def mark_dirty(self) -> None:
@@ -187,7 +188,7 @@ class LiveView(QObject):
     # ---- drawing ----
 
     def redraw(self) -> None:
-        """Draw what changed since the last redraw (the timer calls this every 33 ms)."""
+        """Draw what changed since the last redraw (the timer calls this every 33-36 ms)."""
         if not self._dirty:
             return
         self._dirty = False
