@@ -180,6 +180,8 @@ class LiveView(QObject):
             self._rate_samples.clear()
         self.running = running
         self.timer.setInterval(redraw_interval_ms(running))  # fewer redraws while training
+        for plot in self.plots.plots:  # no repaint for a sub-pixel change while training
+            plot.set_tolerant(running)
         self.mark_dirty()
 
     def mark_dirty(self) -> None:
