@@ -14,8 +14,19 @@ from __future__ import annotations
 IDLE_REDRAW_MS = 33  # ~30 redraws a second
 RUNNING_REDRAW_MS = 36  # ~27 redraws a second while training: the goal is >= 25
 MIN_REDRAWS_PER_S = 25
+# while training, the read-outs (step, loss, speed, the equation) are written at every other
+# redraw, ~13 times a second: digits changing faster cannot be read anyway, and writing them
+# (text layout, and the repaint of the labels and of every widget under them) cost the GUI
+# thread ~1.4 ms per redraw (measured, tests/benchmarks/bench_frame.py and a synthetic A/B)
+READOUT_EVERY = 2
 
 
 def redraw_interval_ms(running: bool) -> int:
     """The redraw timer's interval: longer while a run trains (see the module docstring)."""
     return RUNNING_REDRAW_MS if running else IDLE_REDRAW_MS
+
+
+def readouts_due(redraw_index: int, running: bool) -> bool:
+    """Whether redraw number ``redraw_index`` writes the read-outs: every one unless a run
+    trains (then every READOUT_EVERY-th), so a paused or finished run shows its last values."""
+    return not running or redraw_index % READOUT_EVERY == 0

@@ -18,7 +18,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
 from gradlab.core.network import network_formula, unit_contributions
-from gradlab.model.frame_rate import redraw_interval_ms
+from gradlab.model.frame_rate import readouts_due, redraw_interval_ms
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -199,10 +199,13 @@ class LiveView(QObject):
         self.plots.loss.draw(buffer)
         self.plots.coefficients.draw(buffer, self.model.norm_history)
         self.plots.gradient.draw(buffer)
-        self._draw_current_fit()
-        self._draw_numbers()
+        words = readouts_due(self.redraw_count, self.running)  # ~13 a second while training
+        self._draw_current_fit(words)
+        if words:
+            self._draw_numbers()
 
-    def _draw_current_fit(self) -> None:
+    def _draw_current_fit(self, words: bool = True) -> None:
+        """The current fit (and a network's units); ``words``: its equation too."""
         m = self.model
         problem, config = m.problem, m.run_config
         coefficients = m.current_coefficients()
@@ -220,9 +223,12 @@ class LiveView(QObject):
                 parts = unit_contributions(mc, coefficients, problem.grid)
             self.plots.fit.show_units(problem.grid, parts)
             self.plots.units.draw(mc, coefficients)
-            self.readouts.show_equation(network_formula(mc))
+            if words:
+                self.readouts.show_equation(network_formula(mc))
             return
         self.plots.fit.show_units(None, None)
+        if not words:
+            return
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
             power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))
