@@ -20,3 +20,12 @@ def test_the_read_outs_are_written_at_every_other_redraw_while_training_only():
     assert training.count(True) == 2  # one redraw in READOUT_EVERY
     assert 1000 / (RUNNING_REDRAW_MS * READOUT_EVERY) >= 10  # ~13 a second: they read as live
     assert all(readouts_due(i, False) for i in range(1, 10))  # paused, finished: every one
+
+
+def test_a_late_timer_brings_the_interval_back_until_the_rate_recovers():
+    from gradlab.model.frame_rate import IDLE_REDRAW_MS, RUNNING_REDRAW_MS
+
+    assert redraw_interval_ms(True, None) == RUNNING_REDRAW_MS  # the first second: not known
+    assert redraw_interval_ms(True, 27) == RUNNING_REDRAW_MS
+    assert redraw_interval_ms(True, 26) == IDLE_REDRAW_MS  # too close to 25: faster again
+    assert redraw_interval_ms(False, 10) == IDLE_REDRAW_MS
