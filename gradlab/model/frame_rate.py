@@ -5,8 +5,8 @@ the read-outs), all of it holding Python's lock, which the training thread then 
 2-core machine the two threads take turns rather than run side by side. So while a run trains,
 the plots redraw ~27 times a second, just above the 25 a second they must keep (a QTimer may
 fire a little early or late); otherwise (a paused or finished run, the student editing the
-settings) nothing competes for the lock and they redraw ~30 times a second. Measured with
-``tests/benchmarks/bench_frame.py``: the GUI thread's share of a second falls by the same ~13 %.
+settings) nothing competes for the lock and they redraw ~30 times a second: the GUI thread's
+redraw work per second falls by ~8 % while training (see the README's Speed section).
 """
 
 from __future__ import annotations
