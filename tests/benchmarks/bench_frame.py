@@ -128,7 +128,9 @@ def measure(window: Any, method: str, seconds: float, profile: bool) -> None:
     TOTALS.clear()
     report = Report()
     probe = LatenessProbe(report)
-    profiler = cProfile.Profile() if profile else None
+    # the profiler's clock is the GUI thread's CPU time: waits for a core or for Python's lock
+    # would otherwise show up in whatever function was running
+    profiler = cProfile.Profile(time.thread_time) if profile else None
     s0, r0 = steps(), window.redraw_count
     w0, g0, t0 = thread_cpu("GradLabTrain"), time.thread_time(), time.perf_counter()
     probe.recording = True
@@ -161,8 +163,11 @@ def measure(window: Any, method: str, seconds: float, profile: bool) -> None:
     print(f"  {'rest (Qt C++, events, this script)':<44}{1000 * (gui - counted) / frames:>8.2f}")
     if profiler is not None:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(30)
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
         print(out.getvalue())
+        if os.environ.get("BENCH_FRAME_DUMP"):  # for pstats' callers/callees views
+            profiler.dump_stats(f"{os.environ['BENCH_FRAME_DUMP']}.{method}")
     find(QWidget, "pauseButton").click()
     find(QWidget, "stopButton").click()
     wait_for(0.1)

@@ -21,6 +21,9 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
+from gradlab.model.plot_ranges import decade_span
+from gradlab.model.plot_ranges import nice_ceiling as nice_ceiling  # importable from here too
+from gradlab.model.plot_ranges import nice_span as nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
@@ -35,8 +38,6 @@ from gradlab.ui.zoom import (
 )
 
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
-LOG_HEADROOM = 0.25  # of the data's span, left on the side a log-axis curve is leaving through
-MAX_LOG_HEADROOM = 3.0  # decades
 MIN_STEP_SPAN = 10  # a step axis shows at least steps 0-10: a first step is not at the edge
 LONE_POINT_SIZE = 6  # pixels: the dot that shows a curve of a single point (one step done)
 EMPTY_RANGES = {False: (0.0, 1.0), True: (-1.0, 1.0)}  # y of an empty plot (log: 0.1 to 10)
@@ -64,6 +65,8 @@ def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[n
     keep = np.isfinite(x) & np.isfinite(y)
     if positive:
         keep &= y > 0
+    if keep.all():  # as a PlotBuffer's series always are: no copies
+        return x, y
     return x[keep], y[keep]
 
 
@@ -95,49 +98,6 @@ def cache_as_pixmap(item: QGraphicsItem) -> None:
     item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     for child in item.childItems():
         cache_as_pixmap(child)
-
-
-def nice_step(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10ⁿ at or above ``value`` (> 0)."""
-    power = 10.0 ** math.floor(math.log10(value))
-    return next(f * power for f in (1, 2, 5, 10) if f * power >= value * (1 - 1e-12))
-
-
-def nice_ceiling(value: float) -> float:
-    """Where a growing step axis ends: 1, 2 or 5 × 10ⁿ at or above ``value`` (at least 1)."""
-    return 1.0 if value <= 1 else nice_step(value)
-
-
-def nice_span(low: float, high: float, current: tuple[float, float]) -> tuple[float, float]:
-    """A round range around [low, high]; ``current`` is kept while it still fits well."""
-    if current[0] <= low and high <= current[1] and (high - low) >= 0.4 * (current[1] - current[0]):
-        return (float(current[0]), float(current[1]))
-    span = high - low if high > low else max(abs(high), 1.0) * 0.2
-    step = nice_step(span / 5)
-    margin = 0.05 * span
-    return (math.floor((low - margin) / step) * step, math.ceil((high + margin) / step) * step)
-
-
-def decade_span(low: float, high: float, current: tuple[float, float]) -> tuple[float, float]:
-    """Whole decades (in log10 units) around [low, high], kept while they still fit well.
-
-    A curve leaving through the bottom or the top (a gradient norm falling a decade every
-    few frames) gets a quarter of its span (at most 3 decades) as headroom on that side:
-    otherwise the axis would be re-framed, and its labels re-drawn, at every decade (measured:
-    ~1-2 ms of GUI time each, which the training thread waits for)."""
-    if current[0] <= low and high <= current[1] and (high - low) >= 0.4 * (current[1] - current[0]):
-        return (float(current[0]), float(current[1]))
-    headroom = min(LOG_HEADROOM * (high - low), MAX_LOG_HEADROOM)
-    if low < current[0]:
-        low -= headroom
-    if high > current[1]:
-        high += headroom
-    bottom, top = float(math.floor(low)), float(math.ceil(high))
-    if top - bottom < 1:
-        bottom, top = bottom - 0.5, top + 0.5
-    if top - low < 0.1:  # keep the newest value off the very top edge
-        top += 1
-    return (float(bottom), float(top))
 
 
 def format_value(value: float) -> str:
@@ -262,7 +222,9 @@ class LivePlot(pg.PlotWidget):
         item.vb.disableAutoRange()
         self._live_curves: list[LiveCurve] = []
         self._lone_points: dict[int, pg.ScatterPlotItem] = {}  # id(live curve) -> its dot
+        self.tolerant = False  # see set_tolerant
         item.vb.sigRangeChanged.connect(self._on_range_changed)
+        item.vb.sigResized.connect(self._on_range_changed)  # a pixel is another span of values
         item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
 
     def add_curve(
@@ -299,6 +261,7 @@ class LivePlot(pg.PlotWidget):
         self.plotItem.addItem(curve)
         curve.set_view_range(*self.plotItem.vb.viewRange())
         self._live_curves.append(curve)
+        self._set_tolerances()
         if name is not None:
             self.legend.addItem(curve, name)
         return curve
@@ -384,10 +347,32 @@ class LivePlot(pg.PlotWidget):
         self.following = True
         self._framed = None
 
+    def set_tolerant(self, tolerant: bool) -> None:
+        """While a run trains: live curves keep their path for changes under half a pixel
+        (live_curve.py), so a plot whose curves did not visibly move is not repainted. Off: the
+        paths are built from the latest values again, exactly."""
+        self.tolerant = tolerant
+        self._set_tolerances()
+        if not tolerant:
+            for curve in self._live_curves:
+                curve.refresh()
+
+    def _set_tolerances(self) -> None:
+        tolerance = None
+        if self.tolerant:
+            view = self.plotItem.vb
+            (x0, x1), (y0, y1) = view.viewRange()
+            rect = view.boundingRect()
+            if rect.width() >= 1 and rect.height() >= 1:
+                tolerance = (0.5 * (x1 - x0) / rect.width(), 0.5 * (y1 - y0) / rect.height())
+        for curve in self._live_curves:
+            curve.tolerance = tolerance
+
     def _on_range_changed(self, *_args: object) -> None:
         x_range, y_range = self.plotItem.vb.viewRange()
         for curve in self._live_curves:
             curve.set_view_range(x_range, y_range)
+        self._set_tolerances()
 
     def _on_range_changed_by_hand(self, *_args: object) -> None:
         self.following = False

@@ -11,6 +11,11 @@ The curve keeps what a pyqtgraph legend sample reads (``opts["pen"]``, ``name()`
 (as pyqtgraph's log mode does). Like pyqtgraph's clip-to-view and ``dynamicRangeLimit``, points
 far outside the view are cut or pulled in before they reach Qt, whose rasteriser slows to a crawl
 on coordinates like 1e300 (a diverging run seen zoomed in).
+
+While a run trains, the plot gives each curve a ``tolerance`` of half a pixel: new values whose
+points all lie within it of the points drawn last (same count) keep the old path, so the plot is
+not repainted for a change nobody could see (a converged fit, a flat coefficient, a long run's
+tail growing by less than a pixel per frame). ``xData``/``yData`` are always the values given.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ class LiveCurve(QGraphicsPathItem):
         self.xData: np.ndarray | None = None  # the values given, as PlotDataItem keeps them
         self.yData: np.ndarray | None = None
         self._view: tuple[tuple[float, float], tuple[float, float]] | None = None
+        # (x, y in view units) of the values the path was last built from; see the docstring
+        self._drawn: tuple[np.ndarray, np.ndarray] | None = None
+        self.tolerance: tuple[float, float] | None = None  # view units (log10 for y on a log axis)
 
     def set_pen(self, pen: QPen) -> None:
         """Draw with ``pen`` from now on (the zoom changes its width)."""
@@ -58,7 +66,40 @@ class LiveCurve(QGraphicsPathItem):
         if x.shape != y.shape:
             raise ValueError(f"x and y need the same length, got {x.size} and {y.size}")
         self.xData, self.yData = x, y
-        self._rebuild()
+        shown = self._shown(y)
+        if not self._moved_visibly(x, shown):
+            return
+        self._rebuild(shown)
+
+    def refresh(self) -> None:
+        """Build the path from the latest values if it was kept for a sub-pixel change."""
+        if self.xData is not None and self.yData is not None:
+            x, shown = self.xData, self._shown(self.yData)
+            drawn = self._drawn
+            if drawn is None or not (
+                np.array_equal(drawn[0], x) and np.array_equal(drawn[1], shown, equal_nan=True)
+            ):
+                self._rebuild(shown)
+
+    def _shown(self, y: np.ndarray) -> np.ndarray:
+        """y in view units: log10 on a log axis."""
+        if not self.log_y:
+            return y
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown: np.ndarray = np.log10(y)
+        return shown
+
+    def _moved_visibly(self, x: np.ndarray, shown: np.ndarray) -> bool:
+        """False if every point lies within ``tolerance`` of the one drawn last (NaN or inf
+        anywhere, or another number of points: True)."""
+        tolerance, drawn = self.tolerance, self._drawn
+        if tolerance is None or drawn is None or drawn[0].shape != x.shape or not x.size:
+            return True
+        with np.errstate(invalid="ignore", over="ignore"):
+            still = np.max(np.abs(x - drawn[0])) <= tolerance[0] and (
+                np.max(np.abs(shown - drawn[1])) <= tolerance[1]
+            )
+        return not still
 
     def getData(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         return self.xData, self.yData
@@ -69,15 +110,14 @@ class LiveCurve(QGraphicsPathItem):
             (float(x_range[0]), float(x_range[1])),
             (float(y_range[0]), float(y_range[1])),
         )
-        if self.xData is not None and self.xData.size:
-            self._rebuild()
+        if self.xData is not None and self.yData is not None and self.xData.size:
+            self._rebuild(self._shown(self.yData))
 
-    def _rebuild(self) -> None:
+    def _rebuild(self, shown: np.ndarray) -> None:
+        """Build the path from xData and ``shown`` (yData in view units)."""
         x = self.xData if self.xData is not None else np.empty(0)
-        y = self.yData if self.yData is not None else np.empty(0)
-        if self.log_y:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.log10(y)
+        y = shown
+        self._drawn = (x, y)
         finite = np.isfinite(x) & np.isfinite(y)  # so already (set_curve): only a safety net
         if not finite.all():
             x, y = x[finite], y[finite]

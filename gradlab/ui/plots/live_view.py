@@ -1,9 +1,9 @@
 """LiveView: draws the lab model's run into the plots and read-outs, at most ~30 times a second.
 
 It subscribes to the model's events and only marks itself dirty (the rows are already in the
-model's PlotBuffer); a 33 ms GUI timer redraws when something new arrived (``redraw_count``
-counts the redraws actually done). So the GUI thread never waits for training, and training
-never waits for drawing.
+model's PlotBuffer); a GUI timer (33 ms, 36 ms while a run trains: model/frame_rate.py) redraws
+when something new arrived (``redraw_count`` counts the redraws actually done). So the GUI
+thread never waits for training, and training never waits for drawing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from gradlab.core.config import Config
 from gradlab.core.features import format_polynomial, to_power_coefficients
 from gradlab.core.history import HistoryBatch
 from gradlab.core.network import network_formula, unit_contributions
+from gradlab.model.frame_rate import readouts_due, redraw_interval_ms
 from gradlab.model.lab import LabModel
 from gradlab.model.plot_buffer import PlotBuffer
 from gradlab.model.problem import Problem
@@ -26,7 +27,6 @@ from gradlab.ui.plots.gradient import listing_gradient_floor, runs_exact_fast_pa
 from gradlab.ui.plots.grid import PlotGrid
 from gradlab.ui.readouts import ReadoutBar
 
-REDRAW_MS = 33  # ~30 redraws a second at most, whatever the data rate
 RATE_WINDOW_S = 1.0  # steps per second over the last second
 
 
@@ -49,9 +49,10 @@ class LiveView(QObject):
         self._elapsed = 0.0
         self._running_since: float | None = None
         self._rate_samples: deque[tuple[float, int]] = deque()
+        self._redraw_times: deque[float] = deque()  # the last second's, while running
         self._dirty = False
         self.timer = QTimer(self)
-        self.timer.setInterval(REDRAW_MS)
+        self.timer.setInterval(redraw_interval_ms(False))
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
         e = model.events
@@ -178,7 +179,11 @@ class LiveView(QObject):
         elif running and self._running_since is None:
             self._running_since = now
             self._rate_samples.clear()
+            self._redraw_times.clear()
         self.running = running
+        self.timer.setInterval(redraw_interval_ms(running))  # fewer redraws while training
+        for plot in self.plots.plots:  # no repaint for a sub-pixel change while training
+            plot.set_tolerant(running)
         self.mark_dirty()
 
     def mark_dirty(self) -> None:
@@ -187,19 +192,36 @@ class LiveView(QObject):
     # ---- drawing ----
 
     def redraw(self) -> None:
-        """Draw what changed since the last redraw (the timer calls this every 33 ms)."""
+        """Draw what changed since the last redraw (the timer calls this every 33-36 ms)."""
         if not self._dirty:
             return
         self._dirty = False
         self.redraw_count += 1
+        if self.running:
+            self._pace_redraws()
         buffer = self.model.history
         self.plots.loss.draw(buffer)
         self.plots.coefficients.draw(buffer, self.model.norm_history)
         self.plots.gradient.draw(buffer)
-        self._draw_current_fit()
-        self._draw_numbers()
+        words = readouts_due(self.redraw_count, self.running)  # ~13 a second while training
+        self._draw_current_fit(words)
+        if words:
+            self._draw_numbers()
 
-    def _draw_current_fit(self) -> None:
+    def _pace_redraws(self) -> None:
+        """Back to ~30 redraws a second while fewer than ~26 came in the last second."""
+        now = time.perf_counter()
+        times = self._redraw_times
+        times.append(now)
+        while now - times[0] > RATE_WINDOW_S:
+            times.popleft()
+        known = now - (self._running_since or now) >= RATE_WINDOW_S
+        interval = redraw_interval_ms(True, len(times) if known else None)
+        if interval != self.timer.interval():
+            self.timer.setInterval(interval)
+
+    def _draw_current_fit(self, words: bool = True) -> None:
+        """The current fit (and a network's units); ``words``: its equation too."""
         m = self.model
         problem, config = m.problem, m.run_config
         coefficients = m.current_coefficients()
@@ -217,9 +239,12 @@ class LiveView(QObject):
                 parts = unit_contributions(mc, coefficients, problem.grid)
             self.plots.fit.show_units(problem.grid, parts)
             self.plots.units.draw(mc, coefficients)
-            self.readouts.show_equation(network_formula(mc))
+            if words:
+                self.readouts.show_equation(network_formula(mc))
             return
         self.plots.fit.show_units(None, None)
+        if not words:
+            return
         with np.errstate(all="ignore"):  # huge coefficients of a diverging run
             power = to_power_coefficients(coefficients, mc.basis, d.x_min, d.x_max)
         self.readouts.show_equation(format_polynomial(power))
