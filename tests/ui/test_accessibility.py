@@ -26,9 +26,7 @@ def describe(widget: QWidget) -> str:
     return f"{type(widget).__name__} {widget.objectName()!r} in {type(widget.parent()).__name__}"
 
 
-def test_every_control_plot_and_dock_of_both_labs_has_an_accessible_name(
-    qtbot, app_window
-) -> None:
+def test_every_control_plot_and_dock_of_both_labs_has_an_accessible_name(qtbot, app_window) -> None:
     app_window.cnn_lab  # noqa: B018 (built on first use)
     app_window.inside.loss_dock.show()  # the loss explorer too: built when first opened
     app_window.inside.loss_dock.raise_()  # (its tab raised, as its View menu entry does)

@@ -15,8 +15,6 @@ from PySide6.QtCore import QByteArray, QSettings
 from gradlab.ui import i18n, selftest
 from gradlab.ui.settings import DATA_DIR_VARIABLE, Settings
 
-
-
 REPO = Path(__file__).resolve().parents[2]
 SUMMARY_KEYS = {
     "window_shown_s",
