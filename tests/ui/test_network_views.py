@@ -113,10 +113,15 @@ def test_the_parameter_plot_shows_each_tensors_norm_then_a_chosen_tensor(qtbot, 
     theta = window.model.current_coefficients()
     views = layer_views(NETWORK.model, theta)
     last = [np.sqrt(np.sum(views[0][0] ** 2)), np.sqrt(np.sum(views[0][1] ** 2))]
-    qtbot.waitUntil(lambda: plot.curves[0].xData is not None and len(plot.curves[0].xData) > 1,
-                    timeout=WAIT_MS)  # fmt: skip
-    for index, value in enumerate(last):
-        assert plot.curves[index].yData[-1] == pytest.approx(value, rel=1e-9)
+
+    def last_drawn() -> list[float] | None:
+        curves = plot.curves[: len(last)]
+        if any(c.yData is None or len(c.yData) < 2 for c in curves):
+            return None
+        return [float(c.yData[-1]) for c in curves]
+
+    # the frame after the run's end comes on the plots' next timer tick
+    qtbot.waitUntil(lambda: last_drawn() == pytest.approx(last, rel=1e-9), timeout=WAIT_MS)
 
     choice.setCurrentIndex(choice.findData(2))  # W2: the output weights
     assert title.text == "Parameters: W2, first 5 of 5"

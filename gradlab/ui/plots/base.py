@@ -65,8 +65,6 @@ def drawable(x: np.ndarray, y: np.ndarray, *, positive: bool = False) -> tuple[n
     keep = np.isfinite(x) & np.isfinite(y)
     if positive:
         keep &= y > 0
-    if keep.all():  # as a PlotBuffer's series always are: no copies
-        return x, y
     return x[keep], y[keep]
 
 

@@ -181,7 +181,9 @@ class LiveView(QObject):
             self._rate_samples.clear()
             self._redraw_times.clear()
         self.running = running
-        self.timer.setInterval(redraw_interval_ms(running))  # fewer redraws while training
+        interval = redraw_interval_ms(running)  # fewer redraws while training
+        if interval != self.timer.interval():  # setInterval restarts the timer: only on a change
+            self.timer.setInterval(interval)
         for plot in self.plots.plots:  # no repaint for a sub-pixel change while training
             plot.set_tolerant(running)
         self.mark_dirty()
