@@ -108,6 +108,10 @@ class StabilityInfo(QObject):
         self._place_timer.timeout.connect(self._place_text)
         loss_plot.plotItem.vb.sigResized.connect(self._place_timer.start)
         loss_plot.plotItem.vb.sigRangeChanged.connect(self._place_timer.start)
+        # and when the legend grows or moves (a finished run's faded curve joins it) or the
+        # optimum's line moves: neither needs the view's range to change
+        loss_plot.legend.geometryChanged.connect(self._place_timer.start)
+        loss_plot.optimum_line.sigPositionChanged.connect(self._place_timer.start)
         self.limit: float | None = None
         self.rule: StabilityRule | None = None
         self.condition: float | None = None
