@@ -85,11 +85,16 @@ def test_click_sets_a_new_start_for_the_two_coefficients(qtbot, window):
     qtbot.waitUntil(
         lambda: window.model.step_count == 3 and window.run_state == "paused", timeout=WAIT_MS
     )
+
+    def drawn_points() -> int:
+        x, _y = landscape.path_curve.getData()
+        return 0 if x is None else len(x)
+
+    # the path's rows arrive at once; the view draws them on its next timer tick
     qtbot.waitUntil(
         lambda: landscape.update_count > 0 and len(landscape.path) >= 4, timeout=WAIT_MS
     )
-    x, _y = landscape.path_curve.getData()
-    assert len(x) >= 4  # start + three steps on the plot
+    qtbot.waitUntil(lambda: drawn_points() >= 4, timeout=WAIT_MS)  # start + three steps
     i, j = landscape.axes
     assert (i, j) == (1, 3)  # b and d: the chapter's long narrow valley
     a0, a1, b0, b1 = landscape.grid_window
