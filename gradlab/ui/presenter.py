@@ -104,7 +104,9 @@ class ViewScale(QObject):
     def _on_zoom_changed(self, factor: float) -> None:
         ratio, self._factor = factor / self._factor, factor
         self._scale_docks(ratio)
-        if not self.presenting:  # presenter mode's zoom lasts only while it does
+        # presenter mode's zoom lasts only while it does: neither this window nor another
+        # one open beside it remembers it
+        if not self.presenting and self.zoom.lasting:
             Settings().set_zoom(factor)
         percent = round(factor * 100)
         self.window.statusBar().showMessage(
@@ -142,7 +144,7 @@ class ViewScale(QObject):
             dock.hide()
         self.strip.show()
         self._big_readouts(True)
-        self.zoom.set_factor(max(self.zoom.factor, presenter_zoom(w)))
+        self.zoom.set_factor(max(self.zoom.factor, presenter_zoom(w)), lasting=False)
         w.setWindowState(w.windowState() | Qt.WindowState.WindowFullScreen)
         self.leave_action.setEnabled(True)
         self.presenter_action.setChecked(True)
@@ -153,7 +155,7 @@ class ViewScale(QObject):
         w = self.window
         state, window_state, factor = self._saved
         self._big_readouts(False)
-        self.zoom.set_factor(factor)
+        self.zoom.set_factor(factor, lasting=False)  # the user's zoom, already remembered
         self.presenting = False
         self.strip.hide()
         w.setWindowState(window_state)

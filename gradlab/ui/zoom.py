@@ -156,15 +156,24 @@ class Zoom(QObject):
         size = QApplication.font().pointSizeF()
         self.base_points = size if size > 0 else DEFAULT_POINTS
         self.wheel_filter = WheelZoom(self)
+        # False while a change is only for a while (presenter mode's): no window remembers it
+        self.lasting = True
 
     def set_factor(
-        self, factor: float, *, quiet: bool = False, root: QWidget | None = None
+        self,
+        factor: float,
+        *,
+        quiet: bool = False,
+        root: QWidget | None = None,
+        lasting: bool = True,
     ) -> None:
         """Scale everything to ``factor`` (clamped to 70 %–250 %). ``quiet``: a window about to
         be built: only the application font is set (its widgets do not exist yet, and other
         windows' widgets may be half torn down), and ``changed``'s listeners are not told (a
         window being built is not a zoom to remember). ``root``: only that window's widgets
-        are adjusted (a new window taking the saved zoom leaves closed ones alone)."""
+        are adjusted (a new window taking the saved zoom leaves closed ones alone).
+        ``lasting=False``: a zoom for a while (presenter mode's), which ``changed``'s listeners
+        see in ``self.lasting``, so that no window saves it as the user's zoom."""
         factor = clamp(factor)
         ratio = factor / self.factor
         self.factor = factor
@@ -194,7 +203,11 @@ class Zoom(QObject):
                 widget.style().polish(widget)
             if pg is not None and isinstance(widget, pg.GraphicsView) and abs(ratio - 1) > 1e-9:
                 scale_plot(widget, ratio)
-        self.changed.emit(factor)
+        self.lasting = lasting
+        try:
+            self.changed.emit(factor)
+        finally:
+            self.lasting = True
 
     def step(self, direction: int) -> None:
         """One step of ZOOM_STEPS up (+1) or down (-1)."""

@@ -164,3 +164,22 @@ def test_presenter_mode_enters_with_f11_and_esc_gives_the_window_back(qtbot, win
     assert not scale.strip.isVisible()
     assert zoom_manager().factor == 1.1
     assert window.readouts.step_label.font().pointSizeF() == pytest.approx(step_size)
+
+
+def test_presenter_mode_beside_a_second_window_is_not_remembered_either(qtbot, window):
+    """Every open window listens to the one zoom: presenter mode's must not be saved by the
+    window that is not presenting (the classroom's second window, or one not yet deleted)."""
+    from gradlab.app import create_window
+
+    other = create_window()
+    qtbot.addWidget(other)
+    other.dialogs.confirm = lambda text: True
+    zoom_manager().set_factor(1.1)
+    assert Settings().zoom() == 1.1  # a lasting change: remembered
+    qtbot.keyClick(window, Qt.Key.Key_F11)
+    assert window.view_scale.presenting and not other.view_scale.presenting
+    assert zoom_manager().factor == max(1.1, presenter_zoom(window)) > 1.1
+    assert Settings().zoom() == 1.1
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert zoom_manager().factor == 1.1 and Settings().zoom() == 1.1
+    other.close()
