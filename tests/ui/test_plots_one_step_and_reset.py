@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor
 
 from gradlab.core.config import Config
 from gradlab.model.plot_buffer import GRAD_NORM
+from gradlab.model.plot_ranges import nice_ceiling
 from gradlab.model.run_state import RunState
 from gradlab.ui.palette import colour
-from gradlab.ui.plots.base import MIN_STEP_SPAN, nice_ceiling
+from gradlab.ui.plots.base import MIN_STEP_SPAN
 
 WAIT_MS = 10_000
 

@@ -21,9 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
-from gradlab.model.plot_ranges import decade_span
-from gradlab.model.plot_ranges import nice_ceiling as nice_ceiling  # importable from here too
-from gradlab.model.plot_ranges import nice_span as nice_span
+from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve

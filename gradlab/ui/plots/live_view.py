@@ -181,9 +181,7 @@ class LiveView(QObject):
             self._rate_samples.clear()
             self._redraw_times.clear()
         self.running = running
-        interval = redraw_interval_ms(running)  # fewer redraws while training
-        if interval != self.timer.interval():  # setInterval restarts the timer: only on a change
-            self.timer.setInterval(interval)
+        self._set_interval(redraw_interval_ms(running))  # fewer redraws while training
         for plot in self.plots.plots:  # no repaint for a sub-pixel change while training
             plot.set_tolerant(running)
         self.mark_dirty()
@@ -218,9 +216,11 @@ class LiveView(QObject):
         while now - times[0] > RATE_WINDOW_S:
             times.popleft()
         known = now - (self._running_since or now) >= RATE_WINDOW_S
-        interval = redraw_interval_ms(True, len(times) if known else None)
-        if interval != self.timer.interval():
-            self.timer.setInterval(interval)
+        self._set_interval(redraw_interval_ms(True, len(times) if known else None))
+
+    def _set_interval(self, ms: int) -> None:
+        if ms != self.timer.interval():  # setInterval restarts the timer: only on a change
+            self.timer.setInterval(ms)
 
     def _draw_current_fit(self, words: bool = True) -> None:
         """The current fit (and a network's units); ``words``: its equation too."""

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from gradlab.core.config import ModelConfig
 from gradlab.core.network import FirstLayerUnits, first_layer_units
+from gradlab.model.plot_ranges import nice_span
 from gradlab.ui.palette import colour, curve_colour
-from gradlab.ui.plots.base import LivePlot, nice_span, pen, with_alpha
+from gradlab.ui.plots.base import LivePlot, pen, with_alpha
 from gradlab.ui.zoom import SMALL, line_width, pt, set_font_ratio, zoom_manager
 
 SMALLEST, LARGEST = 6.0, 16.0  # marker diameters (px at 100 %) for the least and most used unit
