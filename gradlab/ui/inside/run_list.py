@@ -84,6 +84,9 @@ class RunHistoryView(QWidget):
         # each run's title in the current language: a run and its predecessor never change, and
         # the list and legend ask for every title whenever any run comes, goes or goes live
         self._titles: dict[int, tuple[Config, str]] = {}
+        # what each run's faded curves show now (shown, legend name): a run that comes, goes
+        # or goes live changes one or two of them, not the other 49 runs' legend entries
+        self._drawn: dict[int, tuple[bool, str]] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         hint = QLabel(
@@ -178,6 +181,7 @@ class RunHistoryView(QWidget):
                 # deleted by the GUI thread's event loop: never by a garbage collection that
                 # happens to run in the worker thread (a QObject destroyed there can deadlock)
                 curve.deleteLater()
+            self._drawn.pop(run_id, None)
         for run_id, record in records.items():
             if run_id not in self.curves:
                 self.curves[run_id] = self._make_curves(record)
@@ -237,12 +241,15 @@ class RunHistoryView(QWidget):
             if curves is None:
                 continue
             shown = record.visible and record.id != self.live_run
+            name = f"#{record.id} {self.title(record)}"  # the language may have changed
+            if self._drawn.get(record.id) == (shown, name):
+                continue
+            self._drawn[record.id] = (shown, name)
             for curve in curves:
                 curve.setVisible(shown)
-            name = f"#{record.id} {self.title(record)}"
             self.loss_plot.show_in_legend(curves[0], name, shown)
             if shown:
-                self.loss_plot.rename(curves[0], name)  # the language may have changed
+                self.loss_plot.rename(curves[0], name)
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
         run_id = item.data(Qt.ItemDataRole.UserRole)
