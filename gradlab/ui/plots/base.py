@@ -25,6 +25,7 @@ from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
+from gradlab.ui.plots.view_box import LazyMenuViewBox
 from gradlab.ui.zoom import (
     SMALL,
     body_pt,
@@ -156,7 +157,12 @@ class LivePlot(pg.PlotWidget):
         axes: dict[str, pg.AxisItem] = {"bottom": SpacedAxis("bottom")}
         if log_y:
             axes["left"] = LogAxis("left")
-        super().__init__(parent=parent, background=role_colour("plot_background"), axisItems=axes)
+        super().__init__(
+            parent=parent,
+            background=role_colour("plot_background"),
+            axisItems=axes,
+            viewBox=LazyMenuViewBox(),
+        )
         self.setObjectName(object_name)
         self.log_y = log_y
         self.x_name, self.y_name = x_name, y_name
