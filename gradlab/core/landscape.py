@@ -164,6 +164,26 @@ def default_window(
     return (a_min, a_max, b_min, b_max)
 
 
+def steady_window(
+    current: tuple[float, float, float, float] | None,
+    wanted: tuple[float, float, float, float],
+) -> tuple[float, float, float, float]:
+    """The view to draw: ``current`` while ``wanted`` (``default_window`` now) lies inside it and
+    covers at least 15 % of its area, so the axes stay put while the path moves within them;
+    ``wanted`` once the path leaves the view or shrinks far inside it."""
+    if current is None:
+        return wanted
+    inside = (
+        current[0] <= wanted[0]
+        and wanted[1] <= current[1]
+        and current[2] <= wanted[2]
+        and wanted[3] <= current[3]
+    )
+    area = (wanted[1] - wanted[0]) * (wanted[3] - wanted[2])
+    current_area = (current[1] - current[0]) * (current[3] - current[2])
+    return current if inside and area >= 0.15 * current_area else wanted
+
+
 def grid_axes(
     window: tuple[float, float, float, float], resolution: int = DEFAULT_RESOLUTION
 ) -> tuple[np.ndarray, np.ndarray]:

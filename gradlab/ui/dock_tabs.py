@@ -8,9 +8,13 @@ dock's width is never changed here: the plots keep theirs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget
+
+from gradlab.ui.on_screen import on_screen
 
 TAB_PADDING = 28  # pixels a tab adds around its title (the style's margins and frame)
 AREA = Qt.DockWidgetArea.RightDockWidgetArea
@@ -98,3 +102,12 @@ def whole_tab_titles(window: QMainWindow) -> None:
         if bar.elideMode() != Qt.TextElideMode.ElideNone:
             bar.setElideMode(Qt.TextElideMode.ElideNone)
             bar.setUsesScrollButtons(True)
+
+
+def build_in_front(dock: QDockWidget, build: Callable[[bool], None]) -> None:
+    """Have ``build(True)`` make a dock's contents when it first comes to the front: Qt calls
+    ``visibilityChanged(True)`` when its tab is chosen or it is opened, and keeps a dock that
+    sits behind another's tab "visible" (moved out of sight), so a show event would not do."""
+    dock.visibilityChanged.connect(build)
+    if on_screen(dock):  # in front already (the window was shown before its docks were filled)
+        build(True)

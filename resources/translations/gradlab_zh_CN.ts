@@ -1192,6 +1192,25 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     </message>
 </context>
 <context>
+    <name>CompareLossPage</name>
+    <message>
+        <source>Optimizers from the same start</source>
+        <translation>从同一起点出发的优化器</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss (log)</source>
+        <translation>损失（对数）</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+</context>
+<context>
     <name>CompareView</name>
     <message>
         <source>steps</source>
@@ -1212,38 +1231,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>Suited to each: every optimizer at the rate its rule gives on this problem. Any other choice: the same learning rate for all, which shows how differently each rule turns one rate into steps.</source>
         <translation>各用适合的值：每个优化器都使用其规则在这个问题上给出的学习率。其他选项：所有优化器用同一个学习率，可以看出各条更新规则如何把同一个学习率变成大小不同的步。</translation>
-    </message>
-    <message>
-        <source>Optimizers from the same start</source>
-        <translation>从同一起点出发的优化器</translation>
-    </message>
-    <message>
-        <source>step</source>
-        <translation>步</translation>
-    </message>
-    <message>
-        <source>loss (log)</source>
-        <translation>损失（对数）</translation>
-    </message>
-    <message>
-        <source>loss</source>
-        <translation>损失</translation>
-    </message>
-    <message>
-        <source>difference (log)</source>
-        <translation>差异（对数）</translation>
-    </message>
-    <message>
-        <source>difference</source>
-        <translation>差异</translation>
-    </message>
-    <message>
-        <source>coefficients</source>
-        <translation>系数</translation>
-    </message>
-    <message>
-        <source>gradients</source>
-        <translation>梯度</translation>
     </message>
     <message>
         <source>Compare optimizers trains SGD, SGD+momentum, RMSprop and Adam from the same start, each at a learning rate suited to it (or one rate for all: see lr). Four-way check runs the chapter&apos;s three methods and a Function with a hand-written backward side by side.</source>
@@ -1286,10 +1273,6 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
         <translation>用 float32 和 float64 并排运行同一种方法：为什么数值不同？</translation>
     </message>
     <message>
-        <source>Four ways, step by step: largest difference</source>
-        <translation>四种方法逐步对比：最大差异</translation>
-    </message>
-    <message>
         <source>No steps were compared.</source>
         <translation>没有比较任何步。</translation>
     </message>
@@ -1311,6 +1294,33 @@ optimizer.step()&lt;/pre&gt;一个轮次（Epoch）就是把所有训练图像�
     <message>
         <source>true</source>
         <translation>真实值</translation>
+    </message>
+</context>
+<context>
+    <name>DifferencePage</name>
+    <message>
+        <source>Four ways, step by step: largest difference</source>
+        <translation>四种方法逐步对比：最大差异</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>difference (log)</source>
+        <translation>差异（对数）</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>coefficients</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gradlab.core.features import feature_matrix
-from gradlab.core.landscape import default_window, grid_axes, loss_grid
+from gradlab.core.landscape import default_window, grid_axes, loss_grid, steady_window
 from gradlab.core.losses import loss_value
 
 
@@ -131,3 +131,13 @@ def test_a_diverged_point_gives_inf_without_warnings() -> None:
     huge = np.array([1e200, -1e200, 1e200, 1e200])
     grid = loss_grid(X, y, huge, 1, 3, np.array([0.0, 1e200]), np.array([0.0, 1e200]))
     assert grid.shape == (2, 2) and not np.isnan(grid).all()
+
+
+def test_the_view_stays_while_the_path_moves_inside_it_and_follows_when_it_leaves():
+    current = (-1.0, 1.0, -1.0, 1.0)
+    assert steady_window(None, (0.0, 0.5, 0.0, 0.5)) == (0.0, 0.5, 0.0, 0.5)  # the first view
+    assert steady_window(current, (-0.5, 0.5, -0.5, 0.5)) == current  # inside, a quarter of it
+    assert steady_window(current, (-0.1, 0.1, -0.1, 0.1)) == (-0.1, 0.1, -0.1, 0.1)  # 1 %: zoom in
+    assert steady_window(current, (-0.5, 1.5, -0.5, 0.5)) == (-0.5, 1.5, -0.5, 0.5)  # out: follow
+    edge = (-1.0, 1.0, -0.15, 0.15)  # exactly 15 % of the view's area, on its edges: stays
+    assert steady_window(current, edge) == current

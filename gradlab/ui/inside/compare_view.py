@@ -44,35 +44,24 @@ from gradlab.core.config import Config, ConfigError
 from gradlab.core.precision import precision_run
 from gradlab.model.lr_defaults import LrSuggestion, compare_learning_rates
 from gradlab.model.problem import build_problem
+from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.error_text import error_text
+from gradlab.ui.inside.compare_pages import RUN_CURVES, CompareLossPage, DifferencePage
 from gradlab.ui.inside.compare_series import RunSeries, most_different
 from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
 from gradlab.ui.inside.precision_view import PrecisionPage, precision_numbers
 from gradlab.ui.inside.run_words import method_display_name
 from gradlab.ui.lr_suggestion import short_reason
-from gradlab.ui.palette import colour, curve_colour
-from gradlab.ui.plots.base import LIVE_WIDTH, LivePlot
+from gradlab.ui.palette import curve_colour
 from gradlab.ui.widgets import format_number
 from gradlab.ui.worker_text import describe_failure
-from gradlab.ui.zoom import keep_items_whole, line_width
+from gradlab.ui.zoom import keep_items_whole
 
 DEFAULT_STEPS = 2000  # the chapter's torch listings run 2000 epochs
 SUITED = "suited"  # each optimizer at the rate its rule gives here (gradlab.model.lr_defaults)
 LEARNING_RATES = (SUITED, None, 1e-4, 1e-3, 5e-3, 1e-2, 1e-1)  # None: the experiment's own
 REDRAW_MS = 100
-DIFF_ROLES = ("train", "prediction")
-# the compared runs (curve colours by index): no vermillion, which the live run's path uses
-RUN_CURVES = (2, 0, 3, 4, 5, 6)
-# curves that lie on top of each other stay apart: a wide solid line under narrower patterns
-RUN_STYLES = (
-    (Qt.PenStyle.SolidLine, 2.0),
-    (Qt.PenStyle.DashLine, 2.0),
-    (Qt.PenStyle.SolidLine, 4.0),
-    (Qt.PenStyle.DotLine, 2.5),
-    (Qt.PenStyle.DashDotLine, 2.0),
-    (Qt.PenStyle.DashDotDotLine, 2.0),
-)
 
 
 class CompareView(QWidget):
@@ -82,6 +71,7 @@ class CompareView(QWidget):
         object
     )  # [(label, colour, coefficients (k, p))]: the landscape overlays them
     finished = Signal(str)  # "compare" or "three-way", once a lockstep run has ended
+    precision_method_changed = Signal()  # another method on the precision page: run it again
 
     def __init__(self, parent: QWidget | None = None, *, in_parts: bool = False) -> None:
         super().__init__(parent)  # in_parts: built by running ``build()``, a plot per part
@@ -160,42 +150,16 @@ class CompareView(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
 
+        # the pages (a pyqtgraph plot each, ~25 ms apiece) are made when the dock first comes to
+        # the front (``dock_visible``) or a page is used: behind the phases' tab, most windows
+        # never show it
         self.stack = QStackedWidget(self)
-        self.loss_plot = LivePlot(
-            "compareLossPlot",
-            self.tr("Optimizers from the same start"),
-            self.tr("step"),
-            self.tr("loss (log)"),
-            x_name=self.tr("step"),
-            y_name=self.tr("loss"),
-            log_y=True,
-        )
-        self.loss_curves = [self.loss_plot.add_curve(None, curve_colour(i), 2) for i in RUN_CURVES]
-        for curve, tint, (style, width) in zip(
-            self.loss_curves, [curve_colour(i) for i in RUN_CURVES], RUN_STYLES, strict=True
-        ):
-            curve.setPen(pg.mkPen(tint, width=line_width(width), style=style))
+        self._loss_page: CompareLossPage | None = None
+        self._diff_page: DifferencePage | None = None
+        self._precision_page: PrecisionPage | None = None
         self.rates: dict[str, LrSuggestion] | None = None  # the suited rates of the last compare
-        yield
-        self.diff_plot = LivePlot(
-            "threeWayPlot",
-            self.tr("Four ways, step by step: largest difference"),
-            self.tr("step"),
-            self.tr("difference (log)"),
-            x_name=self.tr("step"),
-            y_name=self.tr("difference"),
-            log_y=True,
-        )
-        self.diff_curves = [
-            self.diff_plot.add_curve(self.tr("coefficients"), colour(DIFF_ROLES[0]), LIVE_WIDTH),
-            self.diff_plot.add_curve(self.tr("gradients"), colour(DIFF_ROLES[1]), LIVE_WIDTH),
-        ]
-        self.stack.addWidget(self.loss_plot)
-        self.stack.addWidget(self.diff_plot)
-        yield
-        self.precision = PrecisionPage(self)
-        self.stack.addWidget(self.precision)
         self._precision_base: Config | None = None
+        yield
         layout.addWidget(self.stack, 1)
         self.sentence = QLabel(self)
         self.sentence.setObjectName("compareSentence")
@@ -214,6 +178,58 @@ class CompareView(QWidget):
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self._redraw)
         self.timer.start()
+
+    # ---- the pages, made on first use ----
+
+    @property
+    def loss_plot(self) -> CompareLossPage:
+        return self._loss()
+
+    @property
+    def loss_curves(self) -> list[pg.PlotDataItem]:
+        return self._loss().curves
+
+    @property
+    def diff_plot(self) -> DifferencePage:
+        return self._diff()
+
+    @property
+    def diff_curves(self) -> list[pg.PlotDataItem]:
+        return self._diff().curves
+
+    @property
+    def precision(self) -> PrecisionPage:
+        if self._precision_page is None:
+            page = self._precision_page = PrecisionPage(self)
+            page.method_changed.connect(self.precision_method_changed)
+            self._add_page(page)
+        return self._precision_page
+
+    def _loss(self) -> CompareLossPage:
+        if self._loss_page is None:
+            self._loss_page = CompareLossPage()
+            self._add_page(self._loss_page, first=True)
+        return self._loss_page
+
+    def _diff(self) -> DifferencePage:
+        if self._diff_page is None:
+            self._diff_page = DifferencePage()
+            self._add_page(self._diff_page)
+        return self._diff_page
+
+    def _add_page(self, page: QWidget, *, first: bool = False) -> None:
+        """A page made late joins the stack (the loss page in front while none is chosen)
+        with the accessible names the window's own widgets were given when it was built."""
+        self.stack.addWidget(page)
+        if first and self.mode is None:
+            self.stack.setCurrentWidget(page)
+        prepare_tree(page)
+
+    def dock_visible(self, visible: bool) -> None:
+        """Its dock came to the front: the loss page, in front before any comparison. (Qt keeps
+        a dock behind another's tab "visible", so a show event would make it in every window.)"""
+        if visible:
+            self._loss()
 
     # ---- starting ----
 
@@ -268,11 +284,14 @@ class CompareView(QWidget):
         """Stop the lockstep worker and its thread (window closing)."""
         self.timer.stop()
         self.controller.shutdown()
-        self.precision.shutdown()
+        if self._precision_page is not None:
+            self._precision_page.shutdown()
 
     def drawn_curves(self) -> int:
         """How many loss curves hold data (tests)."""
-        return sum(1 for c in self.loss_curves if c.xData is not None and len(c.xData))
+        if self._loss_page is None:
+            return 0
+        return sum(1 for c in self._loss_page.curves if c.xData is not None and len(c.xData))
 
     # ---- results ----
 
@@ -281,15 +300,20 @@ class CompareView(QWidget):
         self.labels = ()
         self.series = []
         self.diff_steps, self.coefficient_difference, self.gradient_difference = [], [], []
-        for curve in self.loss_curves + self.diff_curves:
-            curve.setData([], [])
-        for curve in self.loss_curves:
-            self.loss_plot.show_in_legend(curve, "", False)
-        self.loss_plot.follow_data()
-        self.diff_plot.follow_data()
-        self.precision.clear()
-        pages = {"compare": self.loss_plot, "three-way": self.diff_plot}
-        self.stack.setCurrentWidget(pages.get(mode, self.precision))
+        loss, diff = self._loss_page, self._diff_page
+        if loss is not None:
+            for curve in loss.curves:
+                curve.setData([], [])
+                loss.show_in_legend(curve, "", False)  # its legend names the runs once they come
+            loss.follow_data()
+        if diff is not None:
+            for curve in diff.curves:
+                curve.setData([], [])
+            diff.follow_data()
+        if self._precision_page is not None:
+            self._precision_page.clear()
+        pages = {"compare": self._loss, "three-way": self._diff}
+        self.stack.setCurrentWidget(pages[mode]() if mode in pages else self.precision)
         self.paths_changed.emit([])
 
     def _on_batch(self, batch: object) -> None:

@@ -26,7 +26,7 @@ from gradlab.model.problem import Problem
 from gradlab.model.rules import needs_new_run
 from gradlab.model.run_state import RunState
 from gradlab.ui.accessibility import prepare_tree
-from gradlab.ui.dock_tabs import whole_tab_titles
+from gradlab.ui.dock_tabs import build_in_front, whole_tab_titles
 from gradlab.ui.inside.actions import InsideActions
 from gradlab.ui.inside.code_pane import CodePane
 from gradlab.ui.inside.compare_view import CompareView
@@ -126,6 +126,8 @@ class InsideTraining(QObject):
             right,
             self.inside_dock,
         )
+        build_in_front(self.landscape_dock, self.landscape.dock_visible)  # their plots, then
+        build_in_front(self.compare_dock, self.compare_view.dock_visible)
         self.runs_dock = w.add_dock(
             self.run_view, self.tr("Run history"), "runHistoryDock", right, self.inside_dock
         )
@@ -137,9 +139,7 @@ class InsideTraining(QObject):
             QWidget(), self.tr("Loss explorer"), "lossExplorerDock",
             right, self.inside_dock, hidden=True,
         )  # fmt: skip
-        self.loss_dock.visibilityChanged.connect(self._build_loss_explorer)
-        if self.loss_dock.isVisible():
-            QTimer.singleShot(0, self, self._build_loss_explorer)
+        build_in_front(self.loss_dock, self._build_loss_explorer)
         self.graph = GraphPanel(self)  # the computation graph, beside the phases
         yield
         if not w.dock_layout_given:  # else the docks already stand where they belong
@@ -178,7 +178,7 @@ class InsideTraining(QObject):
         self.three_way_action.triggered.connect(self.three_way_check)
         self.compare_view.gradcheck_button.clicked.connect(self.gradcheck)
         self.compare_view.precision_action.triggered.connect(self.precision_check)
-        self.compare_view.precision.method_changed.connect(self.precision_check)
+        self.compare_view.precision_method_changed.connect(self.precision_check)
         e.run_started.connect(lambda _config: self._on_new_run())
         e.run_cleared.connect(lambda _none: self._on_new_run())
         e.rows_appended.connect(self._on_batch)

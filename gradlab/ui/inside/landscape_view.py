@@ -14,53 +14,29 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gradlab.core.config import Config
-from gradlab.core.landscape import default_window
-from gradlab.ui.inside.landscape_grid import (
-    GridRequest,
-    GridResult,
-    axis_choices,
-    compute_grid,
-    round_for_view,
-)
+from gradlab.core.landscape import default_window, steady_window
+from gradlab.ui.accessibility import prepare_tree
+from gradlab.ui.inside.landscape_grid import GridRequest, GridResult, axis_choices, round_for_view
+from gradlab.ui.inside.landscape_job import GridJob, GridSignals
 from gradlab.ui.on_screen import on_screen
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
-from gradlab.ui.zoom import SMALL, body_pt, line_width, pt, set_font_ratio, track_plot
+from gradlab.ui.zoom import SMALL, body_pt, line_width, marker_size, pt, set_font_ratio, track_plot
 
 UPDATE_MS = 250  # at most four grid updates a second
 CONTOUR_PEN = (255, 255, 255, 150)
 
 
-class _GridSignals(QObject):
-    done = Signal(object)
-
-
-class _GridJob(QRunnable):
-    def __init__(self, request: GridRequest, signals: _GridSignals) -> None:
-        super().__init__()
-        self.request = request
-        self.signals = signals
-
-    def run(self) -> None:
-        try:
-            result: object = compute_grid(self.request)
-        except Exception as error:  # shown in the dock, never a crash of the pool thread
-            result = error
-        try:
-            self.signals.done.emit(result)
-        except RuntimeError:  # the view is gone (window closed): nothing to show it on
-            pass
-
-
 def _marker(item: Any, symbol: str, size: int, brush: Any, pen: Any) -> pg.PlotDataItem:
-    """A one-point scatter (start, now, optimum) on ``item``."""
+    """A one-point scatter (start, now, optimum) on ``item``, ``size`` pixels at 100 %."""
     return item.plot(
-        [], [], pen=None, symbol=symbol, symbolSize=size, symbolBrush=brush, symbolPen=pen
-    )
+        [], [], pen=None, symbol=symbol, symbolSize=marker_size(size), symbolBrush=brush,
+        symbolPen=pen,
+    )  # fmt: skip
 
 
 class LandscapeView(QWidget):
@@ -90,7 +66,7 @@ class LandscapeView(QWidget):
         self._rest_until = 0.0  # monotonic time before which no grid starts (a slow grid)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _GridSignals(self)
+        self._signals = GridSignals(self)
         self._signals.done.connect(self._on_grid)
 
         layout = QVBoxLayout(self)
@@ -109,42 +85,12 @@ class LandscapeView(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.currentIndexChanged.connect(self._on_axes_changed)
 
-        self.plot = pg.PlotWidget(background=role_colour("plot_background"))
-        self.plot.setObjectName("landscapePlot")
-        track_plot(self.plot)
-        self.plot.setMinimumSize(260, 220)
-        item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        for side in ("bottom", "left"):
-            item.getAxis(side).setTextPen(role_colour("plot_axis"))
-            item.getAxis(side).enableAutoSIPrefix(False)
-        self.image = pg.ImageItem()
-        self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
-        item.addItem(self.image)
-        self.contours = pg.PlotDataItem([], [], pen=pg.mkPen(CONTOUR_PEN, width=1))
-        item.addItem(self.contours)
-        self.legend = item.addLegend(
-            offset=(-6, 6),
-            labelTextSize=pt(8),
-            labelTextColor=role_colour("plot_text"),
-            brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 210)),
-        )
-        red, white = role_colour("prediction"), pg.mkPen("w", width=1)
-        self.path_curve = item.plot([], [], pen=pg.mkPen(red, width=2), connect="finite")
-        self.start_marker = _marker(item, "o", 10, None, pg.mkPen(red, width=2))
-        self.current_marker = _marker(item, "o", 9, red, white)
-        self.optimum_marker = _marker(item, "star", 16, role_colour("optimum"), white)
-        self.legend.addItem(self.optimum_marker, self.tr("optimum"))
-        self.overlay_curves: list[pg.PlotDataItem] = []
-        self._legend_names = {
-            self.path_curve: self.tr("path"),
-            self.start_marker: self.tr("start"),
-            self.current_marker: self.tr("now"),
-        }
-        layout.addWidget(self.plot, 1)
-        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
-        item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
-        item.autoBtn.clicked.connect(self._on_auto_button)
+        # the plot (~25 ms to make) is made in its place here when the dock first comes to the
+        # front (``dock_visible``) or the plot is asked for: behind the phases' tab, most
+        # windows never show it
+        self._plot: pg.PlotWidget | None = None
+        self._layout = layout
+        self._plot_index = layout.count()
 
         self.hint_label = QLabel(self._hint(None), self)
         self.hint_label.setStyleSheet(f"color: {role_colour('muted')};")
@@ -160,6 +106,59 @@ class LandscapeView(QWidget):
         self.timer.setInterval(UPDATE_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
+
+    # ---- the plot, made on first showing ----
+
+    @property
+    def plot(self) -> pg.PlotWidget:
+        if self._plot is None:
+            self._make_plot()
+        assert self._plot is not None
+        return self._plot
+
+    def _make_plot(self) -> None:
+        self._plot = plot = pg.PlotWidget(background=role_colour("plot_background"))
+        plot.setObjectName("landscapePlot")
+        track_plot(plot)
+        plot.setMinimumSize(260, 220)
+        item = plot.getPlotItem()
+        item.setMenuEnabled(False)
+        for side in ("bottom", "left"):
+            item.getAxis(side).setTextPen(role_colour("plot_axis"))
+            item.getAxis(side).enableAutoSIPrefix(False)
+        self.image = pg.ImageItem()
+        self.image.setLookupTable(pg.colormap.get("viridis").getLookupTable(nPts=256))
+        item.addItem(self.image)
+        # pens and markers at the zoom of the moment: the plot may be made after a zoom
+        self.contours = pg.PlotDataItem([], [], pen=pg.mkPen(CONTOUR_PEN, width=line_width(1)))
+        item.addItem(self.contours)
+        self.legend = item.addLegend(
+            offset=(-6, 6),
+            labelTextSize=pt(8),
+            labelTextColor=role_colour("plot_text"),
+            brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 210)),
+        )
+        red, white = role_colour("prediction"), pg.mkPen("w", width=line_width(1))
+        red_pen = pg.mkPen(red, width=line_width(2))
+        self.path_curve = item.plot([], [], pen=red_pen, connect="finite")
+        self.start_marker = _marker(item, "o", 10, None, red_pen)
+        self.current_marker = _marker(item, "o", 9, red, white)
+        self.optimum_marker = _marker(item, "star", 16, role_colour("optimum"), white)
+        self.legend.addItem(self.optimum_marker, self.tr("optimum"))
+        self.overlay_curves: list[pg.PlotDataItem] = []
+        self._legend_names = {
+            self.path_curve: self.tr("path"),
+            self.start_marker: self.tr("start"),
+            self.current_marker: self.tr("now"),
+        }
+        self._layout.insertWidget(self._plot_index, plot, 1)
+        prepare_tree(plot)  # as the window's own widgets were when it was built
+        plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        item.vb.sigRangeChangedManually.connect(self._on_range_changed_by_hand)
+        item.autoBtn.clicked.connect(self._on_auto_button)
+
+        self.retranslate_ui()  # its title and axes name the chosen coefficients
+        self._draw_paths()
 
     # ---- inputs ----
 
@@ -255,17 +254,19 @@ class LandscapeView(QWidget):
             return
         names = self.config.coefficient_names
         i, j = self.axes
-        item = self.plot.getPlotItem()
+        network = self.config.model.kind == "mlp"
+        held = [n for k, n in enumerate(names) if k not in (i, j)]
+        self.hint_label.setText(self._hint(len(held) if network else None))
+        if self._plot is None:
+            return  # the plot is titled when it is made
+        item = self._plot.getPlotItem()
         axis = role_colour("plot_axis")
         item.setLabel("bottom", names[i], color=axis, **{"font-size": body_pt()})
         item.setLabel("left", names[j], color=axis, **{"font-size": body_pt()})
-        held = [n for k, n in enumerate(names) if k not in (i, j)]
         title = self.tr("Loss over {i} and {j}").format(i=names[i], j=names[j])
-        network = self.config.model.kind == "mlp"
         if held and not network:  # a network's count is in the hint below (a short title)
             title += self.tr(" ({held} held at their current values)").format(held=", ".join(held))
         item.setTitle(title, size=pt(9), color=role_colour("plot_text"))
-        self.hint_label.setText(self._hint(len(held) if network else None))
 
     def _hint(self, network_held: int | None) -> str:
         if network_held is not None:
@@ -322,7 +323,7 @@ class LandscapeView(QWidget):
             self._features,
         )
         self._busy = True
-        self._pool.start(_GridJob(request, self._signals))
+        self._pool.start(GridJob(request, self._signals))
         self._draw_paths()
 
     def _path_end(self) -> np.ndarray | None:
@@ -341,19 +342,7 @@ class LandscapeView(QWidget):
         rows = [r for r in rows if r.ndim == 2 and r.shape[1] == width]
         path = np.concatenate(rows) if rows else None
         wanted = default_window(center, self.optimum, path, i, j, self._min_half)
-        current = self.grid_window
-        if current is not None:
-            inside = (
-                current[0] <= wanted[0]
-                and wanted[1] <= current[1]
-                and current[2] <= wanted[2]
-                and wanted[3] <= current[3]
-            )
-            area = (wanted[1] - wanted[0]) * (wanted[3] - wanted[2])
-            current_area = (current[1] - current[0]) * (current[3] - current[2])
-            if inside and area >= 0.15 * current_area:
-                return current  # steady axes: no jumping while the path moves inside them
-        return wanted
+        return steady_window(self.grid_window, wanted)  # no jumping while the path moves inside
 
     def _on_grid(self, result: object) -> None:
         self._busy = False
@@ -393,7 +382,7 @@ class LandscapeView(QWidget):
         self.update_count += 1
 
     def _draw_paths(self) -> None:
-        if self.config is None:
+        if self.config is None or self._plot is None:
             return
         i, j = self.axes
         width = self.config.model.parameter_count
@@ -443,6 +432,12 @@ class LandscapeView(QWidget):
             else:
                 curve.setData([], [])
                 self._list(curve, "", False)
+
+    def dock_visible(self, visible: bool) -> None:
+        """Its dock came to the front: the plot, made now (Qt keeps a dock behind another's tab
+        "visible", so a show event would make it in every window)."""
+        if visible and self._plot is None:
+            self._make_plot()
 
     def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)
