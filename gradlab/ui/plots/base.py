@@ -176,6 +176,8 @@ class LivePlot(pg.PlotWidget):
             item.getAxis(side).enableAutoSIPrefix(False)  # "value (x0.001)" puzzles students
             # replaying an axis's text costs ~2 ms per repaint; a cached pixmap costs ~nothing
             item.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        for side in ("top", "right"):  # hidden, but pyqtgraph re-lays out their label's HTML
+            item.getAxis(side).enableAutoSIPrefix(False)  # on every range change (each frame)
         # horizontal grid lines only, and none where dashed reference lines do the job:
         # a full grid doubles the cost of every repaint (measured), which slows training
         item.showGrid(x=False, y=grid, alpha=0.15)
