@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gradlab.core.config import ModelConfig
 from gradlab.core.network import layer_names
+from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.plots.coefficients import NORMS, CoefficientPlot
 from gradlab.ui.plots.fit import FitPlot
 from gradlab.ui.plots.gradient import GradientPlot
@@ -42,12 +43,12 @@ class PlotGrid(QWidget):
     first layer, under the fit; hidden for a polynomial)."""
 
     parameters_chosen = Signal()  # another choice of a network's parameters: redraw
+    units_shown = Signal()  # the units plot is on screen again: it skipped frames while hidden
 
     fit: FitPlot
     loss: LossPlot
     coefficients: CoefficientPlot
     gradient: GradientPlot
-    units: UnitsPlot
 
     def __init__(self, parent: QWidget | None = None, *, in_parts: bool = False) -> None:
         """``in_parts``: nothing is built until ``build()`` is run (one plot per part)."""
@@ -73,17 +74,14 @@ class PlotGrid(QWidget):
         self.fit_cell.setHandleWidth(4)
         self.fit_cell.addWidget(self.fit)
         self.units_cell = QWidget(self.fit_cell)  # the units plot and its key under it
-        self.units = UnitsPlot(self.units_cell)
-        yield
-        units_layout = QVBoxLayout(self.units_cell)
-        units_layout.setContentsMargins(0, 0, 0, 2)
-        units_layout.setSpacing(1)
-        units_layout.addWidget(self.units, 1)
-        units_layout.addWidget(self.units.key)
+        # a network's plot: made when a network is first shown (``units``), most windows never
+        self._units: UnitsPlot | None = None
+        self._units_layout = QVBoxLayout(self.units_cell)
+        self._units_layout.setContentsMargins(0, 0, 0, 2)
+        self._units_layout.setSpacing(1)
         self.fit_cell.addWidget(self.units_cell)
         self.fit_cell.setStretchFactor(0, FIT_SHARE)
         self.fit_cell.setStretchFactor(1, UNITS_SHARE)
-        self.units.setXLink(self.fit)  # a unit's marker right under where its curve bends
         self.units_cell.hide()
         self.parameter_cell = QWidget(self)
         cell = QVBoxLayout(self.parameter_cell)
@@ -127,6 +125,26 @@ class PlotGrid(QWidget):
             grid.addWidget(widget, row, column, span, 1)
 
     @property
+    def units(self) -> UnitsPlot:
+        """The first layer's units, under the fit (made on first use)."""
+        return self._made_units()
+
+    def _made_units(self) -> UnitsPlot:
+        if self._units is None:
+            units = self._units = UnitsPlot(self.units_cell)
+            self._units_layout.addWidget(units, 1)
+            self._units_layout.addWidget(units.key)
+            units.setXLink(self.fit)  # a unit's marker right under where its curve bends
+            units.shown.connect(self.units_shown)
+            prepare_tree(units)  # as the window's own widgets were when it was built
+        return self._units
+
+    def clear_units(self) -> None:
+        """No units drawn (nothing to do before there is a units plot)."""
+        if self._units is not None:
+            self._units.clear_run()
+
+    @property
     def plots(self) -> tuple[FitPlot, LossPlot, CoefficientPlot, GradientPlot]:
         return self.fit, self.loss, self.coefficients, self.gradient
 
@@ -135,6 +153,8 @@ class PlotGrid(QWidget):
         polynomial's 2×2 grid."""
         if shown == self.units_cell.isVisibleTo(self):
             return
+        if shown:
+            self._made_units()
         self._place(NETWORK_CELLS if shown else POLYNOMIAL_CELLS)
         self.units_cell.setVisible(shown)
         self.parameter_row.setVisible(shown)
@@ -179,7 +199,8 @@ class PlotGrid(QWidget):
         if self.coefficients.network is not None:
             self.show_parameters(self.coefficients.network, again=True)  # the words, the title
         self.fit.retranslate_ui()
-        self.units.retranslate_ui()
+        if self._units is not None:
+            self._units.retranslate_ui()
         self.loss.retranslate_ui()
         self.gradient.retranslate_ui()
 
@@ -189,4 +210,4 @@ class PlotGrid(QWidget):
         self.loss.clear_run()
         self.coefficients.clear_run()
         self.gradient.clear_run()
-        self.units.clear_run()
+        self.clear_units()

@@ -69,7 +69,7 @@ class LiveView(QObject):
         e.panel_config_changed.connect(lambda _config: self._show_model())
         e.panel_config_changed.connect(self._on_panel_config)
         e.run_config_changed.connect(lambda _config: self._show_reduction())
-        plots.units.shown.connect(self.mark_dirty)  # it skipped frames while hidden
+        plots.units_shown.connect(self.mark_dirty)  # it skipped frames while hidden
         plots.parameters_chosen.connect(self.mark_dirty)
 
     @property
@@ -229,7 +229,7 @@ class LiveView(QObject):
         coefficients = m.current_coefficients()
         if problem is None or config is None or coefficients is None:
             self.plots.fit.clear_prediction()
-            self.plots.units.clear_run()
+            self.plots.clear_units()
             return
         if coefficients.size != config.model.parameter_count:
             return
