@@ -84,7 +84,9 @@ def test_the_first_paint_has_every_dock_in_its_place_and_they_stay_there(qtbot, 
         window.show()
     assert first_paint.filled is False  # empty docks at the first paint
     assert first_paint.plots_built is False
-    qtbot.wait(50)  # Qt lays out what was filled on its next turns
+    for _turn in range(3):  # Qt lays out what was filled in posted events (LayoutRequest,
+        QCoreApplication.sendPostedEvents()  # which may post more): let every one be handled
+        QCoreApplication.processEvents()
     assert places(window) == first_paint.places  # nothing moved, nothing came or went
     assert window.findChild(QWidget, "fitPlot") is not None
     least = window.plots.minimumSizeHint()
