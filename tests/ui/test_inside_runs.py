@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -42,6 +44,36 @@ def test_run_list_check_boxes_show_and_hide_the_faded_curves(qtbot, window):
     assert view.visible_curves() == [stored.id] and fit_curve.isVisible()
     inside.runs.remove(stored.id)
     assert view.list.count() == 0 and stored.id not in view.curves
+
+
+def test_runs_of_an_opened_session_replace_the_curves_of_runs_with_the_same_ids(qtbot, window):
+    """Opening a saved session puts its runs in place, ids included: a run that reuses an id
+    on screen brings its own curves and entry, never the old run's (they were kept once)."""
+    runs, view = window.inside.runs, window.inside.run_view
+
+    def record(steps: int, lr: float) -> RunRecord:
+        changes = {"training.steps": steps, "training.lr": lr}
+        session = TrainingSession(Config().with_changes(**changes))
+        session.advance(steps)
+        return RunRecord.from_session(session, base_config=Config())
+
+    first, second = runs.add(record(50, 2e-6)), runs.add(record(30, 1e-6))
+    kept_curve = view.curves[first.id][0]
+    opened = [replace(record(80, 3e-6), id=first.id)]  # a saved session's only run: id 1
+    runs.replace_all(opened)
+    (shown,) = list(runs)
+    loss_curve, _fit_curve = view.curves[shown.id]
+    assert shown.id == first.id and second.id not in view.curves
+    assert loss_curve is not kept_curve and len(loss_curve.xData) == 80
+    assert view.list.count() == 1 and "lr=3e-6" in view.list.item(0).text()
+    assert [t for t in legend_texts(window.plots.loss) if t.startswith("#")] == [
+        f"#{shown.id} {view.title(shown)}"
+    ]
+    third = runs.add(record(20, 4e-6))  # then a new run joins the list above it
+    assert [view.list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(2)] == [
+        third.id,
+        shown.id,
+    ]
 
 
 def test_finished_and_stopped_runs_are_kept(qtbot, window):

@@ -147,6 +147,9 @@ class RunHistoryView(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self._titles.clear()
+            self.list.blockSignals(True)
+            self.list.clear()  # every entry again, in the new language
+            self.list.blockSignals(False)
             self._rebuild()
         super().changeEvent(event)
 
@@ -156,8 +159,10 @@ class RunHistoryView(QWidget):
     # ---- internals ----
 
     def _on_change(self, change: RunListChange) -> None:
+        if change.kind in ("replaced", "cleared"):  # a session's runs may reuse these ids
+            self._forget(list(self.curves))
         if change.kind != "visibility":
-            self._rebuild()  # runs came or went: the list is small, build it again
+            self._rebuild()
             return
         # a check box changed: keep the items (one may be emitting right now), update them
         self.list.blockSignals(True)
@@ -170,11 +175,11 @@ class RunHistoryView(QWidget):
         self.list.blockSignals(False)
         self._update_visibility()
 
-    def _rebuild(self) -> None:
-        records = {record.id: record for record in self.runs}
-        for run_id in [r for r in self.curves if r not in records]:
+    def _forget(self, run_ids: list[int]) -> None:
+        """Take these runs' curves, legend entries, list items and remembered titles away."""
+        for run_id in run_ids:
             for curve, plot in zip(
-                self.curves.pop(run_id), (self.loss_plot, self.fit_plot), strict=True
+                self.curves.pop(run_id, ()), (self.loss_plot, self.fit_plot), strict=False
             ):
                 plot.show_in_legend(curve, "", False)
                 plot.plotItem.removeItem(curve)
@@ -182,36 +187,30 @@ class RunHistoryView(QWidget):
                 # happens to run in the worker thread (a QObject destroyed there can deadlock)
                 curve.deleteLater()
             self._drawn.pop(run_id, None)
+            self._bases.pop(run_id, None)
+            self._titles.pop(run_id, None)
+        gone = set(run_ids)
+        self.list.blockSignals(True)
+        for row in reversed(range(self.list.count())):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) in gone:
+                self.list.takeItem(row)
+        self.list.blockSignals(False)
+
+    def _rebuild(self) -> None:
+        """Runs came or went: theirs are made or taken away; the other runs' stay as they are."""
+        records = {record.id: record for record in self.runs}
+        self._forget([run_id for run_id in self.curves if run_id not in records])
         for run_id, record in records.items():
             if run_id not in self.curves:
                 self.curves[run_id] = self._make_curves(record)
-        for run_id in list(self._bases):
-            if run_id not in records:
-                del self._bases[run_id]
-                self._titles.pop(run_id, None)
-        for run_id in records:
             if run_id not in self._bases:  # what it changed from the run listed before it
                 earlier = [r for r in records.values() if r.id < run_id]
                 self._bases[run_id] = earlier[-1].config if earlier else None
         self.list.blockSignals(True)
-        self.list.clear()
-        for record in reversed(list(records.values())):  # newest first
-            item = QListWidgetItem(describe(record, self.title(record)))
-            item.setData(Qt.ItemDataRole.UserRole, record.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
-            swatch = QPixmap(14, 14)
-            swatch.fill(QColor(curve_colour(RUN_CURVES[(record.id - 1) % len(RUN_CURVES)])))
-            item.setIcon(QIcon(swatch))
-            item.setToolTip(
-                self.tr("{label}: {status} after {steps} steps, final loss {loss}").format(
-                    label=self.title(record),
-                    status=state_name(record.status),
-                    steps=f"{record.step_count:,}",
-                    loss=f"{record.final_loss:.6g}",
-                )
-            )
-            self.list.addItem(item)
+        for row, record in enumerate(reversed(list(records.values()))):  # newest first
+            item = self.list.item(row)
+            if item is None or item.data(Qt.ItemDataRole.UserRole) != record.id:
+                self.list.insertItem(row, self._item(record))
         self.list.blockSignals(False)
         self._update_visibility()
         self.show_memory()
@@ -223,6 +222,25 @@ class RunHistoryView(QWidget):
                 count=len(self.runs), size=f"{self.runs.nbytes / 1e6:.1f}"
             )
         )
+
+    def _item(self, record: RunRecord) -> QListWidgetItem:
+        """The run's entry: its title and what became of it, its tick box, its colour."""
+        item = QListWidgetItem(describe(record, self.title(record)))
+        item.setData(Qt.ItemDataRole.UserRole, record.id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if record.visible else Qt.CheckState.Unchecked)
+        swatch = QPixmap(14, 14)
+        swatch.fill(QColor(curve_colour(RUN_CURVES[(record.id - 1) % len(RUN_CURVES)])))
+        item.setIcon(QIcon(swatch))
+        item.setToolTip(
+            self.tr("{label}: {status} after {steps} steps, final loss {loss}").format(
+                label=self.title(record),
+                status=state_name(record.status),
+                steps=f"{record.step_count:,}",
+                loss=f"{record.final_loss:.6g}",
+            )
+        )
+        return item
 
     def _make_curves(self, record: RunRecord) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         colour = run_colour(record.id)
