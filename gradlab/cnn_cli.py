@@ -145,6 +145,13 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         option = OPTIONS.get(exc.field, exc.field)
         return _bad_input(f"{option}: {words.error_text(exc)}")
+    if config.dataset == "cifar10":  # a missing or incomplete folder is said before torch loads
+        from gradlab.core.cnn.cifar import find_cifar_folder
+
+        try:
+            find_cifar_folder(config.data_dir)
+        except DatasetError as exc:
+            return _bad_input(words.error_text(exc))
     from gradlab.core.cnn.model import summary
     from gradlab.core.cnn.session import CnnSession
 

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import sys
 
 import pytest
 
@@ -69,3 +70,17 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, words):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("gradlab cnn: error: ")
     assert words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("made", [False, True])
+def test_a_missing_or_incomplete_cifar_folder_is_said_before_torch_loads(
+    capsys, monkeypatch, tmp_path, made
+):
+    folder = tmp_path / "cifar"
+    if made:
+        folder.mkdir()  # there, but without the batch files
+    for module in ("gradlab.core.cnn.session", "gradlab.core.cnn.model"):
+        monkeypatch.setitem(sys.modules, module, None)  # importing them (torch) now fails
+    assert _main(["--dataset", "cifar10", "--data-dir", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert ("is incomplete" if made else "does not exist") in err and "Traceback" not in err
