@@ -29,6 +29,10 @@ MIN_EMIT_INTERVAL = 1 / 40
 # measured, yielding after every 3 ms chunk took 6-11% off training; every 8 ms about 1-2%.
 # The GUI then waits at most this long for the GIL (a 10 ms timer stays well within 20 ms).
 YIELD_INTERVAL = 0.008
+# throttled batches sent but not yet taken by the GUI thread: a GUI that falls behind (a slow or
+# busy PC) gets no more until it catches up, so its event queue never fills with batches that
+# would hold up its timers and clicks; the rows wait in the session and come with the next one
+MAX_BATCHES_IN_FLIGHT = 2
 IDLE_WAIT = 0.25  # paused loops block on the event; the timeout is only a safety net
 MAX_CHUNK_UNITS = 1_000_000
 MAX_PACE_DEBT = 0.1  # a paced run that falls behind catches up at most this many seconds
@@ -121,6 +125,13 @@ class Controls:
     stop: bool = False
     speed: float | None = None  # units per second; None: as fast as possible
     pace_reset: bool = False  # the speed changed: restart the pacing clock
+    in_flight: int = 0  # batches sent that the GUI thread has not taken yet
+
+    def batch_sent(self) -> None:
+        self.in_flight += 1
+
+    def batch_taken(self) -> None:
+        self.in_flight = max(0, self.in_flight - 1)
 
     def resume(self) -> None:
         self.run, self.budget, self.epoch = True, 0, self.epoch + 1
@@ -209,8 +220,13 @@ class Pacer:
         self._unemitted = False
 
     def emit_due(self) -> bool:
-        """True when units are waiting and the last batch is at least the emit interval old."""
-        return self._unemitted and self.clock() >= self._emit_at
+        """True when units are waiting, the last batch is at least the emit interval old and
+        fewer than MAX_BATCHES_IN_FLIGHT are still on their way to the GUI thread."""
+        return (
+            self._unemitted
+            and self.clock() >= self._emit_at
+            and self.controls.in_flight < MAX_BATCHES_IN_FLIGHT
+        )
 
     # ---- one turn ----
 

@@ -72,6 +72,9 @@ class _Relay(QObject):
     @Slot(object)
     def on_batch(self, batch: object) -> None:
         if self._controller._relay is self:
+            worker = self._controller._worker
+            if worker is not None:
+                worker.batch_taken()  # first: the next may come while this one is used
             self._controller.batch_ready.emit(batch)
 
     @Slot(object)

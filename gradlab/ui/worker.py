@@ -188,7 +188,14 @@ class TrainingWorker(QObject, Generic[SessionT]):
 
     def _emit_batch(self, session: SessionT) -> None:
         self._pacer.emitted()
+        with self._lock:
+            self._controls.batch_sent()
         self.batch_ready.emit(session.drain())
+
+    def batch_taken(self) -> None:
+        """The GUI thread has taken a batch (thread-safe): the throttled ones may follow."""
+        with self._lock:
+            self._controls.batch_taken()
 
     def _run_jobs(self, session: SessionT) -> bool:
         with self._lock:

@@ -17,6 +17,7 @@ import pytest
 from gradlab.model.pacing import (
     CHUNK_SECONDS,
     IDLE_WAIT,
+    MAX_BATCHES_IN_FLIGHT,
     MAX_CHUNK_UNITS,
     MAX_PACE_DEBT,
     MIN_EMIT_INTERVAL,
@@ -114,6 +115,7 @@ class Loop:
     states: list[RunState] = field(default_factory=list)
     yields: list[float] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
+    gui_keeps_up: bool = True  # the GUI thread takes each batch at once (False: none at all)
 
     @classmethod
     def start(cls, session: FakeSession, **options: float) -> Loop:
@@ -139,6 +141,9 @@ class Loop:
 
     def emit(self) -> None:
         self.pacer.emitted()
+        self.controls.batch_sent()
+        if self.gui_keeps_up:
+            self.controls.batch_taken()
         self.batches.append((self.clock(), self.session.drain()))
 
     def turn(self) -> Turn:
@@ -357,6 +362,27 @@ def test_batches_cross_at_most_40_times_a_second() -> None:
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= MIN_EMIT_INTERVAL
     assert max(gaps) <= MIN_EMIT_INTERVAL + 2 * CHUNK_SECONDS  # not later than the next chunk
+
+
+def test_a_gui_that_falls_behind_gets_no_more_batches_until_it_takes_one() -> None:
+    session = FakeSession(FakeClock(), unit_seconds=1e-4)
+    loop = Loop.start(session)
+    loop.controls.resume()
+    loop.run_until(lambda: session.step_count > 0)
+    loop.gui_keeps_up = False  # the GUI thread is busy: the batches stay in its queue
+    loop.controls.in_flight = 0
+    first = len(loop.batches)
+    loop.run_for(1.0)
+    assert MAX_BATCHES_IN_FLIGHT == 2
+    assert len(loop.batches) - first == MAX_BATCHES_IN_FLIGHT  # not 40 a second
+    waiting = session.step_count
+    loop.controls.batch_taken()  # it catches up with one: the rows done meanwhile come at once
+    loop.turn()
+    assert len(loop.batches) - first == MAX_BATCHES_IN_FLIGHT + 1
+    assert loop.batches[-1][1].stop >= waiting
+    loop.controls.pause()  # a state change is sent whatever is in flight, with its batch
+    loop.run_until(lambda: loop.states[-1] == RunState.PAUSED)
+    assert loop.delivered == session.step_count  # every step once, in order, none lost
 
 
 def test_units_waiting_on_a_slow_pace_are_emitted_on_time() -> None:
