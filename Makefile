@@ -30,15 +30,17 @@ lint: install
 	$(BIN)/lint-imports
 
 # Two cores: the suite runs in two processes, then the tests that time themselves run alone
-# (a GUI-lateness or close-time bound means nothing next to a busy neighbour). Work stealing:
-# a worker that runs out takes the other one's pending tests, so neither core idles at the end.
+# (a GUI-lateness or close-time bound means nothing next to a busy neighbour), collected only
+# from the files tests/timing_files.txt lists (tests/conftest.py refuses a timing test found
+# anywhere else). Work stealing: a worker that runs out takes the other one's pending tests,
+# so neither core idles at the end.
 # Bytecode is kept even where PYTHONDONTWRITEBYTECODE is set: otherwise every run recompiles the
 # package in each of the two workers and each subprocess a test starts, and pytest rewrites and
 # compiles every test module again (about 5 s of CPU per process).
 PYTEST := PYTHONDONTWRITEBYTECODE= QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 test: install compile lint
 	$(PYTEST) -n 2 --dist worksteal -m "not timing"
-	$(PYTEST) -m timing
+	$(PYTEST) -m timing $$(cat tests/timing_files.txt)
 
 bench: install
 	QT_QPA_PLATFORM=offscreen $(BIN)/python tests/benchmarks/bench_core.py
