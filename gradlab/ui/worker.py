@@ -215,7 +215,10 @@ class TrainingWorker(QObject, Generic[SessionT]):
         pacer, lock, wake = self._pacer, self._lock, self._wake
         while True:
             wake.clear()
-            if self._run_jobs(session) or pacer.emit_due():
+            jobs_done = self._run_jobs(session)
+            with lock:  # emit_due reads the batches in flight, which the GUI thread changes
+                due = pacer.emit_due()
+            if jobs_done or due:
                 self._emit_batch(session)
             with lock:
                 turn = pacer.plan(session)

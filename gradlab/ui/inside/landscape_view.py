@@ -111,12 +111,9 @@ class LandscapeView(QWidget):
 
     @property
     def plot(self) -> pg.PlotWidget:
-        if self._plot is None:
-            self._make_plot()
-        assert self._plot is not None
-        return self._plot
+        return self._plot if self._plot is not None else self._make_plot()
 
-    def _make_plot(self) -> None:
+    def _make_plot(self) -> pg.PlotWidget:
         self._plot = plot = pg.PlotWidget(background=role_colour("plot_background"))
         plot.setObjectName("landscapePlot")
         track_plot(plot)
@@ -159,6 +156,7 @@ class LandscapeView(QWidget):
 
         self.retranslate_ui()  # its title and axes name the chosen coefficients
         self._draw_paths()
+        return plot
 
     # ---- inputs ----
 

@@ -159,7 +159,7 @@ class RunHistoryView(QWidget):
     # ---- internals ----
 
     def _on_change(self, change: RunListChange) -> None:
-        if change.kind in ("replaced", "cleared"):  # a session's runs may reuse these ids
+        if change.kind == "replaced":  # an opened session's runs may reuse the ids on screen
             self._forget(list(self.curves))
         if change.kind != "visibility":
             self._rebuild()
