@@ -240,15 +240,21 @@ def lateness_probe() -> type[LatenessProbe]:
 
 
 @pytest.fixture
-def app_window(qtbot) -> Iterator[object]:
+def app_window(qtbot, tmp_path) -> Iterator[object]:
     """The whole application window (gradlab.app.create_window), shown; never asks questions.
 
+    Its settings are this test's own: a closing window saves its dock layout, and the next
+    test's window would come back in it (a dock raised by one test in front in the next).
     On teardown both labs' threads must have ended, and the closed window's Qt objects are
     collected here in the GUI thread: collected later by a worker thread, pyqtgraph's
     parentless menus can deadlock against the GUI thread.
     """
+    from PySide6.QtCore import QSettings
+
     from gradlab.app import create_window
 
+    ini, scope = QSettings.Format.IniFormat, QSettings.Scope.UserScope
+    QSettings.setPath(ini, scope, str(tmp_path / "window-cfg"))
     win = create_window()
     qtbot.addWidget(win)
     win.dialogs.confirm = lambda text: True  # never a modal dialog in tests
@@ -261,6 +267,7 @@ def app_window(qtbot) -> Iterator[object]:
     win.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+    QSettings.setPath(ini, scope, os.environ["XDG_CONFIG_HOME"])  # back to the suite's sandbox
 
 
 @pytest.fixture

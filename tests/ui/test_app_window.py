@@ -36,7 +36,9 @@ def test_closing_during_a_cnn_run_ends_its_thread(qtbot, app_window):
     lab = app_window.cnn_lab
     lab.settings.set_config(lab.settings.config().with_changes(n_images=400, epochs=1))
     lab.start()
-    qtbot.waitUntil(lambda: lab.controller.running, timeout=10_000)
+    # training, not still building its session: a thread importing PyTorch for the session
+    # cannot be stopped before the import ends (the controller then lets it end by itself)
+    qtbot.waitUntil(lambda: lab.latest is not None and lab.latest.step_count > 0, timeout=30_000)
     app_window.close()
     qtbot.waitUntil(lambda: not lab.controller.running, timeout=3_000)
 
