@@ -9,12 +9,16 @@ dock's width is never changed here: the plots keep theirs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabBar, QTabWidget
 
 from gradlab.ui.on_screen import on_screen
+
+if TYPE_CHECKING:
+    from gradlab.ui.main_window import MainWindow
 
 TAB_PADDING = 28  # pixels a tab adds around its title (the style's margins and frame)
 AREA = Qt.DockWidgetArea.RightDockWidgetArea
@@ -23,7 +27,7 @@ AREA = Qt.DockWidgetArea.RightDockWidgetArea
 class DockTabFit(QObject):
     """Keeps the right-hand dock tabs readable as the window, its zoom or language change."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.vertical = False
@@ -31,14 +35,8 @@ class DockTabFit(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.fit)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() in (
-            QEvent.Type.Show, QEvent.Type.LanguageChange, QEvent.Type.FontChange,
-        ):  # fmt: skip
-            self._timer.start()
-        return False
+        for changed in (window.shown, window.language_changed, window.font_changed):
+            changed.connect(self._timer.start)
 
     def tab_bars(self) -> list[QTabBar]:
         """The tab bars of the window's own dock groups on the right."""

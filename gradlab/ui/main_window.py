@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QChildEvent, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,15 @@ class MainWindow(QMainWindow):
 
     plots: PlotGrid
     view: LiveView
+
+    # What the helpers of the window (its dock tabs, the inside docks) follow. Qt calls each
+    # handler below for its own kind of event only, where an event filter on the window ran
+    # Python for every event it gets, several per frame while a run trains.
+    shown = Signal()  # each showEvent
+    closing = Signal()  # closeEvent has begun (before the training thread is stopped)
+    language_changed = Signal()
+    font_changed = Signal()
+    child_added = Signal()  # e.g. a tab bar Qt made for docks stacked in tabs
 
     def __init__(self, parent: QWidget | None = None, *, plots_later: bool = False) -> None:
         super().__init__(parent)
@@ -163,6 +172,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         """Start with the focus on the plots, so Space and → work before any click."""
         super().showEvent(event)
+        self.shown.emit()
         focus = QApplication.focusWidget()
         if focus is None or not self.isAncestorOf(focus):
             (self.plots if self.plots_built else self.plot_area).setFocus()
@@ -380,8 +390,21 @@ class MainWindow(QMainWindow):
         except ConfigError:
             pass  # an invalid panel shows its own error, re-made by the panel
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.language_changed.emit()
+        elif event.type() == QEvent.Type.FontChange:
+            self.font_changed.emit()
+
+    def childEvent(self, event: QChildEvent) -> None:
+        super().childEvent(event)
+        if event.added():
+            self.child_added.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the worker and join its thread (within a second) before the window goes."""
+        self.closing.emit()
         if self.plots_built:
             self.view.timer.stop()
         self.controller.shutdown()

@@ -233,12 +233,18 @@ class WheelZoom(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Wheel or not isinstance(event, QWheelEvent):
             return False
-        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            return False
-        delta = event.angleDelta().y()
-        if delta:
-            self.zoom.step(1 if delta > 0 else -1)
-        return True  # eaten: the plot must not also zoom its own range
+        return zoom_by_ctrl_wheel(event)
+
+
+def zoom_by_ctrl_wheel(event: QWheelEvent) -> bool:
+    """Zoom the application if ``event`` is a Ctrl+wheel; True: it is eaten (the plot under
+    it must not also zoom its own range)."""
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return False
+    delta = event.angleDelta().y()
+    if delta:
+        zoom_manager().step(1 if delta > 0 else -1)
+    return True
 
 
 def zoom_manager() -> Zoom:

@@ -324,6 +324,8 @@ BUILD_TICKS: list[float] = []  # GUI timer lateness (s) during the deferred buil
 
 def print_startup(args: argparse.Namespace) -> bool:
     """Process start -> window shown, English and Chinese; the deferred build after it."""
+    if args.startup_runs < 1:
+        return True  # not measured (--startup-runs 0)
     ok = True
     for language in ("en", "zh"):
         rows = startup_seconds(args.startup_runs, language)

@@ -9,8 +9,8 @@ import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QToolButton
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
 
 from gradlab.app import create_window
 from gradlab.core.config import Config
@@ -253,6 +253,9 @@ def test_the_crosshair_reads_out_the_values_under_the_mouse(qtbot, window):
     shown = float(loss_plot.readout.text().split("loss = ")[1])
     expected = 10 ** loss_plot.plotItem.vb.mapSceneToView(point).y()
     assert shown == pytest.approx(expected, rel=1e-3)
+    QApplication.sendEvent(loss_plot, QEvent(QEvent.Type.Leave))  # the mouse leaves the plot
+    assert not loss_plot.readout.isVisible()
+    assert plot.readout.isVisible()  # the other plot's stays until the mouse leaves it
 
 
 def test_plots_follow_the_data_until_the_student_zooms(qtbot, window):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from gradlab.core.config import Config
@@ -79,7 +79,11 @@ class InsideTraining(QObject):
         yield from self._build_views()
         self._build_actions()
         self._connect()
-        self.window.installEventFilter(self)
+        w = self.window
+        w.closing.connect(self.shutdown)
+        # a dock tab bar may have been made; the texts after the static texts have switched
+        w.child_added.connect(lambda: QTimer.singleShot(0, self, self._whole_tab_titles))
+        w.language_changed.connect(lambda: QTimer.singleShot(0, self, self.retranslate_ui))
         self._on_new_run()
         QTimer.singleShot(0, self, self._whole_tab_titles)
         demo = os.environ.get(DEMO_VARIABLE, "")
@@ -399,15 +403,6 @@ class InsideTraining(QObject):
             self.compare_dock.raise_()
 
     # ---- closing ----
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt's name
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        elif watched is self.window and event.type() == QEvent.Type.ChildAdded:
-            QTimer.singleShot(0, self._whole_tab_titles)  # a dock tab bar may have been made
-        elif watched is self.window and event.type() == QEvent.Type.LanguageChange:
-            QTimer.singleShot(0, self.retranslate_ui)  # after the static texts have switched
-        return super().eventFilter(watched, event)
 
     def _whole_tab_titles(self) -> None:
         if not self._closed:

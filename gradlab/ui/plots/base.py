@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
@@ -33,7 +33,7 @@ from gradlab.ui.zoom import (
     marker_size,
     pt,
     set_font_ratio,
-    track_plot,
+    zoom_by_ctrl_wheel,
 )
 
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
@@ -214,8 +214,6 @@ class LivePlot(pg.PlotWidget):
         self._mouse = pg.SignalProxy(
             self.scene().sigMouseMoved, rateLimit=30, slot=self._on_mouse_moved
         )
-        self.viewport().installEventFilter(self)
-        track_plot(self)
         # two plots side by side fit the lab column of a 1024 px screen, beside both docks
         self.setMinimumSize(180, 150)
         # Framing is done here, not by pyqtgraph's auto-range: that one settles at paint time
@@ -423,10 +421,16 @@ class LivePlot(pg.PlotWidget):
         self.readout.move(corner.x() + 4, corner.y() - self.readout.height() - 4)
         self.readout.show()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Leave:
-            self._hide_crosshair()
-        return bool(super().eventFilter(watched, event))
+    # Handlers, not event filters on the viewport (as other plots have, zoom.track_plot): a
+    # live plot repaints at every frame, and a Python filter would run for each repaint.
+    def leaveEvent(self, event: QEvent) -> None:  # Qt's name
+        self._hide_crosshair()
+        super().leaveEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt's name
+        """Ctrl+wheel zooms the application, not the plot's range."""
+        if not zoom_by_ctrl_wheel(event):
+            super().wheelEvent(event)
 
     def _hide_crosshair(self) -> None:
         self._v_line.hide()
