@@ -345,7 +345,7 @@ class GradLabWindow(MainWindow):
         then the whole window's."""
         if not self.is_fully_built:
             self.finish_building()
-            self.inside.shutdown()  # its close filter came after this close had begun
+            self.inside.shutdown()  # built just now: its threads end with this close
         if self._docks_hidden_for_cnn:
             self.tabs.setCurrentIndex(POLYNOMIAL_TAB)
         if self._cnn_lab is not None:
