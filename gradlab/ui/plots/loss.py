@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from gradlab.model.plot_buffer import LOSS, VAL_LOSS, PlotBuffer
@@ -14,6 +15,11 @@ from gradlab.ui.plots.base import (
     LivePlot,
     pen,
 )
+from gradlab.ui.zoom import zoom_manager
+
+OPTIMUM_LABEL_AT = 0.02  # the optimum's label starts this far along its line (of the width)
+LABEL_MARGIN = 12  # pixels: the label's own padding and a little room at the plot's edge
+LABEL_ABOVE, LABEL_BELOW = (0, 1), (0, 0)  # the label's anchor: its bottom or top at the line
 
 
 class LossPlot(LivePlot):
@@ -41,9 +47,19 @@ class LossPlot(LivePlot):
             movable=False,
             pen=pen(colour("optimum"), 1.5, dashed=True),
             label="",
-            labelOpts={"position": 0.02, "color": colour("optimum"), "anchors": [(0, 1), (0, 1)]},
+            labelOpts={
+                "position": OPTIMUM_LABEL_AT,
+                "color": colour("optimum"),
+                "anchors": [LABEL_ABOVE, LABEL_ABOVE],
+            },
         )
         self.plotItem.addItem(self.optimum_line)
+        # one line or two (see there) for the plot's width and the label's zoomed font
+        self.plotItem.vb.sigResized.connect(self._name_optimum)
+        zoom_manager().changed.connect(self._name_optimum)  # a bound slot: gone with the plot
+        # above its line or below it (see there) as the line moves and the legend changes
+        self.plotItem.vb.sigRangeChanged.connect(self._place_optimum_label)
+        self.legend.geometryChanged.connect(self._place_optimum_label)
         self.optimum_line.hide()
         self.optimum = 1.0
         # with reduction "sum" the two sets differ in size: the validation curve is drawn per
@@ -92,9 +108,38 @@ class LossPlot(LivePlot):
         self.rename(self.train, self.train_name())
         self.rename(self.validation, self.validation_name())
 
-    def _name_optimum(self) -> None:
-        text = self.tr("optimum {value}").format(value=f"{self.optimum:.6g}")
-        self.optimum_line.label.setFormat(text)
+    def _name_optimum(self, *_args: object) -> None:
+        """ "optimum 0.00440" at the line's left end; on two lines where the plot is too narrow
+        for one (two docks beside the plots on a 1024 px screen), so it is never cut off at the
+        plot's edge."""
+        value = f"{self.optimum:.6g}"
+        text = self.tr("optimum {value}").format(value=value)
+        label = self.optimum_line.label
+        room = self.plotItem.vb.width() * (1 - OPTIMUM_LABEL_AT) - LABEL_MARGIN
+        if QFontMetricsF(label.textItem.font()).horizontalAdvance(text) > room:
+            text = f"{self.tr('optimum')}\n{value}"
+        if text != label.format:
+            label.setFormat(text)
+        self._place_optimum_label()
+
+    def _place_optimum_label(self, *_args: object) -> None:
+        """Above its line; below it where the legend covers that place (a narrow plot, whose
+        legend spans most of its width)."""
+        label = self.optimum_line.label
+        if not self.optimum_line.isVisible():
+            return
+        for anchor in (LABEL_ABOVE, LABEL_BELOW, LABEL_ABOVE):  # neither free: above
+            label.anchors = [anchor, anchor]
+            label.updatePosition()
+            if not self._under_legend(label):
+                return
+
+    def _under_legend(self, label: pg.TextItem) -> bool:
+        legend, view = self.legend, self.plotItem.vb
+        if not legend.isVisible() or not legend.items:
+            return False
+        mine = label.mapRectToItem(view, label.boundingRect())
+        return bool(mine.intersects(legend.mapRectToItem(view, legend.boundingRect())))
 
     def draw(self, buffer: PlotBuffer) -> None:
         x, y = self.set_curve(self.train, *buffer.series(LOSS, positive=True))
