@@ -24,7 +24,7 @@ from gradlab.core.methods.base import Method, StepBuffers
 # whole steps per accelerated chunk: records are copied out once per chunk, and a chunk that
 # went non-finite is replayed from its start up to the step before the bad one
 FAST_CHUNK = 256
-# from one step on: the GUI worker asks for ~3 ms of work a call, one or two network steps on
+# from one step on: the GUI worker asks for ~10 ms of work a call, a few network steps on
 # a busy PC, and even one whole step costs less than the phases (measured)
 FAST_MIN_STEPS = 1
 
