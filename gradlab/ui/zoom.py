@@ -233,17 +233,17 @@ class WheelZoom(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Wheel or not isinstance(event, QWheelEvent):
             return False
-        return zoom_by_ctrl_wheel(event)
+        return zoom_by_ctrl_wheel(event, self.zoom)
 
 
-def zoom_by_ctrl_wheel(event: QWheelEvent) -> bool:
-    """Zoom the application if ``event`` is a Ctrl+wheel; True: it is eaten (the plot under
-    it must not also zoom its own range)."""
+def zoom_by_ctrl_wheel(event: QWheelEvent, zoom: Zoom | None = None) -> bool:
+    """Step ``zoom`` (the application's) if ``event`` is a Ctrl+wheel; True: it is eaten (the
+    plot under it must not also zoom its own range)."""
     if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
         return False
     delta = event.angleDelta().y()
     if delta:
-        zoom_manager().step(1 if delta > 0 else -1)
+        (zoom or zoom_manager()).step(1 if delta > 0 else -1)
     return True
 
 

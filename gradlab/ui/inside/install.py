@@ -81,8 +81,11 @@ class InsideTraining(QObject):
         self._connect()
         w = self.window
         w.closing.connect(self.shutdown)
-        # a dock tab bar may have been made; the texts after the static texts have switched
-        w.child_added.connect(lambda: QTimer.singleShot(0, self, self._whole_tab_titles))
+        # a dock tab bar may have been made: once for children added in one go
+        titles = QTimer(self, singleShot=True, interval=0)
+        titles.timeout.connect(self._whole_tab_titles)
+        w.child_added.connect(titles.start)
+        # the texts after the static texts have switched
         w.language_changed.connect(lambda: QTimer.singleShot(0, self, self.retranslate_ui))
         self._on_new_run()
         QTimer.singleShot(0, self, self._whole_tab_titles)
