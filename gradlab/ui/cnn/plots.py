@@ -18,6 +18,7 @@ from gradlab.core.cnn.results import CnnBatch
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.palette import text_on
 from gradlab.ui.plots.base import LivePlot
+from gradlab.ui.plots.title import fit_title
 from gradlab.ui.zoom import line_width, marker_size, pt, track_plot
 
 PADDING = 0.04  # as LivePlot.frame: the edge labels show
@@ -292,6 +293,7 @@ class ClassAccuracyPlot(pg.PlotWidget):
         super().__init__(parent=parent, background=role_colour("plot_background"))
         self.setObjectName("cnnClassAccuracy")
         item = self.getPlotItem()
+        fit_title(item)
         item.setTitle(self.tr("Accuracy per class"), size=pt(10), color=role_colour("plot_text"))
         track_plot(self)
         item.setLabel("bottom", self.tr("validation accuracy"), color=role_colour("plot_axis"))

@@ -47,6 +47,7 @@ from gradlab.model.problem import build_problem
 from gradlab.ui.accessibility import prepare_tree
 from gradlab.ui.controller import TrainingController
 from gradlab.ui.error_text import error_text
+from gradlab.ui.flow_layout import FlowLayout
 from gradlab.ui.inside.compare_pages import RUN_CURVES, CompareLossPage, DifferencePage
 from gradlab.ui.inside.compare_series import RunSeries, most_different
 from gradlab.ui.inside.gradcheck_panel import GradcheckPanel
@@ -96,7 +97,9 @@ class CompareView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        row = QHBoxLayout()
+        # the buttons and fields wrap onto more rows in a narrow dock: in one row, they made
+        # the dock's content wider than the dock, and cut off the plot under them
+        row = FlowLayout()
         self.compare_button = QToolButton(self)
         self.compare_button.setObjectName("compareButton")
         self.three_way_button = QToolButton(self)
@@ -118,16 +121,11 @@ class CompareView(QWidget):
         self.gradcheck_label = self.gradcheck.label
         self.gradcheck_done = self.gradcheck.done
         row.addWidget(self.gradcheck_button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()  # a second row keeps the dock narrow enough to share the screen
-        row.addWidget(QLabel(self.tr("steps"), self))
         self.steps_spin = QSpinBox(self)
         self.steps_spin.setObjectName("compareStepsSpin")
         self.steps_spin.setRange(1, 1_000_000)
         self.steps_spin.setValue(DEFAULT_STEPS)
-        row.addWidget(self.steps_spin)
-        row.addWidget(QLabel(self.tr("lr"), self))
+        row.addWidget(_labelled(QLabel(self.tr("steps"), self), self.steps_spin, self))
         self.lr_combo = QComboBox(self)
         self.lr_combo.setObjectName("compareLrCombo")
         self.lr_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -145,9 +143,8 @@ class CompareView(QWidget):
             )
         )
         keep_items_whole(self.lr_combo)
-        row.addWidget(self.lr_combo)
-        row.addWidget(self.precision_button)  # here: four buttons in one row widen the dock
-        row.addStretch(1)
+        row.addWidget(_labelled(QLabel(self.tr("lr"), self), self.lr_combo, self))
+        row.addWidget(self.precision_button)
         layout.addLayout(row)
 
         # the pages (a pyqtgraph plot each, ~25 ms apiece) are made when the dock first comes to
@@ -438,3 +435,13 @@ class CompareView(QWidget):
             "coefficients differ by at most {coefficient:.2g} and their gradients by at most "
             "{gradient:.2g} (rounding in the last digits of float64)."
         ).format(steps=steps, coefficient=coefficient, gradient=gradient)
+
+
+def _labelled(label: QLabel, field: QWidget, parent: QWidget) -> QWidget:
+    """A label and its field, kept together on one row of the flow."""
+    pair = QWidget(parent)
+    row = QHBoxLayout(pair)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(label)
+    row.addWidget(field)
+    return pair

@@ -25,6 +25,7 @@ from gradlab.ui.inside.landscape_job import GridJob, GridSignals
 from gradlab.ui.on_screen import on_screen
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.base import with_alpha
+from gradlab.ui.plots.title import fit_title
 from gradlab.ui.zoom import SMALL, body_pt, line_width, marker_size, pt, set_font_ratio, track_plot
 
 UPDATE_MS = 250  # at most four grid updates a second
@@ -119,6 +120,7 @@ class LandscapeView(QWidget):
         track_plot(plot)
         plot.setMinimumSize(260, 220)
         item = plot.getPlotItem()
+        fit_title(item)  # "Loss over b and d (a, c held ...)" on two lines in a narrow dock
         item.setMenuEnabled(False)
         for side in ("bottom", "left"):
             item.getAxis(side).setTextPen(role_colour("plot_axis"))

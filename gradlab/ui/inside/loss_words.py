@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from gradlab.core.messages import Message
 from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import with_alpha
+from gradlab.ui.plots.title import fit_title
 from gradlab.ui.zoom import body_pt, pt, track_plot
 
 _LOSS_CURVES = {"l1": 0, "squared": 1, "huber": 2}  # Okabe-Ito order in the palette
@@ -85,6 +86,7 @@ def plain_plot(object_name: str, parent: QWidget | None = None) -> pg.PlotWidget
     plot.setObjectName(object_name)
     plot.setMinimumSize(220, 150)
     item = plot.getPlotItem()
+    fit_title(item)
     item.setMenuEnabled(False)
     item.showGrid(x=True, y=True, alpha=0.15)
     for side in ("bottom", "left"):

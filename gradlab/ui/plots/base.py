@@ -25,6 +25,7 @@ from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
+from gradlab.ui.plots.title import fit_title
 from gradlab.ui.plots.view_box import LazyMenuViewBox
 from gradlab.ui.zoom import (
     SMALL,
@@ -167,6 +168,7 @@ class LivePlot(pg.PlotWidget):
         self.log_y = log_y
         self.x_name, self.y_name = x_name, y_name
         item = self.getPlotItem()
+        fit_title(item)  # a long title in a narrow plot takes two lines, never more width
         item.setTitle(title, size=pt(10), color=role_colour("plot_text"))
         for side, text in (("bottom", x_label), ("left", y_label)):
             item.setLabel(side, text, color=role_colour("plot_axis"), **{"font-size": body_pt()})

@@ -99,9 +99,6 @@ class CoefficientPlot(LivePlot):
         # a network's weights and biases are not a polynomial's coefficients: its own title
         title = title or self.tr("Coefficients")
         self.getPlotItem().setTitle(title, size=pt(10), color=colour("plot_text"))
-        # a long title in a narrow plot overflows its row, instead of widening the plot
-        # beyond its widget (which would cut off the axis and the legend)
-        self.getPlotItem().titleLabel.setMinimumWidth(0)
         self.legend.clear()
         for index, (curve, line) in enumerate(zip(self.curves, self.optimum_lines, strict=True)):
             visible = index < count

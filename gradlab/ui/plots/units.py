@@ -52,7 +52,6 @@ class UnitsPlot(LivePlot):
         self.setMinimumSize(200, MIN_HEIGHT)
         item = self.getPlotItem()
         item.setTitle(item.titleLabel.text, size=pt(9), color=colour("plot_text"))  # a strip
-        item.titleLabel.setMinimumWidth(0)  # never wider than the plot (see coefficients.py)
         # no legend inside: the strip is low, and a legend would hide the markers; the key is
         # a label under the plot (``key``, placed by the grid), wrapped to its width
         self.legend.hide()
