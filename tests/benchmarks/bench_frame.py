@@ -12,6 +12,13 @@ pyqtgraph item it paints). "rest" is the GUI thread's other CPU time: Qt's own w
 is read from /proc. With ``--profile`` the GUI thread also runs under cProfile (slower) and its
 top functions are printed. CPU time is the figure to compare on a shared machine: wall time
 includes the waits for a core and for Python's lock.
+
+With ``--bounds N`` nothing is timed inside the GUI thread. Instead, with the run training, the
+redraw timer is switched on and off in N pairs of 1 s blocks, and after each pair the run pauses
+while the headless core trains 1 s in the same process: what the redraws cost training, measured
+side by side within a few seconds (the machine's speed drifts from minute to minute), and what
+the rest of the window costs (redraws off, batches still arriving). Per block: steps/s, the
+training thread's CPU share and its CPU time per step, the GUI thread's CPU share.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_gui's headless core
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -175,17 +183,86 @@ def measure(window: Any, method: str, seconds: float, profile: bool) -> None:
     wait_until(lambda: steps() == 0, 3)
 
 
+def bounds(window: Any, method: str, pairs: int) -> None:
+    """Redraws on / off / headless core, interleaved (see the module docstring)."""
+    import statistics
+
+    from bench_gui import core_steps_per_s
+
+    from gradlab.ui.selftest import wait_for, wait_until
+
+    find = window.findChild
+    combo = find(QWidget, "methodCombo")
+    combo.setCurrentIndex(combo.findData(method))
+    edit = find(QWidget, "stepsEdit")
+    edit.setText(str(BENCH_STEPS))
+    edit.editingFinished.emit()
+    wait_for(0.2)
+    find(QWidget, "startButton").click()
+    wait_until(lambda: window.model.step_count > 0, 60)
+    wait_for(0.5)
+    timer = window.view.timer
+
+    def block(redraws: bool) -> tuple[float, float, float, float]:
+        timer.start() if redraws else timer.stop()
+        wait_for(0.15)  # the batches and redraws of the other state have gone
+        s0, w0 = window.model.step_count, thread_cpu("GradLabTrain")
+        g0, t0 = time.thread_time(), time.perf_counter()
+        wait_for(1.0)
+        s1, w1 = window.model.step_count, thread_cpu("GradLabTrain")
+        g1, t1 = time.thread_time(), time.perf_counter()
+        wall, steps = t1 - t0, max(s1 - s0, 1)
+        return steps / wall, (w1 - w0) / wall, (g1 - g0) / wall, 1e6 * (w1 - w0) / steps
+
+    on: list[tuple[float, float, float, float]] = []
+    off: list[tuple[float, float, float, float]] = []
+    core: list[float] = []
+    for i in range(pairs):
+        for redraws in (True, False) if i % 2 else (False, True):
+            (on if redraws else off).append(block(redraws))
+        find(QWidget, "pauseButton").click()
+        wait_for(0.1)
+        core.append(core_steps_per_s(method, 1.0))
+        find(QWidget, "startButton").click()
+        wait_for(0.1)
+    timer.start()
+
+    def med(rows: list[tuple[float, float, float, float]], k: int) -> float:
+        return statistics.median(r[k] for r in rows)
+
+    def vs_core(rows: list[tuple[float, float, float, float]]) -> str:
+        ratios = sorted(r[0] / c for r, c in zip(rows, core, strict=True))
+        return f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+    print(
+        f"\n{method}, {pairs} pairs, load {os.getloadavg()[0]:.2f}: window / core with redraws "
+        f"{vs_core(on)}, without {vs_core(off)} (medians, range)\n"
+        f"  training thread CPU share {med(on, 1):.2f} / {med(off, 1):.2f}, CPU per step "
+        f"{med(on, 3):.3g} / {med(off, 3):.3g} us (core {1e6 / statistics.median(core):.3g} us "
+        f"wall); GUI thread CPU share {med(on, 2):.2f} / {med(off, 2):.2f} (with / without)"
+    )
+    find(QWidget, "pauseButton").click()
+    find(QWidget, "stopButton").click()
+    wait_for(0.1)
+    find(QWidget, "resetButton").click()
+    wait_until(lambda: window.model.step_count == 0, 3)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--methods", default="numpy-manual,torch-autograd,torch-optim,"
                         "torch-function")  # fmt: skip
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--profile", action="store_true", help="cProfile the GUI thread too")
+    parser.add_argument(
+        "--bounds", type=int, default=0, metavar="N", help="redraws on/off and the core, N pairs"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     sys.stdout.reconfigure(line_buffering=True)
     print(f"platform {app.platformName()}, {os.cpu_count()} cores, load {os.getloadavg()}")
-    instrument()
+    if not args.bounds:
+        instrument()
     from gradlab.app import create_window
     from gradlab.ui.selftest import wait_for, wait_until
 
@@ -193,7 +270,10 @@ def main() -> int:
     window.show()
     wait_until(window.isVisible, 5)
     for method in args.methods.split(","):
-        measure(window, method, args.seconds, args.profile)
+        if args.bounds:
+            bounds(window, method, args.bounds)
+        else:
+            measure(window, method, args.seconds, args.profile)
     window.close()
     window.deleteLater()
     wait_for(0.1)

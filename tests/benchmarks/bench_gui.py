@@ -405,6 +405,7 @@ def main() -> int:
     )
     parser.add_argument("--torch-runs", type=int, default=2, help="first-torch-step processes")
     parser.add_argument("--load", action="store_true", help="burn one core meanwhile")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated subset")
     parser.add_argument(
         "--hidden-drive",
         action="store_true",
@@ -440,7 +441,7 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
     bench = WindowBench(args.seconds)
     rows = []
     try:
-        for method in METHODS:
+        for method in args.methods.split(","):
             # The machine is shared: the load changes within seconds. Measuring core, worker and
             # window in turn, several times, keeps one busy moment from deciding the ratio.
             rounds = []
