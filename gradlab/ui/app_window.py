@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QTabWidget, QWid
 
 from gradlab.model.run_state import RunState
 from gradlab.ui.accessibility import prepare_tree
-from gradlab.ui.build_chain import BackgroundImport, BuildChain
+from gradlab.ui.build_chain import BackgroundImport, BuildChain, make_qt_types
 from gradlab.ui.dock_tabs import DockTabFit
 from gradlab.ui.main_window import MainWindow
 from gradlab.ui.presenter import ViewScale
@@ -184,7 +184,9 @@ class GradLabWindow(MainWindow):
 
     def _import_plots(self) -> Iterator[BackgroundImport | None]:
         """pyqtgraph and the modules of every part to build, in a thread: their imports alone
-        would hold the window for a good part of a second."""
+        would hold the window for a good part of a second. Qt's Python types are made here
+        first, in the GUI thread: see ``make_qt_types``."""
+        yield from make_qt_types()
         yield BackgroundImport(DEFERRED_MODULES, self)
 
     def _build_plots(self) -> Iterator[None]:

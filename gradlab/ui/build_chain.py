@@ -55,6 +55,25 @@ class BackgroundImport(QObject):
         self.finished.emit()  # queued to the GUI thread: this object lives there
 
 
+# PySide makes a module's Python types on their first use, and two threads making types at once
+# can crash the process: pyqtgraph's import touches every type of these three modules, and
+# while it did so in the import thread, the GUI thread made one of its own now and then (a
+# segfault in pyqtgraph/Qt/__init__.py's _copy_attrs, in ~1 start in 100, measured)
+QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
+TYPES_PER_PART = 40  # ~5 ms of the GUI thread (~100 ms for all three modules)
+
+
+def make_qt_types(modules: tuple[str, ...] = QT_MODULES) -> Iterator[None]:
+    """Every type of ``modules`` made now, in this thread (the GUI thread, before the
+    background import starts), ``TYPES_PER_PART`` per part of a build."""
+    for name in modules:
+        module = importlib.import_module(name)
+        for index, attribute in enumerate(dir(module), start=1):
+            getattr(module, attribute)
+            if index % TYPES_PER_PART == 0:
+                yield
+
+
 # Between parts: a real timer, not a zero one: Qt runs the zero ones (posted events) before any
 # timer, so a chain of them would keep the window's own timers (the plots' redraws, a blinking
 # cursor) waiting until the last part

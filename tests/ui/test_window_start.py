@@ -197,6 +197,42 @@ def test_the_first_paint_imports_nothing_it_does_not_show():
     assert result.stdout.strip().splitlines()[-1] == "False []"
 
 
+def test_qt_types_are_all_made_in_the_gui_thread_before_the_background_import():
+    """Two threads making PySide's types at once crashed ~1 start in 100 (pyqtgraph's import
+    in the import thread touches them all): the GUI thread makes them all first."""
+    code = textwrap.dedent(
+        """
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6 import QtCore, QtGui, QtWidgets
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from gradlab.app import create_window
+        from gradlab.ui import build_chain
+        from gradlab.ui.gui_timing import wait_until
+
+        def unmade():
+            return sum(name not in vars(m) for m in (QtCore, QtGui, QtWidgets) for name in dir(m))
+
+        seen = []
+        start = build_chain.BackgroundImport.start
+        def checked_start(self):
+            seen.append(unmade())
+            start(self)
+        build_chain.BackgroundImport.start = checked_start
+        window = create_window(deferred=True)
+        window.show()
+        before = unmade()
+        wait_until(lambda: window.is_fully_built, 60)
+        print(before > 0, seen)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True [0]"
+
+
 def test_the_cnn_tab_opened_before_the_docks_exist_keeps_them_away(qtbot, classroom_sandbox):
     from gradlab.app import create_window
 
