@@ -60,18 +60,22 @@ class BackgroundImport(QObject):
 # while it did so in the import thread, the GUI thread made one of its own now and then (a
 # segfault in pyqtgraph/Qt/__init__.py's _copy_attrs, in ~1 start in 100, measured)
 QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
-TYPES_PER_PART = 40  # ~5 ms of the GUI thread (~100 ms for all three modules)
+# ~140 ms for all three modules: a part ends after this long (one type, QAccessibleWidget,
+# takes ~30 ms alone, as it did in the import thread, which held Python's lock meanwhile)
+TYPES_PART_SECONDS = 0.004
 
 
 def make_qt_types(modules: tuple[str, ...] = QT_MODULES) -> Iterator[None]:
     """Every type of ``modules`` made now, in this thread (the GUI thread, before the
-    background import starts), ``TYPES_PER_PART`` per part of a build."""
+    background import starts), ~``TYPES_PART_SECONDS`` per part of a build."""
+    started = time.perf_counter()
     for name in modules:
         module = importlib.import_module(name)
-        for index, attribute in enumerate(dir(module), start=1):
+        for attribute in dir(module):
             getattr(module, attribute)
-            if index % TYPES_PER_PART == 0:
+            if time.perf_counter() - started >= TYPES_PART_SECONDS:
                 yield
+                started = time.perf_counter()
 
 
 # Between parts: a real timer, not a zero one: Qt runs the zero ones (posted events) before any
