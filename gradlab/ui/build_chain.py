@@ -58,9 +58,9 @@ class BackgroundImport(QObject):
 # PySide makes a module's Python types on their first use, and two threads making types at once
 # can crash the process: pyqtgraph's import touches every type of these three modules, and
 # while it did so in the import thread, the GUI thread made one of its own now and then (a
-# segfault in pyqtgraph/Qt/__init__.py's _copy_attrs, in ~1 start in 100, measured)
+# segfault in pyqtgraph/Qt/__init__.py's _copy_attrs: 6 starts in 280 crashed, measured)
 QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets")
-# ~140 ms for all three modules: a part ends after this long (one type, QAccessibleWidget,
+# ~120-140 ms for all three modules: a part ends after this long (one type, QAccessibleWidget,
 # takes ~30 ms alone, as it did in the import thread, which held Python's lock meanwhile)
 TYPES_PART_SECONDS = 0.004
 
