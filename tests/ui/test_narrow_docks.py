@@ -152,3 +152,31 @@ def test_compare_and_landscape_beside_the_plots_at_1024x768_cut_nothing(
                     assert title.item.boundingRect().width() <= title.width() + 1
     finally:
         window.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_units_key_wraps_whole_entries(qtbot, language):
+    """Under a narrow units plot its key takes two rows, each entry whole (one wrapped label
+    broke "大小：|输出权重|" inside its words)."""
+    from gradlab.ui.plots.units import UnitsPlot
+
+    i18n.language_manager().set_language(language, remember=False)
+    try:
+        units = UnitsPlot()
+        qtbot.addWidget(units)
+        units.set_signed(True)
+        key = units.key
+        qtbot.addWidget(key)
+        entries = [e for e in units.key_entries if not e.isHidden()]
+        assert len(entries) == 3
+        width = max(e.sizeHint().width() for e in entries) + 10  # room for one entry a row
+        key.resize(width, key.heightForWidth(width))
+        key.show()
+        qtbot.waitExposed(key)
+        settle()
+        for entry in entries:
+            assert entry.width() >= entry.sizeHint().width(), entry.text()
+            assert entry.geometry().right() < key.width()
+        assert len({e.geometry().top() for e in entries}) >= 2  # wrapped, as whole entries
+    finally:
+        i18n.language_manager().set_language("en", remember=False)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from gradlab.core.config import ModelConfig
 from gradlab.core.network import FirstLayerUnits, first_layer_units
 from gradlab.model.plot_ranges import nice_span
+from gradlab.ui.flow_layout import FlowLayout
 from gradlab.ui.palette import colour, curve_colour
 from gradlab.ui.plots.base import LivePlot, pen, with_alpha
 from gradlab.ui.zoom import SMALL, line_width, pt, set_font_ratio, zoom_manager
@@ -53,13 +54,17 @@ class UnitsPlot(LivePlot):
         item = self.getPlotItem()
         item.setTitle(item.titleLabel.text, size=pt(9), color=colour("plot_text"))  # a strip
         # no legend inside: the strip is low, and a legend would hide the markers; the key is
-        # a label under the plot (``key``, placed by the grid), wrapped to its width
+        # a row under the plot (``key``, placed by the grid) whose entries wrap whole: one
+        # wrapped label broke "大小：|输出权重|" inside its words in a narrow window
         self.legend.hide()
-        self.key = QLabel()
+        self.key = QWidget()
         self.key.setObjectName("unitsKey")
-        self.key.setWordWrap(True)
-        self.key.setTextFormat(Qt.TextFormat.RichText)
-        set_font_ratio(self.key, SMALL)
+        flow = FlowLayout(self.key)
+        self.key_entries = [QLabel(self.key) for _ in range(3)]  # mark and words, one per sign
+        for entry in self.key_entries:
+            entry.setTextFormat(Qt.TextFormat.RichText)
+            set_font_ratio(entry, SMALL)
+            flow.addWidget(entry)
         self.signed = True
         self.data_band = pg.LinearRegionItem(
             values=(0.0, 1.0),
@@ -120,11 +125,12 @@ class UnitsPlot(LivePlot):
             ]
         else:
             parts = [(shades[0], "●", self.tr("size: ‖its weights in layer 2‖"))]
-        items = [
-            f"<span style='color:{shade}'>{mark}</span>&nbsp;{html.escape(words)}"
-            for shade, mark, words in parts
-        ]
-        self.key.setText(" &nbsp; ".join(items))
+        for index, entry in enumerate(self.key_entries):
+            if index < len(parts):
+                shade, mark, words = parts[index]
+                mark = f"<span style='color:{shade}'>{mark}</span>"
+                entry.setText(f"{mark}&nbsp;{html.escape(words)}")
+            entry.setVisible(index < len(parts))
 
     def set_colours(self) -> None:
         """Another theme (the theme manager calls it): the key's marks and the arrows follow."""
