@@ -204,7 +204,10 @@ def bounds(window: Any, method: str, pairs: int) -> None:
     timer = window.view.timer
 
     def block(redraws: bool) -> tuple[float, float, float, float]:
-        timer.start() if redraws else timer.stop()
+        if redraws:
+            timer.start()
+        else:
+            timer.stop()
         wait_for(0.15)  # the batches and redraws of the other state have gone
         s0, w0 = window.model.step_count, thread_cpu("GradLabTrain")
         g0, t0 = time.thread_time(), time.perf_counter()
