@@ -23,6 +23,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from gradlab.ui.qt_threads import paint_in_gui_thread_only
+
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
 
@@ -36,6 +38,7 @@ def create_window(*, deferred: bool = False) -> GradLabWindow:
     built for its first paint, the rest after it (GradLabWindow's ``fully_built``)."""
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
+    paint_in_gui_thread_only()  # before the first paint (tools and tests come in here)
     from gradlab.ui.app_window import GradLabWindow
     from gradlab.ui.i18n import language_manager, locked_language
 
@@ -58,6 +61,7 @@ def create_window(*, deferred: bool = False) -> GradLabWindow:
 
 def run_app(argv: list[str] | None = None) -> int:
     """Create the QApplication, show the window, run the event loop; the exit status."""
+    paint_in_gui_thread_only()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
