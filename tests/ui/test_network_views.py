@@ -154,3 +154,60 @@ def test_the_network_views_speak_chinese(qtbot, window):
     finally:
         manager.set_language("en", remember=False)
     assert window.plots.parameter_choice.itemText(0) == "the norm of each weight and bias tensor"
+
+
+def view_edges(plot) -> tuple[float, float]:
+    """The left and right edges of a plot's view, in screen pixels."""
+    view = plot.getPlotItem().vb
+    rect = view.sceneBoundingRect()
+    left = plot.mapToGlobal(plot.mapFromScene(rect.topLeft()))
+    right = plot.mapToGlobal(plot.mapFromScene(rect.topRight()))
+    return float(left.x()), float(right.x())
+
+
+def spots_outside(units) -> list[tuple[float, float]]:
+    """Centres (data units) of the markers and edge arrows that the view cuts (a unit whose
+    centre lies beyond an edge is shown by its arrow there, not by its marker)."""
+    view = units.getPlotItem().vb
+    room = view.boundingRect()
+    (left, right), _y = view.viewRange()
+    cut = []
+    for scatter in (units.positive, units.negative, units.unsigned, units.beyond):
+        for spot in scatter.points():
+            if scatter is not units.beyond and not left <= spot.pos().x() <= right:
+                continue
+            centre = view.mapFromView(spot.pos())
+            half = spot.size() / 2
+            whole = (
+                centre.x() - half >= room.left()
+                and centre.x() + half <= room.right()
+                and centre.y() - half >= room.top()
+                and centre.y() + half <= room.bottom()
+            )
+            if not whole:
+                cut.append((spot.pos().x(), spot.pos().y()))
+    return cut
+
+
+def test_units_at_the_data_edges_are_whole_and_the_strip_lines_up_with_the_fit(qtbot, window):
+    window.resize(1024, 768)  # a lab PC's screen: the plots are narrow
+    run_to_end(qtbot, window, NETWORK)
+    units, fit = window.plots.units, window.plots.fit
+    model = NETWORK.model
+    theta = np.zeros(model.parameter_count)
+    (weight, bias), (out_weight, _out_bias) = layer_views(model, theta)
+    x_min, x_max = NETWORK.data.x_min, NETWORK.data.x_max
+    # steep units (wide tick labels "-1000") bending at both data edges, one beyond the right
+    centres = np.array([x_min, x_max, 0.0, x_max + 5.0, x_min])
+    weight[:, 0] = [1000.0, -1000.0, 1.0, 2.0, -3.0]
+    bias[:] = -centres * weight[:, 0]
+    out_weight[:] = 1.0  # every marker at its largest
+    window.view.timer.stop()  # the live view would draw the run's own units over these
+    units.draw(model, theta)  # the axes take their new widths in the next layout pass
+
+    def lined_up_and_whole() -> None:
+        assert view_edges(units) == pytest.approx(view_edges(fit), abs=1.0)
+        assert spots_outside(units) == []
+        assert len(units.beyond.points()) == 1  # the unit beyond the right edge, as an arrow
+
+    qtbot.waitUntil(lined_up_and_whole, timeout=5_000)

@@ -167,7 +167,8 @@ def test_reset_returns_to_step_zero_and_clears_the_plots(qtbot, window):
     assert x is None or len(x) == 0
     x, _ = window.plots.fit.prediction.getData()
     assert x is None or len(x) == 0
-    assert len(window.plots.fit.points.getData()[0]) == 2000  # the data stays
+    # the data stays (xData: what the plot holds; getData is what a narrow plot shows of it)
+    assert len(window.plots.fit.points.xData) == 2000
 
 
 def test_a_learning_rate_typed_while_paused_applies_to_the_next_step(qtbot, window):

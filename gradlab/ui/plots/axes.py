@@ -108,3 +108,29 @@ class LogAxis(pg.AxisItem):
         rest = [v for v in minor if digit[v] not in (2, 5)]
         levels = [(1.0, decades)] if decades else []
         return [*levels, (None, two_five), (None, rest)]
+
+
+class PairedAxis(pg.AxisItem):
+    """A vertical axis that can be paired with another plot's: both then take the wider one's
+    width, so that two plots stacked with a linked x range start their views at the same pixel
+    (pyqtgraph lines up the x values, but a wider axis, such as a taller Chinese label, hid the
+    left end of one view: the units strip's markers there went missing under the fit plot)."""
+
+    partner: PairedAxis | None = None  # a class default: pyqtgraph sizes the axis in __init__
+    natural_width = 0.0
+
+    def pair(self, other: PairedAxis) -> None:
+        self.partner, other.partner = other, self
+        self._updateWidth()
+
+    def _updateWidth(self) -> None:  # pyqtgraph's: it sizes the axis from its text
+        super()._updateWidth()
+        self.natural_width = self.minimumWidth()
+        partner = self.partner
+        if partner is None:
+            return
+        width = max(self.natural_width, partner.natural_width)
+        for axis in (self, partner):
+            if axis.minimumWidth() != width or axis.maximumWidth() != width:
+                axis.setMinimumWidth(width)
+                axis.setMaximumWidth(width)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
-from gradlab.ui.plots.axes import LogAxis, SpacedAxis
+from gradlab.ui.plots.axes import LogAxis, PairedAxis, SpacedAxis
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 from gradlab.ui.plots.title import fit_title
 from gradlab.ui.plots.view_box import LazyMenuViewBox
@@ -155,9 +155,10 @@ class LivePlot(pg.PlotWidget):
         grid: bool = True,
         parent: QWidget | None = None,
     ) -> None:
-        axes: dict[str, pg.AxisItem] = {"bottom": SpacedAxis("bottom")}
-        if log_y:
-            axes["left"] = LogAxis("left")
+        axes: dict[str, pg.AxisItem] = {
+            "bottom": SpacedAxis("bottom"),
+            "left": LogAxis("left") if log_y else PairedAxis("left"),
+        }
         super().__init__(
             parent=parent,
             background=role_colour("plot_background"),

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from gradlab.core.data import Dataset
 from gradlab.ui.palette import colour
 from gradlab.ui.plots.base import LivePlot, drawable, with_alpha
+from gradlab.ui.plots.units import marker_reach_px
 from gradlab.ui.zoom import pt
 
 MAX_SCATTER_POINTS = 4000  # a million training points still draw as a few thousand dots
@@ -69,6 +70,8 @@ class FitPlot(LivePlot):
         self._data_xy = np.empty((0, 2))  # what the legend must not cover (points and curves)
         self.legend_corner = 0
         self._base_y: tuple[float, float] | None = None  # the data's framing, before any band
+        self._x_ends: tuple[float, float] | None = None  # the grid's ends, framed with room
+        self._x_set: tuple[float, float] | None = None  # the x range that framing set
         self._legend_timer = QTimer(self)  # after the view and the legend have their sizes
         self._legend_timer.setSingleShot(True)
         self._legend_timer.setInterval(0)
@@ -132,6 +135,7 @@ class FitPlot(LivePlot):
         return (round(rect.width()), round(rect.height()))
 
     def _on_view_resized(self) -> None:
+        self._keep_edges_whole()
         # a size it was placed for already: placing again would only start the same loop
         if self._view_size() not in self._placed_for:
             self._legend_timer.start()
@@ -298,9 +302,35 @@ class FitPlot(LivePlot):
             return
         low, high = float(finite.min()), float(finite.max())
         margin = 0.15 * (high - low) if high > low else 1.0
-        self.plotItem.vb.setRange(
-            xRange=(float(grid[0]), float(grid[-1])),
-            yRange=(low - margin, high + margin),
-            padding=0.02,
-        )
-        self._base_y = tuple(self.plotItem.vb.viewRange()[1])  # with the padding
+        self._x_ends = (float(grid[0]), float(grid[-1]))
+        self._x_set = self._padded_x(self._x_ends)
+        view = self.plotItem.vb
+        view.setXRange(*self._x_set, padding=0, update=False)
+        view.setYRange(low - margin, high + margin, padding=0.02)
+        self._base_y = tuple(view.viewRange()[1])  # with the padding
+
+    def _padded_x(self, ends: tuple[float, float]) -> tuple[float, float]:
+        """The grid's ends with room for the widest mark at each edge: a data point there, or
+        (the units strip under this plot shares its x range) a unit's largest marker, which
+        the view's edge cut in half in a narrow plot (1024 px screens)."""
+        low, high = ends
+        span = high - low
+        width = float(self.plotItem.vb.boundingRect().width())
+        reach = marker_reach_px()
+        if span <= 0 or width <= 2 * reach:
+            return (low - 0.02 * span, high + 0.02 * span)
+        pad = max(0.02 * span, span * reach / (width - 2 * reach))
+        return (low - pad, high + pad)
+
+    def _keep_edges_whole(self) -> None:
+        """After a resize: the same room in pixels, unless the student moved the view."""
+        if self._x_ends is None or self._x_set is None:
+            return
+        view = self.plotItem.vb
+        if not np.allclose(view.viewRange()[0], self._x_set):
+            self._x_set = None  # panned or zoomed: the student's view stays
+            return
+        padded = self._padded_x(self._x_ends)
+        if not np.allclose(padded, self._x_set):
+            view.setXRange(*padded, padding=0)
+        self._x_set = padded

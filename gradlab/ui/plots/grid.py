@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gradlab.core.config import ModelConfig
 from gradlab.core.network import layer_names
 from gradlab.ui.accessibility import prepare_tree
+from gradlab.ui.plots.axes import PairedAxis
 from gradlab.ui.plots.coefficients import NORMS, CoefficientPlot
 from gradlab.ui.plots.fit import FitPlot
 from gradlab.ui.plots.gradient import GradientPlot
@@ -135,6 +136,9 @@ class PlotGrid(QWidget):
             self._units_layout.addWidget(units, 1)
             self._units_layout.addWidget(units.key)
             units.setXLink(self.fit)  # a unit's marker right under where its curve bends
+            units_axis, fit_axis = (p.getPlotItem().getAxis("left") for p in (units, self.fit))
+            if isinstance(units_axis, PairedAxis) and isinstance(fit_axis, PairedAxis):
+                units_axis.pair(fit_axis)  # both views start at the same pixel
             units.shown.connect(self.units_shown)
             prepare_tree(units)  # as the window's own widgets were when it was built
         return self._units

@@ -35,6 +35,11 @@ EDGE_SYMBOLS = ("t3", "t2")  # arrows pointing left and right, for units beyond 
 MIN_HEIGHT = 110  # pixels: a strip under the fit plot, not a fifth full-size plot
 
 
+def marker_reach_px() -> float:
+    """How far the largest marker reaches from its centre, in pixels at the current zoom."""
+    return line_width(1.0) * LARGEST / 2 + 1  # and the edge pixel of its antialiasing
+
+
 class UnitsPlot(LivePlot):
     """Markers of the first layer's units: x = −b/w, y = w, size = |output weight|."""
 
@@ -92,6 +97,7 @@ class UnitsPlot(LivePlot):
         self.draw_count = 0  # redraws done (a hidden plot does none)
         self._y_range: tuple[float, float] | None = None  # set by the first markers
         item.vb.sigXRangeChanged.connect(lambda *_args: self._on_x_range())
+        item.vb.sigResized.connect(lambda *_args: self._place_beyond())  # insets are in pixels
         zoom_manager().changed.connect(self._on_zoom)  # a bound slot: gone with the plot
         self.retranslate_ui()  # the key
 
@@ -223,7 +229,8 @@ class UnitsPlot(LivePlot):
         x, y = units.centres, units.slopes
         sizes = self._sizes(np.abs(units.outgoing))
         spots = []
-        inset = 0.015 * (right - left)
+        width = float(self.plotItem.vb.boundingRect().width())
+        per_pixel = (right - left) / width if width > 0 else 0.0
         for index in range(x.size):
             if not (np.isfinite(x[index]) and np.isfinite(y[index])):
                 continue
@@ -231,6 +238,7 @@ class UnitsPlot(LivePlot):
                 continue
             side = 0 if x[index] < left else 1
             shade = self._shade(units, index)
+            inset = (float(sizes[index]) / 2 + 1) * per_pixel  # the whole arrow inside the view
             spots.append(
                 {
                     "pos": (left + inset if side == 0 else right - inset, float(y[index])),
