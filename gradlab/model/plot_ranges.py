@@ -54,3 +54,17 @@ def decade_span(low: float, high: float, current: tuple[float, float]) -> tuple[
     if top - low < 0.1:  # keep the newest value off the very top edge
         top += 1
     return (float(bottom), float(top))
+
+
+def top_below_band(low: float, high: float, under: float, share: float) -> float:
+    """The top of a y range [low, top] in which values up to ``under`` stay below a band taking
+    the top ``share`` of the height (where a legend sits): ``high`` if they already do, else
+    raised to the next multiple of the range's own round step, so that it moves rarely."""
+    span = high - low
+    if not (0 < share < 1) or span <= 0 or not math.isfinite(under):
+        return high
+    if under <= high - share * span:
+        return high
+    needed = (under - share * low) / (1 - share)
+    step = nice_step(span / 10)
+    return max(high, math.ceil(needed / step) * step)

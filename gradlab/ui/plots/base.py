@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, PairedAxis, SpacedAxis
+from gradlab.ui.plots.legend_room import fit_columns, y_range_below_legend
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 from gradlab.ui.plots.title import fit_title
 from gradlab.ui.plots.view_box import LazyMenuViewBox
@@ -196,6 +197,7 @@ class LivePlot(pg.PlotWidget):
             pen=pg.mkPen(role_colour("border")),
         )
         self.legend.setParentItem(item.vb)
+        self.legend_on_top = legend_offset[1] >= 0  # frame() keeps the curves below it
         item.vb.sigResized.connect(self.legend.fit_view)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
         cross = pen(role_colour("crosshair"), 1, style=Qt.PenStyle.DotLine)
@@ -341,6 +343,11 @@ class LivePlot(pg.PlotWidget):
             ranges["xRange"] = (0.0, float(MIN_STEP_SPAN))
         if y_extent is None:
             ranges["yRange"] = EMPTY_RANGES[self.log_y]
+        elif self.legend_on_top:  # the curves run below the legend, not under it
+            fit_columns(self.legend, view)
+            ranges["yRange"] = y_range_below_legend(
+                self.legend, view, xs, ys, ranges["xRange"], ranges["yRange"], self.log_y
+            )
         framed = (ranges["xRange"], ranges["yRange"])
         if framed != self._framed:
             self._framed = framed

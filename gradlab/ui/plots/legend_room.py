@@ -1,0 +1,113 @@
+"""Room for a live plot's legend at the top of its view: the curves run below it, not under it.
+
+A legend in a plot's top corner covered the curves that reached up there (the coefficients'
+"b" at 0.85, a network's tensor norms at 1024×768, where the legend took half of the plot). The
+plot's y range grows at the top instead, just enough for the values drawn in the legend's
+columns to stay below its band (model/plot_ranges.top_below_band, in round steps, so the axes
+are rarely re-drawn), and a legend that would take more than 30 % of the plot's height goes
+into two columns when they fit its width. A legend taller than that still covers some
+curve: the curves keep most of the plot.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+
+from gradlab.model.plot_ranges import top_below_band
+
+MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the curves too little
+TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
+LEGEND_MARGIN = 6  # pixels between the legend and the view's edges (LivePlot's legend offset)
+VIEW_PADDING = 0.04  # LivePlot.frame's padding: what the view shows beyond the range set
+
+
+def band_share(legend: pg.LegendItem, view: pg.ViewBox, rows: int | None = None) -> float | None:
+    """The share of the view's height the legend takes with its margins (with ``rows`` rows
+    instead of its own); None when it is not shown."""
+    height = float(view.boundingRect().height())
+    if not legend.isVisible() or not legend.items or height <= 0:
+        return None
+    own_rows = max(math.ceil(len(legend.items) / int(legend.columnCount)), 1)
+    legend_height = float(legend.boundingRect().height()) * (rows or own_rows) / own_rows
+    return (legend_height + 2 * LEGEND_MARGIN) / height
+
+
+def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
+    """Two columns for a legend of three or more entries that would take more than
+    TWO_COLUMNS_SHARE of the view's height in one, when two fit the view's width; else one. (A
+    legend wider than its plot is hidden, CachedLegend.fit_view: judged hidden or shown.)"""
+    entries, columns = len(legend.items), int(legend.columnCount)
+    height, width = float(view.boundingRect().height()), float(view.boundingRect().width())
+    box = legend.boundingRect()
+    if entries < 3 or height <= 0 or box.isEmpty():
+        wanted = 1
+    else:
+        row_height = float(box.height()) / max(math.ceil(entries / columns), 1)
+        one_column = (row_height * entries + 2 * LEGEND_MARGIN) / height
+        two_wide = 2 * float(box.width()) / columns  # each column as wide as the widest now
+        fits = two_wide <= width - 2 * LEGEND_MARGIN - 8  # fit_view's own margin: 8 px
+        wanted = 2 if one_column > TWO_COLUMNS_SHARE and fits else 1
+    if columns != wanted:
+        legend.setColumnCount(wanted)
+
+
+def largest_under(
+    legend: pg.LegendItem,
+    view: pg.ViewBox,
+    xs: Sequence[ArrayLike],
+    ys: Sequence[ArrayLike],
+    x_range: tuple[float, float],
+) -> float | None:
+    """The largest value drawn in the legend's columns (right-hand corner) once the view shows
+    ``x_range``: of each curve (xs[i], ys[i], x ascending) from the legend's left edge on, and
+    of the values in ys beyond xs (horizontal lines across the plot). NaN-free input expected
+    (what LivePlot.set_curve drew)."""
+    low, high = x_range
+    span = high - low
+    view_low, view_high = low - VIEW_PADDING * span, high + VIEW_PADDING * span
+    width = float(view.boundingRect().width())
+    if width <= 0 or span <= 0:
+        return None
+    reach = (float(legend.boundingRect().width()) + LEGEND_MARGIN + 3) / width
+    left = view_high - reach * (view_high - view_low)
+    largest = -math.inf
+    for index, values in enumerate(ys):
+        y = np.asarray(values, dtype=np.float64).ravel()
+        if index < len(xs):
+            x = np.asarray(xs[index], dtype=np.float64)
+            y = y[int(np.searchsorted(x, left)) :]
+        if y.size:
+            largest = max(largest, float(y.max()))
+    return largest if math.isfinite(largest) else None
+
+
+def y_range_below_legend(
+    legend: pg.LegendItem,
+    view: pg.ViewBox,
+    xs: Sequence[ArrayLike],
+    ys: Sequence[ArrayLike],
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    log_y: bool,
+) -> tuple[float, float]:
+    """``y_range`` (log10 units on a log axis) with its top raised so that the curves stay
+    below the legend's band; unchanged when they already do or the legend is too tall."""
+    share = band_share(legend, view)
+    if share is None or share > MAX_BAND_SHARE:
+        return y_range
+    under = largest_under(legend, view, xs, ys, x_range)
+    if under is None:
+        return y_range
+    if log_y:
+        if under <= 0:
+            return y_range
+        under = math.log10(under)
+    low, high = y_range
+    # the view shows VIEW_PADDING more on each side: for a band of at most half its height
+    # that only lifts the band's lower edge, so the curves stay below it all the same
+    return (low, top_below_band(low, high, under, share))

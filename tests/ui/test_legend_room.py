@@ -1,0 +1,72 @@
+"""A live plot's legend sits in a band of its own at the top: no curve runs under it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF
+
+from gradlab.ui.plots.base import LivePlot
+
+NAMES = ("a", "b", "c", "d")
+
+
+def plot_with_curves(qtbot, width: int, height: int) -> tuple[LivePlot, list]:
+    plot = LivePlot("bandPlot", "Coefficients", "step", "value")
+    qtbot.addWidget(plot)
+    plot.resize(width, height)
+    plot.show()
+    qtbot.waitExposed(plot)
+    colours = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
+    pairs = zip(NAMES, colours, strict=True)
+    curves = [plot.add_live_curve(name, colour) for name, colour in pairs]
+    return plot, curves
+
+
+def draw(plot: LivePlot, curves: list, tops: tuple[float, ...]) -> None:
+    """Curves rising to ``tops`` and staying there (the right-hand part under the legend)."""
+    x = np.linspace(0.0, 1000.0, 200)
+    xs, ys = [], []
+    for curve, top in zip(curves, tops, strict=True):
+        y = top * (1 - np.exp(-x / 50))
+        drawn = plot.set_curve(curve, x, y)
+        xs.append(drawn[0])
+        ys.append(drawn[1])
+    plot.frame(xs, ys)
+
+
+def points_under_legend(plot: LivePlot, curves: list) -> int:
+    """How many of the curves' points lie inside the legend's box (the view's pixels)."""
+    view = plot.getPlotItem().vb
+    legend = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
+    count = 0
+    for curve in curves:
+        x, y = curve.getData()
+        for px, py in zip(x, y, strict=True):
+            count += legend.contains(view.mapFromView(QPointF(float(px), float(py))))
+    return count
+
+
+@pytest.mark.parametrize(("width", "height"), [(420, 320), (260, 220)])
+def test_no_curve_runs_under_the_legend(qtbot, width, height):
+    plot, curves = plot_with_curves(qtbot, width, height)
+    tops = (1.0, 0.9, 0.2, -0.4)
+
+    def clear_of_the_legend() -> None:
+        draw(plot, curves, tops)  # each frame measures the legend as it is now laid out
+        assert plot.legend.isVisible()
+        assert points_under_legend(plot, curves) == 0
+
+    qtbot.waitUntil(clear_of_the_legend, timeout=5_000)
+    _low, high = plot.getPlotItem().vb.viewRange()[1]
+    assert high < 3.0  # room for the legend, not a plot squeezed to its bottom
+
+
+def test_a_tall_legend_in_a_short_plot_takes_two_columns(qtbot):
+    plot, curves = plot_with_curves(qtbot, 420, 200)
+
+    def two_columns() -> None:
+        draw(plot, curves, (1.0, 0.9, 0.2, -0.4))
+        assert plot.legend.columnCount == 2
+
+    qtbot.waitUntil(two_columns, timeout=5_000)
