@@ -17,14 +17,19 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
-from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QWidget
 
 from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, PairedAxis, SpacedAxis
-from gradlab.ui.plots.legend_room import fit_columns, y_range_below_legend
+from gradlab.ui.plots.legend_room import (
+    CachedLegend,
+    cache_as_pixmap,
+    fit_columns,
+    y_range_below_legend,
+)
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
 from gradlab.ui.plots.title import fit_title
 from gradlab.ui.plots.view_box import LazyMenuViewBox
@@ -38,6 +43,7 @@ from gradlab.ui.zoom import (
     zoom_by_ctrl_wheel,
 )
 
+LEGEND_COLUMN_GAP = 10  # pixels (pyqtgraph's 25): two columns fit a small plot's legend
 LIVE_WIDTH = 1  # curves redrawn every frame: 1 px lines take Qt's fast path (~2x cheaper)
 MIN_STEP_SPAN = 10  # a step axis shows at least steps 0-10: a first step is not at the edge
 LONE_POINT_SIZE = 6  # pixels: the dot that shows a curve of a single point (one step done)
@@ -90,53 +96,11 @@ def extent(arrays: Sequence[ArrayLike], *, positive: bool = False) -> tuple[floa
     return (min(lows), max(highs)) if lows else None
 
 
-def cache_as_pixmap(item: QGraphicsItem) -> None:
-    """Cache ``item`` and everything inside it as pixmaps. A parent's cache holds only its own
-    painting: a PlotDataItem paints nothing itself (its curve and scatter children do), and a
-    legend's samples and labels are children too, so each descendant needs its own cache."""
-    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    for child in item.childItems():
-        cache_as_pixmap(child)
-
-
 def format_value(value: float) -> str:
     """Four significant digits, scientific for very large or small numbers."""
     if not math.isfinite(value):
         return str(value)
     return f"{value:.4g}"
-
-
-class CachedLegend(pg.LegendItem):
-    """A legend kept as pixmaps: the live curves span the whole view, so every frame repaints
-    the area under the legend, and re-laying out its text each time costs more than a blit."""
-
-    def __init__(self, **options: object) -> None:
-        super().__init__(**options)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
-        super().addItem(item, name)
-        # a sample redraws itself when clicked (pyqtgraph updates it); a curve hidden by code
-        # leaves the legend instead (show_in_legend), so a cached sample never goes stale here
-        for part in self.items[-1]:
-            cache_as_pixmap(part)
-
-    def updateSize(self) -> None:  # pyqtgraph names the override
-        """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
-        widths, which a longer name, since removed or renamed, had stretched; the legend then
-        outgrew a narrow plot, and the plot's edge hid the line samples."""
-        self.resize(0, 0)  # Qt keeps the layout's minimum: each entry at its own width
-        super().updateSize()
-        self.fit_view()
-
-    def fit_view(self, *_args: object) -> None:
-        """Shown only while it has entries and fits its plot: a legend wider than a narrow
-        plot (1024 px screens) would be cut at the plot's edge, its line samples first, and an
-        empty one is a stray little box (the units plot keeps its key under the plot)."""
-        view = self.parentItem()
-        if view is not None:
-            fits = self.width() <= view.boundingRect().width() - 8
-            self.setVisible(bool(self.items) and fits)
 
 
 class LivePlot(pg.PlotWidget):
@@ -191,6 +155,7 @@ class LivePlot(pg.PlotWidget):
         item.setMenuEnabled(True)
         self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
+            horSpacing=LEGEND_COLUMN_GAP,
             labelTextSize=pt(8),
             labelTextColor=role_colour("plot_text"),
             brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 190)),
@@ -198,6 +163,15 @@ class LivePlot(pg.PlotWidget):
         )
         self.legend.setParentItem(item.vb)
         self.legend_on_top = legend_offset[1] >= 0  # frame() keeps the curves below it
+        # the legend's room depends on its size and the view's: framed again when they change
+        # (a short run can end before the legend has its size, and frame() is not called again)
+        self._last_frame: tuple[Sequence[ArrayLike], Sequence[ArrayLike]] | None = None
+        self._reframe = QTimer(self)
+        self._reframe.setSingleShot(True)
+        self._reframe.setInterval(0)
+        self._reframe.timeout.connect(self._frame_again)
+        item.vb.sigResized.connect(self._reframe.start)
+        self.legend.geometryChanged.connect(self._reframe.start)
         item.vb.sigResized.connect(self.legend.fit_view)
         item.legend = self.legend  # named curves added later go here (as addLegend() does)
         cross = pen(role_colour("crosshair"), 1, style=Qt.PenStyle.DotLine)
@@ -321,6 +295,7 @@ class LivePlot(pg.PlotWidget):
             view.disableAutoRange()
         if not self.following:
             return
+        self._last_frame = (xs, ys)
         x_extent = extent(xs)
         y_extent = extent(ys, positive=self.log_y)
         x_now, y_now = self._framed or view.viewRange()
@@ -358,6 +333,11 @@ class LivePlot(pg.PlotWidget):
         """Frame the data again from the next draw (a new run, or the "A" button)."""
         self.following = True
         self._framed = None
+        self._last_frame = None
+
+    def _frame_again(self) -> None:
+        if self._last_frame is not None:
+            self.frame(*self._last_frame)
 
     def set_tolerant(self, tolerant: bool) -> None:
         """While a run trains: live curves keep their path for changes under half a pixel

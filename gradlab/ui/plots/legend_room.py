@@ -1,4 +1,5 @@
-"""Room for a live plot's legend at the top of its view: the curves run below it, not under it.
+"""A live plot's legend: kept as pixmaps, and given room at the top of its view, so that the
+curves run below it, not under it.
 
 A legend in a plot's top corner covered the curves that reached up there (the coefficients'
 "b" at 0.85, a network's tensor norms at 1024×768, where the legend took half of the plot). The
@@ -17,13 +18,57 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
+from PySide6.QtWidgets import QGraphicsItem
 
 from gradlab.model.plot_ranges import top_below_band
 
 MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the curves too little
 TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
 LEGEND_MARGIN = 6  # pixels between the legend and the view's edges (LivePlot's legend offset)
+FIT_VIEW_MARGIN = 8  # pixels: a legend wider than its view less this is hidden (fit_view)
 VIEW_PADDING = 0.04  # LivePlot.frame's padding: what the view shows beyond the range set
+
+
+def cache_as_pixmap(item: QGraphicsItem) -> None:
+    """Cache ``item`` and everything inside it as pixmaps. A parent's cache holds only its own
+    painting: a PlotDataItem paints nothing itself (its curve and scatter children do), and a
+    legend's samples and labels are children too, so each descendant needs its own cache."""
+    item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    for child in item.childItems():
+        cache_as_pixmap(child)
+
+
+class CachedLegend(pg.LegendItem):
+    """A legend kept as pixmaps: the live curves span the whole view, so every frame repaints
+    the area under the legend, and re-laying out its text each time costs more than a blit."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(**options)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
+        super().addItem(item, name)
+        # a sample redraws itself when clicked (pyqtgraph updates it); a curve hidden by code
+        # leaves the legend instead (show_in_legend), so a cached sample never goes stale here
+        for part in self.items[-1]:
+            cache_as_pixmap(part)
+
+    def updateSize(self) -> None:  # pyqtgraph names the override
+        """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
+        widths, which a longer name, since removed or renamed, had stretched; the legend then
+        outgrew a narrow plot, and the plot's edge hid the line samples."""
+        self.resize(0, 0)  # Qt keeps the layout's minimum: each entry at its own width
+        super().updateSize()
+        self.fit_view()
+
+    def fit_view(self, *_args: object) -> None:
+        """Shown only while it has entries and fits its plot: a legend wider than a narrow
+        plot (1024 px screens) would be cut at the plot's edge, its line samples first, and an
+        empty one is a stray little box (the units plot keeps its key under the plot)."""
+        view = self.parentItem()
+        if view is not None:
+            fits = self.width() <= view.boundingRect().width() - FIT_VIEW_MARGIN
+            self.setVisible(bool(self.items) and fits)
 
 
 def band_share(legend: pg.LegendItem, view: pg.ViewBox, rows: int | None = None) -> float | None:
@@ -49,8 +94,11 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
     else:
         row_height = float(box.height()) / max(math.ceil(entries / columns), 1)
         one_column = (row_height * entries + 2 * LEGEND_MARGIN) / height
-        two_wide = 2 * float(box.width()) / columns  # each column as wide as the widest now
-        fits = two_wide <= width - 2 * LEGEND_MARGIN - 8  # fit_view's own margin: 8 px
+        two_wide = float(box.width())
+        if columns == 1:  # the entries twice, the gap between them, the frame's margins once
+            left, _top, right, _bottom = legend.layout.getContentsMargins()
+            two_wide = 2 * two_wide - left - right + float(legend.layout.horizontalSpacing())
+        fits = two_wide <= width - FIT_VIEW_MARGIN  # CachedLegend.fit_view would hide it
         wanted = 2 if one_column > TWO_COLUMNS_SHARE and fits else 1
     if columns != wanted:
         legend.setColumnCount(wanted)
