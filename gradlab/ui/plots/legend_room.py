@@ -2,12 +2,12 @@
 curves run below it, not under it.
 
 A legend in a plot's top corner covered the curves that reached up there (the coefficients'
-"b" at 0.85, a network's tensor norms at 1024×768, where the legend took half of the plot). The
-plot's y range grows at the top instead, just enough for the values drawn in the legend's
-columns to stay below its band (model/plot_ranges.top_below_band, in round steps, so the axes
-are rarely re-drawn), and a legend that would take more than 30 % of the plot's height goes
-into two columns when they fit its width. A legend taller than that still covers some
-curve: the curves keep most of the plot.
+"b" at 0.85, on every screen size). The plot's y range grows at the top instead, just enough for
+the values drawn in the legend's columns to stay below its band (model/plot_ranges.top_below_band,
+in round steps, so the axes are rarely re-drawn), and a legend that would take more than 30 % of
+the plot's height goes into two columns when they fit its width. A legend that still takes more
+than half of the plot (a network's three tensor norms at 1024×768, whose two columns are wider
+than the plot) covers some curve: the curves keep the plot.
 """
 
 from __future__ import annotations
@@ -71,15 +71,13 @@ class CachedLegend(pg.LegendItem):
             self.setVisible(bool(self.items) and fits)
 
 
-def band_share(legend: pg.LegendItem, view: pg.ViewBox, rows: int | None = None) -> float | None:
-    """The share of the view's height the legend takes with its margins (with ``rows`` rows
-    instead of its own); None when it is not shown."""
+def band_share(legend: pg.LegendItem, view: pg.ViewBox) -> float | None:
+    """The share of the view's height the legend takes with its margins; None when it is not
+    shown."""
     height = float(view.boundingRect().height())
     if not legend.isVisible() or not legend.items or height <= 0:
         return None
-    own_rows = max(math.ceil(len(legend.items) / int(legend.columnCount)), 1)
-    legend_height = float(legend.boundingRect().height()) * (rows or own_rows) / own_rows
-    return (legend_height + 2 * LEGEND_MARGIN) / height
+    return (float(legend.boundingRect().height()) + 2 * LEGEND_MARGIN) / height
 
 
 def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
