@@ -26,6 +26,7 @@ MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the cu
 TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
 LEGEND_MARGIN = 6  # pixels between the legend and the view's edges (LivePlot's legend offset)
 FIT_VIEW_MARGIN = 8  # pixels: a legend wider than its view less this is hidden (fit_view)
+LEGEND_FRAME_MARGINS = (6, 3, 6, 3)  # pixels inside the legend's frame: left, top, right, bottom
 VIEW_PADDING = 0.04  # LivePlot.frame's padding: what the view shows beyond the range set
 
 
@@ -45,6 +46,8 @@ class CachedLegend(pg.LegendItem):
     def __init__(self, **options: object) -> None:
         super().__init__(**options)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Qt's 9 px around the entries made a one-entry legend take 55 % of a small plot
+        self.layout.setContentsMargins(*LEGEND_FRAME_MARGINS)
 
     def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
         super().addItem(item, name)
