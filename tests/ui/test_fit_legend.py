@@ -42,6 +42,10 @@ def test_the_fit_legend_covers_no_data(qtbot, window, size, language):
     fit = window.plots.fit
     qtbot.waitUntil(lambda: fit.points.getData()[0] is not None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: covered_points(fit) == 0, timeout=WAIT_MS)
+    for _ in range(3):  # and it stays there (nothing else re-arranges the legend afterwards)
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=WAIT_MS):
+            pass
+    assert covered_points(fit) == 0
     assert fit.plotItem.vb.sceneBoundingRect().contains(fit.legend.sceneBoundingRect())
 
 

@@ -70,3 +70,18 @@ def test_a_tall_legend_in_a_short_plot_takes_two_columns(qtbot):
         assert plot.legend.columnCount == 2
 
     qtbot.waitUntil(two_columns, timeout=5_000)
+
+
+def test_the_fit_plot_places_its_own_legend_and_the_live_plots_get_a_band(qtbot, app_window):
+    """The fit plot chooses its legend's corner, columns and band itself (place_legend): the
+    live plots' band measuring must not also set its columns (it moved that legend onto the
+    data at 1400×900)."""
+    window = app_window
+    window.resize(1400, 900)
+    fit, coefficients = window.plots.fit, window.plots.coefficients
+    qtbot.waitUntil(lambda: fit.points.getData()[0] is not None, timeout=10_000)
+    for _ in range(3):
+        with qtbot.waitSignal(window.view.timer.timeout, timeout=10_000):
+            pass
+    assert fit._legend_room is None
+    assert coefficients._legend_room is not None  # measured: a band above the curves

@@ -26,8 +26,9 @@ from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, PairedAxis, SpacedAxis
 from gradlab.ui.plots.legend_room import (
     CachedLegend,
+    Room,
     cache_as_pixmap,
-    fit_columns,
+    measure_room,
     y_range_below_legend,
 )
 from gradlab.ui.plots.live_curve import LiveCurve, make_live_curve
@@ -162,10 +163,13 @@ class LivePlot(pg.PlotWidget):
             pen=pg.mkPen(role_colour("border")),
         )
         self.legend.setParentItem(item.vb)
-        self.legend_on_top = legend_offset[1] >= 0  # frame() keeps the curves below it
+        # frame() keeps the curves below a legend at the top (a plot that places its own, the
+        # fit plot, turns this off)
+        self.legend_band = legend_offset[1] >= 0
         # the legend's room depends on its size and the view's: framed again when they change
         # (a short run can end before the legend has its size, and frame() is not called again)
         self._last_frame: tuple[Sequence[ArrayLike], Sequence[ArrayLike]] | None = None
+        self._legend_room: Room | None = None  # measured by _frame_again
         self._reframe = QTimer(self)
         self._reframe.setSingleShot(True)
         self._reframe.setInterval(0)
@@ -318,11 +322,11 @@ class LivePlot(pg.PlotWidget):
             ranges["xRange"] = (0.0, float(MIN_STEP_SPAN))
         if y_extent is None:
             ranges["yRange"] = EMPTY_RANGES[self.log_y]
-        elif self.legend_on_top:  # the curves run below the legend, not under it
-            fit_columns(self.legend, view)
+        elif self._legend_room is not None:  # the curves run below the legend, not under it
             ranges["yRange"] = y_range_below_legend(
-                self.legend, view, xs, ys, ranges["xRange"], ranges["yRange"], self.log_y
-            )
+                self._legend_room, xs, ys, ranges["xRange"], ranges["yRange"], y_extent[1],
+                self.log_y,
+            )  # fmt: skip
         framed = (ranges["xRange"], ranges["yRange"])
         if framed != self._framed:
             self._framed = framed
@@ -336,6 +340,10 @@ class LivePlot(pg.PlotWidget):
         self._last_frame = None
 
     def _frame_again(self) -> None:
+        """The legend's room measured again (the view or the legend changed size), then the
+        last data framed for it."""
+        if self.legend_band:
+            self._legend_room = measure_room(self.legend, self.plotItem.vb)
         if self._last_frame is not None:
             self.frame(*self._last_frame)
 

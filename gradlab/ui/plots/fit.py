@@ -35,6 +35,7 @@ class FitPlot(LivePlot):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("fitPlot", self.tr("Fit"), "x", "y", legend_offset=(6, 6), parent=parent)
+        self.legend_band = False  # place_legend chooses its corner, columns and band itself
         self.points = self.add_curve(
             self.tr("training points"),
             colour("train"),

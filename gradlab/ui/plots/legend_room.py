@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -74,13 +75,27 @@ class CachedLegend(pg.LegendItem):
             self.setVisible(bool(self.items) and fits)
 
 
-def band_share(legend: pg.LegendItem, view: pg.ViewBox) -> float | None:
-    """The share of the view's height the legend takes with its margins; None when it is not
-    shown."""
-    height = float(view.boundingRect().height())
-    if not legend.isVisible() or not legend.items or height <= 0:
+@dataclass(frozen=True)
+class Room:
+    """Where a shown legend sits, measured when the view or the legend changes size (not at
+    every frame: measuring pyqtgraph items calls back into Python, ~0.15 ms a plot)."""
+
+    share: float  # of the view's height, with the margins
+    reach: float  # of the view's width, from its right edge to the legend's left edge
+
+
+def measure_room(legend: pg.LegendItem, view: pg.ViewBox) -> Room | None:
+    """The legend's room in ``view`` (columns fitted first); None when it is not shown or
+    takes more than MAX_BAND_SHARE of the height (it covers some curve then)."""
+    fit_columns(legend, view)
+    height, width = float(view.boundingRect().height()), float(view.boundingRect().width())
+    if not legend.isVisible() or not legend.items or height <= 0 or width <= 0:
         return None
-    return (float(legend.boundingRect().height()) + 2 * LEGEND_MARGIN) / height
+    box = legend.boundingRect()
+    share = (float(box.height()) + 2 * LEGEND_MARGIN) / height
+    if share > MAX_BAND_SHARE:
+        return None
+    return Room(share, (float(box.width()) + LEGEND_MARGIN + 3) / width)
 
 
 def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
@@ -106,11 +121,7 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
 
 
 def largest_under(
-    legend: pg.LegendItem,
-    view: pg.ViewBox,
-    xs: Sequence[ArrayLike],
-    ys: Sequence[ArrayLike],
-    x_range: tuple[float, float],
+    room: Room, xs: Sequence[ArrayLike], ys: Sequence[ArrayLike], x_range: tuple[float, float]
 ) -> float | None:
     """The largest value drawn in the legend's columns (right-hand corner) once the view shows
     ``x_range``: of each curve (xs[i], ys[i], x ascending) from the legend's left edge on, and
@@ -118,12 +129,10 @@ def largest_under(
     (what LivePlot.set_curve drew)."""
     low, high = x_range
     span = high - low
-    view_low, view_high = low - VIEW_PADDING * span, high + VIEW_PADDING * span
-    width = float(view.boundingRect().width())
-    if width <= 0 or span <= 0:
+    if span <= 0:
         return None
-    reach = (float(legend.boundingRect().width()) + LEGEND_MARGIN + 3) / width
-    left = view_high - reach * (view_high - view_low)
+    view_low, view_high = low - VIEW_PADDING * span, high + VIEW_PADDING * span
+    left = view_high - room.reach * (view_high - view_low)
     largest = -math.inf
     for index, values in enumerate(ys):
         y = np.asarray(values, dtype=np.float64).ravel()
@@ -136,27 +145,29 @@ def largest_under(
 
 
 def y_range_below_legend(
-    legend: pg.LegendItem,
-    view: pg.ViewBox,
+    room: Room,
     xs: Sequence[ArrayLike],
     ys: Sequence[ArrayLike],
     x_range: tuple[float, float],
     y_range: tuple[float, float],
+    largest: float,
     log_y: bool,
 ) -> tuple[float, float]:
     """``y_range`` (log10 units on a log axis) with its top raised so that the curves stay
-    below the legend's band; unchanged when they already do or the legend is too tall."""
-    share = band_share(legend, view)
-    if share is None or share > MAX_BAND_SHARE:
+    below the legend's band; unchanged when they already do. ``largest``: the largest value
+    of all (a value, not a log), which spares the search under the legend when even it stays
+    below the band (a converged run's flat curves: at most frames)."""
+    low, high = y_range
+    if largest <= 0 and log_y:
         return y_range
-    under = largest_under(legend, view, xs, ys, x_range)
-    if under is None:
+    top_of_all = math.log10(largest) if log_y else largest
+    if top_of_all <= high - room.share * (high - low):
+        return y_range
+    under = largest_under(room, xs, ys, x_range)
+    if under is None or (log_y and under <= 0):
         return y_range
     if log_y:
-        if under <= 0:
-            return y_range
         under = math.log10(under)
-    low, high = y_range
     # the view shows VIEW_PADDING more on each side: for a band of at most half its height
     # that only lifts the band's lower edge, so the curves stay below it all the same
-    return (low, top_below_band(low, high, under, share))
+    return (low, top_below_band(low, high, under, room.share))
