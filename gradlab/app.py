@@ -38,7 +38,7 @@ def create_window(*, deferred: bool = False) -> GradLabWindow:
     built for its first paint, the rest after it (GradLabWindow's ``fully_built``)."""
     if QApplication.instance() is None:
         raise RuntimeError("create a QApplication before create_window()")
-    paint_in_gui_thread_only()  # before the first paint (tools and tests come in here)
+    paint_in_gui_thread_only()  # before the first paint: run_app, tools and tests build here
     from gradlab.ui.app_window import GradLabWindow
     from gradlab.ui.i18n import language_manager, locked_language
 
@@ -61,7 +61,6 @@ def create_window(*, deferred: bool = False) -> GradLabWindow:
 
 def run_app(argv: list[str] | None = None) -> int:
     """Create the QApplication, show the window, run the event loop; the exit status."""
-    paint_in_gui_thread_only()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
