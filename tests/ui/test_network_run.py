@@ -85,12 +85,16 @@ def test_the_fit_plot_shows_each_hidden_units_part(qtbot, window, errors) -> Non
     fit = window.plots.fit
     qtbot.waitUntil(lambda: sum(c.isVisible() for c in fit.unit_curves) == 4, timeout=WAIT_MS)
     assert not errors, errors[0]
-    parts = np.array([c.getData()[1] for c in fit.unit_curves[:4]])
     theta = window.model.current_coefficients()
     bias = layer_views(config.model, theta)[-1][1][0]
     grid = window.model.problem.grid
     expected = window.model.problem.prediction(theta)
-    np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
+
+    def parts_add_up_to_the_fit() -> None:  # the curves were visible mid-run: the last redraw
+        parts = np.array([c.getData()[1] for c in fit.unit_curves[:4]])
+        np.testing.assert_allclose(parts.sum(axis=0) + bias, expected, rtol=1e-9, atol=1e-12)
+
+    qtbot.waitUntil(parts_add_up_to_the_fit, timeout=WAIT_MS)
     assert fit.unit_curves[0].getData()[0].size == grid.size
     coefficients = window.plots.coefficients
     assert coefficients.count == 4  # ‖W1‖, ‖b1‖, ‖W2‖, ‖b2‖: 13 parameters in four tensors
