@@ -405,8 +405,8 @@ def _text_properties(obj: QObject) -> Iterable[Property]:
         yield obj.specialValueText, obj.setSpecialValueText
         yield obj.suffix, obj.setSuffix
         yield obj.prefix, obj.setPrefix
-    elif isinstance(obj, QComboBox):
-        for i in range(obj.count()):
+    elif isinstance(obj, QComboBox) and not obj.isEditable():  # an editable one lists input
+        for i in range(obj.count()):  # (the target's names: "step" is code, never 步)
             yield _indexed(obj.itemText, obj.setItemText, i)
     elif isinstance(obj, QTabBar):
         for i in range(obj.count()):

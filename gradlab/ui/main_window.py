@@ -32,6 +32,7 @@ from gradlab.model.run_state import RunState
 from gradlab.ui.controls import RunControls
 from gradlab.ui.dialogs import Dialogs
 from gradlab.ui.error_text import error_text
+from gradlab.ui.i18n import current_language
 from gradlab.ui.lab_controller import LabController
 from gradlab.ui.parameter_panel import ParameterPanel
 from gradlab.ui.readouts import Banner, ReadoutBar, divergence_text, lr_warning_text
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None, *, plots_later: bool = False) -> None:
         super().__init__(parent)
+        # the language its texts are made in: the classroom re-translates them only if the
+        # language manager came later (a window built by hand, as some tests do)
+        self.built_language = current_language()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("GradLab — watch gradient descent fit a polynomial"))
         self.panel = ParameterPanel()

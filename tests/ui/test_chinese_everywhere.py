@@ -284,3 +284,69 @@ def test_a_cnn_data_failure_reads_in_chinese(qapp) -> None:
     assert has_chinese(text) and english_sentence(text) is None, text
     assert "data_batch_1" in text
     assert "is not a CIFAR-10 batch file" in notice_text(Notice(Say.DATA_FAILED, failure))
+
+
+def start_text(window: QWidget) -> str:
+    from PySide6.QtWidgets import QAbstractButton
+
+    return window.findChild(QAbstractButton, "startButton").text()
+
+
+def test_the_target_names_stay_code_in_chinese(qtbot, window_factory, monkeypatch) -> None:
+    """The target list holds what a student would type ("step" is a function of the target
+    language): born in Chinese or switched to it, it is never translated (步 was, and failed
+    to parse), and a window born in Chinese is not walked again to translate it."""
+    from gradlab.core.config import NAMED_TARGETS
+
+    def names(window: QWidget) -> list[str]:
+        combo = window.panel.target_combo
+        return [combo.itemText(i) for i in range(combo.count())]
+
+    walks: list[str] = []
+    walk = i18n.retranslate_tree
+
+    def counted(root: QObject, *args: object) -> int:
+        walks.append(type(root).__name__)
+        return walk(root, *args)
+
+    monkeypatch.setattr(i18n, "retranslate_tree", counted)
+    manager = i18n.language_manager()
+    manager.set_language("zh", remember=False)
+    born_chinese = window_factory()
+    assert born_chinese.built_language == "zh"
+    assert walks == []  # the classroom found it in its language already
+    assert names(born_chinese) == list(NAMED_TARGETS)
+    assert has_chinese(start_text(born_chinese))
+    born_chinese.close()
+
+    manager.set_language("en", remember=False)
+    english = window_factory()
+    manager.set_language("zh", remember=False)  # a live switch walks every window shown
+    assert walks and names(english) == list(NAMED_TARGETS)
+    english.panel.target_combo.setCurrentText("step")
+    assert english.panel.config().data.target == "step"
+
+
+def test_a_window_built_before_the_language_manager_is_translated(qtbot, monkeypatch) -> None:
+    """Built by hand while the manager says "en", then the manager turns to Chinese before the
+    classroom is installed: the classroom's walk brings the texts over."""
+    from gradlab.ui.app_window import GradLabWindow
+
+    manager = i18n.language_manager()
+    manager.set_language("en", remember=False)
+    built = {}
+    original = GradLabWindow._build_classroom
+
+    def classroom_in_chinese(self) -> None:
+        manager.set_language("zh", remember=False)  # the window is not shown: not walked here
+        built["language"] = self.built_language
+        original(self)
+
+    monkeypatch.setattr(GradLabWindow, "_build_classroom", classroom_in_chinese)
+    try:
+        window = GradLabWindow()
+        qtbot.addWidget(window)
+        assert built["language"] == "en"
+        assert has_chinese(start_text(window))
+    finally:
+        manager.set_language("en", remember=False)
