@@ -18,6 +18,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from gradlab.ui.collector import collector_paused
+
 
 def _import_torch() -> None:
     import torch  # noqa: F401
@@ -92,13 +94,14 @@ class TorchWarmup(QObject):
     def _run(self) -> None:
         started = time.perf_counter()
         ok = True
-        for stage, work in STAGES:
-            self._set_stage(stage)
-            try:
-                work()
-            except Exception:  # no torch here: the run itself reports it in words
-                ok = False
-                break
+        with collector_paused():  # a pass over torch's growing module graph held the GUI
+            for stage, work in STAGES:
+                self._set_stage(stage)
+                try:
+                    work()
+                except Exception:  # no torch here: the run itself reports it in words
+                    ok = False
+                    break
         self.seconds = time.perf_counter() - started
         self.failed = not ok
         self._set_stage("ready")
