@@ -10,7 +10,8 @@ start -> window shown in fresh subprocesses (and the CPU time by then; then how 
 timer is while the rest of the window is built; ``--startup-only`` measures only these). Goals:
 window >= 0.8x core, p95 <= 20 ms, >= 25 redraws/s, window shown <= 0.5 s (English and Chinese)
 with the timer's p95 <= 20 ms during the rest's build, first torch step <= 1 s after Start
-once the window has been open 5 s (fresh processes, PyTorch warmed up as ``gradlab`` does).
+once the window has been open 5 s (fresh processes, PyTorch warmed up as ``gradlab`` does)
+with the timer's p95 <= 20 ms while PyTorch loads.
 ``--load`` runs a CPU-burning process on one core throughout (a busy classroom PC).
 ``--hidden-drive`` measures only the hidden drive instead: the window built but never shown,
 numpy-manual started at full speed for 100,000,000 steps, and a 10 ms GUI timer's lateness
@@ -83,8 +84,19 @@ from gradlab.app import WARMUP_DELAY_MS, create_window
 from PySide6.QtCore import QTimer
 window = create_window()
 window.show()
-QTimer.singleShot(WARMUP_DELAY_MS, window.torch_warmup.start)  # as run_app does
+# how late a 10 ms GUI timer is while PyTorch loads: from the warm-up's start to its end
+from gradlab.ui.gui_timing import LatenessProbe
+from gradlab.ui.selftest_report import Report
+report = Report()
+probe = LatenessProbe(report)
+def warm_up():
+    probe.recording = True
+    window.torch_warmup.start()
+window.torch_warmup.finished.connect(lambda _ok: setattr(probe, "recording", False))
+QTimer.singleShot(WARMUP_DELAY_MS, warm_up)  # as run_app does
 wait_for(5.0)
+probe.recording = False
+probe.stop()
 warm = window.torch_warmup.done
 combo = window.findChild(QWidget, "methodCombo")
 combo.setCurrentIndex(combo.findData("torch-optim"))
@@ -92,7 +104,8 @@ wait_for(0.05)
 clicked = time.perf_counter()
 window.findChild(QWidget, "startButton").click()
 wait_until(lambda: window.model.step_count > 0, 60)
-print(time.perf_counter() - clicked, int(warm), window.torch_warmup.seconds or 0.0)
+print(time.perf_counter() - clicked, int(warm), window.torch_warmup.seconds or 0.0,
+      " ".join(map(str, report.lateness)))
 window.close()
 """
 
@@ -352,8 +365,9 @@ def print_startup(args: argparse.Namespace) -> bool:
     return ok and p95 <= 20
 
 
-def first_torch_step(runs: int) -> list[tuple[float, bool, float]]:
-    """(Start -> first step s, warm-up done before Start, warm-up s) in fresh processes."""
+def first_torch_step(runs: int) -> list[tuple[float, bool, float, list[float]]]:
+    """(Start -> first step s, warm-up done before Start, warm-up s, the 10 ms GUI timer's
+    lateness during the warm-up in s) in fresh processes."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     rows = []
     for _ in range(runs):
@@ -365,8 +379,8 @@ def first_torch_step(runs: int) -> list[tuple[float, bool, float]]:
             cwd=ROOT,
             check=True,
         )
-        seconds, warm, warmup = out.stdout.strip().splitlines()[-1].split()
-        rows.append((float(seconds), warm == "1", float(warmup)))
+        seconds, warm, warmup, *lateness = out.stdout.strip().splitlines()[-1].split()
+        rows.append((float(seconds), warm == "1", float(warmup), [float(t) for t in lateness]))
     return rows
 
 
@@ -476,11 +490,18 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
             "first torch-optim step after Start, window open 5 s: "
             + ", ".join(
                 f"{s:.2f} s (warm-up {'done' if w else 'NOT done'}, took {u:.1f} s)"
-                for s, w, u in firsts
+                for s, w, u, _late in firsts
             )
             + " (goal <= 1 s)"
         )
-        ok = ok and statistics.median(s for s, _w, _u in firsts) <= 1.0
+        ticks = [tick for *_rest, late in firsts for tick in late]
+        warm_p95 = Report(lateness=ticks).lateness_p95_ms() or float("nan")
+        print(
+            f"GUI timer (10 ms) while PyTorch loads: p95 {warm_p95:.1f} ms late, max "
+            f"{1000 * max(ticks, default=0.0):.0f} ms, {sum(t > 0.05 for t in ticks)} ticks over "
+            f"50 ms, of {len(ticks)} (goal p95 <= 20 ms)"
+        )
+        ok = ok and statistics.median(r[0] for r in firsts) <= 1.0 and warm_p95 <= 20
     print(f"load average now {os.getloadavg()[0]:.2f} (was {load[0]:.2f})")
     print("all goals met" if ok else "some goals NOT met")
     return 0
