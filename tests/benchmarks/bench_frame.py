@@ -266,12 +266,15 @@ def main() -> int:
     print(f"platform {app.platformName()}, {os.cpu_count()} cores, load {os.getloadavg()}")
     if not args.bounds:
         instrument()
+    from bench_gui import warm_up_as_gradlab_does
+
     from gradlab.app import create_window
     from gradlab.ui.selftest import wait_for, wait_until
 
     window = create_window()
     window.show()
     wait_until(window.isVisible, 5)
+    warm_up_as_gradlab_does(window)
     for method in args.methods.split(","):
         if args.bounds:
             bounds(window, method, args.bounds)
