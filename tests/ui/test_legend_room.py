@@ -85,3 +85,24 @@ def test_the_fit_plot_places_its_own_legend_and_the_live_plots_get_a_band(qtbot,
             pass
     assert fit._legend_room is None
     assert coefficients._legend_room is not None  # measured: a band above the curves
+
+
+@pytest.mark.parametrize(("width", "compact"), [(190, True), (300, False)])
+def test_a_legend_too_tall_for_its_plot_takes_two_columns_in_smaller_text_if_only_so(
+    qtbot, width, compact
+):
+    # a network's four tensor norms in a small plot (1024x768, both docks open): in one column
+    # the legend was taller than the view and its last entry cut off at the bottom
+    plot, curves = plot_with_curves(qtbot, width, 160)
+    for curve, name in zip(curves, ("‖W1‖", "‖b1‖", "‖W2‖", "‖b2‖"), strict=True):
+        plot.rename(curve, name)
+    view = plot.getPlotItem().vb
+
+    def whole_in_two_columns() -> None:
+        draw(plot, curves, (1.0, 0.9, 0.2, -0.4))
+        assert plot.legend.columnCount == 2
+        assert plot.legend.compact is compact
+        box = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
+        assert plot.legend.isVisible() and view.boundingRect().contains(box)
+
+    qtbot.waitUntil(whole_in_two_columns, timeout=5_000)

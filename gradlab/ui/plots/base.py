@@ -25,6 +25,7 @@ from gradlab.model.plot_ranges import decade_span, nice_ceiling, nice_span
 from gradlab.ui.palette import colour as role_colour
 from gradlab.ui.plots.axes import LogAxis, PairedAxis, SpacedAxis
 from gradlab.ui.plots.legend_room import (
+    LEGEND_POINTS,
     CachedLegend,
     Room,
     cache_as_pixmap,
@@ -157,7 +158,7 @@ class LivePlot(pg.PlotWidget):
         self.legend = CachedLegend(
             offset=legend_offset,  # negative: from the right / bottom edge
             horSpacing=LEGEND_COLUMN_GAP,
-            labelTextSize=pt(8),
+            labelTextSize=pt(LEGEND_POINTS),
             labelTextColor=role_colour("plot_text"),
             brush=pg.mkBrush(with_alpha(role_colour("legend_background"), 190)),
             pen=pg.mkPen(role_colour("border")),

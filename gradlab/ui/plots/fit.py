@@ -10,12 +10,11 @@ from PySide6.QtWidgets import QWidget
 from gradlab.core.data import Dataset
 from gradlab.ui.palette import colour
 from gradlab.ui.plots.base import LivePlot, drawable, with_alpha
-from gradlab.ui.plots.legend_room import LEGEND_MARGIN
+from gradlab.ui.plots.legend_room import LEGEND_MARGIN, LEGEND_POINTS, SMALL_LEGEND_POINTS
 from gradlab.ui.plots.units import marker_reach_px
 from gradlab.ui.zoom import pt
 
 MAX_SCATTER_POINTS = 4000  # a million training points still draw as a few thousand dots
-LEGEND_POINTS, SMALL_LEGEND_POINTS = 8, 7  # at 100 % zoom
 # (legend point, view point, offset sign) per corner, in the order tried when several are free
 CORNERS = (
     ((0, 0), (0, 0), (1, 1)),  # top left

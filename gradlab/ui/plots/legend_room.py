@@ -5,9 +5,10 @@ A legend in a plot's top corner covered the curves that reached up there (the co
 "b" at 0.85, on every screen size). The plot's y range grows at the top instead, just enough for
 the values drawn in the legend's columns to stay below its band (model/plot_ranges.top_below_band,
 in round steps, so the axes are rarely re-drawn), and a legend that would take more than 30 % of
-the plot's height goes into two columns when they fit its width. A legend that still takes more
-than half of the plot (a network's three tensor norms at 1024×768, whose two columns are wider
-than the plot) covers some curve: the curves keep the plot.
+the plot's height goes into two columns when they fit its width, in slightly smaller text if
+only that way (a network's four tensor norms at 1024×768, whose one column was taller than the
+plot and cut off at its bottom). A legend that still takes more than half of the plot covers
+some curve: the curves keep the plot.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from numpy.typing import ArrayLike
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradlab.model.plot_ranges import top_below_band
+from gradlab.ui.zoom import pt
 
 MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the curves too little
 TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
@@ -29,6 +31,8 @@ LEGEND_MARGIN = 6  # pixels between the legend and the view's edges (LivePlot's 
 FIT_VIEW_MARGIN = 8  # pixels: a legend wider than its view less this is hidden (fit_view)
 LEGEND_FRAME_MARGINS = (6, 3, 6, 3)  # pixels inside the legend's frame: left, top, right, bottom
 VIEW_PADDING = 0.04  # LivePlot.frame's padding: what the view shows beyond the range set
+LEGEND_POINTS, SMALL_LEGEND_POINTS = 8, 7  # a legend's text at 100 % zoom: usual, compact
+COMPACT_COLUMN_GAP = 3  # pixels between a compact legend's samples and labels
 
 
 def cache_as_pixmap(item: QGraphicsItem) -> None:
@@ -49,6 +53,10 @@ class CachedLegend(pg.LegendItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # Qt's 9 px around the entries made a one-entry legend take 55 % of a small plot
         self.layout.setContentsMargins(*LEGEND_FRAME_MARGINS)
+        self.compact = False  # in SMALL_LEGEND_POINTS text (set_compact)
+        self.usual_spacing = float(self.layout.horizontalSpacing())
+        # the widest view a compact legend turned out too wide for: not tried again up to it
+        self._compact_too_wide_for = -1.0
 
     def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
         super().addItem(item, name)
@@ -56,6 +64,26 @@ class CachedLegend(pg.LegendItem):
         # leaves the legend instead (show_in_legend), so a cached sample never goes stale here
         for part in self.items[-1]:
             cache_as_pixmap(part)
+
+    def set_compact(self, compact: bool) -> bool:
+        """Text of SMALL_LEGEND_POINTS and narrow gaps (compact), or the usual ones; True if
+        that changed (the legend has its new size after the next layout: geometryChanged)."""
+        if compact == self.compact:
+            return False
+        self.compact = compact
+        self.layout.setHorizontalSpacing(COMPACT_COLUMN_GAP if compact else self.usual_spacing)
+        self.setLabelTextSize(pt(SMALL_LEGEND_POINTS if compact else LEGEND_POINTS))
+        for _sample, label in self.items:
+            label.setText(label.text)  # a LabelItem draws the new size only with its text again
+        self.updateSize()
+        return True
+
+    def compact_fits(self, view_width: float, estimate: bool) -> bool:
+        """``estimate`` unless compact text was already found too wide for a view this wide
+        (remembered when ``estimate`` is False while the legend is compact)."""
+        if self.compact and not estimate:
+            self._compact_too_wide_for = max(self._compact_too_wide_for, view_width)
+        return estimate and view_width > self._compact_too_wide_for
 
     def updateSize(self) -> None:  # pyqtgraph names the override
         """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
@@ -100,11 +128,14 @@ def measure_room(legend: pg.LegendItem, view: pg.ViewBox) -> Room | None:
 
 def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
     """Two columns for a legend of three or more entries that would take more than
-    TWO_COLUMNS_SHARE of the view's height in one, when two fit the view's width; else one. (A
-    legend wider than its plot is hidden, CachedLegend.fit_view: judged hidden or shown.)"""
+    TWO_COLUMNS_SHARE of the view's height in one, when two fit the view's width (a
+    CachedLegend's in compact text if they fit only so); else one. (A legend wider than its plot
+    is hidden, CachedLegend.fit_view: judged hidden or shown.)"""
     entries, columns = len(legend.items), int(legend.columnCount)
     height, width = float(view.boundingRect().height()), float(view.boundingRect().width())
     box = legend.boundingRect()
+    compact = isinstance(legend, CachedLegend) and legend.compact
+    wanted_compact = False
     if entries < 3 or height <= 0 or box.isEmpty():
         wanted = 1
     else:
@@ -114,8 +145,29 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
         if columns == 1:  # the entries twice, the gap between them, the frame's margins once
             left, _top, right, _bottom = legend.layout.getContentsMargins()
             two_wide = 2 * two_wide - left - right + float(legend.layout.horizontalSpacing())
-        fits = two_wide <= width - FIT_VIEW_MARGIN  # CachedLegend.fit_view would hide it
-        wanted = 2 if one_column > TWO_COLUMNS_SHARE and fits else 1
+        # judged at the usual text size, so that the choice does not flip back and forth;
+        # the labels and the gaps between the columns shrink (the samples are 20 px always)
+        ratio = SMALL_LEGEND_POINTS / LEGEND_POINTS
+        labels = 2 * max((float(label.boundingRect().width()) for _s, label in legend.items))
+        gaps = 3 * float(legend.layout.horizontalSpacing())  # sample | label | sample | label
+        fixed = two_wide - labels - gaps
+        if compact:
+            labels /= ratio
+        usual_gaps = 3 * float(getattr(legend, "usual_spacing", gaps / 3))
+        usual_wide = fixed + labels + usual_gaps
+        compact_wide = fixed + labels * ratio + 3 * COMPACT_COLUMN_GAP
+        room = width - FIT_VIEW_MARGIN  # CachedLegend.fit_view would hide a wider one
+        fits = usual_wide <= room
+        fits_compact = compact_wide <= room  # estimated: tried, then measured
+        if compact and columns == 2:  # measured: the estimate may have been short
+            fits_compact = two_wide <= room
+        if isinstance(legend, CachedLegend):
+            fits_compact = fits_compact and legend.compact_fits(width, fits_compact)
+        two = one_column > TWO_COLUMNS_SHARE and (fits or fits_compact)
+        wanted = 2 if two else 1
+        wanted_compact = two and not fits and isinstance(legend, CachedLegend)
+    if isinstance(legend, CachedLegend):
+        legend.set_compact(wanted_compact)
     if columns != wanted:
         legend.setColumnCount(wanted)
 
