@@ -12,9 +12,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QWheelEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QScrollBar, QWidget
 
+from gradlab.ui.plots.legend_room import LEGEND_POINTS, SMALL_LEGEND_POINTS
 from gradlab.ui.presenter import presenter_zoom
 from gradlab.ui.settings import Settings
-from gradlab.ui.zoom import MAX_ZOOM, MIN_ZOOM, zoom_manager
+from gradlab.ui.zoom import MAX_ZOOM, MIN_ZOOM, pt, zoom_manager
 
 LABEL_SIZE = re.compile(r"^([0-9.]+)pt$")
 
@@ -49,7 +50,13 @@ def plot_text_heights(view: pg.GraphicsView) -> dict[str, float]:
             if item.label.isVisible():
                 heights[name + ":label"] = _css_height(name, item.labelStyle.get("font-size"))
         elif isinstance(item, pg.LabelItem) and item.text:
-            heights[name] = _css_height(name, item.opts.get("size"))
+            size = item.opts.get("size")
+            if getattr(item.parentItem(), "compact", False):
+                # a legend short of room has smaller text (legend_room.py), at any zoom: its
+                # usual size follows the zoom if its compact one does
+                assert size == pt(SMALL_LEGEND_POINTS), name
+                size = pt(LEGEND_POINTS)
+            heights[name] = _css_height(name, size)
         elif isinstance(item, pg.TextItem):
             heights[name] = _height(item.textItem.font())
     return heights
