@@ -6,6 +6,7 @@ import pytest
 
 from gradlab.core.config import OPTIMIZERS, Config
 from gradlab.model.advice import StabilityKind, stability_rule
+from gradlab.ui import i18n
 
 
 @pytest.fixture
@@ -15,7 +16,9 @@ def window(app_window):
 
 def _texts(window) -> tuple[str, str]:
     stability = window.inside.stability
-    return stability.lr_label.text(), stability.plot_text.textItem.toPlainText()
+    # the plot's text keeps "2/λmax" on one line with an invisible word joiner (U+2060)
+    plot = stability.plot_text.textItem.toPlainText().replace("\u2060", "")
+    return stability.lr_label.text(), plot
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)
@@ -33,6 +36,22 @@ def test_each_optimizer_gets_the_limit_that_applies_to_it(window, name):
         assert "stable below" not in label and "stable below" not in plot
         assert "2/λmax" in plot and "does not apply" in plot
         assert "does not apply" in window.inside.stability.lr_label.toolTip()
+
+
+def test_the_plot_keeps_2_over_lambda_max_on_one_line_in_chinese(window):
+    # Chinese text may break between any two characters: a narrow loss plot showed
+    # "RMSprop：2/" above "λmax 不适用"
+    languages = i18n.language_manager()
+    languages.set_language("zh", remember=False)
+    try:
+        config = Config().with_changes(
+            **{"training.method": "torch-optim", "optimizer.name": "adam"}
+        )
+        window.panel.set_config(config)
+        raw = window.inside.stability.plot_text.textItem.toPlainText()
+    finally:
+        languages.set_language("en", remember=False)
+    assert "2/\u2060λmax" in raw and "2/λmax" not in raw
 
 
 def test_momentum_sgd_shows_its_own_wider_limit(window):

@@ -62,6 +62,13 @@ def stability_sentence(config: Config, numbers: dict[str, tuple[float, float]]) 
     ).format(pc=power_cond, plr=power_lr, lc=legendre_cond, llr=legendre_lr)
 
 
+def _unbroken(line: str) -> str:
+    """``line`` as HTML, with "2/λmax" kept on one line: Chinese text may break between any two
+    characters, and a narrow loss plot showed "RMSprop：2/" above "λmax 不适用" (a word
+    joiner after each "/" forbids that break)."""
+    return html.escape(line).replace("/", "/\u2060")
+
+
 class _Signals(QObject):
     done = Signal(object, object)  # (key, result)
 
@@ -154,7 +161,7 @@ class StabilityInfo(QObject):
         self.plot_text.setColor(colour)  # the text's colour, which a theme switch carries
         lines = [*plot_line.split(" · "), cond]
         self._plot_html = tuple(  # two lines; one line per part when the plot is narrow
-            f"<div align='right'>{'<br>'.join(html.escape(line) for line in shown)}</div>"
+            f"<div align='right'>{'<br>'.join(_unbroken(line) for line in shown)}</div>"
             for shown in ([" · ".join(lines[:-1]), cond], lines)
         )
         self._place_text()
