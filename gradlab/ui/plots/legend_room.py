@@ -134,7 +134,8 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
     entries, columns = len(legend.items), int(legend.columnCount)
     height, width = float(view.boundingRect().height()), float(view.boundingRect().width())
     box = legend.boundingRect()
-    compact = isinstance(legend, CachedLegend) and legend.compact
+    cached = legend if isinstance(legend, CachedLegend) else None  # only these can be compact
+    compact = cached is not None and cached.compact
     wanted_compact = False
     if entries < 3 or height <= 0 or box.isEmpty():
         wanted = 1
@@ -149,25 +150,23 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
         # the labels and the gaps between the columns shrink (the samples are 20 px always)
         ratio = SMALL_LEGEND_POINTS / LEGEND_POINTS
         labels = 2 * max((float(label.boundingRect().width()) for _s, label in legend.items))
-        gaps = 3 * float(legend.layout.horizontalSpacing())  # sample | label | sample | label
-        fixed = two_wide - labels - gaps
+        spacing = float(legend.layout.horizontalSpacing())
+        fixed = two_wide - labels - 3 * spacing  # 3 gaps: sample | label | sample | label
         if compact:
             labels /= ratio
-        usual_gaps = 3 * float(getattr(legend, "usual_spacing", gaps / 3))
-        usual_wide = fixed + labels + usual_gaps
+        usual_wide = fixed + labels + 3 * (cached.usual_spacing if cached else spacing)
         compact_wide = fixed + labels * ratio + 3 * COMPACT_COLUMN_GAP
         room = width - FIT_VIEW_MARGIN  # CachedLegend.fit_view would hide a wider one
         fits = usual_wide <= room
         fits_compact = compact_wide <= room  # estimated: tried, then measured
         if compact and columns == 2:  # measured: the estimate may have been short
             fits_compact = two_wide <= room
-        if isinstance(legend, CachedLegend):
-            fits_compact = fits_compact and legend.compact_fits(width, fits_compact)
+        fits_compact = cached is not None and cached.compact_fits(width, fits_compact)
         two = one_column > TWO_COLUMNS_SHARE and (fits or fits_compact)
         wanted = 2 if two else 1
-        wanted_compact = two and not fits and isinstance(legend, CachedLegend)
-    if isinstance(legend, CachedLegend):
-        legend.set_compact(wanted_compact)
+        wanted_compact = two and not fits
+    if cached is not None:
+        cached.set_compact(wanted_compact)
     if columns != wanted:
         legend.setColumnCount(wanted)
 
