@@ -76,7 +76,7 @@ def run_app(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     window = create_window(deferred=True)
-    _apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
+    apply_demo_speed(window, os.environ.get("GRADLAB_SPEED", ""))
     cnn = os.environ.get("GRADLAB_TAB") == "cnn" and window.cnn_shown
     window.show()
     if cnn:  # after the first showing: the whole window, layout restored; then docks hidden
@@ -114,7 +114,7 @@ def run_self_test(t0: float | None = None) -> int:
     return run(lambda: create_window(deferred=True), t0=t0)  # shown as `gradlab` shows it
 
 
-def _apply_demo_speed(window: GradLabWindow, text: str) -> None:
+def apply_demo_speed(window: GradLabWindow, text: str) -> None:
     """Select GRADLAB_SPEED steps/s in the speed control (ignored unless a positive number)."""
     try:
         speed = float(text)

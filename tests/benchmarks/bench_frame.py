@@ -13,6 +13,9 @@ is read from /proc. With ``--profile`` the GUI thread also runs under cProfile (
 top functions are printed. CPU time is the figure to compare on a shared machine: wall time
 includes the waits for a core and for Python's lock.
 
+With ``--speed 400`` the run is paced at 400 steps a second: the training thread is nearly idle,
+so the figures are the GUI thread's own work per frame, without Python's lock changing hands.
+
 With ``--bounds N`` nothing is timed inside the GUI thread. Instead, with the run training, the
 redraw timer is switched on and off in N pairs of 1 s blocks, and after each pair the run pauses
 while the headless core trains 1 s in the same process: what the redraws cost training, measured
@@ -258,6 +261,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--profile", action="store_true", help="cProfile the GUI thread too")
     parser.add_argument(
+        "--speed",
+        type=float,
+        default=None,
+        help="steps/s from the speed control (e.g. 400: the GUI's work with training nearly idle)",
+    )
+    parser.add_argument(
         "--bounds", type=int, default=0, metavar="N", help="redraws on/off and the core, N pairs"
     )
     args = parser.parse_args()
@@ -275,6 +284,10 @@ def main() -> int:
     window.show()
     wait_until(window.isVisible, 5)
     warm_up_as_gradlab_does(window)
+    if args.speed is not None:
+        from gradlab.app import apply_demo_speed
+
+        apply_demo_speed(window, str(args.speed))  # as GRADLAB_SPEED does
     for method in args.methods.split(","):
         if args.bounds:
             bounds(window, method, args.bounds)
