@@ -4,13 +4,14 @@
         [--methods torch-function,numpy-manual] [--ticks 1,2,3,5] [--rounds 5] [--seconds 0.8]
 
 The worker trains each method through TrainingController + TrainingWorker with no window, while
-a GUI-thread timer fires every REDRAW_MS (the live plots' interval while training) and runs k ms
-of plain Python arithmetic: no Qt, no NumPy, nothing drawn. Python runs one thread at a time, so
-whatever the GUI thread does in Python each frame, the training thread cannot do meanwhile. The
-ticks are calibrated on the idle GUI thread; their CPU time while training is printed too (it
-grows when the two threads share the lock). A "+Qt" row runs the same Python but frees a Qt
-value (a QPointF) every ~1 % of it: PySide drops Python's lock while it destroys one, as it does
-for every QRectF, QPointF or QColor that pyqtgraph makes and drops while drawing.
+a GUI-thread timer fires every 36 ms (frame_rate.RUNNING_REDRAW_MS, the live plots' interval
+while training) and runs k ms of plain Python arithmetic: no Qt, no NumPy, nothing drawn.
+Python runs one thread at a time, so whatever the GUI thread does in Python each frame, the
+training thread cannot do meanwhile. The ticks are calibrated on the idle GUI thread; their CPU
+time while training is printed too (it grows when the two threads share the lock). A "+Qt" row
+runs the same Python but frees a Qt value (a QPointF) every ~1 % of it: PySide drops Python's
+lock while it destroys one, as it does for every QRectF, QPointF or QColor that pyqtgraph makes
+and drops while drawing.
 
 All rows of a method are measured in turn, ``--rounds`` times, and the medians printed with the
 ratio to the rounds without a tick: the load of a shared machine changes within seconds.
@@ -36,9 +37,9 @@ from PySide6.QtCore import QPointF, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gradlab.core.config import MAX_STEPS, Config  # noqa: E402
+from gradlab.model.frame_rate import RUNNING_REDRAW_MS  # noqa: E402
 from gradlab.ui.selftest import wait_for, wait_until  # noqa: E402
 
-REDRAW_MS = 36  # gradlab.model.frame_rate's interval while a run trains (~27.5 redraws/s)
 SETTLE_S = 0.1  # after switching the tick: the last tick of the previous row has ended
 
 
@@ -74,7 +75,7 @@ def turns_per_ms(work: Callable[[int], int]) -> float:
 
 
 class Tick:
-    """A GUI-thread timer that runs ``work(turns)`` every REDRAW_MS; counts its CPU time."""
+    """A GUI-thread timer that runs ``work(turns)`` every RUNNING_REDRAW_MS; counts its CPU time."""
 
     def __init__(self) -> None:
         self.work: Callable[[int], int] | None = None
@@ -83,7 +84,7 @@ class Tick:
         self.count = 0
         self.timer = QTimer()
         self.timer.timeout.connect(self._fire)
-        self.timer.start(REDRAW_MS)
+        self.timer.start(RUNNING_REDRAW_MS)
 
     def set(self, work: Callable[[int], int] | None, turns: int) -> None:
         self.work, self.turns = work, turns
@@ -120,7 +121,7 @@ def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> 
     wait_until(lambda: count[0] > 0, 20)
     wait_for(0.3)  # past the first chunks
     tick = Tick()
-    results: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _w, _k in rows}
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name, _w, _k in rows}
     try:
         for _ in range(rounds):
             for name, work, k in rows:
@@ -133,15 +134,15 @@ def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> 
                 if s1 == s0:
                     raise SystemExit(f"{method}: no step in {seconds} s (finished? fewer rounds)")
                 per_tick = tick.cpu / tick.count if tick.count else 0.0
-                results[name].append(((s1 - s0) / (t1 - t0), per_tick, tick.count))
+                results[name].append(((s1 - s0) / (t1 - t0), per_tick))
     finally:
         tick.timer.stop()
         controller.shutdown()
 
     base = [r[0] for r in results["no tick"]]
     print(f"\n{method}: {statistics.median(base):,.0f} steps/s without a tick")
-    print(f"  {'GUI thread, every 36 ms':<26}{'steps/s':>11}{'ratio':>7}{'(range)':>13}"
-          f"{'tick CPU ms':>13}")  # fmt: skip
+    header = f"GUI thread, every {RUNNING_REDRAW_MS} ms"
+    print(f"  {header:<26}{'steps/s':>11}{'ratio':>7}{'(range)':>13}{'tick CPU ms':>13}")
     for name, _work, _k in rows:
         got = results[name]
         ratios = sorted(r[0] / b for r, b in zip(got, base, strict=True))
