@@ -333,7 +333,9 @@ class ReadoutBar(QWidget):
             self.rate_label,
             "–"
             if steps_per_second is None
-            else self.tr("{rate} steps/s").format(rate=f"{steps_per_second:,.0f}"),
+            # digits only, as the step count beside it: in the tiles' fixed-pitch font a
+            # thousands comma drew as a dot (20,212 steps/s read as 20.212)
+            else self.tr("{rate} steps/s").format(rate=f"{steps_per_second:.0f}"),
         )
         self._shown_speed = (steps_per_second, elapsed)
         show_text(self.elapsed_label, format_duration(elapsed))
