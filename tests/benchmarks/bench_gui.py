@@ -46,6 +46,7 @@ from gradlab.ui.selftest import LatenessProbe, Report, wait_for, wait_until  # n
 
 if TYPE_CHECKING:
     from gradlab.ui.app_window import GradLabWindow
+    from gradlab.ui.controller import TrainingController
 
 BENCH_STEPS = 50_000_000  # no method finishes during a measurement
 HIDDEN_DRIVE_STEPS = 100_000_000
@@ -174,20 +175,30 @@ def core_steps_per_s(method: str, seconds: float) -> float:
     return done / elapsed
 
 
-def worker_steps_per_s(method: str, seconds: float) -> float:
-    """Through TrainingController + TrainingWorker, no window: the worker's own overhead."""
+def train_without_window(
+    method: str, steps: int = BENCH_STEPS
+) -> tuple[TrainingController, list[int]]:
+    """TrainingController + TrainingWorker training ``method``, no window, past its first
+    chunks; the list holds the step count of the last batch the GUI thread received."""
     from gradlab.core.session import TrainingSession
     from gradlab.ui.controller import TrainingController
 
-    config = Config().with_changes(**{"training.method": method, "training.steps": BENCH_STEPS})
+    config = Config().with_changes(**{"training.method": method, "training.steps": steps})
     controller = TrainingController()
     count = [0]
     controller.batch_ready.connect(lambda batch: count.__setitem__(0, batch.step_count))
     controller.start(lambda: TrainingSession(config))
-    wait_until(lambda: controller.state == "paused", 20)
+    if not wait_until(lambda: controller.state == "paused", 60):
+        raise SystemExit(f"{method}: the session was not ready within 60 s")
     controller.resume()
     wait_until(lambda: count[0] > 0, 20)
-    wait_for(0.3)
+    wait_for(0.3)  # past the first chunks
+    return controller, count
+
+
+def worker_steps_per_s(method: str, seconds: float) -> float:
+    """Through TrainingController + TrainingWorker, no window: the worker's own overhead."""
+    controller, count = train_without_window(method)
     s1, t1 = count[0], time.perf_counter()
     wait_for(seconds)
     s2, t2 = count[0], time.perf_counter()

@@ -32,13 +32,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_gui's worker-only run
 
+from bench_gui import train_without_window  # noqa: E402
 from PySide6.QtCore import QPointF, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gradlab.core.config import MAX_STEPS, Config  # noqa: E402
+from gradlab.core.config import MAX_STEPS  # noqa: E402
 from gradlab.model.frame_rate import RUNNING_REDRAW_MS  # noqa: E402
-from gradlab.ui.selftest import wait_for, wait_until  # noqa: E402
+from gradlab.ui.selftest import wait_for  # noqa: E402
 
 SETTLE_S = 0.1  # after switching the tick: the last tick of the previous row has ended
 
@@ -102,24 +104,12 @@ class Tick:
 
 
 def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> None:
-    from gradlab.core.session import TrainingSession
-    from gradlab.ui.controller import TrainingController
-
     rates = {fn: turns_per_ms(fn) for fn in (arithmetic, arithmetic_freeing_qt_values)}
     rows: list[tuple[str, Callable[[int], int] | None, float]] = [("no tick", None, 0.0)]
     rows += [(f"{k:g} ms Python", arithmetic, k) for k in ticks_ms]
     rows += [(f"{k:g} ms Python+Qt", arithmetic_freeing_qt_values, k) for k in ticks_ms[-2:]]
 
-    config = Config().with_changes(**{"training.method": method, "training.steps": MAX_STEPS})
-    controller = TrainingController()
-    count = [0]
-    controller.batch_ready.connect(lambda batch: count.__setitem__(0, batch.step_count))
-    controller.start(lambda: TrainingSession(config))
-    if not wait_until(lambda: controller.state == "paused", 60):
-        raise SystemExit(f"{method}: the session was not ready within 60 s")
-    controller.resume()
-    wait_until(lambda: count[0] > 0, 20)
-    wait_for(0.3)  # past the first chunks
+    controller, count = train_without_window(method, MAX_STEPS)
     tick = Tick()
     results: dict[str, list[tuple[float, float]]] = {name: [] for name, _w, _k in rows}
     try:
