@@ -106,3 +106,42 @@ def test_a_legend_too_tall_for_its_plot_takes_two_columns_in_smaller_text_if_onl
         assert plot.legend.isVisible() and view.boundingRect().contains(box)
 
     qtbot.waitUntil(whole_in_two_columns, timeout=5_000)
+
+
+def test_a_legend_too_tall_for_a_small_plot_is_hidden_not_cut_and_back_when_it_fits(qtbot):
+    # four tensor norms in a plot whose view (~126x81 px) takes neither one column (90 px
+    # tall) nor two (~121 px wide in compact text): the last entry was cut off at the bottom
+    plot, curves = plot_with_curves(qtbot, 120, 100)
+    for curve, name in zip(curves, ("‖W1‖", "‖b1‖", "‖W2‖", "‖b2‖"), strict=True):
+        plot.rename(curve, name)
+    view = plot.getPlotItem().vb
+
+    def whole_or_hidden() -> None:
+        draw(plot, curves, (1.0, 0.9, 0.2, -0.4))
+        box = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
+        assert plot.legend.columnCount == 1
+        assert view.boundingRect().height() < box.height() + 6  # taller than the view
+        assert not plot.legend.isVisible()
+
+    qtbot.waitUntil(whole_or_hidden, timeout=5_000)
+    plot.resize(420, 320)
+
+    def shown_whole() -> None:
+        draw(plot, curves, (1.0, 0.9, 0.2, -0.4))
+        box = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
+        assert plot.legend.isVisible() and view.boundingRect().contains(box)
+
+    qtbot.waitUntil(shown_whole, timeout=5_000)
+
+
+def test_a_compact_legend_found_too_wide_is_tried_again_at_another_zoom(qtbot, monkeypatch):
+    import gradlab.ui.plots.legend_room as legend_room
+
+    plot, _curves = plot_with_curves(qtbot, 300, 200)
+    legend = plot.legend
+    legend.set_compact(True)
+    assert legend.compact_fits(150.0, estimate=False) is False  # measured too wide at 150 px
+    assert legend.compact_fits(140.0, estimate=True) is False  # the estimate is not tried again
+    assert legend.compact_fits(160.0, estimate=True) is True  # a wider view is
+    monkeypatch.setattr(legend_room, "zoom_factor", lambda: 0.9)  # smaller text everywhere
+    assert legend.compact_fits(140.0, estimate=True) is True

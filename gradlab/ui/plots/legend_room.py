@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradlab.model.plot_ranges import top_below_band
-from gradlab.ui.zoom import pt
+from gradlab.ui.zoom import pt, zoom_factor
 
 MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the curves too little
 TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
@@ -55,8 +55,9 @@ class CachedLegend(pg.LegendItem):
         self.layout.setContentsMargins(*LEGEND_FRAME_MARGINS)
         self.compact = False  # in SMALL_LEGEND_POINTS text (set_compact)
         self.usual_spacing = float(self.layout.horizontalSpacing())
-        # the widest view a compact legend turned out too wide for: not tried again up to it
-        self._compact_too_wide_for = -1.0
+        # the widest view a compact legend turned out too wide for, and the zoom it was found
+        # at: not tried again up to that width while the zoom is the same (its text then is)
+        self._compact_too_wide_for = (-1.0, zoom_factor())
 
     def addItem(self, item: object, name: str) -> None:  # pyqtgraph names the override
         super().addItem(item, name)
@@ -81,9 +82,14 @@ class CachedLegend(pg.LegendItem):
     def compact_fits(self, view_width: float, estimate: bool) -> bool:
         """``estimate`` unless compact text was already found too wide for a view this wide
         (remembered when ``estimate`` is False while the legend is compact)."""
+        zoom = zoom_factor()
+        too_wide_for, found_at = self._compact_too_wide_for
+        if found_at != zoom:  # text of another size: what was found no longer holds
+            too_wide_for = -1.0
         if self.compact and not estimate:
-            self._compact_too_wide_for = max(self._compact_too_wide_for, view_width)
-        return estimate and view_width > self._compact_too_wide_for
+            too_wide_for = max(too_wide_for, view_width)
+        self._compact_too_wide_for = (too_wide_for, zoom)
+        return estimate and view_width > too_wide_for
 
     def updateSize(self) -> None:  # pyqtgraph names the override
         """Fit the frame to the entries shown now: pyqtgraph measures the entries' current
@@ -95,11 +101,17 @@ class CachedLegend(pg.LegendItem):
 
     def fit_view(self, *_args: object) -> None:
         """Shown only while it has entries and fits its plot: a legend wider than a narrow
-        plot (1024 px screens) would be cut at the plot's edge, its line samples first, and an
-        empty one is a stray little box (the units plot keeps its key under the plot)."""
+        plot (1024 px screens) would be cut at the plot's edge, its line samples first, one
+        taller than a short plot would lose its last entries at the bottom (a key that looks
+        whole but is not), and an empty one is a stray little box (the units plot keeps its key
+        under the plot)."""
         view = self.parentItem()
         if view is not None:
-            fits = self.width() <= view.boundingRect().width() - FIT_VIEW_MARGIN
+            room = view.boundingRect()
+            fits = (
+                self.width() <= room.width() - FIT_VIEW_MARGIN
+                and self.height() <= room.height() - LEGEND_MARGIN
+            )
             self.setVisible(bool(self.items) and fits)
 
 
