@@ -20,6 +20,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -61,7 +62,11 @@ def bare_batch_runner(config: CnnConfig, data: CnnData) -> BatchRunner:
     model = build_seeded_cnn(data.in_channels, data.image_size, config.relu, config.seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=config.lr, betas=config.betas)
     loss_fn = torch.nn.CrossEntropyLoss()
-    state = {"epoch": 0, "start": data.n_train, "order": torch.zeros(0, dtype=torch.int64)}
+    state: dict[str, Any] = {
+        "epoch": 0,
+        "start": data.n_train,
+        "order": torch.zeros(0, dtype=torch.int64),
+    }
 
     def run() -> int:
         if state["start"] >= data.n_train:  # a new epoch: a new seeded order
@@ -180,7 +185,9 @@ class TimedSession(CnnSession):
         return done
 
 
-def _run_in_gui(start: Callable[[Callable[[], TimedSession]], object], config: CnnConfig):
+def _run_in_gui(
+    start: Callable[[Callable[[], TimedSession]], object], config: CnnConfig
+) -> tuple[float, np.ndarray]:
     """Start a prepared TimedSession through ``start(factory)``, process Qt events until its
     first epoch is trained, and return (images/s, timer lateness in ms during training)."""
     from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -199,7 +206,12 @@ def _run_in_gui(start: Callable[[Callable[[], TimedSession]], object], config: C
     probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
     loop = QEventLoop()
     check = QTimer()
-    check.timeout.connect(lambda: sessions and sessions[0].train_end is not None and loop.quit())
+
+    def quit_when_trained() -> None:
+        if sessions and sessions[0].train_end is not None:
+            loop.quit()
+
+    check.timeout.connect(quit_when_trained)
     probe.start(10)
     check.start(50)
     start(factory)
@@ -257,7 +269,7 @@ def gui_worker_speed(threads: int) -> None:
     lab.settings.set_config(config, notify=False)
 
     def through_lab(factory: Callable[[], TimedSession]) -> None:
-        lab.session_factory = lambda _config: factory()
+        lab.controller.session_factory = lambda _config: factory()  # the lab's runs go here
         lab.start()
 
     rows.append(("CNN lab tab (plots drawn)", *_run_in_gui(through_lab, config)))

@@ -125,10 +125,11 @@ def chapter_autograd_loop(dtype_name: str) -> Callable[[int], None]:
             loss = torch.square(y_pred - y).sum()
             loss.backward()
             with torch.no_grad():
-                a.sub_(learning_rate * a.grad)  # a -= learning_rate * a.grad
-                b.sub_(learning_rate * b.grad)
-                c.sub_(learning_rate * c.grad)
-                d.sub_(learning_rate * d.grad)
+                # the chapter's lines: backward() has set .grad (typed Optional)
+                a.sub_(learning_rate * a.grad)  # type: ignore[operator]  # a -= lr * a.grad
+                b.sub_(learning_rate * b.grad)  # type: ignore[operator]
+                c.sub_(learning_rate * c.grad)  # type: ignore[operator]
+                d.sub_(learning_rate * d.grad)  # type: ignore[operator]
             a.grad = None
             b.grad = None
             c.grad = None
@@ -151,7 +152,8 @@ def chapter_optim_loop(dtype_name: str) -> Callable[[int], None]:
             self.model = nn.Sequential(nn.Linear(3, 1, dtype=dtype), nn.Flatten(0, 1))
 
         def forward(self, data: torch.Tensor) -> torch.Tensor:
-            return self.model(data)
+            out: torch.Tensor = self.model(data)
+            return out
 
     x = torch.linspace(-torch.pi, torch.pi, 2000, dtype=dtype)
     y = torch.sin(x)

@@ -270,8 +270,9 @@ def main() -> int:
         "--bounds", type=int, default=0, metavar="N", help="redraws on/off and the core, N pairs"
     )
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
-    sys.stdout.reconfigure(line_buffering=True)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     print(f"platform {app.platformName()}, {os.cpu_count()} cores, load {os.getloadavg()}")
     if not args.bounds:
         instrument()

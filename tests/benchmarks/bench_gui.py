@@ -31,7 +31,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -216,7 +216,8 @@ class WindowBench:
         wait_until(self.window.isVisible, 5)
         self.warmup_s = warm_up_as_gradlab_does(self.window)
         find = self.window.findChild
-        self.widgets = {
+        # widgets by object name, used by duck typing (a button's click, a combo's findData)
+        self.widgets: dict[str, Any] = {
             name: find(QWidget, name)
             for name in (
                 "startButton",
@@ -284,16 +285,24 @@ class WindowBench:
         wait_for(0.1)
 
 
+def named(window: QWidget, name: str) -> Any:
+    """The window's widget called ``name``, used by duck typing (a button's click, a combo's
+    findData); stops with a message if the window has none."""
+    widget = window.findChild(QWidget, name)
+    if widget is None:
+        raise SystemExit(f"the window lacks {name}")
+    return widget
+
+
 def hidden_drive(seconds: float) -> tuple[list[float], float, int]:
     """A window built but not shown trains numpy-manual at full speed: the lateness of a 10 ms
     GUI timer meanwhile, the steps per second and the redraws done."""
     from gradlab.app import create_window
 
     window = create_window()  # never shown
-    find = window.findChild
-    combo = find(QWidget, "methodCombo")
+    combo = named(window, "methodCombo")
     combo.setCurrentIndex(combo.findData("numpy-manual"))
-    edit = find(QWidget, "stepsEdit")
+    edit = named(window, "stepsEdit")
     edit.setText(str(HIDDEN_DRIVE_STEPS))
     edit.editingFinished.emit()
     wait_for(0.05)
@@ -301,15 +310,15 @@ def hidden_drive(seconds: float) -> tuple[list[float], float, int]:
     probe = LatenessProbe(report)
     s1, r1, t1 = window.model.step_count, window.redraw_count, time.perf_counter()
     probe.recording = True  # from Start on: the run's first chunks and batches count too
-    find(QWidget, "startButton").click()
+    named(window, "startButton").click()
     if not wait_until(lambda: window.model.step_count > 0, 20):
         raise SystemExit("the hidden window did not start training")
     wait_for(seconds - (time.perf_counter() - t1))
     probe.recording = False
     s2, r2, t2 = window.model.step_count, window.redraw_count, time.perf_counter()
     probe.stop()
-    find(QWidget, "pauseButton").click()
-    find(QWidget, "stopButton").click()
+    named(window, "pauseButton").click()
+    named(window, "stopButton").click()
     wait_for(0.1)
     window.close()
     window.deleteLater()
@@ -415,7 +424,7 @@ def first_torch_step(runs: int) -> list[tuple[float, bool, float, list[float]]]:
     return rows
 
 
-def median_row(method: str, rounds: list[tuple]) -> tuple:
+def median_row(method: str, rounds: list[tuple[Any, ...]]) -> tuple[Any, ...]:
     """Medians over the rounds (the ratio: of each round's own window / core); the timer's p95
     over every tick of every round."""
     core, worker, gui, redraws = (statistics.median(r[i] for r in rounds) for i in (0, 1, 2, 4))
@@ -458,7 +467,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     burner = start_cpu_burner() if args.load else None
     try:
         if args.hidden_drive:

@@ -104,7 +104,8 @@ class Tick:
 
 
 def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> None:
-    rates = {fn: turns_per_ms(fn) for fn in (arithmetic, arithmetic_freeing_qt_values)}
+    works: tuple[Callable[[int], int], ...] = (arithmetic, arithmetic_freeing_qt_values)
+    rates = {fn: turns_per_ms(fn) for fn in works}
     rows: list[tuple[str, Callable[[int], int] | None, float]] = [("no tick", None, 0.0)]
     rows += [(f"{k:g} ms Python", arithmetic, k) for k in ticks_ms]
     rows += [(f"{k:g} ms Python+Qt", arithmetic_freeing_qt_values, k) for k in ticks_ms[-2:]]
@@ -156,7 +157,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval / 1000)
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     load = os.getloadavg()
     print(

@@ -75,7 +75,7 @@ def autograd_mlp_loop(dtype_name: str) -> Callable[[int], None]:
             loss.backward()
             with torch.no_grad():
                 for p in (w1, b1, w2, b2):
-                    p -= learning_rate * p.grad
+                    p -= learning_rate * p.grad  # type: ignore[operator]  # set by backward()
                     p.grad = None
 
     return loop
@@ -150,12 +150,14 @@ def function_mlp_loop(dtype_name: str) -> Callable[[int], None]:
 
     def loop(epochs: int) -> None:
         for _ in range(epochs):
-            y_pred = Linear.apply(Tanh.apply(Linear.apply(x, w1, b1)), w2, b2).flatten()
+            # Function.apply is untyped in torch
+            hidden = Tanh.apply(Linear.apply(x, w1, b1))  # type: ignore[no-untyped-call]
+            y_pred = Linear.apply(hidden, w2, b2).flatten()  # type: ignore[no-untyped-call]
             loss = torch.square(y_pred - y).sum()
             loss.backward()
             with torch.no_grad():
                 for p in (w1, b1, w2, b2):
-                    p -= learning_rate * p.grad
+                    p -= learning_rate * p.grad  # type: ignore[operator]  # set by backward()
                     p.grad = None
 
     return loop
