@@ -184,6 +184,10 @@ def recolour_plot(plot: Any, mapping: dict[str, str]) -> None:
         if isinstance(child.parentItem(), pg.PlotDataItem):
             continue  # its curve and scatter follow the PlotDataItem's pens: mapped once there
         _recolour_item(child, mapping, pg)
+    from gradlab.ui.plots.legend_room import CachedLegend  # here: the plots import themes
+
+    if isinstance(legend, CachedLegend):
+        legend.fit_view()  # a key left in the view's tooltip takes the new colours too
 
 
 def _recolour_item(child: Any, mapping: dict[str, str], pg: Any) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gradlab.ui.plots.base import LivePlot
 
@@ -109,10 +111,11 @@ def test_a_legend_too_tall_for_its_plot_takes_two_columns_in_smaller_text_if_onl
 
 
 def test_a_legend_too_tall_for_a_small_plot_is_hidden_not_cut_and_back_when_it_fits(qtbot):
-    # four tensor norms in a plot whose view (~126x81 px) takes neither one column (90 px
-    # tall) nor two (~121 px wide in compact text): the last entry was cut off at the bottom
+    # four long names in a plot whose view (~126x81 px) takes neither one column (90 px tall)
+    # nor two (too wide even in compact text): the last entry was cut off at the bottom
     plot, curves = plot_with_curves(qtbot, 120, 100)
-    for curve, name in zip(curves, ("‖W1‖", "‖b1‖", "‖W2‖", "‖b2‖"), strict=True):
+    names = ("training loss", "validation loss", "best fit", "optimum")
+    for curve, name in zip(curves, names, strict=True):
         plot.rename(curve, name)
     view = plot.getPlotItem().vb
 
@@ -124,12 +127,23 @@ def test_a_legend_too_tall_for_a_small_plot_is_hidden_not_cut_and_back_when_it_f
         assert not plot.legend.isVisible()
 
     qtbot.waitUntil(whole_or_hidden, timeout=5_000)
+    # the key is left where the pointer finds it: each curve's colour and line, then its name
+    rows = view.toolTip().split("<br>")
+    assert len(rows) == 4
+    assert rows[0] == "<span style='color:#1f77b4'>━━━</span>&nbsp;training loss"
+    assert rows[1].startswith("<span style='color:#ff7f0e'>") and "validation loss" in rows[1]
+    centre = plot.mapFromScene(view.sceneBoundingRect().center())  # a pointer resting there
+    help_event = QHelpEvent(QEvent.Type.ToolTip, centre, plot.viewport().mapToGlobal(centre))
+    QApplication.sendEvent(plot.viewport(), help_event)
+    assert QToolTip.isVisible() and QToolTip.text() == view.toolTip()
+    QToolTip.hideText()
     plot.resize(420, 320)
 
     def shown_whole() -> None:
         draw(plot, curves, (1.0, 0.9, 0.2, -0.4))
         box = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
         assert plot.legend.isVisible() and view.boundingRect().contains(box)
+        assert view.toolTip() == ""
 
     qtbot.waitUntil(shown_whole, timeout=5_000)
 
@@ -145,3 +159,25 @@ def test_a_compact_legend_found_too_wide_is_tried_again_at_another_zoom(qtbot, m
     assert legend.compact_fits(160.0, estimate=True) is True  # a wider view is
     monkeypatch.setattr(legend_room, "zoom_factor", lambda: 0.9)  # smaller text everywhere
     assert legend.compact_fits(140.0, estimate=True) is True
+
+
+@pytest.mark.parametrize("count", [4, 6])
+def test_a_networks_tensor_norms_keep_their_whole_key_in_the_smallest_plot(qtbot, count):
+    # the parameter plot at 1024x768 with both docks open (a view ~126 px wide): six tensors
+    # (two hidden layers) in two columns of compact text, their frame's margins narrowed too
+    plot = LivePlot("bandPlot", "Parameters", "step", "value")
+    qtbot.addWidget(plot)
+    plot.resize(120, 180)
+    plot.show()
+    qtbot.waitExposed(plot)
+    names = ("‖W1‖", "‖b1‖", "‖W2‖", "‖b2‖", "‖W3‖", "‖b3‖")[:count]
+    curves = [plot.add_live_curve(name, "#1f77b4") for name in names]
+    view = plot.getPlotItem().vb
+
+    def whole() -> None:
+        draw(plot, curves, (1.0, 0.9, 0.2, -0.4, 0.5, 0.1)[:count])
+        box = plot.legend.mapRectToItem(view, plot.legend.boundingRect())
+        assert plot.legend.columnCount == 2 and plot.legend.compact
+        assert plot.legend.isVisible() and view.boundingRect().contains(box)
+
+    qtbot.waitUntil(whole, timeout=5_000)

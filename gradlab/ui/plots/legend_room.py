@@ -13,6 +13,7 @@ some curve: the curves keep the plot.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,19 +21,29 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradlab.model.plot_ranges import top_below_band
-from gradlab.ui.zoom import pt, zoom_factor
+from gradlab.ui.zoom import pt, whole_pixels, zoom_factor
 
 MAX_BAND_SHARE = 0.5  # of the view's height; a taller legend would leave the curves too little
 TWO_COLUMNS_SHARE = 0.3  # a legend taller than this in one column takes two (if they fit)
 LEGEND_MARGIN = 6  # pixels between the legend and the view's edges (LivePlot's legend offset)
 FIT_VIEW_MARGIN = 8  # pixels: a legend wider than its view less this is hidden (fit_view)
 LEGEND_FRAME_MARGINS = (6, 3, 6, 3)  # pixels inside the legend's frame: left, top, right, bottom
+COMPACT_FRAME_MARGINS = (3, 2, 3, 2)  # a compact legend's (a network's six tensors at 1024×768)
 VIEW_PADDING = 0.04  # LivePlot.frame's padding: what the view shows beyond the range set
 LEGEND_POINTS, SMALL_LEGEND_POINTS = 8, 7  # a legend's text at 100 % zoom: usual, compact
 COMPACT_COLUMN_GAP = 3  # pixels between a compact legend's samples and labels
+# how a curve's line reads in text, for the key a hidden legend leaves in the view's tooltip
+LINE_MARKS = {
+    Qt.PenStyle.SolidLine: "━━━",
+    Qt.PenStyle.DashLine: "━ ━",
+    Qt.PenStyle.DotLine: "┅┅┅",
+    Qt.PenStyle.DashDotLine: "━·━",
+    Qt.PenStyle.DashDotDotLine: "━··",
+}
 
 
 def cache_as_pixmap(item: QGraphicsItem) -> None:
@@ -73,6 +84,8 @@ class CachedLegend(pg.LegendItem):
             return False
         self.compact = compact
         self.layout.setHorizontalSpacing(COMPACT_COLUMN_GAP if compact else self.usual_spacing)
+        margins = COMPACT_FRAME_MARGINS if compact else LEGEND_FRAME_MARGINS
+        self.layout.setContentsMargins(*margins)
         self.setLabelTextSize(pt(SMALL_LEGEND_POINTS if compact else LEGEND_POINTS))
         for _sample, label in self.items:
             label.setText(label.text)  # a LabelItem draws the new size only with its text again
@@ -113,6 +126,23 @@ class CachedLegend(pg.LegendItem):
                 and self.height() <= room.height() - LEGEND_MARGIN
             )
             self.setVisible(bool(self.items) and fits)
+            # a legend with no room leaves its key where the pointer finds it: on the view
+            view.setToolTip(self.key_html() if self.items and not fits else "")
+
+    def key_html(self) -> str:
+        """The entries as rich text: each curve's line in its colour and style, its name."""
+        rows = []
+        for sample, label in self.items:
+            options = getattr(sample.item, "opts", {})
+            line = pg.mkPen(options.get("pen"))
+            if line.style() == Qt.PenStyle.NoPen:  # points only: their colour
+                colour, mark = pg.mkBrush(options.get("symbolBrush")).color(), "●"
+            else:
+                colour, mark = line.color(), LINE_MARKS.get(line.style(), "━━━")
+            rows.append(
+                f"<span style='color:{colour.name()}'>{mark}</span>&nbsp;{html.escape(label.text)}"
+            )
+        return "<br>".join(rows)
 
 
 @dataclass(frozen=True)
@@ -155,19 +185,24 @@ def fit_columns(legend: pg.LegendItem, view: pg.ViewBox) -> None:
         row_height = float(box.height()) / max(math.ceil(entries / columns), 1)
         one_column = (row_height * entries + 2 * LEGEND_MARGIN) / height
         two_wide = float(box.width())
+        left, _top, right, _bottom = legend.layout.getContentsMargins()
         if columns == 1:  # the entries twice, the gap between them, the frame's margins once
-            left, _top, right, _bottom = legend.layout.getContentsMargins()
             two_wide = 2 * two_wide - left - right + float(legend.layout.horizontalSpacing())
         # judged at the usual text size, so that the choice does not flip back and forth;
-        # the labels and the gaps between the columns shrink (the samples are 20 px always)
-        ratio = SMALL_LEGEND_POINTS / LEGEND_POINTS
+        # the labels and the gaps between the columns shrink (the samples are 20 px always),
+        # the labels as the text's whole pixels do (9 px for 11: 7/8 guessed ~5 px too wide)
+        ratio = whole_pixels(SMALL_LEGEND_POINTS) / whole_pixels(LEGEND_POINTS)
         labels = 2 * max((float(label.boundingRect().width()) for _s, label in legend.items))
         spacing = float(legend.layout.horizontalSpacing())
-        fixed = two_wide - labels - 3 * spacing  # 3 gaps: sample | label | sample | label
+        # the samples: what neither text size nor frame changes (3 gaps: sample | label | ...)
+        fixed = two_wide - labels - 3 * spacing - left - right
         if compact:
             labels /= ratio
-        usual_wide = fixed + labels + 3 * (cached.usual_spacing if cached else spacing)
-        compact_wide = fixed + labels * ratio + 3 * COMPACT_COLUMN_GAP
+        usual_frame = LEGEND_FRAME_MARGINS[0] + LEGEND_FRAME_MARGINS[2] if cached else left + right
+        usual_gaps = 3 * (cached.usual_spacing if cached else spacing)
+        usual_wide = fixed + usual_frame + labels + usual_gaps
+        compact_frame = COMPACT_FRAME_MARGINS[0] + COMPACT_FRAME_MARGINS[2]
+        compact_wide = fixed + compact_frame + labels * ratio + 3 * COMPACT_COLUMN_GAP
         room = width - FIT_VIEW_MARGIN  # CachedLegend.fit_view would hide a wider one
         fits = usual_wide <= room
         fits_compact = compact_wide <= room  # estimated: tried, then measured
