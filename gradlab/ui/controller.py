@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
+# How long shutdown() waits for a thread still building its session: the factory (a cold
+# `import torch` takes seconds on a lab PC, a dataset too) cannot be interrupted, and the GUI
+# must not stand still meanwhile; the thread, told to stop, ends by itself once it is built.
+PREPARING_WAIT_MS = 100
+
 # Every thread a controller started, kept referenced until it has finished: a QThread that Python
 # garbage-collects while it still runs aborts the process, whoever dropped the last reference.
 _threads: dict[QThread, TrainingWorker[Any]] = {}
@@ -162,7 +167,8 @@ class TrainingController(QObject):
         return worker
 
     def shutdown(self, timeout_ms: int = 1000) -> bool:
-        """Stop the worker and join its thread; False if it did not end within ``timeout_ms``.
+        """Stop the worker and join its thread; False if it did not end within ``timeout_ms``
+        (PREPARING_WAIT_MS while it is still building its session).
 
         A thread that overruns (e.g. still importing torch in the session factory) is left to end
         by itself: it is already told to stop and stays referenced until it has finished.
@@ -175,6 +181,8 @@ class TrainingController(QObject):
         if not shiboken6.isValid(thread):
             return True
         thread.quit()  # sticky: the thread's event loop returns at once after run()
+        if worker.state is RunState.PREPARING:
+            timeout_ms = min(timeout_ms, PREPARING_WAIT_MS)
         ended = bool(thread.wait(timeout_ms))
         if not ended:
             log.warning("the training thread did not end within %d ms", timeout_ms)

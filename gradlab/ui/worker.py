@@ -156,6 +156,11 @@ class TrainingWorker(QObject, Generic[SessionT]):
     def run(self) -> None:
         """Build the session (off the GUI thread), then loop until stop() or a failure."""
         self._report(RunState.PREPARING)
+        with self._lock:
+            stopped = self._controls.stop
+        if stopped:  # stopped before it began (a window closed at once): nothing to build
+            self._end(None)
+            return
         try:
             session = self._factory()
         except Exception as exc:

@@ -159,3 +159,24 @@ def test_a_result_of_a_replaced_session_is_dropped(qtbot, controller, recorder, 
     controller.submit(lambda s: "new", results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
     assert results == ["new"]
+
+
+@pytest.mark.timing
+def test_shutdown_waits_only_a_moment_for_a_session_still_being_built(
+    qtbot, controller, recorder, fake_session
+):
+    # closing the window (or starting anew) while a cold `import torch` builds the session: the
+    # GUI stood still for the whole timeout (1 s), though the import cannot be interrupted
+    release = threading.Event()
+
+    def slow_factory():
+        release.wait(5)
+        return fake_session()
+
+    controller.start(slow_factory)
+    qtbot.waitUntil(lambda: recorder.last_state == "preparing", timeout=WAIT_MS)
+    started = time.perf_counter()
+    assert not controller.shutdown(timeout_ms=1000)
+    assert time.perf_counter() - started < 0.5
+    release.set()  # the import ends: the thread, told to stop, ends by itself
+    qtbot.waitUntil(lambda: running_threads() == 0, timeout=WAIT_MS)

@@ -404,3 +404,23 @@ def test_failures_are_described_in_the_users_language(qapp):
         assert describe_failure(WorkerFailure("change", "x")) == "无法应用更改：x"
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_a_worker_stopped_before_it_began_builds_no_session(qtbot):
+    from PySide6.QtCore import QThread
+
+    from gradlab.ui.worker import TrainingWorker
+
+    built: list[int] = []
+    worker: TrainingWorker = TrainingWorker(lambda: built.append(1))
+    states: list[object] = []
+    worker.state_changed.connect(states.append)
+    worker.stop()  # the window closed before the thread ran: no `import torch` for nothing
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    with qtbot.waitSignal(thread.finished, timeout=5_000):
+        thread.start()
+    assert built == []
+    qtbot.waitUntil(lambda: RunState.STOPPED in states, timeout=5_000)
