@@ -151,9 +151,15 @@ def test_the_network_views_speak_chinese(qtbot, window):
         units = window.plots.units
         assert units.getPlotItem().titleLabel.text != "Hidden units at x = −b/w"
         assert choice.accessibleName() and choice.accessibleName() != "Parameters to show"
+        assert choice.toolTip() == choice.currentText()  # the whole choice, in Chinese too
     finally:
         manager.set_language("en", remember=False)
-    assert window.plots.parameter_choice.itemText(0) == "the norm of each weight and bias tensor"
+    choice = window.plots.parameter_choice
+    assert choice.itemText(0) == "the norm of each weight and bias tensor"
+    # a box as wide as its cell cuts its item at 1024x768; the whole choice on hover
+    assert choice.toolTip() == "the norm of each weight and bias tensor"
+    choice.setCurrentIndex(1)
+    assert choice.toolTip() == choice.itemText(1)
 
 
 def view_edges(plot) -> tuple[float, float]:

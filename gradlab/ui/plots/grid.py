@@ -186,9 +186,15 @@ class PlotGrid(QWidget):
             view = combo.view()  # its list shows whole items, however narrow the box
             view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 8)
         combo.blockSignals(False)
+        self._name_choice()
         self.coefficients.show_network(model, combo.currentData() if model else NORMS)
 
+    def _name_choice(self) -> None:
+        # the box is as wide as its cell, not its longest item: the whole choice on hover
+        self.parameter_choice.setToolTip(self.parameter_choice.currentText())
+
     def _on_parameter_choice(self, _index: int) -> None:
+        self._name_choice()
         choice = self.parameter_choice.currentData()
         if self.coefficients.network is None or choice is None:
             return
