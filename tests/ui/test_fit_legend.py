@@ -67,3 +67,26 @@ def test_an_idle_window_does_not_keep_placing_the_legend(qtbot, window):
         with qtbot.waitSignal(window.view.timer.timeout, timeout=5000):
             pass
     assert len(placed) <= 1
+
+
+def test_a_range_change_leaves_the_data_dots_alone(qtbot, window, monkeypatch):
+    # placing the legend at a Start changes the y range; pyqtgraph rebuilt every data dot then
+    # (clip to view, downsampling, the dynamic range limit), ~10 ms each time
+    fit = window.plots.fit
+    qtbot.waitUntil(lambda: fit.points.getData()[0] is not None, timeout=WAIT_MS)
+    view = fit.plotItem.vb
+    rebuilt: list[int] = []
+    for dots in (fit.points, fit.validation_points):
+        scatter = dots.scatter
+        original = scatter.setData
+        monkeypatch.setattr(
+            scatter, "setData", lambda *a, _o=original, **k: (rebuilt.append(1), _o(*a, **k))
+        )
+    low, high = view.viewRange()[1]
+    view.setYRange(low - 0.5, high + 0.5, padding=0)
+    fit.place_legend()
+    qtbot.wait(50)
+    x, _y = fit.points.getData()
+    assert rebuilt == [] and x is not None and x.size > 0
+    shown, _ = fit.points.scatter.getData()
+    assert shown.size == x.size  # every dot drawn (thinned before, never downsampled again)

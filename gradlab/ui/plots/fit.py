@@ -56,6 +56,13 @@ class FitPlot(LivePlot):
             self.tr("best possible fit"), colour("optimum"), 2, dashed=True
         )
         self.cache_static(self.points, self.validation_points, self.target, self.optimum)
+        for dots in (self.points, self.validation_points):
+            # thinned already (_thin) and drawn only where the view is (pyqtgraph's scatter
+            # skips the points outside it): nothing to redo when the range changes, where
+            # pyqtgraph rebuilt every dot, ~10 ms at each of the range changes a Start makes
+            dots.setClipToView(False)
+            dots.setDownsampling(auto=False)
+            dots.setDynamicRangeLimit(None)
         self.prediction = self.add_live_curve(self.tr("current fit"), colour("prediction"), 2.5)
         self.unit_curves: list[pg.PlotDataItem] = []  # a network's hidden units, when shown
         # where the data ends, when the plot reaches beyond it (data.plot_margin)
