@@ -184,7 +184,9 @@ def recolour_plot(plot: Any, mapping: dict[str, str]) -> None:
         if isinstance(child.parentItem(), pg.PlotDataItem):
             continue  # its curve and scatter follow the PlotDataItem's pens: mapped once there
         _recolour_item(child, mapping, pg)
-    from gradlab.ui.plots.legend_room import CachedLegend  # here: the plots import themes
+    # imported here, as pyqtgraph above: themes is on the first paint's import path, which
+    # leaves pyqtgraph (and the plots' modules) for after it
+    from gradlab.ui.plots.legend_room import CachedLegend
 
     if isinstance(legend, CachedLegend):
         legend.fit_view()  # a key left in the view's tooltip takes the new colours too
