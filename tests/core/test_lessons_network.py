@@ -63,8 +63,14 @@ def test_lesson_13_wide_and_deep_have_97_parameters() -> None:
     wide = trained("17-wider-or-deeper")
     deep = trained("17-wider-or-deeper", **{"model.hidden": 8, "model.layers": 2})
     assert wide.config.model.parameter_count == deep.config.model.parameter_count == 97
-    assert wide.current_loss() == pytest.approx(0.0000015, abs=0.00000005)
-    assert deep.current_loss() == pytest.approx(0.0000011, abs=0.00000005)
+    # Adam's last steps jump (the loss rises ~1000-fold for a step or two now and then), so the
+    # final loss's digits change with the processor's float rounding: the text says "below 0.0001"
+    text = load_lesson(resource_path("lessons") / "17-wider-or-deeper.json").explanation["en"]
+    assert "both end at a loss below 0.0001" in text and "the 0.5 of a flat line" in text
+    flat = float(np.mean((wide.dataset.y - wide.dataset.y.mean()) ** 2))
+    assert flat == pytest.approx(0.5, abs=0.005)
+    assert wide.current_loss() < 1e-4 and deep.current_loss() < 1e-4
+    assert flat / max(wide.current_loss(), deep.current_loss()) > 1000  # "thousands of times"
 
 
 def test_lesson_18_the_network_extrapolates_badly() -> None:
