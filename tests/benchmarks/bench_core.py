@@ -41,6 +41,10 @@ ROUND_SECONDS = 0.3
 ROUNDS = 6
 CHAPTER = Config()
 Rate = Callable[[float], float]  # seconds to run -> steps per second
+# torch's threads for the chapter's loops: --threads, else the count the core picks for these
+# sizes (gradlab/core/torch_threads.py), so that a ratio compares code, not thread counts. Set
+# before every round: the core's own setting would otherwise stay on this thread.
+loop_threads = 0
 
 
 def core_rate(config: Config, chunk: int, paced: bool = False) -> Rate:
@@ -65,6 +69,9 @@ def core_rate(config: Config, chunk: int, paced: bool = False) -> Rate:
 
 def loop_rate(loop: Callable[[int], None], batch: int) -> Rate:
     def run(seconds: float) -> float:
+        import torch
+
+        torch.set_num_threads(loop_threads)
         loop(1)
         steps, start = 0, time.process_time()
         while time.process_time() - start < seconds:
@@ -276,7 +283,8 @@ def main() -> None:
         "--threads",
         type=int,
         default=0,
-        help="torch's intra-op threads for both sides (default: torch's own choice)",
+        help="torch's intra-op threads for the chapter's loops (default: what the core picks "
+        "for these sizes, gradlab/core/torch_threads.py; the core always picks its own)",
     )
     parser.add_argument(
         "--rounds", type=int, default=ROUNDS, help=f"rounds per side and case ({ROUNDS})"
@@ -287,13 +295,14 @@ def main() -> None:
         help="size each advance() of the core as the GUI worker does (~3 ms of work per call)",
     )
     args = parser.parse_args()
-    import torch
+    from gradlab.core.torch_threads import SPLIT_ABOVE, TORCH_DEFAULT, threads_for
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    global loop_threads  # the largest case: the network's 2,000 points × its hidden units
+    loop_threads = args.threads or threads_for(CHAPTER.data.points * MLP.model.hidden)
     chunks = "as the GUI worker paces them" if args.paced else "fixed"
     print(
-        f"torch intra-op threads: {torch.get_num_threads()}; advance() chunks: {chunks}; "
+        f"torch intra-op threads of the chapter's loops: {loop_threads}; the core's: 1 below "
+        f"{SPLIT_ABOVE:,} numbers per tensor, else {TORCH_DEFAULT}; advance() chunks: {chunks}; "
         f"load average: {os.getloadavg()}"
     )
     print(

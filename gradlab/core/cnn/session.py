@@ -33,6 +33,7 @@ from gradlab.core.cnn.results import CnnBatch, CnnResults, make_results
 from gradlab.core.cnn.validation import validation_chunk
 from gradlab.core.code_listing import Say
 from gradlab.core.messages import Message
+from gradlab.core.torch_threads import use_threads
 
 
 def _estimated_train_size(config: CnnConfig) -> int:
@@ -52,7 +53,7 @@ class CnnSession:
 
     def __init__(self, config: CnnConfig) -> None:
         self.config = config
-        torch.set_num_threads(config.threads)
+        use_threads(config.threads)  # in the worker thread that trains
         self._builder: DatasetBuilder | None = DatasetBuilder(config)  # checks folders now
         self.data: CnnData | None = None
         self._model: torch.nn.Sequential | None = None

@@ -35,6 +35,10 @@ __all__ = [
 def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Method:
     """The method ``config.training.method`` names, on training features X (n, p) and y (n,)."""
     name = config.training.method
+    if name != "numpy-manual":  # torch: the count suits this fit's size, in the training thread
+        from gradlab.core.torch_threads import use_threads_for
+
+        use_threads_for(len(features) * _widest_layer(config, features))
     if config.model.kind == "mlp":
         from gradlab.core.methods.mlp_methods import make_mlp_method
 
@@ -56,3 +60,11 @@ def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Me
 
         return TorchFunction(features, targets, config)
     raise ValueError(f"unknown method {name!r}")
+
+
+def _widest_layer(config: Config, features: np.ndarray) -> int:
+    """Numbers per point in the fit's widest tensor: a network's hidden units, or the columns
+    1, x, x², ... of the polynomial's features."""
+    if config.model.kind == "mlp":
+        return config.model.hidden
+    return int(features.shape[1])
