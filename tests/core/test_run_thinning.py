@@ -51,6 +51,28 @@ def test_a_long_history_keeps_its_ends_and_the_lowest_and_highest_loss_of_each_s
         assert np.nanmax(inside) == np.nanmax(full.loss[a:b])
 
 
+def loop_thinned(loss: np.ndarray, max_rows: int) -> np.ndarray:
+    """The rows kept, found stretch by stretch as the rule says (argmin/argmax: first of ties)."""
+    edges = np.linspace(0, loss.size, max_rows // 4 + 1).astype(np.int64)
+    low = np.where(np.isfinite(loss), loss, np.inf)
+    high = np.where(np.isfinite(loss), loss, -np.inf)
+    rows = set()
+    for a, b in itertools.pairwise(edges):
+        rows |= {int(a), int(b) - 1, a + int(np.argmin(low[a:b])), a + int(np.argmax(high[a:b]))}
+    return np.array(sorted(rows))
+
+
+@pytest.mark.parametrize("rows", [KEPT_ROWS + 1, 7_919, MAX_RUN_ROWS])
+def test_the_rows_kept_are_those_the_stretch_by_stretch_rule_picks(rows: int) -> None:
+    rng = np.random.default_rng(rows)
+    loss = rng.choice([0.5, 1.0, 2.0], rows) + rng.integers(0, 3, rows)  # many ties
+    loss[rng.integers(0, rows, rows // 50)] = np.nan
+    loss[rng.integers(0, rows, rows // 50)] = np.inf
+    loss[rows // 4 : rows // 4 + 3 * rows // KEPT_ROWS] = np.nan  # whole stretches non-finite
+    history = RunHistory(np.arange(rows), loss, loss, np.zeros((rows, 1)), loss)
+    np.testing.assert_array_equal(history.thinned().steps, loop_thinned(loss, KEPT_ROWS))
+
+
 def test_long_runs_take_a_hundredth_of_their_full_size():
     runs = RunList()
     record = long_run(MAX_RUN_ROWS)
