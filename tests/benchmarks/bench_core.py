@@ -295,15 +295,15 @@ def main() -> None:
         help="size each advance() of the core as the GUI worker does (~3 ms of work per call)",
     )
     args = parser.parse_args()
-    from gradlab.core.torch_threads import SPLIT_ABOVE, TORCH_DEFAULT, threads_for
+    from gradlab.core.torch_threads import LARGE_FIT_THREADS, SPLIT_ABOVE, threads_for
 
     global loop_threads  # the largest case: the network's 2,000 points × its hidden units
     loop_threads = args.threads or threads_for(CHAPTER.data.points * MLP.model.hidden)
     chunks = "as the GUI worker paces them" if args.paced else "fixed"
     print(
         f"torch intra-op threads of the chapter's loops: {loop_threads}; the core's: 1 below "
-        f"{SPLIT_ABOVE:,} numbers per tensor, else {TORCH_DEFAULT}; advance() chunks: {chunks}; "
-        f"load average: {os.getloadavg()}"
+        f"{SPLIT_ABOVE:,} numbers per tensor, else {LARGE_FIT_THREADS}; "
+        f"advance() chunks: {chunks}; load average: {os.getloadavg()}"
     )
     print(
         f"{'case':28} {'core steps/s':>13} {'chapter loop':>13} {'ratio':>9} {'goal':>6}"

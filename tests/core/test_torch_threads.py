@@ -13,7 +13,12 @@ from gradlab.core.config import Config
 from gradlab.core.session import TrainingSession
 
 torch = pytest.importorskip("torch")
-from gradlab.core.torch_threads import SPLIT_ABOVE, TORCH_DEFAULT, threads_for  # noqa: E402
+from gradlab.core.torch_threads import (  # noqa: E402
+    LARGE_FIT_THREADS,
+    SPLIT_ABOVE,
+    TORCH_DEFAULT,
+    threads_for,
+)
 
 CHAPTER_AUTOGRAD = Config().with_changes(**{"training.method": "torch-autograd"})
 WIDE_NETWORK = Config().with_changes(
@@ -30,10 +35,12 @@ def in_new_thread(work: Callable[[], object]) -> object:
     return result[0]
 
 
-def test_small_fits_run_one_thread_large_ones_torchs_own_count() -> None:
+def test_small_fits_run_one_thread_large_ones_all_cores_but_one() -> None:
     assert threads_for(2000 * 4) == 1  # the chapter's cubic on 2000 points
     assert threads_for(2000 * 16) == 1  # the default network
-    assert threads_for(SPLIT_ABOVE) == threads_for(2000 * 64) == TORCH_DEFAULT
+    assert threads_for(SPLIT_ABOVE) == threads_for(2000 * 64) == LARGE_FIT_THREADS
+    cores = os.cpu_count() or 1
+    assert LARGE_FIT_THREADS == max(1, min(TORCH_DEFAULT, cores - 1))  # the window keeps one
 
 
 @pytest.mark.parametrize(
@@ -42,8 +49,8 @@ def test_small_fits_run_one_thread_large_ones_torchs_own_count() -> None:
         (CHAPTER_AUTOGRAD, 1),
         (Config().with_changes(**{"training.method": "torch-optim"}), 1),
         (Config().with_changes(**{"training.method": "torch-function"}), 1),
-        (WIDE_NETWORK, TORCH_DEFAULT),
-        (CHAPTER_AUTOGRAD.with_changes(**{"data.points": 100_000}), TORCH_DEFAULT),
+        (WIDE_NETWORK, LARGE_FIT_THREADS),
+        (CHAPTER_AUTOGRAD.with_changes(**{"data.points": 100_000}), LARGE_FIT_THREADS),
     ],
 )
 def test_a_session_sets_the_count_in_the_thread_that_builds_it(
