@@ -40,8 +40,12 @@ if TYPE_CHECKING:
 
 WindowFactory = Callable[[], "GradLabWindow"]
 
-RUN_SECONDS = 1.0
-SELF_TEST_STEPS = 5_000_000  # long enough that no method finishes during its second
+# The window's rate is read from its step label over RUN_SECONDS, after SETTLE_SECONDS past the
+# first steps (as bench_gui.py): the label is rewritten ~14 times a second while training, so a
+# 1 s reading could be 7 % off, and a run's first frames (chunks growing to size) are not its pace
+SETTLE_SECONDS = 0.3
+RUN_SECONDS = 2.0
+SELF_TEST_STEPS = 50_000_000  # no method finishes its measurement (NumPy: ~2.6 million steps/s)
 LATENESS_GOAL_MS = 20.0
 # Above the goal the report says WARNING with the figure (a slow machine, still usable); it
 # FAILS only when the window is clearly unusable: a 10 ms timer late by 200 ms (5 frames/s).
@@ -323,6 +327,7 @@ class _SelfTest:
             return
         if method.startswith("torch") and self.report.first_torch_step_s is None:
             self._first_torch_step(clicked_at)
+        wait_for(SETTLE_SECONDS)
         t1, s1 = time.perf_counter(), self._step_label() or 0
         probe.recording = True
         wait_for(RUN_SECONDS)
