@@ -35,7 +35,7 @@ __all__ = [
 def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Method:
     """The method ``config.training.method`` names, on training features X (n, p) and y (n,)."""
     name = config.training.method
-    if name != "numpy-manual":  # torch: the count suits this fit's size, in the training thread
+    if name.startswith("torch"):  # its thread count suits this fit's size, in the training thread
         from gradlab.core.torch_threads import use_threads_for
 
         use_threads_for(len(features) * _widest_layer(config, features))
