@@ -4,7 +4,8 @@
 
 For each method, in the same process: training steps/s of the headless core
 (``TrainingSession.advance`` in a loop), through the worker alone (controller + worker, no
-window) and through the window (Start, read ``stepLabel``; the window first loads
+window) and through the window (Start; the steps counted as the batches reach the GUI thread,
+StepClock, with the step label's reading printed beside them; the window first loads
 PyTorch in the background as ``gradlab`` does once shown), the
 lateness of a 10 ms GUI timer during the window run, and plot redraws per second; then process
 start -> window shown in fresh subprocesses (and the CPU time by then; then how late a 10 ms GUI
@@ -131,6 +132,28 @@ def start_cpu_burner() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", BURN_SNIPPET])
 
 
+class StepClock:
+    """When each batch reached the GUI thread and the step count it brought: a rate read between
+    two batches is exact to a batch's delivery (a few ms). The step label, written at every other
+    redraw (~14 times a second), can be ~70 ms old at each end of a reading: up to ±3.5 % of a
+    2 s one, which moves a round's ratio by as much (the window's label reading is printed beside
+    the batches' for comparison)."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[float, int]] = []
+
+    def mark(self, step_count: int) -> None:
+        self.marks.append((time.perf_counter(), int(step_count)))
+
+    def rate(self, t1: float, t2: float) -> float:
+        """Steps per second between the first and the last batch received in [t1, t2]."""
+        inside = [mark for mark in self.marks if t1 <= mark[0] <= t2]
+        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
+            raise SystemExit("fewer than two batches arrived during a reading")
+        (ta, sa), (tb, sb) = inside[0], inside[-1]
+        return (sb - sa) / (tb - ta)
+
+
 class PaintCounter(QObject):
     """Counts paint events of a widget (a plot's viewport): one per redraw that reached pixels."""
 
@@ -177,33 +200,33 @@ def core_steps_per_s(method: str, seconds: float) -> float:
 
 def train_without_window(
     method: str, steps: int = BENCH_STEPS
-) -> tuple[TrainingController, list[int]]:
+) -> tuple[TrainingController, StepClock]:
     """TrainingController + TrainingWorker training ``method``, no window, past its first
-    chunks; the list holds the step count of the last batch the GUI thread received."""
+    chunks; the clock marks each batch the GUI thread receives."""
     from gradlab.core.session import TrainingSession
     from gradlab.ui.controller import TrainingController
 
     config = Config().with_changes(**{"training.method": method, "training.steps": steps})
     controller = TrainingController()
-    count = [0]
-    controller.batch_ready.connect(lambda batch: count.__setitem__(0, batch.step_count))
+    clock = StepClock()
+    controller.batch_ready.connect(lambda batch: clock.mark(batch.step_count))
     controller.start(lambda: TrainingSession(config))
     if not wait_until(lambda: controller.state == "paused", 60):
         raise SystemExit(f"{method}: the session was not ready within 60 s")
     controller.resume()
-    wait_until(lambda: count[0] > 0, 20)
+    wait_until(lambda: bool(clock.marks), 20)
     wait_for(0.3)  # past the first chunks
-    return controller, count
+    return controller, clock
 
 
 def worker_steps_per_s(method: str, seconds: float) -> float:
     """Through TrainingController + TrainingWorker, no window: the worker's own overhead."""
-    controller, count = train_without_window(method)
-    s1, t1 = count[0], time.perf_counter()
+    controller, clock = train_without_window(method)
+    t1 = time.perf_counter()
     wait_for(seconds)
-    s2, t2 = count[0], time.perf_counter()
+    t2 = time.perf_counter()
     controller.shutdown()
-    return (s2 - s1) / (t2 - t1)
+    return clock.rate(t1, t2)
 
 
 class WindowBench:
@@ -234,6 +257,14 @@ class WindowBench:
         if missing:
             raise SystemExit(f"the window lacks {', '.join(missing)}")
         self.redraw_source = "window.redraw_count"
+        # the steps per second from the batches' arrival (StepClock); a window without the lab
+        # model's events (an older one, compared with this) is read from its step label
+        self.clock: StepClock | None = None
+        events = getattr(getattr(self.window, "model", None), "events", None)
+        if events is not None and hasattr(events, "rows_appended"):
+            clock = self.clock = StepClock()
+            events.rows_appended.connect(lambda batch: clock.mark(batch.step_count))
+        self.step_source = "batches' arrival" if self.clock is not None else "stepLabel"
         self.painter: PaintCounter | None = None
         if not hasattr(self.window, "redraw_count"):
             plot = self.widgets["fitPlot"]
@@ -256,7 +287,8 @@ class WindowBench:
         digits = "".join(c for c in self.widgets["stepLabel"].text() if c.isdigit())
         return int(digits or 0)
 
-    def run(self, method: str) -> tuple[float, list[float], float]:
+    def run(self, method: str) -> tuple[float, list[float], float, float]:
+        """(steps/s, the timer's lateness, redraws/s, steps/s read from the step label)."""
         combo = self.widgets["methodCombo"]
         combo.setCurrentIndex(combo.findData(method))
         wait_for(0.05)
@@ -272,12 +304,14 @@ class WindowBench:
         probe.recording = False
         s2, r2, t2 = self.steps(), self.redraws(), time.perf_counter()
         probe.stop()
+        by_label = (s2 - s1) / (t2 - t1)
+        rate = self.clock.rate(t1, t2) if self.clock is not None else by_label
         self.widgets["pauseButton"].click()
         self.widgets["stopButton"].click()
         wait_for(0.1)
         self.widgets["resetButton"].click()
         wait_until(lambda: self.steps() == 0, 3)
-        return (s2 - s1) / (t2 - t1), report.lateness, (r2 - r1) / (t2 - t1)
+        return rate, report.lateness, (r2 - r1) / (t2 - t1), by_label
 
     def close(self) -> None:
         self.window.close()
@@ -441,6 +475,8 @@ def median_row(method: str, rounds: list[tuple[Any, ...]]) -> tuple[Any, ...]:
         max(ratios),
         p95,
         redraws,
+        ratios,
+        [r[5] / r[0] for r in rounds],
     )
 
 
@@ -503,8 +539,8 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
             for _ in range(args.rounds):
                 core = core_steps_per_s(method, args.seconds)
                 worker = worker_steps_per_s(method, args.seconds)
-                gui, lateness, redraws = bench.run(method)
-                rounds.append((core, worker, gui, lateness, redraws))
+                gui, lateness, redraws, by_label = bench.run(method)
+                rounds.append((core, worker, gui, lateness, redraws, by_label))
             rows.append(median_row(method, rounds))
     finally:
         bench.close()
@@ -513,10 +549,19 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
         f"{'method':<15}{'core steps/s':>13}{'worker only':>13}{'window':>11}{'ratio':>7}"
         f"{'(range)':>12}{'timer p95 ms':>14}{'redraws/s':>11}"
     )
-    for method, core, worker, gui, ratio, low, high, p95, redraws in rows:
+    for method, core, worker, gui, ratio, low, high, p95, redraws, *_rounds in rows:
         print(
             f"{method:<15}{core:>13,.0f}{worker:>13,.0f}{gui:>11,.0f}{ratio:>7.2f}"
             f"{f'({low:.2f}-{high:.2f})':>12}{p95:>14.1f}{redraws:>11.1f}"
+        )
+    print(f"each round's ratio, steps read from {bench.step_source}; [from stepLabel]:")
+    for method, *_figures, ratios, by_label in rows:
+        print(
+            f"  {method:<15}"
+            + " ".join(f"{r:.3f}" for r in ratios)
+            + "  ["
+            + " ".join(f"{r:.3f}" for r in by_label)
+            + "]"
         )
     print(
         "ratio = window / core in the same round (median over rounds); 'worker only' = the same "

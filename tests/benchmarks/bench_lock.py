@@ -110,7 +110,7 @@ def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> 
     rows += [(f"{k:g} ms Python", arithmetic, k) for k in ticks_ms]
     rows += [(f"{k:g} ms Python+Qt", arithmetic_freeing_qt_values, k) for k in ticks_ms[-2:]]
 
-    controller, count = train_without_window(method, MAX_STEPS)
+    controller, clock = train_without_window(method, MAX_STEPS)
     tick = Tick()
     results: dict[str, list[tuple[float, float]]] = {name: [] for name, _w, _k in rows}
     try:
@@ -119,13 +119,13 @@ def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> 
                 tick.set(work, int(rates[work] * k) if work is not None else 0)
                 wait_for(SETTLE_S)
                 tick.reset()
-                s0, t0 = count[0], time.perf_counter()
+                t0 = time.perf_counter()
                 wait_for(seconds)
-                s1, t1 = count[0], time.perf_counter()
-                if s1 == s0:
+                rate = clock.rate(t0, time.perf_counter())
+                if rate == 0:
                     raise SystemExit(f"{method}: no step in {seconds} s (finished? fewer rounds)")
                 per_tick = tick.cpu / tick.count if tick.count else 0.0
-                results[name].append(((s1 - s0) / (t1 - t0), per_tick))
+                results[name].append((rate, per_tick))
     finally:
         tick.timer.stop()
         controller.shutdown()
