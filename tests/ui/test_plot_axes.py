@@ -59,3 +59,31 @@ def test_an_empty_legend_is_never_drawn(qtbot):
     plot.add_curve("curve", "#0072b2")
     plot.getPlotItem().vb.sigResized.emit(plot.getPlotItem().vb)
     assert plot.legend.isVisible()
+
+
+def value_axis_width(plot: LivePlot, low: float, high: float) -> float:
+    """The value axis's width once it has drawn its labels for the range [low, high]."""
+    item = plot.getPlotItem()
+    item.setYRange(low, high, padding=0)
+    drawn_labels(plot, "left")  # pyqtgraph sizes the axis from the labels it draws
+    item.layout.activate()
+    return float(item.getAxis("left").width())
+
+
+def test_the_value_axis_keeps_its_width_while_a_run_trains(qtbot):
+    """Narrower labels while training do not make the axis narrower: a new width lays the whole
+    plot out again and repaints all of it. Once the run pauses, the axis fits its labels."""
+    plot = LivePlot("gradPlot", "Gradient", "step", "gradient norm", log_y=True)
+    qtbot.addWidget(plot)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitUntil(lambda: plot.getPlotItem().vb.width() > 0)
+    wide = value_axis_width(plot, -12, -10)  # 1e-12 ... 1e-10
+    narrow = value_axis_width(plot, 0, 2)  # 1, 10, 100
+    assert narrow < wide - 5  # an idle plot fits its labels
+
+    plot.set_tolerant(True)  # a run trains
+    assert value_axis_width(plot, -12, -10) == wide  # wider labels: wider, as always
+    assert value_axis_width(plot, 0, 2) == wide  # narrower: kept
+    plot.set_tolerant(False)  # paused
+    assert value_axis_width(plot, 0, 2) == narrow
