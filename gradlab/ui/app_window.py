@@ -33,9 +33,11 @@ if TYPE_CHECKING:  # the parts built after a deferred window's first paint are i
 
 POLYNOMIAL_TAB, CNN_TAB = 0, 1
 # imported after the first paint, in a thread (no Qt object is made at their import)
+# numpy.random too: NumPy loads it on first use, which the first problem's dataset is, in the
+# GUI thread (~10 ms in one part of the build, the longest with the first plot's)
 DEFERRED_MODULES = (
     "pyqtgraph", "gradlab.ui.plots.live_view", "gradlab.ui.inside", "gradlab.ui.classroom",
-    "gradlab.ui.appearance",
+    "gradlab.ui.appearance", "numpy.random",
 )  # fmt: skip
 PLOTS_LEAST_SIZE = (364, 304)  # the plots' minimumSizeHint at 100 % (checked by a test)
 

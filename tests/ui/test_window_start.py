@@ -197,6 +197,39 @@ def test_the_first_paint_imports_nothing_it_does_not_show():
     assert result.stdout.strip().splitlines()[-1] == "False []"
 
 
+def test_the_build_after_the_first_paint_imports_nothing_in_the_gui_thread():
+    """A module imported by a part of the build holds the window for the whole import (NumPy's
+    random module, loaded on first use by the first dataset: ~10 ms in one part): the
+    background import loads them all first."""
+    code = textwrap.dedent(
+        """
+        import os, sys, threading
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from gradlab.app import create_window
+        from gradlab.ui.gui_timing import wait_until
+        import importlib._bootstrap as bootstrap
+
+        window = create_window(deferred=True)
+        window.show()
+        app.processEvents()
+        imported = []
+        find_and_load = bootstrap._find_and_load
+        def watched(name, import_):
+            if threading.current_thread() is threading.main_thread() and name not in sys.modules:
+                imported.append(name)
+            return find_and_load(name, import_)
+        bootstrap._find_and_load = watched
+        print(wait_until(lambda: window.is_fully_built, 60), sorted(set(imported)))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True []"
+
+
 def test_qt_types_are_all_made_in_the_gui_thread_before_the_background_import():
     """Two threads making PySide's types at once crashed ~1 start in 100 (pyqtgraph's import
     in the import thread touches them all): the GUI thread makes them all first."""
