@@ -1,5 +1,6 @@
 """Timing on the GUI thread, for the self-test and the benchmarks: the process's age, waits
-that run the Qt event loop (never a sleep), and a probe of a 10 ms timer's lateness."""
+that run the Qt event loop (never a sleep), a probe of a 10 ms timer's lateness and a clock of
+the training's batches."""
 
 from __future__ import annotations
 
@@ -25,6 +26,28 @@ def process_age_s() -> float | None:
         return now - started_ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, AttributeError):
         return None
+
+
+class StepClock:
+    """When each batch reached the GUI thread and the step count it brought (``mark``, connected
+    to the batches' event or signal). A rate read between two batches is exact to a batch's
+    delivery, a few ms; the step label, rewritten ~14 times a second while training, can be
+    ~70 ms old at each end of a reading: ±3.5 % of a 2 s one."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[float, int]] = []
+
+    def mark(self, step_count: int) -> None:
+        self.marks.append((time.perf_counter(), int(step_count)))
+
+    def rate(self, t1: float, t2: float) -> float | None:
+        """Steps per second between the first and the last batch received from ``t1`` to
+        ``t2`` (time.perf_counter() readings); None if fewer than two came."""
+        inside = [mark for mark in self.marks if t1 <= mark[0] <= t2]
+        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
+            return None
+        (ta, sa), (tb, sb) = inside[0], inside[-1]
+        return (sb - sa) / (tb - ta)
 
 
 def seconds_since(t0: float | None) -> float | None:

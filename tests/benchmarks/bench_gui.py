@@ -5,7 +5,7 @@
 For each method, in the same process: training steps/s of the headless core
 (``TrainingSession.advance`` in a loop), through the worker alone (controller + worker, no
 window) and through the window (Start; the steps counted as the batches reach the GUI thread,
-StepClock, with the step label's reading printed beside them; the window first loads
+gui_timing.StepClock, with the step label's reading printed beside them; the window first loads
 PyTorch in the background as ``gradlab`` does once shown), the
 lateness of a 10 ms GUI timer during the window run, and plot redraws per second; then process
 start -> window shown in fresh subprocesses (and the CPU time by then; then how late a 10 ms GUI
@@ -43,6 +43,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from gradlab.core.config import METHODS, Config  # noqa: E402
+from gradlab.ui.gui_timing import StepClock  # noqa: E402
 from gradlab.ui.selftest import LatenessProbe, Report, wait_for, wait_until  # noqa: E402
 
 if TYPE_CHECKING:
@@ -132,26 +133,12 @@ def start_cpu_burner() -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-c", BURN_SNIPPET])
 
 
-class StepClock:
-    """When each batch reached the GUI thread and the step count it brought: a rate read between
-    two batches is exact to a batch's delivery (a few ms). The step label, written at every other
-    redraw (~14 times a second), can be ~70 ms old at each end of a reading: up to ±3.5 % of a
-    2 s one, which moves a round's ratio by as much (the window's label reading is printed beside
-    the batches' for comparison)."""
-
-    def __init__(self) -> None:
-        self.marks: list[tuple[float, int]] = []
-
-    def mark(self, step_count: int) -> None:
-        self.marks.append((time.perf_counter(), int(step_count)))
-
-    def rate(self, t1: float, t2: float) -> float:
-        """Steps per second between the first and the last batch received in [t1, t2]."""
-        inside = [mark for mark in self.marks if t1 <= mark[0] <= t2]
-        if len(inside) < 2 or inside[-1][0] <= inside[0][0]:
-            raise SystemExit("fewer than two batches arrived during a reading")
-        (ta, sa), (tb, sb) = inside[0], inside[-1]
-        return (sb - sa) / (tb - ta)
+def steps_per_s(clock: StepClock, t1: float, t2: float) -> float:
+    """The clock's rate from t1 to t2 (see gradlab/ui/gui_timing.py); stops without one."""
+    rate = clock.rate(t1, t2)
+    if rate is None:
+        raise SystemExit("fewer than two batches arrived during a reading")
+    return rate
 
 
 class PaintCounter(QObject):
@@ -226,7 +213,7 @@ def worker_steps_per_s(method: str, seconds: float) -> float:
     wait_for(seconds)
     t2 = time.perf_counter()
     controller.shutdown()
-    return clock.rate(t1, t2)
+    return steps_per_s(clock, t1, t2)
 
 
 class WindowBench:
@@ -305,7 +292,7 @@ class WindowBench:
         s2, r2, t2 = self.steps(), self.redraws(), time.perf_counter()
         probe.stop()
         by_label = (s2 - s1) / (t2 - t1)
-        rate = self.clock.rate(t1, t2) if self.clock is not None else by_label
+        rate = steps_per_s(self.clock, t1, t2) if self.clock is not None else by_label
         self.widgets["pauseButton"].click()
         self.widgets["stopButton"].click()
         wait_for(0.1)

@@ -121,7 +121,7 @@ def measure(method: str, ticks_ms: list[float], rounds: int, seconds: float) -> 
                 tick.reset()
                 t0 = time.perf_counter()
                 wait_for(seconds)
-                rate = clock.rate(t0, time.perf_counter())
+                rate = clock.rate(t0, time.perf_counter()) or 0.0
                 if rate == 0:
                     raise SystemExit(f"{method}: no step in {seconds} s (finished? fewer rounds)")
                 per_tick = tick.cpu / tick.count if tick.count else 0.0
