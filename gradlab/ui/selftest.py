@@ -43,8 +43,8 @@ WindowFactory = Callable[[], "GradLabWindow"]
 
 # The window's rate is read over RUN_SECONDS, after SETTLE_SECONDS past the first steps (as
 # bench_gui.py): a run's first frames (chunks growing to size) are not its pace. It is read from
-# the batches' arrival (StepClock) where the window has the lab model's events, else from the
-# step label, which is rewritten ~14 times a second while training (±3.5 % of a 2 s reading)
+# the batches' arrival (StepClock), not from the step label, which is rewritten ~14 times a
+# second while training (±3.5 % of a 2 s reading); the label only if fewer than two batches came
 SETTLE_SECONDS = 0.3
 RUN_SECONDS = 2.0
 SELF_TEST_STEPS = 50_000_000  # no method finishes its measurement (NumPy: ~2.6 million steps/s)
@@ -190,7 +190,7 @@ class _SelfTest:
         self.t0 = t0
         self.fresh_process = fresh_process
         self.widgets: dict[str, Any] = {}  # by object name, each found by its type
-        self.clock: StepClock | None = None  # the window's batches, once it is up (run)
+        self.clock = StepClock()  # the window's batches (connected in run)
         self.shown_at = time.perf_counter()
 
     def run(self, create_window: WindowFactory) -> None:
@@ -217,10 +217,7 @@ class _SelfTest:
         warmup.start()  # training checks then measure training alone, not next to the warm-up
         wait_until(lambda: warmup.done, WARMUP_WAIT_S)
         probe = LatenessProbe(self.report)
-        events = getattr(getattr(window, "model", None), "events", None)
-        if events is not None and hasattr(events, "rows_appended"):
-            clock = self.clock = StepClock()
-            events.rows_appended.connect(lambda batch: clock.mark(batch.step_count))
+        window.model.events.rows_appended.connect(lambda batch: self.clock.mark(batch.step_count))
         answerer = _DialogAnswerer()
         try:
             if self._find_widgets(window):
@@ -340,7 +337,7 @@ class _SelfTest:
         wait_for(RUN_SECONDS)
         probe.recording = False
         t2, s2 = time.perf_counter(), self._step_label() or 0
-        by_batches = self.clock.rate(t1, t2) if self.clock is not None else None
+        by_batches = self.clock.rate(t1, t2)
         rate = by_batches if by_batches is not None else (s2 - s1) / (t2 - t1)
         self.report.steps_per_s[method] = rate
         check(

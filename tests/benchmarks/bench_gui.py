@@ -244,14 +244,8 @@ class WindowBench:
         if missing:
             raise SystemExit(f"the window lacks {', '.join(missing)}")
         self.redraw_source = "window.redraw_count"
-        # the steps per second from the batches' arrival (StepClock); a window without the lab
-        # model's events (an older one, compared with this) is read from its step label
-        self.clock: StepClock | None = None
-        events = getattr(getattr(self.window, "model", None), "events", None)
-        if events is not None and hasattr(events, "rows_appended"):
-            clock = self.clock = StepClock()
-            events.rows_appended.connect(lambda batch: clock.mark(batch.step_count))
-        self.step_source = "batches' arrival" if self.clock is not None else "stepLabel"
+        self.clock = StepClock()  # the window's steps per second, from the batches' arrival
+        self.window.model.events.rows_appended.connect(lambda b: self.clock.mark(b.step_count))
         self.painter: PaintCounter | None = None
         if not hasattr(self.window, "redraw_count"):
             plot = self.widgets["fitPlot"]
@@ -292,7 +286,7 @@ class WindowBench:
         s2, r2, t2 = self.steps(), self.redraws(), time.perf_counter()
         probe.stop()
         by_label = (s2 - s1) / (t2 - t1)
-        rate = steps_per_s(self.clock, t1, t2) if self.clock is not None else by_label
+        rate = steps_per_s(self.clock, t1, t2)
         self.widgets["pauseButton"].click()
         self.widgets["stopButton"].click()
         wait_for(0.1)
@@ -541,7 +535,7 @@ def measure(app: QApplication, args: argparse.Namespace) -> int:
             f"{method:<15}{core:>13,.0f}{worker:>13,.0f}{gui:>11,.0f}{ratio:>7.2f}"
             f"{f'({low:.2f}-{high:.2f})':>12}{p95:>14.1f}{redraws:>11.1f}"
         )
-    print(f"each round's ratio, steps read from {bench.step_source}; [from stepLabel]:")
+    print("each round's ratio, steps read from the batches' arrival; [from stepLabel]:")
     for method, *_figures, ratios, by_label in rows:
         print(
             f"  {method:<15}"
