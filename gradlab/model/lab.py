@@ -14,6 +14,7 @@ import numpy as np
 
 from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
+from gradlab.core.methods import starting_parameters
 from gradlab.core.network import layer_norms, layer_table
 from gradlab.core.runs import RunList
 from gradlab.model.events import Event
@@ -116,7 +117,9 @@ class LabModel:
         self.history = PlotBuffer(config.model.parameter_count)
         network = config.model.kind == "mlp"
         self.norm_history = PlotBuffer(2 * len(layer_table(config.model))) if network else None
-        self.initial_coefficients = None
+        # the start is known from the config: the fit and its equation are shown while the
+        # session is built (PyTorch may still be loading); the session's own replaces it
+        self.initial_coefficients = starting_parameters(config)
         self.step_count = 0
         self.diverged_at = None
         self.pending = then

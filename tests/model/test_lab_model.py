@@ -8,6 +8,7 @@ import pytest
 from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
 from gradlab.core.live_settings import LIVE_PATHS
+from gradlab.core.methods import starting_parameters
 from gradlab.model.advice import DivergenceCause, divergence_advice, lr_warning, suggested_lr
 from gradlab.model.lab import Intent, LabModel
 from gradlab.model.rules import StartPlan, live_changes, needs_new_run, plan_start, plan_step
@@ -53,6 +54,20 @@ def test_a_run_begins_prepares_and_resumes_without_showing_the_workers_first_pau
     assert model.history.last_step == 4
     model.worker_state(RunState.PAUSED)  # a real pause now shows
     assert model.state is RunState.PAUSED
+
+
+def test_the_start_is_shown_while_the_session_is_built_then_the_sessions_own() -> None:
+    model = LabModel()
+    network = CHAPTER.with_changes(**{"model.kind": "mlp", "model.hidden": 4})
+    for config in (CHAPTER, network):
+        model.begin_run(config, Intent("resume"))
+        start = starting_parameters(config)
+        assert model.state is RunState.PREPARING
+        np.testing.assert_array_equal(model.current_coefficients(), start)
+        model.session_ready(start.astype(np.float32))  # a float32 session's own, rounded
+        np.testing.assert_array_equal(model.current_coefficients(), start.astype(np.float32))
+    model.reset()
+    assert model.current_coefficients() is None
 
 
 def test_a_prepared_idle_session_shows_its_pause() -> None:

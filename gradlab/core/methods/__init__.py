@@ -19,6 +19,7 @@ from gradlab.core.methods.base import (
     StepRecord,
     initial_coefficients,
 )
+from gradlab.core.network import initial_parameters
 
 __all__ = [
     "PHASES",
@@ -29,7 +30,16 @@ __all__ = [
     "StepRecord",
     "initial_coefficients",
     "make_method",
+    "starting_parameters",
 ]
+
+
+def starting_parameters(config: Config) -> np.ndarray:
+    """Where every method starts for ``config`` (float64): a polynomial's coefficients or a
+    network's flat parameter vector, known before any method (or PyTorch) is built."""
+    if config.model.kind == "mlp":
+        return initial_parameters(config)
+    return initial_coefficients(config)
 
 
 def make_method(config: Config, features: np.ndarray, targets: np.ndarray) -> Method:
