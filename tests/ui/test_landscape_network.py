@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from gradlab.core.config import Config
+from gradlab.core.methods import starting_parameters
 from gradlab.core.network_landscape import network_loss_grid
 
 WAIT_MS = 60_000  # the machine is shared
@@ -90,6 +91,16 @@ def test_before_a_run_a_click_leaves_a_networks_start_alone(qtbot, window):
     landscape.set_start_at(0.5, -0.2)
     assert window.panel.config().model.init == "random"
     assert "start or step the run first" in window.statusBar().currentMessage()
+
+
+def test_before_a_run_the_path_starts_at_the_networks_own_start(qtbot, window):
+    """The landscape's path begins where the panel's network would start: its whole parameter
+    vector (as after Start), not a polynomial's coefficients."""
+    config = network_config()
+    window.panel.set_config(config)
+    qtbot.waitUntil(lambda: window.model.problem is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.inside.path.points.shape[1] > 4, timeout=5000)
+    np.testing.assert_array_equal(window.inside.path.points, [starting_parameters(config)])
 
 
 def test_a_big_networks_path_keeps_a_bounded_number_of_values():

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 
 from gradlab.core.config import Config
 from gradlab.core.history import HistoryBatch
-from gradlab.core.methods.base import initial_coefficients
+from gradlab.core.methods import starting_parameters
 from gradlab.core.session import PAUSED_AT_TARGET
 from gradlab.model.lab import LabModel
 from gradlab.model.problem import Problem
@@ -221,9 +221,9 @@ class InsideTraining(QObject):
     def _on_new_run(self) -> None:
         """A new run or a reset: the path, the phase view and the marks start afresh."""
         config = self.display_config()
-        start = self.model.initial_coefficients
-        if start is None and config is not None:
-            start = initial_coefficients(config)
+        start = self.model.initial_coefficients  # the run's start, from begin_run on
+        if start is None and config is not None:  # no run: where the panel's would start
+            start = starting_parameters(config)
         self.path.clear(start)
         self.landscape.set_path(self.path.points, self.path.latest)
         self.phase_view.show_idle()
@@ -249,7 +249,7 @@ class InsideTraining(QObject):
         optimum = analysis.optimum_coefficients if analysis is not None else None
         self.landscape.set_problem(config, problem.dataset.x, problem.dataset.y, optimum)
         if self.model.state is RunState.READY:
-            self.path.clear(initial_coefficients(config))
+            self.path.clear(starting_parameters(config))
             self.landscape.set_path(self.path.points, self.path.latest)
 
     # ---- step phase ----
